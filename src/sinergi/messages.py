@@ -1,0 +1,183 @@
+"""The one message catalogue: every user-facing sentence, Bahasa Indonesia first, English second.
+
+Keys are stable codes (validation reasons are also written into reports and the synthetic ground
+truth), so a sentence can be reworded without breaking anything that matches on the code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["id", "en"]
+
+# code -> (Bahasa Indonesia, English). Placeholders use str.format names.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- validation reasons (ingest) ---
+    "kolom_wajib_hilang": (
+        "Kolom wajib '{column}' tidak ditemukan di baris judul; berkas ditolak seluruhnya.",
+        "Required column '{column}' is missing from the header; the whole file is refused.",
+    ),
+    "wilayah_kolom_hilang": (
+        "Berkas tidak punya kolom 'Kode Desa' maupun pasangan 'Kecamatan' + 'Desa'; berkas ditolak.",
+        "The file has neither a 'Kode Desa' column nor a 'Kecamatan' + 'Desa' pair; file refused.",
+    ),
+    "berkas_kosong": ("Berkas tidak berisi baris data.", "The file contains no data rows."),
+    "berkas_tidak_terbaca": (
+        "Berkas tidak dapat dibaca: {detail}",
+        "The file cannot be read: {detail}",
+    ),
+    "sheet_tidak_ada": (
+        "Sheet '{sheet}' tidak ada; yang tersedia: {available}.",
+        "Sheet '{sheet}' does not exist; available: {available}.",
+    ),
+    "nilai_wajib_kosong": ("Nilai wajib kosong.", "Required value is empty."),
+    "nik_bukan_16_digit": (
+        "NIK harus 16 digit angka (tertulis {length} karakter).",
+        "NIK must be 16 digits (written with {length} characters).",
+    ),
+    "nik_notasi_ilmiah": (
+        "NIK tampaknya telah diubah menjadi angka oleh Excel (notasi ilmiah/desimal); "
+        "digit aslinya hilang dan tidak dapat dipulihkan. Format kolom sebagai Teks dan ekspor ulang.",
+        "The NIK appears to have been turned into a number by Excel (scientific/decimal notation); "
+        "its digits are lost and cannot be recovered. Format the column as Text and export again.",
+    ),
+    "nik_wilayah_tidak_dikenal": (
+        "6 digit awal NIK ({prefix}) bukan kode kecamatan yang ada.",
+        "The first 6 digits of the NIK ({prefix}) are not an existing kecamatan code.",
+    ),
+    "nik_tanggal_tidak_valid": (
+        "Digit tanggal lahir dalam NIK ({digits}) bukan tanggal yang mungkin.",
+        "The birth-date digits of the NIK ({digits}) are not a possible date.",
+    ),
+    "nik_tanggal_tidak_cocok": (
+        "Tanggal lahir dalam NIK ({nik_date}) tidak sama dengan Tanggal Lahir ({birth_date}).",
+        "The birth date in the NIK ({nik_date}) differs from the Tanggal Lahir column ({birth_date}).",
+    ),
+    "nik_jk_tidak_cocok": (
+        "Jenis kelamin menurut NIK ({nik_sex}) tidak sama dengan kolom JK ({sex}).",
+        "The sex encoded in the NIK ({nik_sex}) differs from the sex column ({sex}).",
+    ),
+    "nik_ganda": (
+        "NIK yang sama juga dipakai di baris {other_rows} berkas ini dengan data berbeda.",
+        "The same NIK is also used on row(s) {other_rows} of this file with different data.",
+    ),
+    "baris_ganda": (
+        "Baris ini sama persis dengan baris {other_rows}; hanya baris pertama yang dimuat.",
+        "This row is an exact copy of row {other_rows}; only the first one is loaded.",
+    ),
+    "kk_bukan_16_digit": (
+        "No. KK harus 16 digit angka (tertulis {length} karakter).",
+        "No. KK must be 16 digits (written with {length} characters).",
+    ),
+    "kk_notasi_ilmiah": (
+        "No. KK tampaknya telah diubah menjadi angka oleh Excel; digit aslinya hilang. "
+        "Format kolom sebagai Teks dan ekspor ulang.",
+        "The No. KK appears to have been turned into a number by Excel; its digits are lost. "
+        "Format the column as Text and export again.",
+    ),
+    "kk_wilayah_tidak_dikenal": (
+        "6 digit awal No. KK ({prefix}) bukan kode kecamatan yang ada.",
+        "The first 6 digits of the No. KK ({prefix}) are not an existing kecamatan code.",
+    ),
+    "kk_ganda": (
+        "No. KK yang sama juga ada di baris {other_rows} berkas ini.",
+        "The same No. KK also appears on row(s) {other_rows} of this file.",
+    ),
+    "tanggal_tidak_valid": (
+        "Tanggal tidak dikenali; gunakan dd/mm/yyyy, yyyy-mm-dd atau '12 Januari 2023'.",
+        "Date not recognised; use dd/mm/yyyy, yyyy-mm-dd or '12 Januari 2023'.",
+    ),
+    "tanggal_masa_depan": ("Tanggal berada di masa depan.", "The date is in the future."),
+    "tanggal_sebelum_1900": ("Tanggal sebelum tahun 1900.", "The date is before 1900."),
+    "tanggal_ukur_sebelum_lahir": (
+        "Tanggal pengukuran sebelum tanggal lahir.",
+        "The measurement date is before the birth date.",
+    ),
+    "jk_tidak_valid": (
+        "Jenis kelamin harus L/P, Laki-laki/Perempuan atau 1/2.",
+        "Sex must be L/P, Laki-laki/Perempuan or 1/2.",
+    ),
+    "ya_tidak_tidak_valid": (
+        "Nilai harus Ya/Tidak, Y/T, 1/0 atau true/false.",
+        "Value must be Ya/Tidak, Y/T, 1/0 or true/false.",
+    ),
+    "pilihan_tidak_dikenal": (
+        "Nilai tidak dikenal; pilihan yang sah: {choices}.",
+        "Unknown value; valid choices: {choices}.",
+    ),
+    "angka_tidak_valid": ("Bukan angka yang sah.", "Not a valid number."),
+    "angka_di_luar_rentang": (
+        "Angka di luar rentang yang wajar ({low}–{high}).",
+        "Number outside the plausible range ({low}–{high}).",
+    ),
+    "desil_tidak_valid": ("Desil harus 1, 2, 3 atau 4.", "Decile must be 1, 2, 3 or 4."),
+    "desa_tidak_dikenal": (
+        "Kode desa {code} tidak ada dalam kode wilayah Kemendagri.",
+        "Village code {code} does not exist in the Kemendagri region codes.",
+    ),
+    "desa_bukan_desa": (
+        "Kode {code} bukan kode desa/kelurahan (10 digit).",
+        "Code {code} is not a village (desa/kelurahan, 10-digit) code.",
+    ),
+    "nama_wilayah_tidak_dikenal": (
+        "Nama wilayah '{name}' tidak dikenal di {parent}.{candidates}",
+        "Region name '{name}' is not known in {parent}.{candidates}",
+    ),
+    "nama_wilayah_ambigu": (
+        "Nama wilayah '{name}' ambigu di {parent}; kandidat: {candidates}.",
+        "Region name '{name}' is ambiguous in {parent}; candidates: {candidates}.",
+    ),
+    "keluarga_tidak_konsisten": (
+        "Kolom tingkat keluarga berbeda antar anggota KK yang sama (baris {other_rows}); "
+        "seluruh keluarga ditolak.",
+        "A family-level column differs between members of the same KK (rows {other_rows}); "
+        "the whole family is refused.",
+    ),
+    "hamil_bukan_perempuan": (
+        "Tercatat hamil padahal jenis kelamin bukan perempuan.",
+        "Recorded as pregnant but the sex is not female.",
+    ),
+    "nik_anak_kosong": (
+        "NIK anak kosong; pengukuran dimuat tetapi anak dicocokkan lewat nama, tanggal lahir dan orang tua.",
+        "Child NIK empty; the measurement is loaded but the child is matched by name, birth date and parent.",
+    ),
+    # --- CLI ---
+    "import_sudah_pernah": (
+        "Berkas ini sudah pernah diimpor (batch {batch}); tidak ada yang berubah.",
+        "This file was already imported (batch {batch}); nothing changed.",
+    ),
+    "import_ringkasan": (
+        "{kind}: {rows} baris dibaca, {loaded} dimuat, {rejected} ditolak, {warned} dengan peringatan.",
+        "{kind}: {rows} rows read, {loaded} loaded, {rejected} rejected, {warned} with warnings.",
+    ),
+    "import_perubahan": (
+        "Basis data: {inserted} baru, {updated} diperbarui, {unchanged} tidak berubah.",
+        "Database: {inserted} new, {updated} updated, {unchanged} unchanged.",
+    ),
+    "import_dry_run": (
+        "Uji coba (--dry-run): tidak ada yang disimpan.",
+        "Dry run (--dry-run): nothing was saved.",
+    ),
+    "import_laporan": ("Laporan ditulis ke {path}", "Report written to {path}"),
+    "import_ditolak": ("Berkas ditolak: {reason}", "File refused: {reason}"),
+    "jenis_tidak_dikenal": (
+        "Jenis berkas '{kind}' tidak dikenal; pilihan: {choices}.",
+        "Unknown file kind '{kind}'; choices: {choices}.",
+    ),
+    "berkas_tidak_ada": ("Berkas {path} tidak ada.", "File {path} does not exist."),
+    "kesalahan_tak_terduga": (
+        "Terjadi kesalahan tak terduga (rujukan {ref}); rinciannya dicatat di {log}.",
+        "An unexpected error occurred (reference {ref}); details were logged to {log}.",
+    ),
+    "severity_error": ("ditolak", "rejected"),
+    "severity_warning": ("peringatan", "warning"),
+}
+
+
+def t(code: str, lang: Lang = "id", /, **kwargs: object) -> str:
+    """Translate a message code; unknown codes come back as the code itself."""
+    pair = CATALOGUE.get(code)
+    if pair is None:
+        return code
+    text = pair[0] if lang == "id" else pair[1]
+    return text.format(**kwargs) if kwargs else text

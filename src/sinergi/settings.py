@@ -1,0 +1,30 @@
+"""One settings object for the whole product, read from SINERGI_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SINERGI_", extra="ignore")
+
+    database_url: str = "sqlite:///sinergi.db"
+    data_dir: Path = Path(".")
+    lang: Literal["id", "en"] = "id"
+    region: str = "64.08"
+    ruleset: str = "krs-2024"
+    rules_path: Path | None = None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def package_data(*parts: str) -> Path:
+    """Path of a file bundled in the package (src/sinergi/data/...)."""
+    return Path(__file__).parent.joinpath("data", *parts)
