@@ -45,10 +45,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "6 digit awal NIK ({prefix}) bukan kode kecamatan yang ada.",
         "The first 6 digits of the NIK ({prefix}) are not an existing kecamatan code.",
     ),
-    "nik_tanggal_tidak_valid": (
-        "Digit tanggal lahir dalam NIK ({digits}) bukan tanggal yang mungkin.",
-        "The birth-date digits of the NIK ({digits}) are not a possible date.",
-    ),
     "nik_tanggal_tidak_cocok": (
         "Tanggal lahir dalam NIK ({nik_date}) tidak sama dengan Tanggal Lahir ({birth_date}).",
         "The birth date in the NIK ({nik_date}) differs from the Tanggal Lahir column ({birth_date}).",
@@ -82,6 +78,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kk_ganda": (
         "No. KK yang sama juga ada di baris {other_rows} berkas ini.",
         "The same No. KK also appears on row(s) {other_rows} of this file.",
+    ),
+    "desa_ganda": (
+        "Kode desa yang sama juga ada di baris {other_rows} berkas ini dengan data berbeda.",
+        "The same village code also appears on row(s) {other_rows} of this file with different data.",
     ),
     "tanggal_tidak_valid": (
         "Tanggal tidak dikenali; gunakan dd/mm/yyyy, yyyy-mm-dd atau '12 Januari 2023'.",

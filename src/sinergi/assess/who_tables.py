@@ -6,7 +6,7 @@ Source: World Health Organization, expanded day-by-day / 0.1 cm tables (see data
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ class LmsTable:
         return int(self.L.shape[1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(indicator: str) -> LmsTable:
     file, xcol = TABLES[indicator]
     df = pd.read_csv(package_data("who_growth", file))

@@ -8,7 +8,7 @@ of its name or of one of its aliases. ``parser`` names a value parser from ``ing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Parser = Literal[
@@ -37,7 +37,8 @@ class Kind:
     columns: tuple[Column, ...]
     # Region may come as a code or as kecamatan + desa names.
     region: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
+    # Columns of which at least one must be present (and filled on each row).
+    one_of: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -139,6 +140,7 @@ INTERVENSI = Kind(
         Column("nilai", "Nilai", "money", ("Nilai (Rp)", "Nominal", "Jumlah"), low=0, high=10_000_000_000),
         Column("keterangan", "Keterangan", "text", ("Catatan", "Alasan")),
     ),
+    one_of=("no_kk", "nik"),
 )
 
 DESA = Kind(

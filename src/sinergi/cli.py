@@ -1,0 +1,272 @@
+"""The `sinergi` command line (Typer + Rich)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+import traceback
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sinergi.messages import Lang, t
+from sinergi.settings import get_settings
+
+app = typer.Typer(
+    name="sinergi",
+    help="Sinergi: satu data keluarga berisiko stunting dan miskin ekstrem untuk semua perangkat daerah.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa"
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one sentence, exit code 2."""
+
+
+def _lang(lang: str | None) -> Lang:
+    value = lang or get_settings().lang
+    return "en" if value == "en" else "id"
+
+
+def _database_url(db: str | None) -> str:
+    return db or os.environ.get("SINERGI_DATABASE_URL") or get_settings().database_url
+
+
+def _engine(db: str | None):  # type: ignore[no-untyped-def]
+    from sinergi.store.db import ensure_schema
+
+    return ensure_schema(_database_url(db))
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(), console=console,
+        transient=False,
+    )
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)."),
+]
+LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_command(
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name (XLSX)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; store nothing")] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Report file (.xlsx or .csv)")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Import one source file: good rows are stored, every problem is reported."""
+    from sinergi.ingest.schema import KINDS
+
+    lg = _lang(lang)
+    if kind not in KINDS:
+        raise UserError(t("jenis_tidak_dikenal", lg, kind=kind, choices=", ".join(KINDS)))
+    if not file.exists():
+        raise UserError(t("berkas_tidak_ada", lg, path=file))
+    engine = _engine(db)
+    result = _run_import(engine, kind, file, sheet, dry_run, lg, report)
+    raise typer.Exit(2 if result.status == "ditolak" else 0)
+
+
+def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool, lg: Lang,  # type: ignore[no-untyped-def]
+                report: Path | None, quiet: bool = False):
+    from sinergi.ingest.report import write_report
+    from sinergi.registry.importer import import_file
+
+    settings = get_settings()
+    if quiet:
+        result = import_file(engine, kind, file, sheet, dry_run, regency=settings.region)
+    else:
+        with console.status(f"{kind}: {file.name} …"):
+            result = import_file(engine, kind, file, sheet, dry_run, regency=settings.region)
+    if result.status == "sudah":
+        if not quiet:
+            console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
+        return result
+    if result.refusal is not None:
+        err.print(f"[red]{t('import_ditolak', lg, reason=t(result.refusal.kode, lg, **result.refusal.params))}[/red]")
+    elif not quiet:
+        console.print(t("import_ringkasan", lg, kind=kind, rows=result.rows_read,
+                        loaded=result.rows_loaded, rejected=result.rows_rejected,
+                        warned=result.rows_warned))
+        console.print(t("import_perubahan", lg, inserted=result.counts.inserted,
+                        updated=result.counts.updated, unchanged=result.counts.unchanged))
+        if dry_run:
+            console.print(t("import_dry_run", lg))
+    if result.issues:
+        target = report or file.with_name(f"{file.stem}.laporan.xlsx")
+        write_report(target, file.name, result.sheet, result.issues, lg)
+        if not quiet:
+            console.print(t("import_laporan", lg, path=target))
+    return result
+
+
+# --- regions ------------------------------------------------------------------------------------
+
+
+@app.command("wilayah")
+def wilayah_command(
+    code: Annotated[str, typer.Argument(help="Kemendagri code, e.g. 64.08")],
+    depth: Annotated[int | None, typer.Option("--depth", help="Levels to show")] = None,
+) -> None:
+    """Print a region and everything below it as a tree."""
+    from sinergi.wilayah import UnknownRegionCode, region_tree
+
+    try:
+        console.print(region_tree(code, depth))
+    except UnknownRegionCode as exc:
+        raise UserError(str(exc)) from exc
+
+
+# --- synthetic data -----------------------------------------------------------------------------
+
+
+@app.command("synth")
+def synth_command(
+    out: Annotated[Path, typer.Option("--out", help="Output folder")],
+    region: Annotated[str, typer.Option("--region")] = "64.08",
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    scale: Annotated[float, typer.Option("--scale", help="1.0 = the whole regency")] = 1.0,
+) -> None:
+    """Write a synthetic population (source files + ground truth) calibrated to the regency."""
+    summary = _synth(out, region, seed, scale)
+    console.print(f"{summary.persons:,} penduduk, {summary.families:,} keluarga → {out}")
+
+
+def _synth(out: Path, region: str, seed: int, scale: float):  # type: ignore[no-untyped-def]
+    from sinergi.synth import generate
+
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        return generate(out, region=region, seed=seed, scale=scale, progress=report)
+
+
+# --- demo ---------------------------------------------------------------------------------------
+
+SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "intervensi")
+
+
+def source_files(folder: Path) -> list[tuple[str, Path]]:
+    """The synthetic set's files in load order: villages, rosters, welfare, measurements, lists."""
+    files: list[tuple[str, Path]] = []
+    for kind in SOURCE_ORDER:
+        sub = folder / kind
+        if sub.is_dir():
+            files += [(kind, p) for p in sorted(sub.iterdir())
+                      if p.suffix.lower() in (".csv", ".xlsx") and ".laporan" not in p.name]
+    return files
+
+
+@app.command("demo")
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", help="Demo folder")] = Path("demo"),
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    scale: Annotated[float, typer.Option("--scale")] = 1.0,
+    keep: Annotated[bool, typer.Option("--keep", help="Keep an existing demo database")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Synthetic Kutai Timur → import every file → per-kecamatan summary."""
+    from sinergi.registry.summary import kecamatan_summary
+
+    lg = _lang(lang)
+    data = out / "data"
+    db_path = out / "sinergi.db"
+    if not keep:
+        shutil.rmtree(data, ignore_errors=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{db_path}"
+    t0 = time.perf_counter()
+    console.rule("1. Data sintetis Kutai Timur" if lg == "id" else "1. Synthetic Kutai Timur data")
+    _synth(data, "64.08", seed, scale)
+    console.rule("2. Impor semua berkas" if lg == "id" else "2. Import every file")
+    engine = _engine(url)
+    files = source_files(data)
+    results = []
+    with _progress() as progress:
+        task = progress.add_task("impor", total=len(files))
+        for kind, path in files:
+            progress.update(task, description=f"{kind}: {path.name}")
+            results.append(_run_import(engine, kind, path, None, False, lg,
+                                       out / "laporan" / f"{path.stem}.laporan.xlsx", quiet=True))
+            progress.advance(task)
+    table = Table(title="Impor" if lg == "id" else "Imports")
+    for col in ("berkas", "baris", "dimuat", "ditolak", "peringatan"):
+        table.add_column(col, justify="right" if col != "berkas" else "left")
+    for r in results:
+        table.add_row(f"{r.kind}/{r.path.name}", f"{r.rows_read:,}", f"{r.rows_loaded:,}",
+                      f"{r.rows_rejected:,}", f"{r.rows_warned:,}")
+    console.print(table)
+    console.print(f"Laporan validasi: {out / 'laporan'}")
+    console.rule("3. Ringkasan per kecamatan" if lg == "id" else "3. Summary per kecamatan")
+    _print_frame(kecamatan_summary(engine, "64.08"), "Kabupaten Kutai Timur (64.08)")
+    console.print(f"Basis data: {url}  ({time.perf_counter() - t0:.0f} s)")
+
+
+def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=title, show_footer=False)
+    for col in frame.columns:
+        table.add_column(str(col), justify="left" if frame[col].dtype == object else "right")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[f"{v:,}" if isinstance(v, int) else
+                        (f"{v:,.1f}" if isinstance(v, float) else str(v)) for v in row])
+    console.print(table)
+
+
+@app.command("db-upgrade")
+def db_upgrade_command(db: DbOption = None) -> None:
+    """Bring the database schema to the newest migration."""
+    from sinergi.store.db import upgrade
+
+    upgrade(_database_url(db))
+    console.print("OK")
+
+
+def main() -> None:
+    """Entry point: user errors print one sentence; unexpected ones a reference to the log."""
+    try:
+        app()
+    except UserError as exc:
+        err.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log = Path(os.environ.get("SINERGI_LOG", "sinergi-error.log"))
+        logging.basicConfig(filename=log, level=logging.ERROR)
+        logging.getLogger("sinergi").error("reference %s\n%s", ref, traceback.format_exc())
+        err.print(f"[red]{t('kesalahan_tak_terduga', _lang(None), ref=ref, log=log)}[/red]")
+        sys.exit(1)
+
+

@@ -1,0 +1,399 @@
+"""Validate a source table against its kind: typed good rows plus every issue, row by row.
+
+Decisions only (no database): the caller stores the good rows and writes the report. Parsing is
+done once per distinct value of a column, so a file of half a million rows costs as many parser
+calls as it has distinct values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from sinergi.ingest import parsers
+from sinergi.ingest.reader import RawTable
+from sinergi.ingest.schema import INTERVENSI, KELUARGA, REGION_COLUMNS, Column, Kind, fold_header
+from sinergi.wilayah import RegionNameError, get_wilayah, normalize_code
+
+Severity = Literal["error", "warning"]
+
+FAMILY_COLUMNS = tuple(c.name for c in KELUARGA.columns if c.level == "family")
+REGION_FIELDS = ("kode_desa", "nama_kecamatan", "nama_desa")
+
+
+@dataclass(frozen=True)
+class Issue:
+    baris: int | None
+    kolom: str | None
+    nilai: str | None
+    kode: str
+    tingkat: Severity
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Validated:
+    kind: Kind
+    table: RawTable
+    frame: pd.DataFrame  # good rows: canonical columns, typed, plus 'baris'
+    issues: list[Issue]
+    rows_read: int
+    rejected_rows: int
+    warned_rows: int
+    extra_columns: list[str]
+    refusal: Issue | None = None
+    # Unknown columns' values of the good rows, indexed by spreadsheet row number.
+    extra_values: pd.DataFrame | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+
+# --- header mapping -----------------------------------------------------------------------------
+
+
+def map_header(header: list[str], kind: Kind) -> tuple[dict[str, int], list[str]]:
+    """Canonical column name → index in the file; and the headers that matched nothing."""
+    wanted: dict[str, str] = {}
+    for col in (*kind.columns, *(REGION_COLUMNS if kind.region else ())):
+        for name in (col.header, col.name, *col.aliases):
+            wanted.setdefault(fold_header(name), col.name)
+    found: dict[str, int] = {}
+    extra: list[str] = []
+    for i, text in enumerate(header):
+        name = wanted.get(fold_header(text))
+        if name is None:
+            if text:
+                extra.append(text)
+        elif name not in found:
+            found[name] = i
+    return found, extra
+
+
+# --- the validator ------------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self, raw: pd.DataFrame, headers: dict[str, str], numbers: np.ndarray) -> None:
+        self.raw = raw
+        self.headers = headers
+        self.numbers = numbers
+        self.issues: list[Issue] = []
+        self.error_rows: set[int] = set()
+        self.warning_rows: set[int] = set()
+
+    def add(self, idx: Iterable[int], column: str | None, code: str, severity: Severity = "error",
+            params: Callable[[int], dict[str, Any]] | dict[str, Any] | None = None) -> None:
+        for i in idx:
+            p = params(i) if callable(params) else (params or {})
+            value = self.raw.at[i, column] if column in self.raw.columns else None
+            self.issues.append(
+                Issue(int(self.numbers[i]), self.headers.get(column or "", column), value, code,
+                      severity, p)
+            )
+            (self.error_rows if severity == "error" else self.warning_rows).add(i)
+
+
+def validate(table: RawTable, kind: Kind, today: date | None = None,
+             regency: str = "64.08") -> Validated:
+    today = today or date.today()
+    mapping, extra = map_header(table.header, kind)
+
+    refusal = _check_header(kind, mapping)
+    if refusal is not None:
+        return Validated(kind, table, pd.DataFrame(), [refusal], len(table.rows), 0, 0, extra,
+                         refusal)
+    if not table.rows:
+        refusal = Issue(None, None, None, "berkas_kosong", "error")
+        return Validated(kind, table, pd.DataFrame(), [refusal], 0, 0, 0, extra, refusal)
+
+    arr = np.array(table.rows, dtype=object)
+    raw = pd.DataFrame({name: arr[:, i] for name, i in mapping.items()})
+    headers = {name: table.header[i] for name, i in mapping.items()}
+    numbers = np.asarray(table.row_numbers)
+    out = _Collector(raw, headers, numbers)
+    typed = pd.DataFrame(index=raw.index)
+
+    for col in kind.columns:
+        if col.name in raw.columns:
+            typed[col.name] = _parse_column(out, col, today)
+    if kind.region:
+        typed["kode_desa"] = _parse_region(out, regency)
+
+    checks = _KIND_CHECKS.get(kind.name)
+    if checks is not None:
+        checks(out, typed, arr)
+
+    bad = sorted(out.error_rows)
+    good = typed.drop(index=bad)
+    good.insert(0, "baris", numbers[good.index.to_numpy()])
+    warned = len(out.warning_rows - out.error_rows)
+    issues = sorted(out.issues, key=lambda x: (x.baris or 0, x.kolom or ""))
+    extra_idx = [i for i, h in enumerate(table.header) if h in extra]
+    extra_values = None
+    if extra_idx:
+        extra_values = pd.DataFrame(
+            {table.header[i]: arr[good.index.to_numpy(), i] for i in extra_idx},
+            index=good["baris"].to_numpy())
+    return Validated(kind, table, good.reset_index(drop=True), issues, len(raw), len(bad), warned,
+                     extra, extra_values=extra_values)
+
+
+def _check_header(kind: Kind, mapping: dict[str, int]) -> Issue | None:
+    for col in kind.columns:
+        if col.required and col.name not in mapping:
+            return Issue(None, col.header, None, "kolom_wajib_hilang", "error",
+                         {"column": col.header})
+    if kind.one_of and not any(name in mapping for name in kind.one_of):
+        header = kind.column(kind.one_of[0]).header
+        return Issue(None, header, None, "kolom_wajib_hilang", "error", {"column": header})
+    if kind.region and "kode_desa" not in mapping and not (
+        "nama_kecamatan" in mapping and "nama_desa" in mapping
+    ):
+        return Issue(None, "Kode Desa", None, "wilayah_kolom_hilang", "error")
+    return None
+
+
+def _parser(col: Column, today: date) -> Callable[[str], parsers.Parsed]:
+    p = col.parser
+    if p == "kk":
+        return lambda s: _identity(s, "kk")
+    if p == "nik":
+        return lambda s: _identity(s, "nik")
+    if p == "text":
+        return parsers.Parsed
+    if p == "date":
+        return lambda s: parsers.date_value(s, today)
+    if p == "sex":
+        return parsers.sex_value
+    if p == "bool":
+        return parsers.bool_value
+    if p == "int":
+        return lambda s: parsers.int_value(s, col.low, col.high)
+    if p == "money":
+        return lambda s: parsers.money_value(s, col.low, col.high)
+    if p == "float":
+        return lambda s: parsers.number_value(s, col.low, col.high)
+    if p == "desil":
+        return parsers.desil_value
+    if p == "year":
+        return parsers.year_value
+    if p == "lat":
+        return parsers.lat_value
+    if p == "lng":
+        return parsers.lng_value
+    return lambda s: parsers.choice_value(p, s)
+
+
+def _identity(text: str, prefix: str) -> parsers.Parsed:
+    parsed = parsers.identity_number(text, prefix)
+    if parsed.ok and not get_wilayah().is_kecamatan_prefix(parsed.value[:6]):
+        return parsers.bad(f"{prefix}_wilayah_tidak_dikenal", prefix=parsed.value[:6])
+    return parsed
+
+
+def _parse_column(out: _Collector, col: Column, today: date) -> pd.Series:
+    s = out.raw[col.name]
+    empty = s == ""
+    if col.required:
+        out.add(np.flatnonzero(empty.to_numpy()), col.name, "nilai_wajib_kosong")
+    parse = _parser(col, today)
+    results = {u: parse(u) for u in pd.unique(s[~empty])}
+    values = {u: r.value for u, r in results.items()}
+    for u, r in results.items():
+        if r.code is not None:
+            idx = np.flatnonzero((s == u).to_numpy())
+            out.add(idx, col.name, r.code, "error", r.params)
+    return s.map(values).where(~empty, None)
+
+
+def _parse_region(out: _Collector, regency: str) -> pd.Series:
+    w = get_wilayah()
+    raw = out.raw
+    if "kode_desa" in raw.columns and (raw["kode_desa"] != "").any():
+        s = raw["kode_desa"]
+        empty = s == ""
+        out.add(np.flatnonzero(empty.to_numpy()), "kode_desa", "nilai_wajib_kosong")
+        codes: dict[str, str | None] = {}
+        for u in pd.unique(s[~empty]):
+            code = normalize_code(u)
+            region = w.get(code) if code else None
+            idx = np.flatnonzero((s == u).to_numpy())
+            if region is None:
+                out.add(idx, "kode_desa", "desa_tidak_dikenal", params={"code": u})
+                codes[u] = None
+            elif region.tingkat != "desa_kelurahan":
+                out.add(idx, "kode_desa", "desa_bukan_desa", params={"code": u})
+                codes[u] = None
+            else:
+                codes[u] = region.kode
+        return s.map(codes).where(~empty, None)
+
+    kec, desa = raw["nama_kecamatan"], raw["nama_desa"]
+    pairs = kec + "\x1f" + desa
+    result: dict[str, str | None] = {}
+    for u in pd.unique(pairs):
+        k, d = u.split("\x1f")
+        idx = np.flatnonzero((pairs == u).to_numpy())
+        if not k or not d:
+            out.add(idx, "nama_kecamatan" if not k else "nama_desa", "nilai_wajib_kosong")
+            result[u] = None
+            continue
+        try:
+            kec_code = w.resolve(k, regency)
+        except RegionNameError as exc:
+            out.add(idx, "nama_kecamatan", exc.code, params=_name_params(exc))
+            result[u] = None
+            continue
+        try:
+            result[u] = w.resolve(d, kec_code)
+        except RegionNameError as exc:
+            out.add(idx, "nama_desa", exc.code, params=_name_params(exc))
+            result[u] = None
+    return pairs.map(result)
+
+
+def _name_params(exc: RegionNameError) -> dict[str, Any]:
+    return exc.message_kwargs("id")
+
+
+# --- checks across columns and rows, per kind ---------------------------------------------------
+
+
+def _other_rows(out: _Collector, groups: pd.Series) -> Callable[[int], dict[str, Any]]:
+    """For each row, the spreadsheet numbers of the other rows in its group."""
+    members: dict[Any, list[int]] = {}
+    for i, g in groups.items():
+        members.setdefault(g, []).append(int(out.numbers[i]))
+
+    def params(i: int) -> dict[str, Any]:
+        mine = int(out.numbers[i])
+        return {"other_rows": ", ".join(str(n) for n in members[groups[i]] if n != mine)}
+
+    return params
+
+
+def _exact_copies(out: _Collector, arr: np.ndarray, key: str) -> pd.Series:
+    """Mark exact copies of an earlier row (all cells equal); returns the mask of copies."""
+    whole = pd.Series(["\x1f".join(r) for r in arr])
+    copies = whole.duplicated(keep="first")
+    if copies.any():
+        first = whole[~copies].reset_index().set_index(0)["index"]
+        idx = np.flatnonzero(copies.to_numpy())
+        out.add(idx, key, "baris_ganda",
+                params=lambda i: {"other_rows": str(int(out.numbers[first[whole[i]]]))})
+    return copies
+
+
+def _same_key(out: _Collector, typed: pd.DataFrame, copies: pd.Series, key: str,
+              code: str) -> None:
+    k = typed[key]
+    live = k.notna() & ~copies
+    dup = live & k.where(live).duplicated(keep=False)
+    if dup.any():
+        groups = k[dup]
+        out.add(groups.index, key, code, params=_other_rows(out, groups))
+
+
+def _nik_agreement(out: _Collector, typed: pd.DataFrame, nik: str) -> None:
+    """Birth date and sex encoded in the NIK against the columns: warnings, since real NIKs err."""
+    ok = typed[nik].notna() & typed["tanggal_lahir"].notna() & typed["jenis_kelamin"].notna()
+    if not ok.any():
+        return
+    n = typed.loc[ok, nik].astype(str)
+    dd = n.str[6:8].astype(int)
+    nik_sex = np.where(dd > 40, "P", "L")
+    day = np.where(dd > 40, dd - 40, dd)
+    mm = n.str[8:10].astype(int).to_numpy()
+    yy = n.str[10:12].astype(int).to_numpy()
+    born = pd.to_datetime(typed.loc[ok, "tanggal_lahir"])
+    date_bad = (day != born.dt.day.to_numpy()) | (mm != born.dt.month.to_numpy()) | (
+        yy != (born.dt.year % 100).to_numpy())
+    sex = typed.loc[ok, "jenis_kelamin"].to_numpy()
+    sex_bad = ~date_bad & (nik_sex != sex)
+    index = n.index.to_numpy()
+    for i in index[date_bad]:
+        v = typed.at[i, nik]
+        out.add([i], nik, "nik_tanggal_tidak_cocok", "warning",
+                {"nik_date": f"{v[6:8]}-{v[8:10]}-{v[10:12]}",
+                 "birth_date": typed.at[i, "tanggal_lahir"].strftime("%d-%m-%Y")})
+    for i in index[sex_bad]:
+        out.add([i], nik, "nik_jk_tidak_cocok", "warning",
+                {"nik_sex": "P" if int(typed.at[i, nik][6:8]) > 40 else "L",
+                 "sex": typed.at[i, "jenis_kelamin"]})
+
+
+def _check_keluarga(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    copies = _exact_copies(out, arr, "nik")
+    _same_key(out, typed, copies, "nik", "nik_ganda")
+    _nik_agreement(out, typed, "nik")
+    if "hamil" in typed.columns:
+        preg_male = (typed["hamil"] == True) & (typed["jenis_kelamin"] == "L")  # noqa: E712
+        out.add(np.flatnonzero(preg_male.to_numpy()), "hamil", "hamil_bukan_perempuan", "warning")
+    # Family-level columns must agree between the rows of one KK (exact copies aside).
+    family_cols = [c for c in (*FAMILY_COLUMNS, *REGION_FIELDS) if c in out.raw.columns]
+    live = typed["no_kk"].notna() & ~copies
+    if not family_cols or not live.any():
+        return
+    raw = out.raw.loc[live, family_cols].copy()
+    raw["_kk"] = typed.loc[live, "no_kk"]
+    counts = raw.groupby("_kk", sort=False)[family_cols].nunique()
+    bad = counts[(counts > 1).any(axis=1)]
+    if bad.empty:
+        return
+    first_col = (bad > 1).idxmax(axis=1)
+    rows = raw[raw["_kk"].isin(bad.index)]
+    params = _other_rows(out, rows["_kk"])
+    for i in rows.index:
+        out.add([i], first_col[rows.at[i, "_kk"]], "keluarga_tidak_konsisten", params=params)
+
+
+def _check_p3ke(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    copies = _exact_copies(out, arr, "no_kk")
+    _same_key(out, typed, copies, "no_kk", "kk_ganda")
+
+
+def _check_eppgbm(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    copies = _exact_copies(out, arr, "nik_anak")
+    if "nik_anak" in typed.columns:
+        empty = out.raw["nik_anak"] == ""
+        out.add(np.flatnonzero((empty & ~copies).to_numpy()), "nik_anak", "nik_anak_kosong",
+                "warning")
+        _nik_agreement(out, typed, "nik_anak")
+    both = typed["tanggal_ukur"].notna() & typed["tanggal_lahir"].notna()
+    before = both & (pd.to_datetime(typed["tanggal_ukur"].where(both)) <
+                     pd.to_datetime(typed["tanggal_lahir"].where(both)))
+    out.add(np.flatnonzero(before.to_numpy()), "tanggal_ukur", "tanggal_ukur_sebelum_lahir")
+    # A measurement needs a weight or a height; report it on whichever column the file has.
+    present = [c for c in ("berat", "tinggi") if c in out.raw.columns]
+    if present:
+        none = np.logical_and.reduce([(out.raw[c] == "").to_numpy() for c in present])
+        out.add(np.flatnonzero(none), present[0], "nilai_wajib_kosong")
+
+
+def _check_intervensi(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    _exact_copies(out, arr, "no_kk")
+    # A beneficiary is named by No. KK or NIK; the header check made sure one column exists.
+    present = [c for c in INTERVENSI.one_of if c in out.raw.columns]
+    neither = np.logical_and.reduce([(out.raw[c] == "").to_numpy() for c in present])
+    out.add(np.flatnonzero(neither), present[0], "nilai_wajib_kosong")
+
+
+def _check_desa(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    copies = _exact_copies(out, arr, "kode_desa")
+    _same_key(out, typed, copies, "kode_desa", "desa_ganda")
+
+
+_KIND_CHECKS: dict[str, Callable[[_Collector, pd.DataFrame, np.ndarray], None]] = {
+    "keluarga": _check_keluarga,
+    "p3ke": _check_p3ke,
+    "eppgbm": _check_eppgbm,
+    "intervensi": _check_intervensi,
+    "desa": _check_desa,
+}

@@ -1,0 +1,192 @@
+"""Import one source file: read, validate, and store the good rows in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from sinergi.ingest.reader import RawTable, ReadError, read_table
+from sinergi.ingest.report import issue_text
+from sinergi.ingest.schema import KINDS
+from sinergi.ingest.validate import Issue, Validated, validate
+from sinergi.registry.load import Counts, upsert
+from sinergi.store.tables import (
+    families,
+    import_batches,
+    import_issues,
+    interventions,
+    measurements,
+    persons,
+    village_facts,
+)
+
+FAMILY_ROSTER_FIELDS = ("kode_desa", "dusun", "rt", "rw", "alamat", "lintang", "bujur",
+                        "sumber_air", "jamban", "rumah_layak")
+PERSON_FIELDS = ("no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "status_kawin",
+                 "hamil", "kontrasepsi")
+WELFARE_FIELDS = ("desil", "penerima_pkh", "penerima_bpnt", "pengeluaran_per_kapita",
+                  "nik_kepala", "nama_kepala")
+MEASUREMENT_FIELDS = ("nik_anak", "nama_anak", "jenis_kelamin", "tanggal_lahir", "nama_ortu",
+                      "nik_ortu", "no_kk", "kode_desa", "posyandu", "rt", "rw", "tanggal_ukur",
+                      "berat", "tinggi", "cara_ukur", "lila")
+INTERVENTION_FIELDS = ("kode_program", "no_kk", "nik", "nama", "kode_desa", "tanggal", "status",
+                       "nilai", "keterangan")
+VILLAGE_FIELDS = ("jaringan_air", "tahun", "sambungan_rumah", "biaya_jaringan", "indikator_lain")
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    path: Path
+    sheet: str | None
+    status: str  # 'dimuat' | 'ditolak' | 'sudah' (already imported) | 'uji' (dry run)
+    batch_id: int | None = None
+    previous_batch: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_warned: int = 0
+    counts: Counts = field(default_factory=Counts)
+    issues: list[Issue] = field(default_factory=list)
+    refusal: Issue | None = None
+
+
+def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
+                dry_run: bool = False, regency: str = "64.08", today: date | None = None,
+                user: str | None = None) -> ImportResult:
+    spec = KINDS[kind]
+    try:
+        table = read_table(path, sheet)
+    except ReadError as exc:
+        refusal = Issue(None, None, None, exc.code, "error", dict(exc.params))
+        return ImportResult(kind, path, sheet, "ditolak", refusal=refusal, issues=[refusal])
+
+    with engine.connect() as conn:
+        prev = conn.execute(
+            select(import_batches.c.id).where(
+                import_batches.c.sha256 == table.sha256,
+                import_batches.c.kind == kind,
+                import_batches.c.status == "dimuat",
+                (import_batches.c.sheet == table.sheet) if table.sheet is not None
+                else import_batches.c.sheet.is_(None),
+            ).order_by(import_batches.c.id)
+        ).first()
+    if prev is not None and not dry_run:
+        return ImportResult(kind, path, table.sheet, "sudah", previous_batch=prev[0])
+
+    checked = validate(table, spec, today=today, regency=regency)
+    result = ImportResult(
+        kind, path, table.sheet, "ditolak" if checked.refused else ("uji" if dry_run else "dimuat"),
+        rows_read=checked.rows_read, rows_rejected=checked.rejected_rows,
+        rows_loaded=len(checked.frame), rows_warned=checked.warned_rows,
+        issues=checked.issues, refusal=checked.refusal,
+    )
+    if checked.refused:
+        result.rows_loaded = 0
+    now = datetime.now(UTC)
+    with engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            batch_id = _start_batch(conn, checked, table, result, now, user)
+            if not checked.refused:
+                result.counts = _store(conn, checked, batch_id, now)
+            _finish_batch(conn, batch_id, checked, result)
+            result.batch_id = batch_id
+            if dry_run:
+                trans.rollback()
+                result.batch_id = None
+            else:
+                trans.commit()
+        except BaseException:
+            trans.rollback()
+            raise
+    return result
+
+
+def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: ImportResult,
+                 now: datetime, user: str | None) -> int:
+    refusal = checked.refusal
+    return int(conn.execute(
+        insert(import_batches).values(
+            kind=checked.kind.name, file_name=table.path.name, sheet=table.sheet,
+            sha256=table.sha256, status=result.status if result.status != "uji" else "dimuat",
+            started_at=now, rows_read=result.rows_read, rows_loaded=result.rows_loaded,
+            rows_rejected=result.rows_rejected, rows_warned=result.rows_warned,
+            refusal=refusal.kode if refusal else None, extra_columns=checked.extra_columns or None,
+            imported_by=user,
+        ).returning(import_batches.c.id)
+    ).scalar_one())
+
+
+def _finish_batch(conn: Connection, batch_id: int, checked: Validated,
+                  result: ImportResult) -> None:
+    if checked.issues:
+        conn.execute(insert(import_issues), [
+            {"batch_id": batch_id, "baris": i.baris, "kolom": i.kolom, "nilai": i.nilai,
+             "kode": i.kode, "tingkat": i.tingkat, "alasan": issue_text(i, "id")}
+            for i in checked.issues
+        ])
+    conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(
+        finished_at=datetime.now(UTC), inserted=result.counts.inserted,
+        updated=result.counts.updated, unchanged=result.counts.unchanged,
+    ))
+
+
+def _first_per_key(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    return frame[frame[key].notna()].drop_duplicates(subset=[key], keep="first")
+
+
+def _digest(*parts: object) -> str:
+    text = "|".join("" if p is None or (isinstance(p, float) and p != p) else str(p)
+                    for p in parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -> Counts:
+    f = checked.frame
+    kind = checked.kind.name
+    counts = Counts()
+    if kind == "keluarga":
+        fam = _first_per_key(f, "no_kk")
+        counts += upsert(conn, families, "no_kk", fam, FAMILY_ROSTER_FIELDS, batch_id, now)
+        counts += upsert(conn, persons, "nik", f, PERSON_FIELDS, batch_id, now)
+    elif kind == "p3ke":
+        fam = _first_per_key(f, "no_kk")
+        counts += upsert(conn, families, "no_kk", fam, WELFARE_FIELDS, batch_id, now,
+                         provenance=("desil_batch_id", "desil_baris"),
+                         insert_only=("kode_desa", "alamat"))
+    elif kind == "eppgbm":
+        f = f.copy()
+        identity = f.apply(
+            lambda r: r["nik_anak"] if isinstance(r.get("nik_anak"), str) else "~" + _digest(
+                r["nama_anak"], r["tanggal_lahir"], r.get("nik_ortu"), r.get("nama_ortu"),
+                r["kode_desa"]), axis=1)
+        f["record_key"] = identity + "@" + f["tanggal_ukur"].astype(str)
+        f = f.drop_duplicates(subset=["record_key"], keep="last")
+        counts += upsert(conn, measurements, "record_key", f, MEASUREMENT_FIELDS, batch_id, now)
+    elif kind == "intervensi":
+        f = f.copy()
+        f["record_key"] = [
+            _digest(*vals) for vals in zip(
+                f["kode_program"], f.get("no_kk", pd.Series(None, index=f.index)),
+                f.get("nik", pd.Series(None, index=f.index)), f["status"], f["tanggal"],
+                strict=True)
+        ]
+        f = f.drop_duplicates(subset=["record_key"], keep="last")
+        counts += upsert(conn, interventions, "record_key", f, INTERVENTION_FIELDS, batch_id, now)
+    elif kind == "desa":
+        f = f.copy()
+        extra = checked.extra_values
+        if extra is not None:
+            # Extra village indicators travel with the village as a JSON object.
+            f["indikator_lain"] = [
+                {k: v for k, v in row.items() if v != ""} or None
+                for row in extra.loc[f["baris"]].to_dict("records")
+            ]
+        counts += upsert(conn, village_facts, "kode_desa", f, VILLAGE_FIELDS, batch_id, now)
+    return counts

@@ -1,0 +1,206 @@
+"""The application database: SQLAlchemy 2 table definitions.
+
+Data columns carry the field names of the source files (``no_kk``, ``nik``, ``kode_desa``,
+``tanggal_lahir`` …) end to end, so an officer sees the same word in the spreadsheet, the database
+and every export. Every stored row knows the import batch and spreadsheet row it came from
+(``batch_id``, ``baris``); the batch knows the file and sheet. Family welfare fields come from a
+different source (P3KE) than the roster and so carry their own provenance (``desil_batch_id``,
+``desil_baris``). Every change of a stored value is kept in ``value_history``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+regions = Table(
+    "regions",
+    metadata,
+    Column("kode", String(13), primary_key=True, comment="Kemendagri code, dotted"),
+    Column("nama", String(120), nullable=False),
+    Column("tingkat", String(20), nullable=False),
+    Column("induk", String(13), nullable=True, index=True),
+)
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sheet", String(200), nullable=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("status", String(20), nullable=False, comment="dimuat | ditolak"),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_loaded", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("rows_warned", Integer, nullable=False, default=0),
+    Column("inserted", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("refusal", Text, nullable=True),
+    Column("extra_columns", JSON, nullable=True, comment="unknown columns kept as provenance"),
+    Column("imported_by", String(100), nullable=True),
+)
+
+import_issues = Table(
+    "import_issues",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id"), nullable=False, index=True),
+    Column("baris", Integer, nullable=True),
+    Column("kolom", String(200), nullable=True),
+    Column("nilai", Text, nullable=True),
+    Column("kode", String(60), nullable=False),
+    Column("tingkat", String(10), nullable=False, comment="error | warning"),
+    Column("alasan", Text, nullable=False),
+)
+
+
+def _provenance(prefix: str = "") -> list[Column]:
+    return [
+        Column(f"{prefix}batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
+        Column(f"{prefix}baris", Integer, nullable=True),
+    ]
+
+
+families = Table(
+    "families",
+    metadata,
+    Column("no_kk", String(16), primary_key=True),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False, index=True),
+    Column("dusun", String(120)),
+    Column("rt", String(10)),
+    Column("rw", String(10)),
+    Column("alamat", String(500)),
+    Column("lintang", Float),
+    Column("bujur", Float),
+    Column("sumber_air", String(40)),
+    Column("jamban", String(40)),
+    Column("rumah_layak", Boolean),
+    Column("desil", SmallInteger),
+    Column("penerima_pkh", Boolean),
+    Column("penerima_bpnt", Boolean),
+    Column("pengeluaran_per_kapita", BigInteger),
+    Column("nik_kepala", String(16)),
+    Column("nama_kepala", String(200)),
+    *_provenance(),
+    *_provenance("desil_"),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("nik", String(16), primary_key=True),
+    Column("no_kk", String(16), ForeignKey("families.no_kk"), nullable=False, index=True),
+    Column("nama", String(200), nullable=False),
+    Column("jenis_kelamin", String(1), nullable=False),
+    Column("tanggal_lahir", Date, nullable=False),
+    Column("hubungan", String(30), nullable=False),
+    Column("status_kawin", String(20)),
+    Column("hamil", Boolean),
+    Column("kontrasepsi", String(20)),
+    *_provenance(),
+)
+
+measurements = Table(
+    "measurements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "record_key",
+        String(64),
+        nullable=False,
+        unique=True,
+        comment="child identity + measurement date; a re-import of the row updates it",
+    ),
+    Column("nik_anak", String(16), index=True),
+    Column("nama_anak", String(200), nullable=False),
+    Column("jenis_kelamin", String(1), nullable=False),
+    Column("tanggal_lahir", Date, nullable=False),
+    Column("nama_ortu", String(200)),
+    Column("nik_ortu", String(16), index=True),
+    Column("no_kk", String(16), index=True),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False, index=True),
+    Column("posyandu", String(200)),
+    Column("rt", String(10)),
+    Column("rw", String(10)),
+    Column("tanggal_ukur", Date, nullable=False),
+    Column("berat", Float),
+    Column("tinggi", Float),
+    Column("cara_ukur", String(10)),
+    Column("lila", Float),
+    *_provenance(),
+)
+
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_key", String(64), nullable=False, unique=True),
+    Column("kode_program", String(60), nullable=False, index=True),
+    Column("no_kk", String(16), index=True),
+    Column("nik", String(16), index=True),
+    Column("nama", String(200)),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=True),
+    Column("tanggal", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("nilai", BigInteger),
+    Column("keterangan", Text),
+    *_provenance(),
+)
+
+village_facts = Table(
+    "village_facts",
+    metadata,
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), primary_key=True),
+    Column("jaringan_air", String(20), nullable=False),
+    Column("tahun", SmallInteger),
+    Column("sambungan_rumah", Integer),
+    Column("biaya_jaringan", BigInteger),
+    Column("indikator_lain", JSON),
+    *_provenance(),
+)
+
+value_history = Table(
+    "value_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(40), nullable=False),
+    Column("record_key", String(64), nullable=False),
+    Column("field", String(60), nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("old_batch_id", Integer, ForeignKey("import_batches.id")),
+    Column("old_baris", Integer),
+    Column("new_batch_id", Integer, ForeignKey("import_batches.id"), nullable=False),
+    Column("new_baris", Integer),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_value_history_record", "table_name", "record_key"),
+)

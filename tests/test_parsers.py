@@ -1,0 +1,183 @@
+"""Value parsers and NIK rules: what an officer writes in a cell and what Sinergi makes of it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sinergi.ingest import parsers
+from sinergi.ingest.reader import cell_text
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05/01/1990", date(1990, 1, 5)),
+        ("5-1-1990", date(1990, 1, 5)),
+        ("1990-01-05", date(1990, 1, 5)),
+        ("1990-01-05 00:00:00", date(1990, 1, 5)),
+        ("12 Januari 2023", date(2023, 1, 12)),
+        ("3 Agustus 2021", date(2021, 8, 3)),
+        ("17 Nopember 1999", date(1999, 11, 17)),
+        ("44927", date(2023, 1, 1)),  # Excel serial number
+        ("44927.0", date(2023, 1, 1)),
+    ],
+)
+def test_dates_in_every_accepted_form(text: str, expected: date) -> None:
+    assert parsers.date_value(text, TODAY).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("31/02/2019", "tanggal_tidak_valid"),
+        ("2019-13-05", "tanggal_tidak_valid"),
+        ("tgl 5", "tanggal_tidak_valid"),
+        ("12 Brumaire 2020", "tanggal_tidak_valid"),
+        ("2099-01-01", "tanggal_masa_depan"),
+        ("01/01/1899", "tanggal_sebelum_1900"),
+    ],
+)
+def test_bad_dates_are_explained(text: str, code: str) -> None:
+    assert parsers.date_value(text, TODAY).code == code
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=TODAY))
+def test_any_real_date_round_trips_in_each_written_form(d: date) -> None:
+    for text in (d.strftime("%d/%m/%Y"), d.strftime("%d-%m-%Y"), d.isoformat()):
+        assert parsers.date_value(text, TODAY).value == d
+    serial = (d - parsers.EXCEL_EPOCH).days
+    if serial > 60:
+        assert parsers.date_value(str(serial), TODAY).value == d
+
+
+@given(st.dates(min_value=TODAY + timedelta(days=1), max_value=date(2200, 1, 1)))
+def test_every_future_date_is_refused(d: date) -> None:
+    assert parsers.date_value(d.strftime("%d/%m/%Y"), TODAY).code == "tanggal_masa_depan"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("6408014101900001", None),
+        (" 6408014101900001 ", None),
+        ("'6408014101900001", None),
+        ("6.40801E+15", "nik_notasi_ilmiah"),
+        ("6,40801E+15", "nik_notasi_ilmiah"),
+        ("6408014101900001.0", "nik_notasi_ilmiah"),
+        ("640801410190001", "nik_bukan_16_digit"),
+        ("64080141019000011", "nik_bukan_16_digit"),
+        ("64080141O1900001", "nik_bukan_16_digit"),
+    ],
+)
+def test_nik_shape(text: str, code: str | None) -> None:
+    assert parsers.identity_number(text, "nik").code == code
+
+
+@given(st.integers(min_value=10**15, max_value=10**16 - 1))
+def test_a_nik_excel_turned_into_a_number_is_never_repaired(n: int) -> None:
+    shown = cell_text(float(n))  # what the spreadsheet cell holds after Excel converted it
+    assert parsers.identity_number(shown, "nik").code == "nik_notasi_ilmiah"
+    assert parsers.identity_number(f"{n}.0", "nik").code == "nik_notasi_ilmiah"
+
+
+@given(st.text(alphabet="0123456789", min_size=16, max_size=16))
+def test_sixteen_digits_always_parse_to_themselves(s: str) -> None:
+    assert parsers.identity_number(s, "kk").value == s
+
+
+def test_nik_parts_women_have_forty_added_to_the_day() -> None:
+    woman = parsers.nik_parts("6408014501900001")
+    assert (woman.sex, woman.birth_date, woman.region) == ("P", date(1990, 1, 5), "640801")
+    man = parsers.nik_parts("6408010501200001")
+    assert (man.sex, man.birth_date) == ("L", date(2020, 1, 5))
+    assert parsers.nik_parts("6408013213900001").birth_date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("L", "L"), ("P", "P"), ("Laki-laki", "L"), ("laki laki", "L"), ("Perempuan", "P"),
+     ("1", "L"), ("2", "P")],
+)
+def test_sex(text: str, value: str) -> None:
+    assert parsers.sex_value(text).value == value
+
+
+def test_sex_refused() -> None:
+    assert parsers.sex_value("X").code == "jk_tidak_valid"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Ya", True), ("Y", True), ("1", True), ("true", True), ("Tidak", False), ("T", False),
+     ("0", False), ("FALSE", False)],
+)
+def test_yes_no(text: str, value: bool) -> None:
+    assert parsers.bool_value(text).value is value
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "text", "code"),
+    [
+        ("sumber_air", "Ledeng/PAM", "ledeng"),
+        ("sumber_air", "LEDENG - PAM", "ledeng"),
+        ("sumber_air", "Air Kemasan/Isi Ulang", "kemasan"),
+        ("sumber_air", "Sungai/Danau", "sungai_danau"),
+        ("jamban", "Jamban Sendiri dengan Septic Tank", "sendiri_septik"),
+        ("jamban", "Tidak Ada", "tidak_ada"),
+        ("kontrasepsi", "IUD/AKDR", "iud"),
+        ("kontrasepsi", "Tidak Ber-KB", "tidak_kb"),
+        ("hubungan", "Kepala Keluarga", "kepala_keluarga"),
+        ("cara_ukur", "Terlentang", "berbaring"),
+        ("status_intervensi", "Tersalurkan", "tersalurkan"),
+        ("jaringan_air", "Belum Ada", "belum_ada"),
+    ],
+)
+def test_vocabularies(vocabulary: str, text: str, code: str) -> None:
+    assert parsers.choice_value(vocabulary, text).value == code
+
+
+def test_unknown_choice_lists_the_valid_ones() -> None:
+    p = parsers.choice_value("jamban", "Kloset Emas")
+    assert p.code == "pilihan_tidak_dikenal"
+    assert "Jamban Sendiri dengan Septic Tank" in p.params["choices"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Rp 1.250.000", 1250000), ("1,250,000", 1250000), ("1250000", 1250000),
+     ("1250000.0", 1250000), ("Rp300.000", 300000)],
+)
+def test_rupiah(text: str, value: int) -> None:
+    assert parsers.money_value(text).value == value
+
+
+def test_numbers_with_decimal_comma_and_ranges() -> None:
+    assert parsers.number_value("12,5").value == 12.5
+    assert parsers.number_value("abc").code == "angka_tidak_valid"
+    assert parsers.number_value("200", 0.5, 40).code == "angka_di_luar_rentang"
+
+
+@pytest.mark.parametrize(("text", "code"), [("1", None), ("4", None), ("0", "desil_tidak_valid"),
+                                            ("5", "desil_tidak_valid"), ("2.5", "desil_tidak_valid")])
+def test_desil(text: str, code: str | None) -> None:
+    assert parsers.desil_value(text).code == code
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 3)))
+def test_numbers_round_trip(x: float) -> None:
+    assert parsers.number_value(repr(x)).value == pytest.approx(x)
+
+
+def test_cell_text_shows_what_excel_shows() -> None:
+    assert cell_text(6408014101900001.0) == "6.40801E+15"
+    assert cell_text(3.0) == "3"
+    assert cell_text(1.5) == "1.5"
+    assert cell_text(date(2020, 1, 2)) == "2020-01-02"
+    assert cell_text(None) == ""
+    assert cell_text("  x ") == "x"
