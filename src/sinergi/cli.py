@@ -143,6 +143,32 @@ def wilayah_command(
         raise UserError(str(exc)) from exc
 
 
+# --- growth -------------------------------------------------------------------------------------
+
+
+@app.command("anthro")
+def anthro_command(
+    infile: Annotated[Path, typer.Argument(help="CSV or XLSX with jk, tgl_lahir, tgl_ukur, berat, tinggi, cara_ukur")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV or XLSX")],
+    sheet: Annotated[str | None, typer.Option("--sheet")] = None,
+) -> None:
+    """WHO 2006 z-scores and Permenkes 2/2020 categories for every row of a file."""
+    from sinergi.assess.growth import GrowthFileError, score_file
+
+    if not infile.exists():
+        raise UserError(t("berkas_tidak_ada", _lang(None), path=infile))
+    try:
+        summary = score_file(infile, out, sheet=sheet)
+    except GrowthFileError as exc:
+        raise UserError(str(exc)) from exc
+    table = Table(title=str(out))
+    table.add_column("")
+    table.add_column("", justify="right")
+    for key, value in summary.as_dict().items():
+        table.add_row(key, f"{value:,}")
+    console.print(table)
+
+
 # --- synthetic data -----------------------------------------------------------------------------
 
 

@@ -204,3 +204,75 @@ value_history = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Index("ix_value_history_record", "table_name", "record_key"),
 )
+
+# --- assessment runs (assess stage) -------------------------------------------------------------
+
+assessment_runs = Table(
+    "assessment_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ruleset_id", String(40), nullable=False),
+    Column("ruleset_version", String(40), nullable=False),
+    Column("ruleset_digest", String(64), nullable=False),
+    Column("reference_date", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("engine", String(20), nullable=False),
+    Column("seconds", Float),
+    Column("families", Integer, nullable=False),
+    Column("target", Integer, nullable=False),
+    Column("krs", Integer, nullable=False),
+    Column("miskin_ekstrem", Integer, nullable=False),
+    Column("children_measured", Integer, nullable=False),
+    Column("children_stunted", Integer, nullable=False),
+    Column("children_unattached", Integer, nullable=False),
+    Column("counts", JSON, comment="per factor and per sasaran code"),
+)
+
+assessment_families = Table(
+    "assessment_families",
+    metadata,
+    Column(
+        "run_id", Integer, ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("no_kk", String(16), primary_key=True),
+    Column("kode_desa", String(13), nullable=False, index=True),
+    Column("sasaran", String(60), nullable=False, comment="';'-joined sasaran codes"),
+    Column("faktor", String(250), nullable=False, comment="';'-joined fired factor codes"),
+    Column("krs", Boolean, nullable=False),
+    Column("miskin_ekstrem", Boolean, nullable=False),
+    Column("jumlah_balita", Integer, nullable=False),
+    Column("jumlah_balita_stunting", Integer, nullable=False),
+)
+
+assessment_children = Table(
+    "assessment_children",
+    metadata,
+    Column(
+        "run_id", Integer, ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "child_key",
+        String(64),
+        primary_key=True,
+        comment="child NIK, or ~hash of name, birth date and parent when the NIK is missing",
+    ),
+    Column("measurement_id", Integer, ForeignKey("measurements.id"), nullable=False),
+    Column("nik_anak", String(16)),
+    Column("nama_anak", String(200), nullable=False),
+    Column("jenis_kelamin", String(1), nullable=False),
+    Column("tanggal_lahir", Date, nullable=False),
+    Column("kode_desa", String(13), nullable=False, index=True),
+    Column("no_kk", String(16), index=True, comment="attached family, NULL when none was found"),
+    Column("attached_by", String(10), comment="kk | nik_ortu | nik_anak"),
+    Column("tanggal_ukur", Date, nullable=False),
+    Column("umur_hari", Integer),
+    Column("zs_tbu", Float),
+    Column("zs_bbu", Float),
+    Column("zs_bbtb", Float),
+    Column("zs_imtu", Float),
+    Column("status_tbu", String(20)),
+    Column("status_bbu", String(20)),
+    Column("status_bbtb", String(25)),
+    Column("flags", String(60)),
+    Column("alasan", String(60)),
+)

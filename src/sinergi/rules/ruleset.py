@@ -1,0 +1,125 @@
+"""Rule-set files: parsed and checked with Pydantic, so a typo in a file is a clear error."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sinergi.settings import get_settings
+
+PACKAGED = Path(__file__).parent
+
+SASARAN_CODES = ("pus", "pus_hamil", "baduta", "balita")
+FACTOR_CODES = (
+    "air_minum_tidak_layak",
+    "jamban_tidak_layak",
+    "terlalu_muda",
+    "terlalu_tua",
+    "terlalu_dekat",
+    "terlalu_banyak",
+    "tidak_kb_modern",
+    "desil_1",
+    "rumah_tidak_layak",
+)
+
+
+class RuleSetError(ValueError):
+    pass
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sasaran(_Strict):
+    pus_min_age: int = 15
+    pus_max_age: int = 49
+    wife_relations: tuple[str, ...] = ("istri", "kepala_keluarga")
+    baduta_max_months: int = 23
+    balita_min_months: int = 24
+    balita_max_months: int = 59
+
+
+class Factor(_Strict):
+    enabled: bool = True
+    safe: tuple[str, ...] | None = None
+    unsafe: tuple[str, ...] | None = None
+    below_age: int | None = None
+    from_age: int | None = None
+    to_age: int | None = None
+    below_months: int | None = None
+    min_children: int | None = None
+    modern: tuple[str, ...] | None = None
+    pregnant_exempt: bool = True
+    deciles: tuple[int, ...] | None = None
+
+    def need(self, name: str) -> Any:
+        value = getattr(self, name)
+        if value is None:
+            raise RuleSetError(f"factor parameter '{name}' is missing")
+        return value
+
+
+class ExtremePoverty(_Strict):
+    deciles: tuple[int, ...] = (1,)
+    line_rp_per_capita_month: int
+    line_year: int
+    line_source: str = ""
+
+
+class RuleSet(_Strict):
+    id: str
+    version: str
+    title: str
+    source: str = ""
+    sasaran: Sasaran = Field(default_factory=Sasaran)
+    factors: dict[str, Factor]
+    extreme_poverty: ExtremePoverty
+    digest: str = ""  # sha256 of the file text, recorded with every run
+
+    @property
+    def enabled_factors(self) -> list[str]:
+        """Enabled factor codes in the canonical order (the order lists are joined in)."""
+        return [c for c in FACTOR_CODES if c in self.factors and self.factors[c].enabled]
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+def _folders() -> list[Path]:
+    override = get_settings().rules_path
+    return ([override] if override else []) + [PACKAGED]
+
+
+def available_rulesets() -> list[str]:
+    ids: set[str] = set()
+    for folder in _folders():
+        ids |= {p.stem for p in folder.glob("*.toml")}
+    return sorted(ids)
+
+
+def load_ruleset(name_or_path: str | Path) -> RuleSet:
+    path = Path(name_or_path)
+    if not path.suffix == ".toml" or not path.exists():
+        found = [f / f"{name_or_path}.toml" for f in _folders() if (f / f"{name_or_path}.toml").exists()]
+        if not found:
+            raise RuleSetError(
+                f"rule set '{name_or_path}' not found; available: {', '.join(available_rulesets())}")
+        path = found[0]
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError(f"{path}: {exc}") from exc
+    unknown = set(data.get("factors", {})) - set(FACTOR_CODES)
+    if unknown:
+        raise RuleSetError(f"{path}: unknown factor(s) {sorted(unknown)}; known: {FACTOR_CODES}")
+    try:
+        return RuleSet(**data, digest=hashlib.sha256(text.encode()).hexdigest())
+    except ValidationError as exc:
+        raise RuleSetError(f"{path}: {exc}") from exc
