@@ -9,6 +9,7 @@ import sys
 import time
 import traceback
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -141,6 +142,111 @@ def wilayah_command(
         console.print(region_tree(code, depth))
     except UnknownRegionCode as exc:
         raise UserError(str(exc)) from exc
+
+
+# --- assessment ---------------------------------------------------------------------------------
+
+export_app = typer.Typer(help="Export results to CSV/XLSX.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def _parse_date(text: str | None) -> date:
+    from sinergi.ingest.parsers import date_value
+
+    if text is None:
+        return date.today()
+    parsed = date_value(text)
+    if not parsed.ok:
+        raise UserError(f"--date {text}: {t(parsed.code or '', _lang(None))}")
+    return parsed.value
+
+
+def _ruleset(name: str):  # type: ignore[no-untyped-def]
+    from sinergi.rules import RuleSetError, load_ruleset
+
+    try:
+        return load_ruleset(name)
+    except RuleSetError as exc:
+        raise UserError(t("aturan_error", _lang(None), detail=exc)) from exc
+
+
+def _run_id(engine, run: int | None) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from sinergi.assess.run import latest_run_id
+    from sinergi.store.tables import assessment_runs
+
+    lg = _lang(None)
+    if run is None:
+        found = latest_run_id(engine)
+        if found is None:
+            raise UserError(t("belum_ada_penilaian", lg))
+        return found
+    with engine.connect() as conn:
+        if conn.execute(select(assessment_runs.c.id).where(assessment_runs.c.id == run)).scalar() is None:
+            raise UserError(t("penilaian_tidak_ada", lg, run=run))
+    return run
+
+
+@app.command("assess")
+def assess_command(
+    ruleset: Annotated[str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Reference date (default today)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Classify every family (sasaran, KRS factors, extreme poverty) and score every child."""
+    from sinergi.assess.run import assess
+    from sinergi.assess.summary import kecamatan_assessment
+
+    rs = _ruleset(ruleset or get_settings().ruleset)
+    ref = _parse_date(on)
+    engine = _engine(db)
+    with console.status(f"{rs.label} @ {ref.isoformat()} …"):
+        result = assess(engine, rs, ref)
+    console.print(f"Penilaian #{result.run_id}: {rs.label}, tanggal acuan {ref.isoformat()}, "
+                  f"{result.seconds:.1f} s")
+    _print_frame(kecamatan_assessment(engine, result.run_id), "Per kecamatan")
+
+
+@export_app.command("assessment")
+def export_assessment_command(
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    run: Annotated[int | None, typer.Option("--run", help="Assessment number (default latest)")] = None,
+    db: DbOption = None,
+) -> None:
+    """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, jumlah_balita_stunting."""
+    from sinergi.assess.summary import assessment_table, run_about
+
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    frame = assessment_table(engine, run_id)
+    from sinergi.reports import write_table
+
+    write_table(out, frame, "Penilaian", run_about(engine, run_id))
+    console.print(t("ditulis", _lang(None), rows=f"{len(frame):,}", path=out))
+
+
+@app.command("missed")
+def missed_command(
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    run: Annotated[int | None, typer.Option("--run")] = None,
+    months: Annotated[int, typer.Option("--months", help="Measured within this many months")] = 3,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Stunted/wasted children whose family is not on the KRS list (or not registered), and KRS
+    families whose under-fives were not measured recently."""
+    from sinergi.assess.missed import missed
+    from sinergi.assess.summary import run_about
+    from sinergi.reports import write_table
+
+    lg = _lang(lang)
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    frame = missed(engine, run_id, lg, months)
+    write_table(out, frame, "Terlewat", run_about(engine, run_id))
+    counts = frame["kode_alasan"].value_counts().to_dict()
+    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out), counts)
 
 
 # --- growth -------------------------------------------------------------------------------------

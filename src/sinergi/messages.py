@@ -141,6 +141,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "NIK anak kosong; pengukuran dimuat tetapi anak dicocokkan lewat nama, tanggal lahir dan orang tua.",
         "Child NIK empty; the measurement is loaded but the child is matched by name, birth date and parent.",
     ),
+    # --- assessment: who slipped through ---
+    "anak_tidak_terdaftar": (
+        "Anak {status} tetapi keluarganya tidak ditemukan di data keluarga (tidak terdaftar).",
+        "Child is {status} but the family is not in the family registry (unregistered).",
+    ),
+    "anak_bukan_krs": (
+        "Anak {status} tetapi keluarganya tidak masuk daftar KRS.",
+        "Child is {status} but the family is not on the KRS list.",
+    ),
+    "belum_diukur": (
+        "Keluarga KRS dengan balita yang belum diukur dalam {months} bulan terakhir.",
+        "KRS family with an under-five not measured in the last {months} months.",
+    ),
+    "kata_stunting": ("stunting (TB/U < −2 SD)", "stunted (HAZ < −2)"),
+    "kata_wasting": ("gizi kurang/buruk (BB/TB < −2 SD)", "wasted (WHZ < −2)"),
+    "belum_ada_penilaian": (
+        "Belum ada hasil penilaian; jalankan 'sinergi assess' dahulu.",
+        "No assessment yet; run 'sinergi assess' first.",
+    ),
+    "penilaian_tidak_ada": ("Penilaian #{run} tidak ada.", "Assessment #{run} does not exist."),
+    "aturan_error": ("Aturan tidak dapat dimuat: {detail}", "Rule set cannot be loaded: {detail}"),
+    "ditulis": ("{rows} baris ditulis ke {path}", "{rows} rows written to {path}"),
     # --- CLI ---
     "import_sudah_pernah": (
         "Berkas ini sudah pernah diimpor (batch {batch}); tidak ada yang berubah.",

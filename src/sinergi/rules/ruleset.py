@@ -105,7 +105,7 @@ def available_rulesets() -> list[str]:
 
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
     path = Path(name_or_path)
-    if not path.suffix == ".toml" or not path.exists():
+    if path.suffix != ".toml" or not path.exists():
         found = [f / f"{name_or_path}.toml" for f in _folders() if (f / f"{name_or_path}.toml").exists()]
         if not found:
             raise RuleSetError(

@@ -1,0 +1,104 @@
+"""Who slipped through: stunted or wasted children outside the KRS list, and KRS families whose
+under-fives were not measured recently. Both read a stored assessment run."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, and_, select
+
+from sinergi.messages import Lang, t
+from sinergi.store.tables import (
+    assessment_children,
+    assessment_families,
+    assessment_runs,
+    persons,
+)
+from sinergi.wilayah import get_wilayah
+
+STUNTED = ("pendek", "sangat_pendek")
+WASTED = ("gizi_kurang", "gizi_buruk")
+
+def _months_before(ref: date, months: int) -> date:
+    y, m = divmod(ref.year * 12 + ref.month - 1 - months, 12)
+    day = min(ref.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31,
+                        30, 31, 31, 30, 31, 30, 31][m])
+    return date(y, m + 1, day)
+
+
+def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> pd.DataFrame:
+    """One row per missed child or unmeasured under-five, with the reason in words and as a code."""
+    c, f = assessment_children.c, assessment_families.c
+    with engine.connect() as conn:
+        ref = conn.execute(select(assessment_runs.c.reference_date)
+                           .where(assessment_runs.c.id == run_id)).scalar_one()
+        kids = pd.DataFrame(conn.execute(
+            select(c.child_key, c.nik_anak, c.nama_anak, c.jenis_kelamin, c.tanggal_lahir,
+                   c.kode_desa, c.no_kk, c.tanggal_ukur, c.zs_tbu, c.zs_bbtb, c.status_tbu,
+                   c.status_bbtb, c.flags, f.krs)
+            .select_from(assessment_children.outerjoin(
+                assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)))
+            .where(c.run_id == run_id)
+        ).mappings().all())
+        under5 = pd.DataFrame(conn.execute(
+            select(persons.c.nik, persons.c.nama, persons.c.jenis_kelamin,
+                   persons.c.tanggal_lahir, persons.c.no_kk, f.kode_desa)
+            .join(assessment_families, f.no_kk == persons.c.no_kk)
+            .where(f.run_id == run_id, f.krs.is_(True),
+                   persons.c.tanggal_lahir > _months_before(ref, 60),
+                   persons.c.tanggal_lahir <= ref)
+        ).mappings().all())
+    rows: list[dict] = []
+    if not kids.empty:
+        flags = kids["flags"].fillna("")
+        stunted = kids["status_tbu"].isin(STUNTED) & ~flags.str.contains("tbu")
+        wasted = kids["status_bbtb"].isin(WASTED) & ~flags.str.contains("bbtb")
+        age_ok = pd.to_datetime(kids["tanggal_lahir"]) > pd.Timestamp(_months_before(ref, 60))
+        bad = kids[(stunted | wasted) & age_ok]
+        for r in bad.itertuples(index=False):
+            status = "kata_stunting" if r.status_tbu in STUNTED else "kata_wasting"
+            if r.no_kk is None or pd.isna(r.no_kk):
+                code = "anak_tidak_terdaftar"
+            elif not bool(r.krs):
+                code = "anak_bukan_krs"
+            else:
+                continue
+            rows.append({
+                "jenis": "anak_terlewat", "kode_alasan": code,
+                "alasan": t(code, lang, status=t(status, lang)),
+                "no_kk": r.no_kk, "nik": r.nik_anak, "nama": r.nama_anak,
+                "jenis_kelamin": r.jenis_kelamin, "tanggal_lahir": r.tanggal_lahir,
+                "kode_desa": r.kode_desa, "tanggal_ukur_terakhir": r.tanggal_ukur,
+                "zs_tbu": r.zs_tbu, "zs_bbtb": r.zs_bbtb, "status_tbu": r.status_tbu,
+                "status_bbtb": r.status_bbtb,
+            })
+    if not under5.empty:
+        since = _months_before(ref, months)
+        recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(since)] \
+            if not kids.empty else kids
+        by_nik = set(recent["nik_anak"].dropna()) if not recent.empty else set()
+        by_family = set() if recent.empty else set(zip(
+            recent["no_kk"], pd.to_datetime(recent["tanggal_lahir"]).dt.date,
+            recent["jenis_kelamin"], strict=True))
+        last = {} if kids.empty else kids.dropna(subset=["nik_anak"]).set_index("nik_anak")[
+            "tanggal_ukur"].to_dict()
+        for r in under5.itertuples(index=False):
+            if r.nik in by_nik or (r.no_kk, r.tanggal_lahir, r.jenis_kelamin) in by_family:
+                continue
+            rows.append({
+                "jenis": "belum_diukur", "kode_alasan": "belum_diukur",
+                "alasan": t("belum_diukur", lang, months=months),
+                "no_kk": r.no_kk, "nik": r.nik, "nama": r.nama, "jenis_kelamin": r.jenis_kelamin,
+                "tanggal_lahir": r.tanggal_lahir, "kode_desa": r.kode_desa,
+                "tanggal_ukur_terakhir": last.get(r.nik), "zs_tbu": None, "zs_bbtb": None,
+                "status_tbu": None, "status_bbtb": None,
+            })
+    out = pd.DataFrame(rows, columns=[
+        "jenis", "kode_alasan", "alasan", "no_kk", "nik", "nama", "jenis_kelamin",
+        "tanggal_lahir", "kode_desa", "tanggal_ukur_terakhir", "zs_tbu", "zs_bbtb",
+        "status_tbu", "status_bbtb"])
+    w = get_wilayah()
+    out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.get(k).nama if w.get(k) else ""))
+    return out.sort_values(["jenis", "kode_desa", "no_kk", "nama"], na_position="last",
+                           ignore_index=True)
