@@ -1,0 +1,1 @@
+"""Batch execution of the same rule definitions away from the application database."""

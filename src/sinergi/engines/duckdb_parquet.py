@@ -51,3 +51,26 @@ def evaluate_parquet(families_path: Path, persons_path: Path, rs: RuleSet, ref: 
     con.read_parquet(families_path, table_name="families")
     con.read_parquet(persons_path, table_name="persons")
     return evaluate_families(con, rs, ref)
+
+
+def assess_parquet_to_parquet(families_path: Path, persons_path: Path, rs: RuleSet, ref: date,
+                              out: Path, memory_limit: str = "3GB", threads: int = 2,
+                              temp_dir: Path | None = None) -> dict[str, int]:
+    """National-scale run: DuckDB streams the classification to Parquet (one row per family,
+    boolean sasaran/factor columns) within a memory cap, spilling to disk when it must, and
+    returns the headline counts."""
+    from sinergi.rules.compile import compile_assessment
+
+    con = ibis.duckdb.connect(threads=threads, memory_limit=memory_limit,
+                              temp_directory=str(temp_dir or out.parent / "duckdb_tmp"),
+                              preserve_insertion_order=False)
+    con.raw_sql("SET enable_progress_bar = false")
+    fam = con.read_parquet(families_path, table_name="families")
+    per = con.read_parquet(persons_path, table_name="persons")
+    expr = compile_assessment(fam, per, rs, ref)
+    con.to_parquet(expr, out)
+    result = con.read_parquet(out, table_name="result")
+    counts = result.aggregate(
+        families=result.count(), target=result.sasaran_any.sum(), krs=result.krs.sum(),
+        miskin_ekstrem=result.miskin_ekstrem.sum()).execute()
+    return {k: int(v) for k, v in counts.iloc[0].items()}

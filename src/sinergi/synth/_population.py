@@ -31,22 +31,24 @@ R_HEAD, R_SUAMI, R_ISTRI, R_ANAK, R_MENANTU, R_CUCU, R_ORTU, R_MERTUA, R_FAMILI,
 K_BELUM, K_KAWIN, K_CERAI_HIDUP, K_CERAI_MATI = range(4)
 
 TEMPLATES = ("single_young", "single_old", "shared", "couple_young", "couple_old",
-             "nuclear_young", "nuclear_old", "single_parent", "wife_head", "three_gen",
-             "nuclear_elder", "nuclear_relative", "arrival")
+             "nuclear_young", "nuclear_mid", "nuclear_old", "single_parent", "wife_head", "three_gen",
+             "nuclear_elder", "nuclear_relative", "grand_care", "arrival")
 # Household mix of the registered families (arrival = unregistered newcomers, drawn separately).
 TEMPLATE_P: dict[str, float] = {
-    "single_young": 0.135,
+    "single_young": 0.090,
     "single_old": 0.045,
-    "shared": 0.035,
-    "couple_young": 0.025,
-    "couple_old": 0.085,
-    "nuclear_young": 0.205,
-    "nuclear_old": 0.225,
-    "single_parent": 0.075,
-    "wife_head": 0.012,
-    "three_gen": 0.075,
-    "nuclear_elder": 0.043,
-    "nuclear_relative": 0.040,
+    "shared": 0.030,
+    "couple_young": 0.010,
+    "couple_old": 0.030,
+    "nuclear_young": 0.082,
+    "nuclear_mid": 0.037,
+    "nuclear_old": 0.230,
+    "single_parent": 0.120,
+    "wife_head": 0.008,
+    "three_gen": 0.196,
+    "nuclear_elder": 0.033,
+    "nuclear_relative": 0.028,
+    "grand_care": 0.061,
 }
 # Families per person at scale 1 for Kutai Timur: 448,850 people in about 125,000 KK.
 PERSONS_PER_FAMILY = 448_850 / 125_000
@@ -123,8 +125,11 @@ def _union_age(rng: np.random.Generator, v: np.ndarray, wife: np.ndarray) -> np.
     return np.maximum(u, 15.0)
 
 
-def _parity(rng: np.random.Generator, v: np.ndarray) -> np.ndarray:
-    p = 1 + rng.poisson(1.25 * np.exp(0.2 * v))
+def _parity(rng: np.random.Generator, v: np.ndarray, mother_age: np.ndarray) -> np.ndarray:
+    """Completed parity: higher in vulnerable families and in older cohorts (TFR was above 3
+    when today's grandmothers had their children)."""
+    cohort = 0.06 * np.clip(mother_age - 35.0, 0.0, 25.0)
+    p = 1 + rng.poisson(1.2 * np.exp(0.2 * v) + cohort)
     p[rng.random(len(v)) < 0.05] = 0
     return np.minimum(p, 8)
 
@@ -134,16 +139,18 @@ def _births(rng: np.random.Generator, mother_age: np.ndarray, union: np.ndarray,
     """Ages of the children born so far (n, kmax), oldest first; NaN where none."""
     n = len(mother_age)
     first = 0.3 + rng.gamma(1.6, 0.7, n)
-    gaps = 0.8 + rng.gamma(2.6, 1.05, (n, kmax - 1))
+    gaps = 1.0 + rng.gamma(3.0, 1.0, (n, kmax - 1))
     at = union[:, None] + np.cumsum(np.column_stack([first, gaps]), axis=1)
     born = (np.arange(kmax)[None, :] < parity[:, None]) & (at < np.minimum(mother_age, 45.0)[:, None])
     return np.where(born, mother_age[:, None] - at, np.nan)
 
 
 def _at_home(rng: np.random.Generator, age: np.ndarray, female: np.ndarray) -> np.ndarray:
-    """Children under 16 live at home; older ones leave (daughters earlier, at marriage)."""
-    tau = np.where(female, 3.6, 5.0)
-    stay = np.exp(-np.clip(age - 16.0, 0.0, None) / tau)
+    """Children stay on the parents' KK until they marry (daughters around 23, sons 26)."""
+    mid = np.where(female, 25.0, 29.0)
+    spread = np.where(female, 2.2, 2.5)
+    with np.errstate(over="ignore", invalid="ignore"):
+        stay = 1.0 / (1.0 + np.exp((age - mid) / spread))
     return ~np.isnan(age) & (rng.random(age.shape) < stay)
 
 
@@ -172,17 +179,17 @@ def _spouse_pair(rng: np.random.Generator, b: _Builder, fid: np.ndarray, wife: n
 
 
 def _young_wife(rng: np.random.Generator, n: int) -> np.ndarray:
-    return _beta_age(rng, n, 17.0, 32.0, 2.2, 2.2)
+    return _beta_age(rng, n, 17.0, 28.0, 2.0, 2.8)
 
 
 def _old_wife(rng: np.random.Generator, n: int) -> np.ndarray:
-    return _beta_age(rng, n, 50.0, 24.0, 1.3, 2.4)
+    return _beta_age(rng, n, 50.0, 22.0, 1.1, 2.4)
 
 
 def _nuclear(rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.ndarray,
              wife: np.ndarray) -> None:
     _spouse_pair(rng, b, fid, wife)
-    _children(rng, b, fid, wife, _union_age(rng, v, wife), _parity(rng, v), 1, 0)
+    _children(rng, b, fid, wife, _union_age(rng, v, wife), _parity(rng, v, wife), 1, 0)
 
 
 def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
@@ -192,7 +199,7 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         return
     if name == "single_young":
         female = rng.random(n) < 0.15
-        age = np.where(female, rng.triangular(20, 24, 40, n), rng.triangular(19, 26, 46, n))
+        age = np.where(female, rng.triangular(20, 24, 40, n), rng.triangular(19, 27, 56, n))
         kawin = np.where(rng.random(n) < 0.72, K_BELUM,
                          np.where(rng.random(n) < 0.85, K_KAWIN, K_CERAI_HIDUP))
         # A woman living alone and married would be a PUS on her own; real rosters list her
@@ -219,6 +226,8 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         _spouse_pair(rng, b, fid, wife)
     elif name == "nuclear_young":
         _nuclear(rng, b, fid, v, _young_wife(rng, n))
+    elif name == "nuclear_mid":
+        _nuclear(rng, b, fid, v, _beta_age(rng, n, 35.0, 15.0, 1.4, 1.2))
     elif name == "nuclear_old":
         _nuclear(rng, b, fid, v, _old_wife(rng, n))
     elif name == "single_parent":
@@ -230,18 +239,18 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         union = _union_age(rng, v, mother_age)
         for fem in (True, False):
             s = female == fem
-            _children(rng, b, fid[s], mother_age[s], union[s], _parity(rng, v[s]),
+            _children(rng, b, fid[s], mother_age[s], union[s], _parity(rng, v[s], mother_age[s]),
                       0 if fem else -1, -1 if fem else 0)
     elif name == "wife_head":
         age = _young_wife(rng, n)
         b.add(fid, 0, R_HEAD, True, age, K_KAWIN)
-        _children(rng, b, fid, age, _union_age(rng, v, age), _parity(rng, v), 0, -1)
+        _children(rng, b, fid, age, _union_age(rng, v, age), _parity(rng, v, age), 0, -1)
     elif name == "three_gen":
-        wife = _beta_age(rng, n, 41.0, 26.0, 2.0, 2.2)
+        wife = _beta_age(rng, n, 45.0, 25.0, 1.8, 2.4)
         _spouse_pair(rng, b, fid, wife)
         union = np.minimum(_union_age(rng, v, wife), 23.0)
         first_age, first_female = _children(rng, b, fid, wife, union,
-                                            np.maximum(_parity(rng, v), 1), 1, 0,
+                                            np.maximum(_parity(rng, v, wife), 1), 1, 0,
                                             married_first=True)
         _young_couple(rng, b, fid, v, first_age, first_female)
     elif name == "nuclear_elder":
@@ -259,6 +268,20 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
             age = np.where(helper, rng.triangular(16, 22, 45, m), rng.triangular(15, 20, 36, m))
             b.add(fid[sel], 70 + k, np.where(helper, R_LAIN, R_FAMILI),
                   helper | (rng.random(m) < 0.5), age, K_BELUM)
+    elif name == "grand_care":
+        # Grandparents raising school-age grandchildren whose parents work elsewhere.
+        widow = rng.random(n) < 0.3
+        wife = _old_wife(rng, n)
+        b.add(fid, 0, R_HEAD, widow, np.where(widow, wife, _husband_age(rng, wife)),
+              np.where(widow, K_CERAI_MATI, K_KAWIN))
+        couple = ~widow
+        b.add(fid[couple], 1, R_ISTRI, True, wife[couple], K_KAWIN)
+        kids = 1 + (rng.random(n) < 0.5) + (rng.random(n) < 0.15)
+        for k in range(3):
+            sel = kids > k
+            m = int(sel.sum())
+            b.add(fid[sel], 40 + k, R_CUCU, rng.random(m) < 0.487, rng.uniform(4.9, 17.0, m),
+                  K_BELUM)
     elif name == "arrival":
         # Newcomers measured at the posyandu but absent from the family roster: young parents
         # with at least one recent birth.
@@ -289,7 +312,7 @@ def _young_couple(rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.
     mother_age = np.where(female, age, spouse_age)
     married = rng.uniform(0.3, np.clip(np.minimum(8.0, mother_age - 16.0), 0.4, None))
     union = mother_age - married
-    ages = _births(rng, mother_age, union, np.maximum(_parity(rng, v), 1))
+    ages = _births(rng, mother_age, union, np.maximum(_parity(rng, v, mother_age), 1))
     sex = rng.random(ages.shape) < 0.487
     rows, ks = np.nonzero(~np.isnan(ages))
     b.add(fid[rows], 40 + ks, R_CUCU, sex[rows, ks], ages[rows, ks], K_BELUM,
@@ -324,7 +347,7 @@ def _build_members(rng: np.random.Generator, template: np.ndarray, v: np.ndarray
 
 
 def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
-          arrivals_share: float = 0.045) -> Population:
+          arrivals_share: float = 0.055) -> Population:
     ref64 = d64(ref)
     n_reg = max(len(villages), round(villages.population / PERSONS_PER_FAMILY * scale))
 
@@ -339,7 +362,9 @@ def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
     village = np.repeat(np.arange(len(villages)), counts)
     n_reg = len(village)
 
-    template = rng.choice(12, n_reg, p=np.array(list(TEMPLATE_P.values())) / sum(TEMPLATE_P.values()))
+    mix = np.array(list(TEMPLATE_P.values()))
+    index = np.array([TEMPLATES.index(name) for name in TEMPLATE_P])
+    template = index[rng.choice(len(mix), n_reg, p=mix / mix.sum())]
     # Vulnerability comes first: it shapes marriage age and parity. Village effect + noise.
     urban_v = np.array([villages.profile[k] == "kota" for k in villages.kec_kode])
     hulu_v = np.array([villages.profile[k] in ("hulu", "pesisir") for k in villages.kec_kode])
@@ -371,7 +396,7 @@ def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
     fam["urban"] = villages.kelurahan[village] | np.array(
         [villages.profile[k] == "kota" for k in fam["kec_kode"]])
 
-    _ages_and_links(persons, rng, ref64)
+    _ages_and_links(persons, ref64)
     _ethnicity(fam, persons, villages, rng)
     _identity(fam, persons, villages, rng, ref64)
     _person_names(fam, persons, rng)
@@ -381,7 +406,7 @@ def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
     return Population(fam, persons)
 
 
-def _ages_and_links(p: pd.DataFrame, rng: np.random.Generator, ref64: np.datetime64) -> None:
+def _ages_and_links(p: pd.DataFrame, ref64: np.datetime64) -> None:
     age_days = np.floor(p["age"].to_numpy() * YEAR).astype(np.int64)
     p["lahir"] = ref64 - age_days.astype("timedelta64[D]")
     p.drop(columns="age", inplace=True)
@@ -438,7 +463,7 @@ def _identity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.ra
         fam_origin[sel] = origins[group][rng.integers(0, len(origins[group]), int(sel.sum()))]
     fam["migrant"] = migrant
     years_here = rng.uniform(0.5, 35.0, len(fam))
-    age_y = (ref64 - p["lahir"].to_numpy()).astype(np.int64) / YEAR
+    age_y = _age_years(p, ref64)
     came_after_birth = age_y > years_here[fid]
     person_origin = fam_origin[fid]
     # A spouse of another group comes from that group's home.
@@ -454,7 +479,7 @@ def _identity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.ra
 
     # No. KK: issuing kecamatan + issue date + serial.
     head = p[p["rel"] == R_HEAD].drop_duplicates("fid").set_index("fid")
-    head_born = head["lahir"].reindex(np.arange(len(fam))).to_numpy()
+    head_born = head["lahir"].reindex(np.arange(len(fam))).to_numpy().astype("datetime64[D]")
     earliest = np.maximum(head_born + np.timedelta64(int(17 * YEAR), "D"),
                           np.datetime64("2008-01-01"))
     span = np.maximum((ref64 - earliest).astype(np.int64), 1)
@@ -462,22 +487,38 @@ def _identity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.ra
     kk_kec = np.where(rng.random(len(fam)) < 0.93, fam_kec,
                       kec_digits[rng.integers(0, len(kec_digits), len(fam))])
     kk_stem = kk_kec + ddmmyy(issued, np.zeros(len(fam), dtype=bool))
-    kk = kk_stem + _serials(kk_stem, rng)
-    # A KK number equal to some NIK would confuse linkage; move such KKs to a high serial.
-    clash = np.isin(kk, p["nik"].to_numpy())
-    kk[clash] = kk_stem[clash] + np.char.zfill(
-        (9000 + np.arange(int(clash.sum()))).astype(str), 4).astype(object)
+    # KK serials start at 1000 (NIK serials per birth date stay far below), so that no KK
+    # number equals a NIK and linkage cannot confuse the two.
+    kk = kk_stem + _serials(kk_stem, rng, start=1000 + rng.integers(0, 4000, len(fam)))
+    if pd.Series(kk).isin(frozenset(p["nik"])).any() or not pd.Series(kk).is_unique:
+        raise RuntimeError("KK numbers collide with NIKs; the serial ranges overlap")
     fam["no_kk"] = kk
     p["no_kk"] = kk[fid]
     p["kode_desa"] = fam["kode_desa"].to_numpy()[fid]
 
 
-def _serials(stem: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Four-digit serials counting up from 0001 within each 12-digit stem, in random order."""
+def _born(p: pd.DataFrame) -> np.ndarray:
+    """Birth dates as datetime64[D] (pandas keeps them in seconds)."""
+    return p["lahir"].to_numpy().astype("datetime64[D]")
+
+
+def _age_years(p: pd.DataFrame, ref64: np.datetime64) -> np.ndarray:
+    return (ref64 - _born(p)).astype(np.int64) / YEAR
+
+
+def _serials(stem: np.ndarray, rng: np.random.Generator,
+             start: np.ndarray | int = 1) -> np.ndarray:
+    """Four-digit serials counting up within each 12-digit stem, in random order, from ``start``
+    (per row: the first row of a stem in that order sets the stem's start)."""
     order = rng.permutation(len(stem))
     s = pd.Series(stem[order])
+    count = s.groupby(s, sort=False).cumcount().to_numpy()
+    first = pd.Series(np.broadcast_to(np.asarray(start), len(stem))[order]).groupby(
+        s.to_numpy(), sort=False).transform("first").to_numpy()
     serial = np.empty(len(stem), dtype=np.int64)
-    serial[order] = s.groupby(s, sort=False).cumcount().to_numpy() + 1
+    serial[order] = first + count
+    if serial.max(initial=0) > 9999:
+        raise RuntimeError("more than 9,999 numbers share one region and date")
     return np.char.zfill(serial.astype(str), 4).astype(object)
 
 
@@ -537,7 +578,7 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     """Pregnancy and contraception of married women 15-49 (the couple's method may sit with the
     husband: MOP and condoms are recorded on him)."""
     n = len(p)
-    age_y = (ref64 - p["lahir"].to_numpy()).astype(np.int64) / YEAR
+    age_y = _age_years(p, ref64)
     female = p["female"].to_numpy()
     married = p["kawin"].to_numpy() == K_KAWIN
     cand = female & married & (age_y >= 15) & (age_y < 50)
@@ -554,7 +595,7 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     hamil = cand & (rng.random(n) < base * factor)
     p["hamil"] = hamil
     # Modern contraception: less in vulnerable families, before a first child and near 50.
-    logit = 2.15 - 0.45 * v - 1.6 * (n_kids == 0) - 0.7 * (age_y >= 45) + 0.25 * (n_kids >= 2)
+    logit = 2.7 - 0.45 * v - 1.6 * (n_kids == 0) - 0.7 * (age_y >= 45) + 0.25 * (n_kids >= 2)
     modern = cand & ~hamil & (rng.random(n) < 1.0 / (1.0 + np.exp(-logit)))
     method = np.array(MODERN, dtype=object)[rng.choice(len(MODERN), n, p=MODERN_P)]
     non_modern = np.array(["tidak_kb", "mal", "tradisional"], dtype=object)[
@@ -581,7 +622,7 @@ def _household(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages,
     n = len(fam)
     v = fam["v"].to_numpy()
     urban = fam["urban"].to_numpy()
-    unsafe_w = rng.random(n) < 1.0 / (1.0 + np.exp(-(-2.55 + 1.05 * v - 0.5 * urban)))
+    unsafe_w = rng.random(n) < 1.0 / (1.0 + np.exp(-(-2.75 + 1.05 * v - 0.5 * urban)))
     safe_p = np.where(urban[:, None], [0.45, 0.30, 0.15, 0.10], [0.35, 0.08, 0.25, 0.32])
     safe_choice = (rng.random(n)[:, None] > safe_p.cumsum(axis=1)).sum(axis=1).clip(0, 3)
     unsafe_choice = rng.choice(len(UNSAFE_WATER), n, p=[0.35, 0.10, 0.30, 0.20, 0.05])
@@ -635,8 +676,9 @@ def _welfare(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) -> No
     and, for some, per-capita spending."""
     n = len(fam)
     unsafe = ~fam["sumber_air"].isin(SAFE_WATER).to_numpy()
-    score = (-0.95 * fam["v"].to_numpy() + rng.normal(0.0, 0.55, n)
-             - 0.12 * (fam["anggota"].to_numpy() - 3.6) - 0.25 * unsafe
+    no_latrine = fam["jamban"].isin(UNSAFE_LATRINE).to_numpy()
+    score = (-1.2 * fam["v"].to_numpy() + rng.normal(0.0, 0.5, n)
+             - 0.05 * (fam["anggota"].to_numpy() - 3.6) - 0.4 * unsafe - 0.4 * no_latrine
              - 0.3 * ~fam["rumah_layak"].to_numpy())
     reg = fam["in_keluarga"].to_numpy()
     desil = np.zeros(n, dtype=np.int64)

@@ -146,7 +146,3 @@ def origin_prefixes() -> dict[str, np.ndarray]:
         out[group] = np.array(sorted(codes), dtype=object)
     return out
 
-
-def all_village_codes() -> frozenset[str]:
-    """Every dotted village code of the country (to make sure an invented one is unknown)."""
-    return frozenset(r.kode for r in get_wilayah().regions("desa_kelurahan"))

@@ -1,0 +1,186 @@
+"""Posyandu measurements of under-fives (e-PPGBM) generated from WHO z-scores.
+
+Each child gets a latent height-for-age z (lower in at-risk and poor families, so that about one
+in five is stunted) and a weight-for-length/height z ≈ N(-0.4, 1.1); each round adds a little
+noise. Length/height and weight are the WHO LMS values at those z-scores, rounded as a posyandu
+writes them; the ground truth keeps the z-scores recomputed from the rounded values, which is what
+any correct implementation of the WHO standard computes from the file.
+
+Children under 731 days are measured lying, older ones standing; a few are measured the other way,
+and then the written value is shifted by WHO's 0.7 cm in reverse so that the standard correction
+recovers the true length/height.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sinergi.assess.who_tables import LmsTable, load_table, value_at_z
+from sinergi.synth._dates import completed_months, d64, weekdays_in_month
+from sinergi.synth._population import Population
+from sinergi.synth._regions import Villages
+
+FLOWERS = ("Melati", "Mawar", "Anggrek", "Kenanga", "Dahlia", "Cempaka", "Teratai", "Flamboyan",
+           "Seroja", "Kamboja", "Bougenville", "Nusa Indah", "Asoka", "Matahari", "Kemuning",
+           "Delima", "Srikandi", "Harapan Bunda")
+POSYANDU_MONTHS = (2, 8)  # February and August: the national weighing months
+MEASURED_SHARE = 0.85  # registered under-fives who come to the posyandu
+ATTENDANCE = 0.95  # of those, present at a given round
+WRONG_POSITION = 0.03
+# Ages near the 731-day switch from length to height are left out: a one-day difference in how an
+# implementation counts the switch would change the corrected value by 0.7 cm.
+SWITCH_GAP = (721, 741)
+
+
+@dataclass
+class Measurements:
+    rows: pd.DataFrame  # one row per measurement
+    rounds: list[tuple[int, int]]
+
+
+def rounds_for(ref: date) -> list[tuple[int, int]]:
+    """The two most recent posyandu weighing months that have a weekday on or before ``ref``."""
+    found: list[tuple[int, int]] = []
+    year = ref.year
+    last = d64(ref)
+    while len(found) < 2 and year > ref.year - 3:
+        for month in sorted(POSYANDU_MONTHS, reverse=True):
+            if len(found) < 2 and len(weekdays_in_month(year, month, last)) > 0:
+                found.append((year, month))
+        year -= 1
+    return sorted(found)
+
+
+def _lms(table: LmsTable, sex: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
+    idx = np.clip(np.round((x - table.x0) / table.step).astype(np.int64), 0, table.n - 1)
+    return table.L[sex, idx], table.M[sex, idx], table.S[sex, idx]
+
+
+def z_score(value: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray,
+            restricted: bool) -> np.ndarray:
+    """WHO LMS z-score; for weight indicators beyond ±3 the restricted WHO formula."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (np.power(value / M, L) - 1.0) / (L * S)
+        if not restricted:
+            return z
+        sd3p, sd2p = (value_at_z(L, M, S, np.full(np.shape(L), z0)) for z0 in (3.0, 2.0))
+        sd3n, sd2n = (value_at_z(L, M, S, np.full(np.shape(L), z0)) for z0 in (-3.0, -2.0))
+        z = np.where(z > 3, 3.0 + (value - sd3p) / (sd3p - sd2p), z)
+        z = np.where(z < -3, -3.0 + (value - sd3n) / (sd2n - sd3n), z)
+    return z
+
+
+def measure(pop: Population, villages: Villages, krs: np.ndarray, rng: np.random.Generator,
+            ref: date) -> Measurements:
+    fam, p = pop.families, pop.persons
+    ref64 = d64(ref)
+    rounds = rounds_for(ref)
+    born = p["lahir"].to_numpy().astype("datetime64[D]")
+    fid = p["fid"].to_numpy()
+
+    posyandu, pos_key = _posyandu(fam, villages, rng)
+
+    # Children who come at all, and a child-level height-for-age z.
+    start = min(np.datetime64(f"{y:04d}-{m:02d}-01", "D") for y, m in rounds)
+    young = born > start - np.timedelta64(5 * 366 + 31, "D")
+    registered = fam["in_keluarga"].to_numpy()[fid]
+    comes = young & np.where(registered, rng.random(len(p)) < MEASURED_SHARE, True)
+    poor = np.isin(fam["desil"].to_numpy(), [1, 2])
+    mu = (-0.98 - 0.40 * krs.astype(float) - 0.22 * poor - 0.08 * fam["v"].to_numpy())
+    haz0 = mu[fid] + rng.normal(0.0, 1.0, len(p))
+    whz0 = rng.normal(-0.4, 1.0, len(p))
+
+    parts = []
+    for year, month in rounds:
+        days = weekdays_in_month(year, month, ref64)
+        # each posyandu meets on one weekday; some children are weighed on another day
+        meet = days[rng.integers(0, len(days), int(pos_key.max()) + 1)]
+        when = meet[pos_key[fid]]
+        other = rng.random(len(p)) < 0.08
+        when = np.where(other, days[rng.integers(0, len(days), len(p))], when)
+        months = completed_months(born, when)
+        age_days = (when - born).astype(np.int64)
+        ok = (comes & (rng.random(len(p)) < ATTENDANCE) & (age_days >= 0) & (months <= 59)
+              & ~((age_days >= SWITCH_GAP[0]) & (age_days < SWITCH_GAP[1])))
+        idx = np.flatnonzero(ok)
+        parts.append(pd.DataFrame({
+            "pid": idx,
+            "ronde": f"{year:04d}-{month:02d}",
+            "tanggal_ukur": when[idx],
+            "umur_hari": age_days[idx],
+            "umur_bulan": months[idx],
+            "haz_draw": np.clip(haz0[idx] + rng.normal(0.0, 0.15, len(idx)), -4.5, 3.5),
+            "whz_draw": np.clip(whz0[idx] + rng.normal(0.0, 0.45, len(idx)), -4.0, 4.0),
+        }))
+    rows = pd.concat(parts, ignore_index=True)
+    rows["posyandu"] = posyandu[pos_key[fid[rows["pid"].to_numpy()]]]
+    _anthropometry(rows, p, rng)
+    return Measurements(rows, rounds)
+
+
+def _posyandu(fam: pd.DataFrame, villages: Villages,
+              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Posyandu names per village (``Posyandu Melati 1`` …) and each family's posyandu key."""
+    village = fam["village"].to_numpy()
+    rt = fam["rt"].astype(int).to_numpy()
+    families = np.bincount(village, minlength=len(villages))
+    max_rt = np.zeros(len(villages), dtype=np.int64)
+    np.maximum.at(max_rt, village, rt)
+    # about one posyandu per 250 families (Kutai Timur has some five hundred)
+    n_pos = np.maximum(1, np.round(families / 250.0)).astype(np.int64)
+    pos = (rt - 1) * n_pos[village] // np.maximum(max_rt[village], 1)
+    offset = np.concatenate([[0], np.cumsum(n_pos)[:-1]])
+    key = offset[village] + pos
+    flowers = np.array(FLOWERS, dtype=object)
+    pair = np.stack([rng.permutation(len(flowers))[:2] for _ in range(len(villages))])
+    names = []
+    for v in range(len(villages)):
+        for k in range(int(n_pos[v])):
+            names.append(f"Posyandu {flowers[pair[v, k % 2]]} {k // 2 + 1}")
+    return np.array(names, dtype=object), key
+
+
+def _anthropometry(rows: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) -> None:
+    pid = rows["pid"].to_numpy()
+    sex = p["female"].to_numpy()[pid].astype(np.int64)
+    age = rows["umur_hari"].to_numpy()
+    lying = age < 731
+    lhfa = load_table("lhfa")
+    L, M, S = _lms(lhfa, sex, age.astype(float))
+    true_len = np.round(value_at_z(L, M, S, rows["haz_draw"].to_numpy()), 1)
+    haz = z_score(true_len, L, M, S, restricted=False)
+    rows["haz"] = np.round(haz, 6)
+    wrong = rng.random(len(rows)) < WRONG_POSITION
+    measured_lying = lying ^ wrong
+    shift = np.where(wrong, np.where(lying, -0.7, 0.7), 0.0)
+    rows["tinggi"] = np.round(true_len + shift, 1)
+    rows["cara_ukur"] = np.where(measured_lying, "berbaring", "berdiri")
+
+    # weight from weight-for-length (lying age) or weight-for-height, at the corrected value
+    wfl, wfh = load_table("wfl"), load_table("wfh")
+    table_lo = np.where(lying, wfl.x0, wfh.x0)
+    table_hi = np.where(lying, wfl.x0 + (wfl.n - 1) * wfl.step, wfh.x0 + (wfh.n - 1) * wfh.step)
+    inside = (true_len >= table_lo) & (true_len <= table_hi)
+    Ll, Ml, Sl = _lms(wfl, sex, true_len)
+    Lh, Mh, Sh = _lms(wfh, sex, true_len)
+    Lw, Mw, Sw = (np.where(lying, a, b) for a, b in ((Ll, Lh), (Ml, Mh), (Sl, Sh)))
+    La, Ma, Sa = _lms(load_table("wfa"), sex, age.astype(float))
+    whz = rows["whz_draw"].to_numpy()
+    weight = np.where(inside, value_at_z(Lw, Mw, Sw, whz), value_at_z(La, Ma, Sa, whz))
+    weight = np.clip(np.round(weight, 1), 0.5, 40.0)
+    rows["berat"] = weight
+    rows["whz"] = np.where(inside, np.round(z_score(weight, Lw, Mw, Sw, restricted=True), 6),
+                           np.nan)
+    rows["stunted"] = haz < -2.0  # from the unrounded z, as the standard computes it
+
+    # mid-upper arm circumference for some children from six months
+    acfa = load_table("acfa")
+    has_lila = (age >= 183) & (rng.random(len(rows)) < 0.35)
+    Lm, Mm, Sm = _lms(acfa, sex, age.astype(float))
+    lila = np.round(value_at_z(Lm, Mm, Sm, rng.normal(-0.2, 1.0, len(rows)).clip(-3.5, 3.5)), 1)
+    rows["lila"] = np.where(has_lila, lila, np.nan)
+    rows.drop(columns=["haz_draw", "whz_draw"], inplace=True)
