@@ -328,7 +328,9 @@ def demo_command(
     keep: Annotated[bool, typer.Option("--keep", help="Keep an existing demo database")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Synthetic Kutai Timur → import every file → per-kecamatan summary."""
+    """Synthetic Kutai Timur → import every file → assess → per-kecamatan summaries."""
+    from sinergi.assess.run import assess
+    from sinergi.assess.summary import PUBLISHED_KUTIM, kecamatan_assessment
     from sinergi.registry.summary import kecamatan_summary
 
     lg = _lang(lang)
@@ -342,7 +344,8 @@ def demo_command(
     url = f"sqlite:///{db_path}"
     t0 = time.perf_counter()
     console.rule("1. Data sintetis Kutai Timur" if lg == "id" else "1. Synthetic Kutai Timur data")
-    _synth(data, "64.08", seed, scale)
+    summary = _synth(data, "64.08", seed, scale)
+    ref = date.fromisoformat(summary.ref_date)  # assess on the day the synthetic data describe
     console.rule("2. Impor semua berkas" if lg == "id" else "2. Import every file")
     engine = _engine(url)
     files = source_files(data)
@@ -362,8 +365,26 @@ def demo_command(
                       f"{r.rows_rejected:,}", f"{r.rows_warned:,}")
     console.print(table)
     console.print(f"Laporan validasi: {out / 'laporan'}")
-    console.rule("3. Ringkasan per kecamatan" if lg == "id" else "3. Summary per kecamatan")
-    _print_frame(kecamatan_summary(engine, "64.08"), "Kabupaten Kutai Timur (64.08)")
+    console.rule("3. Ringkasan registri per kecamatan" if lg == "id"
+                  else "3. Registry per kecamatan")
+    _print_frame(kecamatan_summary(engine, "64.08", ref), "Kabupaten Kutai Timur (64.08)")
+    console.rule("4. Penilaian KRS, miskin ekstrem dan stunting" if lg == "id"
+                 else "4. KRS, extreme poverty and stunting")
+    rs = _ruleset(get_settings().ruleset)
+    with console.status(f"{rs.label} …"):
+        run = assess(engine, rs, ref)
+    frame = kecamatan_assessment(engine, run.run_id)
+    _print_frame(frame, f"Penilaian #{run.run_id}: {rs.label}, tanggal acuan "
+                 f"{ref.isoformat()} ({run.seconds:.1f} s)")
+    total = frame.iloc[-1]
+    published = Table(title="Dibandingkan angka resmi Kutai Timur" if lg == "id"
+                      else "Against published Kutai Timur figures")
+    for col in ("", "Sinergi (sintetis)", "resmi"):
+        published.add_column(col)
+    published.add_row("KRS", f"{int(total['krs']):,}", PUBLISHED_KUTIM["krs"])
+    published.add_row("Stunting", f"{total['stunting_persen']:.1f} %", PUBLISHED_KUTIM["stunting_persen"])
+    published.add_row("Penduduk", f"{summary.persons:,}", "448.850 (2024)")
+    console.print(published)
     console.print(f"Basis data: {url}  ({time.perf_counter() - t0:.0f} s)")
 
 

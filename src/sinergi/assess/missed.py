@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, select
 
 from sinergi.messages import Lang, t
+from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
@@ -33,22 +34,22 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
     with engine.connect() as conn:
         ref = conn.execute(select(assessment_runs.c.reference_date)
                            .where(assessment_runs.c.id == run_id)).scalar_one()
-        kids = pd.DataFrame(conn.execute(
+        kids = read_frame(conn, (
             select(c.child_key, c.nik_anak, c.nama_anak, c.jenis_kelamin, c.tanggal_lahir,
                    c.kode_desa, c.no_kk, c.tanggal_ukur, c.zs_tbu, c.zs_bbtb, c.status_tbu,
                    c.status_bbtb, c.flags, f.krs)
             .select_from(assessment_children.outerjoin(
                 assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)))
             .where(c.run_id == run_id)
-        ).mappings().all())
-        under5 = pd.DataFrame(conn.execute(
+        ))
+        under5 = read_frame(conn, (
             select(persons.c.nik, persons.c.nama, persons.c.jenis_kelamin,
                    persons.c.tanggal_lahir, persons.c.no_kk, f.kode_desa)
             .join(assessment_families, f.no_kk == persons.c.no_kk)
             .where(f.run_id == run_id, f.krs.is_(True),
                    persons.c.tanggal_lahir > _months_before(ref, 60),
                    persons.c.tanggal_lahir <= ref)
-        ).mappings().all())
+        ))
     rows: list[dict] = []
     if not kids.empty:
         flags = kids["flags"].fillna("")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_children, assessment_families, assessment_runs
 from sinergi.wilayah import get_wilayah
 
@@ -38,10 +39,10 @@ def run_about(engine: Engine, run_id: int) -> dict[str, object]:
 def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:
     f = assessment_families.c
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(
+        frame = read_frame(conn, (
             select(f.no_kk, f.kode_desa, f.sasaran, f.krs, f.faktor, f.miskin_ekstrem,
                    f.jumlah_balita_stunting).where(f.run_id == run_id).order_by(f.no_kk)
-        ).mappings().all())
+        ))
     for col in ("krs", "miskin_ekstrem"):
         frame[col] = frame[col].astype(bool).astype(int)
     return frame
@@ -53,14 +54,14 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
     kec_f = func.substr(f.kode_desa, 1, 8)
     kec_c = func.substr(c.kode_desa, 1, 8)
     with engine.connect() as conn:
-        fam = pd.DataFrame(conn.execute(
+        fam = read_frame(conn, (
             select(kec_f.label("kode"), f.sasaran, f.krs, f.miskin_ekstrem)
-            .where(f.run_id == run_id)).mappings().all())
-        kids = pd.DataFrame(conn.execute(
+            .where(f.run_id == run_id)))
+        kids = read_frame(conn, (
             select(kec_c.label("kode"), c.status_tbu, c.flags, c.tanggal_lahir,
                    assessment_runs.c.reference_date)
             .join(assessment_runs, assessment_runs.c.id == c.run_id)
-            .where(c.run_id == run_id)).mappings().all())
+            .where(c.run_id == run_id)))
     out = fam.assign(sasaran=fam["sasaran"] != "").groupby("kode").agg(
         keluarga=("krs", "size"), sasaran=("sasaran", "sum"), krs=("krs", "sum"),
         miskin_ekstrem=("miskin_ekstrem", "sum"))

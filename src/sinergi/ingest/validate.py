@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -191,9 +192,14 @@ def _parser(col: Column, today: date) -> Callable[[str], parsers.Parsed]:
     return lambda s: parsers.choice_value(p, s)
 
 
+@lru_cache(maxsize=16384)
+def _kecamatan_prefix(six_digits: str) -> bool:
+    return get_wilayah().is_kecamatan_prefix(six_digits)
+
+
 def _identity(text: str, prefix: str) -> parsers.Parsed:
     parsed = parsers.identity_number(text, prefix)
-    if parsed.ok and not get_wilayah().is_kecamatan_prefix(parsed.value[:6]):
+    if parsed.ok and not _kecamatan_prefix(parsed.value[:6]):
         return parsers.bad(f"{prefix}_wilayah_tidak_dikenal", prefix=parsed.value[:6])
     return parsed
 
@@ -203,14 +209,79 @@ def _parse_column(out: _Collector, col: Column, today: date) -> pd.Series:
     empty = s == ""
     if col.required:
         out.add(np.flatnonzero(empty.to_numpy()), col.name, "nilai_wajib_kosong")
+    if col.parser == "text":
+        return s.where(~empty, None)
+    uniques = pd.unique(s[~empty])
+    fast = _FAST.get(col.parser)
+    values: dict[str, Any] = fast(uniques, col, today) if fast else {}
     parse = _parser(col, today)
-    results = {u: parse(u) for u in pd.unique(s[~empty])}
-    values = {u: r.value for u, r in results.items()}
-    for u, r in results.items():
-        if r.code is not None:
-            idx = np.flatnonzero((s == u).to_numpy())
-            out.add(idx, col.name, r.code, "error", r.params)
+    failed: dict[str, parsers.Parsed] = {}
+    for u in uniques:
+        if u in values:
+            continue
+        r = parse(u)
+        if r.code is None:
+            values[u] = r.value
+        else:
+            failed[u] = r
+            values[u] = None
+    if failed:
+        # Rows are found once for all failed values, not by one scan of the column per value.
+        for i in np.flatnonzero(s.isin(failed.keys()).to_numpy()):
+            r = failed[s.iat[i]]
+            out.add([int(i)], col.name, r.code or "", "error", r.params)
     return s.map(values).where(~empty, None)
+
+
+# Column-wise fast paths for the common, valid forms of the large columns. Whatever a fast path
+# does not accept is left to the value parser, which explains it; so both give the same answer.
+
+
+def _dates_fast(uniques: np.ndarray, col: Column, today: date) -> dict[str, Any]:
+    """dd/mm/yyyy and yyyy-mm-dd within 1900..today."""
+    texts = pd.Series(uniques, dtype=object)
+    found: dict[str, Any] = {}
+    low, high = pd.Timestamp(1900, 1, 1), pd.Timestamp(today)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        todo = texts[~texts.isin(found.keys())]
+        stamps = pd.to_datetime(todo, format=fmt, errors="coerce")
+        good = stamps.notna() & (stamps >= low) & (stamps <= high)
+        found.update(zip(todo[good], stamps[good].dt.date, strict=True))
+    return found
+
+
+def _identity_fast(uniques: np.ndarray, col: Column, today: date) -> dict[str, Any]:
+    """Exactly 16 digits whose first six are a real kecamatan."""
+    texts = pd.Series(uniques, dtype=object)
+    digits = texts[texts.str.fullmatch(r"\d{16}")]
+    known = digits.str[:6].map(_kecamatan_prefix).astype(bool)
+    good = digits[known]
+    return dict(zip(good, good, strict=True))
+
+
+def _numbers_fast(uniques: np.ndarray, col: Column, today: date) -> dict[str, Any]:
+    """Plain decimal numbers (dot decimal) inside the column's range."""
+    limits = {"lat": (-11.5, 6.5), "lng": (94.0, 141.5)}
+    low, high = limits.get(col.parser, (col.low, col.high))
+    texts = pd.Series(uniques, dtype=object)
+    plain = texts[texts.str.fullmatch(r"-?\d+(?:\.\d+)?")]
+    values = pd.to_numeric(plain, errors="coerce")
+    good = values.notna()
+    if low is not None:
+        good &= values >= low
+    if high is not None:
+        good &= values <= high
+    return dict(zip(plain[good], values[good].astype(float), strict=True))
+
+
+_FAST: dict[str, Callable[[np.ndarray, Column, date], dict[str, Any]]] = {
+    "date": _dates_fast,
+    "nik": _identity_fast,
+    "kk": _identity_fast,
+    "float": _numbers_fast,
+    "lat": _numbers_fast,
+    "lng": _numbers_fast,
+}
 
 
 def _parse_region(out: _Collector, regency: str) -> pd.Series:
@@ -221,41 +292,44 @@ def _parse_region(out: _Collector, regency: str) -> pd.Series:
         empty = s == ""
         out.add(np.flatnonzero(empty.to_numpy()), "kode_desa", "nilai_wajib_kosong")
         codes: dict[str, str | None] = {}
+        failed: dict[str, tuple[str, dict[str, Any]]] = {}
         for u in pd.unique(s[~empty]):
             code = normalize_code(u)
             region = w.get(code) if code else None
-            idx = np.flatnonzero((s == u).to_numpy())
+            codes[u] = None
             if region is None:
-                out.add(idx, "kode_desa", "desa_tidak_dikenal", params={"code": u})
-                codes[u] = None
+                failed[u] = ("desa_tidak_dikenal", {"code": u})
             elif region.tingkat != "desa_kelurahan":
-                out.add(idx, "kode_desa", "desa_bukan_desa", params={"code": u})
-                codes[u] = None
+                failed[u] = ("desa_bukan_desa", {"code": u})
             else:
                 codes[u] = region.kode
+        for i in np.flatnonzero(s.isin(failed.keys()).to_numpy()):
+            reason, params = failed[s.iat[i]]
+            out.add([int(i)], "kode_desa", reason, params=params)
         return s.map(codes).where(~empty, None)
 
     kec, desa = raw["nama_kecamatan"], raw["nama_desa"]
     pairs = kec + "\x1f" + desa
     result: dict[str, str | None] = {}
+    failed: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for u in pd.unique(pairs):
         k, d = u.split("\x1f")
-        idx = np.flatnonzero((pairs == u).to_numpy())
+        result[u] = None
         if not k or not d:
-            out.add(idx, "nama_kecamatan" if not k else "nama_desa", "nilai_wajib_kosong")
-            result[u] = None
+            failed[u] = ("nama_kecamatan" if not k else "nama_desa", "nilai_wajib_kosong", {})
             continue
         try:
             kec_code = w.resolve(k, regency)
         except RegionNameError as exc:
-            out.add(idx, "nama_kecamatan", exc.code, params=_name_params(exc))
-            result[u] = None
+            failed[u] = ("nama_kecamatan", exc.code, _name_params(exc))
             continue
         try:
             result[u] = w.resolve(d, kec_code)
         except RegionNameError as exc:
-            out.add(idx, "nama_desa", exc.code, params=_name_params(exc))
-            result[u] = None
+            failed[u] = ("nama_desa", exc.code, _name_params(exc))
+    for i in np.flatnonzero(pairs.isin(failed.keys()).to_numpy()):
+        column, reason, params = failed[pairs.iat[i]]
+        out.add([int(i)], column, reason, params=params)
     return pairs.map(result)
 
 

@@ -162,10 +162,14 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
                          insert_only=("kode_desa", "alamat"))
     elif kind == "eppgbm":
         f = f.copy()
-        identity = f.apply(
-            lambda r: r["nik_anak"] if isinstance(r.get("nik_anak"), str) else "~" + _digest(
-                r["nama_anak"], r["tanggal_lahir"], r.get("nik_ortu"), r.get("nama_ortu"),
-                r["kode_desa"]), axis=1)
+        identity = f["nik_anak"].astype(object)
+        # A child without NIK is identified by name, birth date, parent and village instead.
+        no_nik = identity.isna()
+        if no_nik.any():
+            cols = [c for c in ("nama_anak", "tanggal_lahir", "nik_ortu", "nama_ortu",
+                                "kode_desa") if c in f.columns]
+            identity[no_nik] = ["~" + _digest(*vals) for vals in
+                                f.loc[no_nik, cols].itertuples(index=False, name=None)]
         f["record_key"] = identity + "@" + f["tanggal_ukur"].astype(str)
         f = f.drop_duplicates(subset=["record_key"], keep="last")
         counts += upsert(conn, measurements, "record_key", f, MEASUREMENT_FIELDS, batch_id, now)

@@ -9,18 +9,22 @@ pregnancies recorded by an earlier file.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import JSON, Connection, Date, DateTime, Table, select
 
 from sinergi.store.tables import value_history
 
 CHUNK = 5000
+HISTORY_COLUMNS = ("table_name", "record_key", "field", "old_value", "new_value", "old_batch_id",
+                   "old_baris", "new_batch_id", "new_baris", "changed_at")
 
 
 @dataclass
@@ -69,6 +73,72 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Rows as tuples of plain Python values (None for missing), built column-wise for speed."""
+    columns = []
+    for c in cols:
+        series = frame[c]
+        values = series.astype(object).where(series.notna(), None).tolist()
+        if series.dtype == object:
+            values = [v if type(v) is str else _clean(v) for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
+
+
+def _convert(conn: Connection, table: Table, cols: Sequence[str],
+             rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Values as SQLAlchemy would bind them: JSON as text, dates as ISO text on SQLite."""
+    sqlite = conn.dialect.name == "sqlite"
+    converters: list[Any] = []
+    for c in cols:
+        t = table.c[c].type
+        if isinstance(t, JSON):
+            converters.append(lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+        elif sqlite and isinstance(t, DateTime):
+            # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
+            converters.append(
+                lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        elif sqlite and isinstance(t, Date):
+            converters.append(lambda v: None if v is None else v.isoformat())
+        else:
+            converters.append(None)
+    if not any(converters):
+        return rows
+    return [tuple(v if f is None else f(v) for v, f in zip(r, converters, strict=True))
+            for r in rows]
+
+
+def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
+                rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows through the driver's executemany: SQLAlchemy's per-row parameter
+    processing costs more than the insert itself at registry scale. Values are converted here
+    the way SQLAlchemy would (JSON as text, dates as ISO text for SQLite)."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    rows = _convert(conn, table, cols, rows)
+    mark = "?" if sqlite else "%s"
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(cols))})"
+    for start in range(0, len(rows), CHUNK * 4):
+        conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
+
+
+def bulk_update(conn: Connection, table: Table, key: str, cols: Sequence[str],
+                rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE … SET cols WHERE key = ? for many rows (each row: the values, then the key)."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    q = conn.dialect.identifier_preparer.quote
+    mark = "?" if sqlite else "%s"
+    rows = _convert(conn, table, [*cols, key], rows)
+    sets = ", ".join(f"{q(c)} = {mark}" for c in cols)
+    sql = f"UPDATE {table.name} SET {sets} WHERE {q(key)} = {mark}"
+    for start in range(0, len(rows), CHUNK * 4):
+        conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
+
+
 def upsert(
     conn: Connection,
     table: Table,
@@ -99,56 +169,42 @@ def upsert(
     old = merged[merged["_merge"] == "both"]
 
     if not new.empty:
+        cols = [key, *fields, *insert_only]
         rows = [
-            {
-                key: _clean(r[key]),
-                **{f: _clean(r[f]) for f in (*fields, *insert_only)},
-                batch_col: batch_id,
-                row_col: int(r["baris"]),
-            }
-            for r in new.to_dict("records")
+            (*values, batch_id, row)
+            for values, row in zip(_records(new, cols), new["baris"].astype(int).tolist(),
+                                   strict=True)
         ]
-        for start in range(0, len(rows), CHUNK):
-            conn.execute(insert(table), rows[start : start + CHUNK])
+        bulk_insert(conn, table, [*cols, batch_col, row_col], rows)
 
-    changed_rows: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
-    if not old.empty:
-        diffs = {}
+    if old.empty or not fields:
+        return Counts(len(new), 0, len(old))
+    diffs, olds, news = {}, {}, {}
+    for f in fields:
+        news[f] = old[f].map(norm)
+        olds[f] = old[f + "__old"].map(norm)
+        diffs[f] = ((news[f] != olds[f]) & ~(news[f].isna() & olds[f].isna())).to_numpy()
+    changed_mask = np.logical_or.reduce(list(diffs.values()))
+    changed = old[changed_mask]
+    if not changed.empty:
+        keys = changed[key].tolist()
+        rows_n = changed["baris"].astype(int).tolist()
+        bulk_update(conn, table, key, [*fields, batch_col, row_col], [
+            (*values, batch_id, row, k)
+            for values, row, k in zip(_records(changed, fields), rows_n, keys, strict=True)
+        ])
+        # History keeps values that existed before; a first fill of an empty field has no past
+        # (its source is the row's provenance).
+        old_batch = changed["_old_batch"].tolist()
+        old_row = changed["_old_row"].tolist()
+        history: list[tuple[Any, ...]] = []
         for f in fields:
-            a = old[f].map(norm)
-            b = old[f + "__old"].map(norm)
-            diffs[f] = (a != b) & ~(a.isna() & b.isna())
-        any_diff = pd.DataFrame(diffs).any(axis=1) if diffs else pd.Series(False, index=old.index)
-        for idx in old.index[any_diff.to_numpy()]:
-            r = old.loc[idx]
-            changed_rows.append(
-                {"_key": _clean(r[key]), **{f: _clean(r[f]) for f in fields},
-                 batch_col: batch_id, row_col: int(r["baris"])}
-            )
-            for f in fields:
-                if diffs[f][idx]:
-                    history.append({
-                        "table_name": table.name,
-                        "record_key": str(r[key]),
-                        "field": f,
-                        "old_value": norm(r[f + "__old"]),
-                        "new_value": norm(r[f]),
-                        "old_batch_id": _clean(r["_old_batch"]),
-                        "old_baris": _clean(r["_old_row"]),
-                        "new_batch_id": batch_id,
-                        "new_baris": int(r["baris"]),
-                        "changed_at": now,
-                    })
-    if changed_rows:
-        stmt = (
-            update(table)
-            .where(table.c[key] == bindparam("_key"))
-            .values({f: bindparam(f) for f in (*fields, batch_col, row_col)})
-        )
-        for start in range(0, len(changed_rows), CHUNK):
-            conn.execute(stmt, changed_rows[start : start + CHUNK])
-    if history:
-        for start in range(0, len(history), CHUNK):
-            conn.execute(insert(value_history), history[start : start + CHUNK])
-    return Counts(len(new), len(changed_rows), len(old) - len(changed_rows))
+            was = olds[f][changed_mask].tolist()
+            now_values = news[f][changed_mask].tolist()
+            for i in np.flatnonzero(diffs[f][changed_mask]):
+                if was[i] is not None:
+                    history.append((table.name, str(keys[i]), f, was[i], now_values[i],
+                                    _clean(old_batch[i]), _clean(old_row[i]), batch_id,
+                                    rows_n[i], now))
+        bulk_insert(conn, value_history, HISTORY_COLUMNS, history)
+    return Counts(len(new), len(changed), len(old) - len(changed))

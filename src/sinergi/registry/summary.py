@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, case, distinct, func, select
 
+from sinergi.store.frames import read_frame
 from sinergi.store.tables import families, measurements, persons, regions, village_facts
 from sinergi.wilayah import get_wilayah
 
@@ -53,7 +54,7 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
         .group_by(regions.c.induk)
     )
     with engine.connect() as conn:
-        frames = [pd.DataFrame(conn.execute(q).mappings().all()) for q in
+        frames = [read_frame(conn, q) for q in
                   (q_vil, q_fam, q_per, q_mea, q_net)]
     out = frames[0]
     for f in frames[1:]:
