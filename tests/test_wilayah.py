@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -105,15 +104,6 @@ def test_names_are_trimmed(w: Wilayah) -> None:
     assert all(r.nama == r.nama.strip() for r in w)
     region = w.get("31.72")
     assert region is not None and region.nama == "Kota Administrasi Jakarta Utara"
-
-
-def test_load_is_fast() -> None:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        Wilayah()
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.5
 
 
 def test_get_wilayah_is_cached() -> None:

@@ -18,8 +18,10 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 
 from sinergi.assess.growth import compute_zscores
+from sinergi.registry.load import bulk_insert, records
 from sinergi.rules import SASARAN_CODES, RuleSet
 from sinergi.rules.compile import compile_assessment
+from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
@@ -48,7 +50,8 @@ def evaluate_families(con: ibis.BaseBackend, rs: RuleSet, ref: date,
                       families_name: str = "families",
                       persons_name: str = "persons") -> pd.DataFrame:
     """The rule set evaluated where the data lives; one row per family, sorted by No. KK."""
-    expr = compile_assessment(con.table(families_name), con.table(persons_name), rs, ref)
+    expr = compile_assessment(con.table(families_name), con.table(persons_name), rs, ref,
+                              integer_keys=con.name not in ("sqlite", "postgres"))
     df = expr.execute()
     return finish_families(df, rs).sort_values("no_kk").reset_index(drop=True)
 
@@ -87,8 +90,14 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
         ).all(), columns=["measurement_id", "record_key", "nik_anak", "nama_anak",
                           "jenis_kelamin", "tanggal_lahir", "nik_ortu", "no_kk", "kode_desa",
                           "tanggal_ukur", "berat", "tinggi", "cara_ukur"])
-        kk_known = {r[0] for r in conn.execute(select(families.c.no_kk))}
-        person_kk = dict(conn.execute(select(persons.c.nik, persons.c.no_kk)).all())
+        kk_known = pd.Index(read_frame(conn, select(families.c.no_kk))["no_kk"])
+        # Only the persons a measurement names (parent or child) are looked up.
+        wanted = pd.unique(pd.concat([rows["nik_ortu"], rows["nik_anak"]]).dropna())
+        person_kk = pd.concat([
+            read_frame(conn, select(persons.c.nik, persons.c.no_kk)
+                       .where(persons.c.nik.in_(wanted[i:i + CHUNK].tolist())))
+            for i in range(0, len(wanted), CHUNK)
+        ] or [pd.DataFrame(columns=["nik", "no_kk"])]).set_index("nik")["no_kk"]
     if rows.empty:
         return rows
     rows["child_key"] = rows["record_key"].str.split("@").str[0]
@@ -163,18 +172,13 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
             reference_date=ref, created_at=datetime.now(UTC), engine=engine.dialect.name,
             seconds=seconds, counts=detail, **counts,
         ).returning(assessment_runs.c.id)).scalar_one())
-        fam_rows = fam.assign(run_id=run_id).to_dict("records")
-        for start in range(0, len(fam_rows), CHUNK):
-            conn.execute(insert(assessment_families), fam_rows[start:start + CHUNK])
+        fam_cols = [c.name for c in assessment_families.columns if c.name != "run_id"]
+        bulk_insert(conn, assessment_families, ["run_id", *fam_cols],
+                    [(run_id, *r) for r in records(fam, fam_cols)])
         if len(kids):
-            cols = [c.name for c in assessment_children.columns if c.name != "run_id"]
-            kid_rows = [
-                {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
-                | {"run_id": run_id}
-                for r in kids[cols].astype(object).where(kids[cols].notna(), None).to_dict("records")
-            ]
-            for start in range(0, len(kid_rows), CHUNK):
-                conn.execute(insert(assessment_children), kid_rows[start:start + CHUNK])
+            kid_cols = [c.name for c in assessment_children.columns if c.name != "run_id"]
+            bulk_insert(conn, assessment_children, ["run_id", *kid_cols],
+                        [(run_id, *r) for r in records(kids, kid_cols)])
     counts["seconds"] = round(time.perf_counter() - t0, 2)
     return RunResult(run_id, fam, kids, counts, time.perf_counter() - t0)
 

@@ -73,7 +73,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
+def records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
     """Rows as tuples of plain Python values (None for missing), built column-wise for speed."""
     columns = []
     for c in cols:
@@ -172,7 +172,7 @@ def upsert(
         cols = [key, *fields, *insert_only]
         rows = [
             (*values, batch_id, row)
-            for values, row in zip(_records(new, cols), new["baris"].astype(int).tolist(),
+            for values, row in zip(records(new, cols), new["baris"].astype(int).tolist(),
                                    strict=True)
         ]
         bulk_insert(conn, table, [*cols, batch_col, row_col], rows)
@@ -191,7 +191,7 @@ def upsert(
         rows_n = changed["baris"].astype(int).tolist()
         bulk_update(conn, table, key, [*fields, batch_col, row_col], [
             (*values, batch_id, row, k)
-            for values, row, k in zip(_records(changed, fields), rows_n, keys, strict=True)
+            for values, row, k in zip(records(changed, fields), rows_n, keys, strict=True)
         ])
         # History keeps values that existed before; a first fill of an empty field has no past
         # (its source is the row's provenance).

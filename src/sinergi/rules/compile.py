@@ -1,22 +1,41 @@
 """Compile a rule set into one Ibis expression, evaluated where the data lives.
 
 The same expression runs on the application database (SQLite, PostgreSQL) and on DuckDB over
-Parquet (and on PySpark through Ibis): only portable operations are used — integer arithmetic
-on date parts instead of dialect date functions, window ``row_number`` and plain aggregates.
+Parquet (and on PySpark through Ibis): only portable operations are used — date comparisons,
+integer arithmetic, plain aggregates and joins.
+
+Ages are never computed per person. "Aged at least n completed years at the reference date" is
+the same as "born on or before the reference date minus n years", so every age threshold of the
+rule set becomes a birth-date cutoff computed once here; the database only compares dates.
 
 Input tables need the columns of the store's ``families`` and ``persons`` tables. The result has
 one row per family: ``no_kk``, ``kode_desa``, one boolean per sasaran code (``s_<code>``), one per
-enabled factor (``f_<code>``), ``krs`` and ``miskin_ekstrem``.
+enabled factor (``f_<code>``), ``sasaran_any``, ``krs`` and ``miskin_ekstrem``.
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import ibis
 import ibis.expr.types as ir
 
 from sinergi.rules.ruleset import SASARAN_CODES, RuleSet
+
+MODERN_DEFAULT = ("mow", "mop", "iud", "implan", "suntik", "pil", "kondom")
+
+
+def months_before(ref: date, months: int) -> date:
+    """The latest birth date of someone aged at least ``months`` completed months at ``ref``
+    (the same day of the month, clamped to the month's last day)."""
+    y, m = divmod(ref.year * 12 + ref.month - 1 - months, 12)
+    return date(y, m + 1, min(ref.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def years_before(ref: date, years: int) -> date:
+    """The latest birth date of someone aged at least ``years`` completed years at ``ref``."""
+    return months_before(ref, 12 * years)
 
 
 def _int(expr: ir.BooleanValue) -> ir.IntegerValue:
@@ -28,33 +47,36 @@ def _any(expr: ir.BooleanValue) -> ir.BooleanValue:
     return _int(expr).max() == 1
 
 
-def person_ages(persons: ir.Table, ref: date) -> ir.Table:
-    """Ages in completed years and months at the reference date."""
-    b = persons.tanggal_lahir
-    by, bm, bd = b.year(), b.month(), b.day()
-    not_yet = _int((bm * 100 + bd) > (ref.month * 100 + ref.day))
-    return persons.mutate(
-        age_y=(ref.year - by) - not_yet,
-        age_m=(ref.year - by) * 12 + (ref.month - bm) - _int(bd > ref.day),
-    )
+def _aged(birth: ir.DateValue, ref: date, low: int, high: int, unit: str = "years"
+          ) -> ir.BooleanValue:
+    """low ≤ completed age ≤ high at ``ref``, as a comparison of birth dates."""
+    before = years_before if unit == "years" else months_before
+    return (birth <= before(ref, low)) & (birth > before(ref, high + 1))
 
 
-def family_features(persons: ir.Table, rs: RuleSet, ref: date) -> ir.Table:
-    """Per family (key ``k``, the No. KK as an integer): the PUS wife's age, pregnancy and
-    contraception, the husband's contraception, children, birth spacing and under-fives.
+def _family_key(no_kk: ir.StringValue, integer_keys: bool) -> ir.Value:
+    return no_kk.cast("int64") if integer_keys else no_kk
+
+
+def family_features(persons: ir.Table, rs: RuleSet, ref: date,
+                    integer_keys: bool = True) -> ir.Table:
+    """Per family (key ``k``, the No. KK): the PUS wife's birth date, pregnancy and
+    contraception, the husband's contraception, children, the two youngest births, under-fives.
 
     Three passes: one aggregate over all persons, one over the PUS-wife candidates and one over
-    the children. Families are keyed by the KK as a 64-bit integer (16 validated digits fit),
-    which groups and joins far faster than 16-character text at national scale.
+    the children. With ``integer_keys`` families are keyed by the KK as a 64-bit integer (16
+    validated digits fit), which hashes far faster than 16-character text in DuckDB at national
+    scale; a row store (SQLite, PostgreSQL) does better grouping on the indexed text column.
     """
     s = rs.sasaran
-    modern = list(rs.factors["tidak_kb_modern"].need("modern")) if "tidak_kb_modern" in rs.factors \
-        else ["mow", "mop", "iud", "implan", "suntik", "pil", "kondom"]
-    p = person_ages(persons, ref)
-    p = p.mutate(k=p.no_kk.cast("int64"))
+    f = rs.factors.get("tidak_kb_modern")
+    modern = list(f.need("modern")) if f is not None else list(MODERN_DEFAULT)
+    p = persons.mutate(k=_family_key(persons.no_kk, integer_keys))
+    born = p.tanggal_lahir
     candidate = (
         (p.jenis_kelamin == "P") & (p.status_kawin == "kawin")
-        & p.hubungan.isin(list(s.wife_relations)) & p.age_y.between(s.pus_min_age, s.pus_max_age)
+        & p.hubungan.isin(list(s.wife_relations))
+        & _aged(born, ref, s.pus_min_age, s.pus_max_age)
     ).fill_null(False)
     # One PUS wife per family: the one recorded as 'istri' first, then the lowest NIK
     # (16 digits, so flag * 10^16 + NIK orders both at once within a 64-bit integer).
@@ -68,10 +90,10 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date) -> ir.Table:
         wife_rank=ibis.ifelse(candidate, wife_rank, ibis.null("int64")).min(),
         h_modern=_any(husband & uses_modern),
         n_anak=_int(child).sum(),
-        b1=ibis.ifelse(child, p.tanggal_lahir, ibis.null("date")).max(),
-        has_baduta=_any(p.age_m.between(0, s.baduta_max_months).fill_null(False)),
-        has_balita=_any(
-            p.age_m.between(s.balita_min_months, s.balita_max_months).fill_null(False)),
+        b1=ibis.ifelse(child, born, ibis.null("date")).max(),
+        has_baduta=_any(_aged(born, ref, 0, s.baduta_max_months, "months").fill_null(False)),
+        has_balita=_any(_aged(born, ref, s.balita_min_months, s.balita_max_months,
+                              "months").fill_null(False)),
     )
 
     cands = p.filter(candidate).mutate(rank=wife_rank)
@@ -79,7 +101,7 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date) -> ir.Table:
     wives = cands.join(ranks, [cands.k == ranks.k, cands.rank == ranks.wife_rank])
     wife = wives.select(
         k=cands.k,
-        w_age=cands.age_y,
+        w_born=cands.tanggal_lahir,
         w_pregnant=cands.hamil.fill_null(False),
         w_modern=cands.kontrasepsi.isin(modern).fill_null(False),
     )
@@ -91,25 +113,26 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date) -> ir.Table:
     second = earlier.group_by("k").aggregate(b2=earlier.tanggal_lahir.max())
 
     out = base.left_join(wife, "k").select(
-        [base[c] for c in base.columns if c != "wife_rank"] + [wife[c] for c in wife.columns
-                                                               if c != "k"])
+        [base[c] for c in base.columns if c != "wife_rank"]
+        + [wife[c] for c in wife.columns if c != "k"])
     out = out.left_join(second, "k").select([out[c] for c in out.columns] + [second.b2])
     b1, b2 = out.b1, out.b2
+    # Completed months between the two births (only per family, so date parts are affordable).
     return out.mutate(
         spacing_m=(b1.year() - b2.year()) * 12 + (b1.month() - b2.month())
         - _int(b1.day() < b2.day()))
 
 
 def compile_assessment(families: ir.Table, persons: ir.Table, rs: RuleSet,
-                       ref: date) -> ir.Table:
-    feats = family_features(persons, rs, ref)
-    keyed = families.mutate(k=families.no_kk.cast("int64"))
+                       ref: date, integer_keys: bool = True) -> ir.Table:
+    feats = family_features(persons, rs, ref, integer_keys)
+    keyed = families.mutate(k=_family_key(families.no_kk, integer_keys))
     fam = keyed.left_join(feats, "k").select(
         [keyed[c] for c in ("no_kk", "kode_desa", "sumber_air", "jamban", "rumah_layak",
                             "desil", "pengeluaran_per_kapita")]
         + [feats[c] for c in feats.columns if c != "k"])
 
-    has_wife = fam.w_age.notnull()
+    has_wife = fam.w_born.notnull()
     sasaran = {
         "pus": has_wife,
         "pus_hamil": has_wife & fam.w_pregnant.fill_null(False),
@@ -126,9 +149,9 @@ def compile_assessment(families: ir.Table, persons: ir.Table, rs: RuleSet,
         elif code == "jamban_tidak_layak":
             expr = fam.jamban.isin(list(f.need("unsafe")))
         elif code == "terlalu_muda":
-            expr = has_wife & (fam.w_age < f.need("below_age"))
+            expr = has_wife & (fam.w_born > years_before(ref, f.need("below_age")))
         elif code == "terlalu_tua":
-            expr = has_wife & fam.w_age.between(f.need("from_age"), f.need("to_age"))
+            expr = has_wife & _aged(fam.w_born, ref, f.need("from_age"), f.need("to_age"))
         elif code == "terlalu_dekat":
             expr = has_wife & fam.spacing_m.notnull() & (fam.spacing_m < f.need("below_months"))
         elif code == "terlalu_banyak":
