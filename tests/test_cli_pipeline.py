@@ -53,7 +53,7 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
     listed = pd.read_csv(csv, dtype=str)
     assert len(listed) > 0
     assert set(listed["kode_alasan"]) <= {"anak_tidak_terdaftar", "anak_bukan_krs",
-                                          "belum_diukur"}
+                                          "anak_tidak_terhubung", "belum_diukur"}
     assert listed["alasan"].str.contains("KRS|registry").all()
 
 

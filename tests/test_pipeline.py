@@ -96,7 +96,12 @@ def test_assessment_agrees_with_the_reference_rule(engine, synthetic, tmp_path) 
     assert run.counts["krs"] > 0 and run.counts["children_measured"] > 0
 
     listed = missed(engine, run.run_id)
-    assert set(listed["kode_alasan"]) <= {"anak_tidak_terdaftar", "anak_bukan_krs", "belum_diukur"}
-    unregistered = listed[listed["kode_alasan"] == "anak_tidak_terdaftar"]
+    assert set(listed["kode_alasan"]) <= {"anak_tidak_terdaftar", "anak_bukan_krs",
+                                          "anak_tidak_terhubung", "belum_diukur"}
+    unregistered = listed[listed["kode_alasan"].isin(["anak_tidak_terdaftar",
+                                                      "anak_tidak_terhubung"])]
     assert unregistered["no_kk"].isna().all()
+    # Every measured child whose family could not be found is listed (one way or the other).
+    kids = run.children
+    assert len(unregistered) == int((kids["no_kk"].isna() & kids["under5_at_ref"]).sum()) > 0
     assert listed["alasan"].str.len().min() > 10

@@ -150,6 +150,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Anak {status} tetapi keluarganya tidak masuk daftar KRS.",
         "Child is {status} but the family is not on the KRS list.",
     ),
+    "anak_tidak_terhubung": (
+        "Anak diukur di posyandu tetapi tidak dapat dihubungkan ke keluarga mana pun "
+        "(No. KK, NIK orang tua dan NIK anak tidak ditemukan di data keluarga).",
+        "Child measured at the posyandu but linked to no family (No. KK, parent NIK and child "
+        "NIK not found in the family registry).",
+    ),
     "belum_diukur": (
         "Keluarga KRS dengan balita yang belum diukur dalam {months} bulan terakhir.",
         "KRS family with an under-five not measured in the last {months} months.",

@@ -3,12 +3,11 @@ under-fives were not measured recently. Both read a stored assessment run."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
 from sinergi.messages import Lang, t
+from sinergi.rules.compile import months_before
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -20,13 +19,6 @@ from sinergi.wilayah import get_wilayah
 
 STUNTED = ("pendek", "sangat_pendek")
 WASTED = ("gizi_kurang", "gizi_buruk")
-
-def _months_before(ref: date, months: int) -> date:
-    y, m = divmod(ref.year * 12 + ref.month - 1 - months, 12)
-    day = min(ref.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31,
-                        30, 31, 31, 30, 31, 30, 31][m])
-    return date(y, m + 1, day)
-
 
 def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> pd.DataFrame:
     """One row per missed child or unmeasured under-five, with the reason in words and as a code."""
@@ -47,7 +39,7 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
                    persons.c.tanggal_lahir, persons.c.no_kk, f.kode_desa)
             .join(assessment_families, f.no_kk == persons.c.no_kk)
             .where(f.run_id == run_id, f.krs.is_(True),
-                   persons.c.tanggal_lahir > _months_before(ref, 60),
+                   persons.c.tanggal_lahir > months_before(ref, 60),
                    persons.c.tanggal_lahir <= ref)
         ))
     rows: list[dict] = []
@@ -55,19 +47,24 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
         flags = kids["flags"].fillna("")
         stunted = kids["status_tbu"].isin(STUNTED) & ~flags.str.contains("tbu")
         wasted = kids["status_bbtb"].isin(WASTED) & ~flags.str.contains("bbtb")
-        age_ok = pd.to_datetime(kids["tanggal_lahir"]) > pd.Timestamp(_months_before(ref, 60))
-        bad = kids[(stunted | wasted) & age_ok]
-        for r in bad.itertuples(index=False):
-            status = "kata_stunting" if r.status_tbu in STUNTED else "kata_wasting"
-            if r.no_kk is None or pd.isna(r.no_kk):
-                code = "anak_tidak_terdaftar"
-            elif not bool(r.krs):
-                code = "anak_bukan_krs"
+        age_ok = pd.to_datetime(kids["tanggal_lahir"]) > pd.Timestamp(months_before(ref, 60))
+        unattached = kids["no_kk"].isna()
+        for r in kids[(stunted | wasted | unattached) & age_ok].itertuples(index=False):
+            registered = not (r.no_kk is None or pd.isna(r.no_kk))
+            if r.status_tbu in STUNTED or r.status_bbtb in WASTED:
+                status = "kata_stunting" if r.status_tbu in STUNTED else "kata_wasting"
+                if not registered:
+                    code = "anak_tidak_terdaftar"
+                elif not bool(r.krs):
+                    code = "anak_bukan_krs"
+                else:
+                    continue
+                reason = t(code, lang, status=t(status, lang))
             else:
-                continue
+                # Not stunted or wasted, but no family could be found for the child.
+                code, reason = "anak_tidak_terhubung", t("anak_tidak_terhubung", lang)
             rows.append({
-                "jenis": "anak_terlewat", "kode_alasan": code,
-                "alasan": t(code, lang, status=t(status, lang)),
+                "jenis": "anak_terlewat", "kode_alasan": code, "alasan": reason,
                 "no_kk": r.no_kk, "nik": r.nik_anak, "nama": r.nama_anak,
                 "jenis_kelamin": r.jenis_kelamin, "tanggal_lahir": r.tanggal_lahir,
                 "kode_desa": r.kode_desa, "tanggal_ukur_terakhir": r.tanggal_ukur,
@@ -75,7 +72,7 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
                 "status_bbtb": r.status_bbtb,
             })
     if not under5.empty:
-        since = _months_before(ref, months)
+        since = months_before(ref, months)
         recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(since)] \
             if not kids.empty else kids
         by_nik = set(recent["nik_anak"].dropna()) if not recent.empty else set()
