@@ -52,8 +52,10 @@ def child(mode: str, data: Path, url: str) -> None:
                 frame = pd.read_excel(path, dtype=str, header=1 if kind == "p3ke" else 0)
             else:
                 frame = pd.read_csv(path, dtype=str)
-            frame.to_sql(f"naive_{kind}", engine, if_exists="append", index=False,
-                         chunksize=5000, method="multi" if "postgresql" in url else None)
+            # One table per file: the files' headers differ (aliases), as they do in real life.
+            pg = "postgresql" in url  # multi-row VALUES; chunks under PostgreSQL's 65,535 params
+            frame.to_sql(f"naive_{path.stem}"[:60], engine, if_exists="replace", index=False,
+                         chunksize=2000 if pg else 5000, method="multi" if pg else None)
             rows += len(frame)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
@@ -88,6 +90,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / ".data" / "kutim")
     ap.add_argument("--child")
     ap.add_argument("--url")
+    ap.add_argument("--resume", action="store_true", help="keep contenders already measured")
     args = ap.parse_args()
     if args.child:
         child(args.child, args.data, args.url)
@@ -100,8 +103,12 @@ def main() -> None:
         generate(args.data, seed=1, scale=args.scale)
     tmp = ROOT / "benchmarks" / ".data"
     results: dict[str, dict] = {}
+    done = json.loads(RESULTS.read_text()) if RESULTS.exists() and args.resume else {}
     for backend in ("sqlite", "postgresql"):
         for mode in ("sinergi", "naive"):
+            if f"{mode}_{backend}" in done:
+                results[f"{mode}_{backend}"] = done[f"{mode}_{backend}"]
+                continue
             if backend == "sqlite":
                 db = tmp / f"{mode}-{uuid.uuid4().hex[:6]}.db"
                 url = f"sqlite:///{db}"
@@ -109,6 +116,8 @@ def main() -> None:
                 url = pg_database()
             r = run(mode, args.data, url)
             results[f"{mode}_{backend}"] = r
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, indent=2))
             print(f"{mode:8s} {backend:10s} {r['seconds']:7.1f} s  {r['rows_per_s']:10,.0f} rows/s"
                   f"  peak {r['peak_mib']:7.0f} MiB  ({r['rows']:,} rows)")
             if backend == "sqlite":

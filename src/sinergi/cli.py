@@ -28,8 +28,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+# Piped output (logs, CI) gets room for the wide summary tables instead of Rich's default 80.
+console = Console(width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
 KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa"
 
@@ -343,10 +344,10 @@ def demo_command(
     out.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{db_path}"
     t0 = time.perf_counter()
-    console.rule("1. Data sintetis Kutai Timur" if lg == "id" else "1. Synthetic Kutai Timur data")
+    console.rule(t("demo_1", lg))
     summary = _synth(data, "64.08", seed, scale)
     ref = date.fromisoformat(summary.ref_date)  # assess on the day the synthetic data describe
-    console.rule("2. Impor semua berkas" if lg == "id" else "2. Import every file")
+    console.rule(t("demo_2", lg))
     engine = _engine(url)
     files = source_files(data)
     results = []
@@ -357,7 +358,7 @@ def demo_command(
             results.append(_run_import(engine, kind, path, None, False, lg,
                                        out / "laporan" / f"{path.stem}.laporan.xlsx", quiet=True))
             progress.advance(task)
-    table = Table(title="Impor" if lg == "id" else "Imports")
+    table = Table(title=t("demo_impor", lg))
     for col in ("berkas", "baris", "dimuat", "ditolak", "peringatan"):
         table.add_column(col, justify="right" if col != "berkas" else "left")
     for r in results:
@@ -365,11 +366,9 @@ def demo_command(
                       f"{r.rows_rejected:,}", f"{r.rows_warned:,}")
     console.print(table)
     console.print(f"Laporan validasi: {out / 'laporan'}")
-    console.rule("3. Ringkasan registri per kecamatan" if lg == "id"
-                  else "3. Registry per kecamatan")
+    console.rule(t("demo_3", lg))
     _print_frame(kecamatan_summary(engine, "64.08", ref), "Kabupaten Kutai Timur (64.08)")
-    console.rule("4. Penilaian KRS, miskin ekstrem dan stunting" if lg == "id"
-                 else "4. KRS, extreme poverty and stunting")
+    console.rule(t("demo_4", lg))
     rs = _ruleset(get_settings().ruleset)
     with console.status(f"{rs.label} …"):
         run = assess(engine, rs, ref)
@@ -377,8 +376,7 @@ def demo_command(
     _print_frame(frame, f"Penilaian #{run.run_id}: {rs.label}, tanggal acuan "
                  f"{ref.isoformat()} ({run.seconds:.1f} s)")
     total = frame.iloc[-1]
-    published = Table(title="Dibandingkan angka resmi Kutai Timur" if lg == "id"
-                      else "Against published Kutai Timur figures")
+    published = Table(title=t("demo_resmi", lg))
     for col in ("", "Sinergi (sintetis)", "resmi"):
         published.add_column(col)
     published.add_row("KRS", f"{int(total['krs']):,}", PUBLISHED_KUTIM["krs"])

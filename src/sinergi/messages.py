@@ -170,6 +170,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "aturan_error": ("Aturan tidak dapat dimuat: {detail}", "Rule set cannot be loaded: {detail}"),
     "ditulis": ("{rows} baris ditulis ke {path}", "{rows} rows written to {path}"),
     # --- CLI ---
+    "demo_1": ("1. Data sintetis Kutai Timur", "1. Synthetic Kutai Timur data"),
+    "demo_2": ("2. Impor semua berkas", "2. Import every file"),
+    "demo_impor": ("Impor", "Imports"),
+    "demo_3": ("3. Ringkasan registri per kecamatan", "3. Registry per kecamatan"),
+    "demo_4": ("4. Penilaian KRS, miskin ekstrem dan stunting",
+               "4. KRS, extreme poverty and stunting"),
+    "demo_resmi": ("Dibandingkan angka resmi Kutai Timur", "Against published Kutai Timur figures"),
     "import_sudah_pernah": (
         "Berkas ini sudah pernah diimpor (batch {batch}); tidak ada yang berubah.",
         "This file was already imported (batch {batch}); nothing changed.",

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, select
+from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table, select
 
 from sinergi.store.tables import value_history
 
@@ -94,6 +94,9 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
         t = table.c[c].type
         if isinstance(t, JSON):
             converters.append(lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+        elif isinstance(t, Integer):
+            # pandas holds integer columns with gaps as floats; the database wants integers.
+            converters.append(lambda v: None if v is None else int(v))
         elif sqlite and isinstance(t, DateTime):
             # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
             converters.append(
@@ -110,15 +113,24 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
 
 def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
                 rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows through the driver's executemany: SQLAlchemy's per-row parameter
-    processing costs more than the insert itself at registry scale. Values are converted here
-    the way SQLAlchemy would (JSON as text, dates as ISO text for SQLite)."""
+    """Insert many rows through the driver (COPY on PostgreSQL, executemany elsewhere):
+    SQLAlchemy's per-row parameter processing costs more than the insert itself at registry
+    scale. Values are converted here the way SQLAlchemy would (JSON as text, dates as ISO text
+    for SQLite)."""
     if not rows:
         return
     sqlite = conn.dialect.name == "sqlite"
     rows = _convert(conn, table, cols, rows)
-    mark = "?" if sqlite else "%s"
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    if conn.dialect.name == "postgresql":
+        # COPY is PostgreSQL's bulk path; it runs inside the same transaction.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.close()
+        return
+    mark = "?" if sqlite else "%s"
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(cols))})"
     for start in range(0, len(rows), CHUNK * 4):
         conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
