@@ -53,9 +53,8 @@ def child(mode: str, data: Path, url: str) -> None:
             else:
                 frame = pd.read_csv(path, dtype=str)
             # One table per file: the files' headers differ (aliases), as they do in real life.
-            pg = "postgresql" in url  # multi-row VALUES; chunks under PostgreSQL's 65,535 params
             frame.to_sql(f"naive_{path.stem}"[:60], engine, if_exists="replace", index=False,
-                         chunksize=2000 if pg else 5000, method="multi" if pg else None)
+                         chunksize=5000)
             rows += len(frame)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table, select
+from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from sinergi.store.tables import value_history
 
@@ -171,9 +172,17 @@ def upsert(
     keys = frame[key].tolist()
     cols = [table.c[key], *(table.c[f] for f in fields), table.c[batch_col], table.c[row_col]]
     found: list[Any] = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        found.extend(conn.execute(select(*cols).where(table.c[key].in_(chunk))).all())
+    if conn.dialect.name == "postgresql":
+        # One array parameter instead of thousands of placeholders (which the driver would
+        # rewrite one by one).
+        keys_param = bindparam("keys", type_=ARRAY(table.c[key].type))
+        query = select(*cols).where(table.c[key] == any_(keys_param))
+        for start in range(0, len(keys), CHUNK * 10):
+            found.extend(conn.execute(query, {"keys": keys[start : start + CHUNK * 10]}).all())
+    else:
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            found.extend(conn.execute(select(*cols).where(table.c[key].in_(chunk))).all())
     existing = pd.DataFrame(found, columns=[key, *fields, "_old_batch", "_old_row"])
 
     merged = frame.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)
