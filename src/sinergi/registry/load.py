@@ -97,7 +97,7 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
             converters.append(lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
         elif isinstance(t, Integer):
             # pandas holds integer columns with gaps as floats; the database wants integers.
-            converters.append(lambda v: None if v is None else int(v))
+            converters.append(lambda v: v if v is None or type(v) is int else int(v))
         elif sqlite and isinstance(t, DateTime):
             # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
             converters.append(
@@ -108,8 +108,12 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
             converters.append(None)
     if not any(converters):
         return rows
-    return [tuple(v if f is None else f(v) for v, f in zip(r, converters, strict=True))
-            for r in rows]
+    # Column by column: only the columns that need it are touched.
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    for i, f in enumerate(converters):
+        if f is not None:
+            columns[i] = [f(v) for v in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
