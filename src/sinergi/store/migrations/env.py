@@ -11,27 +11,12 @@ config = context.config
 
 
 def run() -> None:
-    connectable = config.attributes.get("connection")
-    if connectable is not None:
-        context.configure(
-            connection=connectable,
-            target_metadata=metadata,
-            render_as_batch=connectable.dialect.name == "sqlite",
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        return
-    engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
+    engine = engine_from_config(config.get_section(config.config_ini_section, {}),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
-        )
+        # SQLite cannot ALTER most things in place; batch mode rebuilds tables for it.
+        context.configure(connection=connection, target_metadata=metadata,
+                          render_as_batch=connection.dialect.name == "sqlite")
         with context.begin_transaction():
             context.run_migrations()
 
