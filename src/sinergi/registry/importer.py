@@ -14,7 +14,7 @@ from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.validate import Issue, Validated, validate
-from sinergi.registry.load import Counts, upsert
+from sinergi.registry.load import Counts, bulk_insert, upsert
 from sinergi.store.tables import (
     families,
     import_batches,
@@ -125,12 +125,10 @@ def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: 
 
 def _finish_batch(conn: Connection, batch_id: int, checked: Validated,
                   result: ImportResult) -> None:
-    if checked.issues:
-        conn.execute(insert(import_issues), [
-            {"batch_id": batch_id, "baris": i.baris, "kolom": i.kolom, "nilai": i.nilai,
-             "kode": i.kode, "tingkat": i.tingkat, "alasan": issue_text(i, "id")}
-            for i in checked.issues
-        ])
+    bulk_insert(conn, import_issues,
+                ("batch_id", "baris", "kolom", "nilai", "kode", "tingkat", "alasan"),
+                [(batch_id, i.baris, i.kolom, i.nilai, i.kode, i.tingkat, issue_text(i, "id"))
+                 for i in checked.issues])
     conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(
         finished_at=datetime.now(UTC), inserted=result.counts.inserted,
         updated=result.counts.updated, unchanged=result.counts.unchanged,
