@@ -1,0 +1,256 @@
+"""Village priority index for area programmes (one unit = one village, e.g. a water network).
+
+`village_components` gathers, per village of the regency (or regencies) covered by an
+assessment run, the numbers the index is built from:
+
+* ``krs_kebutuhan`` — KRS families whose need matches the programme's ``need`` (the factor fired;
+  for ``stunting`` a stunted balita in the family; for ``miskin_ekstrem`` extreme poverty);
+* ``porsi_kebutuhan`` — that count divided by the village's KRS families (0 when it has none);
+* ``prevalensi_stunting`` — stunted children (TB/U pendek or sangat pendek) over children with a
+  plausible TB/U score, from the run's ``assessment_children`` (0 when none were scored);
+* ``miskin_ekstrem`` — families in extreme poverty.
+
+`priority_index` scores every eligible village::
+
+    n_c(v) = (x_c(v) - min_c) / (max_c - min_c)     min/max over eligible villages; 0 if max = min
+    skor(v) = Σ_c w_c · n_c(v) / Σ_c w_c             in 0..1
+
+with the programme's weights (default krs_kebutuhan 0.5, porsi_kebutuhan 0.2,
+prevalensi_stunting 0.2, miskin_ekstrem 0.1; a component without a weight counts 0).
+``peringkat`` is 1 for the highest score; equal scores are ordered by ``kode_desa``; ineligible
+villages have no score (NaN) and are ranked after all eligible ones, by ``kode_desa``.
+
+`village_problem` turns the ranked villages into an `allocate.Problem`: benefit = the families
+whose need is met (``krs_kebutuhan``), cost = the village's cost, group = kecamatan.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.store.frames import read_frame
+from sinergi.store.tables import (
+    assessment_children,
+    assessment_families,
+    assessment_runs,
+    regions,
+    village_facts,
+)
+from sinergi.target.allocate import Problem, Unit
+from sinergi.target.programmes import COMPONENTS, Programme, ProgrammeError
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "krs_kebutuhan": 0.5,
+    "porsi_kebutuhan": 0.2,
+    "prevalensi_stunting": 0.2,
+    "miskin_ekstrem": 0.1,
+}
+STUNTED = ("pendek", "sangat_pendek")
+VILLAGE_LEVEL = "desa_kelurahan"
+COLUMNS = (
+    "kode_desa",
+    "nama_desa",
+    "kode_kecamatan",
+    "kecamatan",
+    "keluarga",
+    "krs",
+    "krs_kebutuhan",
+    "porsi_kebutuhan",
+    "anak_diukur",
+    "anak_stunting",
+    "prevalensi_stunting",
+    "miskin_ekstrem",
+    "status_jaringan",
+    "biaya",
+    "layak",
+    "alasan_tidak_layak",
+)
+
+
+def _need_mask(fam: pd.DataFrame, need: str) -> pd.Series:
+    if need in FACTOR_CODES:
+        return (";" + fam["faktor"].fillna("") + ";").str.contains(f";{need};", regex=False)
+    if need == "stunting":
+        return pd.to_numeric(fam["jumlah_balita_stunting"]) > 0
+    if need == "miskin_ekstrem":
+        return fam["miskin_ekstrem"].astype(bool)
+    raise ProgrammeError(f"unknown need '{need}'")
+
+
+def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.DataFrame:
+    """One row per village of the regencies present in run `run_id`, sorted by kode_desa.
+
+    Villages of those regencies without any assessed family are included with zero counts, so
+    a ranking shows every village. ``biaya`` is the programme's cost for the village (network
+    cost from ``village_facts`` or the programme's default); ``layak`` is False when the
+    village's network status is in the programme's ``exclude_village_status``, and then
+    ``alasan_tidak_layak`` is ``jaringan_<status>``.
+    """
+    af, ac = assessment_families, assessment_children
+    with engine.connect() as conn:
+        if (
+            conn.execute(select(assessment_runs.c.id).where(assessment_runs.c.id == run_id)).first()
+            is None
+        ):
+            raise ProgrammeError(f"assessment run {run_id} not found")
+        fam = read_frame(
+            conn,
+            select(
+                af.c.kode_desa,
+                af.c.faktor,
+                af.c.krs,
+                af.c.miskin_ekstrem,
+                af.c.jumlah_balita_stunting,
+            ).where(af.c.run_id == run_id),
+        )
+        kids = read_frame(
+            conn, select(ac.c.kode_desa, ac.c.status_tbu, ac.c.flags).where(ac.c.run_id == run_id)
+        )
+        regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in kids["kode_desa"]})
+        if not regencies:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        villages = read_frame(
+            conn,
+            select(
+                regions.c.kode.label("kode_desa"),
+                regions.c.nama.label("nama_desa"),
+                regions.c.induk.label("kode_kecamatan"),
+            ).where(
+                regions.c.tingkat == VILLAGE_LEVEL,
+                regions.c.induk.in_(select(regions.c.kode).where(regions.c.induk.in_(regencies))),
+            ),
+        )
+        kec = read_frame(
+            conn,
+            select(regions.c.kode.label("kode_kecamatan"), regions.c.nama.label("kecamatan")).where(
+                regions.c.induk.in_(regencies)
+            ),
+        )
+        facts = read_frame(
+            conn,
+            select(
+                village_facts.c.kode_desa,
+                village_facts.c.jaringan_air.label("status_jaringan"),
+                village_facts.c.biaya_jaringan,
+            ),
+        )
+
+    out = villages.merge(kec, on="kode_kecamatan", how="left")
+    krs = fam["krs"].astype(bool)
+    need = krs & _need_mask(fam, programme.need).astype(bool)
+    per_village = (
+        pd.DataFrame(
+            {
+                "kode_desa": fam["kode_desa"],
+                "keluarga": 1,
+                "krs": krs.astype(int),
+                "krs_kebutuhan": need.astype(int),
+                "miskin_ekstrem": fam["miskin_ekstrem"].astype(bool).astype(int),
+            }
+        )
+        .groupby("kode_desa", as_index=False)
+        .sum()
+    )
+    flagged = (";" + kids["flags"].fillna("") + ";").str.contains(";tbu;", regex=False)
+    scored = kids["status_tbu"].notna() & ~flagged
+    child = (
+        pd.DataFrame(
+            {
+                "kode_desa": kids["kode_desa"],
+                "anak_diukur": scored.astype(int),
+                "anak_stunting": (scored & kids["status_tbu"].isin(STUNTED)).astype(int),
+            }
+        )
+        .groupby("kode_desa", as_index=False)
+        .sum()
+    )
+    out = out.merge(per_village, on="kode_desa", how="left").merge(
+        child, on="kode_desa", how="left"
+    )
+    counts = ["keluarga", "krs", "krs_kebutuhan", "miskin_ekstrem", "anak_diukur", "anak_stunting"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out["porsi_kebutuhan"] = (out["krs_kebutuhan"] / out["krs"].where(out["krs"] > 0)).fillna(0.0)
+    out["prevalensi_stunting"] = (
+        out["anak_stunting"] / out["anak_diukur"].where(out["anak_diukur"] > 0)
+    ).fillna(0.0)
+
+    out = out.merge(facts, on="kode_desa", how="left")
+    out["status_jaringan"] = (
+        out["status_jaringan"].astype(object).where(out["status_jaringan"].notna(), None)
+    )
+    out["biaya"] = [
+        programme.village_cost(None if pd.isna(b) else int(b)) for b in out["biaya_jaringan"]
+    ]
+    out["biaya"] = out["biaya"].astype("int64")
+    excluded = out["status_jaringan"].isin(programme.exclude_village_status)
+    out["layak"] = ~excluded
+    out["alasan_tidak_layak"] = [
+        f"jaringan_{s}" if x else None
+        for s, x in zip(out["status_jaringan"], excluded, strict=True)
+    ]
+    return out[list(COLUMNS)].sort_values("kode_desa").reset_index(drop=True)
+
+
+def priority_index(
+    components: pd.DataFrame, weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """`components` with ``skor`` and ``peringkat`` added, sorted by ``peringkat``.
+
+    `weights` empty or None means `DEFAULT_WEIGHTS`. See the module docstring for the formula.
+    """
+    w = dict(weights) if weights else dict(DEFAULT_WEIGHTS)
+    unknown = sorted(set(w) - set(COMPONENTS))
+    if unknown:
+        raise ProgrammeError(f"unknown weight(s) {unknown}; known: {', '.join(COMPONENTS)}")
+    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
+        raise ProgrammeError("weights must be >= 0 with at least one > 0")
+    out = components.copy()
+    eligible = out["layak"].astype(bool)
+    total = pd.Series(0.0, index=out.index)
+    for c, weight in w.items():
+        x = out[c].astype(float)
+        lo, hi = x[eligible].min(), x[eligible].max()
+        norm = (x - lo) / (hi - lo) if eligible.any() and hi > lo else pd.Series(0.0, out.index)
+        total += weight * norm
+    # Rounded so that scores equal up to floating-point noise tie and fall to kode_desa.
+    out["skor"] = (total / sum(w.values())).round(12).where(eligible)
+    order = out.assign(_inelig=~eligible, _neg=-out["skor"].fillna(0.0)).sort_values(
+        ["_inelig", "_neg", "kode_desa"]
+    )
+    out = out.loc[order.index].reset_index(drop=True)
+    out["peringkat"] = range(1, len(out) + 1)
+    return out
+
+
+def village_problem(
+    ranked: pd.DataFrame, programme: Programme, budget: float | None = None
+) -> Problem:
+    """An allocation problem over the villages (`village_components` or `priority_index` output).
+
+    The budget defaults to the programme's ``budget_rp``; with ``quota_per_kecamatan`` set, each
+    kecamatan may receive at most that many villages.
+    """
+    if programme.unit != "desa":
+        raise ProgrammeError(f"programme '{programme.code}' is per {programme.unit}, not per desa")
+    units = tuple(
+        Unit(
+            key=str(r.kode_desa),
+            cost=float(r.biaya),
+            benefit=float(r.krs_kebutuhan),
+            group=str(r.kode_kecamatan),
+            eligible=bool(r.layak),
+            reason_ineligible=None if bool(r.layak) else str(r.alasan_tidak_layak),
+        )
+        for r in ranked.itertuples(index=False)
+    )
+    quotas: dict[str, int] = {}
+    if programme.quota_per_kecamatan is not None:
+        quotas = {
+            g: programme.quota_per_kecamatan
+            for g in sorted({u.group for u in units if u.group is not None})
+        }
+    return Problem(
+        units=units, budget=float(programme.budget_rp if budget is None else budget), quotas=quotas
+    )

@@ -1,0 +1,369 @@
+"""Programme catalogue: what each agency offers, to whom, at what (example) cost.
+
+A programme file is TOML, parsed and checked with Pydantic so a typo is a clear error, like the
+rule-set files. The packaged files live in ``target/programmes/``; a folder named by the
+environment variable ``SINERGI_PROGRAMMES_PATH`` is searched first, so a regency can override a
+programme or add its own.
+
+Eligibility is a small expression over one family's assessment result, e.g.
+``krs and 'air_minum_tidak_layak' in faktor``. It is parsed with :mod:`ast` and only a fixed
+set of names and constructs is accepted (see `compile_eligibility`); it is never passed to
+``eval``. The compiled form evaluates vectorised over a whole assessment frame.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
+
+PACKAGED = Path(__file__).parent / "programmes"
+ENV_PATH = "SINERGI_PROGRAMMES_PATH"
+
+AGENCIES = ("PU", "Perkim", "Baznas", "Dinkes", "DPPKB", "Desa")
+NEEDS = (*FACTOR_CODES, "stunting", "miskin_ekstrem")
+NETWORK_STATUSES = ("belum_ada", "perencanaan", "konstruksi", "beroperasi")
+# Components of the village priority index (see sinergi.target.priority).
+COMPONENTS = ("krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem")
+
+BOOL_NAMES = ("krs", "miskin_ekstrem")
+LIST_NAMES = ("faktor", "sasaran")
+INT_NAMES = ("jumlah_balita", "jumlah_balita_stunting")
+NAMES = (*BOOL_NAMES, *LIST_NAMES, *INT_NAMES)
+_LIST_CODES = {"faktor": FACTOR_CODES, "sasaran": SASARAN_CODES}
+
+
+class ProgrammeError(ValueError):
+    pass
+
+
+# --------------------------------------------------------------------------- eligibility
+
+Mask = Callable[[pd.DataFrame], Any]  # a Series, or a scalar for constants
+
+
+def _where(node: ast.AST) -> str:
+    col = getattr(node, "col_offset", None)
+    return f" (at column {col + 1})" if col is not None else ""
+
+
+def _refuse(node: ast.AST, what: str) -> ProgrammeError:
+    return ProgrammeError(f"eligibility: {what} is not allowed{_where(node)}")
+
+
+_DESCRIBE = {ast.Call: "a function call", ast.Attribute: "attribute access"}
+
+
+def _describe(node: ast.AST) -> str:
+    return _DESCRIBE.get(type(node), type(node).__name__)
+
+
+def _name(node: ast.AST) -> str:
+    if not isinstance(node, ast.Name):
+        raise _refuse(node, _describe(node))
+    if node.id not in NAMES:
+        raise ProgrammeError(
+            f"eligibility: unknown name '{node.id}'{_where(node)}; allowed: {', '.join(NAMES)}"
+        )
+    return node.id
+
+
+def _int_operand(node: ast.AST) -> Mask:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        value = node.value
+        return lambda df: value
+    name = _name(node)
+    if name not in INT_NAMES:
+        raise ProgrammeError(
+            f"eligibility: '{name}' is not a number and cannot be compared{_where(node)}"
+        )
+    return lambda df: pd.to_numeric(df[name]).astype("int64")
+
+
+_INT_OPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+    ast.Eq: lambda a, b: a == b,
+}
+
+
+def _compare(node: ast.Compare) -> Mask:
+    if len(node.ops) != 1:
+        raise _refuse(node, "a chained comparison")
+    op, left, right = node.ops[0], node.left, node.comparators[0]
+    if isinstance(op, ast.In | ast.NotIn):
+        if not (isinstance(left, ast.Constant) and isinstance(left.value, str)):
+            raise ProgrammeError(
+                f"eligibility: the left side of 'in' must be a quoted code{_where(left)}"
+            )
+        name = _name(right)
+        if name not in LIST_NAMES:
+            raise ProgrammeError(
+                f"eligibility: 'in' needs faktor or sasaran on the right, got '{name}'"
+                f"{_where(right)}"
+            )
+        code = left.value
+        if code not in _LIST_CODES[name]:
+            raise ProgrammeError(
+                f"eligibility: unknown {name} code '{code}'{_where(left)}; "
+                f"known: {', '.join(_LIST_CODES[name])}"
+            )
+        negate = isinstance(op, ast.NotIn)
+
+        def member(df: pd.DataFrame) -> pd.Series:
+            joined = ";" + df[name].fillna("").astype(str) + ";"
+            hit = joined.str.contains(f";{code};", regex=False).astype(bool)
+            return ~hit if negate else hit
+
+        return member
+    if type(op) not in _INT_OPS:
+        raise _refuse(node, f"the operator {type(op).__name__}")
+    fn, lhs, rhs = _INT_OPS[type(op)], _int_operand(left), _int_operand(right)
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
+        raise _refuse(node, "comparing two constants")
+    return lambda df: fn(lhs(df), rhs(df))
+
+
+def _bool(node: ast.AST) -> Mask:
+    if isinstance(node, ast.BoolOp):
+        parts = [_bool(v) for v in node.values]
+        is_and = isinstance(node.op, ast.And)
+
+        def combine(df: pd.DataFrame) -> pd.Series:
+            out = parts[0](df)
+            for p in parts[1:]:
+                out = (out & p(df)) if is_and else (out | p(df))
+            return out
+
+        return combine
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, ast.Not):
+            raise _refuse(node, f"the operator {type(node.op).__name__}")
+        inner = _bool(node.operand)
+        return lambda df: ~inner(df)
+    if isinstance(node, ast.Compare):
+        return _compare(node)
+    if isinstance(node, ast.Name):
+        name = _name(node)
+        if name not in BOOL_NAMES:
+            raise ProgrammeError(
+                f"eligibility: '{name}' is not true/false on its own{_where(node)}; "
+                f'use e.g. "\'code\' in {name}" or "{name} > 0"'
+            )
+        return lambda df: df[name].astype(bool)
+    raise _refuse(node, _describe(node))
+
+
+def compile_eligibility(expression: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A function from an assessment frame to a boolean Series (same index), one per family.
+
+    Accepted: the names krs and miskin_ekstrem (true/false), faktor and sasaran (';'-joined code
+    lists, used as ``'code' in faktor`` / ``'code' not in sasaran``), jumlah_balita and
+    jumlah_balita_stunting (numbers, compared with ``>``, ``>=`` or ``==``), whole-number and
+    quoted string constants, and ``and`` / ``or`` / ``not`` with parentheses; line breaks count
+    as spaces. Anything else —
+    other names, attribute access, calls, subscripts, arithmetic — is a `ProgrammeError`.
+    """
+    try:
+        # A long expression may span lines in a TOML multi-line string.
+        tree = ast.parse(" ".join(expression.split("\n")).strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ProgrammeError(f"eligibility: not a valid expression: {exc.msg}") from exc
+    fn = _bool(tree.body)
+
+    def evaluate(df: pd.DataFrame) -> pd.Series:
+        missing = [c for c in NAMES if c not in df.columns]
+        if missing:
+            raise ProgrammeError(f"eligibility: the frame lacks column(s) {missing}")
+        result = fn(df)
+        return pd.Series(result, index=df.index, dtype=bool)
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Programme(_Strict):
+    code: str
+    agency: Literal["PU", "Perkim", "Baznas", "Dinkes", "DPPKB", "Desa"]
+    name: str
+    intervention: str
+    unit: Literal["keluarga", "desa"]
+    eligibility: str
+    need: str
+    unit_cost_rp: int | None = None
+    # Monthly benefits: unit_cost_rp is then monthly_rp × months (given or derived).
+    monthly_rp: int | None = None
+    months: int | None = None
+    cost_from: Literal["biaya_jaringan"] | None = None
+    default_cost_rp: int | None = None
+    budget_rp: int
+    quota_per_kecamatan: int | None = None
+    quota_per_desa: int | None = None
+    period: str
+    excludes: tuple[str, ...] = ()
+    exclude_village_status: tuple[
+        Literal["belum_ada", "perencanaan", "konstruksi", "beroperasi"], ...
+    ] = ()
+    weights: dict[str, float] = {}
+    cost_label: Literal["contoh biaya", "biaya resmi"] = "contoh biaya"
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _monthly(cls, data: Any) -> Any:
+        if isinstance(data, dict) and (
+            data.get("monthly_rp") is not None or data.get("months") is not None
+        ):
+            monthly, months = data.get("monthly_rp"), data.get("months")
+            if not isinstance(monthly, int) or not isinstance(months, int):
+                raise ValueError("monthly_rp and months must be given together, as whole numbers")
+            total = monthly * months
+            given = data.get("unit_cost_rp")
+            if given is not None and given != total:
+                raise ValueError(f"unit_cost_rp {given} differs from monthly_rp × months = {total}")
+            data = {**data, "unit_cost_rp": total}
+        return data
+
+    @field_validator("eligibility")
+    @classmethod
+    def _eligibility_compiles(cls, v: str) -> str:
+        compile_eligibility(v)  # ProgrammeError is a ValueError: reported as a field error
+        return v
+
+    @field_validator("need")
+    @classmethod
+    def _known_need(cls, v: str) -> str:
+        if v not in NEEDS:
+            raise ValueError(f"unknown need '{v}'; known: {', '.join(NEEDS)}")
+        return v
+
+    @field_validator("weights")
+    @classmethod
+    def _known_weights(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(COMPONENTS))
+        if unknown:
+            raise ValueError(f"unknown weight(s) {unknown}; known: {', '.join(COMPONENTS)}")
+        if any(w < 0 for w in v.values()):
+            raise ValueError("weights must be >= 0")
+        if v and sum(v.values()) <= 0:
+            raise ValueError("at least one weight must be > 0")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Programme:
+        if (self.unit_cost_rp is None) == (self.cost_from is None):
+            raise ValueError(
+                "give exactly one of unit_cost_rp (or monthly_rp and months) and cost_from"
+            )
+        if self.cost_from is not None:
+            if self.unit != "desa":
+                raise ValueError(
+                    "cost_from = 'biaya_jaringan' is a village cost: needs unit 'desa'"
+                )
+            if self.default_cost_rp is None:
+                raise ValueError("cost_from needs default_cost_rp for villages without a cost")
+        elif self.default_cost_rp is not None:
+            raise ValueError("default_cost_rp only goes with cost_from")
+        for field in ("unit_cost_rp", "default_cost_rp", "monthly_rp", "months"):
+            value = getattr(self, field)
+            if value is not None and value <= 0:
+                raise ValueError(f"{field} must be > 0")
+        if self.budget_rp < 0:
+            raise ValueError("budget_rp must be >= 0")
+        for field in ("quota_per_kecamatan", "quota_per_desa"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                raise ValueError(f"{field} must be >= 0")
+        if self.unit == "desa":
+            if self.quota_per_desa is not None:
+                raise ValueError("quota_per_desa only applies to unit 'keluarga'")
+        elif self.exclude_village_status or self.weights:
+            raise ValueError("exclude_village_status and weights only apply to unit 'desa'")
+        if self.code in self.excludes:
+            raise ValueError("a programme cannot exclude itself")
+        return self
+
+    def eligible(self, assessment: pd.DataFrame) -> pd.Series:
+        """Boolean mask over an assessment frame (columns as in ``assessment_families``)."""
+        return compile_eligibility(self.eligibility)(assessment)
+
+    def village_cost(self, biaya_jaringan: int | float | None) -> int:
+        """The cost of the programme in one village (unit 'desa')."""
+        if self.cost_from == "biaya_jaringan":
+            if biaya_jaringan is None or pd.isna(biaya_jaringan) or biaya_jaringan <= 0:
+                assert self.default_cost_rp is not None
+                return self.default_cost_rp
+            return int(biaya_jaringan)
+        assert self.unit_cost_rp is not None
+        return self.unit_cost_rp
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _folders() -> list[Path]:
+    override = os.environ.get(ENV_PATH)
+    return ([Path(override)] if override else []) + [PACKAGED]
+
+
+def available_programmes() -> list[str]:
+    codes: set[str] = set()
+    for folder in _folders():
+        codes |= {p.stem for p in folder.glob("*.toml")}
+    return sorted(codes)
+
+
+def load_programme(code_or_path: str | Path) -> Programme:
+    path = Path(code_or_path)
+    if path.suffix != ".toml" or not path.exists():
+        found = [
+            f / f"{code_or_path}.toml" for f in _folders() if (f / f"{code_or_path}.toml").exists()
+        ]
+        if not found:
+            raise ProgrammeError(
+                f"programme '{code_or_path}' not found; available: "
+                f"{', '.join(available_programmes())}"
+            )
+        path = found[0]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgrammeError(f"{path}: {exc}") from exc
+    if data.get("code") != path.stem:
+        raise ProgrammeError(
+            f"{path}: code '{data.get('code')}' must equal the file name '{path.stem}'"
+        )
+    try:
+        return Programme(**data)
+    except ValidationError as exc:
+        raise ProgrammeError(f"{path}: {exc}") from exc
+
+
+def load_catalogue() -> dict[str, Programme]:
+    """Every available programme by code; an exclusion naming an unknown programme is an error."""
+    catalogue = {code: load_programme(code) for code in available_programmes()}
+    for p in catalogue.values():
+        unknown = sorted(set(p.excludes) - set(catalogue))
+        if unknown:
+            raise ProgrammeError(f"programme '{p.code}' excludes unknown programme(s) {unknown}")
+    return catalogue
+
+
+def exclusion_pairs(catalogue: dict[str, Programme]) -> list[tuple[str, str]]:
+    """Pairs of programme codes a family may not receive together (symmetric, sorted)."""
+    pairs = {tuple(sorted((p.code, other))) for p in catalogue.values() for other in p.excludes}
+    return sorted((a, b) for a, b in pairs)
