@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sinergi.cli import app
+from sinergi.cli import app, source_files
 
 runner = CliRunner()
 
@@ -86,7 +86,45 @@ def test_anthro_scores_a_file(tmp_path: Path) -> None:
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     res = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--scale", "0.01"])
     assert res.exit_code == 0, res.output
-    for text in ("Impor", "Kabupaten Kutai Timur", "Penilaian #1", "11.973"):
+    for text in ("Impor", "Kabupaten Kutai Timur", "Penilaian #1", "11.973", "HiGHS"):
         assert text in res.output
     assert (tmp_path / "demo" / "sinergi.db").exists()
     assert any((tmp_path / "demo" / "laporan").iterdir())
+
+
+def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> None:
+    # Without --report each report is written beside its file; source_files skips reports.
+    for kind, f in source_files(data):
+        res = runner.invoke(app, ["import", kind, str(f), "--db", db_url])
+        assert res.exit_code == 0, res.output
+    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
+    outs = []
+    for name in ("a.xlsx", "b.xlsx"):
+        res = runner.invoke(app, ["prioritize", "air-bersih", "--budget", "5e9",
+                                  "--out", str(tmp_path / name), "--db", db_url])
+        assert res.exit_code == 0, res.output
+        outs.append(pd.read_excel(tmp_path / name, dtype={"kode_desa": str}))
+    a, b = outs
+    assert a.equals(b)  # the same data give the same plan
+    assert len(a) == 141 and list(a["peringkat"]) == sorted(a["peringkat"])
+    assert a["alasan"].str.len().min() > 5  # every village says why it is in or out
+    chosen = a[a["terpilih"] == 1]
+    assert chosen["biaya"].sum() <= 5e9
+    assert chosen["krs_kebutuhan"].sum() >= a.loc[a["terpilih_greedy"] == 1, "krs_kebutuhan"].sum()
+    assert (a.loc[a["status_jaringan"] == "beroperasi", "terpilih"] == 0).all()
+
+    out = tmp_path / "s.xlsx"
+    res = runner.invoke(app, ["scenario", "air-bersih", "--budgets", "2e9,5e9,10e9",
+                              "--out", str(out), "--db", db_url])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    assert wb["Grafik"]._charts  # the chart is in the workbook
+    frame = pd.read_excel(out, sheet_name="Skenario")
+    best = frame[frame["metode"] == "highs"].sort_values("anggaran")["keluarga_terjangkau"]
+    assert best.is_monotonic_increasing
+
+
+def test_unknown_programme_is_a_user_error(sqlite_url: str, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["prioritize", "jalan-tol", "--out", str(tmp_path / "x.csv"),
+                              "--db", sqlite_url])
+    assert "air-bersih" in str(res.exception)  # the error lists the programmes that exist

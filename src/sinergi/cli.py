@@ -250,6 +250,84 @@ def missed_command(
     console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out), counts)
 
 
+# --- targeting ----------------------------------------------------------------------------------
+
+
+def _programme(code: str):  # type: ignore[no-untyped-def]
+    from sinergi.target.programmes import ProgrammeError, load_programme
+
+    try:
+        return load_programme(code)
+    except ProgrammeError as exc:
+        raise UserError(t("program_error", _lang(None), detail=exc)) from exc
+
+
+def _rupiah(text: str) -> float:
+    try:
+        return float(text.replace("_", ""))
+    except ValueError as exc:
+        raise UserError(t("angka_tidak_valid", _lang(None)) + f" ({text})") from exc
+
+
+@app.command("prioritize")
+def prioritize_command(
+    programme: Annotated[str, typer.Argument(help="Programme code, e.g. air-bersih")],
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    budget: Annotated[str | None, typer.Option("--budget", help="Rp, e.g. 15e9")] = None,
+    run: Annotated[int | None, typer.Option("--run")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Rank villages for an area programme and choose them within the budget (HiGHS), with the
+    reason for every village and the greedy choice beside it."""
+    from sinergi.assess.summary import run_about
+    from sinergi.reports import write_table
+    from sinergi.target.plan import village_plan
+
+    lg = _lang(lang)
+    prog = _programme(programme)
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
+    about = run_about(engine, run_id) | {
+        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "Anggaran": f"Rp {plan.budget:,.0f}",
+        "Rumus skor": "skor = Σ bobot·komponen_ternormalisasi / Σ bobot (min–max atas desa layak);"
+                      f" bobot: {prog.weights or 'bawaan'}",
+        "Keluarga terjangkau (optimal, HiGHS)": f"{plan.reached:,.0f}",
+        "Keluarga terjangkau (urut peringkat sampai dana habis)": f"{plan.reached_greedy:,.0f}",
+        "Biaya": prog.cost_label,
+    }
+    write_table(out, plan.table, "Prioritas", about)
+    console.print(t("ditulis", lg, rows=len(plan.table), path=out))
+    console.print(f"HiGHS: {plan.reached:,.0f} keluarga, Rp {plan.cost:,.0f}  |  "
+                  f"greedy: {plan.reached_greedy:,.0f} keluarga, Rp {plan.cost_greedy:,.0f}")
+
+
+@app.command("scenario")
+def scenario_command(
+    programme: Annotated[str, typer.Argument(help="Programme code, e.g. air-bersih")],
+    budgets: Annotated[str, typer.Option("--budgets", help="e.g. 5e9,10e9,15e9,20e9")],
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX (XLSX includes a chart)")],
+    run: Annotated[int | None, typer.Option("--run")] = None,
+    db: DbOption = None,
+) -> None:
+    """Families reached against budget (optimiser and greedy) and the marginal cost per family."""
+    from sinergi.reports import write_table
+    from sinergi.reports.charts import add_line_chart
+    from sinergi.target.plan import scenarios
+
+    prog = _programme(programme)
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
+    write_table(out, frame, "Skenario")
+    if out.suffix.lower() == ".xlsx":
+        add_line_chart(out, frame, x="anggaran", y="keluarga_terjangkau", series="metode",
+                       title=f"{prog.code}: keluarga terjangkau menurut anggaran")
+    _print_frame(frame, prog.code)
+
+
 # --- growth -------------------------------------------------------------------------------------
 
 
@@ -333,6 +411,7 @@ def demo_command(
     from sinergi.assess.run import assess
     from sinergi.assess.summary import PUBLISHED_KUTIM, kecamatan_assessment
     from sinergi.registry.summary import kecamatan_summary
+    from sinergi.target.plan import village_plan
 
     lg = _lang(lang)
     data = out / "data"
@@ -383,6 +462,16 @@ def demo_command(
     published.add_row("Stunting", f"{total['stunting_persen']:.1f} %", PUBLISHED_KUTIM["stunting_persen"])
     published.add_row("Penduduk", f"{summary.persons:,}", "448.850 (2024)")
     console.print(published)
+    console.rule(t("demo_5", lg))
+    prog = _programme("air-bersih")
+    plan = village_plan(engine, run.run_id, prog, lang=lg)
+    top = plan.table.head(10)[["peringkat", "kode_desa", "nama_desa", "kecamatan", "skor",
+                               "krs_kebutuhan", "biaya", "terpilih", "terpilih_greedy"]]
+    _print_frame(top.assign(skor=top["skor"].round(3)),
+                 t("demo_top10", lg, budget=f"{plan.budget:,.0f}"))
+    console.print(t("demo_optimal_vs_greedy", lg, best=f"{plan.reached:,.0f}",
+                    greedy=f"{plan.reached_greedy:,.0f}",
+                    gain=f"{plan.reached - plan.reached_greedy:,.0f}"))
     console.print(f"Basis data: {url}  ({time.perf_counter() - t0:.0f} s)")
 
 

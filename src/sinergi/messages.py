@@ -169,6 +169,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "penilaian_tidak_ada": ("Penilaian #{run} tidak ada.", "Assessment #{run} does not exist."),
     "aturan_error": ("Aturan tidak dapat dimuat: {detail}", "Rule set cannot be loaded: {detail}"),
     "ditulis": ("{rows} baris ditulis ke {path}", "{rows} rows written to {path}"),
+    # --- targeting: why a village is in or out ---
+    "alasan_terpilih": (
+        "Terpilih: menjangkau {families} keluarga KRS yang membutuhkan ({share} % dari total).",
+        "Selected: reaches {families} KRS families in need ({share} % of the total).",
+    ),
+    "alasan_tidak_memenuhi_syarat": ("Tidak memenuhi syarat: {reason}.", "Not eligible: {reason}."),
+    "alasan_kuota_penuh": (
+        "Kuota kecamatan ({quota} desa) sudah terisi desa yang menjangkau lebih banyak keluarga.",
+        "The kecamatan quota ({quota} villages) is filled by villages reaching more families.",
+    ),
+    "alasan_dikecualikan": ("Tidak dapat digabung dengan {other}.", "Cannot be combined with {other}."),
+    "alasan_kalah_anggaran": (
+        "Kalah prioritas: perlu tambahan anggaran {margin} agar ikut terpilih.",
+        "Outranked: {margin} more budget would be needed to include it.",
+    ),
+    "alasan_kalah_nilai": (
+        "Kalah prioritas: anggaran dipakai untuk desa yang menjangkau lebih banyak keluarga.",
+        "Outranked: the budget reaches more families in other villages.",
+    ),
+    "jaringan_beroperasi": ("jaringan air desa sudah beroperasi", "the village network already operates"),
+    "jaringan_konstruksi": ("jaringan air desa sedang dibangun", "the village network is under construction"),
+    "jaringan_perencanaan": ("jaringan air desa sedang direncanakan", "the village network is being planned"),
+    "program_error": ("Program tidak dapat dimuat: {detail}", "Programme cannot be loaded: {detail}"),
     # --- CLI ---
     "demo_1": ("1. Data sintetis Kutai Timur", "1. Synthetic Kutai Timur data"),
     "demo_2": ("2. Impor semua berkas", "2. Import every file"),
@@ -176,6 +199,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "demo_3": ("3. Ringkasan registri per kecamatan", "3. Registry per kecamatan"),
     "demo_4": ("4. Penilaian KRS, miskin ekstrem dan stunting",
                "4. KRS, extreme poverty and stunting"),
+    "demo_5": ("5. Satu desa satu jaringan air bersih (PU)", "5. One village, one water network (PU)"),
+    "demo_top10": ("10 desa teratas untuk air-bersih, anggaran Rp {budget}",
+                   "Top 10 villages for air-bersih, budget Rp {budget}"),
+    "demo_optimal_vs_greedy": (
+        "Keluarga KRS tanpa air layak yang terjangkau: optimal (HiGHS) {best}, urut peringkat "
+        "sampai dana habis {greedy} — selisih {gain} keluarga dengan dana yang sama.",
+        "KRS families without safe water reached: optimal (HiGHS) {best}, ranking until the "
+        "money runs out {greedy} — {gain} more families for the same money.",
+    ),
     "demo_resmi": ("Dibandingkan angka resmi Kutai Timur", "Against published Kutai Timur figures"),
     "import_sudah_pernah": (
         "Berkas ini sudah pernah diimpor (batch {batch}); tidak ada yang berubah.",

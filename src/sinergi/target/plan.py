@@ -1,0 +1,82 @@
+"""Plans for area programmes: the ranked, explained village list an agency receives, and the
+budget scenarios the stunting team compares. Joins the priority index, the exact allocation
+(HiGHS) and the officers' greedy rule, and says for every village why it is in or out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from sinergi.messages import Lang, t
+from sinergi.target.allocate import greedy, solve, sweep
+from sinergi.target.priority import priority_index, village_components, village_problem
+from sinergi.target.programmes import Programme
+
+
+@dataclass
+class VillagePlan:
+    table: pd.DataFrame  # one row per village, best first
+    reached: float  # families whose need is met by the optimiser's selection
+    reached_greedy: float  # … by "take the top of the ranking until the money runs out"
+    cost: float
+    cost_greedy: float
+    budget: float
+    optimal: bool
+
+
+def _rp(x: float) -> str:
+    return f"Rp {x:,.0f}".replace(",", ".")
+
+
+def _reason(code: str, params: dict, lang: Lang) -> str:
+    if code == "terpilih":
+        return t("alasan_terpilih", lang, families=f"{params['benefit']:,.0f}",
+                 share=f"{100 * params['share']:.1f}")
+    if code == "tidak_memenuhi_syarat":
+        return t("alasan_tidak_memenuhi_syarat", lang,
+                 reason=t(str(params["reason"]), lang))
+    if code == "kuota_penuh":
+        return t("alasan_kuota_penuh", lang, quota=params["quota"])
+    if code == "dikecualikan":
+        return t("alasan_dikecualikan", lang, other=params["other"])
+    if params["margin_rp"] > 0:
+        return t("alasan_kalah_anggaran", lang, margin=_rp(params["margin_rp"]))
+    return t("alasan_kalah_nilai", lang)
+
+
+def village_plan(engine: Engine, run_id: int, programme: Programme, budget: float | None = None,
+                 lang: Lang = "id") -> VillagePlan:
+    ranked = priority_index(village_components(engine, run_id, programme),
+                            programme.weights or None)
+    problem = village_problem(ranked, programme, budget)
+    best = solve(problem)
+    naive = greedy(problem)
+    why = best.explain(problem)
+    chosen, chosen_naive = set(best.selected), set(naive.selected)
+    table = ranked.copy()
+    table["terpilih"] = table["kode_desa"].isin(chosen).astype(int)
+    table["terpilih_greedy"] = table["kode_desa"].isin(chosen_naive).astype(int)
+    table["kode_alasan"] = [why[k].code for k in table["kode_desa"]]
+    table["alasan"] = [_reason(why[k].code, why[k].params, lang) for k in table["kode_desa"]]
+    first = ["kode_desa", "nama_desa", "kecamatan", "peringkat", "skor", "keluarga", "krs",
+             "krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem",
+             "status_jaringan", "biaya", "terpilih", "terpilih_greedy", "alasan", "kode_alasan"]
+    table = table[[c for c in first if c in table.columns]].sort_values(
+        ["peringkat", "kode_desa"], ignore_index=True)
+    return VillagePlan(table, best.benefit, naive.benefit, best.cost, naive.cost,
+                       problem.budget, best.optimal)
+
+
+def scenarios(engine: Engine, run_id: int, programme: Programme,
+              budgets: list[float]) -> pd.DataFrame:
+    """Families reached against budget, for the optimiser and for the greedy rule."""
+    ranked = priority_index(village_components(engine, run_id, programme),
+                            programme.weights or None)
+    rows = sweep(village_problem(ranked, programme), budgets)
+    frame = pd.DataFrame(rows)
+    return frame.rename(columns={
+        "method": "metode", "budget": "anggaran", "benefit": "keluarga_terjangkau",
+        "cost": "biaya_terpakai", "units": "desa_terpilih",
+        "marginal_cost_per_family": "biaya_marjinal_per_keluarga", "optimal": "optimal"})
