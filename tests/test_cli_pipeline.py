@@ -128,3 +128,40 @@ def test_unknown_programme_is_a_user_error(sqlite_url: str, tmp_path: Path) -> N
     res = runner.invoke(app, ["prioritize", "jalan-tol", "--out", str(tmp_path / "x.csv"),
                               "--db", sqlite_url])
     assert "air-bersih" in str(res.exception)  # the error lists the programmes that exist
+
+
+def test_allocate_saves_proposals_and_respects_exclusions(data: Path, db_url: str,
+                                                          tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, select
+
+    from sinergi.store.db import normalize_url
+    from sinergi.store.tables import proposals
+
+    for kind, f in source_files(data):
+        assert runner.invoke(app, ["import", kind, str(f), "--db", db_url]).exit_code == 0
+    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
+    res = runner.invoke(app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "p.xlsx"),
+                              "--db", db_url])
+    assert res.exit_code == 0, res.output
+    chosen = pd.read_excel(tmp_path / "p.xlsx", dtype={"no_kk": str, "kode_desa": str})
+    assert len(chosen) > 0
+    assert chosen.groupby(chosen["kode_desa"].str[:8]).size().max() <= 10  # 10 per kecamatan
+    assert chosen["alasan"].str.startswith("Terpilih").all()
+    for prog in ("bantuan-tunai-baznas", "blt-dd"):
+        res = runner.invoke(app, ["allocate", prog, "--out", str(tmp_path / f"{prog}.csv"),
+                                  "--db", db_url])
+        assert res.exit_code == 0, res.output
+    # Running an allocation again replaces its open proposals instead of adding more.
+    assert runner.invoke(app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "q.csv"),
+                               "--db", db_url]).exit_code == 0
+    engine = create_engine(normalize_url(db_url))
+    with engine.connect() as conn:
+        rows = conn.execute(select(proposals.c.kode_program, proposals.c.no_kk,
+                                   proposals.c.status)).all()
+    engine.dispose()
+    by_prog: dict[str, set[str]] = {}
+    for prog, kk, status in rows:
+        assert status == "usulan"
+        by_prog.setdefault(prog, set()).add(kk)
+    assert len(by_prog["pmt-baznas"]) == len(chosen)
+    assert not by_prog["bantuan-tunai-baznas"] & by_prog.get("blt-dd", set())

@@ -304,6 +304,39 @@ def prioritize_command(
                   f"greedy: {plan.reached_greedy:,.0f} keluarga, Rp {plan.cost_greedy:,.0f}")
 
 
+@app.command("allocate")
+def allocate_command(
+    programme: Annotated[str, typer.Argument(help="Family programme, e.g. pmt-baznas")],
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    budget: Annotated[str | None, typer.Option("--budget", help="Rp, e.g. 5e9")] = None,
+    run: Annotated[int | None, typer.Option("--run")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Choose the families a family programme's budget reaches best; save them as proposals."""
+    from sinergi.assess.summary import run_about
+    from sinergi.reports import write_table
+    from sinergi.target.families import family_plan, save_proposals
+
+    lg = _lang(lang)
+    prog = _programme(programme)
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
+    chosen = plan.table[plan.table["terpilih"] == 1]
+    about = run_about(engine, run_id) | {
+        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "Anggaran": f"Rp {plan.budget:,.0f}",
+        "Syarat": prog.eligibility,
+        "Manfaat per keluarga": "1 + jumlah balita stunting (keluarga dengan anak stunting didahulukan)",
+        "Biaya": prog.cost_label,
+    }
+    write_table(out, chosen, "Usulan", about)
+    saved = save_proposals(engine, prog, run_id, plan)
+    console.print(t("usulan_disimpan", lg, n=f"{saved:,}", program=prog.code, period=prog.period))
+    console.print(t("ditulis", lg, rows=f"{len(chosen):,}", path=out))
+
+
 @app.command("scenario")
 def scenario_command(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. air-bersih")],

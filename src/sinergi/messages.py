@@ -191,6 +191,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "jaringan_beroperasi": ("jaringan air desa sudah beroperasi", "the village network already operates"),
     "jaringan_konstruksi": ("jaringan air desa sedang dibangun", "the village network is under construction"),
     "jaringan_perencanaan": ("jaringan air desa sedang direncanakan", "the village network is being planned"),
+    "alasan_keluarga_terpilih": (
+        "Terpilih: memenuhi syarat program; balita stunting dalam keluarga: {stunted}.",
+        "Selected: meets the programme's conditions; stunted under-fives in the family: {stunted}.",
+    ),
+    "alasan_sudah_program_lain": (
+        "Sudah diusulkan untuk program {other}, yang tidak boleh digabung dengan program ini.",
+        "Already proposed for programme {other}, which cannot be combined with this one.",
+    ),
+    "sudah_program_lain": ("sudah menerima program lain", "already in another programme"),
+    "usulan_disimpan": (
+        "{n} keluarga disimpan sebagai usulan ({program}, periode {period}).",
+        "{n} families saved as proposals ({program}, period {period}).",
+    ),
     "program_error": ("Program tidak dapat dimuat: {detail}", "Programme cannot be loaded: {detail}"),
     # --- CLI ---
     "demo_1": ("1. Data sintetis Kutai Timur", "1. Synthetic Kutai Timur data"),

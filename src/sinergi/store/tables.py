@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMING = {
@@ -275,4 +276,23 @@ assessment_children = Table(
     Column("status_bbtb", String(25)),
     Column("flags", String(60)),
     Column("alasan", String(60)),
+)
+
+# --- targeting (target stage) -------------------------------------------------------------------
+
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kode_program", String(60), nullable=False, index=True),
+    Column("periode", String(20), nullable=False),
+    Column("no_kk", String(16), ForeignKey("families.no_kk"), nullable=False, index=True),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False),
+    Column("run_id", Integer, ForeignKey("assessment_runs.id"), nullable=False),
+    Column("status", String(20), nullable=False, comment="usulan (workflow follows in deliver)"),
+    Column("biaya", BigInteger, nullable=False),
+    Column("faktor", String(250), nullable=False),
+    Column("alasan", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kode_program", "periode", "no_kk"),
 )
