@@ -165,3 +165,18 @@ def test_allocate_saves_proposals_and_respects_exclusions(data: Path, db_url: st
         by_prog.setdefault(prog, set()).add(kk)
     assert len(by_prog["pmt-baznas"]) == len(chosen)
     assert not by_prog["bantuan-tunai-baznas"] & by_prog.get("blt-dd", set())
+
+
+def test_village_plan_is_identical_on_sqlite_and_postgresql(data: Path, sqlite_url: str,
+                                                            pg_url: str, tmp_path: Path) -> None:
+    plans = []
+    for url in (sqlite_url, pg_url):
+        for kind, f in source_files(data):
+            assert runner.invoke(app, ["import", kind, str(f), "--db", url]).exit_code == 0
+        assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", url]).exit_code == 0
+        out = tmp_path / f"{len(plans)}.csv"
+        res = runner.invoke(app, ["prioritize", "air-bersih", "--budget", "8e9", "--out",
+                                  str(out), "--db", url])
+        assert res.exit_code == 0, res.output
+        plans.append(pd.read_csv(out, dtype=str))
+    assert plans[0].equals(plans[1])
