@@ -18,7 +18,7 @@ from sinergi.registry.load import bulk_insert
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, proposals
 from sinergi.target.allocate import Problem, Unit, greedy, solve
-from sinergi.target.plan import _reason
+from sinergi.target.plan import reason_text
 from sinergi.target.programmes import Programme, ProgrammeError
 
 
@@ -74,7 +74,7 @@ def family_plan(engine: Engine, run_id: int, programme: Programme, budget: float
             return t("alasan_sudah_program_lain", lang, other=blocked[k])
         if why[k].code == "terpilih":
             return t("alasan_keluarga_terpilih", lang, stunted=int(stunted[k]))
-        return _reason(why[k].code, why[k].params, lang)
+        return reason_text(why[k].code, why[k].params, lang)
 
     fam["alasan"] = [reason(k) for k in fam["no_kk"]]
     cols = ["no_kk", "kode_desa", "sasaran", "faktor", "krs", "miskin_ekstrem",

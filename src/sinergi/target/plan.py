@@ -30,7 +30,7 @@ def _rp(x: float) -> str:
     return f"Rp {x:,.0f}".replace(",", ".")
 
 
-def _reason(code: str, params: dict, lang: Lang) -> str:
+def reason_text(code: str, params: dict, lang: Lang) -> str:
     if code == "terpilih":
         return t("alasan_terpilih", lang, families=f"{params['benefit']:,.0f}",
                  share=f"{100 * params['share']:.1f}")
@@ -59,7 +59,7 @@ def village_plan(engine: Engine, run_id: int, programme: Programme, budget: floa
     table["terpilih"] = table["kode_desa"].isin(chosen).astype(int)
     table["terpilih_greedy"] = table["kode_desa"].isin(chosen_naive).astype(int)
     table["kode_alasan"] = [why[k].code for k in table["kode_desa"]]
-    table["alasan"] = [_reason(why[k].code, why[k].params, lang) for k in table["kode_desa"]]
+    table["alasan"] = [reason_text(why[k].code, why[k].params, lang) for k in table["kode_desa"]]
     first = ["kode_desa", "nama_desa", "kecamatan", "peringkat", "skor", "keluarga", "krs",
              "krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem",
              "status_jaringan", "biaya", "terpilih", "terpilih_greedy", "alasan", "kode_alasan"]
