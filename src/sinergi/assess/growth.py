@@ -110,6 +110,9 @@ _CUTS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] =
 }
 _CUTS["imtu"] = _CUTS["bbtb"]
 CATEGORIES: dict[str, tuple[str, ...]] = {k: v[0] for k, v in _CUTS.items()}
+# The categories counted as stunted (TB/U < −2) and wasted (BB/TB < −2).
+STUNTED: tuple[str, ...] = ("pendek", "sangat_pendek")
+WASTED: tuple[str, ...] = ("gizi_kurang", "gizi_buruk")
 
 # Reason codes of the ``alasan`` column, in the order they are listed.
 REASONS: tuple[str, ...] = (
@@ -890,7 +893,7 @@ def _summarise(result: pd.DataFrame) -> GrowthSummary:
         scored=int((n_scored == len(MAIN_INDICATORS)).sum()),
         partial=int(((n_scored > 0) & (n_scored < len(MAIN_INDICATORS))).sum()),
         not_scored=int((n_scored == 0).sum()),
-        stunted=int((tbu.isin(["pendek", "sangat_pendek"]).to_numpy() & plausible).sum()),
+        stunted=int((tbu.isin(STUNTED).to_numpy() & plausible).sum()),
         severely_stunted=int(((tbu == "sangat_pendek").to_numpy() & plausible).sum()),
         implausible=int(flags.sum()),
     )

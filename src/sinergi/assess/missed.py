@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
+from sinergi.assess.growth import STUNTED, WASTED
 from sinergi.messages import Lang, t
 from sinergi.rules.compile import months_before
 from sinergi.store.frames import read_frame
@@ -17,8 +18,6 @@ from sinergi.store.tables import (
 )
 from sinergi.wilayah import get_wilayah
 
-STUNTED = ("pendek", "sangat_pendek")
-WASTED = ("gizi_kurang", "gizi_buruk")
 
 def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> pd.DataFrame:
     """One row per missed child or unmeasured under-five, with the reason in words and as a code."""

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from sinergi.assess.growth import compute_zscores
+from sinergi.assess.growth import STUNTED, WASTED, compute_zscores
 from sinergi.registry.load import bulk_insert, records
 from sinergi.rules import SASARAN_CODES, RuleSet
-from sinergi.rules.compile import compile_assessment
+from sinergi.rules.compile import compile_assessment, months_before
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -33,8 +33,6 @@ from sinergi.store.tables import (
 )
 
 CHUNK = 5000
-STUNTED = ("pendek", "sangat_pendek")
-WASTED = ("gizi_kurang", "gizi_buruk")
 
 
 def ibis_connect(engine: Engine) -> ibis.BaseBackend:
@@ -149,9 +147,7 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     latest["wasted"] = z["status_bbtb"].isin(WASTED).to_numpy() & ~z["flag_bbtb"].to_numpy(bool)
     latest["alasan"] = z["alasan"].astype(str).replace({"nan": ""}).to_numpy()
     born = pd.to_datetime(latest["tanggal_lahir"])
-    age_m = (ref.year - born.dt.year) * 12 + (ref.month - born.dt.month) - (
-        born.dt.day > ref.day).astype(int)
-    latest["under5_at_ref"] = (age_m < 60).to_numpy()
+    latest["under5_at_ref"] = (born > pd.Timestamp(months_before(ref, 60))).to_numpy()
     return latest
 
 

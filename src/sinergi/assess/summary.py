@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from sinergi.assess.growth import STUNTED
+from sinergi.rules.compile import months_before
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_children, assessment_families, assessment_runs
 from sinergi.wilayah import get_wilayah
@@ -68,11 +70,11 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
     if not kids.empty:
         ref = pd.Timestamp(kids["reference_date"].iloc[0])
         born = pd.to_datetime(kids["tanggal_lahir"])
-        kids = kids[born > ref - pd.DateOffset(months=60)]
+        kids = kids[born > pd.Timestamp(months_before(ref.date(), 60))]
         plausible = ~kids["flags"].fillna("").str.contains("tbu")
         kids = kids.assign(
             scored=kids["status_tbu"].notna() & plausible,
-            stunted=kids["status_tbu"].isin(["pendek", "sangat_pendek"]) & plausible)
+            stunted=kids["status_tbu"].isin(STUNTED) & plausible)
         k = kids.groupby("kode").agg(anak_diukur=("scored", "sum"), stunting=("stunted", "sum"))
         out = out.join(k, how="outer")
     out = out.fillna(0).astype(int).reset_index()

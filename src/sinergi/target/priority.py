@@ -29,6 +29,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from sinergi.assess.growth import STUNTED
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -47,7 +48,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "prevalensi_stunting": 0.2,
     "miskin_ekstrem": 0.1,
 }
-STUNTED = ("pendek", "sangat_pendek")
 VILLAGE_LEVEL = "desa_kelurahan"
 COLUMNS = (
     "kode_desa",
