@@ -19,9 +19,9 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 
 from sinergi.assess.growth import STUNTED, WASTED, compute_zscores
-from sinergi.registry.load import bulk_insert, records
 from sinergi.rules import SASARAN_CODES, RuleSet
 from sinergi.rules.compile import compile_assessment, months_before
+from sinergi.store.bulk import CHUNK, bulk_insert, records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -31,8 +31,6 @@ from sinergi.store.tables import (
     measurements,
     persons,
 )
-
-CHUNK = 5000
 
 
 def ibis_connect(engine: Engine) -> ibis.BaseBackend:

@@ -14,7 +14,8 @@ from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.validate import Issue, Validated, validate
-from sinergi.registry.load import Counts, bulk_insert, upsert
+from sinergi.registry.load import Counts, upsert
+from sinergi.store.bulk import bulk_insert
 from sinergi.store.tables import (
     families,
     import_batches,

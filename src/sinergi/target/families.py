@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 
 from sinergi.messages import Lang, t
-from sinergi.registry.load import bulk_insert
+from sinergi.store.bulk import bulk_insert
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, proposals
 from sinergi.target.allocate import Problem, Unit, greedy, solve

@@ -1,0 +1,111 @@
+"""Bulk reads and writes of many rows at once, for every stage that stores results.
+
+SQLAlchemy's per-row parameter processing costs more than the insert itself at registry scale,
+so rows go to the driver directly (COPY on PostgreSQL, executemany elsewhere), with values
+converted the way SQLAlchemy would bind them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table
+
+CHUNK = 5000
+
+
+def clean(value: Any) -> Any:
+    """A Python value the database driver takes (no NaN, no numpy scalars)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Rows as tuples of plain Python values (None for missing), built column-wise for speed."""
+    columns = []
+    for c in cols:
+        series = frame[c]
+        values = series.astype(object).where(series.notna(), None).tolist()
+        if series.dtype == object:
+            values = [v if type(v) is str else clean(v) for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
+
+
+def _convert(conn: Connection, table: Table, cols: Sequence[str],
+             rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Values as SQLAlchemy would bind them: JSON as text, dates as ISO text on SQLite."""
+    sqlite = conn.dialect.name == "sqlite"
+    converters: list[Any] = []
+    for c in cols:
+        t = table.c[c].type
+        if isinstance(t, JSON):
+            converters.append(lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+        elif isinstance(t, Integer):
+            # pandas holds integer columns with gaps as floats; the database wants integers.
+            converters.append(lambda v: v if v is None or type(v) is int else int(v))
+        elif sqlite and isinstance(t, DateTime):
+            # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
+            converters.append(
+                lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        elif sqlite and isinstance(t, Date):
+            converters.append(lambda v: None if v is None else v.isoformat())
+        else:
+            converters.append(None)
+    if not any(converters):
+        return rows
+    # Column by column: only the columns that need it are touched.
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    for i, f in enumerate(converters):
+        if f is not None:
+            columns[i] = [f(v) for v in columns[i]]
+    return list(zip(*columns, strict=True))
+
+
+def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
+                rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows through the driver (COPY on PostgreSQL, executemany elsewhere):
+    SQLAlchemy's per-row parameter processing costs more than the insert itself at registry
+    scale. Values are converted here the way SQLAlchemy would (JSON as text, dates as ISO text
+    for SQLite)."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    rows = _convert(conn, table, cols, rows)
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    if conn.dialect.name == "postgresql":
+        # COPY is PostgreSQL's bulk path; it runs inside the same transaction.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.close()
+        return
+    mark = "?" if sqlite else "%s"
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(cols))})"
+    for start in range(0, len(rows), CHUNK * 4):
+        conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
+
+
+def bulk_update(conn: Connection, table: Table, key: str, cols: Sequence[str],
+                rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE … SET cols WHERE key = ? for many rows (each row: the values, then the key)."""
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    q = conn.dialect.identifier_preparer.quote
+    mark = "?" if sqlite else "%s"
+    rows = _convert(conn, table, [*cols, key], rows)
+    sets = ", ".join(f"{q(c)} = {mark}" for c in cols)
+    sql = f"UPDATE {table.name} SET {sets} WHERE {q(key)} = {mark}"
+    for start in range(0, len(rows), CHUNK * 4):
+        conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
