@@ -204,9 +204,9 @@ def assess_command(
     engine = _engine(db)
     with console.status(f"{rs.label} @ {ref.isoformat()} …"):
         result = assess(engine, rs, ref)
-    console.print(f"Penilaian #{result.run_id}: {rs.label}, tanggal acuan {ref.isoformat()}, "
-                  f"{result.seconds:.1f} s")
-    _print_frame(kecamatan_assessment(engine, result.run_id), "Per kecamatan")
+    console.print(t("penilaian_selesai", _lang(None), run=result.run_id, rules=rs.label,
+                    date=ref.isoformat(), seconds=f"{result.seconds:.1f}"))
+    _print_frame(kecamatan_assessment(engine, result.run_id), t("per_kecamatan", _lang(None)))
 
 
 @export_app.command("assessment")
@@ -300,8 +300,8 @@ def prioritize_command(
     }
     write_table(out, plan.table, "Prioritas", about)
     console.print(t("ditulis", lg, rows=len(plan.table), path=out))
-    console.print(f"HiGHS: {plan.reached:,.0f} keluarga, Rp {plan.cost:,.0f}  |  "
-                  f"greedy: {plan.reached_greedy:,.0f} keluarga, Rp {plan.cost_greedy:,.0f}")
+    console.print(t("hasil_alokasi", lg, best=f"{plan.reached:,.0f}", cost=f"{plan.cost:,.0f}",
+                    greedy=f"{plan.reached_greedy:,.0f}", greedy_cost=f"{plan.cost_greedy:,.0f}"))
 
 
 @app.command("allocate")
@@ -399,7 +399,8 @@ def synth_command(
 ) -> None:
     """Write a synthetic population (source files + ground truth) calibrated to the regency."""
     summary = _synth(out, region, seed, scale)
-    console.print(f"{summary.persons:,} penduduk, {summary.families:,} keluarga → {out}")
+    console.print(t("synth_selesai", _lang(None), persons=f"{summary.persons:,}",
+                    families=f"{summary.families:,}", out=out))
 
 
 def _synth(out: Path, region: str, seed: int, scale: float):  # type: ignore[no-untyped-def]
@@ -477,7 +478,7 @@ def demo_command(
         table.add_row(f"{r.kind}/{r.path.name}", f"{r.rows_read:,}", f"{r.rows_loaded:,}",
                       f"{r.rows_rejected:,}", f"{r.rows_warned:,}")
     console.print(table)
-    console.print(f"Laporan validasi: {out / 'laporan'}")
+    console.print(t("laporan_validasi", lg, path=out / "laporan"))
     console.rule(t("demo_3", lg))
     _print_frame(kecamatan_summary(engine, "64.08", ref), "Kabupaten Kutai Timur (64.08)")
     console.rule(t("demo_4", lg))
@@ -485,8 +486,8 @@ def demo_command(
     with console.status(f"{rs.label} …"):
         run = assess(engine, rs, ref)
     frame = kecamatan_assessment(engine, run.run_id)
-    _print_frame(frame, f"Penilaian #{run.run_id}: {rs.label}, tanggal acuan "
-                 f"{ref.isoformat()} ({run.seconds:.1f} s)")
+    _print_frame(frame, t("penilaian_selesai", lg, run=run.run_id, rules=rs.label,
+                          date=ref.isoformat(), seconds=f"{run.seconds:.1f}"))
     total = frame.iloc[-1]
     published = Table(title=t("demo_resmi", lg))
     for col in ("", "Sinergi (sintetis)", "resmi"):
@@ -505,7 +506,7 @@ def demo_command(
     console.print(t("demo_optimal_vs_greedy", lg, best=f"{plan.reached:,.0f}",
                     greedy=f"{plan.reached_greedy:,.0f}",
                     gain=f"{plan.reached - plan.reached_greedy:,.0f}"))
-    console.print(f"Basis data: {url}  ({time.perf_counter() - t0:.0f} s)")
+    console.print(t("basis_data", lg, url=url, seconds=f"{time.perf_counter() - t0:.0f}"))
 
 
 def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]

@@ -206,6 +206,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "program_error": ("Program tidak dapat dimuat: {detail}", "Programme cannot be loaded: {detail}"),
     # --- CLI ---
+    "penilaian_selesai": (
+        "Penilaian #{run}: {rules}, tanggal acuan {date} ({seconds} s)",
+        "Assessment #{run}: {rules}, reference date {date} ({seconds} s)",
+    ),
+    "per_kecamatan": ("Per kecamatan", "Per kecamatan"),
+    "hasil_alokasi": (
+        "HiGHS: {best} keluarga, Rp {cost}  |  greedy: {greedy} keluarga, Rp {greedy_cost}",
+        "HiGHS: {best} families, Rp {cost}  |  greedy: {greedy} families, Rp {greedy_cost}",
+    ),
+    "synth_selesai": ("{persons} penduduk, {families} keluarga → {out}",
+                      "{persons} persons, {families} families → {out}"),
+    "laporan_validasi": ("Laporan validasi: {path}", "Validation reports: {path}"),
+    "basis_data": ("Basis data: {url}  ({seconds} s)", "Database: {url}  ({seconds} s)"),
     "demo_1": ("1. Data sintetis Kutai Timur", "1. Synthetic Kutai Timur data"),
     "demo_2": ("2. Impor semua berkas", "2. Import every file"),
     "demo_impor": ("Impor", "Imports"),
