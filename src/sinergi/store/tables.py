@@ -21,12 +21,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 
 NAMING = {
@@ -289,10 +292,161 @@ proposals = Table(
     Column("no_kk", String(16), ForeignKey("families.no_kk"), nullable=False, index=True),
     Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False),
     Column("run_id", Integer, ForeignKey("assessment_runs.id"), nullable=False),
-    Column("status", String(20), nullable=False, comment="usulan (workflow follows in deliver)"),
+    Column("status", String(20), nullable=False,
+           comment="usulan | terverifikasi | disetujui | tersalurkan | ditolak"),
     Column("biaya", BigInteger, nullable=False),
     Column("faktor", String(250), nullable=False),
     Column("alasan", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Delivery workflow (deliver stage). `versi` grows by one on every change: a writer states the
+    # version it saw, so of two officers changing the same beneficiary at once one wins and the
+    # other is told, instead of silently overwriting.
+    Column("versi", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_by", String(100)),
+    Column("alasan_tolak", String(30), comment="pindah | meninggal | tidak_layak | ganda | menolak | lainnya"),
+    Column("alasan_tolak_teks", Text),
+    Column("asal", String(20), nullable=False, server_default="alokasi",
+           comment="alokasi | impor | manual"),
     UniqueConstraint("kode_program", "periode", "no_kk"),
+)
+
+# --- programme catalogue, delivery, village projects (deliver stage) ---------------------------
+
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("kode", String(60), primary_key=True),
+    Column("versi", String(64), nullable=False, comment="sha256 of the programme file"),
+    Column("instansi", String(40), nullable=False),
+    Column("nama", String(200), nullable=False),
+    Column("jenis_intervensi", String(60), nullable=False),
+    Column("satuan", String(20), nullable=False, comment="keluarga | desa"),
+    Column("kebutuhan", String(60), nullable=False),
+    Column("biaya_satuan", BigInteger, comment="NULL when the cost is per village"),
+    Column("anggaran", BigInteger, nullable=False),
+    Column("periode", String(20), nullable=False),
+    Column("definisi", JSON, nullable=False, comment="the whole programme file, parsed"),
+    Column("sumber", String(500), nullable=False, comment="file the definition was read from"),
+    Column("diperbarui", DateTime(timezone=True), nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("nama_berkas", String(300), nullable=False),
+    Column("ukuran", Integer, nullable=False),
+    Column("isi", LargeBinary, nullable=False),
+    Column("diunggah_oleh", String(100), nullable=False),
+    Column("diunggah", DateTime(timezone=True), nullable=False),
+)
+
+proposal_events = Table(
+    "proposal_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id"), nullable=False, index=True),
+    Column("dari", String(20), comment="NULL when the proposal was created"),
+    Column("ke", String(20), nullable=False),
+    Column("alasan_tolak", String(30)),
+    Column("catatan", Text),
+    Column("oleh", String(100), nullable=False),
+    Column("waktu", DateTime(timezone=True), nullable=False),
+    Column("evidence_id", Integer, ForeignKey("evidence.id")),
+    Column("sumber", String(20), nullable=False, comment="alokasi | cli | impor | web | api"),
+    Column("batch_id", Integer, ForeignKey("import_batches.id")),
+    Column("baris", Integer),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kode_program", String(60), nullable=False, index=True),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False),
+    Column("periode", String(20), nullable=False),
+    Column("status", String(20), nullable=False, comment="perencanaan | konstruksi | beroperasi"),
+    Column("biaya", BigInteger),
+    Column("sambungan_rumah", Integer, nullable=False, server_default="0"),
+    Column("versi", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    UniqueConstraint("kode_program", "kode_desa"),
+)
+
+project_events = Table(
+    "project_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("dari", String(20)),
+    Column("ke", String(20), nullable=False),
+    Column("sambungan_rumah", Integer),
+    Column("catatan", Text),
+    Column("oleh", String(100), nullable=False),
+    Column("waktu", DateTime(timezone=True), nullable=False),
+)
+
+project_households = Table(
+    "project_households",
+    metadata,
+    Column("project_id", Integer, ForeignKey("projects.id"), primary_key=True),
+    Column("no_kk", String(16), ForeignKey("families.no_kk"), primary_key=True, index=True),
+    Column("tersambung", Date, nullable=False),
+    Column("oleh", String(100), nullable=False),
+)
+
+# --- web application: accounts, sessions, audit (serve stage) -----------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False, comment="argon2id"),
+    Column("role", String(20), nullable=False,
+           comment="admin | dppkb | instansi | desa | analis | auditor"),
+    Column("wilayah", JSON, nullable=False, comment="region codes the user may see; [] = all"),
+    Column("program", JSON, nullable=False, comment="programme codes of an agency officer"),
+    Column("aktif", Boolean, nullable=False, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login", DateTime(timezone=True)),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True, comment="sha256 of the cookie/bearer token"),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("kind", String(10), nullable=False, comment="cookie | bearer"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, server_default=false()),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, index=True),
+    Column("ip", String(45), nullable=False),
+    Column("waktu", DateTime(timezone=True), nullable=False),
+    Column("berhasil", Boolean, nullable=False),
+)
+
+# Append-only: migration 0005 adds triggers refusing UPDATE and DELETE on both databases.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("waktu", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String(100), comment="NULL for anonymous (e.g. a failed login)"),
+    Column("aksi", String(40), nullable=False, comment="login | lihat | ekspor | ubah | ..."),
+    Column("objek", String(40)),
+    Column("kunci", String(64)),
+    Column("rincian", JSON, comment="old and new values of a change, filters of an export"),
+    Column("ip", String(45)),
 )
