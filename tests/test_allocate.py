@@ -187,6 +187,41 @@ def test_fractional_benefits_match_brute_force(p: Problem) -> None:
     assert opt.benefit == pytest.approx(brute_force(p), rel=1e-7, abs=1e-7)
 
 
+@st.composite
+def equal_cost_problems(draw: st.DrawFn) -> Problem:
+    """Family programmes: one unit cost, benefits 1 + stunted children, quotas per group."""
+    cost = draw(st.sampled_from([1.0, 7.0, 1_100_000.0 * 6]))
+    n = draw(st.integers(0, 12))
+    units = tuple(
+        Unit(f"k{i:02d}", cost, float(draw(st.integers(0, 4))),
+             group=draw(st.sampled_from(["g1", "g2", "g3"])), eligible=draw(st.booleans()))
+        for i in range(n)
+    )
+    quotas = {g: draw(st.integers(0, 4)) for g in ("g1", "g2", "g3") if draw(st.booleans())}
+    return Problem(units, cost * draw(st.integers(0, 10)) + draw(st.sampled_from([0.0, 0.5])),
+                   quotas)
+
+
+@FAST
+@given(equal_cost_problems())
+def test_matroid_fast_path_matches_the_mip(p: Problem) -> None:
+    fast, mip = solve(p), solve(p, use_matroid=False)
+    assert is_feasible(p, fast.selected)
+    assert fast.benefit == mip.benefit == brute_force(p)
+    assert fast.optimal
+    if any(u.eligible and u.benefit > 0 for u in p.units):
+        assert fast.method == "matroid"
+
+
+def test_matroid_path_not_taken_with_exclusions_or_mixed_costs() -> None:
+    same = (Unit("a", 5, 3), Unit("b", 5, 2), Unit("c", 5, 2))
+    assert solve(Problem(same, 10)).method == "matroid"
+    assert solve(Problem(same, 10, exclusions=(("a", "b"),))).method == "highs"
+    assert solve(_abc()).method == "highs"
+    # Ties by key, as the MIP's tie bonus prefers: b before c.
+    assert solve(Problem(same, 10)).selected == ("a", "b")
+
+
 # ---------------------------------------------------------------- (3) explanations
 
 

@@ -67,6 +67,14 @@ DbOption = Annotated[
     typer.Option("--db", help="Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)."),
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
+UserOption = Annotated[
+    str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")]
+
+
+def _user(oleh: str | None) -> str:
+    import getpass
+
+    return oleh or os.environ.get("SINERGI_USER") or getpass.getuser()
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -97,15 +105,17 @@ def import_command(
 
 def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool, lg: Lang,  # type: ignore[no-untyped-def]
                 report: Path | None, quiet: bool = False):
+    from sinergi.deliver.bulk import apply_intervention_rows
     from sinergi.ingest.report import write_report
     from sinergi.registry.importer import import_file
 
     settings = get_settings()
+    kw = {"regency": settings.region, "user": _user(None), "apply": apply_intervention_rows}
     if quiet:
-        result = import_file(engine, kind, file, sheet, dry_run, regency=settings.region)
+        result = import_file(engine, kind, file, sheet, dry_run, **kw)
     else:
         with console.status(f"{kind}: {file.name} …"):
-            result = import_file(engine, kind, file, sheet, dry_run, regency=settings.region)
+            result = import_file(engine, kind, file, sheet, dry_run, **kw)
     if result.status == "sudah":
         if not quiet:
             console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
@@ -262,6 +272,12 @@ def _programme(code: str):  # type: ignore[no-untyped-def]
         raise UserError(t("program_error", _lang(None), detail=exc)) from exc
 
 
+def _sync_catalogue(engine) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.target.catalogue import sync_catalogue
+
+    sync_catalogue(engine)
+
+
 def _rupiah(text: str) -> float:
     try:
         return float(text.replace("_", ""))
@@ -288,6 +304,7 @@ def prioritize_command(
     prog = _programme(programme)
     engine = _engine(db)
     run_id = _run_id(engine, run)
+    _sync_catalogue(engine)
     plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
     about = run_about(engine, run_id) | {
         "Program": f"{prog.code}: {prog.name} ({prog.agency})",
@@ -322,6 +339,7 @@ def allocate_command(
     prog = _programme(programme)
     engine = _engine(db)
     run_id = _run_id(engine, run)
+    _sync_catalogue(engine)
     plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
     chosen = plan.table[plan.table["terpilih"] == 1]
     about = run_about(engine, run_id) | {
@@ -343,22 +361,225 @@ def scenario_command(
     budgets: Annotated[str, typer.Option("--budgets", help="e.g. 5e9,10e9,15e9,20e9")],
     out: Annotated[Path, typer.Option("--out", help="CSV or XLSX (XLSX includes a chart)")],
     run: Annotated[int | None, typer.Option("--run")] = None,
+    lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """Families reached against budget (optimiser and greedy) and the marginal cost per family."""
     from sinergi.reports import write_table
-    from sinergi.reports.charts import add_line_chart
+    from sinergi.reports.charts import add_line_chart, scenario_png
     from sinergi.target.plan import scenarios
 
+    lg = _lang(lang)
     prog = _programme(programme)
     engine = _engine(db)
     run_id = _run_id(engine, run)
+    _sync_catalogue(engine)
     frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
     write_table(out, frame, "Skenario")
+    title = t("skenario_judul", lg, program=prog.code)
     if out.suffix.lower() == ".xlsx":
         add_line_chart(out, frame, x="anggaran", y="keluarga_terjangkau", series="metode",
-                       title=f"{prog.code}: keluarga terjangkau menurut anggaran")
+                       title=title)
+    png = out.with_suffix(".png")
+    scenario_png(png, frame, title, lg)
     _print_frame(frame, prog.code)
+    console.print(t("ditulis_gambar", lg, path=png))
+
+
+@app.command("programmes")
+def programmes_command(db: DbOption = None) -> None:
+    """The programme catalogue (files mirrored into the database) with each file's version."""
+    from sinergi.target.catalogue import catalogue_frame
+
+    engine = _engine(db)
+    _sync_catalogue(engine)
+    frame = catalogue_frame(engine)
+    _print_frame(frame.assign(versi=frame["versi"].str[:12]), t("katalog_program", _lang(None)))
+
+
+# --- delivery and monitoring --------------------------------------------------------------------
+
+
+@app.command("status")
+def status_command(
+    programme: Annotated[str, typer.Argument(help="Family programme, e.g. pmt-baznas")],
+    no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
+    new_status: Annotated[str, typer.Argument(help="terverifikasi | disetujui | tersalurkan | ditolak")],
+    reason: Annotated[str | None, typer.Option("--reason", help="pindah | meninggal | tidak_layak | ganda | menolak | lainnya")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Free text (required with 'lainnya')")] = None,
+    evidence: Annotated[Path | None, typer.Option("--evidence", help="A file kept as evidence (photo, minutes of the musdes)")] = None,
+    version: Annotated[int | None, typer.Option("--version", help="The version you saw; refused if it changed since")] = None,
+    period: Annotated[str | None, typer.Option("--period")] = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Move one beneficiary through the workflow (usulan → terverifikasi → disetujui →
+    tersalurkan, or ditolak with a reason)."""
+    from sinergi.deliver.workflow import WorkflowError, change_status
+
+    lg = _lang(lang)
+    engine = _engine(db)
+    bukti = None
+    if evidence is not None:
+        if not evidence.exists():
+            raise UserError(t("berkas_tidak_ada", lg, path=evidence))
+        bukti = (evidence.name, evidence.read_bytes())
+    try:
+        row = change_status(engine, programme, no_kk, new_status, oleh=_user(oleh),
+                            alasan_tolak=reason, catatan=note, bukti=bukti, versi=version,
+                            sumber="cli", periode=period)
+    except WorkflowError as exc:
+        raise UserError(exc.message(lg)) from exc
+    if not row["changed"]:
+        console.print(t("wf_sudah_status", lg, no_kk=no_kk, status=row["status"],
+                        program=programme))
+        return
+    console.print(t("wf_berubah", lg, program=programme, no_kk=no_kk, old=row["dari"],
+                    new=row["status"], version=row["versi"]))
+
+
+@app.command("project")
+def project_command(
+    programme: Annotated[str, typer.Argument(help="Area programme, e.g. air-bersih")],
+    kode_desa: Annotated[str, typer.Argument(help="Village code, e.g. 64.08.01.2001")],
+    new_status: Annotated[str | None, typer.Argument(help="perencanaan | konstruksi | beroperasi")] = None,
+    households: Annotated[int | None, typer.Option("--households", help="Households connected (count)")] = None,
+    connect: Annotated[list[str] | None, typer.Option("--connect", help="No KK to connect (repeatable)")] = None,
+    connect_needing: Annotated[bool, typer.Option("--connect-needing", help="Connect every family of the village that has the programme's need")] = False,
+    cost: Annotated[str | None, typer.Option("--cost", help="Rp")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a village project's stage, and connect households once it operates."""
+    from sinergi.deliver.projects import ProjectError, connect_households, set_project
+
+    lg = _lang(lang)
+    engine = _engine(db)
+    _programme(programme)
+    who = _user(oleh)
+    try:
+        if new_status is not None:
+            row = set_project(engine, programme, kode_desa, new_status, oleh=who,
+                              sambungan_rumah=households, catatan=note,
+                              biaya=int(_rupiah(cost)) if cost else None)
+            console.print(t("pj_berubah", lg, program=programme, desa=kode_desa,
+                            status=row["status"], households=row["sambungan_rumah"]))
+        if connect or connect_needing:
+            n = connect_households(engine, programme, kode_desa,
+                                   None if connect_needing else list(connect or []), oleh=who)
+            console.print(t("pj_tersambung", lg, n=n, desa=kode_desa))
+    except ProjectError as exc:
+        raise UserError(exc.message(lg)) from exc
+
+
+@app.command("family")
+def family_command(
+    no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
+    show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs unmasked (audited)")] = False,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """A family's whole story: members, factors and why, children's growth, every intervention."""
+    from sinergi.deliver.story import family_story
+    from sinergi.store import audit
+
+    lg = _lang(lang)
+    engine = _engine(db)
+    story = family_story(engine, no_kk, lg, show_nik=show_nik)
+    if story is None:
+        raise UserError(t("kk_tidak_ada", lg, no_kk=no_kk))
+    with engine.begin() as conn:
+        audit.record(conn, _user(oleh), "lihat_keluarga", "family", no_kk,
+                     {"nik_terbuka": show_nik, "sumber": "cli"})
+    fam = story["keluarga"]
+    console.rule(f"KK {fam['no_kk']} · {fam.get('nama_kepala') or '-'} · "
+                 f"{fam.get('nama_desa')}, {fam.get('nama_kecamatan')}")
+    console.print(f"{fam.get('alamat') or ''} RT {fam.get('rt') or '-'} RW {fam.get('rw') or '-'}"
+                  f" · desil {fam.get('desil') or '-'} · air: {fam.get('sumber_air') or '-'}"
+                  f" · jamban: {fam.get('jamban') or '-'}")
+    members = Table(title=t("anggota_keluarga", lg))
+    for col in ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "kontrasepsi"):
+        members.add_column(col)
+    for m in story["anggota"]:
+        members.add_row(*[str(m.get(c) or "") for c in ("nik", "nama", "jenis_kelamin",
+                                                         "tanggal_lahir", "hubungan",
+                                                         "kontrasepsi")])
+    console.print(members)
+    a = story["penilaian"]
+    if a is not None:
+        flag = "KRS" if a["krs"] else t("bukan_krs", lg)
+        poor = " · " + t("miskin_ekstrem", lg) if a["miskin_ekstrem"] else ""
+        console.print(f"[bold]{flag}{poor}[/bold] · {a['aturan']} · {a['tanggal_acuan']}"
+                      f" · sasaran: {', '.join(a['sasaran']) or '-'}")
+        for f in a["faktor"]:
+            console.print(f"  • [bold]{f['label']}[/bold]: {f['penjelasan']}")
+    if story["anak"]:
+        kids = Table(title=t("pertumbuhan_anak", lg))
+        for col in ("nama_anak", "tanggal_ukur", "umur_hari", "zs_tbu", "status_tbu", "zs_bbtb",
+                    "status_bbtb"):
+            kids.add_column(col)
+        for c in story["anak"]:
+            kids.add_row(*[f"{c[k]:.2f}" if isinstance(c.get(k), float) else str(c.get(k) or "")
+                           for k in ("nama_anak", "tanggal_ukur", "umur_hari", "zs_tbu",
+                                     "status_tbu", "zs_bbtb", "status_bbtb")])
+        console.print(kids)
+    timeline = Table(title=t("riwayat_intervensi", lg))
+    for col in ("waktu", "program", "kejadian", "keterangan", "oleh"):
+        timeline.add_column(col)
+    for e in story["riwayat"]:
+        timeline.add_row(*[str(e.get(c) or "") for c in ("waktu", "program", "kejadian",
+                                                          "keterangan", "oleh")])
+    console.print(timeline if story["riwayat"] else t("belum_ada_intervensi", lg))
+
+
+@app.command("conflicts")
+def conflicts_command(
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Families on two mutually exclusive programmes, or twice on one — for both agencies."""
+    from sinergi.deliver.conflicts import conflicts
+    from sinergi.reports import write_table
+
+    lg = _lang(lang)
+    engine = _engine(db)
+    frame = conflicts(engine)
+    write_table(out, frame, "Konflik")
+    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
+
+
+@app.command("coverage")
+def coverage_command(
+    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    level: Annotated[str, typer.Option("--level", help="desa | kecamatan | kabupaten")] = "kecamatan",
+    run: Annotated[int | None, typer.Option("--run")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Per area: needs, needs met and in progress, convergence, families untouched, stunting
+    prevalence with its 95 % interval, and the change since the previous assessment."""
+    from sinergi.assess.summary import run_about
+    from sinergi.monitor.coverage import coverage
+    from sinergi.reports import write_table
+
+    lg = _lang(lang)
+    if level not in ("desa", "kecamatan", "kabupaten"):
+        raise UserError(t("tingkat_tidak_dikenal", lg, level=level))
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    frame = coverage(engine, run_id, level)
+    write_table(out, frame, "Cakupan", run_about(engine, run_id))
+    shown = [c for c in ("kode_wilayah", "nama_wilayah", "krs", "konvergen", "konvergensi_pct",
+                         "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
+                         "prevalensi_stunting_pct") if c in frame.columns]
+    if level != "desa":
+        _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id))
+    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
 
 
 # --- growth -------------------------------------------------------------------------------------

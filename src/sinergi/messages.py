@@ -169,6 +169,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "penilaian_tidak_ada": ("Penilaian #{run} tidak ada.", "Assessment #{run} does not exist."),
     "aturan_error": ("Aturan tidak dapat dimuat: {detail}", "Rule set cannot be loaded: {detail}"),
     "ditulis": ("{rows} baris ditulis ke {path}", "{rows} rows written to {path}"),
+    "ditulis_gambar": ("Grafik ditulis ke {path}", "Chart written to {path}"),
+    "skenario_judul": (
+        "{program}: keluarga terjangkau menurut anggaran",
+        "{program}: families reached by budget",
+    ),
+    "metode_optimal": ("optimal (HiGHS)", "optimal (HiGHS)"),
+    "metode_greedy": ("urut peringkat sampai dana habis", "top of ranking until money runs out"),
+    "sumbu_anggaran": ("Anggaran (miliar Rp)", "Budget (billion Rp)"),
+    "sumbu_keluarga": ("Keluarga KRS terjangkau", "At-risk families reached"),
     # --- targeting: why a village is in or out ---
     "alasan_terpilih": (
         "Terpilih: menjangkau {families} keluarga KRS yang membutuhkan ({share} % dari total).",
@@ -261,6 +270,152 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kesalahan_tak_terduga": (
         "Terjadi kesalahan tak terduga (rujukan {ref}); rinciannya dicatat di {log}.",
         "An unexpected error occurred (reference {ref}); details were logged to {log}.",
+    ),
+    # --- factor labels and explanations (a family's story) ---
+    "faktor_air_minum_tidak_layak": ("Air minum tidak layak", "Unsafe drinking water"),
+    "faktor_jamban_tidak_layak": ("Jamban tidak layak", "Unsafe sanitation"),
+    "faktor_terlalu_muda": ("Istri terlalu muda", "Wife too young"),
+    "faktor_terlalu_tua": ("Istri terlalu tua", "Wife too old"),
+    "faktor_terlalu_dekat": ("Jarak kelahiran terlalu dekat", "Births too close"),
+    "faktor_terlalu_banyak": ("Anak terlalu banyak", "Too many children"),
+    "faktor_tidak_kb_modern": ("Tidak ber-KB modern", "No modern contraception"),
+    "faktor_desil_1": ("Desil kesejahteraan 1", "Welfare decile 1"),
+    "faktor_rumah_tidak_layak": ("Rumah tidak layak huni", "Unliveable house"),
+    "jelas_air_minum_tidak_layak": (
+        "Sumber air minum '{value}' bukan sumber layak ({safe}).",
+        "Drinking water source '{value}' is not a safe source ({safe}).",
+    ),
+    "jelas_jamban_tidak_layak": (
+        "Jamban tercatat '{value}', tidak layak.", "Toilet recorded as '{value}', unsafe."),
+    "jelas_terlalu_muda": (
+        "Istri (PUS) berumur {age} tahun, di bawah {limit} tahun.",
+        "The wife (couple of reproductive age) is {age}, under {limit}.",
+    ),
+    "jelas_terlalu_tua": (
+        "Istri (PUS) berumur {age} tahun, dalam rentang {lo}–{hi} tahun.",
+        "The wife (couple of reproductive age) is {age}, within {lo}–{hi}.",
+    ),
+    "jelas_terlalu_dekat": (
+        "Anak termuda lahir {months} bulan setelah kakaknya, kurang dari {limit} bulan.",
+        "The youngest child was born {months} months after the previous one, under {limit}.",
+    ),
+    "jelas_terlalu_banyak": (
+        "Keluarga mempunyai {n} anak (batas {limit}).",
+        "The family has {n} children (limit {limit}).",
+    ),
+    "jelas_tidak_kb_modern": (
+        "Pasangan usia subur tidak memakai kontrasepsi modern dan istri tidak hamil.",
+        "The couple uses no modern contraception and the wife is not pregnant.",
+    ),
+    "jelas_desil_1": (
+        "Keluarga berada di desil kesejahteraan {value} (P3KE).",
+        "The family is in welfare decile {value} (P3KE).",
+    ),
+    "jelas_rumah_tidak_layak": (
+        "Rumah tercatat tidak layak huni.", "The house is recorded as unliveable."),
+    "tersambung_jaringan": ("tersambung ke jaringan air", "connected to the water network"),
+    # --- delivery workflow (deliver) ---
+    "wf_tidak_ditemukan": (
+        "Keluarga {no_kk} tidak ada dalam daftar penerima program {program} (periode {period}).",
+        "Family {no_kk} is not on the beneficiary list of programme {program} (period {period}).",
+    ),
+    "wf_status_tidak_dikenal": (
+        "Status '{status}' tidak dikenal; pilihan: {choices}.",
+        "Unknown status '{status}'; choices: {choices}.",
+    ),
+    "wf_transisi_tidak_sah": (
+        "Status tidak dapat diubah dari '{old}' ke '{new}'; dari '{old}' hanya boleh ke: {allowed}.",
+        "Status cannot change from '{old}' to '{new}'; from '{old}' only to: {allowed}.",
+    ),
+    "wf_status_akhir": (
+        "Status '{old}' sudah final; tidak dapat diubah ke '{new}'.",
+        "Status '{old}' is final; it cannot change to '{new}'.",
+    ),
+    "wf_sudah_status": (
+        "Keluarga {no_kk} sudah berstatus '{status}' di program {program}; tidak ada yang diubah.",
+        "Family {no_kk} already has status '{status}' in programme {program}; nothing changed.",
+    ),
+    "wf_alasan_wajib": (
+        "Penolakan wajib disertai alasan: {choices}.",
+        "A rejection needs a reason: {choices}.",
+    ),
+    "wf_alasan_tidak_dikenal": (
+        "Alasan penolakan '{reason}' tidak dikenal; pilihan: {choices}.",
+        "Unknown rejection reason '{reason}'; choices: {choices}.",
+    ),
+    "wf_catatan_wajib": (
+        "Alasan 'lainnya' wajib disertai keterangan.",
+        "Reason 'lainnya' (other) needs an explanation.",
+    ),
+    "wf_versi_bentrok": (
+        "Data penerima ini baru saja diubah oleh {by} (status sekarang '{status}', versi {version}); "
+        "muat ulang lalu ulangi perubahan Anda.",
+        "This beneficiary was just changed by {by} (status now '{status}', version {version}); "
+        "reload and repeat your change.",
+    ),
+    "wf_program_bukan_keluarga": (
+        "Program {program} bukan program keluarga; gunakan proyek desa.",
+        "Programme {program} is not a family programme; use village projects.",
+    ),
+    "wf_program_tidak_dikenal": (
+        "Kode program '{program}' tidak ada di katalog; baris disimpan sebagai catatan saja.",
+        "Programme code '{program}' is not in the catalogue; the row is kept as a record only.",
+    ),
+    "wf_kk_tidak_terdaftar": (
+        "Keluarga/NIK tidak terdaftar di registri; status tidak dapat diterapkan.",
+        "Family/NIK is not in the registry; the status cannot be applied.",
+    ),
+    "wf_perlu_penilaian": (
+        "Belum ada penilaian (sinergi assess); keluarga baru tidak dapat masuk daftar penerima.",
+        "No assessment yet (sinergi assess); a new family cannot join the beneficiary list.",
+    ),
+    "pj_berubah": (
+        "Proyek {program} di desa {desa}: {status} ({households} sambungan rumah).",
+        "Project {program} in village {desa}: {status} ({households} households connected).",
+    ),
+    "pj_tersambung": (
+        "{n} keluarga baru tersambung di desa {desa}.",
+        "{n} more families connected in village {desa}.",
+    ),
+    "kk_tidak_ada": ("No KK {no_kk} tidak ada di registri.", "No KK {no_kk} is not in the registry."),
+    "anggota_keluarga": ("Anggota keluarga", "Family members"),
+    "bukan_krs": ("Bukan KRS", "Not at risk"),
+    "miskin_ekstrem": ("miskin ekstrem", "extreme poor"),
+    "pertumbuhan_anak": ("Pertumbuhan anak (pengukuran terakhir)", "Children's growth (latest measurement)"),
+    "riwayat_intervensi": ("Riwayat intervensi semua instansi", "Interventions by every agency"),
+    "belum_ada_intervensi": ("Belum ada intervensi untuk keluarga ini.", "No intervention for this family yet."),
+    "katalog_program": ("Katalog program", "Programme catalogue"),
+    "tingkat_tidak_dikenal": (
+        "Tingkat '{level}' tidak dikenal; pilihan: desa, kecamatan, kabupaten.",
+        "Unknown level '{level}'; choices: desa, kecamatan, kabupaten.",
+    ),
+    "cakupan_judul": (
+        "Cakupan per {level} (penilaian #{run})", "Coverage by {level} (assessment #{run})"),
+    "wf_berubah": (
+        "{program} · {no_kk}: '{old}' → '{new}' (versi {version}).",
+        "{program} · {no_kk}: '{old}' → '{new}' (version {version}).",
+    ),
+    "alasan_tolak_pindah": ("pindah domisili", "moved away"),
+    "alasan_tolak_meninggal": ("meninggal", "died"),
+    "alasan_tolak_tidak_layak": ("tidak lagi memenuhi syarat", "no longer eligible"),
+    "alasan_tolak_ganda": ("data ganda", "duplicate"),
+    "alasan_tolak_menolak": ("menolak bantuan", "refused"),
+    "alasan_tolak_lainnya": ("lainnya", "other"),
+    "pj_status_tidak_dikenal": (
+        "Status proyek '{status}' tidak dikenal; pilihan: {choices}.",
+        "Unknown project status '{status}'; choices: {choices}.",
+    ),
+    "pj_transisi_tidak_sah": (
+        "Proyek di desa {desa} tidak dapat berubah dari '{old}' ke '{new}'.",
+        "The project in village {desa} cannot change from '{old}' to '{new}'.",
+    ),
+    "pj_belum_beroperasi": (
+        "Rumah tangga hanya dapat disambungkan ke jaringan yang sudah beroperasi (sekarang '{status}').",
+        "Households can only be connected to an operating network (now '{status}').",
+    ),
+    "pj_tidak_ada": (
+        "Belum ada proyek {program} di desa {desa}.",
+        "There is no {program} project in village {desa} yet.",
     ),
     "severity_error": ("ditolak", "rejected"),
     "severity_warning": ("peringatan", "warning"),

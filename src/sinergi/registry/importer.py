@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -57,9 +59,18 @@ class ImportResult:
     refusal: Issue | None = None
 
 
+# Applies an agency list's statuses to later stages inside the import transaction (the deliver
+# stage's workflow); returns an object with ``issues`` and ``rejected_rows`` (spreadsheet rows).
+ApplyHook = Callable[[Connection, pd.DataFrame, int, "str | None"], Any]
+
+
 def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
                 dry_run: bool = False, regency: str = "64.08", today: date | None = None,
-                user: str | None = None) -> ImportResult:
+                user: str | None = None, apply: ApplyHook | None = None) -> ImportResult:
+    """Read, validate and store one file in one transaction.
+
+    ``apply`` (for ``intervensi`` files) runs after validation, in the same transaction, and may
+    reject more rows (e.g. a workflow move that is not allowed); those rows are not stored."""
     spec = KINDS[kind]
     try:
         table = read_table(path, sheet)
@@ -95,6 +106,8 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
         try:
             batch_id = _start_batch(conn, checked, table, result, now, user)
             if not checked.refused:
+                if apply is not None and kind == "intervensi" and len(checked.frame):
+                    _apply(conn, apply, checked, result, batch_id, user)
                 result.counts = _store(conn, checked, batch_id, now)
             _finish_batch(conn, batch_id, checked, result)
             result.batch_id = batch_id
@@ -107,6 +120,21 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
             trans.rollback()
             raise
     return result
+
+
+def _apply(conn: Connection, apply: ApplyHook, checked: Validated, result: ImportResult,
+           batch_id: int, user: str | None) -> None:
+    outcome = apply(conn, checked.frame, batch_id, user)
+    warned_before = {i.baris for i in checked.issues if i.tingkat == "warning"}
+    checked.issues.extend(outcome.issues)
+    rejected = set(outcome.rejected_rows)
+    if rejected:
+        checked.frame = checked.frame[~checked.frame["baris"].isin(rejected)]
+    new_warned = {i.baris for i in outcome.issues if i.tingkat == "warning"} - warned_before
+    result.rows_rejected += len(rejected)
+    result.rows_loaded = len(checked.frame)
+    result.rows_warned += len(new_warned - rejected)
+    checked.issues.sort(key=lambda i: (i.baris or 0, i.kolom or ""))
 
 
 def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: ImportResult,
@@ -131,7 +159,9 @@ def _finish_batch(conn: Connection, batch_id: int, checked: Validated,
                 [(batch_id, i.baris, i.kolom, i.nilai, i.kode, i.tingkat, issue_text(i, "id"))
                  for i in checked.issues])
     conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(
-        finished_at=datetime.now(UTC), inserted=result.counts.inserted,
+        finished_at=datetime.now(UTC), rows_loaded=result.rows_loaded,
+        rows_rejected=result.rows_rejected, rows_warned=result.rows_warned,
+        inserted=result.counts.inserted,
         updated=result.counts.updated, unchanged=result.counts.unchanged,
     ))
 

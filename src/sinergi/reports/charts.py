@@ -1,12 +1,20 @@
-"""Charts for officers, drawn by Excel itself inside the workbook (no image library needed)."""
+"""Charts for officers: drawn by Excel itself inside the workbook, and as PNG images (matplotlib,
+headless) for reports, slides and messages where a picture travels better than a workbook."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-import pandas as pd
-from openpyxl.chart import LineChart, Reference
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and CI
+import matplotlib.pyplot as plt  # noqa: E402
+import openpyxl  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+from openpyxl.chart import LineChart, Reference  # noqa: E402
+
+from sinergi.messages import Lang, t  # noqa: E402
 
 
 def add_line_chart(path: Path, frame: pd.DataFrame, x: str, y: str, series: str,
@@ -30,3 +38,22 @@ def add_line_chart(path: Path, frame: pd.DataFrame, x: str, y: str, series: str,
     chart.width, chart.height = 22, 12
     ws.add_chart(chart, "E2")
     wb.save(path)
+
+
+def scenario_png(path: Path, frame: pd.DataFrame, title: str, lang: Lang = "id") -> None:
+    """Families reached against budget, one line per method, budgets in billions of rupiah."""
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+    labels = {"highs": t("metode_optimal", lang), "matroid": t("metode_optimal", lang),
+              "greedy": t("metode_greedy", lang)}
+    for method, g in frame.sort_values("anggaran").groupby("metode", sort=True):
+        ax.plot(g["anggaran"] / 1e9, g["keluarga_terjangkau"], marker="o",
+                label=labels.get(str(method), str(method)))
+    ax.set_title(title)
+    ax.set_xlabel(t("sumbu_anggaran", lang))
+    ax.set_ylabel(t("sumbu_keluarga", lang))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -40,6 +40,8 @@ import numpy as np
 METHOD_HIGHS = "highs"
 METHOD_GREEDY = "greedy"
 METHOD_GREEDY_RATIO = "greedy_ratio"
+# Exact, without a solver: equal unit costs and no exclusions make the problem a matroid.
+METHOD_MATROID = "matroid"
 
 CODE_SELECTED = "terpilih"
 CODE_INELIGIBLE = "tidak_memenuhi_syarat"
@@ -344,17 +346,64 @@ def _run(
     return keys, optimal, mip_gap
 
 
-def solve(problem: Problem, time_limit: float = 30.0, gap: float = 0.0) -> Allocation:
-    """Maximise total benefit with HiGHS (0/1 MIP); `optimal` is True only if proved within `gap`.
+def _matroid_capacity(problem: Problem, cands: list[Unit]) -> int | None:
+    """How many units the budget buys when the problem is a matroid, else None.
 
-    The greedy_ratio selection is handed to HiGHS as a starting incumbent, so a run cut short
-    by `time_limit` is never worse than greedy_ratio.
+    With one unit cost c for every candidate and no exclusion between candidates, the budget row
+    is just "at most ⌊B/c⌋ units", and together with per-group quotas the feasible selections are
+    the independent sets of a (truncated partition) matroid. On a matroid, taking units by
+    decreasing benefit while they stay feasible is provably optimal (Rado–Edmonds), so family
+    programmes with a fixed unit cost — every family programme we ship — need no MIP at all.
+    """
+    if not cands or any(u.cost != cands[0].cost for u in cands):
+        return None
+    keys = {u.key for u in cands}
+    if any(a in keys and b in keys for a, b in problem.exclusions):
+        return None
+    cost = cands[0].cost
+    k = int(problem.budget // cost)
+    # Guard the floor against float rounding: k units must fit exactly, k + 1 must not.
+    while k > 0 and math.fsum([cost] * k) > problem.budget:
+        k -= 1
+    while math.fsum([cost] * (k + 1)) <= problem.budget and k < len(cands):
+        k += 1
+    return k
+
+
+def _matroid_greedy(problem: Problem, cands: list[Unit], capacity: int) -> set[str]:
+    # Ties by key, the same preference the MIP's tie bonus expresses.
+    ranked = sorted(cands, key=lambda u: (-u.benefit, u.key))
+    chosen: set[str] = set()
+    per_group: Counter[str] = Counter()
+    for u in ranked:
+        if len(chosen) == capacity:
+            break
+        if u.group is not None and u.group in problem.quotas:
+            if per_group[u.group] >= problem.quotas[u.group]:
+                continue
+            per_group[u.group] += 1
+        chosen.add(u.key)
+    return chosen
+
+
+def solve(problem: Problem, time_limit: float = 30.0, gap: float = 0.0,
+          use_matroid: bool = True) -> Allocation:
+    """Maximise total benefit exactly; `optimal` is True only if proved within `gap`.
+
+    Equal-cost problems without exclusions are matroids and are solved exactly by the greedy
+    rule (`_matroid_capacity`); everything else is a 0/1 MIP for HiGHS. The greedy_ratio
+    selection is handed to HiGHS as a starting incumbent, so a run cut short by `time_limit` is
+    never worse than greedy_ratio. `use_matroid=False` forces the MIP (tests compare the two).
     """
     started = time.perf_counter()
     cands = _candidates(problem)
     n = len(cands)
     if n == 0:
         return _make_allocation(problem, set(), METHOD_HIGHS, True, started, 0.0)
+    capacity = _matroid_capacity(problem, cands) if use_matroid else None
+    if capacity is not None:
+        keys = _matroid_greedy(problem, cands, capacity)
+        return _make_allocation(problem, keys, METHOD_MATROID, True, started, 0.0)
     index = {u.key: i for i, u in enumerate(cands)}
 
     benefit = np.array([u.benefit for u in cands], dtype=float)

@@ -72,9 +72,14 @@ def village_plan(engine: Engine, run_id: int, programme: Programme, budget: floa
 def scenarios(engine: Engine, run_id: int, programme: Programme,
               budgets: list[float]) -> pd.DataFrame:
     """Families reached against budget, for the optimiser and for the greedy rule."""
-    ranked = priority_index(village_components(engine, run_id, programme),
-                            programme.weights or None)
-    rows = sweep(village_problem(ranked, programme), budgets)
+    if programme.unit == "keluarga":
+        from sinergi.target.families import family_problem
+
+        problem = family_problem(engine, run_id, programme)[1]
+    else:
+        problem = village_problem(priority_index(village_components(engine, run_id, programme),
+                                                 programme.weights or None), programme)
+    rows = sweep(problem, budgets)
     frame = pd.DataFrame(rows)
     return frame.rename(columns={
         "method": "metode", "budget": "anggaran", "benefit": "keluarga_terjangkau",

@@ -36,11 +36,12 @@ from sinergi.store.tables import (
     assessment_children,
     assessment_families,
     assessment_runs,
+    projects,
     regions,
     village_facts,
 )
 from sinergi.target.allocate import Problem, Unit
-from sinergi.target.programmes import COMPONENTS, Programme, ProgrammeError
+from sinergi.target.programmes import COMPONENTS, NETWORK_STATUSES, Programme, ProgrammeError
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "krs_kebutuhan": 0.5,
@@ -77,6 +78,21 @@ def _need_mask(fam: pd.DataFrame, need: str) -> pd.Series:
     if need == "miskin_ekstrem":
         return fam["miskin_ekstrem"].astype(bool)
     raise ProgrammeError(f"unknown need '{need}'")
+
+
+_NETWORK_RANK = {s: i for i, s in enumerate(NETWORK_STATUSES)}
+
+
+def _with_projects(facts: pd.DataFrame, built: pd.DataFrame) -> pd.DataFrame:
+    """Village network status = the more advanced of the village file and our projects."""
+    if built.empty:
+        return facts
+    merged = facts.merge(built, on="kode_desa", how="outer")
+    rank = merged["status_jaringan"].map(_NETWORK_RANK).fillna(-1)
+    project_rank = merged["status"].map(_NETWORK_RANK).fillna(-1)
+    merged["status_jaringan"] = merged["status_jaringan"].where(rank >= project_rank,
+                                                                merged["status"])
+    return merged.drop(columns=["status"])
 
 
 def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.DataFrame:
@@ -136,6 +152,15 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
                 village_facts.c.biaya_jaringan,
             ),
         )
+        # A network the deliver stage is building or running counts as much as one the
+        # village file reports: a village is not offered a second network.
+        built = read_frame(
+            conn,
+            select(projects.c.kode_desa, projects.c.status).where(
+                projects.c.kode_program == programme.code
+            ),
+        )
+    facts = _with_projects(facts, built)
 
     out = villages.merge(kec, on="kode_kecamatan", how="left")
     krs = fam["krs"].astype(bool)

@@ -327,18 +327,24 @@ def available_programmes() -> list[str]:
     return sorted(codes)
 
 
-def load_programme(code_or_path: str | Path) -> Programme:
+def programme_path(code_or_path: str | Path) -> Path:
+    """The file a programme is read from: the override folder first, then the packaged one."""
     path = Path(code_or_path)
-    if path.suffix != ".toml" or not path.exists():
-        found = [
-            f / f"{code_or_path}.toml" for f in _folders() if (f / f"{code_or_path}.toml").exists()
-        ]
-        if not found:
-            raise ProgrammeError(
-                f"programme '{code_or_path}' not found; available: "
-                f"{', '.join(available_programmes())}"
-            )
-        path = found[0]
+    if path.suffix == ".toml" and path.exists():
+        return path
+    found = [
+        f / f"{code_or_path}.toml" for f in _folders() if (f / f"{code_or_path}.toml").exists()
+    ]
+    if not found:
+        raise ProgrammeError(
+            f"programme '{code_or_path}' not found; available: "
+            f"{', '.join(available_programmes())}"
+        )
+    return found[0]
+
+
+def load_programme(code_or_path: str | Path) -> Programme:
+    path = programme_path(code_or_path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
