@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -245,16 +246,18 @@ def missed_command(
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
-    """Stunted/wasted children whose family is not on the KRS list (or not registered), and KRS
-    families whose under-fives were not measured recently."""
-    from sinergi.assess.missed import missed
+    """Stunted/wasted children whose family is not on the KRS list (or not registered), KRS
+    families whose under-fives were not measured recently, and KRS families no programme has
+    reached."""
     from sinergi.assess.summary import run_about
+    from sinergi.monitor.missed import everyone_missed
     from sinergi.reports import write_table
 
     lg = _lang(lang)
     engine = _engine(db)
     run_id = _run_id(engine, run)
-    frame = missed(engine, run_id, lg, months)
+    _sync_catalogue(engine)
+    frame = everyone_missed(engine, run_id, lg, months)
     write_table(out, frame, "Terlewat", run_about(engine, run_id))
     counts = frame["kode_alasan"].value_counts().to_dict()
     console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out), counts)
@@ -582,6 +585,49 @@ def coverage_command(
     console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
 
 
+# --- web application ----------------------------------------------------------------------------
+
+user_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the web application (dashboard, map, families, programmes, imports, API)."""
+    from sinergi.web.cli import serve
+
+    serve(_database_url(db), host, port, workers)
+
+
+@user_app.command("add")
+def user_add_command(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option("--role", help="admin | dppkb | instansi | desa | analis | auditor")],
+    wilayah: Annotated[list[str] | None, typer.Option("--wilayah", help="Region code (repeatable)")] = None,
+    program: Annotated[list[str] | None, typer.Option("--program", help="Programme code (repeatable)")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Create a web account; the password is read from standard input (never an argument)."""
+    from sinergi.web.cli import add_user
+    from sinergi.web.texts import t as web_t
+    from sinergi.web.users import UserError as AccountError
+
+    lg = _lang(lang)
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        add_user(_database_url(db), username, role, list(wilayah or []), list(program or []),
+                 password)
+    except AccountError as exc:
+        raise UserError(web_t(exc.code, lg, **exc.params)) from exc
+    console.print(web_t("pengguna_dibuat", lg, username=username, role=role))
+
+
 # --- growth -------------------------------------------------------------------------------------
 
 
@@ -660,6 +706,8 @@ def demo_command(
     seed: Annotated[int, typer.Option("--seed")] = 1,
     scale: Annotated[float, typer.Option("--scale")] = 1.0,
     keep: Annotated[bool, typer.Option("--keep", help="Keep an existing demo database")] = False,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="End by serving the web app")] = True,
+    port: Annotated[int, typer.Option("--port")] = 8000,
     lang: LangOption = None,
 ) -> None:
     """Synthetic Kutai Timur → import every file → assess → per-kecamatan summaries."""
@@ -727,7 +775,70 @@ def demo_command(
     console.print(t("demo_optimal_vs_greedy", lg, best=f"{plan.reached:,.0f}",
                     greedy=f"{plan.reached_greedy:,.0f}",
                     gain=f"{plan.reached - plan.reached_greedy:,.0f}"))
+    _demo_year(engine, run.run_id, ref, out, seed, lg)
     console.print(t("basis_data", lg, url=url, seconds=f"{time.perf_counter() - t0:.0f}"))
+    _demo_accounts(engine, out, lg)
+    if serve:
+        from sinergi.web.cli import serve as serve_web
+
+        console.rule(t("demo_7", lg, url=f"http://127.0.0.1:{port}/"))
+        serve_web(url, "127.0.0.1", port)
+
+
+def _demo_accounts(engine, out: Path, lg: Lang) -> None:  # type: ignore[no-untyped-def]
+    """One web account per role; passwords are shown once (only their hashes are stored)."""
+    from sinergi.web.cli import create_demo_accounts
+
+    accounts = create_demo_accounts(engine)
+    if not accounts:
+        console.print(t("demo_akun_ada", lg))
+        return
+    table = Table(title=t("demo_akun", lg))
+    for col in ("username", "role", "password"):
+        table.add_column(col)
+    for username, role, password in accounts:
+        table.add_row(username, role, password)
+    console.print(table)
+
+
+DEMO_FIGURES = ("krs", "konvergen", "konvergensi_pct", "krs_tanpa_intervensi",
+                "miskin_ekstrem_tanpa_bantuan", "perlu_air_minum_tidak_layak",
+                "terpenuhi_air_minum_tidak_layak", "prevalensi_stunting_pct")
+
+
+def _demo_year(engine, run_id: int, ref: date, out: Path, seed: int, lg: Lang) -> None:  # type: ignore[no-untyped-def]
+    """Step 6: a year of delivery, then a new assessment; convergence before and after."""
+    from datetime import timedelta
+
+    from sinergi.assess.run import assess
+    from sinergi.deliver.simulate import simulate_year
+    from sinergi.monitor.coverage import coverage
+
+    console.rule(t("demo_6", lg))
+    _sync_catalogue(engine)
+    before = coverage(engine, run_id, "kabupaten").iloc[0]
+    with console.status(t("demo_tahun", lg)) as status:
+        year = simulate_year(engine, run_id, out / "data" / "tahun-1", ref + timedelta(days=1),
+                             seed, step=lambda msg: status.update(f"{t('demo_tahun', lg)}: {msg}"))
+        rs = _ruleset(get_settings().ruleset)
+        later = assess(engine, rs, ref + timedelta(days=181))
+    after = coverage(engine, later.run_id, "kabupaten").iloc[0]
+    st = year.status_import
+    console.print(t("demo_tahun_ringkas", lg, proposals=f"{year.proposals:,}",
+                    rows=f"{st.rows_read:,}", rejected=f"{st.rows_rejected:,}",
+                    villages=", ".join(year.villages_operating) or "-",
+                    households=f"{year.households_connected:,}",
+                    updated=f"{year.family_update.rows_loaded:,}"))
+    table = Table(title=t("demo_konvergensi", lg, before=run_id, after=later.run_id))
+    for col in ("", t("sebelum", lg), t("sesudah", lg)):
+        table.add_column(col, justify="right" if col else "left")
+    for key in DEMO_FIGURES:
+        a, b = before.get(key), after.get(key)
+        fmt = (lambda v: "-" if v is None or pd.isna(v) else f"{float(v):,.1f}") \
+            if key.endswith("_pct") else \
+            (lambda v: "-" if v is None or pd.isna(v) else f"{int(v):,}")
+        table.add_row(key, fmt(a), fmt(b))
+    console.print(table)
 
 
 def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]

@@ -384,6 +384,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pertumbuhan_anak": ("Pertumbuhan anak (pengukuran terakhir)", "Children's growth (latest measurement)"),
     "riwayat_intervensi": ("Riwayat intervensi semua instansi", "Interventions by every agency"),
     "belum_ada_intervensi": ("Belum ada intervensi untuk keluarga ini.", "No intervention for this family yet."),
+    "demo_6": (
+        "6. Satu tahun penyaluran: usulan → musdes → persetujuan → penyaluran, jaringan air, data baru",
+        "6. A year of delivery: proposals → village meeting → approval → delivery, water, new data",
+    ),
+    "pengguna_dibuat": ("Akun {username} ({role}) dibuat.", "Account {username} ({role}) created."),
+    "demo_7": ("7. Aplikasi web: {url} (Ctrl+C untuk berhenti)", "7. Web app: {url} (Ctrl+C to stop)"),
+    "demo_akun": (
+        "Akun demo (kata sandi hanya ditampilkan sekali ini)",
+        "Demo accounts (passwords are shown this once only)",
+    ),
+    "demo_akun_ada": (
+        "Akun web sudah ada; kata sandinya tidak ditampilkan lagi.",
+        "Web accounts already exist; their passwords are not shown again.",
+    ),
+    "demo_tahun": ("Simulasi satu tahun", "Simulating a year"),
+    "demo_tahun_ringkas": (
+        "{proposals} usulan dari alokasi; berkas status {rows} baris ({rejected} ditolak); "
+        "jaringan air beroperasi di {villages} ({households} keluarga tersambung); "
+        "{updated} baris data keluarga baru dimuat.",
+        "{proposals} proposals from the allocation; status file of {rows} rows ({rejected} "
+        "refused); water networks operating in {villages} ({households} families connected); "
+        "{updated} rows of new family data loaded.",
+    ),
+    "demo_konvergensi": (
+        "Konvergensi kabupaten: penilaian #{before} (awal tahun) dan #{after} (setelah setahun)",
+        "Regency convergence: assessment #{before} (start of year) and #{after} (a year on)",
+    ),
+    "sebelum": ("sebelum", "before"),
+    "sesudah": ("sesudah", "after"),
+    "krs_belum_terjangkau": (
+        "Keluarga KRS{poor} belum dijangkau program apa pun; faktor: {faktor}.",
+        "KRS (at-risk) family{poor} not reached by any programme; factors: {faktor}.",
+    ),
+    "dan_miskin_ekstrem": (" dan miskin ekstrem", " (extreme poor)"),
     "katalog_program": ("Katalog program", "Programme catalogue"),
     "tingkat_tidak_dikenal": (
         "Tingkat '{level}' tidak dikenal; pilihan: desa, kecamatan, kabupaten.",

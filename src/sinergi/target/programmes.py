@@ -204,6 +204,9 @@ class Programme(_Strict):
     unit: Literal["keluarga", "desa"]
     eligibility: str
     need: str
+    # Further risk factors the same intervention removes (domain.md, "Programmes and
+    # convergence": KB counselling answers all "4 Terlalu"; cash aid answers decile 1).
+    also_meets: tuple[str, ...] = ()
     unit_cost_rp: int | None = None
     # Monthly benefits: unit_cost_rp is then monthly_rp × months (given or derived).
     monthly_rp: int | None = None
@@ -250,6 +253,19 @@ class Programme(_Strict):
         if v not in NEEDS:
             raise ValueError(f"unknown need '{v}'; known: {', '.join(NEEDS)}")
         return v
+
+    @field_validator("also_meets")
+    @classmethod
+    def _known_factors(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(v) - set(FACTOR_CODES))
+        if unknown:
+            raise ValueError(f"unknown factor(s) {unknown}; known: {', '.join(FACTOR_CODES)}")
+        return v
+
+    @property
+    def meets(self) -> tuple[str, ...]:
+        """Every need this programme removes: its main need, then ``also_meets``."""
+        return (self.need, *(f for f in self.also_meets if f != self.need))
 
     @field_validator("weights")
     @classmethod
