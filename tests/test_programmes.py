@@ -26,6 +26,7 @@ SHIPPED = (
     "bantuan-tunai-baznas",
     "bedah-rumah",
     "blt-dd",
+    "jamban-sehat",
     "kb-tpk",
     "pmt-baznas",
     "pmt-dinkes",
@@ -82,6 +83,7 @@ def test_unknown_field_is_a_clear_error(tmp_path: Path) -> None:
         ),
         ("unit_cost_rp = 150_000", 'cost_from = "biaya_jaringan"', "unit 'desa'"),
         ('code = "kb-tpk"', 'code = "kb"', "must equal the file name"),
+        ('"terlalu_banyak"]', '"terlalu_sering"]', "unknown factor"),
     ],
 )
 def test_invalid_files_name_the_problem(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -226,3 +228,13 @@ def test_eligibility_matches_row_by_row(rows: list[tuple[bool, bool, set[str], i
     )(df)
     expected = [k and ("desil_1" in f or not m) and min(n, 1) > 0 for k, m, f, n in rows]
     assert got.tolist() == expected
+
+
+def test_every_risk_factor_has_a_programme_that_meets_it() -> None:
+    """Convergence is reachable: each KRS factor is removed by some shipped programme
+    (domain.md, "each risk factor maps to the intervention that removes it")."""
+    met = {f for p in load_catalogue().values() for f in p.meets}
+    assert set(FACTOR_CODES) <= met
+    kb = load_programme("kb-tpk")
+    assert kb.meets == ("tidak_kb_modern", "terlalu_muda", "terlalu_tua", "terlalu_dekat",
+                        "terlalu_banyak")

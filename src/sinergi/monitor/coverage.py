@@ -1,0 +1,575 @@
+"""Coverage and convergence: did the interventions a family needs reach that same family?
+
+Reads one stored assessment run (``assessment_families``, ``assessment_children``) beside the
+delivery records (``proposals``, imported agency lists in ``interventions``, village projects in
+``projects``/``project_households``) and counts, per village, kecamatan or kabupaten, how many
+at-risk families have each need met. Everything is a handful of SQL reads plus vectorised pandas:
+a family's fired factors, met needs and needs in progress are each one integer bit-mask
+(bit i = ``FACTOR_CODES[i]``), so "all needs met" is one mask comparison, not a loop.
+
+Definitions
+-----------
+Statuses are the stored lower-case codes: usulan, terverifikasi, disetujui, tersalurkan, ditolak
+(proposals and imported interventions alike); projects: perencanaan, konstruksi, beroperasi.
+A programme's *need* comes from the programme catalogue (``sinergi.target.programmes``); a
+programme code the catalogue does not know has no need: it still counts as "an intervention" and
+as "aid", but meets no factor. Delivery records of every period count.
+
+Delivery records are matched to families by No. KK: a proposal by its ``no_kk``; an imported
+intervention by its ``no_kk`` when that is a registered family, else by its ``nik`` through
+``persons.no_kk``; a project by ``project_households.no_kk``.
+
+- **Need met** for factor F: (a) a proposal with status ``tersalurkan`` of a programme whose
+  need (or one of its ``also_meets`` factors) is F; or (b) an imported intervention with status ``tersalurkan`` of such a programme; or
+  (c) the family is connected (``project_households``) to a project with status ``beroperasi``
+  and F is the water factor ``air_minum_tidak_layak`` (projects are village water networks) or
+  F is the need of the project's programme.
+- **In progress** for factor F: not met, but a proposal or imported intervention with status
+  ``disetujui`` of a programme whose need is F exists.
+- ``perlu_<F>``: KRS families with F fired; ``terpenuhi_<F>``: of those, F met;
+  ``proses_<F>``: of those, F in progress. Columns appear, in ``FACTOR_CODES`` order, for every
+  factor fired for at least one family of the run (the run's stored per-factor counts, so a view
+  scoped to one village has the same columns as the whole run).
+- ``konvergen``: KRS families all of whose fired factors are met.
+  ``konvergensi_pct`` = konvergen / krs × 100 (None when krs = 0).
+- ``krs_tanpa_intervensi``: KRS families with no intervention at all: no proposal with status
+  terverifikasi, disetujui or tersalurkan, no imported intervention with a status other than
+  ditolak or usulan, and no project connection (of a project in any status).
+- ``miskin_ekstrem_tanpa_bantuan``: extreme-poor families not reached by any aid: no proposal or
+  imported intervention of any programme with status tersalurkan and no project connection.
+- Stunting, from the run's ``assessment_children``, counted exactly as the assessment summary
+  (``sinergi.assess.summary``) counts it: a child under five at the run's reference date is
+  *measured* when it has a length/height-for-age category (``status_tbu``) whose z-score is not
+  flagged implausible (WHO excludes those from prevalence); *stunted* when that category is in
+  ``sinergi.assess.growth.STUNTED``. The area of a child is its own ``kode_desa``.
+  ``prevalensi_stunting_pct`` = stunted / measured × 100 with a 95 % Wilson score interval
+  (``ci95_bawah_pct``, ``ci95_atas_pct``); all three None when nobody was measured.
+- Change since the previous run (``previous_run_id``, else the newest run older than ``run_id``):
+  its KRS count, stunting prevalence and convergence per area; the previous convergence is
+  computed against the same (current) delivery records, since those carry no history of their
+  status. None when there is no previous run; ``krs_sebelumnya`` is 0 for an area the previous
+  run had no KRS family in.
+
+Areas: level ``desa`` groups by ``kode_desa``, ``kecamatan`` by its first 8 characters
+(``64.08.01``), ``kabupaten`` by its first 5 (``64.08``); an area has a row when the run assessed
+a family or measured a child in it. ``prefixes`` keeps only villages whose code starts with one of
+them (the web app's area scope).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from sinergi.assess.growth import STUNTED
+from sinergi.rules.compile import months_before
+from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.store.bulk import CHUNK
+from sinergi.store.tables import (
+    assessment_children,
+    assessment_families,
+    assessment_runs,
+    families,
+    interventions,
+    persons,
+    project_households,
+    projects,
+    proposals,
+    regions,
+)
+from sinergi.target.programmes import load_catalogue
+
+# Length of the area code at each level: "64.08.01.2001", "64.08.01", "64.08".
+LEVELS: dict[str, int] = {"desa": 13, "kecamatan": 8, "kabupaten": 5}
+WATER = "air_minum_tidak_layak"
+DELIVERED = "tersalurkan"
+APPROVED = "disetujui"
+OPERATING = "beroperasi"
+ACTIVE_PROPOSAL = ("terverifikasi", APPROVED, DELIVERED)
+INACTIVE_INTERVENTION = ("ditolak", "usulan")
+BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(FACTOR_CODES)}
+Z95 = 1.959963984540054  # standard normal quantile 0.975
+
+COUNT_COLUMNS = ("keluarga", "keluarga_sasaran", "krs", "miskin_ekstrem")
+TAIL_COLUMNS = (
+    "konvergen", "konvergensi_pct", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
+    "balita_diukur", "balita_stunting", "prevalensi_stunting_pct", "ci95_bawah_pct",
+    "ci95_atas_pct", "krs_sebelumnya", "perubahan_krs", "prevalensi_sebelumnya_pct",
+    "konvergensi_sebelumnya_pct",
+)
+MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "miskin_ekstrem")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion, as fractions; None when n = 0."""
+    if n <= 0:
+        return None
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _wilson_arrays(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``wilson`` over arrays, in percent; NaN where n = 0."""
+    x = x.astype(float)
+    n = n.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        z2 = Z95 * Z95
+        denom = 1 + z2 / n
+        centre = (p + z2 / (2 * n)) / denom
+        half = Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0) * 100, np.nan)
+    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0) * 100, np.nan)
+    return low, high
+
+
+def _pct(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole > 0, 100.0 * part / np.where(whole > 0, whole, 1), np.nan)
+
+
+def _nullable(values: Any) -> pd.Series:
+    """Object column with None for missing: the callers (web app, JSON, exports) want None."""
+    s = pd.Series(values)
+    return s.astype(object).where(s.notna(), None)
+
+
+def _read(conn: Connection, query: Any) -> pd.DataFrame:
+    """Like `sinergi.store.frames.read_frame`, but the rows come straight from the DBAPI cursor
+    as plain tuples. pandas builds a frame from tuples in C; from SQLAlchemy ``Row`` objects it
+    converts row by row, which was a third of the whole computation. Only columns that need no
+    result conversion are read this way (text, and integers: booleans are cast to integers)."""
+    result = conn.execute(query)
+    columns = list(result.keys())
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _scope(column: Any, prefixes: Sequence[str] | None) -> ColumnElement[bool] | None:
+    if not prefixes:
+        return None
+    return or_(*[column.startswith(p, autoescape=True) for p in prefixes])
+
+
+def _factor_bits(faktor: pd.Series) -> np.ndarray:
+    """';'-joined factor codes → bit-mask, parsed once per distinct string (a few hundred)."""
+    uniques = pd.unique(faktor)
+    lookup = {
+        s: sum(BITS.get(code, 0) for code in set((s or "").split(";"))) for s in uniques
+    }
+    return faktor.map(lookup).to_numpy(np.int64)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+@dataclass(frozen=True)
+class _Run:
+    id: int
+    reference_date: Any
+    counts: dict[str, Any] | None
+
+
+def _run(conn: Connection, run_id: int | None) -> _Run | None:
+    r = assessment_runs.c
+    query = select(r.id, r.reference_date, r.counts)
+    query = query.where(r.id == run_id) if run_id is not None else query.order_by(
+        r.id.desc()).limit(1)
+    row = conn.execute(query).first()
+    return _Run(int(row.id), row.reference_date, row.counts) if row else None
+
+
+def _previous(conn: Connection, run: _Run, previous_run_id: int | None) -> _Run | None:
+    if previous_run_id is not None:
+        return _run(conn, previous_run_id)
+    r = assessment_runs.c
+    row = conn.execute(select(r.id, r.reference_date, r.counts).where(r.id < run.id)
+                       .order_by(r.id.desc()).limit(1)).first()
+    return _Run(int(row.id), row.reference_date, row.counts) if row else None
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def _at_risk(conn: Connection, run_id: int, n: int, prefixes: Sequence[str] | None,
+             krs_only: bool = False) -> pd.DataFrame:
+    """One row per KRS or extreme-poor family: the only families whose figures depend on who
+    was reached. (Reading every family costs several times more on SQLite; the others only add
+    to the plain counts of `_family_totals`.) Booleans are read as integers, which skips
+    SQLAlchemy's per-value conversion."""
+    f = assessment_families.c
+    query = select(
+        f.no_kk, f.kode_desa, f.faktor,
+        type_coerce(f.krs, Integer).label("krs"),
+        type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"),
+    ).where(f.run_id == run_id,
+            f.krs.is_(True) if krs_only else or_(f.krs.is_(True), f.miskin_ekstrem.is_(True)))
+    scope = _scope(f.kode_desa, prefixes)
+    if scope is not None:
+        query = query.where(scope)
+    fam = _read(conn, query)
+    # Cut the code once per village, not once per family.
+    codes, villages = pd.factorize(fam["kode_desa"])
+    fam["area"] = np.asarray([v[:n] for v in villages], dtype=object)[codes] if len(fam) else ""
+    fam["fbits"] = _factor_bits(fam["faktor"]) if len(fam) else np.zeros(0, np.int64)
+    for col in ("krs", "miskin_ekstrem"):
+        fam[col] = fam[col].to_numpy(np.int64).astype(bool)
+    return fam
+
+
+def _family_totals(conn: Connection, run_id: int, n: int,
+                   prefixes: Sequence[str] | None) -> pd.DataFrame:
+    """Families assessed and target families per area, counted by the database."""
+    f = assessment_families.c
+    query = (select(f.kode_desa, func.count().label("keluarga"),
+                    func.sum(case((f.sasaran != "", 1), else_=0)).label("keluarga_sasaran"))
+             .where(f.run_id == run_id).group_by(f.kode_desa))
+    scope = _scope(f.kode_desa, prefixes)
+    if scope is not None:
+        query = query.where(scope)
+    return _by_area(_read(conn, query), n)
+
+
+def _by_area(per_village: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Per-village counts added up to the level's areas. (The database groups by the plain
+    village column: on SQLite that measured about twice as fast as grouping by a ``substr``
+    expression, and what is left to add up here is a few hundred rows.)"""
+    area = per_village.pop("kode_desa").str[:n].rename("area")
+    counts = per_village.apply(pd.to_numeric).fillna(0).astype(np.int64)
+    return counts.groupby(area.to_numpy()).sum().rename_axis("area")
+
+
+def _children(conn: Connection, run: _Run, n: int,
+              prefixes: Sequence[str] | None) -> pd.DataFrame:
+    """Measured and stunted under-fives per area, counted by the database."""
+    c = assessment_children.c
+    flags = literal(";", String) + func.coalesce(c.flags, "") + literal(";", String)
+    plausible = ~flags.like("%;tbu;%")
+    measured = func.sum(case((c.status_tbu.is_not(None) & plausible, 1), else_=0))
+    stunted = func.sum(case((c.status_tbu.in_(STUNTED) & plausible, 1), else_=0))
+    query = (
+        select(c.kode_desa, measured.label("balita_diukur"), stunted.label("balita_stunting"))
+        .where(c.run_id == run.id,
+               c.tanggal_lahir > months_before(run.reference_date, 60))
+        .group_by(c.kode_desa)
+    )
+    scope = _scope(c.kode_desa, prefixes)
+    if scope is not None:
+        query = query.where(scope)
+    return _by_area(_read(conn, query), n)
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """Per family (index No. KK): met-need bits, in-progress bits, and two yes/no facts."""
+
+    met: pd.Series
+    progress: pd.Series
+    any_intervention: pd.Index
+    reached: pd.Index
+
+
+def _programme_bits() -> dict[str, int]:
+    """Programme code → bits of the factors it meets: its need and ``also_meets`` (0 for needs
+    that are not risk factors, e.g. ``stunting``)."""
+    return {code: _or_bits(BITS.get(f, 0) for f in p.meets)
+            for code, p in load_catalogue().items()}
+
+
+def _or_bits(bits: Any) -> int:
+    out = 0
+    for b in bits:
+        out |= b
+    return out
+
+
+def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
+    """Delivery records reduced to per-family masks: all of them, or (a scoped view: one
+    village in the web app) only those of the families in ``only``, looked up by No. KK in
+    chunks so that a small scope never pulls the whole regency's records."""
+    p, i, h, pr = proposals.c, interventions.c, project_households.c, projects.c
+    known = families.alias("known")
+    by_nik = persons.alias("by_nik")
+    kk = func.coalesce(known.c.no_kk, by_nik.c.no_kk)
+    q_prop = select(p.no_kk, p.kode_program, p.status).where(p.status.in_(ACTIVE_PROPOSAL))
+    q_int = (
+        select(kk.label("no_kk"), i.kode_program, i.status)
+        .select_from(interventions
+                     .outerjoin(known, known.c.no_kk == i.no_kk)
+                     .outerjoin(by_nik, by_nik.c.nik == i.nik))
+        .where(i.status.not_in(INACTIVE_INTERVENTION), kk.is_not(None))
+    )
+    q_proj = (select(h.no_kk, pr.kode_program, pr.status)
+              .select_from(project_households.join(projects, pr.id == h.project_id)))
+    keys = None if only is None else list(only)
+    if keys is None or len(keys) > CHUNK:
+        # Past one chunk of keys a full read is cheaper than the look-ups; records of families
+        # outside the scope do no harm (masks are looked up by the families in scope).
+        prop, inter, proj = _read(conn, q_prop), _read(conn, q_int), _read(conn, q_proj)
+    else:
+        parts: list[list[pd.DataFrame]] = [[], [], []]
+        for start in range(0, max(len(keys), 1), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            parts[0].append(_read(conn, q_prop.where(p.no_kk.in_(chunk))))
+            parts[1].append(_read(conn, q_int.where(kk.in_(chunk))))
+            parts[2].append(_read(conn, q_proj.where(h.no_kk.in_(chunk))))
+        prop, inter, proj = (pd.concat(x, ignore_index=True) for x in parts)
+
+    bits = _programme_bits()
+    records = pd.concat([prop, inter], ignore_index=True)
+    need = records["kode_program"].map(bits).fillna(0).to_numpy(np.int64)
+    delivered = (records["status"] == DELIVERED).to_numpy()
+    approved = (records["status"] == APPROVED).to_numpy()
+    operating = (proj["status"] == OPERATING).to_numpy()
+    proj_need = proj["kode_program"].map(bits).fillna(0).to_numpy(np.int64) | BITS[WATER]
+
+    met = _or_by_family(
+        pd.concat([records["no_kk"][delivered], proj["no_kk"][operating]], ignore_index=True),
+        np.concatenate([need[delivered], proj_need[operating]]))
+    progress = _or_by_family(records["no_kk"][approved], need[approved])
+    any_intervention = pd.Index(pd.unique(pd.concat([records["no_kk"], proj["no_kk"]])))
+    reached = pd.Index(pd.unique(pd.concat([records["no_kk"][delivered], proj["no_kk"]])))
+    return _Delivery(met, progress, any_intervention, reached)
+
+
+def _or_by_family(no_kk: pd.Series, bits: np.ndarray) -> pd.Series:
+    """Bitwise OR of ``bits`` per No. KK, unbuffered in place (``np.bitwise_or.at``)."""
+    codes, keys = pd.factorize(no_kk.to_numpy(object))
+    out = np.zeros(len(keys), np.int64)
+    np.bitwise_or.at(out, codes, bits.astype(np.int64))
+    return pd.Series(out, index=pd.Index(keys, dtype=object))
+
+
+# --------------------------------------------------------------------------- per family
+
+
+def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarray]:
+    """The per-family yes/no facts every count is a sum of."""
+    kk = fam["no_kk"]
+    met = kk.map(delivery.met).fillna(0).to_numpy(np.int64)
+    progress = kk.map(delivery.progress).fillna(0).to_numpy(np.int64)
+    fbits = fam["fbits"].to_numpy(np.int64)
+    krs = fam["krs"].to_numpy(bool)
+    poor = fam["miskin_ekstrem"].to_numpy(bool)
+    return {
+        "krs": krs,
+        "fbits": fbits,
+        "met": met,
+        "progress": progress & ~met,
+        # fbits != 0 guards against a KRS row without factors (impossible by the rules).
+        "konvergen": krs & (fbits != 0) & ((fbits & ~met) == 0),
+        "krs_tanpa_intervensi": krs & ~kk.isin(delivery.any_intervention).to_numpy(),
+        "miskin_ekstrem_tanpa_bantuan": poor & ~kk.isin(delivery.reached).to_numpy(),
+    }
+
+
+def _area_counts(fam: pd.DataFrame, flags: dict[str, np.ndarray],
+                 factors: Sequence[str]) -> pd.DataFrame:
+    """Per area sums over the at-risk families of `_at_risk`."""
+    krs, fbits, met, progress = flags["krs"], flags["fbits"], flags["met"], flags["progress"]
+    cols: dict[str, np.ndarray] = {
+        "krs": krs,
+        "miskin_ekstrem": fam["miskin_ekstrem"].to_numpy(bool),
+    }
+    for code in factors:
+        bit = BITS[code]
+        need = krs & ((fbits & bit) != 0)
+        cols[f"perlu_{code}"] = need
+        cols[f"terpenuhi_{code}"] = need & ((met & bit) != 0)
+        cols[f"proses_{code}"] = need & ((progress & bit) != 0)
+    for name in ("konvergen", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan"):
+        cols[name] = flags[name]
+    frame = pd.DataFrame({k: v.astype(np.int64) for k, v in cols.items()})
+    frame["area"] = fam["area"].to_numpy()
+    return frame.groupby("area", sort=True).sum()
+
+
+def _fired(fam: pd.DataFrame, run_counts: dict[str, Any] | None) -> list[str]:
+    """Factors fired for anyone in the run (the run's stored counts, so a scoped view keeps the
+    run's columns), plus any seen among the families read (runs stored without counts)."""
+    seen = int(np.bitwise_or.reduce(fam["fbits"].to_numpy(np.int64))) if len(fam) else 0
+    counted = {k.removeprefix("faktor:") for k, v in (run_counts or {}).items()
+               if k.startswith("faktor:") and v}
+    return [code for code in FACTOR_CODES if seen & BITS[code] or code in counted]
+
+
+def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start:start + CHUNK]
+        rows = conn.execute(select(regions.c.kode, regions.c.nama)
+                            .where(regions.c.kode.in_(chunk))).all()
+        out.update({r.kode: r.nama for r in rows})
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def coverage(engine: Engine, run_id: int | None = None, level: str = "desa",
+             prefixes: list[str] | None = None,
+             previous_run_id: int | None = None) -> pd.DataFrame:
+    """Coverage and convergence per area of one assessment run (definitions: module docstring).
+
+    ``frame.attrs`` carries ``run_id``, ``previous_run_id``, ``level`` and, per area code, the
+    previous run's raw counts (``sebelumnya``: plain dicts, so pandas can compare attrs when
+    frames are concatenated) so that `totals` can add areas up exactly.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got '{level}'")
+    n = LEVELS[level]
+    with engine.connect() as conn:
+        run = _run(conn, run_id)
+        if run is None:
+            raise ValueError("no assessment run" if run_id is None
+                             else f"assessment run {run_id} not found")
+        prev = _previous(conn, run, previous_run_id)
+        if previous_run_id is not None and prev is None:
+            raise ValueError(f"assessment run {previous_run_id} not found")
+        fam = _at_risk(conn, run.id, n, prefixes)
+        base = _family_totals(conn, run.id, n, prefixes)
+        kids = _children(conn, run, n, prefixes)
+        if prev is not None:
+            prev_fam = _at_risk(conn, prev.id, n, prefixes, krs_only=True)
+            prev_kids = _children(conn, prev, n, prefixes)
+        # Only at-risk families' records matter; a scoped view reads only theirs.
+        only = None
+        if prefixes:
+            only = pd.unique(pd.concat([fam["no_kk"]] + (
+                [prev_fam["no_kk"]] if prev is not None else [])))
+        delivery = _delivery(conn, only)
+
+        factors = _fired(fam, run.counts)
+        counts = _area_counts(fam, _family_flags(fam, delivery), factors)
+        areas = base.index.union(counts.index).union(kids.index)
+        out = (base.reindex(areas, fill_value=0)
+               .join(counts.reindex(areas, fill_value=0))
+               .join(kids.reindex(areas, fill_value=0)))
+        names = _names(conn, [str(a) for a in areas])
+
+    out.index.name = "kode_wilayah"
+    out = out.reset_index()
+    out.insert(1, "nama_wilayah", out["kode_wilayah"].map(names))
+    out["nama_wilayah"] = _nullable(out["nama_wilayah"])
+    krs = out["krs"].to_numpy()
+    out["konvergensi_pct"] = _nullable(_pct(out["konvergen"].to_numpy(), krs))
+    measured = out["balita_diukur"].to_numpy()
+    stunted = out["balita_stunting"].to_numpy()
+    low, high = _wilson_arrays(stunted, measured)
+    out["prevalensi_stunting_pct"] = _nullable(_pct(stunted, measured))
+    out["ci95_bawah_pct"] = _nullable(low)
+    out["ci95_atas_pct"] = _nullable(high)
+
+    earlier = pd.DataFrame(index=out["kode_wilayah"],
+                           columns=["krs", "konvergen", "balita_diukur", "balita_stunting"])
+    if prev is not None:
+        prev_counts = _area_counts(prev_fam, _family_flags(prev_fam, delivery), [])
+        earlier = (prev_counts[["krs", "konvergen"]]
+                   .join(prev_kids, how="outer")
+                   .reindex(out["kode_wilayah"]).fillna(0).astype(np.int64))
+        p_krs = earlier["krs"].to_numpy()
+        out["krs_sebelumnya"] = _nullable(p_krs)
+        out["perubahan_krs"] = _nullable(krs - p_krs)
+        out["prevalensi_sebelumnya_pct"] = _nullable(
+            _pct(earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy()))
+        out["konvergensi_sebelumnya_pct"] = _nullable(
+            _pct(earlier["konvergen"].to_numpy(), p_krs))
+    else:
+        for col in ("krs_sebelumnya", "perubahan_krs", "prevalensi_sebelumnya_pct",
+                    "konvergensi_sebelumnya_pct"):
+            out[col] = _nullable([None] * len(out))
+
+    factor_cols = [f"{kind}_{code}" for code in factors
+                   for kind in ("perlu", "terpenuhi", "proses")]
+    out = out[["kode_wilayah", "nama_wilayah", *COUNT_COLUMNS, *factor_cols, *TAIL_COLUMNS]]
+    out.attrs = {
+        "run_id": run.id, "previous_run_id": prev.id if prev else None, "level": level,
+        "sebelumnya": None if prev is None else {
+            str(k): {c: int(v) for c, v in row.items()}
+            for k, row in earlier.to_dict("index").items()},
+    }
+    return out
+
+
+def totals(frame: pd.DataFrame) -> dict[str, Any]:
+    """One totals row for ``frame`` (all of it or a slice of its rows): counts added up,
+    percentages and the Wilson interval recomputed from the added counts."""
+    out: dict[str, Any] = {"kode_wilayah": "", "nama_wilayah": "Jumlah"}
+    for col in frame.columns:
+        if col in COUNT_COLUMNS or col.startswith(("perlu_", "terpenuhi_", "proses_")) or col in (
+                "konvergen", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
+                "balita_diukur", "balita_stunting"):
+            out[col] = int(frame[col].sum())
+    krs, measured, stunted = out["krs"], out["balita_diukur"], out["balita_stunting"]
+    out["konvergensi_pct"] = 100 * out["konvergen"] / krs if krs else None
+    out["prevalensi_stunting_pct"] = 100 * stunted / measured if measured else None
+    interval = wilson(stunted, measured)
+    out["ci95_bawah_pct"] = 100 * interval[0] if interval else None
+    out["ci95_atas_pct"] = 100 * interval[1] if interval else None
+    earlier = frame.attrs.get("sebelumnya")
+    if earlier is None:
+        out |= {"krs_sebelumnya": None, "perubahan_krs": None,
+                "prevalensi_sebelumnya_pct": None, "konvergensi_sebelumnya_pct": None}
+    else:
+        zero = {"krs": 0, "konvergen": 0, "balita_diukur": 0, "balita_stunting": 0}
+        e = pd.DataFrame([earlier.get(k, zero) for k in frame["kode_wilayah"]],
+                         columns=list(zero)).sum()
+        out["krs_sebelumnya"] = int(e["krs"])
+        out["perubahan_krs"] = krs - int(e["krs"])
+        out["prevalensi_sebelumnya_pct"] = (
+            100 * float(e["balita_stunting"]) / float(e["balita_diukur"])
+            if e["balita_diukur"] else None)
+        out["konvergensi_sebelumnya_pct"] = (
+            100 * float(e["konvergen"]) / float(e["krs"]) if e["krs"] else None)
+    return {col: out.get(col) for col in frame.columns}
+
+
+def missed_by_programmes(engine: Engine, run_id: int | None = None,
+                         prefixes: list[str] | None = None) -> pd.DataFrame:
+    """KRS families that no programme has reached at all (no intervention, see the module
+    docstring), with what they need: one row per family, ordered by village and No. KK."""
+    f = assessment_families.c
+    with engine.connect() as conn:
+        run = _run(conn, run_id)
+        if run is None:
+            raise ValueError("no assessment run" if run_id is None
+                             else f"assessment run {run_id} not found")
+        query = (
+            select(f.no_kk, f.kode_desa, families.c.nama_kepala, f.faktor, f.sasaran,
+                   type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"))
+            .select_from(assessment_families.outerjoin(families, families.c.no_kk == f.no_kk))
+            .where(f.run_id == run.id, f.krs.is_(True))
+        )
+        scope = _scope(f.kode_desa, prefixes)
+        if scope is not None:
+            query = query.where(scope)
+        krs = _read(conn, query)
+        delivery = _delivery(conn, krs["no_kk"] if prefixes else None)
+    out = krs[~krs["no_kk"].isin(delivery.any_intervention)].copy()
+    out["miskin_ekstrem"] = out["miskin_ekstrem"].astype(bool)
+    return out.sort_values(["kode_desa", "no_kk"], ignore_index=True)[list(MISSED_COLUMNS)]
