@@ -8,9 +8,11 @@ reads rests on exactly the figures the assessment used.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
+import duckdb
 import ibis
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -74,18 +76,41 @@ def explain_factors(fired: list[str], family: dict[str, Any], features: dict[str
     return out
 
 
+_PERSON_COLUMNS = {"nik": "string", "no_kk": "string", "jenis_kelamin": "string",
+                   "tanggal_lahir": "date", "hubungan": "string", "status_kawin": "string",
+                   "hamil": "boolean", "kontrasepsi": "string"}
+_duck = duckdb.connect()
+_duck_lock = threading.Lock()
+
+
+_compiled: dict[tuple[str, str, date], str] = {}
+
+
+def _features_sql(rs: RuleSet, ref: date) -> str:
+    """The rule compiler's per-family features as DuckDB SQL over a table ``anggota``, compiled
+    once per rule set (file digest) and date: compiling costs far more than running it."""
+    key = (rs.id, rs.digest, ref)
+    if key not in _compiled:
+        members = ibis.table(_PERSON_COLUMNS, name="anggota")
+        _compiled[key] = str(ibis.to_sql(family_features(members, rs, ref, integer_keys=False),
+                                         dialect="duckdb"))
+    return _compiled[key]
+
+
 def _features(member_rows: pd.DataFrame, rs: RuleSet, ref: date) -> dict[str, Any]:
     if member_rows.empty:
         return {}
-    cols = ["nik", "no_kk", "jenis_kelamin", "tanggal_lahir", "hubungan", "status_kawin",
-            "hamil", "kontrasepsi"]
-    frame = member_rows[cols].copy()
+    frame = member_rows[list(_PERSON_COLUMNS)].copy()
     frame["tanggal_lahir"] = pd.to_datetime(frame["tanggal_lahir"]).dt.date
     frame["hamil"] = frame["hamil"].astype("boolean")
-    expr = family_features(ibis.memtable(frame), rs, ref, integer_keys=False)
-    con = ibis.duckdb.connect()
-    got = con.execute(expr)
-    con.disconnect()
+    sql = _features_sql(rs, ref)
+    with _duck_lock:  # one cursor per call; the registration is per cursor
+        cur = _duck.cursor()
+    try:
+        cur.register("anggota", frame)
+        got = cur.execute(sql).df()
+    finally:
+        cur.close()
     return {} if got.empty else got.iloc[0].to_dict()
 
 
