@@ -1,0 +1,217 @@
+"""Web app under load: the full synthetic Kutai Timur regency (≈125,000 families) in SQLite,
+served by uvicorn (2 workers) on loopback, 50 concurrent logged-in users looping for 30 s over
+the main pages and API calls. Reports p95 latency per path (goal < 200 ms) and the map page's
+weight with its scripts, styles, boundaries and figures (goal < 1.5 MB). Writes
+benchmarks/results/web.json.
+
+The database is a copy, cached under /tmp, of the regency the other benchmarks build
+(benchmarks/.data/coverage.db with its delivery records, else kutim.db); without either it is
+built here from `sinergi synth` (scale 1.0) and assessed.
+
+    .venv/bin/python benchmarks/web_bench.py [--users 50] [--seconds 30] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from web_load import page_weight, run_load  # noqa: E402
+
+DATA = ROOT / "benchmarks" / ".data"
+CACHE = Path("/tmp/sinergi-web-bench")
+DB = CACHE / "web.db"
+RESULTS = ROOT / "benchmarks" / "results" / "web.json"
+SECRET = "web-bench-secret-not-for-production"
+PASSWORD = "bench-password-123"
+REF = date(2026, 8, 31)
+P95_GOAL_MS = 200
+WEIGHT_GOAL = 1.5e6
+
+
+def prepare() -> dict[str, str]:
+    """The cached database with an assessment, pmt-baznas proposals and a dppkb account; returns
+    the records the paths address."""
+    from sqlalchemy import func, select
+
+    from sinergi.store.db import ensure_schema
+    from sinergi.store.tables import assessment_runs, proposals, users
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if not DB.exists():
+        source = next((p for p in (DATA / "coverage.db", DATA / "kutim.db") if p.exists()), None)
+        if source is not None:
+            shutil.copyfile(source, DB)
+    engine = ensure_schema(f"sqlite:///{DB}")
+    with engine.connect() as conn:
+        accounts = conn.execute(select(func.count()).select_from(users)).scalar_one()
+        runs = conn.execute(select(func.count()).select_from(assessment_runs)).scalar_one()
+    if not source_loaded(engine):
+        _build(engine)
+    if runs == 0:
+        from sinergi.assess.run import assess
+        from sinergi.rules import load_ruleset
+
+        assess(engine, load_ruleset("krs-2024"), REF)
+    with engine.connect() as conn:
+        baznas = conn.execute(select(func.count()).select_from(proposals).where(
+            proposals.c.kode_program == "pmt-baznas")).scalar_one()
+    if not baznas:
+        from sinergi.assess.run import latest_run_id
+        from sinergi.target.families import family_plan, save_proposals
+        from sinergi.target.programmes import load_programme
+
+        run_id = latest_run_id(engine)
+        prog = load_programme("pmt-baznas")
+        save_proposals(engine, prog, run_id, family_plan(engine, run_id, prog))
+    if not accounts:
+        from sinergi.web.users import create_user
+
+        create_user(engine, "dppkb", "dppkb", [], [], PASSWORD)
+    with engine.connect() as conn:
+        village, no_kk = conn.execute(
+            select(proposals.c.kode_desa, proposals.c.no_kk)
+            .where(proposals.c.kode_program == "pmt-baznas")
+            .order_by(proposals.c.kode_desa, proposals.c.no_kk).limit(1)).one()
+    engine.dispose()
+    return {"village": village, "no_kk": no_kk}
+
+
+def source_loaded(engine) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from sinergi.store.tables import families
+
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(families)).scalar_one() > 0
+
+
+def _build(engine) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.cli import source_files
+    from sinergi.registry.importer import import_file
+    from sinergi.synth import generate
+
+    data = CACHE / "kutim"
+    if not (data / "truth" / "summary.json").exists():
+        generate(data, seed=1, scale=1.0, ref_date=REF)
+    for kind, path in source_files(data):
+        import_file(engine, kind, path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    env = os.environ | {"SINERGI_DATABASE_URL": f"sqlite:///{DB}", "SINERGI_SECRET_KEY": SECRET}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "sinergi.web.app:app_from_env", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+         "--no-access-log", "--log-level", "warning"], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/masuk", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("server did not start")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    rec = prepare()
+    print(f"database ready: {DB} ({time.perf_counter() - t0:.0f} s)")
+    from sinergi.web.access import FamilyIds
+
+    fid = FamilyIds(SECRET.encode()).encode(rec["no_kk"])
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(port, args.workers)
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            res = client.post("/masuk", data={"username": "dppkb", "password": PASSWORD})
+            cookie = client.cookies.get("sinergi_sesi")
+            assert res.status_code in (200, 303) and cookie, res.text[:300]
+            token = client.post("/api/v1/auth/token", data={"username": "dppkb",
+                                                            "password": PASSWORD}).json()
+        headers = {"Cookie": f"sinergi_sesi={cookie}",
+                   "Authorization": f"Bearer {token['access_token']}"}
+        pages = ["/", "/peta", "/peta/data.json", f"/desa/{rec['village']}", "/program",
+                 "/program/air-bersih", f"/keluarga/{fid}"]
+        api = [f"/api/v1/families/{rec['no_kk']}", "/api/v1/coverage?level=kecamatan",
+               "/api/v1/programmes/pmt-baznas/beneficiaries",
+               f"/api/v1/villages/{rec['village']}", "/api/v1/assessment/runs"]
+        paths = pages + api
+        # Warm every worker's caches (aggregates per run, plans): the steady state officers see.
+        # A new connection per request lets the kernel hand requests to every worker.
+        for _ in range(4 * args.workers):
+            for p in paths:
+                with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+                    assert client.get(p).status_code == 200, p
+        # One officer alone first: the latency of each page without queueing behind others.
+        alone = run_load(base, paths, users=1, seconds=10, headers=headers)
+        load = run_load(base, paths, users=args.users, seconds=args.seconds, headers=headers)
+        weight = page_weight(base, ["/peta"], extra=["/peta/desa.geojson", "/peta/data.json"],
+                             headers={"Cookie": headers["Cookie"]})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    def label(path: str) -> str:
+        return path.replace(fid, "{id}").replace(rec["no_kk"], "{no_kk}")
+
+    keys = ("count", "errors", "p50_ms", "p95_ms", "p99_ms")
+    per_path = {label(p): {k: s[k] for k in keys} for p, s in load["paths"].items()}
+    single = {label(p): {k: s[k] for k in keys} for p, s in alone["paths"].items()}
+    map_bytes = weight["pages"]["/peta"]["bytes_with_extra"]
+    out = {
+        "what": "50 concurrent logged-in users, 30 s, uvicorn on loopback, full synthetic regency "
+                "in SQLite",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "users": args.users, "seconds": args.seconds, "workers": args.workers,
+        "overall": load["overall"], "paths": per_path,
+        "single_user": {"overall": alone["overall"], "paths": single},
+        "p95_goal_ms": P95_GOAL_MS,
+        "paths_over_goal": sorted(p for p, s in per_path.items() if s["p95_ms"] > P95_GOAL_MS),
+        "map_page_bytes": map_bytes, "map_page_goal_bytes": WEIGHT_GOAL,
+        "map_page_weight": weight,
+        "error_examples": load["error_examples"],
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(out, indent=2, default=str))
+    print(f"{'path':50s} {'n':>6s} {'err':>4s} {'p50':>8s} {'p95':>8s}  {'alone p95':>9s}")
+    for p, s in per_path.items():
+        print(f"{p:50s} {s['count']:6d} {s['errors']:4d} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f}"
+              f"  {single.get(p, {}).get('p95_ms') or 0:9.1f}")
+    o = load["overall"]
+    print(f"overall: {o['count']} requests, {o['errors']} errors, p95 {o['p95_ms']} ms, "
+          f"{o['throughput_rps']} req/s")
+    print(f"map page weight: {map_bytes / 1e6:.2f} MB (goal < {WEIGHT_GOAL / 1e6} MB)")
+    print(f"written {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

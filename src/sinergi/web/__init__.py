@@ -1,0 +1,1 @@
+"""Sinergi web application: server-rendered pages, static assets, maps and charts."""

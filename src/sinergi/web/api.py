@@ -1,0 +1,375 @@
+"""REST API /api/v1: the same services and the same scoping as the pages, bearer tokens.
+
+Tokens come from the OAuth2 password flow and are stored like session cookies (sha256 only,
+``kind = 'bearer'``). ``GET /families/{no_kk}`` carries a No KK in its path, as the issue requires;
+the server runs without an access log so the path is never written to a log file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from sinergi.assess.summary import kecamatan_assessment
+from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
+from sinergi.web import audit, queries
+from sinergi.web.access import NAMED, mask_nik
+from sinergi.web.auth import (
+    Throttled,
+    User,
+    as_utc,
+    authenticate,
+    session_user,
+    start_session,
+)
+from sinergi.web.deps import MAX_ID, client_ip
+from sinergi.web.routes.dashboard import clean
+from sinergi.web.routes.programmes import may_list
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+class Error(BaseModel):
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error}}
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class Member(BaseModel):
+    nik: str = Field(description="masked: first 4 and last 4 digits")
+    nama: str
+    jenis_kelamin: str
+    tanggal_lahir: date
+    hubungan: str
+
+
+class FamilySummary(BaseModel):
+    no_kk: str
+    kode_desa: str
+    nama_desa: str
+    nama_kepala: str | None
+    krs: bool | None
+    miskin_ekstrem: bool | None
+    faktor: list[str]
+
+
+class Family(FamilySummary):
+    alamat: str | None
+    rt: str | None
+    rw: str | None
+    sasaran: list[str]
+    anggota: list[Member]
+
+
+class Run(BaseModel):
+    id: int
+    ruleset_id: str
+    ruleset_version: str
+    reference_date: date
+    created_at: datetime
+    families: int
+    target: int
+    krs: int
+    miskin_ekstrem: int
+    children_measured: int
+    children_stunted: int
+
+
+class KecamatanRow(BaseModel):
+    kode: str
+    kecamatan: str
+    keluarga: int
+    sasaran: int
+    krs: int
+    miskin_ekstrem: int
+    anak_diukur: int | None = None
+    stunting: int | None = None
+    stunting_persen: float | None = None
+
+
+class RunSummary(BaseModel):
+    run: Run
+    kecamatan: list[KecamatanRow]
+
+
+class CoverageRow(BaseModel):
+    kode_wilayah: str
+    nama_wilayah: str | None
+    keluarga: int
+    krs: int
+    miskin_ekstrem: int
+    konvergen: int
+    konvergensi_pct: float | None
+    krs_tanpa_intervensi: int
+    balita_diukur: int
+    balita_stunting: int
+    prevalensi_stunting_pct: float | None
+    ci95_bawah_pct: float | None
+    ci95_atas_pct: float | None
+
+
+class Programme(BaseModel):
+    kode: str
+    instansi: str
+    nama: str
+    satuan: str
+    kebutuhan: str
+    syarat: str
+    biaya_satuan: int | None
+    anggaran: int
+    periode: str
+    label_biaya: str
+
+
+class Beneficiary(BaseModel):
+    no_kk: str
+    nama_kepala: str | None
+    kode_desa: str
+    status: str
+    versi: int
+    biaya: int
+    faktor: list[str]
+    periode: str
+
+
+class StatusChange(BaseModel):
+    status: str
+    alasan_tolak: str | None = None
+    catatan: str | None = None
+    versi: int | None = None
+
+
+class StatusResult(BaseModel):
+    kode_program: str
+    no_kk: str
+    status: str
+    versi: int
+    changed: bool
+
+
+class FactorNeed(BaseModel):
+    faktor: str
+    perlu: int
+    terpenuhi: int
+    proses: int
+
+
+class Village(BaseModel):
+    kode_desa: str
+    nama_desa: str
+    kecamatan: str
+    jaringan_air: str
+    keluarga: int
+    krs: int
+    miskin_ekstrem: int
+    balita_diukur: int
+    balita_stunting: int
+    prevalensi_stunting_pct: float | None
+    konvergensi_pct: float | None
+    kebutuhan: list[FactorNeed]
+
+
+def api_user(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> User:
+    found = session_user(request.app.state.engine, token, "bearer") if token else None
+    if found is None:
+        raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    return found[0]
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def _named(user: User) -> None:
+    if user.role not in NAMED:
+        raise HTTPException(403, "this role sees aggregates only")
+
+
+def _run_id(request: Request) -> int | None:
+    run = queries.latest_run(request.app.state.engine)
+    return run["id"] if run else None
+
+
+@router.post("/auth/token", response_model=Token,
+             responses={401: {"model": Error}, 429: {"model": Error}})
+def token(request: Request, username: Annotated[str, Form()],
+          password: Annotated[str, Form()]) -> Token:
+    engine = request.app.state.engine
+    ip = client_ip(request)
+    try:
+        user = authenticate(engine, username, password, ip)
+    except Throttled:
+        audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64],
+                         {"alasan": "dibatasi"}, ip)
+        raise HTTPException(429, "too many failed logins; wait 15 minutes") from None
+    if user is None:
+        audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64], None, ip)
+        raise HTTPException(401, "wrong username or password",
+                            headers={"WWW-Authenticate": "Bearer"})
+    value, _ = start_session(engine, user, "bearer")
+    audit.record_now(engine, user.username, audit.LOGIN, "api", user.username, None, ip)
+    return Token(access_token=value)
+
+
+@router.get("/families", response_model=list[FamilySummary], responses=ERRORS)
+def families(request: Request, user: ApiUser, q: str = "", kode_desa: str | None = None,
+             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[FamilySummary]:
+    _named(user)
+    rows = queries.search_families(request.app.state.engine, user, _run_id(request), q,
+                                   kode_desa, limit)
+    audit.record_now(request.app.state.engine, user.username, audit.VIEW, "api_keluarga", None,
+                     {"hasil": len(rows), "kode_desa": kode_desa}, client_ip(request))
+    return [FamilySummary(no_kk=r["no_kk"], kode_desa=r["kode_desa"], nama_desa=r["nama_desa"],
+                          nama_kepala=r["nama_kepala"],
+                          krs=None if r["krs"] is None else bool(r["krs"]),
+                          miskin_ekstrem=None if r["miskin_ekstrem"] is None
+                          else bool(r["miskin_ekstrem"]), faktor=r["faktor"]) for r in rows]
+
+
+@router.get("/families/{no_kk}", response_model=Family, responses=ERRORS)
+def family(request: Request, no_kk: str, user: ApiUser) -> Family:
+    _named(user)
+    engine = request.app.state.engine
+    d = queries.family_detail(engine, user, _run_id(request), no_kk)
+    if d is None:
+        raise HTTPException(404, "not found")
+    audit.record_now(engine, user.username, audit.VIEW, "keluarga", no_kk, {"via": "api"},
+                     client_ip(request))
+    f, a = d["family"], d["assessment"]
+    return Family(
+        no_kk=f["no_kk"], kode_desa=f["kode_desa"], nama_desa=f["nama_desa"],
+        nama_kepala=f["nama_kepala"], alamat=f["alamat"], rt=f["rt"], rw=f["rw"],
+        krs=bool(a["krs"]) if a else None, miskin_ekstrem=bool(a["miskin_ekstrem"]) if a else None,
+        faktor=d["factors"], sasaran=d["sasaran"],
+        anggota=[Member(nik=mask_nik(m["nik"]), nama=m["nama"], jenis_kelamin=m["jenis_kelamin"],
+                        tanggal_lahir=m["tanggal_lahir"], hubungan=m["hubungan"])
+                 for m in d["members"]])
+
+
+def _run_model(r: dict[str, Any]) -> Run:
+    return Run(**{k: r[k] for k in Run.model_fields} | {"created_at": as_utc(r["created_at"])})
+
+
+@router.get("/assessment/runs", response_model=list[Run], responses=ERRORS)
+def assessment_runs(request: Request, user: ApiUser) -> list[Run]:
+    return [_run_model(r) for r in queries.runs(request.app.state.engine)]
+
+
+@router.get("/assessment/runs/{run_id}/summary", response_model=RunSummary, responses=ERRORS)
+def run_summary(request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                user: ApiUser) -> RunSummary:
+    engine = request.app.state.engine
+    run = queries.get_run(engine, run_id)
+    if run is None:
+        raise HTTPException(404, "not found")
+    version = queries.data_version(engine)
+    frame = queries._cached(("kec_assessment", run_id, version),
+                            lambda: kecamatan_assessment(engine, run_id))
+    rows = [KecamatanRow(**{k: clean(v) for k, v in r.items() if k in KecamatanRow.model_fields})
+            for r in frame.to_dict("records")]
+    return RunSummary(run=_run_model(run), kecamatan=rows)
+
+
+@router.get("/coverage", response_model=list[CoverageRow], responses=ERRORS)
+def coverage(request: Request, user: ApiUser,
+             level: Literal["desa", "kecamatan", "kabupaten"] = "kecamatan") -> list[CoverageRow]:
+    engine = request.app.state.engine
+    run = queries.latest_run(engine)
+    if run is None:
+        return []
+    region = request.app.state.region
+    records: list[dict[str, Any]]
+    if level == "desa":
+        frame = queries.villages(engine, region)
+        records = frame[frame["keluarga"] > 0].rename(columns={
+            "kode_desa": "kode_wilayah", "nama_desa": "nama_wilayah"}).to_dict("records")
+    elif level == "kecamatan":
+        records = queries.kecamatan_table(engine, region, run["id"]).to_dict("records")
+    else:
+        records = [queries.regency_totals(engine, region, run["id"])]
+    return [CoverageRow(**{k: clean(r.get(k)) for k in CoverageRow.model_fields})
+            for r in records]
+
+
+@router.get("/programmes", response_model=list[Programme], responses=ERRORS)
+def programmes(user: ApiUser) -> list[Programme]:
+    return [Programme(kode=p.code, instansi=p.agency, nama=p.name, satuan=p.unit,
+                      kebutuhan=p.need, syarat=p.eligibility, biaya_satuan=p.unit_cost_rp,
+                      anggaran=p.budget_rp, periode=p.period, label_biaya=p.cost_label)
+            for p in queries.catalogue().values()]
+
+
+def _listable(user: User, kode: str) -> None:
+    if kode not in queries.catalogue():
+        raise HTTPException(404, "not found")
+    if not may_list(user, kode):
+        raise HTTPException(403, "not allowed for this role or programme")
+
+
+@router.get("/programmes/{kode}/beneficiaries", response_model=list[Beneficiary],
+            responses=ERRORS)
+def programme_beneficiaries(request: Request, kode: str, user: ApiUser,
+                            status: str | None = None,
+                            kode_desa: str | None = None) -> list[Beneficiary]:
+    _listable(user, kode)
+    engine = request.app.state.engine
+    rows = queries.beneficiaries(engine, user, _run_id(request), kode, status, kode_desa)
+    audit.record_now(engine, user.username, audit.VIEW, "penerima", kode,
+                     {"via": "api", "status": status, "kode_desa": kode_desa,
+                      "keluarga": len(rows)}, client_ip(request))
+    return [Beneficiary(no_kk=r["no_kk"], nama_kepala=r["nama_kepala"], kode_desa=r["kode_desa"],
+                        status=r["status"], versi=r["versi"], biaya=r["biaya"],
+                        faktor=[x for x in (r["faktor"] or "").split(";") if x],
+                        periode=r["periode"]) for r in rows]
+
+
+@router.post("/programmes/{kode}/beneficiaries/{no_kk}/status", response_model=StatusResult,
+             responses={**ERRORS, 409: {"model": Error}})
+async def beneficiary_status(request: Request, kode: str, no_kk: str, body: StatusChange,
+                             user: ApiUser) -> StatusResult:
+    _listable(user, kode)
+    engine = request.app.state.engine
+    run_id = await run_in_threadpool(_run_id, request)
+    if not await run_in_threadpool(queries.family_in_scope, engine, user, run_id, no_kk):
+        raise HTTPException(404, "not found")
+    try:
+        row = await run_in_threadpool(
+            lambda: change_status(engine, kode, no_kk, body.status, oleh=user.username,
+                                  alasan_tolak=body.alasan_tolak, catatan=body.catatan,
+                                  versi=body.versi, sumber="api"))
+    except NotFound:
+        raise HTTPException(404, "not found") from None
+    except VersionConflict as exc:
+        raise HTTPException(409, exc.message("en")) from None
+    except InvalidTransition as exc:
+        # Shaped like FastAPI's validation errors so the documented 422 schema holds.
+        from fastapi.exceptions import RequestValidationError
+
+        raise RequestValidationError([{"loc": ["body", "status"], "msg": exc.message("en"),
+                                       "type": exc.code}]) from None
+    return StatusResult(kode_program=kode, no_kk=no_kk, status=row["status"],
+                        versi=row["versi"], changed=row["changed"])
+
+
+@router.get("/villages/{kode_desa}", response_model=Village, responses=ERRORS)
+def village(request: Request, kode_desa: str, user: ApiUser) -> Village:
+    frame = queries.villages(request.app.state.engine, request.app.state.region)
+    match = frame[frame["kode_desa"] == kode_desa]
+    if match.empty:
+        raise HTTPException(404, "not found")
+    r = {k: clean(v) for k, v in match.iloc[0].to_dict().items()}
+    return Village.model_validate(
+        {k: r.get(k) for k in Village.model_fields if k != "kebutuhan"}
+        | {"kebutuhan": [FactorNeed(**n) for n in queries.factor_needs(r)]})

@@ -1,0 +1,108 @@
+"""Per-request plumbing shared by the page routes: language, the logged-in user, CSRF, rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from sinergi.messages import Lang
+from sinergi.web.access import FamilyIds
+from sinergi.web.auth import SESSION_COOKIE, User, csrf_ok, session_user
+from sinergi.web.texts import t
+
+LANG_COOKIE = "lang"
+# Integer keys are 32-bit on PostgreSQL: a larger id in a path cannot exist (and would overflow).
+MAX_ID = 2_147_483_647
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app answers with a redirect to the login page."""
+
+
+@dataclass
+class Ctx:
+    """What a page handler needs: the request, its user and language, and the app's services."""
+
+    request: Request
+    user: User
+    csrf: str
+    lang: Lang
+
+    @property
+    def engine(self) -> Engine:
+        return self.request.app.state.engine
+
+    @property
+    def ids(self) -> FamilyIds:
+        return self.request.app.state.ids
+
+    @property
+    def ip(self) -> str:
+        return client_ip(self.request)
+
+    def t(self, code: str, **kw: object) -> str:
+        return t(code, self.lang, **kw)
+
+    def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return render(self.request, name, status_code, user=self.user, csrf=self.csrf, **context)
+
+
+def lang_of(request: Request) -> Lang:
+    value = request.cookies.get(LANG_COOKIE) or request.app.state.default_lang
+    return "en" if value == "en" else "id"
+
+
+def client_ip(request: Request) -> str:
+    # Behind a proxy uvicorn's proxy_headers already put the real client here.
+    return request.client.host if request.client else "-"
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    context.setdefault("user", None)
+    context.setdefault("csrf", "")
+
+    def tr(code: str, **kw: object) -> str:
+        return t(code, lang, **kw)
+
+    return request.app.state.templates.TemplateResponse(
+        request, name, {"lang": lang, "t": tr, **context}, status_code=status_code)
+
+
+def _session(request: Request) -> tuple[User, str]:
+    token = request.cookies.get(SESSION_COOKIE)
+    found = session_user(request.app.state.engine, token, "cookie") if token else None
+    if found is None:
+        raise LoginRequired
+    return found
+
+
+async def page_ctx(request: Request) -> Ctx:
+    """The logged-in user's context; state-changing requests must carry the session's CSRF token
+    (form field ``csrf`` or header ``X-CSRF-Token``, which htmx sends)."""
+    user, csrf = await run_in_threadpool(_session, request)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        given = request.headers.get("x-csrf-token")
+        if not given:
+            form = await request.form()
+            value = form.get("csrf")
+            given = value if isinstance(value, str) else None
+        if not csrf_ok(csrf, given):
+            raise HTTPException(403, "csrf")
+    return Ctx(request, user, csrf, lang_of(request))
+
+
+def roles(*allowed: str):  # type: ignore[no-untyped-def]
+    """A dependency: the page context, refused with 403 for any other role."""
+
+    async def check(ctx: Ctx = Depends(page_ctx)) -> Ctx:
+        if ctx.user.role not in allowed:
+            raise HTTPException(403, "role")
+        return ctx
+
+    return check

@@ -1,0 +1,202 @@
+"""Programme pages: the catalogue, per programme the village ranking with its components, the
+optimiser beside the greedy rule, budget scenarios, and the beneficiary list with its workflow
+(single and bulk status changes, XLSX export)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sinergi.deliver.workflow import (
+    NEXT,
+    REJECT_REASONS,
+    STATUSES,
+    InvalidTransition,
+    NotFound,
+    VersionConflict,
+    change_status,
+)
+from sinergi.reports import write_table
+from sinergi.target.plan import scenarios, village_plan
+from sinergi.target.programmes import Programme
+from sinergi.web import audit, queries
+from sinergi.web.access import NAMED
+from sinergi.web.auth import User
+from sinergi.web.charts import line_chart_svg
+from sinergi.web.deps import Ctx, page_ctx
+from sinergi.web.routes.dashboard import clean
+
+router = APIRouter(include_in_schema=False)
+SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
+MAX_ROWS = 500
+MAX_EVIDENCE = 10 * 1024 * 1024
+
+
+def may_list(user: User, code: str) -> bool:
+    """Named beneficiary lists: agency officers only for their own programmes."""
+    return user.role in NAMED and (user.role != "instansi" or code in user.program)
+
+
+def _programme(code: str) -> Programme:
+    prog = queries.catalogue().get(code)
+    if prog is None:
+        raise HTTPException(404)
+    return prog
+
+
+@router.get("/program")
+def programme_list(ctx: Ctx = Depends(page_ctx)) -> Response:
+    run = queries.latest_run(ctx.engine)
+    catalogue = queries.catalogue()
+    listable = [code for code in catalogue if may_list(ctx.user, code)]
+    counts = queries.status_counts(ctx.engine, ctx.user, run["id"] if run else None, listable) \
+        if listable else {}
+    rows = [{"p": prog, "counts": counts.get(code)} for code, prog in catalogue.items()]
+    return ctx.render("programmes.html", rows=rows, statuses=STATUSES)
+
+
+def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
+    version = queries.data_version(ctx.engine)
+    plan = queries._cached(("plan", prog.code, run_id, version, ctx.lang),
+                           lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang))
+
+    def chart() -> str:
+        budgets = [prog.budget_rp * s for s in SCENARIO_SHARES]
+        frame = scenarios(ctx.engine, run_id, prog, budgets)
+        series: dict[str, list[float | None]] = {}
+        for method, group in frame.groupby("metode"):
+            reached = dict(zip(group["anggaran"], group["keluarga_terjangkau"], strict=True))
+            series[ctx.t(f"metode_{method}")] = [clean(reached.get(b)) for b in budgets]
+        return line_chart_svg([b / 1e9 for b in budgets], series, ctx.t("skenario_judul"),
+                              ctx.t("anggaran_miliar"), ctx.t("keluarga_terjangkau"),
+                              lang=ctx.lang)
+
+    table = queries._cached(("plan_rows", prog.code, run_id, version, ctx.lang), lambda: [
+        {k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")])
+    return {"plan": plan, "table": table,
+            "scenario_svg": queries._cached(("scenario", prog.code, run_id, version, ctx.lang),
+                                            chart)}
+
+
+def _page(ctx: Ctx, code: str, status: str, kode_desa: str,
+          messages: list[str] | None = None) -> Response:
+    prog = _programme(code)
+    run = queries.latest_run(ctx.engine)
+    area = _area_plan(ctx, prog, run["id"]) if run is not None and prog.unit == "desa" else None
+    listing = None
+    if may_list(ctx.user, code):
+        listing = _listing(ctx, code, status, kode_desa, run)
+    template = "_beneficiaries.html" if ctx.request.headers.get("hx-request") \
+        else "programme.html"
+    return ctx.render(template, p=prog, area=area, listing=listing, statuses=STATUSES,
+                      reasons=REJECT_REASONS, status=status, kode_desa=kode_desa,
+                      messages=messages or [], next_status=NEXT)
+
+
+def _listing(ctx: Ctx, code: str, status: str, kode_desa: str,
+             run: dict[str, Any] | None) -> dict[str, Any]:
+    run_id = run["id"] if run else None
+    rows = queries.beneficiaries(ctx.engine, ctx.user, run_id, code, status or None,
+                                 kode_desa or None)
+    for r in rows:
+        r["fid"] = ctx.ids.encode(r["no_kk"])
+        r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
+    audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "penerima", code,
+                     {"status": status or None, "kode_desa": kode_desa or None,
+                      "keluarga": len(rows)}, ctx.ip)
+    return {"rows": rows[:MAX_ROWS], "total": len(rows),
+            "counts": queries.status_counts(ctx.engine, ctx.user, run_id, [code])[code]}
+
+
+@router.get("/program/{code}")
+async def programme_page(code: str, status: str = "", desa: str = "",
+                         ctx: Ctx = Depends(page_ctx)) -> Response:
+    return await run_in_threadpool(_page, ctx, code, status, desa)
+
+
+def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
+    if not may_list(ctx.user, code):
+        raise HTTPException(403)
+    _programme(code)
+    run = queries.latest_run(ctx.engine)
+    run_id = run["id"] if run else None
+    ke = str(form.get("ke", ""))
+    bukti = form.get("bukti")
+    alasan = str(form.get("alasan_tolak") or "") or None
+    catatan = str(form.get("catatan") or "").strip() or None
+    messages = []
+    for item in form["pilih"]:
+        fid, _, versi = str(item).partition(":")
+        no_kk = ctx.ids.decode(fid)
+        if no_kk is None or not queries.family_in_scope(ctx.engine, ctx.user, run_id, no_kk):
+            messages.append(ctx.t("wf_web_tidak_ditemukan"))
+            continue
+        try:
+            change_status(ctx.engine, code, no_kk, ke, oleh=ctx.user.username,
+                          alasan_tolak=alasan, catatan=catatan,
+                          bukti=bukti, versi=int(versi) if versi.isdigit() else None,
+                          sumber="web")
+        except (NotFound, InvalidTransition, VersionConflict) as exc:
+            messages.append(exc.message(ctx.lang))
+    done = len(form["pilih"]) - len(messages)
+    messages.insert(0, ctx.t("wf_web_berhasil", n=done, status=ctx.t(f"status_{ke}")))
+    return _page(ctx, code, str(form.get("filter_status", "")),
+                 str(form.get("filter_desa", "")), messages)
+
+
+@router.post("/program/{code}/status")
+async def change(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
+    form = await request.form()
+    data: dict[str, Any] = {k: form.get(k) for k in ("ke", "alasan_tolak", "catatan",
+                                                      "filter_status", "filter_desa")}
+    data["pilih"] = [v for v in form.getlist("pilih") if isinstance(v, str)]
+    # Optional evidence (a photo of the hand-over, a signed list), stored once by its sha256
+    # and linked to every change it was sent with.
+    upload = form.get("bukti")
+    data["bukti"] = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_EVIDENCE + 1)
+        if len(content) > MAX_EVIDENCE:
+            raise HTTPException(413)
+        if content:
+            data["bukti"] = (upload.filename, content)
+    return await run_in_threadpool(_change, ctx, code, data)
+
+
+def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
+    if not may_list(ctx.user, code):
+        raise HTTPException(403)
+    prog = _programme(code)
+    run = queries.latest_run(ctx.engine)
+    rows = queries.beneficiaries(ctx.engine, ctx.user, run["id"] if run else None, code,
+                                 status or None, kode_desa or None)
+    cols = ["no_kk", "nama_kepala", "kode_desa", "nama_desa", "status", "versi", "biaya",
+            "faktor", "alasan", "alasan_tolak", "periode", "updated_by"]
+    frame = pd.DataFrame(rows, columns=cols)
+    about = {"Program": f"{prog.code}: {prog.name} ({prog.agency})",
+             "Diekspor oleh": ctx.user.username, "Filter status": status or "-",
+             "Filter desa": kode_desa or "-", "Baris": len(frame)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "penerima.xlsx"
+        write_table(path, frame, "Penerima", about)
+        content = path.read_bytes()
+    audit.record_now(ctx.engine, ctx.user.username, audit.EXPORT, "penerima", code,
+                     {"status": status or None, "kode_desa": kode_desa or None,
+                      "baris": len(frame)}, ctx.ip)
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="penerima-{code}.xlsx"'})
+
+
+@router.post("/program/{code}/ekspor")
+async def export(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
+    form = await request.form()
+    return await run_in_threadpool(_export, ctx, code, str(form.get("status") or ""),
+                                   str(form.get("desa") or ""))

@@ -1,0 +1,211 @@
+"""Authorization matrix: every role × every page and API endpoint, area and programme scoping
+(404 outside the scope, by page and by API), NIK masking and reveal — SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from sinergi.store.frames import read_frame
+from sinergi.store.tables import assessment_families, audit_log, families
+from sinergi.target.programmes import load_programme
+from sinergi.web.access import FamilyIds, eligibility_sql, family_clause, mask_nik
+from sinergi.web.auth import User
+from tests.web.conftest import SECRET, Facts, bearer, login
+
+ROLES = ("admin", "dppkb", "baznas", "desa", "analis", "auditor")
+IDS = FamilyIds(SECRET)
+
+
+def _expect(named: int, others: int) -> dict[str, int]:
+    return {u: named if u in ("admin", "dppkb", "baznas", "desa") else others for u in ROLES}
+
+
+def page_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
+    everyone = dict.fromkeys(ROLES, 200)
+    return [
+        ("/", everyone),
+        ("/peta", everyone),
+        ("/peta/data.json", everyone),
+        ("/peta/desa.geojson", everyone),
+        (f"/desa/{f.village}", everyone),
+        ("/desa/64.08.99.9999", dict.fromkeys(ROLES, 404)),
+        ("/keluarga", _expect(200, 403)),
+        (f"/keluarga/{IDS.encode(f.in_village)}", _expect(200, 403)),
+        (f"/keluarga/{IDS.encode(f.outside)}",
+         {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403,
+          "auditor": 403}),
+        ("/keluarga/bukan-id-yang-sah", _expect(404, 403)),
+        ("/terlewat", _expect(200, 403)),
+        ("/program", everyone),
+        ("/program/pmt-baznas", everyone),
+        ("/program/air-bersih", everyone),
+        ("/program/tidak-ada", dict.fromkeys(ROLES, 404)),
+        ("/impor", {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403,
+                    "auditor": 403}),
+        ("/impor/1/laporan.xlsx", {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403,
+                                   "analis": 403, "auditor": 403}),
+        ("/audit", {u: 200 if u in ("admin", "auditor") else 403 for u in ROLES}),
+        ("/pengguna", {u: 200 if u == "admin" else 403 for u in ROLES}),
+    ]
+
+
+def api_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
+    everyone = dict.fromkeys(ROLES, 200)
+    return [
+        ("/api/v1/families?q=a", _expect(200, 403)),
+        (f"/api/v1/families/{f.in_village}", _expect(200, 403)),
+        (f"/api/v1/families/{f.outside}",
+         {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403,
+          "auditor": 403}),
+        ("/api/v1/families/0000000000000000", _expect(404, 403)),
+        ("/api/v1/assessment/runs", everyone),
+        ("/api/v1/assessment/runs/1/summary", everyone),
+        ("/api/v1/assessment/runs/99/summary", dict.fromkeys(ROLES, 404)),
+        ("/api/v1/coverage?level=kecamatan", everyone),
+        ("/api/v1/coverage?level=desa", everyone),
+        ("/api/v1/programmes", everyone),
+        ("/api/v1/programmes/pmt-baznas/beneficiaries", _expect(200, 403)),
+        ("/api/v1/programmes/air-bersih/beneficiaries",
+         {"admin": 200, "dppkb": 200, "baznas": 403, "desa": 200, "analis": 403,
+          "auditor": 403}),
+        (f"/api/v1/villages/{f.village}", everyone),
+        ("/api/v1/villages/64.08.99.9999", dict.fromkeys(ROLES, 404)),
+    ]
+
+
+def test_page_matrix(client: TestClient, facts: Facts) -> None:
+    matrix = page_matrix(facts)
+    anonymous = {path: client.get(path, follow_redirects=False) for path, _ in matrix}
+    for path, res in anonymous.items():
+        assert res.status_code == 303 and res.headers["location"] == "/masuk", path
+    got, want = {}, {}
+    for user in ROLES:
+        client.cookies.clear()
+        login(client, user)
+        for path, expected in matrix:
+            got[(user, path)] = client.get(path, follow_redirects=False).status_code
+            want[(user, path)] = expected[user]
+    assert got == want
+
+
+def test_api_matrix(client: TestClient, facts: Facts) -> None:
+    matrix = api_matrix(facts)
+    for path, _ in matrix:
+        assert client.get(path).status_code == 401, path
+    got, want = {}, {}
+    for user in ROLES:
+        headers = bearer(client, user)
+        for path, expected in matrix:
+            got[(user, path)] = client.get(path, headers=headers).status_code
+            want[(user, path)] = expected[user]
+    assert got == want
+
+
+def test_named_lists_follow_role_and_area(client: TestClient, facts: Facts) -> None:
+    head = facts.search_name
+    for user, sees in (("desa", True), ("dppkb", True), ("analis", False), ("auditor", False)):
+        client.cookies.clear()
+        login(client, user)
+        html = client.get(f"/desa/{facts.village}").text
+        assert ("Daftar KRS desa" in html) is sees, user
+        assert (head in client.get("/program/pmt-baznas").text) is sees, user
+    # The village operator sees aggregates of another village but not its families.
+    client.cookies.clear()
+    login(client, "desa")
+    other = client.get(f"/desa/{facts.other_village}")
+    assert other.status_code == 200 and "Daftar KRS desa" not in other.text
+
+
+def test_search_is_scoped(client: TestClient, facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
+    with app.state.engine.connect() as conn:
+        outside_name = conn.execute(select(families.c.nama_kepala).where(
+            families.c.no_kk == facts.outside)).scalar_one()
+    csrf = login(client, "desa")
+    found = client.post("/keluarga/cari", data={"q": outside_name, "csrf": csrf})
+    assert IDS.encode(facts.outside) not in found.text
+    found = client.post("/keluarga/cari", data={"q": facts.in_village, "csrf": csrf})
+    assert IDS.encode(facts.in_village) in found.text
+    api = client.get("/api/v1/families", params={"q": outside_name},
+                     headers=bearer(client, "desa")).json()
+    assert facts.outside not in {r["no_kk"] for r in api}
+    api = client.get("/api/v1/families", params={"q": outside_name},
+                     headers=bearer(client, "dppkb")).json()
+    assert facts.outside in {r["no_kk"] for r in api}
+
+
+def test_nik_is_masked_until_revealed_and_reveal_is_audited(client: TestClient, facts: Facts,
+                                                            app) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.store.tables import persons
+
+    with app.state.engine.connect() as conn:
+        niks = conn.execute(select(persons.c.nik).where(
+            persons.c.no_kk == facts.in_village)).scalars().all()
+    assert niks
+    fid = IDS.encode(facts.in_village)
+    csrf = login(client, "desa")
+    page = client.get(f"/keluarga/{fid}").text
+    assert all(n not in page for n in niks)
+    assert mask_nik(niks[0]) in page
+    api = client.get(f"/api/v1/families/{facts.in_village}",
+                     headers=bearer(client, "desa")).json()
+    assert {m["nik"] for m in api["anggota"]} == {mask_nik(n) for n in niks}
+    assert client.post(f"/keluarga/{fid}/nik", data={}).status_code == 403  # no CSRF token
+    shown = client.post(f"/keluarga/{fid}/nik", data={"csrf": csrf}).text
+    assert all(n in shown for n in niks)
+    with app.state.engine.connect() as conn:
+        rows = conn.execute(select(audit_log.c.username, audit_log.c.kunci)
+                            .where(audit_log.c.aksi == "tampil_nik")).all()
+    assert [tuple(r) for r in rows] == [("desa", facts.in_village)]
+    # An agency officer may see the family but never the full NIKs.
+    client.cookies.clear()
+    csrf = login(client, "baznas")
+    assert client.post(f"/keluarga/{fid}/nik", data={"csrf": csrf}).status_code == 403
+
+
+def test_mask_nik() -> None:
+    assert mask_nik("6408014501900012") == "6408••••••••0012"
+    assert mask_nik(None) == "" and mask_nik("123") == "•••"
+
+
+def test_family_ids_are_stable_opaque_and_unforgeable() -> None:
+    token = IDS.encode("6408010101200001")
+    assert token == IDS.encode("6408010101200001")
+    assert "6408010101200001" not in token and IDS.decode(token) == "6408010101200001"
+    assert FamilyIds(b"another secret").decode(token) is None
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    assert IDS.decode(tampered) is None
+    assert IDS.decode("!!!") is None and IDS.decode("") is None
+
+
+@pytest.mark.parametrize("code", ["pmt-baznas", "air-bersih", "blt-dd", "kb-tpk", "bedah-rumah",
+                                  "pmt-dinkes"])
+def test_eligibility_in_sql_agrees_with_the_programme(app, code: str) -> None:  # type: ignore[no-untyped-def]
+    prog = load_programme(code)
+    a = assessment_families.c
+    with app.state.engine.connect() as conn:
+        frame = read_frame(conn, select(a.no_kk, a.sasaran, a.faktor, a.krs, a.miskin_ekstrem,
+                                        a.jumlah_balita, a.jumlah_balita_stunting)
+                           .where(a.run_id == 1))
+        in_sql = set(conn.execute(select(a.no_kk).where(
+            a.run_id == 1, eligibility_sql(prog.eligibility))).scalars())
+    assert in_sql == set(frame.loc[prog.eligible(frame), "no_kk"])
+
+
+def test_agency_scope_is_its_programmes(app, facts: Facts) -> None:  # type: ignore[no-untyped-def]
+    officer = User(0, "x", "instansi", (), ("pmt-baznas",))
+    nobody = User(0, "y", "instansi", (), ())
+    analyst = User(0, "z", "analis", (), ())
+    f = families.c
+    with app.state.engine.connect() as conn:
+        seen = set(conn.execute(select(f.no_kk).where(
+            family_clause(officer, f.no_kk, f.kode_desa, 1))).scalars())
+        frame = read_frame(conn, select(assessment_families).where(
+            assessment_families.c.run_id == 1))
+        assert not conn.execute(select(f.no_kk).where(
+            family_clause(nobody, f.no_kk, f.kode_desa, 1))).first()
+        assert not conn.execute(select(f.no_kk).where(
+            family_clause(analyst, f.no_kk, f.kode_desa, 1))).first()
+    eligible = set(frame.loc[load_programme("pmt-baznas").eligible(frame), "no_kk"])
+    assert eligible <= seen and facts.in_village in seen and facts.outside not in seen
