@@ -24,6 +24,7 @@ import ipaddress
 import json
 import math
 import platform
+import random
 import resource
 import ssl
 import sys
@@ -64,8 +65,13 @@ def run_load(
     headers: Mapping[str, str] | None = None,
     timeout_s: float = 30.0,
     allow_remote: bool = False,
+    think_s: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
-    """Run the load and return its statistics (see :func:`summarise`)."""
+    """Run the load and return its statistics (see :func:`summarise`).
+
+    ``think_s`` = (low, high): each user pauses a uniformly drawn time between its requests,
+    as an officer reads a page before clicking on (seeded per user, so runs are comparable);
+    None = no pause at all (a stress test: every user fires its next request at once)."""
     _check_target(base_url, allow_remote)
     if not paths:
         raise ValueError("no paths to request")
@@ -75,7 +81,7 @@ def run_load(
         raise ValueError(f"seconds must be in (0, {MAX_SECONDS:g}]")
     cpu_before = _cpu_seconds()
     samples, elapsed = asyncio.run(
-        _load(base_url, list(paths), users, seconds, dict(headers or {}), timeout_s)
+        _load(base_url, list(paths), users, seconds, dict(headers or {}), timeout_s, think_s)
     )
     result = summarise(samples, elapsed)
     result["config"] = {
@@ -84,6 +90,7 @@ def run_load(
         "users": users,
         "seconds": seconds,
         "timeout_s": timeout_s,
+        "think_s": list(think_s) if think_s else None,
     }
     # A saturated load generator measures itself, not the server: report its CPU use.
     result["client_cpu_s"] = round(_cpu_seconds() - cpu_before, 2)
@@ -97,6 +104,7 @@ async def _load(
     seconds: float,
     headers: dict[str, str],
     timeout_s: float,
+    think_s: tuple[float, float] | None = None,
 ) -> tuple[list[Sample], float]:
     samples: list[Sample] = []
     # One client (one keep-alive connection) per user, like separate browsers; a single shared
@@ -117,7 +125,8 @@ async def _load(
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
-            *(_user(client, paths, user, deadline, samples) for user, client in enumerate(clients))
+            *(_user(client, paths, user, deadline, samples, think_s)
+              for user, client in enumerate(clients))
         )
         elapsed = time.perf_counter() - started
     finally:
@@ -126,10 +135,14 @@ async def _load(
 
 
 async def _user(
-    client: httpx.AsyncClient, paths: list[str], user: int, deadline: float, out: list[Sample]
+    client: httpx.AsyncClient, paths: list[str], user: int, deadline: float, out: list[Sample],
+    think_s: tuple[float, float] | None = None,
 ) -> None:
     # Users start at different paths so that not all of them hit the same page at once.
     step = user % len(paths)
+    rng = random.Random(user)
+    if think_s:
+        await asyncio.sleep(rng.uniform(0, think_s[1]))  # users do not all arrive at once
     while time.perf_counter() < deadline:
         path = paths[step % len(paths)]
         step += 1
@@ -141,6 +154,8 @@ async def _user(
         except httpx.HTTPError as error:
             message = f"{type(error).__name__}: {error}"
             out.append(Sample(path, 0, time.perf_counter() - began, message))
+        if think_s:
+            await asyncio.sleep(rng.uniform(*think_s))
 
 
 def summarise(samples: Sequence[Sample], elapsed_s: float) -> dict[str, Any]:
@@ -330,6 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weight-path", action="append", default=[], help="page to weigh")
     parser.add_argument("--extra", action="append", default=[], help="URL the page fetches")
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
+    parser.add_argument("--think", type=float, nargs=2, metavar=("LOW", "HIGH"),
+                        help="pause between a user's requests, seconds (uniform)")
     parser.add_argument("--allow-remote", action="store_true", help="target a non-loopback host")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
@@ -361,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             headers=headers,
             timeout_s=args.timeout,
             allow_remote=args.allow_remote,
+            think_s=tuple(args.think) if args.think else None,
         )
         _print_load(report["load"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
