@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import subprocess
@@ -160,7 +161,10 @@ def main() -> None:
     server = start_server(port, args.workers)
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
-            res = client.post("/masuk", data={"username": "dppkb", "password": PASSWORD})
+            form = re.search(r'name="csrf" value="([^"]+)"', client.get("/masuk").text)
+            assert form, "login form without its CSRF field"
+            res = client.post("/masuk", data={"username": "dppkb", "password": PASSWORD,
+                                              "csrf": form.group(1)})
             cookie = client.cookies.get("sinergi_sesi")
             assert res.status_code in (200, 303) and cookie, res.text[:300]
             token = client.post("/api/v1/auth/token", data={"username": "dppkb",

@@ -187,9 +187,17 @@ def agency_list_with_errors(path: Path, no_kk: str, village: str) -> Path:
     ])
 
 
+def login_form(client: TestClient, username: str, password: str) -> dict[str, str]:
+    """The login form's fields as a browser sends them, with the form's CSRF token."""
+    page = client.get("/masuk")
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return {"username": username, "password": password, "csrf": found.group(1)}
+
+
 def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the form; returns the session's CSRF token (from the page's meta tag)."""
-    res = client.post("/masuk", data={"username": username, "password": password},
+    res = client.post("/masuk", data=login_form(client, username, password),
                       follow_redirects=False)
     assert res.status_code == 303, res.text
     page = client.get("/")

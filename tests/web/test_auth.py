@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError
 
 from sinergi.store.tables import audit_log, login_attempts, sessions
 from sinergi.web.auth import MAX_FAILURES, token_hash
-from tests.web.conftest import PASSWORD, Facts, bearer, login
+from tests.web.conftest import PASSWORD, Facts, bearer, login, login_form
 
 
 def _audit(app, aksi: str) -> list:  # type: ignore[no-untyped-def]
@@ -22,7 +22,7 @@ def _audit(app, aksi: str) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_login_sets_a_hashed_httponly_session_and_logout_ends_it(app, client: TestClient) -> None:
-    res = client.post("/masuk", data={"username": "dppkb", "password": PASSWORD},
+    res = client.post("/masuk", data=login_form(client, "dppkb", PASSWORD),
                       follow_redirects=False)
     assert res.status_code == 303 and res.headers["location"] == "/"
     cookie = res.headers["set-cookie"]
@@ -45,13 +45,25 @@ def test_login_sets_a_hashed_httponly_session_and_logout_ends_it(app, client: Te
 
 
 def test_secure_cookie_behind_https_proxy(client: TestClient) -> None:
-    res = client.post("/masuk", data={"username": "admin", "password": PASSWORD},
+    res = client.post("/masuk", data=login_form(client, "admin", PASSWORD),
                       headers={"X-Forwarded-Proto": "https"}, follow_redirects=False)
     assert "Secure" in res.headers["set-cookie"]
 
 
+def test_login_form_needs_its_csrf_token(app, client: TestClient) -> None:
+    """A page on another site cannot log a browser in: without the form's token (cookie and
+    field agreeing) the form is refused before any password is checked."""
+    res = client.post("/masuk", data={"username": "admin", "password": PASSWORD},
+                      follow_redirects=False)
+    assert res.status_code == 403 and "sinergi_sesi" not in client.cookies
+    form = login_form(client, "admin", PASSWORD)
+    res = client.post("/masuk", data={**form, "csrf": "tebakan"}, follow_redirects=False)
+    assert res.status_code == 403
+    assert _audit(app, "login_gagal") == []
+
+
 def test_wrong_password_is_refused_and_audited(app, client: TestClient) -> None:
-    res = client.post("/masuk", data={"username": "admin", "password": "salah"})
+    res = client.post("/masuk", data=login_form(client, "admin", "salah"))
     assert res.status_code == 401
     assert "Nama pengguna atau kata sandi salah" in res.text
     failed = _audit(app, "login_gagal")
@@ -61,14 +73,14 @@ def test_wrong_password_is_refused_and_audited(app, client: TestClient) -> None:
 
 def test_throttling_after_repeated_failures(app, client: TestClient) -> None:
     for _ in range(MAX_FAILURES):
-        assert client.post("/masuk", data={"username": "desa", "password": "x"}).status_code == 401
+        assert client.post("/masuk", data=login_form(client, "desa", "x")).status_code == 401
     # Now even the right password is refused, with a sentence saying why and for how long.
-    res = client.post("/masuk", data={"username": "desa", "password": PASSWORD})
+    res = client.post("/masuk", data=login_form(client, "desa", PASSWORD))
     assert res.status_code == 429 and "15 menit" in res.text
     res = client.post("/api/v1/auth/token", data={"username": "desa", "password": PASSWORD})
     assert res.status_code == 429
     # Another account from the same address is not affected.
-    assert client.post("/masuk", data={"username": "admin", "password": PASSWORD},
+    assert client.post("/masuk", data=login_form(client, "admin", PASSWORD),
                        follow_redirects=False).status_code == 303
     with app.state.engine.connect() as conn:
         rows = conn.execute(select(login_attempts.c.berhasil)

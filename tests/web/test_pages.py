@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sinergi.store.tables import assessment_runs, audit_log, proposals, users
 from sinergi.web.access import FamilyIds
 from tests.helpers import KELUARGA_HEADER, clean_family, write_csv
-from tests.web.conftest import SECRET, Facts, agency_list_with_errors, bearer, login
+from tests.web.conftest import SECRET, Facts, agency_list_with_errors, bearer, login, login_form
 
 IDS = FamilyIds(SECRET)
 
@@ -240,7 +240,7 @@ def test_admin_manages_accounts(client: TestClient, app) -> None:  # type: ignor
     res = client.post(f"/pengguna/{row.id}/aktif", data={"aktif": "0", "csrf": csrf})
     assert res.status_code == 200
     assert other.get("/", follow_redirects=False).status_code == 303  # its session ended
-    assert other.post("/masuk", data={"username": "petugas.pu", "password": password}) \
+    assert other.post("/masuk", data=login_form(other, "petugas.pu", password)) \
         .status_code == 401
     changes = [r for r in _audit(app, "ubah") if r.objek == "pengguna"]
     assert changes[-1].rincian == {"lama": {"aktif": True}, "baru": {"aktif": False}}
@@ -269,3 +269,15 @@ def test_unexpected_error_gives_a_reference_not_a_traceback(app, monkeypatch,
     assert res.status_code == 500 and "boom" not in res.text and "Traceback" not in res.text
     ref = re.search(r"rujukan ([0-9a-f]{8})", res.text).group(1)
     assert any(ref in r.getMessage() for r in caplog.records)
+
+
+def test_family_programme_page_shows_allocation_and_scenarios(client: TestClient) -> None:
+    """Aggregates only: an analyst sees the optimiser beside the greedy rule and the budget
+    chart of a family programme, but no beneficiary names."""
+    login(client, "analis")
+    page = client.get("/program/pmt-dinkes")
+    assert page.status_code == 200
+    html = page.text
+    assert "Terjangkau" in html or "terjangkau" in html
+    assert html.count("<svg") >= 1 and "<script" not in html.split("</header>")[-1]
+    assert 'id="beneficiaries"' not in html  # the named list is not for analysts

@@ -46,6 +46,9 @@ WEB: dict[str, tuple[str, str]] = {
                   "One registry of families at risk of stunting for every agency."),
     "nama_pengguna": ("Nama pengguna", "Username"),
     "kata_sandi": ("Kata sandi", "Password"),
+    "login_formulir_kedaluwarsa": (
+        "Formulir masuk sudah kedaluwarsa; silakan coba lagi.",
+        "The login form has expired; please try again."),
     "login_gagal": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
     "login_dibatasi": (
         "Terlalu banyak percobaan gagal. Tunggu 15 menit lalu coba lagi, atau hubungi admin.",

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sinergi.web import audit
-from sinergi.web.auth import SESSION_COOKIE, SESSION_TTL, Throttled, authenticate, end_session
+from sinergi.web.auth import (
+    SESSION_COOKIE,
+    SESSION_TTL,
+    Throttled,
+    authenticate,
+    csrf_ok,
+    end_session,
+)
 from sinergi.web.auth import start_session as new_session
 from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, page_ctx, render
 
@@ -18,27 +27,45 @@ def is_https(request: Request) -> bool:
         request.headers.get("x-forwarded-proto", "").lower() == "https"
 
 
+# The login form has no session yet, so its CSRF token is a double-submit one: a random value
+# in a strict, HttpOnly cookie and the same value in the form. Another site can make a browser
+# post the form, but it cannot read or set the cookie, so it cannot make the two agree.
+LOGIN_CSRF_COOKIE = "sinergi_masuk"
+
+
+def _login_page(request: Request, status: int = 200, **context: object) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "login.html", status, login_csrf=token, **context)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True,
+                        samesite="strict", secure=is_https(request), path="/masuk")
+    return response
+
+
 @router.get("/masuk")
 async def login_form(request: Request) -> Response:
-    return render(request, "login.html")
+    return _login_page(request)
 
 
 @router.post("/masuk")
-def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
+def login(request: Request, username: str = Form(""), password: str = Form(""),
+          csrf: str = Form("")) -> Response:
     engine = request.app.state.engine
     ip = client_ip(request)
+    if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf or None):
+        return _login_page(request, 403, error="login_formulir_kedaluwarsa", username=username)
     try:
         user = authenticate(engine, username, password, ip)
     except Throttled:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "pengguna", username[:64],
                          {"alasan": "dibatasi"}, ip)
-        return render(request, "login.html", 429, error="login_dibatasi", username=username)
+        return _login_page(request, 429, error="login_dibatasi", username=username)
     if user is None:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "pengguna", username[:64], None, ip)
-        return render(request, "login.html", 401, error="login_gagal", username=username)
+        return _login_page(request, 401, error="login_gagal", username=username)
     token, _csrf = new_session(engine, user, "cookie")
     audit.record_now(engine, user.username, audit.LOGIN, "pengguna", user.username, None, ip)
     response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/masuk")
     response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()),
                         httponly=True, samesite="lax", secure=is_https(request), path="/")
     return response

@@ -1,5 +1,5 @@
-"""Programme pages: the catalogue, per programme the village ranking with its components, the
-optimiser beside the greedy rule, budget scenarios, and the beneficiary list with its workflow
+"""Programme pages: the catalogue, per programme the optimiser beside the greedy rule and the
+budget scenarios (village programmes also the ranking with its components), and the beneficiary list with its workflow
 (single and bulk status changes, XLSX export)."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sinergi.deliver.workflow import (
     change_status,
 )
 from sinergi.reports import write_table
+from sinergi.target.families import family_plan
 from sinergi.target.plan import scenarios, village_plan
 from sinergi.target.programmes import Programme
 from sinergi.web import audit, queries
@@ -62,34 +63,42 @@ def programme_list(ctx: Ctx = Depends(page_ctx)) -> Response:
     return ctx.render("programmes.html", rows=rows, statuses=STATUSES)
 
 
+def _scenario_chart(ctx: Ctx, prog: Programme, run_id: int) -> str:
+    budgets = [prog.budget_rp * s for s in SCENARIO_SHARES]
+    frame = scenarios(ctx.engine, run_id, prog, budgets)
+    series: dict[str, list[float | None]] = {}
+    for method, group in frame.groupby("metode"):
+        reached = dict(zip(group["anggaran"], group["keluarga_terjangkau"], strict=True))
+        series[ctx.t(f"metode_{method}")] = [clean(reached.get(b)) for b in budgets]
+    return line_chart_svg([b / 1e9 for b in budgets], series, ctx.t("skenario_judul"),
+                          ctx.t("anggaran_miliar"), ctx.t("keluarga_terjangkau"),
+                          lang=ctx.lang)
+
+
 def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
+    """The allocation beside the greedy rule and the budget chart, for any programme; for a
+    village programme also the ranking with its components (aggregates only, no names)."""
     version = queries.data_version(ctx.engine)
-    plan = queries._cached(("plan", prog.code, run_id, version, ctx.lang),
-                           lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang))
-
-    def chart() -> str:
-        budgets = [prog.budget_rp * s for s in SCENARIO_SHARES]
-        frame = scenarios(ctx.engine, run_id, prog, budgets)
-        series: dict[str, list[float | None]] = {}
-        for method, group in frame.groupby("metode"):
-            reached = dict(zip(group["anggaran"], group["keluarga_terjangkau"], strict=True))
-            series[ctx.t(f"metode_{method}")] = [clean(reached.get(b)) for b in budgets]
-        return line_chart_svg([b / 1e9 for b in budgets], series, ctx.t("skenario_judul"),
-                              ctx.t("anggaran_miliar"), ctx.t("keluarga_terjangkau"),
-                              lang=ctx.lang)
-
-    table = queries._cached(("plan_rows", prog.code, run_id, version, ctx.lang), lambda: [
-        {k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")])
+    key = (prog.code, run_id, version, ctx.lang)
+    if prog.unit == "desa":
+        plan: Any = queries._cached(("plan", *key),
+                                    lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang))
+        table = queries._cached(("plan_rows", *key), lambda: [
+            {k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")])
+    else:
+        plan = queries._cached(("family_plan", *key),
+                               lambda: family_plan(ctx.engine, run_id, prog, lang=ctx.lang))
+        table = None
     return {"plan": plan, "table": table,
-            "scenario_svg": queries._cached(("scenario", prog.code, run_id, version, ctx.lang),
-                                            chart)}
+            "scenario_svg": queries._cached(("scenario", *key),
+                                            lambda: _scenario_chart(ctx, prog, run_id))}
 
 
 def _page(ctx: Ctx, code: str, status: str, kode_desa: str,
           messages: list[str] | None = None) -> Response:
     prog = _programme(code)
     run = queries.latest_run(ctx.engine)
-    area = _area_plan(ctx, prog, run["id"]) if run is not None and prog.unit == "desa" else None
+    area = _area_plan(ctx, prog, run["id"]) if run is not None else None
     listing = None
     if may_list(ctx.user, code):
         listing = _listing(ctx, code, status, kode_desa, run)
