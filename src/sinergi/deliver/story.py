@@ -37,14 +37,14 @@ from sinergi.store.tables import (
     regions,
 )
 
-NIK_MASK = "••••••••"
 
-
-def mask_nik(nik: str | None) -> str | None:
-    """6408••••••••0012: enough to tell members apart, not enough to reuse."""
+def mask_nik(nik: str | None) -> str:
+    """6408••••••••0012: enough to tell members apart on a page, not enough to use the NIK."""
     if not nik:
-        return nik
-    return f"{nik[:4]}{NIK_MASK}{nik[-4:]}" if len(nik) == 16 else NIK_MASK
+        return ""
+    if len(nik) <= 8:
+        return "•" * len(nik)
+    return nik[:4] + "•" * (len(nik) - 8) + nik[-4:]
 
 
 def _age_years(born: date, ref: date) -> int:

@@ -125,15 +125,6 @@ def may_reveal_nik(user: User) -> bool:
     return user.role in NIK_REVEALERS
 
 
-def mask_nik(nik: str | None) -> str:
-    """6408••••••••0012: enough to tell people apart on a page, not enough to use the NIK."""
-    if not nik:
-        return ""
-    if len(nik) <= 8:
-        return "•" * len(nik)
-    return nik[:4] + "•" * (len(nik) - 8) + nik[-4:]
-
-
 class FamilyIds:
     """Opaque, stable ids for family pages, so that No KKs never appear in URLs or access logs.
 

@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import kecamatan_assessment
+from sinergi.deliver.story import mask_nik
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
 from sinergi.web import audit, queries
-from sinergi.web.access import NAMED, mask_nik
+from sinergi.web.access import NAMED
 from sinergi.web.auth import (
     Throttled,
     User,
