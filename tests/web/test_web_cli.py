@@ -57,3 +57,22 @@ def test_serve_runs_without_an_access_log(monkeypatch, sqlite_url: str) -> None:
     serve(sqlite_url, "127.0.0.1", 8123)
     assert seen["access_log"] is False and seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"] == "sinergi.web.app:app_from_env" and seen["factory"] is True
+
+
+def test_user_add_command_reads_the_password_from_stdin(db_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from sinergi.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["user", "add", "petugas.baznas", "--role", "instansi",
+                              "--program", "pmt-baznas", "--db", db_url],
+                        input="kata-sandi-rahasia\n")
+    assert res.exit_code == 0, res.output
+    assert "kata-sandi-rahasia" not in res.output
+    engine = ensure_schema(db_url)
+    user = authenticate(engine, "petugas.baznas", "kata-sandi-rahasia", "127.0.0.1")
+    assert user is not None and user.role == "instansi" and user.program == ("pmt-baznas",)
+    short = runner.invoke(app, ["user", "add", "b", "--role", "analis", "--db", db_url],
+                          input="pendek\n")
+    assert short.exit_code != 0 and "10" in str(short.exception)
