@@ -281,3 +281,25 @@ def test_family_programme_page_shows_allocation_and_scenarios(client: TestClient
     assert "Terjangkau" in html or "terjangkau" in html
     assert html.count("<svg") >= 1 and "<script" not in html.split("</header>")[-1]
     assert 'id="beneficiaries"' not in html  # the named list is not for analysts
+
+
+def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: Facts,
+                                                     app) -> None:  # type: ignore[no-untyped-def]
+    """A family listed twice (two periods, both active) is flagged on the agency's own list."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    with app.state.engine.begin() as conn:
+        row = conn.execute(select(proposals).where(
+            proposals.c.kode_program == "pmt-baznas",
+            proposals.c.no_kk == facts.in_village)).mappings().first()
+        assert row is not None
+        conn.execute(insert(proposals).values(
+            kode_program="pmt-baznas", periode="2025", no_kk=facts.in_village,
+            kode_desa=row["kode_desa"], run_id=row["run_id"], status="disetujui", biaya=1,
+            faktor="", alasan="uji", created_at=datetime.now(UTC)))
+    login(client, "dppkb")
+    html = client.get("/program/pmt-baznas").text
+    assert "bentrok dengan program lain" in html
+    assert "ganda: pmt-baznas 2025: disetujui · 2026: " in html

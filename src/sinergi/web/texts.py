@@ -46,6 +46,14 @@ WEB: dict[str, tuple[str, str]] = {
                   "One registry of families at risk of stunting for every agency."),
     "nama_pengguna": ("Nama pengguna", "Username"),
     "kata_sandi": ("Kata sandi", "Password"),
+    "konflik_ringkas": (
+        "{n} keluarga di daftar ini bentrok dengan program lain (atau tercatat dua kali); "
+        "instansi yang lain juga melihatnya.",
+        "{n} families on this list clash with another programme (or are listed twice); the "
+        "other agency sees it too."),
+    "konflik_eksklusif": ("bentrok: juga {program} ({instansi}), {status}",
+                          "clash: also {program} ({instansi}), {status}"),
+    "konflik_ganda": ("ganda: {program} {status}", "twice: {program} {status}"),
     "login_formulir_kedaluwarsa": (
         "Formulir masuk sudah kedaluwarsa; silakan coba lagi.",
         "The login form has expired; please try again."),

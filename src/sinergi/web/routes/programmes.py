@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.workflow import (
     NEXT,
     REJECT_REASONS,
@@ -114,14 +115,36 @@ def _listing(ctx: Ctx, code: str, status: str, kode_desa: str,
     run_id = run["id"] if run else None
     rows = queries.beneficiaries(ctx.engine, ctx.user, run_id, code, status or None,
                                  kode_desa or None)
+    clashes = _conflicts(ctx, code)
     for r in rows:
         r["fid"] = ctx.ids.encode(r["no_kk"])
         r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
+        r["konflik"] = clashes.get(r["no_kk"], [])
     audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "penerima", code,
                      {"status": status or None, "kode_desa": kode_desa or None,
                       "keluarga": len(rows)}, ctx.ip)
     return {"rows": rows[:MAX_ROWS], "total": len(rows),
+            "konflik": sum(1 for r in rows if r["konflik"]),
             "counts": queries.status_counts(ctx.engine, ctx.user, run_id, [code])[code]}
+
+
+def _conflicts(ctx: Ctx, code: str) -> dict[str, list[dict[str, str]]]:
+    """No KK → the other side of each conflict involving this programme (a mutually exclusive
+    programme, or this one twice), so both agencies see it on their own list."""
+    version = queries.data_version(ctx.engine)
+    frame = queries._cached(("conflicts", version), lambda: conflicts(ctx.engine))
+    out: dict[str, list[dict[str, str]]] = {}
+    for r in frame.itertuples(index=False):
+        if code not in (r.program_a, r.program_b):
+            continue
+        mine_a = r.program_a == code
+        status = f"{r.status_a} · {r.status_b}" if r.jenis == "ganda" else \
+            str(r.status_b if mine_a else r.status_a)
+        other = {"jenis": r.jenis, "program": r.program_b if mine_a else r.program_a,
+                 "instansi": (r.instansi_b if mine_a else r.instansi_a) or "",
+                 "status": status}
+        out.setdefault(r.no_kk, []).append(other)
+    return out
 
 
 @router.get("/program/{code}")
