@@ -111,12 +111,16 @@ def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool,
     from sinergi.registry.importer import import_file
 
     settings = get_settings()
-    kw = {"regency": settings.region, "user": _user(None), "apply": apply_intervention_rows}
+
+    def run():  # type: ignore[no-untyped-def]
+        return import_file(engine, kind, file, sheet, dry_run, regency=settings.region,
+                           user=_user(None), apply=apply_intervention_rows)
+
     if quiet:
-        result = import_file(engine, kind, file, sheet, dry_run, **kw)
+        result = run()
     else:
         with console.status(f"{kind}: {file.name} …"):
-            result = import_file(engine, kind, file, sheet, dry_run, **kw)
+            result = run()
     if result.status == "sudah":
         if not quiet:
             console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))

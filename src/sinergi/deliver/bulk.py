@@ -166,7 +166,7 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
         if alasan:
             st["alasan_tolak"], st["alasan_tolak_teks"] = alasan, teks
 
-    if new:
+    if new and run_id is not None:  # new entries are only made when a run exists (above)
         _insert_new(conn, new, state, now, oleh, int(run_id))
     changed = [(k, st) for k, st in state.items()
                if st["id"] is not None and st["start"] is not None and st["status"] != st["start"]]

@@ -118,10 +118,10 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
                  show_nik: bool = False) -> dict[str, Any] | None:
     """Everything Sinergi knows of one family, or None when it is not in the registry."""
     with engine.connect() as conn:
-        fam = conn.execute(select(families).where(families.c.no_kk == no_kk)).mappings().first()
-        if fam is None:
+        found = conn.execute(select(families).where(families.c.no_kk == no_kk)).mappings().first()
+        if found is None:
             return None
-        fam = dict(fam)
+        fam: dict[str, Any] = dict(found)
         names = dict(conn.execute(select(regions.c.kode, regions.c.nama).where(
             regions.c.kode.in_([fam["kode_desa"], fam["kode_desa"][:8]]))).all())
         members = read_frame(conn, select(persons).where(persons.c.no_kk == no_kk)
@@ -130,7 +130,8 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
             assessment_families, assessment_families.c.run_id == assessment_runs.c.id).where(
             assessment_families.c.no_kk == no_kk).order_by(assessment_runs.c.id.desc())
         ).mappings().first()
-        result = None if run is None else dict(conn.execute(select(assessment_families).where(
+        result: dict[str, Any] | None = None if run is None else dict(conn.execute(
+            select(assessment_families).where(
             assessment_families.c.run_id == run["id"],
             assessment_families.c.no_kk == no_kk)).mappings().one())
         children = read_frame(conn, select(assessment_children).where(
@@ -163,6 +164,13 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
             project_households.c.no_kk == no_kk))
 
     fired = [c for c in (result["faktor"].split(";") if result and result["faktor"] else [])]
+    assessment = None
+    if run is not None and result is not None:
+        assessment = {
+            "run_id": run["id"], "aturan": f"{run['ruleset_id']}@{run['ruleset_version']}",
+            "tanggal_acuan": str(run["reference_date"]), "krs": bool(result["krs"]),
+            "miskin_ekstrem": bool(result["miskin_ekstrem"]),
+            "sasaran": [s for s in result["sasaran"].split(";") if s]}
     factors: list[dict[str, str]] = []
     if run is not None and fired:
         rs = load_ruleset(run["ruleset_id"])
@@ -204,12 +212,7 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
                      "nama_desa": names.get(fam["kode_desa"]),
                      "nama_kecamatan": names.get(fam["kode_desa"][:8])},
         "anggota": member_list,
-        "penilaian": None if run is None else {
-            "run_id": run["id"], "aturan": f"{run['ruleset_id']}@{run['ruleset_version']}",
-            "tanggal_acuan": str(run["reference_date"]), "krs": bool(result["krs"]),
-            "miskin_ekstrem": bool(result["miskin_ekstrem"]),
-            "sasaran": [s for s in result["sasaran"].split(";") if s],
-            "faktor": factors},
+        "penilaian": None if assessment is None else {**assessment, "faktor": factors},
         "anak": child_rows,
         "pengukuran": growth,
         "program": current.to_dict("records"),

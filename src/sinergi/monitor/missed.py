@@ -10,9 +10,13 @@ from sqlalchemy import Engine
 from sinergi.assess.missed import missed
 from sinergi.messages import Lang, t
 from sinergi.monitor.coverage import missed_by_programmes
-from sinergi.wilayah import get_wilayah
+from sinergi.wilayah import Region, get_wilayah
 
 UNREACHED = "krs_belum_terjangkau"
+
+
+def _name(region: Region | None) -> str:
+    return region.nama if region is not None else ""
 
 
 def everyone_missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3,
@@ -32,8 +36,7 @@ def everyone_missed(engine: Engine, run_id: int, lang: Lang = "id", months: int 
                    for f, p in zip(unreached["faktor"], unreached["miskin_ekstrem"], strict=True)],
         "no_kk": unreached["no_kk"], "nama": unreached["nama_kepala"],
         "kode_desa": unreached["kode_desa"],
-        "nama_desa": [names.get(k) or (w.get(k).nama if w.get(k) else "")
-                      for k in unreached["kode_desa"]],
+        "nama_desa": [names.get(k) or _name(w.get(k)) for k in unreached["kode_desa"]],
     })
     out = pd.concat([frame, rows.reindex(columns=frame.columns)], ignore_index=True)
     return out.sort_values(["jenis", "kode_desa", "no_kk", "nama"], na_position="last",

@@ -88,7 +88,7 @@ def simplify_collection(
         largest = outer_areas.index(max(outer_areas)) if outer_areas else 0
         polygons = []
         for number, polygon in enumerate(feature_rings):
-            new_polygon = []
+            new_polygon: list[list[list[float]]] = []
             for ring in polygon:
                 new_ring = _simplify_ring(ring, junctions, tolerance, simplified_arcs)
                 if len(new_ring) < 4 and not new_polygon and number == largest:
