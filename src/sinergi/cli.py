@@ -285,6 +285,17 @@ def _sync_catalogue(engine) -> None:  # type: ignore[no-untyped-def]
     sync_catalogue(engine)
 
 
+def _targeting(programme: str, run: int | None, lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
+    """What every targeting command starts from: language, programme, database (with the
+    catalogue mirrored), assessment run."""
+    lg = _lang(lang)
+    prog = _programme(programme)
+    engine = _engine(db)
+    run_id = _run_id(engine, run)
+    _sync_catalogue(engine)
+    return lg, prog, engine, run_id
+
+
 def _rupiah(text: str) -> float:
     try:
         return float(text.replace("_", ""))
@@ -307,11 +318,7 @@ def prioritize_command(
     from sinergi.reports import write_table
     from sinergi.target.plan import village_plan
 
-    lg = _lang(lang)
-    prog = _programme(programme)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
-    _sync_catalogue(engine)
+    lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
     about = run_about(engine, run_id) | {
         "Program": f"{prog.code}: {prog.name} ({prog.agency})",
@@ -342,11 +349,7 @@ def allocate_command(
     from sinergi.reports import write_table
     from sinergi.target.families import family_plan, save_proposals
 
-    lg = _lang(lang)
-    prog = _programme(programme)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
-    _sync_catalogue(engine)
+    lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
     chosen = plan.table[plan.table["terpilih"] == 1]
     about = run_about(engine, run_id) | {
@@ -376,11 +379,7 @@ def scenario_command(
     from sinergi.reports.charts import add_line_chart, scenario_png
     from sinergi.target.plan import scenarios
 
-    lg = _lang(lang)
-    prog = _programme(programme)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
-    _sync_catalogue(engine)
+    lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
     write_table(out, frame, "Skenario")
     title = t("skenario_judul", lg, program=prog.code)

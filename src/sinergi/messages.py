@@ -313,6 +313,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "jelas_rumah_tidak_layak": (
         "Rumah tercatat tidak layak huni.", "The house is recorded as unliveable."),
+    "oleh_daftar_instansi": ("daftar instansi", "agency list"),
     "tersambung_jaringan": ("tersambung ke jaringan air", "connected to the water network"),
     # --- delivery workflow (deliver) ---
     "wf_tidak_ditemukan": (

@@ -188,7 +188,7 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
         timeline.append({"waktu": str(r.tanggal), "program": r.kode_program,
                          "nama_program": names_prog.get(r.kode_program),
                          "kejadian": r.status, "keterangan": r.keterangan or "",
-                         "oleh": "daftar instansi", "sumber": "intervensi"})
+                         "oleh": t("oleh_daftar_instansi", lang), "sumber": "intervensi"})
     for w in water.itertuples(index=False):
         timeline.append({"waktu": str(w.tersambung), "program": w.kode_program,
                          "nama_program": names_prog.get(w.kode_program),
