@@ -153,3 +153,19 @@ def test_audit_log_refuses_update_and_delete(app, client: TestClient) -> None:
     for stmt in ("UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log"):
         with pytest.raises(DatabaseError, match="append-only"), engine.begin() as conn:
             conn.execute(text(stmt))
+
+
+def test_a_new_login_sweeps_dead_sessions(app, client: TestClient) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    login(client, "admin")
+    client.post("/keluar", data={"csrf": login(client, "dppkb")}, follow_redirects=False)
+    with app.state.engine.begin() as conn:
+        conn.execute(update(sessions).where(sessions.c.revoked.is_(False)).values(
+            expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    login(TestClient(app), "analis")
+    with app.state.engine.connect() as conn:
+        live = conn.execute(select(sessions.c.revoked, sessions.c.expires_at)).all()
+    assert len(live) == 1 and not live[0].revoked

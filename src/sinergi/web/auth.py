@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from sinergi.store.tables import login_attempts, sessions, users
 
@@ -113,6 +113,10 @@ def start_session(engine: Engine, user: User, kind: str = "cookie") -> tuple[str
     now = datetime.now(UTC)
     ttl = SESSION_TTL if kind == "cookie" else BEARER_TTL
     with engine.begin() as conn:
+        # Sessions that can no longer be used are of no further use: a new log-in sweeps them,
+        # so the table holds live sessions only (who logged in when stays in the audit log).
+        conn.execute(delete(sessions).where(
+            (sessions.c.expires_at < now) | sessions.c.revoked.is_(True)))
         conn.execute(insert(sessions).values(
             token_hash=token_hash(token), user_id=user.id, csrf=csrf, kind=kind,
             created_at=now, expires_at=now + ttl, revoked=False))
