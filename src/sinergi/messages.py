@@ -366,6 +366,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Keluarga/NIK tidak terdaftar di registri; status tidak dapat diterapkan.",
         "Family/NIK is not in the registry; the status cannot be applied.",
     ),
+    "impor_program_instansi_lain": (
+        "Program {program} bukan milik instansi Anda; baris tidak diterapkan.",
+        "Programme {program} is not your agency's; the row was not applied.",
+    ),
     "wf_perlu_penilaian": (
         "Belum ada penilaian (sinergi assess); keluarga baru tidak dapat masuk daftar penerima.",
         "No assessment yet (sinergi assess); a new family cannot join the beneficiary list.",

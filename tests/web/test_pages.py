@@ -303,3 +303,27 @@ def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: 
     html = client.get("/program/pmt-baznas").text
     assert "bentrok dengan program lain" in html
     assert "ganda: pmt-baznas 2025: disetujui · 2026: " in html
+
+
+def test_agency_officer_moves_only_its_own_programmes(client: TestClient, app, facts: Facts,
+                                                      tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import INTERVENSI_HEADER
+
+    csrf = login(client, "baznas")  # an officer of pmt-baznas only
+    path = write_csv(tmp_path / "campur.csv", INTERVENSI_HEADER, [
+        ["pmt-baznas", facts.in_village, "", "Penerima", facts.village, "10/03/2026",
+         "Terverifikasi", "", ""],
+        ["blt-dd", facts.in_village, "", "Penerima", facts.village, "10/03/2026",
+         "Tersalurkan", "3600000", ""],
+    ])
+    with path.open("rb") as fh:
+        res = client.post("/impor", data={"kind": "intervensi", "csrf": csrf},
+                          files={"berkas": ("campur.csv", fh, "text/csv")})
+    assert res.status_code == 200
+    assert "bukan milik instansi Anda" in res.text
+    assert _proposal(app, facts.in_village)[0] == "terverifikasi"
+    with app.state.engine.connect() as conn:
+        other = conn.execute(select(proposals).where(
+            proposals.c.kode_program == "blt-dd",
+            proposals.c.no_kk == facts.in_village)).first()
+    assert other is None  # the other agency's list is untouched

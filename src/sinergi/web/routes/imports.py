@@ -12,13 +12,14 @@ import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
-from sinergi.deliver.bulk import apply_intervention_rows
+from sinergi.deliver.bulk import Applied, apply_intervention_rows
 from sinergi.ingest.report import HEADERS
 from sinergi.ingest.schema import KINDS
-from sinergi.registry.importer import ImportResult, import_file
+from sinergi.ingest.validate import Issue
+from sinergi.registry.importer import ApplyHook, ImportResult, import_file
 from sinergi.reports import write_table
 from sinergi.store.tables import import_batches, import_issues
 from sinergi.web import audit
@@ -66,6 +67,26 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", base)[:120] or "berkas"
 
 
+def _own_programmes_only(user: User) -> ApplyHook:
+    """The workflow hook for this user's uploads: an agency officer moves only the
+    beneficiaries of its own programmes; a row for another agency's programme is refused."""
+    if user.role != "instansi":
+        return apply_intervention_rows
+
+    def apply(conn: Connection, frame: pd.DataFrame, batch_id: int, oleh: str | None) -> Applied:
+        foreign = frame[~frame["kode_program"].isin(user.program)]
+        outcome = apply_intervention_rows(conn, frame[frame["kode_program"].isin(user.program)],
+                                          batch_id, oleh)
+        for r in foreign.itertuples(index=False):
+            outcome.issues.append(Issue(int(r.baris), "Kode Program", r.kode_program,
+                                        "impor_program_instansi_lain", "error",
+                                        {"program": r.kode_program}))
+            outcome.rejected_rows.add(int(r.baris))
+        return outcome
+
+    return apply
+
+
 def _run(ctx: Ctx, kind: str, name: str, content: bytes) -> Response:
     if kind in KINDS and kind not in allowed_kinds(ctx.user):
         raise HTTPException(403)
@@ -78,7 +99,8 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes) -> Response:
         path.write_bytes(content)
         result: ImportResult = import_file(
             ctx.engine, kind, path, regency=ctx.request.app.state.region,
-            user=ctx.user.username, apply=apply_intervention_rows if kind == "intervensi" else None)
+            user=ctx.user.username,
+            apply=_own_programmes_only(ctx.user) if kind == "intervensi" else None)
     audit.record_now(ctx.engine, ctx.user.username, audit.IMPORT, "impor",
                      str(result.batch_id or result.previous_batch or ""),
                      {"jenis": kind, "berkas": path.name, "status": result.status,
