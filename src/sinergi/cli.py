@@ -822,7 +822,7 @@ def _demo_year(engine, run_id: int, ref: date, out: Path, seed: int, lg: Lang) -
     before = coverage(engine, run_id, "kabupaten").iloc[0]
     with console.status(t("demo_tahun", lg)) as status:
         year = simulate_year(engine, run_id, out / "data" / "tahun-1", ref + timedelta(days=1),
-                             seed, step=lambda msg: status.update(f"{t('demo_tahun', lg)}: {msg}"))
+                             seed, step=lambda code: status.update(f"{t('demo_tahun', lg)}: {t(code, lg)}"))
         rs = _ruleset(get_settings().ruleset)
         later = assess(engine, rs, ref + timedelta(days=181))
     after = coverage(engine, later.run_id, "kabupaten").iloc[0]

@@ -403,6 +403,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Akun web sudah ada; kata sandinya tidak ditampilkan lagi.",
         "Web accounts already exist; their passwords are not shown again.",
     ),
+    "tahun_alokasi": ("alokasi anggaran", "budget allocation"),
+    "tahun_penyaluran": ("verifikasi, persetujuan, penyaluran", "verification, approval, delivery"),
+    "tahun_air": ("jaringan air", "water networks"),
+    "tahun_data_baru": ("data keluarga baru", "new family data"),
     "demo_tahun": ("Simulasi satu tahun", "Simulating a year"),
     "demo_tahun_ringkas": (
         "{proposals} usulan dari alokasi; berkas status {rows} baris ({rejected} ditolak); "

@@ -79,12 +79,13 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
                                   .where(persons.c.nik.in_(niks))).all())
         rows.loc[missing_kk, "no_kk"] = rows.loc[missing_kk, "nik"].map(found)
 
-    known_kk = set()
+    # Registered families of the file and their village (a new list entry needs it).
+    village: dict[str, str] = {}
     kks = sorted({k for k in rows["no_kk"] if isinstance(k, str)})
     for start in range(0, len(kks), 5000):
         chunk = kks[start:start + 5000]
-        known_kk |= {r[0] for r in conn.execute(
-            select(families.c.no_kk).where(families.c.no_kk.in_(chunk)))}
+        village |= dict(conn.execute(select(families.c.no_kk, families.c.kode_desa)
+                                     .where(families.c.no_kk.in_(chunk))).all())
     progs = sorted(set(rows["kode_program"]) & set(catalogue))
     current = read_frame(conn, select(
         proposals.c.id, proposals.c.kode_program, proposals.c.no_kk, proposals.c.periode,
@@ -119,7 +120,7 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
                                     "wf_program_tidak_dikenal", "warning",
                                     {"program": r.kode_program}))
             continue
-        if not isinstance(r.no_kk, str) or r.no_kk not in known_kk:
+        if not isinstance(r.no_kk, str) or r.no_kk not in village:
             out.issues.append(Issue(baris, "No KK", r.no_kk if isinstance(r.no_kk, str) else None,
                                     "wf_kk_tidak_terdaftar", "warning"))
             continue
@@ -167,7 +168,7 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
             st["alasan_tolak"], st["alasan_tolak_teks"] = alasan, teks
 
     if new and run_id is not None:  # new entries are only made when a run exists (above)
-        _insert_new(conn, new, state, now, oleh, int(run_id))
+        _insert_new(conn, new, state, village, now, oleh, int(run_id))
     changed = [(k, st) for k, st in state.items()
                if st["id"] is not None and st["start"] is not None and st["status"] != st["start"]]
     bulk_update(conn, proposals, "id",
@@ -189,16 +190,13 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
 
 
 def _insert_new(conn: Connection, new: dict[tuple[str, str], dict[str, Any]],
-                state: dict[tuple[str, str], dict[str, Any]], now: datetime, oleh: str,
-                run_id: int) -> None:
+                state: dict[tuple[str, str], dict[str, Any]], village: dict[str, str],
+                now: datetime, oleh: str, run_id: int) -> None:
     """Put families an agency reports itself on the programme's list (asal = impor)."""
     kks = sorted({k[1] for k in new})
-    desa: dict[str, str] = {}
     faktor: dict[str, str] = {}
     for start in range(0, len(kks), 5000):
         chunk = kks[start:start + 5000]
-        desa |= dict(conn.execute(select(families.c.no_kk, families.c.kode_desa)
-                                  .where(families.c.no_kk.in_(chunk))).all())
         faktor |= dict(conn.execute(select(assessment_families.c.no_kk,
                                            assessment_families.c.faktor).where(
             assessment_families.c.run_id == run_id,
@@ -210,7 +208,7 @@ def _insert_new(conn: Connection, new: dict[tuple[str, str], dict[str, Any]],
         biaya = int(nilai) if nilai is not None and not pd.isna(nilai) else \
             int(prog.unit_cost_rp or 0)
         st = state[(code, kk)]
-        rows.append((code, prog.period, kk, desa[kk], run_id, st["status"], biaya,
+        rows.append((code, prog.period, kk, village[kk], run_id, st["status"], biaya,
                      faktor.get(kk, ""), "diimpor dari daftar instansi", now, st["versi"], now,
                      oleh, st.get("alasan_tolak", item["alasan"]),
                      st.get("alasan_tolak_teks", item["teks"]), "impor"))

@@ -142,19 +142,20 @@ def simulate_year(engine: Engine, run_id: int, folder: Path, start: date, seed: 
                   step: Callable[[str], None] | None = None) -> YearResult:
     """Allocate, verify, approve, deliver, build water networks and send updated family rows.
 
-    ``folder`` receives the files the year produces (the status list, the family update)."""
+    ``folder`` receives the files the year produces (the status list, the family update);
+    ``step`` is told each stage as a message code of the catalogue."""
     rng = random.Random(seed)
     say = step or (lambda _msg: None)
-    say("alokasi")
+    say("tahun_alokasi")
     n = allocate_all(engine, run_id)
-    say("verifikasi, persetujuan, penyaluran")
+    say("tahun_penyaluran")
     status_file = _write_csv(folder / "intervensi-status.csv",
                              ["Kode Program", "No KK", "Kode Desa", "Tanggal", "Status", "Nilai",
                               "Keterangan"], _status_rows(engine, rng, start))
     # The year's last delivery is at most 175 days after the start: import "on" day 180.
     status = import_file(engine, "intervensi", status_file, user=USER,
                          apply=apply_intervention_rows, today=start + timedelta(days=180))
-    say("jaringan air")
+    say("tahun_air")
     water = load_programme("air-bersih")
     plan = village_plan(engine, run_id, water)
     chosen = plan.table[plan.table["terpilih"] == 1].sort_values("peringkat")
@@ -170,7 +171,7 @@ def simulate_year(engine: Engine, run_id: int, folder: Path, start: date, seed: 
             connected += connect_households(engine, water.code, r.kode_desa, None, oleh=USER,
                                             tanggal=start + timedelta(days=150))
             operating.append(r.kode_desa)
-    say("data keluarga baru")
+    say("tahun_data_baru")
     update = _family_update(engine, folder / "keluarga-pembaruan.csv")
     family_update = import_file(engine, "keluarga", update, user=USER)
     return YearResult(n, status, operating, connected, family_update)

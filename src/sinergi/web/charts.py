@@ -20,6 +20,7 @@ from html import escape
 import numpy as np
 
 from sinergi.assess.who_tables import load_table, value_at_z
+from sinergi.web.texts import t
 
 __all__ = ["SD_LINES", "bar_chart_svg", "growth_chart_svg", "line_chart_svg"]
 
@@ -41,35 +42,6 @@ CHILD_COLOUR = "#1565c0"
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442", "#000000")
 
 _INDICATORS = {"tbu": ("lhfa", "cm"), "bbu": ("wfa", "kg")}
-_TEXT = {
-    "id": {
-        "tbu": "Panjang/Tinggi Badan menurut Umur (PB/U, TB/U)",
-        "bbu": "Berat Badan menurut Umur (BB/U)",
-        "y_tbu": "Panjang/tinggi badan (cm)",
-        "y_bbu": "Berat badan (kg)",
-        "x": "Umur (bulan)",
-        "L": "Laki-laki",
-        "P": "Perempuan",
-        "median": "Median",
-        "child": "Pengukuran anak",
-        "month": "bln",
-        "source": "Standar WHO 2006",
-    },
-    "en": {
-        "tbu": "Length/height-for-age",
-        "bbu": "Weight-for-age",
-        "y_tbu": "Length/height (cm)",
-        "y_bbu": "Weight (kg)",
-        "x": "Age (months)",
-        "L": "Boys",
-        "P": "Girls",
-        "median": "Median",
-        "child": "Child's measurements",
-        "month": "mo",
-        "source": "WHO 2006 standards",
-    },
-}
-
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -123,7 +95,9 @@ def growth_chart_svg(
         raise ValueError(f"sex must be 'L' or 'P', got {sex!r}")
     if indicator not in _INDICATORS:
         raise ValueError(f"indicator must be 'tbu' or 'bbu', got {indicator!r}")
-    text = _TEXT["en" if lang == "en" else "id"]
+    def text(key: str) -> str:
+        return t(f"grafik_{key}", "en" if lang == "en" else "id")
+
     table_name, unit = _INDICATORS[indicator]
     curves = _sd_curves(table_name, 0 if sex == "L" else 1)
     child = sorted(
@@ -137,11 +111,11 @@ def growth_chart_svg(
     y_ticks = _nice_ticks(min(values), max(values), 8)
     frame = _Frame(820, 500, 64, 52, 240, 56, 0, 60, y_ticks[0], y_ticks[-1])
     x_ticks = list(range(0, 61, 6))
-    title = f"{text[indicator]} — {text[sex]}"
+    title = f"{text(indicator)} — {text(sex)}"
 
-    parts = _open_svg(frame, title, f"{text['source']}; {len(child)} {text['child'].lower()}")
+    parts = _open_svg(frame, title, f"{text('source')}; {len(child)} {text('child').lower()}")
     parts += _grid_and_axes(
-        frame, x_ticks, y_ticks, text["x"], text[f"y_{indicator}"], lang, minor_x=range(0, 61, 1)
+        frame, x_ticks, y_ticks, text("x"), text(f"y_{indicator}"), lang, minor_x=range(0, 61, 1)
     )
     for z, segments in curves.items():
         colour, stroke_width = SD_LINES[z]
@@ -159,10 +133,10 @@ def growth_chart_svg(
             f'y="{frame.y(last_value) + 4:.1f}" font-size="11" fill="{colour}">'
             f"{_sd_name(z)}</text>"
         )
-    parts += _child_marks(frame, child, unit, text["month"], lang)
+    parts += _child_marks(frame, child, unit, text("month"), lang)
 
-    legend = [(f"±{z} SD" if z else text["median"], SD_LINES[z][0], "line") for z in (3, 2, 0)]
-    legend.append((text["child"], CHILD_COLOUR, "point"))
+    legend = [(f"±{z} SD" if z else text("median"), SD_LINES[z][0], "line") for z in (3, 2, 0)]
+    legend.append((text("child"), CHILD_COLOUR, "point"))
     parts += _legend(frame.plot_right + 56, frame.top + 8, legend)
     parts.append("</svg>")
     return "".join(parts)

@@ -11,6 +11,18 @@ from __future__ import annotations
 from sinergi.messages import CATALOGUE, Lang
 
 WEB: dict[str, tuple[str, str]] = {
+    # --- growth chart (charts.growth_chart_svg) ---
+    "grafik_tbu": ("Panjang/Tinggi Badan menurut Umur (PB/U, TB/U)", "Length/height-for-age"),
+    "grafik_bbu": ("Berat Badan menurut Umur (BB/U)", "Weight-for-age"),
+    "grafik_y_tbu": ("Panjang/tinggi badan (cm)", "Length/height (cm)"),
+    "grafik_y_bbu": ("Berat badan (kg)", "Weight (kg)"),
+    "grafik_x": ("Umur (bulan)", "Age (months)"),
+    "grafik_L": ("Laki-laki", "Boys"),
+    "grafik_P": ("Perempuan", "Girls"),
+    "grafik_median": ("Median", "Median"),
+    "grafik_child": ("Pengukuran anak", "Child's measurements"),
+    "grafik_month": ("bln", "mo"),
+    "grafik_source": ("Standar WHO 2006", "WHO 2006 standards"),
     # --- frame, navigation ---
     "aplikasi": ("Sinergi", "Sinergi"),
     "menu": ("Menu utama", "Main menu"),
