@@ -87,7 +87,7 @@ def prepare() -> dict[str, str]:
         prog = load_programme("pmt-baznas")
         save_proposals(engine, prog, run_id, family_plan(engine, run_id, prog))
     if not accounts:
-        from sinergi.web.users import create_user
+        from sinergi.security.users import create_user
 
         create_user(engine, "dppkb", "dppkb", [], [], PASSWORD)
     with engine.connect() as conn:
@@ -153,7 +153,7 @@ def main() -> None:
     t0 = time.perf_counter()
     rec = prepare()
     print(f"database ready: {DB} ({time.perf_counter() - t0:.0f} s)")
-    from sinergi.web.access import FamilyIds
+    from sinergi.security.access import FamilyIds
 
     fid = FamilyIds(SECRET.encode()).encode(rec["no_kk"])
     port = free_port()

@@ -617,9 +617,9 @@ def user_add_command(
     db: DbOption = None,
 ) -> None:
     """Create a web account; the password is read from standard input (never an argument)."""
+    from sinergi.security.users import UserError as AccountError
     from sinergi.web.cli import add_user
     from sinergi.web.texts import t as web_t
-    from sinergi.web.users import UserError as AccountError
 
     lg = _lang(lang)
     password = sys.stdin.readline().rstrip("\r\n")

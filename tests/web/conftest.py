@@ -50,6 +50,7 @@ def _seed(url: str, data: Path) -> Facts:
     from sinergi.cli import source_files
     from sinergi.registry.importer import import_file
     from sinergi.rules import load_ruleset
+    from sinergi.security.users import create_user
     from sinergi.store.db import ensure_schema, get_engine
     from sinergi.store.tables import (
         assessment_families,
@@ -59,7 +60,6 @@ def _seed(url: str, data: Path) -> Facts:
     )
     from sinergi.target.families import family_plan, save_proposals
     from sinergi.target.programmes import load_programme
-    from sinergi.web.users import create_user
 
     engine = ensure_schema(url)
     for kind, path in source_files(data):

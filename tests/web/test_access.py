@@ -8,11 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sinergi.deliver.story import mask_nik
+from sinergi.security.access import FamilyIds, eligibility_sql, family_clause
+from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, audit_log, families
 from sinergi.target.programmes import load_programme
-from sinergi.web.access import FamilyIds, eligibility_sql, family_clause
-from sinergi.web.auth import User
 from tests.web.conftest import SECRET, Facts, bearer, login
 
 ROLES = ("admin", "dppkb", "baznas", "desa", "analis", "auditor")

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
+from sinergi.security.auth import MAX_FAILURES, token_hash
 from sinergi.store.tables import audit_log, login_attempts, sessions
-from sinergi.web.auth import MAX_FAILURES, token_hash
 from tests.web.conftest import PASSWORD, Facts, bearer, login, login_form
 
 

@@ -11,8 +11,8 @@ import openpyxl
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sinergi.security.access import FamilyIds
 from sinergi.store.tables import assessment_runs, audit_log, proposals, users
-from sinergi.web.access import FamilyIds
 from tests.helpers import KELUARGA_HEADER, clean_family, write_csv
 from tests.web.conftest import SECRET, Facts, agency_list_with_errors, bearer, login, login_form
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from sinergi.security.auth import authenticate
+from sinergi.security.users import UserError
 from sinergi.store.db import ensure_schema
 from sinergi.store.tables import users
-from sinergi.web.auth import authenticate
 from sinergi.web.cli import add_user, create_demo_accounts
-from sinergi.web.users import UserError
 
 
 def test_demo_accounts_once_with_hashed_random_passwords(db_url: str) -> None:

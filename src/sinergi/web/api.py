@@ -18,9 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from sinergi.assess.summary import kecamatan_assessment
 from sinergi.deliver.story import mask_nik
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
-from sinergi.web import audit, queries
-from sinergi.web.access import NAMED
-from sinergi.web.auth import (
+from sinergi.security.access import NAMED
+from sinergi.security.auth import (
     Throttled,
     User,
     as_utc,
@@ -28,6 +27,7 @@ from sinergi.web.auth import (
     session_user,
     start_session,
 )
+from sinergi.web import audit, queries
 from sinergi.web.deps import MAX_ID, client_ip
 from sinergi.web.routes.dashboard import clean
 from sinergi.web.routes.programmes import may_list

@@ -18,10 +18,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sinergi.security.access import FamilyIds
 from sinergi.settings import get_settings
 from sinergi.store.db import ensure_schema
 from sinergi.web import format
-from sinergi.web.access import FamilyIds
 from sinergi.web.deps import LoginRequired, lang_of, render
 from sinergi.web.texts import t
 

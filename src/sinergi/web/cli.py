@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from sinergi.security.users import count_users, create_user, new_password
 from sinergi.store.db import ensure_schema
-from sinergi.web.users import count_users, create_user, new_password
 
 # One account per role, scoped to a real kecamatan/village and real programmes of the demo.
 DEMO_ACCOUNTS: tuple[tuple[str, str, list[str], list[str]], ...] = (
@@ -34,7 +34,7 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
 
 def add_user(db_url: str, username: str, role: str, wilayah: list[str], program: list[str],
              password: str) -> None:
-    """Create an account; raises sinergi.web.users.UserError (code + params) when refused."""
+    """Create an account; raises sinergi.security.users.UserError (code + params) when refused."""
     create_user(ensure_schema(db_url), username, role, wilayah, program, password)
 
 

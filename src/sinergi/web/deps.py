@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.messages import Lang
-from sinergi.web.access import FamilyIds
-from sinergi.web.auth import SESSION_COOKIE, User, csrf_ok, session_user
+from sinergi.security.access import FamilyIds
+from sinergi.security.auth import SESSION_COOKIE, User, csrf_ok, session_user
 from sinergi.web.texts import t
 
 LANG_COOKIE = "lang"

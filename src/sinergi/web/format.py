@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from sinergi.web.access import AUDIT_READERS, IMPORTERS, NAMED
+from sinergi.security.access import AUDIT_READERS, IMPORTERS, NAMED
 
 
 def _missing(value: Any) -> bool:

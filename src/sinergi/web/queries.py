@@ -18,6 +18,8 @@ from sinergi.assess.growth import STUNTED
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.compile import months_before
 from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.security.access import family_clause, prefix_clause
+from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -35,8 +37,6 @@ from sinergi.store.tables import (
     village_facts,
 )
 from sinergi.target.programmes import Programme, load_catalogue
-from sinergi.web.access import family_clause, prefix_clause
-from sinergi.web.auth import User
 from sinergi.wilayah import get_wilayah
 
 T = TypeVar("T")

@@ -7,10 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Path
 from fastapi.responses import Response
 
-from sinergi.web import audit
-from sinergi.web.access import AUDIT_READERS, ROLES
-from sinergi.web.deps import MAX_ID, Ctx, roles
-from sinergi.web.users import (
+from sinergi.security.access import AUDIT_READERS, ROLES
+from sinergi.security.users import (
     UserError,
     create_user,
     get_user,
@@ -19,6 +17,8 @@ from sinergi.web.users import (
     reset_password,
     set_active,
 )
+from sinergi.web import audit
+from sinergi.web.deps import MAX_ID, Ctx, roles
 
 router = APIRouter(include_in_schema=False)
 admin_only = roles("admin")

@@ -13,9 +13,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import PUBLISHED_KUTIM
+from sinergi.security.access import can_see_names, region_allowed
 from sinergi.target.plan import VillagePlan, village_plan
 from sinergi.web import audit, queries
-from sinergi.web.access import can_see_names, region_allowed
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
 from sinergi.web.geo import village_geojson_bytes

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.deliver.story import family_story, mask_nik
+from sinergi.security.access import NAMED, NIK_REVEALERS
 from sinergi.web import audit, queries
-from sinergi.web.access import NAMED, NIK_REVEALERS
 from sinergi.web.charts import growth_chart_svg
 from sinergi.web.deps import Ctx, roles
 from sinergi.web.routes.dashboard import clean

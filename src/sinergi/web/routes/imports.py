@@ -21,10 +21,10 @@ from sinergi.ingest.schema import KINDS
 from sinergi.ingest.validate import Issue
 from sinergi.registry.importer import ApplyHook, ImportResult, import_file
 from sinergi.reports import write_table
+from sinergi.security.access import IMPORTERS
+from sinergi.security.auth import User
 from sinergi.store.tables import import_batches, import_issues
 from sinergi.web import audit
-from sinergi.web.access import IMPORTERS
-from sinergi.web.auth import User
 from sinergi.web.deps import MAX_ID, Ctx, roles
 from sinergi.web.texts import t
 

@@ -7,8 +7,7 @@ import secrets
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from sinergi.web import audit
-from sinergi.web.auth import (
+from sinergi.security.auth import (
     SESSION_COOKIE,
     SESSION_TTL,
     Throttled,
@@ -16,7 +15,8 @@ from sinergi.web.auth import (
     csrf_ok,
     end_session,
 )
-from sinergi.web.auth import start_session as new_session
+from sinergi.security.auth import start_session as new_session
+from sinergi.web import audit
 from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, page_ctx, render
 
 router = APIRouter(include_in_schema=False)

@@ -25,12 +25,12 @@ from sinergi.deliver.workflow import (
     change_status,
 )
 from sinergi.reports import write_table
+from sinergi.security.access import NAMED
+from sinergi.security.auth import User
 from sinergi.target.families import family_plan
 from sinergi.target.plan import scenarios, village_plan
 from sinergi.target.programmes import Programme
 from sinergi.web import audit, queries
-from sinergi.web.access import NAMED
-from sinergi.web.auth import User
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
 from sinergi.web.routes.dashboard import clean

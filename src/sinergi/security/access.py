@@ -17,9 +17,9 @@ from collections.abc import Callable
 from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
+from sinergi.security.auth import User
 from sinergi.store.tables import assessment_families, interventions, proposals
 from sinergi.target.programmes import ProgrammeError, load_programme
-from sinergi.web.auth import User
 
 ROLES = ("admin", "dppkb", "instansi", "desa", "analis", "auditor")
 # Roles that may see names and addresses at all (each still limited by its scope).

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from sinergi.security.access import ROLES
+from sinergi.security.auth import hash_password, revoke_user_sessions
 from sinergi.store.tables import users
 from sinergi.target.programmes import available_programmes
-from sinergi.web.access import ROLES
-from sinergi.web.auth import hash_password, revoke_user_sessions
 from sinergi.wilayah import get_wilayah, normalize_code
 
 MIN_PASSWORD = 10
