@@ -71,6 +71,8 @@ import_batches = Table(
     Column("refusal", Text, nullable=True),
     Column("extra_columns", JSON, nullable=True, comment="unknown columns kept as provenance"),
     Column("imported_by", String(100), nullable=True),
+    Column("as_of", Date, nullable=True, comment="the date the file's data describe"),
+    Column("via", String(10), nullable=True, comment="cli | web | api"),
 )
 
 import_issues = Table(
