@@ -247,9 +247,14 @@ def test_bulk_statuses_through_intervensi_import(engine: Engine, tmp_path: Path)
         n_events = conn.execute(select(func.count()).select_from(proposal_events)).scalar_one()
     assert n_events == 3
 
-    # The same file again changes nothing; a new file restating the statuses (a cumulative
-    # list: statuses already passed through are history, not a move back) neither.
-    assert import_file(engine, "intervensi", src, apply=apply_intervention_rows).status == "sudah"
+    # The same file again changes nothing (by its importer: "already imported"; by another
+    # user it is read again, and every row is history); a new file restating the statuses (a
+    # cumulative list: statuses already passed through are history, not a move back) neither.
+    assert import_file(engine, "intervensi", src, apply=apply_intervention_rows,
+                       user="baznas1").status == "sudah"
+    again = import_file(engine, "intervensi", src, apply=apply_intervention_rows)
+    # the same forbidden row is refused again; the rest is history
+    assert (again.status, again.rows_rejected, again.counts.inserted) == ("dimuat", 1, 0)
     src2 = write_csv(tmp_path / "intervensi2.csv", INTERVENSI_HEADER, rows[:3])
     res2 = import_file(engine, "intervensi", src2, apply=apply_intervention_rows)
     assert res2.rows_rejected == 0

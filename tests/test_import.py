@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from sinergi.ingest.report import issue_text
 from sinergi.registry.importer import import_file
 from sinergi.store.tables import (
     families,
@@ -109,6 +111,9 @@ def test_duplicates_inside_one_file(engine, tmp_path: Path) -> None:
     assert (3, "baris_ganda", "2") in got  # the copy names the original; the original loads
     assert (5, "nik_ganda", "6") in got and (6, "nik_ganda", "5") in got  # both rows named
     assert count(engine, persons) == 2
+    first = next(i for i in r.issues if i.kode == "nik_ganda")
+    assert issue_text(first, "id") == (
+        "NIK yang sama juga dipakai di baris 6 berkas ini dengan data berbeda.")
 
 
 def test_family_columns_must_agree_between_members(engine, tmp_path: Path) -> None:
@@ -121,6 +126,38 @@ def test_family_columns_must_agree_between_members(engine, tmp_path: Path) -> No
     assert {(i.baris, i.kolom, i.kode) for i in r.issues} == {
         (n, "Sumber Air Minum", "keluarga_tidak_konsisten") for n in (2, 3, 4)}
     assert count(engine, families) == 0
+    # The first member names the next and how many more; the others name the first.
+    named = {i.baris: (i.params["other_rows"], i.params["more"]) for i in r.issues}
+    assert named == {2: ("3", 1), 3: ("2", 0), 4: ("2", 0)}
+    text = {i.baris: issue_text(i, "en") for i in r.issues}
+    assert "see also row 3 (and 1 more rows)." in text[2] and "see also row 2." in text[3]
+
+
+def test_a_windows_1252_file_loads_with_a_warning_in_its_report(engine, tmp_path) -> None:
+    rows = clean_family()
+    rows[1][2] = "Sîti Aminah"
+    path = tmp_path / "k.csv"
+    with path.open("w", encoding="cp1252", newline="") as fh:
+        csv.writer(fh).writerows([KELUARGA_HEADER, *rows])
+    r = import_file(engine, "keluarga", path)
+    assert (r.status, r.rows_loaded, r.rows_warned) == ("dimuat", 3, 0)
+    assert [(i.baris, i.kode, i.tingkat) for i in r.issues] == [
+        (None, "penyandian_bukan_utf8", "warning")]
+    with engine.connect() as conn:
+        stored = conn.execute(select(import_issues.c.kode, import_issues.c.alasan)).one()
+        siti = conn.execute(select(persons.c.nama).where(persons.c.nik == rows[1][1])).scalar()
+    assert stored.kode == "penyandian_bukan_utf8" and "Windows-1252" in stored.alasan
+    assert siti == "Sîti Aminah"
+
+
+def test_an_unreadable_file_is_refused_with_a_sentence(engine, tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text("No KK,NIK\n" + "1," + "x" * 40_000 + "\n", encoding="utf-8")
+    r = import_file(engine, "keluarga", path)
+    assert r.status == "ditolak" and r.refusal is not None
+    assert issue_text(r.refusal, "id") == (
+        "Sel di baris 2 berisi lebih dari 32.767 karakter (batas satu sel Excel); berkas ditolak.")
+    assert count(engine, import_batches) == 0
 
 
 def test_reimport_changes_nothing_and_a_newer_file_keeps_history(engine, tmp_path) -> None:

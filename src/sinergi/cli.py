@@ -88,6 +88,8 @@ def import_command(
     sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name (XLSX)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; store nothing")] = False,
     report: Annotated[Path | None, typer.Option("--report", help="Report file (.xlsx or .csv)")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The date the file's data describe (YYYY-MM-DD)")] = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
@@ -99,22 +101,21 @@ def import_command(
         raise UserError(t("jenis_tidak_dikenal", lg, kind=kind, choices=", ".join(KINDS)))
     if not file.exists():
         raise UserError(t("berkas_tidak_ada", lg, path=file))
+    data_date = _parse_date(as_of, "--as-of") if as_of else None
     engine = _engine(db)
-    result = _run_import(engine, kind, file, sheet, dry_run, lg, report)
+    result = _run_import(engine, kind, file, sheet, dry_run, lg, report, as_of=data_date)
     raise typer.Exit(2 if result.status == "ditolak" else 0)
 
 
 def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool, lg: Lang,  # type: ignore[no-untyped-def]
-                report: Path | None, quiet: bool = False):
-    from sinergi.deliver.bulk import apply_intervention_rows
+                report: Path | None, quiet: bool = False, as_of: date | None = None):
     from sinergi.ingest.report import write_report
-    from sinergi.registry.importer import import_file
-
-    settings = get_settings()
+    from sinergi.security.imports import import_as, server_user
 
     def run():  # type: ignore[no-untyped-def]
-        return import_file(engine, kind, file, sheet, dry_run, regency=settings.region,
-                           user=_user(None), apply=apply_intervention_rows)
+        # The command line is the server administrator's way in; it passes the same door.
+        return import_as(engine, server_user(_user(None)), kind, file, sheet=sheet,
+                         dry_run=dry_run, as_of=as_of, via="cli")
 
     if quiet:
         result = run()
@@ -166,14 +167,14 @@ export_app = typer.Typer(help="Export results to CSV/XLSX.", no_args_is_help=Tru
 app.add_typer(export_app, name="export")
 
 
-def _parse_date(text: str | None) -> date:
+def _parse_date(text: str | None, option: str = "--date") -> date:
     from sinergi.ingest.parsers import date_value
 
     if text is None:
         return date.today()
     parsed = date_value(text)
     if not parsed.ok:
-        raise UserError(f"--date {text}: {t(parsed.code or '', _lang(None))}")
+        raise UserError(f"{option} {text}: {t(parsed.code or '', _lang(None), **parsed.params)}")
     return parsed.value
 
 
@@ -629,6 +630,94 @@ def user_add_command(
     except AccountError as exc:
         raise UserError(web_t(exc.code, lg, **exc.params)) from exc
     console.print(web_t("pengguna_dibuat", lg, username=username, role=role))
+
+
+@user_app.command("password")
+def user_password_command(
+    username: Annotated[str, typer.Argument()],
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set an account's password, read from standard input (never an argument); every session
+    and API token of the account ends and its login lock is lifted."""
+    from sinergi.security.users import UserError as AccountError
+    from sinergi.security.users import set_password
+
+    lg = _lang(lang)
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        n = set_password(_engine(db), username, password, by=_user(oleh))
+    except AccountError as exc:
+        raise UserError(t(exc.code, lg, **exc.params)) from exc
+    console.print(t("sandi_diganti", lg, username=username, n=n))
+
+
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@user_app.command("tokens")
+def user_tokens_command(
+    username: Annotated[str | None, typer.Argument(help="Only this account")] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """List browser sessions and API tokens: id, account, kind, created, expires, last used,
+    state."""
+    from datetime import UTC, datetime
+
+    from sinergi.security.users import UserError as AccountError
+    from sinergi.security.users import list_tokens
+
+    lg = _lang(lang)
+    try:
+        tokens = list_tokens(_engine(db), username)
+    except AccountError as exc:
+        raise UserError(t(exc.code, lg, **exc.params)) from exc
+    if not tokens:
+        console.print(t("token_tidak_ada", lg))
+        return
+    now = datetime.now(UTC)
+    table = Table(title=t("token_judul", lg))
+    for col in ("id", "pengguna", "jenis", "dibuat", "berakhir", "dipakai", "keadaan"):
+        table.add_column(t(f"token_kolom_{col}", lg))
+    for tok in tokens:
+        table.add_row(tok.id, tok.username, t(f"token_jenis_{tok.kind}", lg),
+                      _when(tok.created_at), _when(tok.expires_at), _when(tok.last_used_at),
+                      t(f"token_keadaan_{tok.state(now)}", lg))
+    console.print(table)
+
+
+@user_app.command("revoke")
+def user_revoke_command(
+    token_id: Annotated[str | None, typer.Argument(
+        help="Id from 'sinergi user tokens' (at least its first 6 characters)")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Revoke every session and API token of this account")] = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Revoke one session or API token, or all of an account's; each revocation is audited."""
+    from sinergi.security.users import UserError as AccountError
+    from sinergi.security.users import revoke_token, revoke_user_tokens
+
+    lg = _lang(lang)
+    if (token_id is None) == (user is None):
+        raise UserError(t("token_revoke_perlu_satu", lg))
+    engine = _engine(db)
+    try:
+        if user is not None:
+            n = revoke_user_tokens(engine, user, by=_user(oleh))
+            console.print(t("token_dicabut_semua", lg, n=n, username=user))
+            return
+        assert token_id is not None
+        tok = revoke_token(engine, token_id, by=_user(oleh))
+    except AccountError as exc:
+        raise UserError(t(exc.code, lg, **exc.params)) from exc
+    console.print(t("token_dicabut", lg, kind=t(f"token_jenis_{tok.kind}", lg), id=tok.id,
+                    username=tok.username))
 
 
 # --- growth -------------------------------------------------------------------------------------

@@ -30,6 +30,150 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' tidak ada; yang tersedia: {available}.",
         "Sheet '{sheet}' does not exist; available: {available}.",
     ),
+    # --- reading a file: its caps (ingest.limits) and damaged or unexpected content ---
+    # Counts are ingest.limits.Number: {n:id} writes 1.234.567, {n:en} writes 1,234,567.
+    "berkas_nol_bait": (
+        "Berkas kosong (0 bait); tidak ada yang dapat dibaca.",
+        "The file is empty (0 bytes); there is nothing to read.",
+    ),
+    "berkas_melebihi_batas": (
+        "Berkas berukuran {size:id} MB; batas yang diterima adalah {limit:id} MB. "
+        "Pecah berkas menjadi beberapa bagian.",
+        "The file is {size:en} MB; the accepted limit is {limit:en} MB. "
+        "Split the file into parts.",
+    ),
+    "berkas_biner": (
+        "Berkas ini bukan teks CSV maupun buku kerja XLSX (isinya data biner: bait NUL atau "
+        "karakter kendali); buka di Excel lalu simpan sebagai XLSX atau 'CSV UTF-8'.",
+        "This file is neither CSV text nor an XLSX workbook (it holds binary data: NUL bytes or "
+        "control characters); open it in Excel and save it as XLSX or 'CSV UTF-8'.",
+    ),
+    "format_xls": (
+        "Berkas ini buku kerja Excel 97–2003 (.xls) atau dilindungi kata sandi, dan tidak dapat "
+        "dibaca; buka di Excel lalu simpan sebagai XLSX tanpa kata sandi atau 'CSV UTF-8'.",
+        "This file is an Excel 97–2003 workbook (.xls) or is password-protected, and cannot be "
+        "read; open it in Excel and save it as XLSX without a password or as 'CSV UTF-8'.",
+    ),
+    "format_ods": (
+        "Berkas OpenDocument (.ods) tidak dapat dibaca; simpan sebagai XLSX atau 'CSV UTF-8'.",
+        "An OpenDocument file (.ods) cannot be read; save it as XLSX or 'CSV UTF-8'.",
+    ),
+    "format_xlsb": (
+        "Buku kerja biner Excel (.xlsb) tidak dapat dibaca; simpan sebagai XLSX atau 'CSV UTF-8'.",
+        "A binary Excel workbook (.xlsb) cannot be read; save it as XLSX or 'CSV UTF-8'.",
+    ),
+    "zip_bukan_xlsx": (
+        "Berkas ini arsip ZIP tetapi bukan buku kerja XLSX (tidak ada xl/workbook.xml).",
+        "This file is a ZIP archive but not an XLSX workbook (it has no xl/workbook.xml).",
+    ),
+    "zip_rusak": (
+        "Berkas XLSX rusak atau tidak lengkap (mungkin terpotong saat diunduh atau disalin); "
+        "simpan ulang dari Excel lalu coba lagi.",
+        "The XLSX file is damaged or incomplete (perhaps cut off while downloading or copying); "
+        "save it again from Excel and try again.",
+    ),
+    "zip_bagian_rusak": (
+        "Bagian '{part}' dalam berkas XLSX rusak: isinya tidak sesuai dengan ukuran atau CRC yang "
+        "dinyatakan berkas; simpan ulang dari Excel.",
+        "Part '{part}' of the XLSX file is damaged: its content does not match the size or CRC "
+        "the file declares; save it again from Excel.",
+    ),
+    "zip_bagian_tidak_didukung": (
+        "Bagian '{part}' dalam berkas XLSX terenkripsi atau dikompresi dengan cara yang tidak "
+        "didukung; simpan ulang dari Excel.",
+        "Part '{part}' of the XLSX file is encrypted or compressed in an unsupported way; "
+        "save it again from Excel.",
+    ),
+    "zip_terlalu_banyak_bagian": (
+        "Berkas XLSX berisi {count:id} bagian; batas yang diterima adalah {limit:id} bagian.",
+        "The XLSX file holds {count:en} parts; the accepted limit is {limit:en} parts.",
+    ),
+    "zip_terlalu_besar_terurai": (
+        "Isi berkas XLSX bila diurai berukuran {size:id} MB; batas yang diterima adalah "
+        "{limit:id} MB.",
+        "Unpacked, the XLSX file holds {size:en} MB; the accepted limit is {limit:en} MB.",
+    ),
+    "zip_rasio": (
+        "Bagian '{part}' dalam berkas XLSX mengembang {ratio:id} kali saat diurai (ciri bom zip); "
+        "batas yang diterima adalah {limit:id} kali.",
+        "Part '{part}' of the XLSX file expands {ratio:en} times when unpacked (the mark of a zip "
+        "bomb); the accepted limit is {limit:en} times.",
+    ),
+    "xml_tidak_didukung": (
+        "Bagian '{part}' dalam berkas XLSX memuat XML yang tidak ditulis oleh program spreadsheet "
+        "(DTD, penyandian selain UTF-8 atau tag yang sangat panjang); simpan ulang dari Excel.",
+        "Part '{part}' of the XLSX file holds XML that no spreadsheet program writes (a DTD, an "
+        "encoding other than UTF-8 or a very long tag); save it again from Excel.",
+    ),
+    "teks_bersama_terlalu_besar": (
+        "Daftar teks bersama (sharedStrings) berkas XLSX berukuran {size:id} MB; batas yang "
+        "diterima adalah {limit:id} MB.",
+        "The XLSX file's shared-text list (sharedStrings) is {size:en} MB; the accepted limit is "
+        "{limit:en} MB.",
+    ),
+    "sel_di_luar_batas": (
+        "Berkas berisi sel di baris {row:id} kolom {column}; batas yang diterima adalah "
+        "{max_rows:id} baris × {max_columns:id} kolom.",
+        "The file has a cell on row {row:en}, column {column}; the accepted limit is "
+        "{max_rows:en} rows × {max_columns:en} columns.",
+    ),
+    "sel_terlalu_banyak": (
+        "Rentang terpakai berkas, sampai baris {row:id} kolom {column}, berisi {cells:id} sel; "
+        "batas yang diterima adalah {limit:id} sel.",
+        "The file's used range, up to row {row:en}, column {column}, holds {cells:en} cells; "
+        "the accepted limit is {limit:en} cells.",
+    ),
+    "sel_kosong_terlalu_banyak": (
+        "Rentang terpakai berkas, sampai baris {row:id} kolom {column}, hampir kosong ({empty:id} "
+        "dari {cells:id} sel); mungkin ada sel terisi jauh di luar data: hapus lalu simpan ulang. "
+        "Batas yang diterima adalah {limit:id} sel kosong.",
+        "The file's used range, up to row {row:en}, column {column}, is almost empty ({empty:en} "
+        "of {cells:en} cells); a cell far outside the data may be filled: delete it and save "
+        "again. The accepted limit is {limit:en} empty cells.",
+    ),
+    "sel_tidak_baku_terlalu_banyak": (
+        "Lembar '{part}' dalam berkas XLSX tidak ditulis dengan cara yang biasa (sel tanpa posisi "
+        "atau berawalan namespace) dan berisi lebih dari {limit:id} sel; buka lalu simpan ulang "
+        "dari Excel.",
+        "Sheet part '{part}' of the XLSX file is not written the usual way (cells without a "
+        "position or with a namespace prefix) and holds more than {limit:en} cells; open it and "
+        "save it again from Excel.",
+    ),
+    "memori_terlalu_besar": (
+        "Membaca berkas ini diperkirakan memerlukan {need:id} MB memori; batas yang diterima "
+        "adalah {limit:id} MB. Pecah berkas menjadi beberapa bagian.",
+        "Reading this file would need about {need:en} MB of memory; the accepted limit is "
+        "{limit:en} MB. Split the file into parts.",
+    ),
+    "sel_terlalu_panjang": (
+        "Sel di baris {row:id} berisi lebih dari {limit:id} karakter (batas satu sel Excel); "
+        "berkas ditolak.",
+        "A cell on row {row:en} holds more than {limit:en} characters (Excel's limit for one "
+        "cell); the file is refused.",
+    ),
+    "csv_tidak_terurai": (
+        "Berkas CSV tidak dapat diurai di baris {row:id} (tanda kutip tidak seimbang atau "
+        "karakter yang tidak sah).",
+        "The CSV file cannot be parsed at row {row:en} (unbalanced quotes or an invalid "
+        "character).",
+    ),
+    "penyandian_rusak": (
+        "Berkas bertanda {encoding} tetapi isinya tidak sah dalam penyandian itu (bait terpotong "
+        "atau rusak); simpan ulang sebagai 'CSV UTF-8'.",
+        "The file is marked {encoding} but its content is not valid in that encoding (cut off or "
+        "damaged bytes); save it again as 'CSV UTF-8'.",
+    ),
+    "penyandian_bukan_utf8": (
+        "Berkas dibaca dengan penyandian {encoding}, bukan UTF-8; periksa huruf beraksen dan tanda "
+        "baca khusus. Sebaiknya simpan sebagai 'CSV UTF-8'.",
+        "The file was read as {encoding}, not UTF-8; check accented letters and special "
+        "punctuation. Saving it as 'CSV UTF-8' is best.",
+    ),
+    "jenis_berkas_tidak_sesuai": (
+        "Nama berkas berakhiran '{suffix}' tetapi isinya {actual}; berkas dibaca sebagai {actual}.",
+        "The file name ends in '{suffix}' but its content is {actual}; it was read as {actual}.",
+    ),
+    "dan_baris_lain": (" (dan {n:id} baris lain)", " (and {n:en} more rows)"),
     "nilai_wajib_kosong": ("Nilai wajib kosong.", "Required value is empty."),
     "nik_bukan_16_digit": (
         "NIK harus 16 digit angka (tertulis {length} karakter).",
@@ -54,8 +198,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The sex encoded in the NIK ({nik_sex}) differs from the sex column ({sex}).",
     ),
     "nik_ganda": (
-        "NIK yang sama juga dipakai di baris {other_rows} berkas ini dengan data berbeda.",
-        "The same NIK is also used on row(s) {other_rows} of this file with different data.",
+        "NIK yang sama juga dipakai di baris {other_rows}{more:id} berkas ini dengan data berbeda.",
+        "The same NIK is also used on row {other_rows}{more:en} of this file with different data.",
     ),
     "baris_ganda": (
         "Baris ini sama persis dengan baris {other_rows}; hanya baris pertama yang dimuat.",
@@ -76,12 +220,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The first 6 digits of the No. KK ({prefix}) are not an existing kecamatan code.",
     ),
     "kk_ganda": (
-        "No. KK yang sama juga ada di baris {other_rows} berkas ini.",
-        "The same No. KK also appears on row(s) {other_rows} of this file.",
+        "No. KK yang sama juga ada di baris {other_rows}{more:id} berkas ini.",
+        "The same No. KK also appears on row {other_rows}{more:en} of this file.",
     ),
     "desa_ganda": (
-        "Kode desa yang sama juga ada di baris {other_rows} berkas ini dengan data berbeda.",
-        "The same village code also appears on row(s) {other_rows} of this file with different data.",
+        "Kode desa yang sama juga ada di baris {other_rows}{more:id} berkas ini dengan data berbeda.",
+        "The same village code also appears on row {other_rows}{more:en} of this file with "
+        "different data.",
     ),
     "tanggal_tidak_valid": (
         "Tanggal tidak dikenali; gunakan dd/mm/yyyy, yyyy-mm-dd atau '12 Januari 2023'.",
@@ -128,10 +273,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Region name '{name}' is ambiguous in {parent}; candidates: {candidates}.",
     ),
     "keluarga_tidak_konsisten": (
-        "Kolom tingkat keluarga berbeda antar anggota KK yang sama (baris {other_rows}); "
-        "seluruh keluarga ditolak.",
-        "A family-level column differs between members of the same KK (rows {other_rows}); "
-        "the whole family is refused.",
+        "Kolom tingkat keluarga berbeda antar anggota KK yang sama; lihat juga baris "
+        "{other_rows}{more:id}. Seluruh keluarga ditolak.",
+        "A family-level column differs between members of the same KK; see also row "
+        "{other_rows}{more:en}. The whole family is refused.",
     ),
     "hamil_bukan_perempuan": (
         "Tercatat hamil padahal jenis kelamin bukan perempuan.",
@@ -370,6 +515,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Program {program} bukan milik instansi Anda; baris tidak diterapkan.",
         "Programme {program} is not your agency's; the row was not applied.",
     ),
+    "impor_di_luar_jangkauan": (
+        "Baris ini menyebut keluarga, orang atau desa di luar jangkauan akun Anda (atau yang "
+        "tidak ada di registri); baris tidak diterapkan dan tidak ada yang diubah.",
+        "This row names a family, person or village outside your account's reach (or one that "
+        "is not in the registry); the row was not applied and nothing was changed.",
+    ),
+    "impor_tanggal_data_salah": (
+        "Tanggal data '{value}' tidak terbaca atau ada di masa depan; tulis sebagai "
+        "tttt-bb-hh (misalnya 2026-06-30).",
+        "The data date '{value}' cannot be read or lies in the future; write it as yyyy-mm-dd "
+        "(e.g. 2026-06-30).",
+    ),
+    "impor_jenis_tidak_boleh": (
+        "Akun Anda tidak boleh mengimpor berkas jenis '{kind}'; yang boleh: {allowed}.",
+        "Your account may not import files of kind '{kind}'; allowed: {allowed}.",
+    ),
+    "wf_peran_tidak_boleh": (
+        "Peran '{role}' tidak boleh mengubah status menjadi '{status}'; yang boleh: {allowed}.",
+        "Role '{role}' may not set the status '{status}'; allowed: {allowed}.",
+    ),
+    "wf_baru_harus_usulan": (
+        "Keluarga ini belum ada di daftar penerima program; baris pertamanya harus berstatus "
+        "Usulan (bukan '{status}'). Tambahkan baris bertanggal untuk setiap langkah berikutnya.",
+        "This family is not on the programme's list yet; its first row must have the status "
+        "Usulan (not '{status}'). Add a dated row for each later step.",
+    ),
     "wf_perlu_penilaian": (
         "Belum ada penilaian (sinergi assess); keluarga baru tidak dapat masuk daftar penerima.",
         "No assessment yet (sinergi assess); a new family cannot join the beneficiary list.",
@@ -462,6 +633,82 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "severity_error": ("ditolak", "rejected"),
     "severity_warning": ("peringatan", "warning"),
+    # --- accounts and sign-in ---
+    "masuk_dibatasi": (
+        "Terlalu banyak percobaan masuk yang gagal. Tunggu {minutes} menit lalu coba lagi, atau "
+        "hubungi admin.",
+        "Too many failed sign-in attempts. Wait {minutes} minutes and try again, or contact the "
+        "admin.",
+    ),
+    "pengguna_sandi_kosong": (
+        "Kata sandi tidak boleh kosong atau hanya berisi spasi.",
+        "The password may not be blank or spaces only.",
+    ),
+    "pengguna_sandi_pendek": ("Kata sandi minimal {n} karakter.",
+                              "The password needs at least {n} characters."),
+    "pengguna_sandi_mirip_nama": (
+        "Kata sandi tidak boleh memuat nama pengguna '{username}' atau mirip dengannya: itu "
+        "tebakan pertama seorang penyerang.",
+        "The password may not contain or resemble the username '{username}': that is an "
+        "attacker's first guess.",
+    ),
+    "pengguna_sandi_pola": (
+        "Kata sandi terlalu mudah ditebak: isinya hanya karakter berulang, urutan (abc, 123) "
+        "atau deretan tombol papan ketik. Gabungkan beberapa kata yang tidak biasa.",
+        "The password is too easy to guess: it is only repeated characters, a sequence (abc, "
+        "123) or a row of keyboard keys. Combine a few uncommon words.",
+    ),
+    "pengguna_sandi_umum": (
+        "Kata sandi terlalu mudah ditebak: isinya kata sandi atau kata yang umum dipakai. "
+        "Gabungkan beberapa kata yang tidak biasa.",
+        "The password is too easy to guess: it is made of common passwords or words. Combine "
+        "a few uncommon words.",
+    ),
+    "pengguna_sandi_lemah": (
+        "Kata sandi terlalu mudah ditebak. Buat lebih panjang dengan beberapa kata yang tidak "
+        "biasa.",
+        "The password is too easy to guess. Make it longer with a few uncommon words.",
+    ),
+    "pengguna_tidak_ditemukan": ("Pengguna '{username}' tidak ada.",
+                                 "There is no user '{username}'."),
+    "sandi_diganti": (
+        "Kata sandi {username} diganti; {n} sesi dan token API yang masih berlaku dicabut.",
+        "The password of {username} was changed; {n} live sessions and API tokens were revoked.",
+    ),
+    "token_id_tidak_sah": (
+        "Id token harus berupa minimal {n} karakter heksadesimal (lihat 'sinergi user tokens').",
+        "A token id is at least {n} hexadecimal characters (see 'sinergi user tokens').",
+    ),
+    "token_tidak_ditemukan": ("Tidak ada sesi atau token API dengan id {id}.",
+                              "No session or API token has the id {id}."),
+    "token_ambigu": ("Id {id} cocok dengan lebih dari satu token; tulis lebih banyak karakter.",
+                     "The id {id} matches more than one token; give more characters."),
+    "token_dicabut": ("{kind} {id} milik {username} dicabut.",
+                      "{kind} {id} of {username} revoked."),
+    "token_dicabut_semua": ("{n} sesi dan token API {username} yang masih berlaku dicabut.",
+                            "{n} live sessions and API tokens of {username} revoked."),
+    "token_revoke_perlu_satu": (
+        "Sebutkan satu TOKEN_ID atau --user NAMA (tidak keduanya).",
+        "Give either a TOKEN_ID or --user NAME (not both).",
+    ),
+    "token_judul": ("Sesi dan token API", "Sessions and API tokens"),
+    "token_tidak_ada": ("Tidak ada sesi atau token API.", "No sessions or API tokens."),
+    "token_kolom_id": ("id", "id"),
+    "token_kolom_pengguna": ("pengguna", "user"),
+    "token_kolom_jenis": ("jenis", "kind"),
+    "token_kolom_dibuat": ("dibuat", "created"),
+    "token_kolom_berakhir": ("berlaku s.d.", "expires"),
+    "token_kolom_dipakai": ("terakhir dipakai", "last used"),
+    "token_kolom_keadaan": ("keadaan", "state"),
+    "token_jenis_cookie": ("Sesi peramban", "Browser session"),
+    "token_jenis_bearer": ("Token API", "API token"),
+    "token_keadaan_aktif": ("aktif", "active"),
+    "token_keadaan_kedaluwarsa": ("kedaluwarsa", "expired"),
+    "token_keadaan_dicabut": ("dicabut", "revoked"),
+    "berkas_terlalu_besar": ("Berkas terlalu besar: batasnya {limit}.",
+                             "The file is too large: the limit is {limit}."),
+    "kiriman_terlalu_besar": ("Isian formulir terlalu besar: batasnya {limit}.",
+                              "The form is too large: the limit is {limit}."),
 }
 
 

@@ -18,6 +18,13 @@ class Settings(BaseSettings):
     region: str = "64.08"
     ruleset: str = "krs-2024"
     rules_path: Path | None = None
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
+    # believed, comma-separated, e.g. "127.0.0.1" behind a local nginx. Empty: none, so a client
+    # cannot choose the address the login throttle and the audit log see.
+    trusted_proxies: str = ""
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ def token(sqlite_app: Any) -> dict[str, str]:
 def test_api_conforms_to_its_schema(sqlite_app: Any, token: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", sqlite_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 10
+    assert len(operations) == 13
     for operation in operations:
         _fuzz(operation, None if operation.path == "/api/v1/auth/token" else token)
 

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from sinergi.security.auth import MAX_FAILURES, token_hash
+from sinergi.security.auth import token_hash
+from sinergi.security.throttle import ACCOUNT_LIMIT
 from sinergi.store.tables import audit_log, login_attempts, sessions
 from tests.web.conftest import PASSWORD, Facts, bearer, login, login_form
 
@@ -72,7 +73,7 @@ def test_wrong_password_is_refused_and_audited(app, client: TestClient) -> None:
 
 
 def test_throttling_after_repeated_failures(app, client: TestClient) -> None:
-    for _ in range(MAX_FAILURES):
+    for _ in range(ACCOUNT_LIMIT):
         assert client.post("/masuk", data=login_form(client, "desa", "x")).status_code == 401
     # Now even the right password is refused, with a sentence saying why and for how long.
     res = client.post("/masuk", data=login_form(client, "desa", PASSWORD))
@@ -85,7 +86,7 @@ def test_throttling_after_repeated_failures(app, client: TestClient) -> None:
     with app.state.engine.connect() as conn:
         rows = conn.execute(select(login_attempts.c.berhasil)
                             .where(login_attempts.c.username == "desa")).all()
-    assert [r[0] for r in rows] == [False] * MAX_FAILURES
+    assert [r[0] for r in rows] == [False] * ACCOUNT_LIMIT
 
 
 def test_csrf_is_required_on_every_state_changing_request(client: TestClient,

@@ -74,8 +74,9 @@ def test_find_a_family_by_name_and_read_its_factors(page: Page, base_url: str, f
     assert page_errors == []
 
 
-def test_village_operator_approves_a_proposal(page: Page, base_url: str, facts: Facts,
-                                              page_errors: list[str], shot: Any) -> None:
+def test_village_verifies_and_the_agency_approves(page: Page, base_url: str, facts: Facts,
+                                                  page_errors: list[str], shot: Any) -> None:
+    """The musdes verifies (the village operator), the agency approves its own programme."""
     _login(page, base_url, "desa")
     page.goto(f"{base_url}/program/pmt-baznas")
     row = page.locator("table.beneficiaries tbody tr", has_text=facts.search_name).first
@@ -84,6 +85,11 @@ def test_village_operator_approves_a_proposal(page: Page, base_url: str, facts: 
     expect(page.locator("#beneficiaries .notice")).to_contain_text("1 penerima diubah")
     row = page.locator("table.beneficiaries tbody tr", has_text=facts.search_name).first
     expect(row).to_have_attribute("data-status", "terverifikasi")
+    expect(row.locator("button", has_text="Setujui")).to_have_count(0)  # not the village's step
+    page.context.clear_cookies()
+    _login(page, base_url, "baznas")
+    page.goto(f"{base_url}/program/pmt-baznas")
+    row = page.locator("table.beneficiaries tbody tr", has_text=facts.search_name).first
     row.locator("button", has_text="Setujui").click()
     row = page.locator("table.beneficiaries tbody tr", has_text=facts.search_name).first
     expect(row).to_have_attribute("data-status", "disetujui")

@@ -56,6 +56,7 @@ import pandas as pd
 
 from sinergi import messages
 from sinergi.assess.who_tables import load_table
+from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
 from sinergi.ingest.schema import EPPGBM, fold_header
 from sinergi.settings import get_settings
 
@@ -873,12 +874,13 @@ def score_file(
     kept = table.drop(columns=[c for c in result.columns if c in table.columns])
     out = pd.concat([kept, result], axis=1)
     if out_path.suffix.lower() == ".csv":
-        out.to_csv(out_path, index=False)
+        neutralise_frame(out).to_csv(out_path, index=False, encoding="utf-8-sig")
     else:
         for col in out.columns:  # write categoricals as plain text cells
             if isinstance(out[col].dtype, pd.CategoricalDtype):
                 out[col] = out[col].astype(object).where(out[col].notna(), "")
-        out.to_excel(out_path, index=False, engine="xlsxwriter", sheet_name="z-score")
+        out.to_excel(out_path, index=False, engine="xlsxwriter", sheet_name="z-score",
+                     engine_kwargs={"options": XLSX_OPTIONS})
     return _summarise(result)
 
 

@@ -16,6 +16,7 @@ file may carry a family from usulan to tersalurkan in several dated rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -62,8 +63,14 @@ def _reason(text: Any) -> tuple[str | None, str | None]:
     return "lainnya", raw
 
 
+# Why the importing user may not set a status of a programme's beneficiary (programme, old, new;
+# old is None for a family not yet on the list): a message code and its parameters, or None.
+# Given by the import door (sinergi.security).
+MovePolicy = Callable[[str, str | None, str], "tuple[str, dict[str, Any]] | None"]
+
+
 def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int,
-                            oleh: str | None) -> Applied:
+                            oleh: str | None, may_move: MovePolicy | None = None) -> Applied:
     out = Applied()
     if frame.empty:
         return out
@@ -130,6 +137,12 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
         catatan = teks if teks is not None else (
             None if pd.isna(getattr(r, "keterangan", None)) else getattr(r, "keterangan", None))
         if key not in state:
+            refusal = may_move(r.kode_program, None, r.status) if may_move else None
+            if refusal is not None:
+                out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(), refusal[0],
+                                        "error", refusal[1]))
+                out.rejected_rows.add(baris)
+                continue
             if run_id is None:
                 # A list entry needs the assessment it answers (proposals.run_id).
                 out.issues.append(Issue(baris, "No KK", r.no_kk, "wf_perlu_penilaian",
@@ -151,6 +164,12 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
         st = state[key]
         if r.status in passed[key] and st["status"] != "ditolak" or st["status"] == r.status:
             out.unchanged += 1
+            continue
+        refusal = may_move(r.kode_program, st["status"], r.status) if may_move else None
+        if refusal is not None:
+            out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(), refusal[0],
+                                    "error", refusal[1]))
+            out.rejected_rows.add(baris)
             continue
         try:
             check_transition(st["status"], r.status, alasan, teks or catatan)

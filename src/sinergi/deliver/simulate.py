@@ -9,7 +9,6 @@ households, which the next assessment reads.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from sinergi.core.spreadsheet import write_csv
 from sinergi.deliver.bulk import apply_intervention_rows
 from sinergi.deliver.projects import connect_households, set_project
 from sinergi.ingest.schema import KINDS
@@ -96,12 +96,7 @@ def _status_rows(engine: Engine, rng: random.Random, start: date) -> list[list[s
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
+    return write_csv(path, header, rows, encoding="utf-8")
 
 
 def _family_update(engine: Engine, path: Path) -> Path:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
 import xlsxwriter
 
+from sinergi.core.spreadsheet import XLSX_OPTIONS, write_csv
 from sinergi.ingest.validate import Issue
 from sinergi.messages import Lang, t
 
@@ -38,12 +38,9 @@ def write_report(path: Path, file_name: str, sheet: str | None, issues: list[Iss
     # (baris, kolom, nilai, alasan); --lang en translates the reasons and severities.
     header = HEADERS["id"]
     if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            w.writerows(rows)
+        write_csv(path, header, rows)
         return
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     text = wb.add_format({"num_format": "@", "valign": "top"})

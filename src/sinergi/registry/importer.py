@@ -62,15 +62,22 @@ class ImportResult:
 # Applies an agency list's statuses to later stages inside the import transaction (the deliver
 # stage's workflow); returns an object with ``issues`` and ``rejected_rows`` (spreadsheet rows).
 ApplyHook = Callable[[Connection, pd.DataFrame, int, "str | None"], Any]
+# For every kind: rejects the rows the importing user may not touch (same kind of outcome).
+GuardHook = Callable[[Connection, Validated], Any]
 
 
 def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
                 dry_run: bool = False, regency: str = "64.08", today: date | None = None,
-                user: str | None = None, apply: ApplyHook | None = None) -> ImportResult:
+                user: str | None = None, apply: ApplyHook | None = None,
+                guard: GuardHook | None = None, as_of: date | None = None,
+                via: str | None = None) -> ImportResult:
     """Read, validate and store one file in one transaction.
 
-    ``apply`` (for ``intervensi`` files) runs after validation, in the same transaction, and may
-    reject more rows (e.g. a workflow move that is not allowed); those rows are not stored."""
+    ``guard`` runs after validation, in the same transaction, for every kind: it rejects the rows
+    the importing user may not touch (see `sinergi.security.imports`). ``apply`` (for
+    ``intervensi`` files) runs next and may reject more rows (e.g. a workflow move that is not
+    allowed). Rows either hook rejects are reported like validation errors and never stored.
+    ``as_of`` is the date the file's data describe; ``via`` the way in (cli, web, api)."""
     spec = KINDS[kind]
     try:
         table = read_table(path, sheet)
@@ -78,15 +85,16 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
         refusal = Issue(None, None, None, exc.code, "error", dict(exc.params))
         return ImportResult(kind, path, sheet, "ditolak", refusal=refusal, issues=[refusal])
 
+    b = import_batches.c
     with engine.connect() as conn:
+        # "Already imported" is per importer: a file another user loaded may have had rows that
+        # user could not touch, and this user may (re-importing loaded rows changes nothing).
         prev = conn.execute(
-            select(import_batches.c.id).where(
-                import_batches.c.sha256 == table.sha256,
-                import_batches.c.kind == kind,
-                import_batches.c.status == "dimuat",
-                (import_batches.c.sheet == table.sheet) if table.sheet is not None
-                else import_batches.c.sheet.is_(None),
-            ).order_by(import_batches.c.id)
+            select(b.id).where(
+                b.sha256 == table.sha256, b.kind == kind, b.status == "dimuat",
+                (b.sheet == table.sheet) if table.sheet is not None else b.sheet.is_(None),
+                (b.imported_by == user) if user is not None else b.imported_by.is_(None),
+            ).order_by(b.id)
         ).first()
     if prev is not None and not dry_run:
         return ImportResult(kind, path, table.sheet, "sudah", previous_batch=prev[0])
@@ -104,10 +112,12 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
     with engine.connect() as conn:
         trans = conn.begin()
         try:
-            batch_id = _start_batch(conn, checked, table, result, now, user)
+            batch_id = _start_batch(conn, checked, table, result, now, user, as_of, via)
             if not checked.refused:
+                if guard is not None and len(checked.frame):
+                    _merge(checked, result, guard(conn, checked))
                 if apply is not None and kind == "intervensi" and len(checked.frame):
-                    _apply(conn, apply, checked, result, batch_id, user)
+                    _merge(checked, result, apply(conn, checked.frame, batch_id, user))
                 result.counts = _store(conn, checked, batch_id, now)
             _finish_batch(conn, batch_id, checked, result)
             result.batch_id = batch_id
@@ -122,9 +132,8 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
     return result
 
 
-def _apply(conn: Connection, apply: ApplyHook, checked: Validated, result: ImportResult,
-           batch_id: int, user: str | None) -> None:
-    outcome = apply(conn, checked.frame, batch_id, user)
+def _merge(checked: Validated, result: ImportResult, outcome: Any) -> None:
+    """Add a hook's issues to the file's and drop the rows it rejected (never stored)."""
     warned_before = {i.baris for i in checked.issues if i.tingkat == "warning"}
     checked.issues.extend(outcome.issues)
     rejected = set(outcome.rejected_rows)
@@ -133,12 +142,13 @@ def _apply(conn: Connection, apply: ApplyHook, checked: Validated, result: Impor
     new_warned = {i.baris for i in outcome.issues if i.tingkat == "warning"} - warned_before
     result.rows_rejected += len(rejected)
     result.rows_loaded = len(checked.frame)
-    result.rows_warned += len(new_warned - rejected)
+    # A row warned about earlier and rejected now counts as rejected only.
+    result.rows_warned += len(new_warned - rejected) - len(warned_before & rejected)
     checked.issues.sort(key=lambda i: (i.baris or 0, i.kolom or ""))
 
 
 def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: ImportResult,
-                 now: datetime, user: str | None) -> int:
+                 now: datetime, user: str | None, as_of: date | None, via: str | None) -> int:
     refusal = checked.refusal
     return int(conn.execute(
         insert(import_batches).values(
@@ -147,7 +157,7 @@ def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: 
             started_at=now, rows_read=result.rows_read, rows_loaded=result.rows_loaded,
             rows_rejected=result.rows_rejected, rows_warned=result.rows_warned,
             refusal=refusal.kode if refusal else None, extra_columns=checked.extra_columns or None,
-            imported_by=user,
+            imported_by=user, as_of=as_of, via=via,
         ).returning(import_batches.c.id)
     ).scalar_one())
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
+
 RUPIAH_HINTS = ("biaya", "nilai", "anggaran", "rp", "pengeluaran")
 
 
@@ -28,9 +30,10 @@ def write_table(path: Path, frame: pd.DataFrame, sheet: str = "Data",
     becomes a second sheet saying what the table is and which rules made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
+                                       date_format="%Y-%m-%d")
         return
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     fmt_date = wb.add_format({"num_format": "dd/mm/yyyy"})
     fmt_rp = wb.add_format({"num_format": '"Rp" #,##0'})

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import ast
 import base64
-import hashlib
-import hmac
+import re
 from collections.abc import Callable
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
+from sinergi.deliver.workflow import STATUSES
+from sinergi.ingest.schema import KINDS
 from sinergi.security.auth import User
-from sinergi.store.tables import assessment_families, interventions, proposals
-from sinergi.target.programmes import ProgrammeError, load_programme
+from sinergi.store.tables import assessment_families, import_batches, interventions, proposals
+from sinergi.target.programmes import ProgrammeError, load_catalogue, load_programme
 
 ROLES = ("admin", "dppkb", "instansi", "desa", "analis", "auditor")
 # Roles that may see names and addresses at all (each still limited by its scope).
@@ -27,10 +32,91 @@ NAMED = frozenset({"admin", "dppkb", "instansi", "desa"})
 IMPORTERS = frozenset({"admin", "dppkb", "instansi"})
 AUDIT_READERS = frozenset({"admin", "auditor"})
 NIK_REVEALERS = frozenset({"admin", "dppkb", "desa"})
+_URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+# Beneficiary statuses each role may set (by page, API or an uploaded list). A village
+# verifies its families at the musdes (terverifikasi) or reports them moved or deceased
+# (ditolak), and runs its own programmes (agency "Desa", e.g. BLT Dana Desa) to the end; an
+# agency proposes, verifies, approves and delivers its own programmes; DPPKB and the
+# administrator may do everything.
+STATUS_MOVES: dict[str, tuple[str, ...]] = {
+    "admin": STATUSES,
+    "dppkb": STATUSES,
+    "instansi": ("usulan", "terverifikasi", "disetujui", "tersalurkan", "ditolak"),
+    "desa": ("terverifikasi", "ditolak"),
+}
+VILLAGE_PROGRAMME_MOVES = ("terverifikasi", "disetujui", "tersalurkan", "ditolak")
+# Who may put a family on a list at a later step than `usulan` (an agency's list of last year's
+# deliveries, loaded on the server): only the administrator. Everyone else proposes first.
+LATE_ENTRY = frozenset({"admin"})
 
 
 def can_see_names(user: User) -> bool:
     return user.role in NAMED
+
+
+def may_list(user: User, code: str) -> bool:
+    """Named beneficiary lists: agency officers only for their own programmes."""
+    return user.role in NAMED and (user.role != "instansi" or code in user.program)
+
+
+def settable_statuses(user: User, programme: str) -> tuple[str, ...]:
+    """The statuses `user` may set on a beneficiary of ``programme``."""
+    if user.role == "desa":
+        prog = load_catalogue().get(programme)
+        if prog is not None and prog.agency == "Desa":
+            return VILLAGE_PROGRAMME_MOVES
+    return STATUS_MOVES.get(user.role, ())
+
+
+def status_refusal(user: User, programme: str, new: str) -> tuple[str, dict[str, str]] | None:
+    """Why `user` may not set the status ``new`` on a beneficiary of ``programme``, or None."""
+    allowed = settable_statuses(user, programme)
+    if new in allowed:
+        return None
+    return "wf_peran_tidak_boleh", {"role": user.role, "status": new,
+                                     "allowed": ", ".join(allowed) or "-"}
+
+
+def move_refusal(user: User, programme: str, old: str | None,
+                 new: str) -> tuple[str, dict[str, str]] | None:
+    """Why `user` may not set a beneficiary's status from ``old`` (None: not on the list yet) to
+    ``new`` — a message code and its parameters — or None when the role allows it. Whether the
+    workflow allows the step at all is `deliver.workflow.check_transition`'s decision."""
+    refused = status_refusal(user, programme, new)
+    if refused is not None:
+        return refused
+    if old is None and new != "usulan" and user.role not in LATE_ENTRY:
+        return "wf_baru_harus_usulan", {"status": new}
+    return None
+
+
+def importable_kinds(user: User) -> list[str]:
+    """Source file kinds the user may import: DPPKB and the administrator every kind; an
+    agency officer its beneficiary lists and the files its programmes name (`uploads`)."""
+    if user.role in ("admin", "dppkb"):
+        return list(KINDS)
+    if user.role != "instansi":
+        return []
+    catalogue = load_catalogue()
+    own = {k for code in user.program if code in catalogue for k in catalogue[code].uploads}
+    return [k for k in KINDS if k == "intervensi" or k in own]
+
+
+def unrestricted(user: User) -> bool:
+    """Sees and may change every family of the regency: the administrator, or DPPKB without
+    an area."""
+    return user.role in ("admin", "dppkb") and not user.wilayah
+
+
+def batch_clause(user: User) -> ColumnElement[bool]:
+    """Import batches (and their reports) the user may see: all of them for an unrestricted
+    user, otherwise only the user's own uploads — another office's report carries NIKs and
+    No KKs of families outside the user's reach."""
+    if unrestricted(user):
+        return true()
+    return import_batches.c.imported_by == user.username
 
 
 def prefix_clause(prefixes: tuple[str, ...], column: ColumnElement) -> ColumnElement[bool]:
@@ -128,39 +214,39 @@ def may_reveal_nik(user: User) -> bool:
 class FamilyIds:
     """Opaque, stable ids for family pages, so that No KKs never appear in URLs or access logs.
 
-    A deterministic authenticated encryption (SIV-style, HMAC-SHA256 only): the tag is a keyed
-    hash of the No KK, and the No KK is XORed with a keystream derived from the tag. The same
-    family always gets the same id (bookmarks work); an id cannot be forged or read without the
-    server secret.
+    AES-SIV (RFC 5297) from `cryptography`: deterministic authenticated encryption, so the same
+    family always gets the same id (bookmarks work) while an id can be neither read nor forged
+    without the server secret. The 64-byte SIV key is derived from the secret with HKDF-SHA256,
+    so a secret of any length gives a full-strength key and the key serves no other purpose.
     """
 
-    TAG = 10
+    # Bound into every id as associated data: an id made for something else with the same key
+    # (or by a later format) does not decode as a family id.
+    CONTEXT = b"sinergi family page id v1"
+    MAX_TOKEN = 128  # a No KK is 16 digits (43 characters as an id); anything longer is junk
 
     def __init__(self, secret: bytes) -> None:
-        self._tag_key = hmac.new(secret, b"family-id-tag", hashlib.sha256).digest()
-        self._enc_key = hmac.new(secret, b"family-id-enc", hashlib.sha256).digest()
+        key = HKDF(algorithm=hashes.SHA256(), length=64, salt=None,
+                   info=b"sinergi FamilyIds AES-SIV").derive(secret)
+        self._siv = AESSIV(key)
 
     def encode(self, no_kk: str) -> str:
-        plain = no_kk.encode()
-        tag = hmac.new(self._tag_key, plain, hashlib.sha256).digest()[: self.TAG]
-        stream = hmac.new(self._enc_key, tag, hashlib.sha256).digest()
-        body = bytes(a ^ b for a, b in zip(plain, stream, strict=False))
-        return base64.urlsafe_b64encode(tag + body).decode().rstrip("=")
+        sealed = self._siv.encrypt(no_kk.encode(), [self.CONTEXT])
+        return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
     def decode(self, token: str) -> str | None:
+        """The No KK inside ``token``, or None for anything this server did not issue."""
+        if not 0 < len(token) <= self.MAX_TOKEN or not _URLSAFE.fullmatch(token):
+            return None
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        except (ValueError, TypeError):
+        except ValueError:
             return None
-        tag, body = raw[: self.TAG], raw[self.TAG:]
-        if len(tag) != self.TAG or not 0 < len(body) <= 32:
-            return None
-        stream = hmac.new(self._enc_key, tag, hashlib.sha256).digest()
-        plain = bytes(a ^ b for a, b in zip(body, stream, strict=False))
-        expected = hmac.new(self._tag_key, plain, hashlib.sha256).digest()[: self.TAG]
-        if not hmac.compare_digest(tag, expected):
+        # Base64 leaves spare bits in the last character: only the canonical spelling is an id,
+        # so one family never has two working ids.
+        if base64.urlsafe_b64encode(raw).decode().rstrip("=") != token:
             return None
         try:
-            return plain.decode()
-        except UnicodeDecodeError:
+            return self._siv.decrypt(raw, [self.CONTEXT]).decode()
+        except (InvalidTag, ValueError, UnicodeDecodeError):
             return None

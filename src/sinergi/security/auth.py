@@ -2,7 +2,8 @@
 
 The browser holds a random token; the database holds only its sha256, so a copy of the database
 does not let anyone log in. Each session carries its own CSRF token, checked on every state-changing
-request. Failed logins are counted per username and IP address in ``login_attempts``.
+request. Failed logins are throttled per account and per address (`sinergi.security.throttle`)
+before any password is checked; every checked attempt is logged in ``login_attempts``.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from sinergi.security import throttle
+from sinergi.security.throttle import Throttled as Throttled
+from sinergi.store.db import as_utc as as_utc
 from sinergi.store.tables import login_attempts, sessions, users
 
 SESSION_COOKIE = "sinergi_sesi"
 SESSION_TTL = timedelta(hours=8)
 BEARER_TTL = timedelta(hours=8)
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
+# `last_used_at` is written at most this often per session, so reading pages does not turn
+# into a write per request.
+LAST_USED_STEP = timedelta(minutes=5)
 
 _hasher = PasswordHasher()
 # Verified against when the username does not exist, so that an unknown name takes as long as a
@@ -38,10 +43,6 @@ class User:
     role: str
     wilayah: tuple[str, ...]
     program: tuple[str, ...]
-
-
-class Throttled(Exception):
-    """Too many failed logins for this username from this address."""
 
 
 def hash_password(password: str) -> str:
@@ -59,51 +60,32 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def as_utc(value: datetime) -> datetime:
-    # SQLite gives back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _user(row) -> User:  # type: ignore[no-untyped-def]
     return User(row.id, row.username, row.role, tuple(row.wilayah or ()), tuple(row.program or ()))
 
 
-def is_throttled(engine: Engine, username: str, ip: str, now: datetime | None = None) -> bool:
-    """True when the last 15 minutes hold MAX_FAILURES failures since the last success."""
-    now = now or datetime.now(UTC)
-    la = login_attempts.c
-    with engine.connect() as conn:
-        last_ok = conn.execute(select(func.max(la.waktu)).where(
-            la.username == username, la.ip == ip, la.berhasil.is_(True))).scalar()
-        since = now - FAILURE_WINDOW
-        if last_ok is not None and as_utc(last_ok) > since:
-            since = as_utc(last_ok)
-        failures = conn.execute(select(func.count()).select_from(login_attempts).where(
-            la.username == username, la.ip == ip, la.berhasil.is_(False),
-            la.waktu > since)).scalar_one()
-    return failures >= MAX_FAILURES
+def authenticate(engine: Engine, username: str, password: str, ip: str,
+                 now: datetime | None = None) -> User | None:
+    """The active user with this password, or None; every checked attempt is recorded.
 
-
-def authenticate(engine: Engine, username: str, password: str, ip: str) -> User | None:
-    """The active user with this password, or None; every attempt is recorded.
-
-    Raises `Throttled` without checking the password once the limit is reached, so guessing
-    stops even for the right password until the window has passed.
+    Raises `Throttled` without checking the password when the account or the address is over
+    its limit, so guessing stops even for the right password until the lock has passed. The
+    slot is taken before the (slow) password check, so parallel attempts cannot all slip in.
     """
     username = username.strip()[:100]
-    if is_throttled(engine, username, ip):
-        raise Throttled
+    now = now or datetime.now(UTC)
+    reservation = throttle.reserve(engine, username, ip, now)
     with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.username == username)).first()
     ok = verify_password(row.password_hash if row is not None else _DUMMY_HASH, password)
     ok = ok and row is not None and bool(row.aktif)
-    now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(insert(login_attempts).values(username=username, ip=ip[:45], waktu=now,
                                                    berhasil=ok))
         if ok:
             assert row is not None
             conn.execute(update(users).where(users.c.id == row.id).values(last_login=now))
+            throttle.succeeded(conn, reservation, now)
     return _user(row) if ok and row is not None else None
 
 
@@ -126,15 +108,21 @@ def start_session(engine: Engine, user: User, kind: str = "cookie") -> tuple[str
 def session_user(engine: Engine, token: str, kind: str) -> tuple[User, str] | None:
     """The user and CSRF token of a live session of this kind, or None."""
     s = sessions.c
+    digest = token_hash(token)
     with engine.connect() as conn:
         row = conn.execute(
-            select(users, s.csrf, s.expires_at)
+            select(users, s.csrf, s.expires_at, s.last_used_at)
             .join(sessions, s.user_id == users.c.id)
-            .where(s.token_hash == token_hash(token), s.kind == kind, s.revoked.is_(False),
+            .where(s.token_hash == digest, s.kind == kind, s.revoked.is_(False),
                    users.c.aktif.is_(True))
         ).first()
-    if row is None or as_utc(row.expires_at) <= datetime.now(UTC):
+    now = datetime.now(UTC)
+    if row is None or as_utc(row.expires_at) <= now:
         return None
+    if row.last_used_at is None or as_utc(row.last_used_at) <= now - LAST_USED_STEP:
+        with engine.begin() as conn:
+            conn.execute(update(sessions).where(s.token_hash == digest)
+                         .values(last_used_at=now))
     return _user(row), row.csrf
 
 
@@ -144,9 +132,11 @@ def end_session(engine: Engine, token: str) -> None:
                      .values(revoked=True))
 
 
-def revoke_user_sessions(engine: Engine, user_id: int) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(sessions).where(sessions.c.user_id == user_id).values(revoked=True))
+def revoke_user_sessions(conn: Connection, user_id: int) -> int:
+    """End every session and API token of a user; the number that were still live."""
+    s = sessions.c
+    return conn.execute(update(sessions).where(s.user_id == user_id, s.revoked.is_(False))
+                        .values(revoked=True)).rowcount
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

@@ -427,6 +427,8 @@ sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, server_default=false()),
+    Column("last_used_at", DateTime(timezone=True),
+           comment="when the session was last used, to the nearest few minutes"),
 )
 
 login_attempts = Table(
@@ -437,6 +439,17 @@ login_attempts = Table(
     Column("ip", String(45), nullable=False),
     Column("waktu", DateTime(timezone=True), nullable=False),
     Column("berhasil", Boolean, nullable=False),
+)
+
+# One row per throttled key ("akun:<name>", "ip:<address>"), updated by a single atomic upsert
+# per attempt (sinergi.security.throttle); login_attempts stays the log of what happened.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("failures", Integer, nullable=False, comment="attempts not (yet) successful"),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
 )
 
 # Append-only: migration 0005 adds triggers refusing UPDATE and DELETE on both databases.

@@ -229,6 +229,10 @@ class Programme(_Strict):
     weights: dict[str, float] = {}
     cost_label: Literal["contoh biaya", "biaya resmi"] = "contoh biaya"
     note: str = ""
+    # Source files the agency's officers keep besides their beneficiary lists (formats.md
+    # kinds), e.g. the posyandu measurements of a health programme or the village water facts of
+    # public works. An officer of the programme may import these; nobody else outside DPPKB.
+    uploads: tuple[Literal["eppgbm", "desa"], ...] = ()
 
     @model_validator(mode="before")
     @classmethod

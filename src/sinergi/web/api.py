@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from sinergi.assess.summary import kecamatan_assessment
 from sinergi.deliver.story import mask_nik
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
-from sinergi.security.access import NAMED
+from sinergi.ingest.schema import KINDS
+from sinergi.messages import t
+from sinergi.security.access import IMPORTERS, NAMED, may_list, status_refusal
 from sinergi.security.auth import (
     Throttled,
     User,
@@ -27,10 +30,18 @@ from sinergi.security.auth import (
     session_user,
     start_session,
 )
+from sinergi.security.imports import (
+    MAX_UPLOAD,
+    ImportNotAllowed,
+    import_upload,
+    parse_as_of,
+    report_file,
+    safe_name,
+    visible_batches,
+)
 from sinergi.web import audit, queries
 from sinergi.web.deps import MAX_ID, client_ip
 from sinergi.web.routes.dashboard import clean
-from sinergi.web.routes.programmes import may_list
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -211,10 +222,11 @@ def token(request: Request, username: Annotated[str, Form()],
     ip = client_ip(request)
     try:
         user = authenticate(engine, username, password, ip)
-    except Throttled:
+    except Throttled as exc:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64],
                          {"alasan": "dibatasi"}, ip)
-        raise HTTPException(429, "too many failed logins; wait 15 minutes") from None
+        raise HTTPException(429, t("masuk_dibatasi", "en", minutes=exc.minutes),
+                            headers={"Retry-After": str(exc.minutes * 60)}) from None
     if user is None:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64], None, ip)
         raise HTTPException(401, "wrong username or password",
@@ -341,6 +353,9 @@ def programme_beneficiaries(request: Request, kode: str, user: ApiUser,
 async def beneficiary_status(request: Request, kode: str, no_kk: str, body: StatusChange,
                              user: ApiUser) -> StatusResult:
     _listable(user, kode)
+    refused = status_refusal(user, kode, body.status)
+    if refused is not None:
+        raise HTTPException(403, t(refused[0], "en", **refused[1]))
     engine = request.app.state.engine
     run_id = await run_in_threadpool(_run_id, request)
     if not await run_in_threadpool(queries.family_in_scope, engine, user, run_id, no_kk):
@@ -374,3 +389,126 @@ def village(request: Request, kode_desa: str, user: ApiUser) -> Village:
     return Village.model_validate(
         {k: r.get(k) for k in Village.model_fields if k != "kebutuhan"}
         | {"kebutuhan": [FactorNeed(**n) for n in queries.factor_needs(r)]})
+
+
+# --- imports: the same door as the CLI and the upload page ---------------------------------------
+
+MAX_ISSUES = 5000
+
+
+class ImportIssue(BaseModel):
+    row: int | None = Field(description="row number as the spreadsheet shows it")
+    column: str | None
+    value: str | None
+    severity: Literal["error", "warning"]
+    code: str
+    reason: str
+
+
+class ImportAnswer(BaseModel):
+    batch_id: int | None
+    kind: str
+    file: str
+    status: str = Field(
+        description="dimuat: loaded; ditolak: the whole file refused; sudah: this user loaded "
+                    "the same file before (nothing changed)")
+    previous_batch: int | None
+    as_of: date | None
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_warned: int
+    inserted: int
+    updated: int
+    unchanged: int
+    refusal: str | None
+    issues_total: int
+    issues: list[ImportIssue] = Field(description=f"the first {MAX_ISSUES:,} issues")
+    report: str | None = Field(description="URL of the full validation report (XLSX)")
+
+
+class ImportBatch(BaseModel):
+    id: int
+    kind: str
+    file_name: str
+    status: str
+    started_at: datetime
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_warned: int
+    imported_by: str | None
+    as_of: date | None
+    via: str | None
+
+
+def _importer(user: User) -> None:
+    if user.role not in IMPORTERS:
+        raise HTTPException(403, "this role imports nothing")
+
+
+@router.post("/imports/{kind}", response_model=ImportAnswer,
+             responses={**ERRORS, 413: {"model": Error}, 422: {"model": Error}})
+async def import_upload_api(request: Request, kind: str, user: ApiUser,
+                      file: Annotated[UploadFile, File(description="CSV or XLSX")],
+                      as_of: Annotated[str | None, Form(
+                          description="the date the data describe, yyyy-mm-dd")] = None,
+                      lang: Literal["id", "en"] = "id") -> ImportAnswer:
+    """Import one source file (kinds: keluarga, p3ke, eppgbm, intervensi, desa) as the token's
+    user: rows outside the user's reach are rejected like validation errors."""
+    _importer(user)
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise HTTPException(413, "file larger than the 50 MiB limit")
+    try:
+        data_date = parse_as_of(as_of)
+    except ValueError:
+        raise HTTPException(422, t("impor_tanggal_data_salah", "en", value=as_of)) from None
+    engine = request.app.state.engine
+    try:
+        result = await run_in_threadpool(import_upload, engine, user, kind, file.filename or "",
+                                         content, data_date, "api", client_ip(request))
+    except ImportNotAllowed as exc:
+        raise HTTPException(403 if kind in KINDS else 404, t(exc.code, "en", **exc.params)) \
+            from None
+    batch = result.batch_id
+    return ImportAnswer(
+        batch_id=batch, kind=kind, file=safe_name(file.filename or ""), status=result.status,
+        previous_batch=result.previous_batch, as_of=data_date, rows_read=result.rows_read,
+        rows_loaded=result.rows_loaded, rows_rejected=result.rows_rejected,
+        rows_warned=result.rows_warned, inserted=result.counts.inserted,
+        updated=result.counts.updated, unchanged=result.counts.unchanged,
+        refusal=t(result.refusal.kode, lang, **result.refusal.params)
+        if result.refusal is not None else None,
+        issues_total=len(result.issues),
+        issues=[ImportIssue(row=i.baris, column=i.kolom, value=i.nilai, severity=i.tingkat,
+                            code=i.kode, reason=t(i.kode, lang, **i.params))
+                for i in result.issues[:MAX_ISSUES]],
+        report=f"/api/v1/imports/{batch}/report.xlsx" if batch and result.issues else None)
+
+
+@router.get("/imports", response_model=list[ImportBatch], responses=ERRORS)
+def imports(request: Request, user: ApiUser,
+            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[ImportBatch]:
+    """The latest import batches the user may see (an area-limited user: its own)."""
+    _importer(user)
+    return [ImportBatch.model_validate(b | {"started_at": as_utc(b["started_at"])})
+            for b in visible_batches(request.app.state.engine, user, limit)]
+
+
+@router.get("/imports/{batch_id}/report.xlsx", responses={
+    **ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument"
+                                ".spreadsheetml.sheet": {}}}})
+def import_report(request: Request, batch_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                  user: ApiUser) -> Response:
+    _importer(user)
+    engine = request.app.state.engine
+    found = report_file(engine, user, batch_id)
+    if found is None:
+        raise HTTPException(404, "not found")
+    name, content, n = found
+    audit.record_now(engine, user.username, audit.EXPORT, "laporan_impor", str(batch_id),
+                     {"baris": n, "via": "api"}, client_ip(request))
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

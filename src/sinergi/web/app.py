@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -102,10 +102,13 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
     format.install(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(SecurityHeaders)
 
-    from sinergi.web import api
+    from sinergi.web import api, guard
     from sinergi.web.routes import admin, dashboard, families, imports, login, programmes
+
+    # Added first so it runs inside SecurityHeaders: its early answers get the headers too.
+    app.add_middleware(guard.BodyGuard, engine=app.state.engine)
+    app.add_middleware(SecurityHeaders)
 
     for module in (login, dashboard, families, programmes, imports, admin):
         app.include_router(module.router)
@@ -113,12 +116,12 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
-        if request.headers.get("hx-request"):
-            return Response(status_code=401, headers={"HX-Redirect": "/masuk"})
-        return RedirectResponse("/masuk", status_code=303)
+        return guard.login_required(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 413:
+            return guard.too_large(request)  # the same sentence, naming the route's limit
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))

@@ -58,7 +58,8 @@ def lang_of(request: Request) -> Lang:
 
 
 def client_ip(request: Request) -> str:
-    # Behind a proxy uvicorn's proxy_headers already put the real client here.
+    # The socket's address: uvicorn replaces it with X-Forwarded-For only when the request
+    # comes from a proxy listed in SINERGI_TRUSTED_PROXIES (see web.cli.uvicorn_options).
     return request.client.host if request.client else "-"
 
 

@@ -70,9 +70,6 @@ WEB: dict[str, tuple[str, str]] = {
         "Formulir masuk sudah kedaluwarsa; silakan coba lagi.",
         "The login form has expired; please try again."),
     "login_gagal": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
-    "login_dibatasi": (
-        "Terlalu banyak percobaan gagal. Tunggu 15 menit lalu coba lagi, atau hubungi admin.",
-        "Too many failed attempts. Wait 15 minutes and try again, or contact the admin."),
     # --- roles ---
     "peran": ("Peran", "Role"),
     "peran_admin": ("Admin", "Admin"),
@@ -269,6 +266,11 @@ WEB: dict[str, tuple[str, str]] = {
     # --- imports ---
     "impor_judul": ("Impor berkas", "Import a file"),
     "jenis_berkas": ("Jenis berkas", "File kind"),
+    "tanggal_data": ("Tanggal data (opsional)", "Data date (optional)"),
+    "tanggal_data_kolom": ("Tanggal data", "Data date"),
+    "tanggal_data_bantuan": ("Tanggal keadaan yang digambarkan berkas, bila berbeda dari hari ini.",
+                             "The date the file's data describe, when it is not today."),
+    "lewat": ("Lewat", "Via"),
     "jenis_keluarga": ("Data keluarga (PK/Verval KRS)", "Family roster (PK/Verval KRS)"),
     "jenis_p3ke": ("P3KE (desil kesejahteraan)", "P3KE (welfare deciles)"),
     "jenis_eppgbm": ("e-PPGBM (pengukuran balita)", "e-PPGBM (child measurements)"),
@@ -310,8 +312,6 @@ WEB: dict[str, tuple[str, str]] = {
                                 "A username may only contain letters, digits, '.', '-' and '_'."),
     "pengguna_peran_tidak_dikenal": ("Peran '{role}' tidak dikenal; pilihan: {choices}.",
                                      "Unknown role '{role}'; choices: {choices}."),
-    "pengguna_sandi_pendek": ("Kata sandi minimal {n} karakter.",
-                              "The password needs at least {n} characters."),
     "pengguna_wilayah_tidak_dikenal": ("Kode wilayah '{region}' tidak dikenal.",
                                        "Unknown region code '{region}'."),
     "pengguna_desa_tanpa_wilayah": ("Operator desa harus diberi minimal satu kode desa.",

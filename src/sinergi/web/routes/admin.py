@@ -43,7 +43,7 @@ def users_page(ctx: Ctx = Depends(admin_only)) -> Response:
 @router.post("/pengguna")
 def add_user(username: str = Form(""), role: str = Form(""), wilayah: str = Form(""),
              program: str = Form(""), ctx: Ctx = Depends(admin_only)) -> Response:
-    password = new_password()
+    password = new_password(username.strip())
     regions = [w for w in wilayah.replace(",", " ").split() if w]
     programs = [p for p in program.replace(",", " ").split() if p]
     try:
@@ -69,7 +69,7 @@ def toggle_active(user_id: Annotated[int, Path(ge=1, le=MAX_ID)], aktif: str = F
     active = aktif == "1"
     if target["id"] == ctx.user.id and not active:
         return _users_page(ctx, 400, error=ctx.t("pengguna_tidak_bisa_nonaktif_diri"))
-    set_active(ctx.engine, user_id, active)
+    set_active(ctx.engine, user_id, active, ctx.user.username, ctx.ip)
     audit.record_now(ctx.engine, ctx.user.username, audit.CHANGE, "pengguna", str(user_id),
                      {"lama": {"aktif": bool(target["aktif"])}, "baru": {"aktif": active}},
                      ctx.ip)
@@ -79,7 +79,7 @@ def toggle_active(user_id: Annotated[int, Path(ge=1, le=MAX_ID)], aktif: str = F
 @router.post("/pengguna/{user_id}/sandi")
 def reset(user_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx = Depends(admin_only)) -> Response:
     target = _target(ctx, user_id)
-    password = reset_password(ctx.engine, user_id)
+    password = reset_password(ctx.engine, user_id, ctx.user.username, ctx.ip)
     audit.record_now(ctx.engine, ctx.user.username, audit.CHANGE, "pengguna", str(user_id),
                      {"sandi": "diatur_ulang"}, ctx.ip)
     return _users_page(ctx, shown_password=(target["username"], password))

@@ -55,10 +55,13 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         return _login_page(request, 403, error="login_formulir_kedaluwarsa", username=username)
     try:
         user = authenticate(engine, username, password, ip)
-    except Throttled:
+    except Throttled as exc:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "pengguna", username[:64],
                          {"alasan": "dibatasi"}, ip)
-        return _login_page(request, 429, error="login_dibatasi", username=username)
+        response = _login_page(request, 429, error="masuk_dibatasi",
+                               error_params={"minutes": exc.minutes}, username=username)
+        response.headers["Retry-After"] = str(exc.minutes * 60)
+        return response
     if user is None:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "pengguna", username[:64], None, ip)
         return _login_page(request, 401, error="login_gagal", username=username)

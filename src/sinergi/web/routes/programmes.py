@@ -25,8 +25,7 @@ from sinergi.deliver.workflow import (
     change_status,
 )
 from sinergi.reports import write_table
-from sinergi.security.access import NAMED
-from sinergi.security.auth import User
+from sinergi.security.access import may_list, settable_statuses, status_refusal
 from sinergi.target.families import family_plan
 from sinergi.target.plan import scenarios, village_plan
 from sinergi.target.programmes import Programme
@@ -39,11 +38,6 @@ router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
 MAX_ROWS = 500
 MAX_EVIDENCE = 10 * 1024 * 1024
-
-
-def may_list(user: User, code: str) -> bool:
-    """Named beneficiary lists: agency officers only for their own programmes."""
-    return user.role in NAMED and (user.role != "instansi" or code in user.program)
 
 
 def _programme(code: str) -> Programme:
@@ -107,7 +101,8 @@ def _page(ctx: Ctx, code: str, status: str, kode_desa: str,
         else "programme.html"
     return ctx.render(template, p=prog, area=area, listing=listing, statuses=STATUSES,
                       reasons=REJECT_REASONS, status=status, kode_desa=kode_desa,
-                      messages=messages or [], next_status=NEXT)
+                      messages=messages or [], next_status=NEXT,
+                      may_set=settable_statuses(ctx.user, code))
 
 
 def _listing(ctx: Ctx, code: str, status: str, kode_desa: str,
@@ -164,6 +159,12 @@ def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
     alasan = str(form.get("alasan_tolak") or "") or None
     catatan = str(form.get("catatan") or "").strip() or None
     messages = []
+    refused = status_refusal(ctx.user, code, ke)
+    if refused is not None:
+        return _page(ctx, code, str(form.get("filter_status", "")),
+                     str(form.get("filter_desa", "")),
+                     [ctx.t("wf_web_berhasil", n=0, status=ctx.t(f"status_{ke}")),
+                      ctx.t(refused[0], **refused[1])])
     for item in form["pilih"]:
         fid, _, versi = str(item).partition(":")
         no_kk = ctx.ids.decode(fid)

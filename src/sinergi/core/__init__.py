@@ -1,0 +1,1 @@
+"""Shared vocabulary every stage may import without pulling a stage in."""
