@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from sinergi.target.allocate import Problem, Unit, greedy, greedy_ratio, is_feasible, solve
+from sinergi.targeting.allocate import Problem, Unit, greedy, greedy_ratio, is_feasible, solve
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "allocate.json"
@@ -54,7 +54,11 @@ def villages(n: int, n_kec: int, budget: float, quota: int, seed: int) -> Proble
 
 
 def families(
-    n: int, n_villages: int, budget: float, seed: int, quota_per_village: int | None = None,
+    n: int,
+    n_villages: int,
+    budget: float,
+    seed: int,
+    quota_per_village: int | None = None,
     fixed_cost: float | None = None,
 ) -> Problem:
     rng = np.random.default_rng(seed)
@@ -83,8 +87,9 @@ def families(
     return Problem(units, budget, quotas)
 
 
-def run_case(name: str, problem: Problem, time_limit: float, gap: float,
-             compare_mip: bool = False) -> dict[str, Any]:
+def run_case(
+    name: str, problem: Problem, time_limit: float, gap: float, compare_mip: bool = False
+) -> dict[str, Any]:
     res: dict[str, Any] = {
         "case": name,
         "units": len(problem.units),
@@ -97,8 +102,11 @@ def run_case(name: str, problem: Problem, time_limit: float, gap: float,
         ("greedy", greedy),
         ("greedy_ratio", greedy_ratio),
         ("highs", lambda p: solve(p, time_limit=time_limit, gap=gap)),
-        *([("mip_forced", lambda p: solve(p, time_limit=time_limit, gap=gap,
-                                           use_matroid=False))] if compare_mip else []),
+        *(
+            [("mip_forced", lambda p: solve(p, time_limit=time_limit, gap=gap, use_matroid=False))]
+            if compare_mip
+            else []
+        ),
     ):
         t0 = time.perf_counter()
         alloc = fn(problem)
@@ -115,8 +123,9 @@ def run_case(name: str, problem: Problem, time_limit: float, gap: float,
         }
     if compare_mip:
         res["matroid_equals_mip"] = res["highs"]["benefit"] == res["mip_forced"]["benefit"]
-        res["speedup_vs_mip"] = round(res["mip_forced"]["wall_s"] / max(res["highs"]["wall_s"],
-                                                                      1e-3), 1)
+        res["speedup_vs_mip"] = round(
+            res["mip_forced"]["wall_s"] / max(res["highs"]["wall_s"], 1e-3), 1
+        )
     res["gain_vs_greedy"] = res["highs"]["benefit"] - res["greedy"]["benefit"]
     res["gain_vs_greedy_ratio"] = res["highs"]["benefit"] - res["greedy_ratio"]["benefit"]
     total = sum(u.benefit for u in problem.units if u.eligible)
@@ -143,9 +152,9 @@ def end_to_end() -> list[dict[str, Any]]:
 
     from sinergi.store.db import ensure_schema
     from sinergi.store.tables import assessment_runs
-    from sinergi.target.families import family_plan
-    from sinergi.target.plan import village_plan
-    from sinergi.target.programmes import load_catalogue
+    from sinergi.targeting.families import family_plan
+    from sinergi.targeting.plan import village_plan
+    from sinergi.targeting.programmes import load_catalogue
 
     source = ROOT / "benchmarks" / ".data" / "kutim.db"
     if not source.exists():
@@ -162,17 +171,28 @@ def end_to_end() -> list[dict[str, Any]]:
             t0 = time.perf_counter()
             if prog.unit == "desa":
                 plan = village_plan(engine, run_id, prog)
-                units, reached, greedy_reached = len(plan.table), plan.reached, \
-                    plan.reached_greedy
+                units, reached, greedy_reached = len(plan.table), plan.reached, plan.reached_greedy
             else:
                 fplan = family_plan(engine, run_id, prog)
-                units, reached, greedy_reached = len(fplan.table), fplan.reached, \
-                    fplan.reached_greedy
+                units, reached, greedy_reached = (
+                    len(fplan.table),
+                    fplan.reached,
+                    fplan.reached_greedy,
+                )
             wall = time.perf_counter() - t0
-            row = {"case": f"end_to_end_{code}", "unit": prog.unit, "eligible_units": units,
-                   "wall_s": round(wall, 3), "reached": reached, "reached_greedy": greedy_reached}
-            print(f"{row['case']:36s} {units:>7,} units  {wall:6.2f}s  reached {reached:,.0f} "
-                  f"(greedy {greedy_reached:,.0f})", flush=True)
+            row = {
+                "case": f"end_to_end_{code}",
+                "unit": prog.unit,
+                "eligible_units": units,
+                "wall_s": round(wall, 3),
+                "reached": reached,
+                "reached_greedy": greedy_reached,
+            }
+            print(
+                f"{row['case']:36s} {units:>7,} units  {wall:6.2f}s  reached {reached:,.0f} "
+                f"(greedy {greedy_reached:,.0f})",
+                flush=True,
+            )
             out.append(row)
         engine.dispose()
     return out
@@ -198,13 +218,22 @@ def main() -> None:
             args.province_time_limit,
             args.province_gap,
         ),
-        run_case("regency_families_fixed",
-                 families(15_000, 141, 5e9, seed=2, quota_per_village=10, fixed_cost=1.8e6),
-                 30.0, 0.0, compare_mip=True),
-        run_case("province_families_fixed",
-                 families(args.province_families, 1_038, 100e9, seed=4, quota_per_village=30,
-                          fixed_cost=3.6e6),
-                 args.province_time_limit, args.province_gap, compare_mip=True),
+        run_case(
+            "regency_families_fixed",
+            families(15_000, 141, 5e9, seed=2, quota_per_village=10, fixed_cost=1.8e6),
+            30.0,
+            0.0,
+            compare_mip=True,
+        ),
+        run_case(
+            "province_families_fixed",
+            families(
+                args.province_families, 1_038, 100e9, seed=4, quota_per_village=30, fixed_cost=3.6e6
+            ),
+            args.province_time_limit,
+            args.province_gap,
+            compare_mip=True,
+        ),
     ]
     results += end_to_end()
     OUT.parent.mkdir(parents=True, exist_ok=True)

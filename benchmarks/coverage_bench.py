@@ -44,6 +44,7 @@ STATUS_P = (0.2, 0.15, 0.2, 0.4, 0.05)
 
 # --- the regency database ------------------------------------------------------------------------
 
+
 def build(seed: int = 7) -> Engine:
     """Copy the assessed regency, make sure it has two runs, add proposals and projects."""
     from sinergi.store.db import ensure_schema
@@ -82,14 +83,25 @@ def _add_delivery(engine: Engine, rng: np.random.Generator) -> None:
     now = datetime.now(UTC)
     with engine.connect() as conn:
         run_id = conn.execute(select(func.max(f.run_id))).scalar_one()
-        fam = pd.DataFrame(conn.execute(
-            select(f.no_kk, f.kode_desa, f.faktor, f.krs, f.miskin_ekstrem,
-                   f.jumlah_balita_stunting).where(f.run_id == run_id)).all(),
-            columns=["no_kk", "kode_desa", "faktor", "krs", "miskin_ekstrem", "stunting"])
+        fam = pd.DataFrame(
+            conn.execute(
+                select(
+                    f.no_kk,
+                    f.kode_desa,
+                    f.faktor,
+                    f.krs,
+                    f.miskin_ekstrem,
+                    f.jumlah_balita_stunting,
+                ).where(f.run_id == run_id)
+            ).all(),
+            columns=["no_kk", "kode_desa", "faktor", "krs", "miskin_ekstrem", "stunting"],
+        )
     fam["krs"] = fam["krs"].astype(bool)
     fam["miskin_ekstrem"] = fam["miskin_ekstrem"].astype(bool)
-    has = {code: fam["faktor"].str.contains(code, regex=False)
-           for code in ("tidak_kb_modern", "air_minum_tidak_layak")}
+    has = {
+        code: fam["faktor"].str.contains(code, regex=False)
+        for code in ("tidak_kb_modern", "air_minum_tidak_layak")
+    }
     # Each programme proposed to the kind of family it is for, as the allocation stage would.
     pools = {
         "kb-tpk": fam[fam["krs"] & has["tidak_kb_modern"]],
@@ -98,41 +110,78 @@ def _add_delivery(engine: Engine, rng: np.random.Generator) -> None:
         "pmt-dinkes": fam[fam["stunting"] > 0],
         "bedah-rumah": fam[fam["krs"]].sample(frac=0.2, random_state=1),
     }
-    candidates = pd.concat([p[["no_kk", "kode_desa"]].assign(kode_program=code)
-                            for code, p in pools.items()], ignore_index=True)
-    chosen = candidates.iloc[rng.choice(len(candidates), min(N_PROPOSALS, len(candidates)),
-                                        replace=False)]
+    candidates = pd.concat(
+        [p[["no_kk", "kode_desa"]].assign(kode_program=code) for code, p in pools.items()],
+        ignore_index=True,
+    )
+    chosen = candidates.iloc[
+        rng.choice(len(candidates), min(N_PROPOSALS, len(candidates)), replace=False)
+    ]
     status = rng.choice(STATUSES, len(chosen), p=STATUS_P)
-    rows = [(r.kode_program, "2026", r.no_kk, r.kode_desa, run_id, s, 1_000_000, "", "bench",
-             now) for r, s in zip(chosen.itertuples(index=False), status, strict=True)]
+    rows = [
+        (r.kode_program, "2026", r.no_kk, r.kode_desa, run_id, s, 1_000_000, "", "bench", now)
+        for r, s in zip(chosen.itertuples(index=False), status, strict=True)
+    ]
     villages = sorted(fam.loc[fam["krs"] & has["air_minum_tidak_layak"], "kode_desa"].unique())
     picked = rng.choice(villages, 12, replace=False)
     with engine.begin() as conn:
-        bulk_insert(conn, proposals, ("kode_program", "periode", "no_kk", "kode_desa", "run_id",
-                                      "status", "biaya", "faktor", "alasan", "created_at"), rows)
+        bulk_insert(
+            conn,
+            proposals,
+            (
+                "kode_program",
+                "periode",
+                "no_kk",
+                "kode_desa",
+                "run_id",
+                "status",
+                "biaya",
+                "faktor",
+                "alasan",
+                "created_at",
+            ),
+            rows,
+        )
         for i, desa in enumerate(picked):
-            pid = conn.execute(insert(projects).values(
-                kode_program="air-bersih", kode_desa=str(desa), periode="2026",
-                status="beroperasi" if i < 8 else "konstruksi", updated_at=now,
-                updated_by="bench").returning(projects.c.id)).scalar_one()
+            pid = conn.execute(
+                insert(projects)
+                .values(
+                    kode_program="air-bersih",
+                    kode_desa=str(desa),
+                    periode="2026",
+                    status="beroperasi" if i < 8 else "konstruksi",
+                    updated_at=now,
+                    updated_by="bench",
+                )
+                .returning(projects.c.id)
+            ).scalar_one()
             here = fam[fam["kode_desa"] == desa]
             # Most families without safe water get a house connection, some others too.
-            connected = pd.concat([here[has["air_minum_tidak_layak"].loc[here.index]]
-                                   .sample(frac=0.8, random_state=i),
-                                   here.sample(frac=0.1, random_state=i)]).drop_duplicates(
-                                       "no_kk")
-            conn.execute(insert(project_households), [
-                {"project_id": pid, "no_kk": kk, "tersambung": REF, "oleh": "bench"}
-                for kk in connected["no_kk"]])
+            connected = pd.concat(
+                [
+                    here[has["air_minum_tidak_layak"].loc[here.index]].sample(
+                        frac=0.8, random_state=i
+                    ),
+                    here.sample(frac=0.1, random_state=i),
+                ]
+            ).drop_duplicates("no_kk")
+            conn.execute(
+                insert(project_households),
+                [
+                    {"project_id": pid, "no_kk": kk, "tersambung": REF, "oleh": "bench"}
+                    for kk in connected["no_kk"]
+                ],
+            )
 
 
 # --- the straightforward alternative --------------------------------------------------------------
 
+
 def naive_coverage(engine: Engine, level: str) -> pd.DataFrame:
     """Every row read, every family walked in Python with dictionary look-ups."""
-    from sinergi.assess.growth import STUNTED
+    from sinergi.core.ages import months_before
+    from sinergi.core.growth import STUNTED
     from sinergi.monitor.coverage import LEVELS, wilson
-    from sinergi.rules.compile import months_before
     from sinergi.rules.ruleset import FACTOR_CODES
     from sinergi.store.frames import read_frame
     from sinergi.store.tables import (
@@ -147,32 +196,64 @@ def naive_coverage(engine: Engine, level: str) -> pd.DataFrame:
         proposals,
         regions,
     )
-    from sinergi.target.programmes import load_catalogue
+    from sinergi.targeting.programmes import load_catalogue
 
     n = LEVELS[level]
     need = {code: p.need for code, p in load_catalogue().items()}
     with engine.connect() as conn:
-        runs = conn.execute(select(assessment_runs.c.id, assessment_runs.c.reference_date)
-                            .order_by(assessment_runs.c.id.desc()).limit(2)).all()
+        runs = conn.execute(
+            select(assessment_runs.c.id, assessment_runs.c.reference_date)
+            .order_by(assessment_runs.c.id.desc())
+            .limit(2)
+        ).all()
         af = assessment_families.c
-        fams = {r.id: read_frame(conn, select(af.no_kk, af.kode_desa, af.sasaran, af.faktor,
-                                              af.krs, af.miskin_ekstrem)
-                                 .where(af.run_id == r.id)) for r in runs}
-        kids = {r.id: read_frame(conn, select(assessment_children.c.kode_desa,
-                                              assessment_children.c.tanggal_lahir,
-                                              assessment_children.c.status_tbu,
-                                              assessment_children.c.flags)
-                                 .where(assessment_children.c.run_id == r.id)) for r in runs}
-        props = read_frame(conn, select(proposals.c.no_kk, proposals.c.kode_program,
-                                        proposals.c.status))
-        inter = read_frame(conn, select(interventions.c.no_kk, interventions.c.nik,
-                                        interventions.c.kode_program, interventions.c.status))
+        fams = {
+            r.id: read_frame(
+                conn,
+                select(
+                    af.no_kk, af.kode_desa, af.sasaran, af.faktor, af.krs, af.miskin_ekstrem
+                ).where(af.run_id == r.id),
+            )
+            for r in runs
+        }
+        kids = {
+            r.id: read_frame(
+                conn,
+                select(
+                    assessment_children.c.kode_desa,
+                    assessment_children.c.tanggal_lahir,
+                    assessment_children.c.status_tbu,
+                    assessment_children.c.flags,
+                ).where(assessment_children.c.run_id == r.id),
+            )
+            for r in runs
+        }
+        props = read_frame(
+            conn, select(proposals.c.no_kk, proposals.c.kode_program, proposals.c.status)
+        )
+        inter = read_frame(
+            conn,
+            select(
+                interventions.c.no_kk,
+                interventions.c.nik,
+                interventions.c.kode_program,
+                interventions.c.status,
+            ),
+        )
         known = set(read_frame(conn, select(families.c.no_kk))["no_kk"])
-        nik_kk = dict(conn.execute(select(persons.c.nik, persons.c.no_kk).where(
-            persons.c.nik.in_(inter["nik"].dropna().unique().tolist()))).all())
-        proj = read_frame(conn, select(project_households.c.no_kk, projects.c.kode_program,
-                                       projects.c.status)
-                          .join(projects, projects.c.id == project_households.c.project_id))
+        nik_kk = dict(
+            conn.execute(
+                select(persons.c.nik, persons.c.no_kk).where(
+                    persons.c.nik.in_(inter["nik"].dropna().unique().tolist())
+                )
+            ).all()
+        )
+        proj = read_frame(
+            conn,
+            select(project_households.c.no_kk, projects.c.kode_program, projects.c.status).join(
+                projects, projects.c.id == project_households.c.project_id
+            ),
+        )
         names = dict(conn.execute(select(regions.c.kode, regions.c.nama)).all())
 
     records: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -205,9 +286,13 @@ def naive_coverage(engine: Engine, level: str) -> pd.DataFrame:
                     met.add(need.get(program))
                 elif status == "disetujui":
                     progress.add(need.get(program))
-            row = {"area": r.kode_desa[:n], "keluarga": 1,
-                   "keluarga_sasaran": int(r.sasaran != ""), "krs": int(r.krs),
-                   "miskin_ekstrem": int(r.miskin_ekstrem)}
+            row = {
+                "area": r.kode_desa[:n],
+                "keluarga": 1,
+                "keluarga_sasaran": int(r.sasaran != ""),
+                "krs": int(r.krs),
+                "miskin_ekstrem": int(r.miskin_ekstrem),
+            }
             for code in FACTOR_CODES:
                 perlu = bool(r.krs) and code in fired
                 row[f"perlu_{code}"] = int(perlu)
@@ -223,38 +308,57 @@ def naive_coverage(engine: Engine, level: str) -> pd.DataFrame:
         k = kids[run_id]
         k = k[pd.to_datetime(k["tanggal_lahir"]) > pd.Timestamp(months_before(ref, 60))]
         ok = ~k["flags"].fillna("").str.split(";").apply(lambda f: "tbu" in f)
-        return k.assign(area=k["kode_desa"].str[:n],
-                        balita_diukur=(k["status_tbu"].notna() & ok).astype(int),
-                        balita_stunting=(k["status_tbu"].isin(STUNTED) & ok).astype(int)
-                        ).groupby("area")[["balita_diukur", "balita_stunting"]].sum()
+        return (
+            k.assign(
+                area=k["kode_desa"].str[:n],
+                balita_diukur=(k["status_tbu"].notna() & ok).astype(int),
+                balita_stunting=(k["status_tbu"].isin(STUNTED) & ok).astype(int),
+            )
+            .groupby("area")[["balita_diukur", "balita_stunting"]]
+            .sum()
+        )
 
     (cur, cur_ref), (prev, prev_ref) = runs[0], runs[1]
     out = per_family(cur).join(children(cur, cur_ref), how="outer").fillna(0).astype(int)
     fired_any = set(";".join(fams[cur]["faktor"]).split(";"))
-    out = out.drop(columns=[c for c in out.columns if c.split("_", 1)[0] in (
-        "perlu", "terpenuhi", "proses") and c.split("_", 1)[1] not in fired_any])
+    out = out.drop(
+        columns=[
+            c
+            for c in out.columns
+            if c.split("_", 1)[0] in ("perlu", "terpenuhi", "proses")
+            and c.split("_", 1)[1] not in fired_any
+        ]
+    )
     before = per_family(prev).join(children(prev, prev_ref), how="outer").fillna(0).astype(int)
     before = before.reindex(out.index, fill_value=0)
     rows = []
     for area, r in out.iterrows():
         ci = wilson(r["balita_stunting"], r["balita_diukur"])
         b = before.loc[area]
-        rows.append({
-            "kode_wilayah": area, "nama_wilayah": names.get(area), **r.to_dict(),
-            "konvergensi_pct": 100 * r["konvergen"] / r["krs"] if r["krs"] else None,
-            "prevalensi_stunting_pct": (100 * r["balita_stunting"] / r["balita_diukur"]
-                                        if r["balita_diukur"] else None),
-            "ci95_bawah_pct": 100 * ci[0] if ci else None,
-            "ci95_atas_pct": 100 * ci[1] if ci else None,
-            "krs_sebelumnya": b["krs"], "perubahan_krs": r["krs"] - b["krs"],
-            "prevalensi_sebelumnya_pct": (100 * b["balita_stunting"] / b["balita_diukur"]
-                                          if b["balita_diukur"] else None),
-            "konvergensi_sebelumnya_pct": 100 * b["konvergen"] / b["krs"] if b["krs"] else None,
-        })
+        rows.append(
+            {
+                "kode_wilayah": area,
+                "nama_wilayah": names.get(area),
+                **r.to_dict(),
+                "konvergensi_pct": 100 * r["konvergen"] / r["krs"] if r["krs"] else None,
+                "prevalensi_stunting_pct": (
+                    100 * r["balita_stunting"] / r["balita_diukur"] if r["balita_diukur"] else None
+                ),
+                "ci95_bawah_pct": 100 * ci[0] if ci else None,
+                "ci95_atas_pct": 100 * ci[1] if ci else None,
+                "krs_sebelumnya": b["krs"],
+                "perubahan_krs": r["krs"] - b["krs"],
+                "prevalensi_sebelumnya_pct": (
+                    100 * b["balita_stunting"] / b["balita_diukur"] if b["balita_diukur"] else None
+                ),
+                "konvergensi_sebelumnya_pct": 100 * b["konvergen"] / b["krs"] if b["krs"] else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- checks and timing --------------------------------------------------------------------------
+
 
 def same(fast: pd.DataFrame, slow: pd.DataFrame) -> list[str]:
     """Columns (and their first differing area) where the two tables disagree."""
@@ -308,62 +412,105 @@ def main() -> None:
     t0 = time.perf_counter()
     engine = build()
     with engine.connect() as conn:
+
         def count(table: Any) -> int:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
         sizes = {
-            "families_per_run": int(conn.execute(
-                select(func.count()).where(assessment_families.c.run_id == select(
-                    func.max(assessment_families.c.run_id)).scalar_subquery())).scalar_one()),
-            "proposals": count(proposals), "interventions": count(interventions),
+            "families_per_run": int(
+                conn.execute(
+                    select(func.count()).where(
+                        assessment_families.c.run_id
+                        == select(func.max(assessment_families.c.run_id)).scalar_subquery()
+                    )
+                ).scalar_one()
+            ),
+            "proposals": count(proposals),
+            "interventions": count(interventions),
             "project_households": count(project_households),
         }
-        by_status = dict(conn.execute(select(proposals.c.status, func.count())
-                                      .group_by(proposals.c.status)).all())
+        by_status = dict(
+            conn.execute(
+                select(proposals.c.status, func.count()).group_by(proposals.c.status)
+            ).all()
+        )
     print(f"database ready in {time.perf_counter() - t0:.1f} s: {sizes}, proposals {by_status}")
     coverage(engine)  # warm: imports, programme catalogue, SQLite page cache
 
-    results: dict[str, Any] = {"database": {**sizes, "proposals_by_status": by_status},
-                               "repeat": args.repeat, "levels": {}}
-    print(f"{'level':10s} {'areas':>6s} {'coverage':>10s} {'(cpu)':>8s} {'naive':>9s} "
-          f"{'(cpu)':>8s} {'ratio':>7s}  same")
+    results: dict[str, Any] = {
+        "database": {**sizes, "proposals_by_status": by_status},
+        "repeat": args.repeat,
+        "levels": {},
+    }
+    print(
+        f"{'level':10s} {'areas':>6s} {'coverage':>10s} {'(cpu)':>8s} {'naive':>9s} "
+        f"{'(cpu)':>8s} {'ratio':>7s}  same"
+    )
     for level in ("desa", "kecamatan", "kabupaten"):
         fast_s, fast_cpu, fast = timed(lambda lv=level: coverage(engine, level=lv), args.repeat)
-        slow_s, slow_cpu, slow = timed(lambda lv=level: naive_coverage(engine, lv),
-                                       max(1, args.repeat // 2))
+        slow_s, slow_cpu, slow = timed(
+            lambda lv=level: naive_coverage(engine, lv), max(1, args.repeat // 2)
+        )
         diff = same(fast, slow)
         results["levels"][level] = {
-            "areas": len(fast), "coverage_s": round(fast_s, 4),
-            "coverage_cpu_s": round(fast_cpu, 4), "naive_s": round(slow_s, 4),
-            "naive_cpu_s": round(slow_cpu, 4), "ratio": round(slow_s / fast_s, 1),
-            "identical": not diff, "differences": diff, "goal_s": 1.0,
+            "areas": len(fast),
+            "coverage_s": round(fast_s, 4),
+            "coverage_cpu_s": round(fast_cpu, 4),
+            "naive_s": round(slow_s, 4),
+            "naive_cpu_s": round(slow_cpu, 4),
+            "ratio": round(slow_s / fast_s, 1),
+            "identical": not diff,
+            "differences": diff,
+            "goal_s": 1.0,
             "within_goal": fast_s < 1.0,
         }
-        print(f"{level:10s} {len(fast):6d} {fast_s:9.3f}s {fast_cpu:7.3f}s {slow_s:8.2f}s "
-              f"{slow_cpu:7.2f}s {slow_s / fast_s:6.1f}x  {diff or 'yes'}")
+        print(
+            f"{level:10s} {len(fast):6d} {fast_s:9.3f}s {fast_cpu:7.3f}s {slow_s:8.2f}s "
+            f"{slow_cpu:7.2f}s {slow_s / fast_s:6.1f}x  {diff or 'yes'}"
+        )
     kec = coverage(engine, level="kecamatan")
     summary = kecamatan_assessment(engine, kec.attrs["run_id"])
     summary = summary[summary["kode"] != ""].set_index("kode")
     stunting_ok = bool(
         (kec.set_index("kode_wilayah")["balita_diukur"] == summary["anak_diukur"]).all()
-        and (kec.set_index("kode_wilayah")["balita_stunting"] == summary["stunting"]).all())
+        and (kec.set_index("kode_wilayah")["balita_stunting"] == summary["stunting"]).all()
+    )
     scoped_s, _, scoped = timed(
-        lambda: coverage(engine, level="desa", prefixes=["64.08.01"]), args.repeat)
+        lambda: coverage(engine, level="desa", prefixes=["64.08.01"]), args.repeat
+    )
     missed_s, _, missed = timed(lambda: missed_by_programmes(engine), args.repeat)
     total = totals(coverage(engine, level="desa"))
     results |= {
         "stunting_matches_assessment_summary": stunting_ok,
         "scoped_one_kecamatan": {"areas": len(scoped), "coverage_s": round(scoped_s, 4)},
         "missed_by_programmes": {"rows": len(missed), "seconds": round(missed_s, 4)},
-        "totals": {k: (round(v, 2) if isinstance(v, float) else v) for k, v in total.items()
-                   if k in ("keluarga", "krs", "konvergen", "konvergensi_pct",
-                            "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
-                            "prevalensi_stunting_pct", "ci95_bawah_pct", "ci95_atas_pct")},
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "load_average_1m": round(os.getloadavg()[0], 2)},
+        "totals": {
+            k: (round(v, 2) if isinstance(v, float) else v)
+            for k, v in total.items()
+            if k
+            in (
+                "keluarga",
+                "krs",
+                "konvergen",
+                "konvergensi_pct",
+                "krs_tanpa_intervensi",
+                "miskin_ekstrem_tanpa_bantuan",
+                "prevalensi_stunting_pct",
+                "ci95_bawah_pct",
+                "ci95_atas_pct",
+            )
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
     }
-    print(f"one kecamatan (prefix 64.08.01): {len(scoped)} villages in {scoped_s:.3f} s; "
-          f"missed_by_programmes: {len(missed):,} families in {missed_s:.3f} s; "
-          f"stunting = assessment summary: {stunting_ok}")
+    print(
+        f"one kecamatan (prefix 64.08.01): {len(scoped)} villages in {scoped_s:.3f} s; "
+        f"missed_by_programmes: {len(missed):,} families in {missed_s:.3f} s; "
+        f"stunting = assessment summary: {stunting_ok}"
+    )
     print("regency totals:", results["totals"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")

@@ -49,17 +49,40 @@ def _base(changes: int) -> None:
     allocate_all(engine, run_id)
     with engine.begin() as conn:
         have = conn.execute(select(func.count()).select_from(proposals)).scalar_one()
-        taken = {r[0] for r in conn.execute(select(proposals.c.no_kk).where(
-            proposals.c.kode_program == "kb-tpk"))}
-        extra = conn.execute(select(assessment_families.c.no_kk, assessment_families.c.kode_desa,
-                                    assessment_families.c.faktor).where(
-            assessment_families.c.run_id == run_id, assessment_families.c.krs.is_(True))
-            .order_by(assessment_families.c.no_kk)).all()
+        taken = {
+            r[0]
+            for r in conn.execute(
+                select(proposals.c.no_kk).where(proposals.c.kode_program == "kb-tpk")
+            )
+        }
+        extra = conn.execute(
+            select(
+                assessment_families.c.no_kk,
+                assessment_families.c.kode_desa,
+                assessment_families.c.faktor,
+            )
+            .where(assessment_families.c.run_id == run_id, assessment_families.c.krs.is_(True))
+            .order_by(assessment_families.c.no_kk)
+        ).all()
         now = datetime.now(UTC)
-        rows = [{"kode_program": "kb-tpk", "periode": "2026", "no_kk": kk, "kode_desa": desa,
-                 "run_id": run_id, "status": "usulan", "biaya": 150_000, "faktor": faktor,
-                 "alasan": "bench", "created_at": now, "versi": 1, "asal": "alokasi"}
-                for kk, desa, faktor in extra if kk not in taken][: max(0, changes - have)]
+        rows = [
+            {
+                "kode_program": "kb-tpk",
+                "periode": "2026",
+                "no_kk": kk,
+                "kode_desa": desa,
+                "run_id": run_id,
+                "status": "usulan",
+                "biaya": 150_000,
+                "faktor": faktor,
+                "alasan": "bench",
+                "created_at": now,
+                "versi": 1,
+                "asal": "alokasi",
+            }
+            for kk, desa, faktor in extra
+            if kk not in taken
+        ][: max(0, changes - have)]
         if rows:
             conn.execute(insert(proposals), rows)
     engine.dispose()
@@ -80,9 +103,13 @@ def _changes(url: str, n: int) -> pd.DataFrame:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        frame = read_frame(conn, select(proposals.c.kode_program, proposals.c.no_kk,
-                                        proposals.c.kode_desa).where(
-            proposals.c.status == "usulan").order_by(proposals.c.id).limit(n))
+        frame = read_frame(
+            conn,
+            select(proposals.c.kode_program, proposals.c.no_kk, proposals.c.kode_desa)
+            .where(proposals.c.status == "usulan")
+            .order_by(proposals.c.id)
+            .limit(n),
+        )
     engine.dispose()
     if len(frame) < n:
         raise SystemExit(f"only {len(frame)} proposals to change")
@@ -96,9 +123,12 @@ def _state(url: str) -> pd.DataFrame:
 
     engine = make_engine(url)
     with engine.connect() as conn:
-        frame = read_frame(conn, select(proposals.c.kode_program, proposals.c.no_kk,
-                                        proposals.c.status, proposals.c.versi)
-                           .order_by(proposals.c.kode_program, proposals.c.no_kk))
+        frame = read_frame(
+            conn,
+            select(
+                proposals.c.kode_program, proposals.c.no_kk, proposals.c.status, proposals.c.versi
+            ).order_by(proposals.c.kode_program, proposals.c.no_kk),
+        )
     engine.dispose()
     return frame
 
@@ -113,12 +143,12 @@ def run_import(url: str, todo: pd.DataFrame, folder: Path) -> float:
         w = csv.writer(fh)
         w.writerow(["Kode Program", "No KK", "Kode Desa", "Tanggal", "Status", "Keterangan"])
         for r in todo.itertuples(index=False):
-            w.writerow([r.kode_program, r.no_kk, r.kode_desa, "2026-09-15", "Terverifikasi",
-                        "musdes"])
+            w.writerow(
+                [r.kode_program, r.no_kk, r.kode_desa, "2026-09-15", "Terverifikasi", "musdes"]
+            )
     engine = make_engine(url)
     t0 = time.perf_counter()
-    result = import_file(engine, "intervensi", path, user="bench",
-                         apply=apply_intervention_rows)
+    result = import_file(engine, "intervensi", path, user="bench", apply=apply_intervention_rows)
     seconds = time.perf_counter() - t0
     engine.dispose()
     assert result.status == "dimuat" and result.rows_rejected == 0, result.issues[:3]
@@ -132,8 +162,15 @@ def run_single(url: str, todo: pd.DataFrame) -> float:
     engine = make_engine(url)
     t0 = time.perf_counter()
     for r in todo.itertuples(index=False):
-        change_status(engine, r.kode_program, r.no_kk, "terverifikasi", oleh="bench",
-                      catatan="musdes", sumber="cli")
+        change_status(
+            engine,
+            r.kode_program,
+            r.no_kk,
+            "terverifikasi",
+            oleh="bench",
+            catatan="musdes",
+            sumber="cli",
+        )
     seconds = time.perf_counter() - t0
     engine.dispose()
     return seconds

@@ -42,9 +42,13 @@ def measure(cmd: list[str], cwd: Path) -> dict:
 
     env = {**os.environ, "SINERGI_LOG": str(cwd / "error.log"), "COLUMNS": "200"}
     run = run_measured(cmd, cwd, env)
-    return {"seconds": round(run.seconds, 2), "peak_mib": round(run.peak_mib, 1), "exit": run.exit,
-            "traceback": "Traceback" in run.output or "kesalahan tak terduga" in run.output,
-            "answer": run.output.strip().splitlines()[0] if run.output.strip() else ""}
+    return {
+        "seconds": round(run.seconds, 2),
+        "peak_mib": round(run.peak_mib, 1),
+        "exit": run.exit,
+        "traceback": "Traceback" in run.output or "kesalahan tak terduga" in run.output,
+        "answer": run.output.strip().splitlines()[0] if run.output.strip() else "",
+    }
 
 
 def template_db(folder: Path) -> Path:
@@ -70,30 +74,53 @@ def corpus_run(folder: Path, template: Path) -> dict[str, dict]:
         work = folder / "runs" / name
         work.mkdir(parents=True, exist_ok=True)
         report = work / "laporan.csv"
-        r = measure([str(SINERGI), "import", case.kind, str(files[name]), "--db",
-                     fresh_db(template, work, "db"), "--report", str(report)], work)
+        r = measure(
+            [
+                str(SINERGI),
+                "import",
+                case.kind,
+                str(files[name]),
+                "--db",
+                fresh_db(template, work, "db"),
+                "--report",
+                str(report),
+            ],
+            work,
+        )
         codes = []
         if report.exists():
             with report.open(encoding="utf-8-sig") as fh:
                 codes = sorted({row["kode"] for row in csv.DictReader(fh)})
         expected = case.refusal or case.note
-        r.update(file_bytes=files[name].stat().st_size, expected=case.refusal or "dibaca",
-                 codes=codes[:3],
-                 answered=(r["exit"] == (2 if case.refusal else 0) and not r["traceback"]
-                           and (expected is None or expected in codes)))
+        r.update(
+            file_bytes=files[name].stat().st_size,
+            expected=case.refusal or "dibaca",
+            codes=codes[:3],
+            answered=(
+                r["exit"] == (2 if case.refusal else 0)
+                and not r["traceback"]
+                and (expected is None or expected in codes)
+            ),
+        )
         r["within_goal"] = r["seconds"] < GOAL_SECONDS and r["peak_mib"] < GOAL_MIB
         results[name] = r
-        print(f"{name:22s} {r['file_bytes']:>12,} B  {r['seconds']:6.2f} s  "
-              f"{r['peak_mib']:7.1f} MiB  exit {r['exit']}  "
-              f"{'ok' if r['answered'] else 'WRONG'}  {','.join(codes[:2]) or '-'}")
+        print(
+            f"{name:22s} {r['file_bytes']:>12,} B  {r['seconds']:6.2f} s  "
+            f"{r['peak_mib']:7.1f} MiB  exit {r['exit']}  "
+            f"{'ok' if r['answered'] else 'WRONG'}  {','.join(codes[:2]) or '-'}"
+        )
     return results
 
 
 def old_sources(ref: str, folder: Path) -> Path | None:
     """The reader and validator of ``ref``, written to ``folder``; None if git cannot show them."""
     for name in ("reader", "validate"):
-        out = subprocess.run(["git", "show", f"{ref}:src/sinergi/ingest/{name}.py"], cwd=ROOT,
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["git", "show", f"{ref}:src/sinergi/ingest/{name}.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             print(f"old {name} {ref}: {out.stderr.strip()}")
             return None
@@ -124,8 +151,9 @@ def child_old(folder: Path, args: list[str]) -> None:
             t = old_reader.read_table(path, sheet)
         except old_reader.ReadError as exc:
             raise new.ReadError(exc.code, **exc.params) from exc
-        return new.RawTable(t.path, t.sheet, t.header, t.header_row, t.rows, t.row_numbers,
-                            t.sha256)
+        return new.RawTable(
+            t.path, t.sheet, t.header, t.header_row, t.rows, t.row_numbers, t.sha256
+        )
 
     importer.read_table = read_table  # type: ignore[assignment]
     importer.validate = old_validate.validate
@@ -148,11 +176,15 @@ def roster_run(folder: Path, template: Path, people: int, old: Path | None) -> d
     for label, prefix in contenders.items():
         work = folder / f"roster-{label}"
         work.mkdir(parents=True, exist_ok=True)
-        r = measure([*prefix, "import", "keluarga", str(roster), "--db",
-                     fresh_db(template, work, "db")], work)
+        r = measure(
+            [*prefix, "import", "keluarga", str(roster), "--db", fresh_db(template, work, "db")],
+            work,
+        )
         result[label] = r
-        print(f"roster {label:4s} {people:,} rows  {r['seconds']:7.1f} s  {r['peak_mib']:7.0f} MiB"
-              f"  exit {r['exit']}  {r['answer']}")
+        print(
+            f"roster {label:4s} {people:,} rows  {r['seconds']:7.1f} s  {r['peak_mib']:7.0f} MiB"
+            f"  exit {r['exit']}  {r['answer']}"
+        )
     return result
 
 
@@ -177,14 +209,16 @@ def main() -> None:
     results = {
         "goal": {"seconds": GOAL_SECONDS, "peak_mib": GOAL_MIB},
         "corpus": corpus,
-        "all_answered_within_goal": all(r["answered"] and r["within_goal"]
-                                        for r in corpus.values()),
+        "all_answered_within_goal": all(
+            r["answered"] and r["within_goal"] for r in corpus.values()
+        ),
         "roster_sqlite": roster,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
     if "old" in roster:
-        results["roster_sqlite"]["old_is"] = (f"the reader and validator of {args.old_ref}, in "
-                                              "this CLI and store")
+        results["roster_sqlite"]["old_is"] = (
+            f"the reader and validator of {args.old_ref}, in this CLI and store"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"→ {RESULTS}")

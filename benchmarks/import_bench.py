@@ -53,8 +53,9 @@ def child(mode: str, data: Path, url: str) -> None:
             else:
                 frame = pd.read_csv(path, dtype=str)
             # One table per file: the files' headers differ (aliases), as they do in real life.
-            frame.to_sql(f"naive_{path.stem}"[:60], engine, if_exists="replace", index=False,
-                         chunksize=5000)
+            frame.to_sql(
+                f"naive_{path.stem}"[:60], engine, if_exists="replace", index=False, chunksize=5000
+            )
             rows += len(frame)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
@@ -62,8 +63,12 @@ def child(mode: str, data: Path, url: str) -> None:
 
 
 def run(mode: str, data: Path, url: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, "--data", str(data),
-                          "--url", url], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--data", str(data), "--url", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["rows_per_s"] = result["rows"] / result["seconds"]
     return result
@@ -73,9 +78,12 @@ def pg_database() -> str:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    base = os.environ.get("SINERGI_TEST_PG_URL") or subprocess.run(
-        [str(ROOT / ".ci" / "pg-start")], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    base = (
+        os.environ.get("SINERGI_TEST_PG_URL")
+        or subprocess.run(
+            [str(ROOT / ".ci" / "pg-start")], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     url = make_url(base).set(drivername="postgresql+psycopg")
     name = f"sinergi_bench_{uuid.uuid4().hex[:8]}"
     with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
@@ -117,18 +125,25 @@ def main() -> None:
             results[f"{mode}_{backend}"] = r
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=2))
-            print(f"{mode:8s} {backend:10s} {r['seconds']:7.1f} s  {r['rows_per_s']:10,.0f} rows/s"
-                  f"  peak {r['peak_mib']:7.0f} MiB  ({r['rows']:,} rows)")
+            print(
+                f"{mode:8s} {backend:10s} {r['seconds']:7.1f} s  {r['rows_per_s']:10,.0f} rows/s"
+                f"  peak {r['peak_mib']:7.0f} MiB  ({r['rows']:,} rows)"
+            )
             if backend == "sqlite":
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
     for backend in ("sqlite", "postgresql"):
         ratio = results[f"naive_{backend}"]["seconds"] / results[f"sinergi_{backend}"]["seconds"]
         results[f"speed_vs_naive_{backend}"] = {"ratio": ratio}
-        print(f"{backend}: sinergi (validating, upserting, with provenance) vs naive load: "
-              f"{ratio:.2f}x")
-    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "scale": args.scale}
+        print(
+            f"{backend}: sinergi (validating, upserting, with provenance) vs naive load: "
+            f"{ratio:.2f}x"
+        )
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "scale": args.scale,
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
     print(f"→ {RESULTS}")

@@ -76,12 +76,15 @@ def prepare() -> dict[str, str]:
 
         assess(engine, load_ruleset("krs-2024"), REF)
     with engine.connect() as conn:
-        baznas = conn.execute(select(func.count()).select_from(proposals).where(
-            proposals.c.kode_program == "pmt-baznas")).scalar_one()
+        baznas = conn.execute(
+            select(func.count())
+            .select_from(proposals)
+            .where(proposals.c.kode_program == "pmt-baznas")
+        ).scalar_one()
     if not baznas:
         from sinergi.assess.run import latest_run_id
-        from sinergi.target.families import family_plan, save_proposals
-        from sinergi.target.programmes import load_programme
+        from sinergi.targeting.families import family_plan, save_proposals
+        from sinergi.targeting.programmes import load_programme
 
         run_id = latest_run_id(engine)
         prog = load_programme("pmt-baznas")
@@ -94,7 +97,9 @@ def prepare() -> dict[str, str]:
         village, no_kk = conn.execute(
             select(proposals.c.kode_desa, proposals.c.no_kk)
             .where(proposals.c.kode_program == "pmt-baznas")
-            .order_by(proposals.c.kode_desa, proposals.c.no_kk).limit(1)).one()
+            .order_by(proposals.c.kode_desa, proposals.c.no_kk)
+            .limit(1)
+        ).one()
     engine.dispose()
     return {"village": village, "no_kk": no_kk}
 
@@ -129,9 +134,25 @@ def free_port() -> int:
 def start_server(port: int, workers: int) -> subprocess.Popen:
     env = os.environ | {"SINERGI_DATABASE_URL": f"sqlite:///{DB}", "SINERGI_SECRET_KEY": SECRET}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "sinergi.web.app:app_from_env", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--no-access-log", "--log-level", "warning"], env=env, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "sinergi.web.app:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -163,19 +184,34 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=60) as client:
             form = re.search(r'name="csrf" value="([^"]+)"', client.get("/masuk").text)
             assert form, "login form without its CSRF field"
-            res = client.post("/masuk", data={"username": "dppkb", "password": PASSWORD,
-                                              "csrf": form.group(1)})
+            res = client.post(
+                "/masuk", data={"username": "dppkb", "password": PASSWORD, "csrf": form.group(1)}
+            )
             cookie = client.cookies.get("sinergi_sesi")
             assert res.status_code in (200, 303) and cookie, res.text[:300]
-            token = client.post("/api/v1/auth/token", data={"username": "dppkb",
-                                                            "password": PASSWORD}).json()
-        headers = {"Cookie": f"sinergi_sesi={cookie}",
-                   "Authorization": f"Bearer {token['access_token']}"}
-        pages = ["/", "/peta", "/peta/data.json", f"/desa/{rec['village']}", "/program",
-                 "/program/air-bersih", f"/keluarga/{fid}"]
-        api = [f"/api/v1/families/{rec['no_kk']}", "/api/v1/coverage?level=kecamatan",
-               "/api/v1/programmes/pmt-baznas/beneficiaries",
-               f"/api/v1/villages/{rec['village']}", "/api/v1/assessment/runs"]
+            token = client.post(
+                "/api/v1/auth/token", data={"username": "dppkb", "password": PASSWORD}
+            ).json()
+        headers = {
+            "Cookie": f"sinergi_sesi={cookie}",
+            "Authorization": f"Bearer {token['access_token']}",
+        }
+        pages = [
+            "/",
+            "/peta",
+            "/peta/data.json",
+            f"/desa/{rec['village']}",
+            "/program",
+            "/program/air-bersih",
+            f"/keluarga/{fid}",
+        ]
+        api = [
+            f"/api/v1/families/{rec['no_kk']}",
+            "/api/v1/coverage?level=kecamatan",
+            "/api/v1/programmes/pmt-baznas/beneficiaries",
+            f"/api/v1/villages/{rec['village']}",
+            "/api/v1/assessment/runs",
+        ]
         paths = pages + api
         # Warm every worker's caches (aggregates per run, plans): the steady state officers see.
         # A new connection per request lets the kernel hand requests to every worker.
@@ -185,11 +221,16 @@ def main() -> None:
                     assert client.get(p).status_code == 200, p
         # One officer alone first: the latency of each page without queueing behind others.
         alone = run_load(base, paths, users=1, seconds=10, headers=headers)
-        load = run_load(base, paths, users=args.users, seconds=args.seconds, headers=headers,
-                        think_s=THINK_S)
+        load = run_load(
+            base, paths, users=args.users, seconds=args.seconds, headers=headers, think_s=THINK_S
+        )
         stress = run_load(base, paths, users=args.users, seconds=args.seconds, headers=headers)
-        weight = page_weight(base, ["/peta"], extra=["/peta/desa.geojson", "/peta/data.json"],
-                             headers={"Cookie": headers["Cookie"]})
+        weight = page_weight(
+            base,
+            ["/peta"],
+            extra=["/peta/desa.geojson", "/peta/data.json"],
+            headers={"Cookie": headers["Cookie"]},
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -204,34 +245,47 @@ def main() -> None:
     map_bytes = weight["pages"]["/peta"]["bytes_with_extra"]
     out = {
         "what": f"{args.users} concurrent logged-in users, {args.seconds:g} s, each pausing "
-                f"{THINK_S[0]:g}-{THINK_S[1]:g} s between requests (office); uvicorn on loopback, "
-                "full synthetic regency in SQLite",
+        f"{THINK_S[0]:g}-{THINK_S[1]:g} s between requests (office); uvicorn on loopback, "
+        "full synthetic regency in SQLite",
         "think_s": list(THINK_S),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "users": args.users, "seconds": args.seconds, "workers": args.workers,
-        "overall": load["overall"], "paths": per_path,
+        "users": args.users,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "overall": load["overall"],
+        "paths": per_path,
         "single_user": {"overall": alone["overall"], "paths": single},
-        "stress_no_pause": {"overall": stress["overall"], "paths": flat_out,
-                            "client_cpu_s": stress.get("client_cpu_s")},
+        "stress_no_pause": {
+            "overall": stress["overall"],
+            "paths": flat_out,
+            "client_cpu_s": stress.get("client_cpu_s"),
+        },
         "client_cpu_s": load.get("client_cpu_s"),
         "p95_goal_ms": P95_GOAL_MS,
         "paths_over_goal": sorted(p for p, s in per_path.items() if s["p95_ms"] > P95_GOAL_MS),
-        "map_page_bytes": map_bytes, "map_page_goal_bytes": WEIGHT_GOAL,
+        "map_page_bytes": map_bytes,
+        "map_page_goal_bytes": WEIGHT_GOAL,
         "map_page_weight": weight,
         "error_examples": load["error_examples"],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2, default=str))
-    print(f"{'path':50s} {'n':>6s} {'err':>4s} {'p50':>8s} {'p95':>8s}  {'alone p95':>9s}"
-          f"  {'stress p95':>10s}")
+    print(
+        f"{'path':50s} {'n':>6s} {'err':>4s} {'p50':>8s} {'p95':>8s}  {'alone p95':>9s}"
+        f"  {'stress p95':>10s}"
+    )
     for p, s in per_path.items():
-        print(f"{p:50s} {s['count']:6d} {s['errors']:4d} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f}"
-              f"  {single.get(p, {}).get('p95_ms') or 0:9.1f}"
-              f"  {flat_out.get(p, {}).get('p95_ms') or 0:10.1f}")
+        print(
+            f"{p:50s} {s['count']:6d} {s['errors']:4d} {s['p50_ms']:8.1f} {s['p95_ms']:8.1f}"
+            f"  {single.get(p, {}).get('p95_ms') or 0:9.1f}"
+            f"  {flat_out.get(p, {}).get('p95_ms') or 0:10.1f}"
+        )
     for name, run in (("office (pause 1-3 s)", load), ("stress (no pause)", stress)):
         o = run["overall"]
-        print(f"{name}: {o['count']} requests, {o['errors']} errors, p50 {o['p50_ms']} ms, "
-              f"p95 {o['p95_ms']} ms, {o['throughput_rps']} req/s")
+        print(
+            f"{name}: {o['count']} requests, {o['errors']} errors, p50 {o['p50_ms']} ms, "
+            f"p95 {o['p95_ms']} ms, {o['throughput_rps']} req/s"
+        )
     print(f"map page weight: {map_bytes / 1e6:.2f} MB (goal < {WEIGHT_GOAL / 1e6} MB)")
     print(f"written {RESULTS}")
 

@@ -125,8 +125,10 @@ async def _load(
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
-            *(_user(client, paths, user, deadline, samples, think_s)
-              for user, client in enumerate(clients))
+            *(
+                _user(client, paths, user, deadline, samples, think_s)
+                for user, client in enumerate(clients)
+            )
         )
         elapsed = time.perf_counter() - started
     finally:
@@ -135,7 +137,11 @@ async def _load(
 
 
 async def _user(
-    client: httpx.AsyncClient, paths: list[str], user: int, deadline: float, out: list[Sample],
+    client: httpx.AsyncClient,
+    paths: list[str],
+    user: int,
+    deadline: float,
+    out: list[Sample],
     think_s: tuple[float, float] | None = None,
 ) -> None:
     # Users start at different paths so that not all of them hit the same page at once.
@@ -345,8 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weight-path", action="append", default=[], help="page to weigh")
     parser.add_argument("--extra", action="append", default=[], help="URL the page fetches")
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
-    parser.add_argument("--think", type=float, nargs=2, metavar=("LOW", "HIGH"),
-                        help="pause between a user's requests, seconds (uniform)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="pause between a user's requests, seconds (uniform)",
+    )
     parser.add_argument("--allow-remote", action="store_true", help="target a non-loopback host")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)

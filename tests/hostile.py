@@ -39,8 +39,7 @@ def deflated(name: str, raw: bytes) -> Part:
     return Part(name, co.compress(raw) + co.flush(), zlib.crc32(raw), len(raw))
 
 
-def repeated(name: str, head: bytes, block: bytes, times: int, tail: bytes,
-             level: int = 9) -> Part:
+def repeated(name: str, head: bytes, block: bytes, times: int, tail: bytes, level: int = 9) -> Part:
     """``head + block * times + tail`` deflated without ever holding it unpacked.
 
     After a full flush deflate starts afresh, so every copy of ``block`` compresses to the same
@@ -53,8 +52,7 @@ def repeated(name: str, head: bytes, block: bytes, times: int, tail: bytes,
     for _ in range(times):
         crc = zlib.crc32(block, crc)
     crc = zlib.crc32(tail, crc)
-    return Part(name, first + one * times + last, crc,
-                len(head) + len(block) * times + len(tail))
+    return Part(name, first + one * times + last, crc, len(head) + len(block) * times + len(tail))
 
 
 def write_zip(path: Path, parts: list[Part]) -> Path:
@@ -64,12 +62,50 @@ def write_zip(path: Path, parts: list[Part]) -> Path:
         method = 0 if p.stored else 8
         declared = p.size if p.declared_size is None else p.declared_size
         offset = len(local)
-        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, p.crc,
-                             len(p.data), declared, len(name), 0) + name + p.data
-        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, p.crc,
-                               len(p.data), declared, len(name), 0, 0, 0, 0, 0, offset) + name
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central),
-                      len(local), 0)
+        local += (
+            struct.pack(
+                "<4s5H3L2H",
+                b"PK\x03\x04",
+                20,
+                0,
+                method,
+                0,
+                0x21,
+                p.crc,
+                len(p.data),
+                declared,
+                len(name),
+                0,
+            )
+            + name
+            + p.data
+        )
+        central += (
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                method,
+                0,
+                0x21,
+                p.crc,
+                len(p.data),
+                declared,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), len(local), 0
+    )
     path.write_bytes(bytes(local + central + end))
     return path
 
@@ -81,37 +117,49 @@ CONTENT_TYPES = (
     b'<Default Extension="xml" ContentType="application/xml"/>'
     b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    b"</Types>")
+    b"</Types>"
+)
 ROOT_RELS = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-    b"</Relationships>")
+    b"</Relationships>"
+)
 WORKBOOK = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    b'<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    b'<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
 WORKBOOK_RELS = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
     b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-    b"</Relationships>")
-SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              b'<dimension ref="A1"/><sheetData>')
+    b"</Relationships>"
+)
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<dimension ref="A1"/><sheetData>'
+)
 SHEET_TAIL = b"</sheetData></worksheet>"
-SST_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+SST_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
 
 
 def workbook_parts(sheet: Part | bytes, shared: Part | None = None) -> list[Part]:
     """The parts of a one-sheet XLSX ("Data"), around the given sheet and shared strings."""
     sheet_part = sheet if isinstance(sheet, Part) else deflated("xl/worksheets/sheet1.xml", sheet)
-    parts = [deflated("[Content_Types].xml", CONTENT_TYPES), deflated("_rels/.rels", ROOT_RELS),
-             deflated("xl/workbook.xml", WORKBOOK),
-             deflated("xl/_rels/workbook.xml.rels", WORKBOOK_RELS), sheet_part]
+    parts = [
+        deflated("[Content_Types].xml", CONTENT_TYPES),
+        deflated("_rels/.rels", ROOT_RELS),
+        deflated("xl/workbook.xml", WORKBOOK),
+        deflated("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        sheet_part,
+    ]
     if shared is not None:
         parts.append(shared)
     return parts
@@ -122,8 +170,10 @@ def sheet_xml(rows: list[str]) -> bytes:
 
 
 def inline_row(number: int, values: list[str]) -> str:
-    cells = "".join(f'<c r="{col}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
-                    for col, v in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", values, strict=False))
+    cells = "".join(
+        f'<c r="{col}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
+        for col, v in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", values, strict=False)
+    )
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -153,8 +203,9 @@ def truncated_zip(folder: Path) -> Path:
 def zip_bomb(folder: Path) -> Path:
     """1 MB on disk, 1 GB of shared strings unpacked (deflate's ratio of about 1,000)."""
     block = b"A" * (1 << 20)
-    shared = repeated("xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024,
-                      b"</t></si></sst>")
+    shared = repeated(
+        "xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024, b"</t></si></sst>"
+    )
     sheet = sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
     return write_zip(folder / "bom-zip.xlsx", workbook_parts(sheet, shared))
 
@@ -162,10 +213,10 @@ def zip_bomb(folder: Path) -> Path:
 def hidden_zip_bomb(folder: Path) -> Path:
     """The same bomb, but the directory claims 1 MB unpacked (so its declared ratio is normal)."""
     block = b"A" * (1 << 20)
-    shared = repeated("xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024,
-                      b"</t></si></sst>")
-    lying = Part(shared.name, shared.data, shared.crc, shared.size,
-                 declared_size=len(shared.data))
+    shared = repeated(
+        "xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024, b"</t></si></sst>"
+    )
+    lying = Part(shared.name, shared.data, shared.crc, shared.size, declared_size=len(shared.data))
     sheet = sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
     return write_zip(folder / "bom-zip-tersembunyi.xlsx", workbook_parts(sheet, lying))
 
@@ -195,11 +246,16 @@ def far_row(folder: Path) -> Path:
 
 def cells_without_position(folder: Path) -> Path:
     """Cells written without ``r``, as some generators do: calamine places them by counting."""
-    rows = ['<row r="1">' + "".join(f"<c t=\"inlineStr\"><is><t>{h}</t></is></c>"
-                                    for h in DESA_HEADER) + "</row>",
-            '<row r="2"><c t="inlineStr"><is><t>6408012001</t></is></c>'
-            '<c t="inlineStr"><is><t>Beroperasi</t></is></c></row>',
-            '<row r="400000"><c/><c/><c/>' + "<c/>" * 700 + '<c t="inlineStr"><is><t>x</t></is></c></row>']
+    rows = [
+        '<row r="1">'
+        + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in DESA_HEADER)
+        + "</row>",
+        '<row r="2"><c t="inlineStr"><is><t>6408012001</t></is></c>'
+        '<c t="inlineStr"><is><t>Beroperasi</t></is></c></row>',
+        '<row r="400000"><c/><c/><c/>'
+        + "<c/>" * 700
+        + '<c t="inlineStr"><is><t>x</t></is></c></row>',
+    ]
     return write_zip(folder / "tanpa-posisi.xlsx", workbook_parts(sheet_xml(rows)))
 
 
@@ -221,8 +277,9 @@ def xlsx_named_csv(folder: Path) -> Path:
 
 def csv_named_xlsx(folder: Path) -> Path:
     path = folder / "sebenarnya-csv.xlsx"
-    path.write_text("Kode Desa,Jaringan Air Bersih,Tahun\n6408012001,Beroperasi,2024\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Kode Desa,Jaringan Air Bersih,Tahun\n6408012001,Beroperasi,2024\n", encoding="utf-8"
+    )
     return path
 
 
@@ -241,8 +298,16 @@ def binary_junk(folder: Path) -> Path:
 def utf16_csv(folder: Path) -> Path:
     """Excel's "Unicode text": UTF-16 LE with BOM, tab-separated."""
     path = folder / "unicode.txt"
-    text = "\r\n".join(["\t".join(DESA_HEADER), "6408012001\tBeroperasi\t2024\t120",
-                        "64.08.01.2002\tBelum Ada\t\t"]) + "\r\n"
+    text = (
+        "\r\n".join(
+            [
+                "\t".join(DESA_HEADER),
+                "6408012001\tBeroperasi\t2024\t120",
+                "64.08.01.2002\tBelum Ada\t\t",
+            ]
+        )
+        + "\r\n"
+    )
     path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     return path
 
@@ -250,15 +315,18 @@ def utf16_csv(folder: Path) -> Path:
 def cp1252_csv(folder: Path) -> Path:
     """Windows-1252 with an en dash (0x96) and a byte Windows-1252 leaves undefined (0x81)."""
     path = folder / "ansi.csv"
-    path.write_bytes(b"Kode Desa;Jaringan Air Bersih;Tahun;Catatan\r\n"
-                     b"6408012001;Beroperasi;2024;Sumur \x96 Pipa \x81 caf\xe9\r\n")
+    path.write_bytes(
+        b"Kode Desa;Jaringan Air Bersih;Tahun;Catatan\r\n"
+        b"6408012001;Beroperasi;2024;Sumur \x96 Pipa \x81 caf\xe9\r\n"
+    )
     return path
 
 
 def long_field_csv(folder: Path) -> Path:
     path = folder / "sel-panjang.csv"
-    path.write_text("Kode Desa,Catatan\n6408012001,ok\n6408012002," + "x" * 200_000 + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Kode Desa,Catatan\n6408012001,ok\n6408012002," + "x" * 200_000 + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -307,20 +375,87 @@ def build_corpus(folder: Path) -> dict[str, Path]:
 
 # --- a valid, large family roster (formats.md §1) -----------------------------------------------
 
-ROSTER_HEADER = ["No KK", "NIK", "Nama", "Jenis Kelamin", "Tanggal Lahir", "Hubungan Keluarga",
-                 "Status Kawin", "Hamil", "Alat Kontrasepsi", "Kode Desa", "Alamat", "Dusun", "RT",
-                 "RW", "Sumber Air Minum", "Jamban", "Rumah Layak Huni", "Lintang", "Bujur",
-                 "Pekerjaan"]
-_WATER = ["Air Kemasan/Isi Ulang", "Ledeng/PAM", "Sumur Bor", "Sumur Terlindung",
-          "Sumur Tak Terlindung", "Mata Air", "Sungai/Danau"]
-_LATRINE = ["Jamban Sendiri dengan Septic Tank", "Jamban Bersama dengan Septic Tank",
-            "Jamban tanpa Septic Tank", "Tidak Ada"]
+ROSTER_HEADER = [
+    "No KK",
+    "NIK",
+    "Nama",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Hubungan Keluarga",
+    "Status Kawin",
+    "Hamil",
+    "Alat Kontrasepsi",
+    "Kode Desa",
+    "Alamat",
+    "Dusun",
+    "RT",
+    "RW",
+    "Sumber Air Minum",
+    "Jamban",
+    "Rumah Layak Huni",
+    "Lintang",
+    "Bujur",
+    "Pekerjaan",
+]
+_WATER = [
+    "Air Kemasan/Isi Ulang",
+    "Ledeng/PAM",
+    "Sumur Bor",
+    "Sumur Terlindung",
+    "Sumur Tak Terlindung",
+    "Mata Air",
+    "Sungai/Danau",
+]
+_LATRINE = [
+    "Jamban Sendiri dengan Septic Tank",
+    "Jamban Bersama dengan Septic Tank",
+    "Jamban tanpa Septic Tank",
+    "Tidak Ada",
+]
 _KB = ["Tidak Ber-KB", "IUD/AKDR", "Implan", "Suntik", "Pil", "Kondom", "MAL"]
 _JOBS = ["Petani", "Nelayan", "Pedagang", "Buruh", "PNS", "Wiraswasta", "Belum Bekerja"]
-_NAMES = ["Budi", "Siti", "Ahmad", "Dewi", "Agus", "Rina", "Joko", "Sri", "Andi", "Nur", "Yusuf",
-          "Maria", "Dedi", "Wati", "Hendra", "Lestari", "Rahmat", "Aminah", "Iwan", "Fitri",
-          "Bambang", "Yuliana", "Hasan", "Kartini", "Imam", "Ratna", "Slamet", "Ayu", "Eko", "Indah",
-          "Rudi", "Sari", "Herman", "Novi", "Arif", "Dian", "Taufik", "Wulan", "Fajar", "Lina"]
+_NAMES = [
+    "Budi",
+    "Siti",
+    "Ahmad",
+    "Dewi",
+    "Agus",
+    "Rina",
+    "Joko",
+    "Sri",
+    "Andi",
+    "Nur",
+    "Yusuf",
+    "Maria",
+    "Dedi",
+    "Wati",
+    "Hendra",
+    "Lestari",
+    "Rahmat",
+    "Aminah",
+    "Iwan",
+    "Fitri",
+    "Bambang",
+    "Yuliana",
+    "Hasan",
+    "Kartini",
+    "Imam",
+    "Ratna",
+    "Slamet",
+    "Ayu",
+    "Eko",
+    "Indah",
+    "Rudi",
+    "Sari",
+    "Herman",
+    "Novi",
+    "Arif",
+    "Dian",
+    "Taufik",
+    "Wulan",
+    "Fajar",
+    "Lina",
+]
 
 
 def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
@@ -340,12 +475,18 @@ def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
     village = rng.integers(0, len(villages), families)
     today = np.datetime64("2025-06-30")
     head_age = rng.integers(20 * 365, 70 * 365, families)
-    born = np.where(member == 0, today - head_age[family_of],
-                    np.where(member == 1, today - head_age[family_of] + rng.integers(-1500, 1500,
-                                                                                      people),
-                             today - rng.integers(30, 18 * 365, people))).astype("datetime64[D]")
-    female = np.where(member == 0, rng.random(people) < 0.1,
-                      np.where(member == 1, True, rng.random(people) < 0.5))
+    born = np.where(
+        member == 0,
+        today - head_age[family_of],
+        np.where(
+            member == 1,
+            today - head_age[family_of] + rng.integers(-1500, 1500, people),
+            today - rng.integers(30, 18 * 365, people),
+        ),
+    ).astype("datetime64[D]")
+    female = np.where(
+        member == 0, rng.random(people) < 0.1, np.where(member == 1, True, rng.random(people) < 0.5)
+    )
     dates = born.astype(object)
     water = rng.integers(0, len(_WATER), families)
     latrine = rng.integers(0, len(_LATRINE), families)
@@ -369,19 +510,30 @@ def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
             serial[stem] = n
             m = int(member[i])
             adult = m <= 1
-            w.writerow([
-                f"{kec}{f:010d}", f"{stem}{n:04d}",
-                " ".join(_NAMES[k] for k in names[i]),
-                "P" if female[i] else "L", f"{d.day:02d}/{d.month:02d}/{d.year}",
-                "Kepala Keluarga" if m == 0 else ("Istri" if m == 1 else "Anak"),
-                "Kawin" if adult else "Belum Kawin",
-                ("Tidak" if adult else "") if female[i] else "",
-                _KB[(i + f) % len(_KB)] if m == 1 else "",
-                code, f"Jl. Poros No. {f % 500 + 1}", f"Dusun {f % 7 + 1}", f"{f % 20 + 1:03d}",
-                f"{f % 9 + 1:03d}", _WATER[int(water[f])], _LATRINE[int(latrine[f])],
-                "Ya" if house[f] else "Tidak", f"{lat[f]:.5f}", f"{lng[f]:.5f}",
-                _JOBS[(i * 3) % len(_JOBS)] if adult else "Belum Bekerja",
-            ])
+            w.writerow(
+                [
+                    f"{kec}{f:010d}",
+                    f"{stem}{n:04d}",
+                    " ".join(_NAMES[k] for k in names[i]),
+                    "P" if female[i] else "L",
+                    f"{d.day:02d}/{d.month:02d}/{d.year}",
+                    "Kepala Keluarga" if m == 0 else ("Istri" if m == 1 else "Anak"),
+                    "Kawin" if adult else "Belum Kawin",
+                    ("Tidak" if adult else "") if female[i] else "",
+                    _KB[(i + f) % len(_KB)] if m == 1 else "",
+                    code,
+                    f"Jl. Poros No. {f % 500 + 1}",
+                    f"Dusun {f % 7 + 1}",
+                    f"{f % 20 + 1:03d}",
+                    f"{f % 9 + 1:03d}",
+                    _WATER[int(water[f])],
+                    _LATRINE[int(latrine[f])],
+                    "Ya" if house[f] else "Tidak",
+                    f"{lat[f]:.5f}",
+                    f"{lng[f]:.5f}",
+                    _JOBS[(i * 3) % len(_JOBS)] if adult else "Belum Bekerja",
+                ]
+            )
     return path
 
 
@@ -415,5 +567,9 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     peak_kib = usage.ru_maxrss
     if TIME.exists():
         peak_kib = int(stat_path.read_text().split()[-1])
-    return Run(os.waitstatus_to_exitcode(status), out_path.read_text(errors="replace"), seconds,
-               peak_kib / 1024)
+    return Run(
+        os.waitstatus_to_exitcode(status),
+        out_path.read_text(errors="replace"),
+        seconds,
+        peak_kib / 1024,
+    )

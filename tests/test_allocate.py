@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sinergi.target.allocate import (
+from sinergi.targeting.allocate import (
     CODE_EXCLUDED,
     CODE_INELIGIBLE,
     CODE_OUTRANKED,
@@ -193,13 +193,19 @@ def equal_cost_problems(draw: st.DrawFn) -> Problem:
     cost = draw(st.sampled_from([1.0, 7.0, 1_100_000.0 * 6]))
     n = draw(st.integers(0, 12))
     units = tuple(
-        Unit(f"k{i:02d}", cost, float(draw(st.integers(0, 4))),
-             group=draw(st.sampled_from(["g1", "g2", "g3"])), eligible=draw(st.booleans()))
+        Unit(
+            f"k{i:02d}",
+            cost,
+            float(draw(st.integers(0, 4))),
+            group=draw(st.sampled_from(["g1", "g2", "g3"])),
+            eligible=draw(st.booleans()),
+        )
         for i in range(n)
     )
     quotas = {g: draw(st.integers(0, 4)) for g in ("g1", "g2", "g3") if draw(st.booleans())}
-    return Problem(units, cost * draw(st.integers(0, 10)) + draw(st.sampled_from([0.0, 0.5])),
-                   quotas)
+    return Problem(
+        units, cost * draw(st.integers(0, 10)) + draw(st.sampled_from([0.0, 0.5])), quotas
+    )
 
 
 @FAST

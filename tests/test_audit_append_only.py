@@ -44,8 +44,10 @@ def _two_rows(engine: Engine) -> list[tuple[int, str]]:
 
 def _rows(engine: Engine) -> list[tuple[int, str]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(audit_log.c.id, audit_log.c.aksi)
-                                                .order_by(audit_log.c.id))]
+        return [
+            tuple(r)
+            for r in conn.execute(select(audit_log.c.id, audit_log.c.aksi).order_by(audit_log.c.id))
+        ]
 
 
 def _attack(engine: Engine, sql: str) -> None:
@@ -95,8 +97,11 @@ def owner_engine() -> Iterator[Engine]:
 def test_postgresql_owner_has_no_privilege_to_rewrite(owner_engine: Engine) -> None:
     with owner_engine.begin() as conn:
         conn.execute(audit_log.insert().values(waktu=datetime.now(UTC), aksi="lihat"))
-    for sql in ("UPDATE audit_log SET aksi = 'hapus'", "DELETE FROM audit_log",
-                "TRUNCATE audit_log"):
+    for sql in (
+        "UPDATE audit_log SET aksi = 'hapus'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ):
         with pytest.raises(DBAPIError, match="permission denied"), owner_engine.begin() as conn:
             conn.execute(text(sql))
     assert [r[1] for r in _rows(owner_engine)] == ["lihat"]

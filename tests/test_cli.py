@@ -16,10 +16,13 @@ runner = CliRunner()
 
 def test_import_writes_an_excel_report_and_reimport_says_nothing_changed(db_url, tmp_path) -> None:
     rows = clean_family() + [
-        person("6408010101200001", "6.40801E+15", "Anak", "L", "01/01/2021", "Anak", "Belum Kawin")]
+        person("6408010101200001", "6.40801E+15", "Anak", "L", "01/01/2021", "Anak", "Belum Kawin")
+    ]
     f = write_csv(tmp_path / "kel.csv", KELUARGA_HEADER, rows)
     report = tmp_path / "laporan.xlsx"
-    res = runner.invoke(app, ["import", "keluarga", str(f), "--report", str(report), "--db", db_url])
+    res = runner.invoke(
+        app, ["import", "keluarga", str(f), "--report", str(report), "--db", db_url]
+    )
     assert res.exit_code == 0, res.output
     assert "4 baris dibaca, 3 dimuat, 1 ditolak" in res.output
     ws = openpyxl.load_workbook(report).active
@@ -43,13 +46,27 @@ def test_english_csv_report(sqlite_url: str, tmp_path: Path) -> None:
     rows[0][4] = "31/02/1988"
     f = write_csv(tmp_path / "kel.csv", KELUARGA_HEADER, rows)
     report = tmp_path / "r.csv"
-    res = runner.invoke(app, ["import", "keluarga", str(f), "--db", sqlite_url, "--lang", "en",
-                              "--report", str(report), "--dry-run"])
+    res = runner.invoke(
+        app,
+        [
+            "import",
+            "keluarga",
+            str(f),
+            "--db",
+            sqlite_url,
+            "--lang",
+            "en",
+            "--report",
+            str(report),
+            "--dry-run",
+        ],
+    )
     assert res.exit_code == 0 and "Dry run" in res.output
     with report.open(encoding="utf-8-sig") as fh:
         lines = list(csv.DictReader(fh))
     assert [(x["baris"], x["kolom"], x["nilai"], x["kode"]) for x in lines] == [
-        ("2", "Tanggal Lahir", "31/02/1988", "tanggal_tidak_valid")]
+        ("2", "Tanggal Lahir", "31/02/1988", "tanggal_tidak_valid")
+    ]
     assert lines[0]["alasan"].startswith("Date not recognised")
 
 

@@ -26,11 +26,22 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Path) -> None:
     for kind in ("desa", "keluarga", "p3ke", "eppgbm"):
         for f in sorted((data / kind).iterdir()):
-            res = runner.invoke(app, ["import", kind, str(f), "--db", db_url,
-                                      "--report", str(tmp_path / f"{f.stem}.xlsx")])
+            res = runner.invoke(
+                app,
+                [
+                    "import",
+                    kind,
+                    str(f),
+                    "--db",
+                    db_url,
+                    "--report",
+                    str(tmp_path / f"{f.stem}.xlsx"),
+                ],
+            )
             assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["assess", "--ruleset", "krs-2024", "--date", "2026-08-31",
-                              "--db", db_url])
+    res = runner.invoke(
+        app, ["assess", "--ruleset", "krs-2024", "--date", "2026-08-31", "--db", db_url]
+    )
     assert res.exit_code == 0, res.output
     assert "krs-2024@2024.1" in res.output and "Jumlah" in res.output
 
@@ -39,8 +50,15 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
     header = [c.value for c in wb["Penilaian"][1]]
-    assert header == ["no_kk", "kode_desa", "sasaran", "krs", "faktor", "miskin_ekstrem",
-                      "jumlah_balita_stunting"]
+    assert header == [
+        "no_kk",
+        "kode_desa",
+        "sasaran",
+        "krs",
+        "faktor",
+        "miskin_ekstrem",
+        "jumlah_balita_stunting",
+    ]
     about = {r[0].value: r[1].value for r in wb["Keterangan"].iter_rows()}
     assert about["Aturan (rule set)"] == "krs-2024 versi 2024.1"
     assert about["Tanggal acuan"] == "2026-08-31"
@@ -52,15 +70,20 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
     assert res.exit_code == 0, res.output
     listed = pd.read_csv(csv, dtype=str)
     assert len(listed) > 0
-    assert set(listed["kode_alasan"]) <= {"anak_tidak_terdaftar", "anak_bukan_krs",
-                                          "anak_tidak_terhubung", "belum_diukur",
-                                          "krs_belum_terjangkau"}
+    assert set(listed["kode_alasan"]) <= {
+        "anak_tidak_terdaftar",
+        "anak_bukan_krs",
+        "anak_tidak_terhubung",
+        "belum_diukur",
+        "krs_belum_terjangkau",
+    }
     assert listed["alasan"].str.contains("KRS|registry").all()
 
 
 def test_assess_before_any_data_and_bad_options(sqlite_url: str, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["export", "assessment", "--out", str(tmp_path / "a.csv"),
-                              "--db", sqlite_url])
+    res = runner.invoke(
+        app, ["export", "assessment", "--out", str(tmp_path / "a.csv"), "--db", sqlite_url]
+    )
     assert "sinergi assess" in str(res.exception)
     res = runner.invoke(app, ["assess", "--ruleset", "krs-1999", "--db", sqlite_url])
     assert "krs-2021" in str(res.exception)  # the error lists the rule sets that exist
@@ -70,26 +93,43 @@ def test_assess_before_any_data_and_bad_options(sqlite_url: str, tmp_path: Path)
 
 def test_anthro_scores_a_file(tmp_path: Path) -> None:
     src = tmp_path / "anak.csv"
-    src.write_text("jk,tgl_lahir,tgl_ukur,berat,tinggi,cara_ukur\n"
-                   "L,01/01/2024,01/07/2026,11.0,84.0,berdiri\n"
-                   "P,2025-01-01,2026-07-01,8.5,76.0,berbaring\n"
-                   "X,bukan tanggal,2026-07-01,8.5,76.0,berbaring\n")
+    src.write_text(
+        "jk,tgl_lahir,tgl_ukur,berat,tinggi,cara_ukur\n"
+        "L,01/01/2024,01/07/2026,11.0,84.0,berdiri\n"
+        "P,2025-01-01,2026-07-01,8.5,76.0,berbaring\n"
+        "X,bukan tanggal,2026-07-01,8.5,76.0,berbaring\n"
+    )
     out = tmp_path / "hasil.xlsx"
     res = runner.invoke(app, ["anthro", str(src), "-o", str(out)])
     assert res.exit_code == 0, res.output
     frame = pd.read_excel(out)
-    assert {"umur_hari", "zs_tbu", "zs_bbu", "zs_bbtb", "zs_imtu", "status_tbu",
-            "status_bbtb"} <= set(frame.columns)
+    assert {
+        "umur_hari",
+        "zs_tbu",
+        "zs_bbu",
+        "zs_bbtb",
+        "zs_imtu",
+        "status_tbu",
+        "status_bbtb",
+    } <= set(frame.columns)
     assert frame.loc[0, "status_tbu"] in ("pendek", "sangat_pendek")
     assert pd.isna(frame.loc[2, "zs_tbu"]) and isinstance(frame.loc[2, "alasan"], str)
 
 
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--scale", "0.01",
-                              "--no-serve"])
+    res = runner.invoke(
+        app, ["demo", "--out", str(tmp_path / "demo"), "--scale", "0.01", "--no-serve"]
+    )
     assert res.exit_code == 0, res.output
-    for text in ("Impor", "Kabupaten Kutai Timur", "Penilaian #1", "11.973", "HiGHS",
-                 "konvergensi_pct", "auditor"):
+    for text in (
+        "Impor",
+        "Kabupaten Kutai Timur",
+        "Penilaian #1",
+        "11.973",
+        "HiGHS",
+        "konvergensi_pct",
+        "auditor",
+    ):
         assert text in res.output
     assert (tmp_path / "demo" / "sinergi.db").exists()
     assert any((tmp_path / "demo" / "laporan").iterdir())
@@ -103,8 +143,19 @@ def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> Non
     assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
     outs = []
     for name in ("a.xlsx", "b.xlsx"):
-        res = runner.invoke(app, ["prioritize", "air-bersih", "--budget", "5e9",
-                                  "--out", str(tmp_path / name), "--db", db_url])
+        res = runner.invoke(
+            app,
+            [
+                "prioritize",
+                "air-bersih",
+                "--budget",
+                "5e9",
+                "--out",
+                str(tmp_path / name),
+                "--db",
+                db_url,
+            ],
+        )
         assert res.exit_code == 0, res.output
         outs.append(pd.read_excel(tmp_path / name, dtype={"kode_desa": str}))
     a, b = outs
@@ -117,8 +168,10 @@ def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> Non
     assert (a.loc[a["status_jaringan"] == "beroperasi", "terpilih"] == 0).all()
 
     out = tmp_path / "s.xlsx"
-    res = runner.invoke(app, ["scenario", "air-bersih", "--budgets", "2e9,5e9,10e9",
-                              "--out", str(out), "--db", db_url])
+    res = runner.invoke(
+        app,
+        ["scenario", "air-bersih", "--budgets", "2e9,5e9,10e9", "--out", str(out), "--db", db_url],
+    )
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
     assert wb["Grafik"]._charts  # the chart is in the workbook
@@ -128,13 +181,15 @@ def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> Non
 
 
 def test_unknown_programme_is_a_user_error(sqlite_url: str, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["prioritize", "jalan-tol", "--out", str(tmp_path / "x.csv"),
-                              "--db", sqlite_url])
+    res = runner.invoke(
+        app, ["prioritize", "jalan-tol", "--out", str(tmp_path / "x.csv"), "--db", sqlite_url]
+    )
     assert "air-bersih" in str(res.exception)  # the error lists the programmes that exist
 
 
-def test_allocate_saves_proposals_and_respects_exclusions(data: Path, db_url: str,
-                                                          tmp_path: Path) -> None:
+def test_allocate_saves_proposals_and_respects_exclusions(
+    data: Path, db_url: str, tmp_path: Path
+) -> None:
     from sqlalchemy import create_engine, select
 
     from sinergi.store.db import normalize_url
@@ -143,24 +198,33 @@ def test_allocate_saves_proposals_and_respects_exclusions(data: Path, db_url: st
     for kind, f in source_files(data):
         assert runner.invoke(app, ["import", kind, str(f), "--db", db_url]).exit_code == 0
     assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
-    res = runner.invoke(app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "p.xlsx"),
-                              "--db", db_url])
+    res = runner.invoke(
+        app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "p.xlsx"), "--db", db_url]
+    )
     assert res.exit_code == 0, res.output
     chosen = pd.read_excel(tmp_path / "p.xlsx", dtype={"no_kk": str, "kode_desa": str})
     assert len(chosen) > 0
     assert chosen.groupby(chosen["kode_desa"].str[:8]).size().max() <= 10  # 10 per kecamatan
     assert chosen["alasan"].str.startswith("Terpilih").all()
     for prog in ("bantuan-tunai-baznas", "blt-dd"):
-        res = runner.invoke(app, ["allocate", prog, "--out", str(tmp_path / f"{prog}.csv"),
-                                  "--db", db_url])
+        res = runner.invoke(
+            app, ["allocate", prog, "--out", str(tmp_path / f"{prog}.csv"), "--db", db_url]
+        )
         assert res.exit_code == 0, res.output
     # Running an allocation again replaces its open proposals instead of adding more.
-    assert runner.invoke(app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "q.csv"),
-                               "--db", db_url]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "q.csv"), "--db", db_url]
+        ).exit_code
+        == 0
+    )
     engine = create_engine(normalize_url(db_url))
     with engine.connect() as conn:
-        rows = conn.execute(select(proposals.c.kode_program, proposals.c.no_kk,
-                                   proposals.c.status, proposals.c.asal)).all()
+        rows = conn.execute(
+            select(
+                proposals.c.kode_program, proposals.c.no_kk, proposals.c.status, proposals.c.asal
+            )
+        ).all()
     engine.dispose()
     by_prog: dict[str, set[str]] = {}
     for prog, kk, status, asal in rows:
@@ -173,16 +237,18 @@ def test_allocate_saves_proposals_and_respects_exclusions(data: Path, db_url: st
     assert not by_prog["bantuan-tunai-baznas"] & by_prog.get("blt-dd", set())
 
 
-def test_village_plan_is_identical_on_sqlite_and_postgresql(data: Path, sqlite_url: str,
-                                                            pg_url: str, tmp_path: Path) -> None:
+def test_village_plan_is_identical_on_sqlite_and_postgresql(
+    data: Path, sqlite_url: str, pg_url: str, tmp_path: Path
+) -> None:
     plans = []
     for url in (sqlite_url, pg_url):
         for kind, f in source_files(data):
             assert runner.invoke(app, ["import", kind, str(f), "--db", url]).exit_code == 0
         assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", url]).exit_code == 0
         out = tmp_path / f"{len(plans)}.csv"
-        res = runner.invoke(app, ["prioritize", "air-bersih", "--budget", "8e9", "--out",
-                                  str(out), "--db", url])
+        res = runner.invoke(
+            app, ["prioritize", "air-bersih", "--budget", "8e9", "--out", str(out), "--db", url]
+        )
         assert res.exit_code == 0, res.output
         plans.append(pd.read_csv(out, dtype=str))
     assert plans[0].equals(plans[1])
@@ -197,8 +263,9 @@ def test_delivery_and_monitoring_commands(data: Path, db_url: str, tmp_path: Pat
     for kind, f in source_files(data):
         assert runner.invoke(app, ["import", kind, str(f), "--db", db_url]).exit_code == 0
     assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
-    res = runner.invoke(app, ["allocate", "kb-tpk", "--out", str(tmp_path / "kb.csv"),
-                              "--db", db_url])
+    res = runner.invoke(
+        app, ["allocate", "kb-tpk", "--out", str(tmp_path / "kb.csv"), "--db", db_url]
+    )
     assert res.exit_code == 0, res.output
     kk = pd.read_csv(tmp_path / "kb.csv", dtype=str)["no_kk"].iloc[0]
 
@@ -211,44 +278,62 @@ def test_delivery_and_monitoring_commands(data: Path, db_url: str, tmp_path: Pat
     assert "sudah berstatus" in run("status", "kb-tpk", kk, "terverifikasi")
     bad = runner.invoke(app, ["status", "kb-tpk", kk, "tersalurkan", "--db", db_url])
     assert bad.exit_code != 0 and "disetujui, ditolak" in str(bad.exception)
-    stale = runner.invoke(app, ["status", "kb-tpk", kk, "disetujui", "--version", "1",
-                                "--db", db_url])
+    stale = runner.invoke(
+        app, ["status", "kb-tpk", kk, "disetujui", "--version", "1", "--db", db_url]
+    )
     assert "tester" in str(stale.exception)  # who changed it since
     evidence = tmp_path / "notulen-musdes.pdf"
     evidence.write_bytes(b"%PDF musdes")
-    assert "'terverifikasi' → 'disetujui'" in run("status", "kb-tpk", kk, "disetujui",
-                                                   "--evidence", str(evidence), "--version", "2")
+    assert "'terverifikasi' → 'disetujui'" in run(
+        "status", "kb-tpk", kk, "disetujui", "--evidence", str(evidence), "--version", "2"
+    )
 
     story = run("family", kk)
     assert "kb-tpk" in story and "terverifikasi → disetujui" in story and "KRS" in story
 
     village = pd.read_csv(tmp_path / "kb.csv", dtype=str)["kode_desa"].iloc[0]
     assert "perencanaan" in run("project", "air-bersih", village, "perencanaan")
-    no = runner.invoke(app, ["project", "air-bersih", village, "--connect-needing",
-                             "--db", db_url])
+    no = runner.invoke(app, ["project", "air-bersih", village, "--connect-needing", "--db", db_url])
     assert no.exit_code != 0 and "perencanaan" in str(no.exception)
-    assert "tersambung" in run("project", "air-bersih", village, "beroperasi",
-                               "--connect-needing")
+    assert "tersambung" in run("project", "air-bersih", village, "beroperasi", "--connect-needing")
 
     cov = tmp_path / "cakupan.xlsx"
-    res = runner.invoke(app, ["coverage", "--level", "kecamatan", "--out", str(cov),
-                              "--db", db_url])
+    res = runner.invoke(
+        app, ["coverage", "--level", "kecamatan", "--out", str(cov), "--db", db_url]
+    )
     assert res.exit_code == 0, res.output
     frame = pd.read_excel(cov, sheet_name="Cakupan", dtype={"kode_wilayah": str})
-    assert len(frame) == 18 and {"konvergensi_pct", "krs_tanpa_intervensi",
-                                 "ci95_bawah_pct"} <= set(frame.columns)
+    assert len(frame) == 18 and {
+        "konvergensi_pct",
+        "krs_tanpa_intervensi",
+        "ci95_bawah_pct",
+    } <= set(frame.columns)
     res = runner.invoke(app, ["conflicts", "--out", str(tmp_path / "k.csv"), "--db", db_url])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["scenario", "pmt-dinkes", "--budgets", "1e8,5e8,9e8",
-                              "--out", str(tmp_path / "sc.csv"), "--db", db_url])
+    res = runner.invoke(
+        app,
+        [
+            "scenario",
+            "pmt-dinkes",
+            "--budgets",
+            "1e8,5e8,9e8",
+            "--out",
+            str(tmp_path / "sc.csv"),
+            "--db",
+            db_url,
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "sc.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert runner.invoke(app, ["programmes", "--db", db_url]).exit_code == 0
     engine = create_engine(normalize_url(db_url))
     with engine.connect() as conn:
         catalogue = dict(conn.execute(select(programmes.c.kode, programmes.c.versi)).all())
-        moved = conn.execute(select(func.count()).select_from(proposals).where(
-            proposals.c.status == "disetujui", proposals.c.kode_program == "kb-tpk")).scalar_one()
+        moved = conn.execute(
+            select(func.count())
+            .select_from(proposals)
+            .where(proposals.c.status == "disetujui", proposals.c.kode_program == "kb-tpk")
+        ).scalar_one()
     engine.dispose()
     assert {"air-bersih", "pmt-baznas", "kb-tpk", "jamban-sehat"} <= set(catalogue)
     assert all(len(v) == 64 for v in catalogue.values())

@@ -32,8 +32,12 @@ from sinergi.store.tables import (
 A, B, C = "64.08.01.2001", "64.08.01.2002", "64.08.02.2001"
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 AIR, JAMBAN, KB, DESIL, RUMAH = (
-    "air_minum_tidak_layak", "jamban_tidak_layak", "tidak_kb_modern", "desil_1",
-    "rumah_tidak_layak")
+    "air_minum_tidak_layak",
+    "jamban_tidak_layak",
+    "tidak_kb_modern",
+    "desil_1",
+    "rumah_tidak_layak",
+)
 FACTORS = (AIR, JAMBAN, KB, DESIL, RUMAH)  # the fired ones, in FACTOR_CODES order
 
 
@@ -43,18 +47,18 @@ def kk(i: int) -> str:
 
 # (no_kk, village, sasaran, faktor, krs, miskin_ekstrem) of the current run (2)
 RUN2 = [
-    (kk(1), A, "pus", f"{AIR};{KB}", True, False),     # water by project, KB delivered: converged
-    (kk(2), A, "pus;balita", AIR, True, True),         # only an approved cash proposal
-    (kk(3), A, "pus", f"{KB};{DESIL}", True, True),    # KB approved; cash delivered (matched by
-                                                       # NIK) meets decile 1 (blt-dd also_meets)
-    (kk(4), A, "", "", False, False),                  # not a target family
-    (kk(5), A, "baduta", JAMBAN, True, False),         # only usulan/ditolak: no intervention at all
-    (kk(6), B, "pus", RUMAH, True, True),              # house renovated (imported list): converged
-    (kk(7), B, "", DESIL, False, True),                # extreme poor, no aid at all
-    (kk(8), B, "pus", AIR, True, False),               # verified PMT, unknown programme, project
-                                                       # under construction: none meets water
+    (kk(1), A, "pus", f"{AIR};{KB}", True, False),  # water by project, KB delivered: converged
+    (kk(2), A, "pus;balita", AIR, True, True),  # only an approved cash proposal
+    (kk(3), A, "pus", f"{KB};{DESIL}", True, True),  # KB approved; cash delivered (matched by
+    # NIK) meets decile 1 (blt-dd also_meets)
+    (kk(4), A, "", "", False, False),  # not a target family
+    (kk(5), A, "baduta", JAMBAN, True, False),  # only usulan/ditolak: no intervention at all
+    (kk(6), B, "pus", RUMAH, True, True),  # house renovated (imported list): converged
+    (kk(7), B, "", DESIL, False, True),  # extreme poor, no aid at all
+    (kk(8), B, "pus", AIR, True, False),  # verified PMT, unknown programme, project
+    # under construction: none meets water
     (kk(9), C, "pus", f"{AIR};{JAMBAN}", True, True),  # operating water project: water met
-    (kk(10), C, "pus", AIR, True, False),              # water approved (imported list): in progress
+    (kk(10), C, "pus", AIR, True, False),  # water approved (imported list): in progress
 ]
 # The previous run (1): fewer KRS families.
 RUN1 = [
@@ -66,13 +70,13 @@ RUN1 = [
 ]
 # (village, birth date, status_tbu, flags) of each child of run 2 (reference date 2026-08-31)
 KIDS2 = [
-    (A, date(2024, 1, 1), "pendek", ""),           # stunted
+    (A, date(2024, 1, 1), "pendek", ""),  # stunted
     (A, date(2023, 5, 5), "normal", ""),
-    (A, date(2025, 1, 1), None, ""),               # not scored: not measured
+    (A, date(2025, 1, 1), None, ""),  # not scored: not measured
     (A, date(2024, 2, 2), "sangat_pendek", "tbu"),  # implausible z: left out, as WHO does
-    (A, date(2020, 1, 1), "pendek", ""),           # over five at the reference date: left out
-    (B, date(2023, 1, 1), "sangat_pendek", ""),    # stunted
-    (B, date(2023, 2, 1), "normal", "bbtb"),       # a weight flag does not matter here
+    (A, date(2020, 1, 1), "pendek", ""),  # over five at the reference date: left out
+    (B, date(2023, 1, 1), "sangat_pendek", ""),  # stunted
+    (B, date(2023, 2, 1), "normal", "bbtb"),  # a weight flag does not matter here
     (B, date(2023, 3, 1), "normal", ""),
     (B, date(2023, 4, 1), "normal", ""),
 ]
@@ -87,72 +91,162 @@ KIDS1 = [
 def _run(conn: Any, run_id: int, ref: date, fams: list[tuple], kids: list[tuple]) -> None:
     # As assess() stores them: how often each factor fired in the whole run.
     fired = Counter(code for *_, faktor, _krs, _poor in fams for code in faktor.split(";") if code)
-    conn.execute(insert(assessment_runs).values(
-        id=run_id, ruleset_id="krs-2024", ruleset_version="1", ruleset_digest="x" * 64,
-        reference_date=ref, created_at=NOW, engine="test", families=len(fams), target=0,
-        krs=0, miskin_ekstrem=0, children_measured=0, children_stunted=0,
-        children_unattached=0, counts={f"faktor:{c}": n for c, n in fired.items()}))
-    conn.execute(insert(assessment_families), [
-        {"run_id": run_id, "no_kk": no_kk, "kode_desa": desa, "sasaran": sasaran,
-         "faktor": faktor, "krs": krs, "miskin_ekstrem": poor, "jumlah_balita": 0,
-         "jumlah_balita_stunting": 0}
-        for no_kk, desa, sasaran, faktor, krs, poor in fams])
+    conn.execute(
+        insert(assessment_runs).values(
+            id=run_id,
+            ruleset_id="krs-2024",
+            ruleset_version="1",
+            ruleset_digest="x" * 64,
+            reference_date=ref,
+            created_at=NOW,
+            engine="test",
+            families=len(fams),
+            target=0,
+            krs=0,
+            miskin_ekstrem=0,
+            children_measured=0,
+            children_stunted=0,
+            children_unattached=0,
+            counts={f"faktor:{c}": n for c, n in fired.items()},
+        )
+    )
+    conn.execute(
+        insert(assessment_families),
+        [
+            {
+                "run_id": run_id,
+                "no_kk": no_kk,
+                "kode_desa": desa,
+                "sasaran": sasaran,
+                "faktor": faktor,
+                "krs": krs,
+                "miskin_ekstrem": poor,
+                "jumlah_balita": 0,
+                "jumlah_balita_stunting": 0,
+            }
+            for no_kk, desa, sasaran, faktor, krs, poor in fams
+        ],
+    )
     for i, (desa, born, status, flags) in enumerate(kids):
         key = f"r{run_id}c{i}"
-        mid = conn.execute(insert(measurements).values(
-            record_key=key, nama_anak=key, jenis_kelamin="L", tanggal_lahir=born,
-            kode_desa=desa, tanggal_ukur=ref).returning(measurements.c.id)).scalar_one()
-        conn.execute(insert(assessment_children).values(
-            run_id=run_id, child_key=key, measurement_id=mid, nama_anak=key,
-            jenis_kelamin="L", tanggal_lahir=born, kode_desa=desa, tanggal_ukur=ref,
-            status_tbu=status, flags=flags))
+        mid = conn.execute(
+            insert(measurements)
+            .values(
+                record_key=key,
+                nama_anak=key,
+                jenis_kelamin="L",
+                tanggal_lahir=born,
+                kode_desa=desa,
+                tanggal_ukur=ref,
+            )
+            .returning(measurements.c.id)
+        ).scalar_one()
+        conn.execute(
+            insert(assessment_children).values(
+                run_id=run_id,
+                child_key=key,
+                measurement_id=mid,
+                nama_anak=key,
+                jenis_kelamin="L",
+                tanggal_lahir=born,
+                kode_desa=desa,
+                tanggal_ukur=ref,
+                status_tbu=status,
+                flags=flags,
+            )
+        )
 
 
-def _proposal(conn: Any, no_kk: str, desa: str, program: str, status: str,
-              periode: str = "2026") -> None:
-    conn.execute(insert(proposals).values(
-        kode_program=program, periode=periode, no_kk=no_kk, kode_desa=desa, run_id=2,
-        status=status, biaya=1000, faktor="", alasan="uji", created_at=NOW))
+def _proposal(
+    conn: Any, no_kk: str, desa: str, program: str, status: str, periode: str = "2026"
+) -> None:
+    conn.execute(
+        insert(proposals).values(
+            kode_program=program,
+            periode=periode,
+            no_kk=no_kk,
+            kode_desa=desa,
+            run_id=2,
+            status=status,
+            biaya=1000,
+            faktor="",
+            alasan="uji",
+            created_at=NOW,
+        )
+    )
 
 
-def _intervention(conn: Any, key: str, program: str, status: str, no_kk: str | None = None,
-                  nik: str | None = None) -> None:
-    conn.execute(insert(interventions).values(
-        record_key=key, kode_program=program, no_kk=no_kk, nik=nik, tanggal=date(2026, 6, 1),
-        status=status))
+def _intervention(
+    conn: Any, key: str, program: str, status: str, no_kk: str | None = None, nik: str | None = None
+) -> None:
+    conn.execute(
+        insert(interventions).values(
+            record_key=key,
+            kode_program=program,
+            no_kk=no_kk,
+            nik=nik,
+            tanggal=date(2026, 6, 1),
+            status=status,
+        )
+    )
 
 
-def _project(conn: Any, desa: str, status: str, households: list[str],
-             program: str = "air-bersih") -> None:
-    pid = conn.execute(insert(projects).values(
-        kode_program=program, kode_desa=desa, periode="2026", status=status, updated_at=NOW,
-        updated_by="uji").returning(projects.c.id)).scalar_one()
+def _project(
+    conn: Any, desa: str, status: str, households: list[str], program: str = "air-bersih"
+) -> None:
+    pid = conn.execute(
+        insert(projects)
+        .values(
+            kode_program=program,
+            kode_desa=desa,
+            periode="2026",
+            status=status,
+            updated_at=NOW,
+            updated_by="uji",
+        )
+        .returning(projects.c.id)
+    ).scalar_one()
     for no_kk in households:
-        conn.execute(insert(project_households).values(
-            project_id=pid, no_kk=no_kk, tersambung=date(2026, 7, 1), oleh="uji"))
+        conn.execute(
+            insert(project_households).values(
+                project_id=pid, no_kk=no_kk, tersambung=date(2026, 7, 1), oleh="uji"
+            )
+        )
 
 
 @pytest.fixture
 def case(engine: Engine) -> Engine:
     with engine.begin() as conn:
-        conn.execute(insert(families), [
-            {"no_kk": no_kk, "kode_desa": desa, "nama_kepala": f"Kepala {no_kk[-2:]}"}
-            for no_kk, desa, *_ in RUN2])
-        conn.execute(insert(persons).values(
-            nik="6408014101900003", no_kk=kk(3), nama="Ibu Tiga", jenis_kelamin="P",
-            tanggal_lahir=date(1990, 1, 1), hubungan="istri"))
+        conn.execute(
+            insert(families),
+            [
+                {"no_kk": no_kk, "kode_desa": desa, "nama_kepala": f"Kepala {no_kk[-2:]}"}
+                for no_kk, desa, *_ in RUN2
+            ],
+        )
+        conn.execute(
+            insert(persons).values(
+                nik="6408014101900003",
+                no_kk=kk(3),
+                nama="Ibu Tiga",
+                jenis_kelamin="P",
+                tanggal_lahir=date(1990, 1, 1),
+                hubungan="istri",
+            )
+        )
         _run(conn, 1, date(2026, 2, 28), RUN1, KIDS1)
         _run(conn, 2, date(2026, 8, 31), RUN2, KIDS2)
         _proposal(conn, kk(1), A, "kb-tpk", "tersalurkan")
-        _proposal(conn, kk(2), A, "blt-dd", "disetujui")      # need miskin_ekstrem: no factor
+        _proposal(conn, kk(2), A, "blt-dd", "disetujui")  # need miskin_ekstrem: no factor
         _proposal(conn, kk(3), A, "kb-tpk", "disetujui")
         _proposal(conn, kk(5), A, "kb-tpk", "usulan")
         _proposal(conn, kk(5), A, "kb-tpk", "ditolak", periode="2025")
         _proposal(conn, kk(8), B, "pmt-dinkes", "terverifikasi")
         _proposal(conn, kk(9), C, "bedah-rumah", "disetujui")  # rumah not fired for K9
         # An unregistered No. KK on the imported row: matched through the NIK instead.
-        _intervention(conn, "i1", "blt-dd", "tersalurkan", no_kk="9999999999999999",
-                      nik="6408014101900003")
+        _intervention(
+            conn, "i1", "blt-dd", "tersalurkan", no_kk="9999999999999999", nik="6408014101900003"
+        )
         _intervention(conn, "i2", "bedah-rumah", "tersalurkan", no_kk=kk(6))
         _intervention(conn, "i3", "program-x", "tersalurkan", no_kk=kk(8))
         _intervention(conn, "i4", "air-bersih", "disetujui", no_kk=kk(10))
@@ -177,46 +271,108 @@ def _ci(x: int, n: int) -> tuple[float | None, float | None]:
     return (100 * interval[0], 100 * interval[1]) if interval else (None, None)
 
 
-def _row(kode: str, nama: str, counts: tuple[int, int, int, int],
-         factors: dict[str, tuple[int, int, int]], konvergen: int, tanpa: tuple[int, int],
-         kids: tuple[int, int], prev: tuple[int, float | None, float | None]) -> dict:
+def _row(
+    kode: str,
+    nama: str,
+    counts: tuple[int, int, int, int],
+    factors: dict[str, tuple[int, int, int]],
+    konvergen: int,
+    tanpa: tuple[int, int],
+    kids: tuple[int, int],
+    prev: tuple[int, float | None, float | None],
+) -> dict:
     keluarga, sasaran, krs, poor = counts
     measured, stunted = kids
     low, high = _ci(stunted, measured)
     return {
-        "kode_wilayah": kode, "nama_wilayah": nama, "keluarga": keluarga,
-        "keluarga_sasaran": sasaran, "krs": krs, "miskin_ekstrem": poor,
+        "kode_wilayah": kode,
+        "nama_wilayah": nama,
+        "keluarga": keluarga,
+        "keluarga_sasaran": sasaran,
+        "krs": krs,
+        "miskin_ekstrem": poor,
         **_factor_cols(factors),
-        "konvergen": konvergen, "konvergensi_pct": 100 * konvergen / krs if krs else None,
-        "krs_tanpa_intervensi": tanpa[0], "miskin_ekstrem_tanpa_bantuan": tanpa[1],
-        "balita_diukur": measured, "balita_stunting": stunted,
+        "konvergen": konvergen,
+        "konvergensi_pct": 100 * konvergen / krs if krs else None,
+        "krs_tanpa_intervensi": tanpa[0],
+        "miskin_ekstrem_tanpa_bantuan": tanpa[1],
+        "balita_diukur": measured,
+        "balita_stunting": stunted,
         "prevalensi_stunting_pct": 100 * stunted / measured if measured else None,
-        "ci95_bawah_pct": low, "ci95_atas_pct": high,
-        "krs_sebelumnya": prev[0], "perubahan_krs": krs - prev[0],
-        "prevalensi_sebelumnya_pct": prev[1], "konvergensi_sebelumnya_pct": prev[2],
+        "ci95_bawah_pct": low,
+        "ci95_atas_pct": high,
+        "krs_sebelumnya": prev[0],
+        "perubahan_krs": krs - prev[0],
+        "prevalensi_sebelumnya_pct": prev[1],
+        "konvergensi_sebelumnya_pct": prev[2],
     }
 
 
 DESA = [
-    _row(A, "Senyiur", (5, 4, 4, 2),
-         {AIR: (2, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0)},
-         konvergen=1, tanpa=(1, 1), kids=(2, 1), prev=(2, 25.0, 50.0)),
-    _row(B, "Kelinjau Ilir", (3, 2, 2, 2), {AIR: (1, 0, 0), RUMAH: (1, 1, 0)},
-         konvergen=1, tanpa=(0, 1), kids=(4, 1), prev=(1, None, 100.0)),
-    _row(C, "Jak Luay", (2, 2, 2, 1), {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
-         konvergen=0, tanpa=(0, 0), kids=(0, 0), prev=(0, None, None)),
+    _row(
+        A,
+        "Senyiur",
+        (5, 4, 4, 2),
+        {AIR: (2, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0)},
+        konvergen=1,
+        tanpa=(1, 1),
+        kids=(2, 1),
+        prev=(2, 25.0, 50.0),
+    ),
+    _row(
+        B,
+        "Kelinjau Ilir",
+        (3, 2, 2, 2),
+        {AIR: (1, 0, 0), RUMAH: (1, 1, 0)},
+        konvergen=1,
+        tanpa=(0, 1),
+        kids=(4, 1),
+        prev=(1, None, 100.0),
+    ),
+    _row(
+        C,
+        "Jak Luay",
+        (2, 2, 2, 1),
+        {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
+        konvergen=0,
+        tanpa=(0, 0),
+        kids=(0, 0),
+        prev=(0, None, None),
+    ),
 ]
 KECAMATAN = [
-    _row("64.08.01", "Muara Ancalong", (8, 6, 6, 4),
-         {AIR: (3, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
-         konvergen=2, tanpa=(1, 2), kids=(6, 2), prev=(3, 25.0, 200 / 3)),
-    _row("64.08.02", "Muara Wahau", (2, 2, 2, 1), {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
-         konvergen=0, tanpa=(0, 0), kids=(0, 0), prev=(0, None, None)),
+    _row(
+        "64.08.01",
+        "Muara Ancalong",
+        (8, 6, 6, 4),
+        {AIR: (3, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
+        konvergen=2,
+        tanpa=(1, 2),
+        kids=(6, 2),
+        prev=(3, 25.0, 200 / 3),
+    ),
+    _row(
+        "64.08.02",
+        "Muara Wahau",
+        (2, 2, 2, 1),
+        {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
+        konvergen=0,
+        tanpa=(0, 0),
+        kids=(0, 0),
+        prev=(0, None, None),
+    ),
 ]
 KABUPATEN = [
-    _row("64.08", "Kabupaten Kutai Timur", (10, 8, 8, 5),
-         {AIR: (5, 2, 1), JAMBAN: (2, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
-         konvergen=2, tanpa=(1, 2), kids=(6, 2), prev=(3, 25.0, 200 / 3)),
+    _row(
+        "64.08",
+        "Kabupaten Kutai Timur",
+        (10, 8, 8, 5),
+        {AIR: (5, 2, 1), JAMBAN: (2, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
+        konvergen=2,
+        tanpa=(1, 2),
+        kids=(6, 2),
+        prev=(3, 25.0, 200 / 3),
+    ),
 ]
 
 
@@ -234,8 +390,9 @@ def _assert_rows(frame: pd.DataFrame, expected: list[dict]) -> None:
                 assert row[col] == value, (row["kode_wilayah"], col, row[col])
 
 
-@pytest.mark.parametrize(("level", "expected"), [
-    ("desa", DESA), ("kecamatan", KECAMATAN), ("kabupaten", KABUPATEN)])
+@pytest.mark.parametrize(
+    ("level", "expected"), [("desa", DESA), ("kecamatan", KECAMATAN), ("kabupaten", KABUPATEN)]
+)
 def test_coverage_levels(case: Engine, level: str, expected: list[dict]) -> None:
     frame = coverage(case, level=level)  # newest run (2), previous = run 1
     _assert_rows(frame, expected)
@@ -246,8 +403,12 @@ def test_explicit_runs_and_no_previous(case: Engine) -> None:
     _assert_rows(coverage(case, run_id=2, previous_run_id=1), DESA)
     first = coverage(case, run_id=1)
     assert first.attrs["previous_run_id"] is None
-    for col in ("krs_sebelumnya", "perubahan_krs", "prevalensi_sebelumnya_pct",
-                "konvergensi_sebelumnya_pct"):
+    for col in (
+        "krs_sebelumnya",
+        "perubahan_krs",
+        "prevalensi_sebelumnya_pct",
+        "konvergensi_sebelumnya_pct",
+    ):
         assert first[col].tolist() == [None] * len(first)
     # Run 1 alone: K1 converged (water by project), K2 not; K6 converged.
     assert first["krs"].tolist() == [2, 1, 0]
@@ -280,9 +441,16 @@ def test_totals_add_up_to_the_kabupaten_row(case: Engine) -> None:
 
 def test_missed_by_programmes(case: Engine) -> None:
     missed = missed_by_programmes(case)
-    assert missed.to_dict("records") == [{
-        "no_kk": kk(5), "kode_desa": A, "nama_kepala": "Kepala 05", "faktor": JAMBAN,
-        "sasaran": "baduta", "miskin_ekstrem": False}]
+    assert missed.to_dict("records") == [
+        {
+            "no_kk": kk(5),
+            "kode_desa": A,
+            "nama_kepala": "Kepala 05",
+            "faktor": JAMBAN,
+            "sasaran": "baduta",
+            "miskin_ekstrem": False,
+        }
+    ]
     assert missed_by_programmes(case, prefixes=["64.08.02"]).empty
     # In run 1 K5 was not assessed; K2 had the approved proposal; nobody is missed.
     assert missed_by_programmes(case, run_id=1).empty

@@ -14,14 +14,13 @@ import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
 from sinergi.assess.run import assess
+from sinergi.core.masking import mask_nik
+from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.deliver.bulk import apply_intervention_rows
 from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.projects import ProjectError, connect_households, set_project
-from sinergi.deliver.story import family_story, mask_nik
+from sinergi.deliver.story import family_story
 from sinergi.deliver.workflow import (
-    NEXT,
-    REJECT_REASONS,
-    STATUSES,
     InvalidTransition,
     NotFound,
     VersionConflict,
@@ -38,51 +37,108 @@ from sinergi.store.tables import (
     proposal_events,
     proposals,
 )
-from sinergi.target.families import family_plan, save_proposals
-from sinergi.target.programmes import load_programme
+from sinergi.targeting.families import family_plan, save_proposals
+from sinergi.targeting.programmes import load_programme
 from tests.helpers import KELUARGA_HEADER, KK1, KK2, clean_family, person, write_csv
 
 REF = date(2026, 8, 31)
-RIVER = ["64.08.01.2001", "Jl. Sungai No. 2", "003", "001", "Sungai/Danau",
-         "Jamban Sendiri dengan Septic Tank", "Ya"]
+RIVER = [
+    "64.08.01.2001",
+    "Jl. Sungai No. 2",
+    "003",
+    "001",
+    "Sungai/Danau",
+    "Jamban Sendiri dengan Septic Tank",
+    "Ya",
+]
 PIPED = [*RIVER[:4], "Ledeng/PAM", *RIVER[5:]]
-INTERVENSI_HEADER = ["Kode Program", "No KK", "Nama", "Kode Desa", "Tanggal", "Status",
-                     "Nilai", "Keterangan"]
+INTERVENSI_HEADER = [
+    "Kode Program",
+    "No KK",
+    "Nama",
+    "Kode Desa",
+    "Tanggal",
+    "Status",
+    "Nilai",
+    "Keterangan",
+]
 
 
 def _second_family(water: list[str]) -> list[list[str]]:
     return [
-        person(KK2, "6408010202850001", "Rudi Hartono", "L", "02/02/1985", "Kepala Keluarga",
-               fam=water),
-        person(KK2, "6408014202880002", "Wati Susanti", "P", "02/02/1988", "Istri",
-               hamil="Tidak", kb="Tidak Ber-KB", fam=water),
-        person(KK2, "6408010303240003", "Dewi Hartono", "P", "03/03/2024", "Anak",
-               "Belum Kawin", fam=water),
+        person(
+            KK2, "6408010202850001", "Rudi Hartono", "L", "02/02/1985", "Kepala Keluarga", fam=water
+        ),
+        person(
+            KK2,
+            "6408014202880002",
+            "Wati Susanti",
+            "P",
+            "02/02/1988",
+            "Istri",
+            hamil="Tidak",
+            kb="Tidak Ber-KB",
+            fam=water,
+        ),
+        person(
+            KK2,
+            "6408010303240003",
+            "Dewi Hartono",
+            "P",
+            "03/03/2024",
+            "Anak",
+            "Belum Kawin",
+            fam=water,
+        ),
     ]
 
 
 def _world(engine: Engine, tmp_path: Path) -> int:
     """Two families in one village: KK1 clean, KK2 drinking river water without contraception."""
-    src = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER,
-                    clean_family() + _second_family(RIVER))
+    src = write_csv(
+        tmp_path / "keluarga.csv", KELUARGA_HEADER, clean_family() + _second_family(RIVER)
+    )
     assert import_file(engine, "keluarga", src).status == "dimuat"
     return assess(engine, load_ruleset("krs-2024"), REF).run_id
 
 
-def _propose(engine: Engine, run_id: int, code: str = "kb-tpk", kk: str = KK2,
-             status: str = "usulan", periode: str = "2026") -> None:
+def _propose(
+    engine: Engine,
+    run_id: int,
+    code: str = "kb-tpk",
+    kk: str = KK2,
+    status: str = "usulan",
+    periode: str = "2026",
+) -> None:
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(insert(proposals).values(
-            kode_program=code, periode=periode, no_kk=kk, kode_desa="64.08.01.2001",
-            run_id=run_id, status=status, biaya=150_000, faktor="tidak_kb_modern",
-            alasan="uji", created_at=now, versi=1, asal="alokasi"))
+        conn.execute(
+            insert(proposals).values(
+                kode_program=code,
+                periode=periode,
+                no_kk=kk,
+                kode_desa="64.08.01.2001",
+                run_id=run_id,
+                status=status,
+                biaya=150_000,
+                faktor="tidak_kb_modern",
+                alasan="uji",
+                created_at=now,
+                versi=1,
+                asal="alokasi",
+            )
+        )
 
 
 def _row(engine: Engine, code: str = "kb-tpk", kk: str = KK2) -> dict:
     with engine.connect() as conn:
-        return dict(conn.execute(select(proposals).where(
-            proposals.c.kode_program == code, proposals.c.no_kk == kk)).mappings().one())
+        return dict(
+            conn.execute(
+                select(proposals).where(proposals.c.kode_program == code, proposals.c.no_kk == kk)
+            )
+            .mappings()
+            .one()
+        )
 
 
 # ---------------------------------------------------------------- transitions (pure)
@@ -90,9 +146,14 @@ def _row(engine: Engine, code: str = "kb-tpk", kk: str = KK2) -> dict:
 
 @pytest.mark.parametrize("old,new", list(itertools.product(STATUSES, STATUSES)))
 def test_every_transition_allowed_or_refused(old: str, new: str) -> None:
-    allowed = {("usulan", "terverifikasi"), ("usulan", "ditolak"),
-               ("terverifikasi", "disetujui"), ("terverifikasi", "ditolak"),
-               ("disetujui", "tersalurkan"), ("disetujui", "ditolak")}
+    allowed = {
+        ("usulan", "terverifikasi"),
+        ("usulan", "ditolak"),
+        ("terverifikasi", "disetujui"),
+        ("terverifikasi", "ditolak"),
+        ("disetujui", "tersalurkan"),
+        ("disetujui", "ditolak"),
+    }
     assert ((old, new) in allowed) == (new in NEXT[old])
     if (old, new) in allowed:
         check_transition(old, new, "pindah" if new == "ditolak" else None)
@@ -125,8 +186,15 @@ def test_workflow_through_the_store(engine: Engine, tmp_path: Path) -> None:
         change_status(engine, "kb-tpk", KK1, "terverifikasi", oleh="desa1")
     with pytest.raises(InvalidTransition):
         change_status(engine, "kb-tpk", KK2, "tersalurkan", oleh="desa1")
-    r = change_status(engine, "kb-tpk", KK2, "terverifikasi", oleh="desa1",
-                      bukti=("musdes.pdf", b"%PDF notulen musdes"), catatan="musdes 3 Mei")
+    r = change_status(
+        engine,
+        "kb-tpk",
+        KK2,
+        "terverifikasi",
+        oleh="desa1",
+        bukti=("musdes.pdf", b"%PDF notulen musdes"),
+        catatan="musdes 3 Mei",
+    )
     assert r["changed"] and r["status"] == "terverifikasi" and r["versi"] == 2
     again = change_status(engine, "kb-tpk", KK2, "terverifikasi", oleh="desa1")
     assert not again["changed"] and again["versi"] == 2  # repeating is harmless
@@ -139,15 +207,23 @@ def test_workflow_through_the_store(engine: Engine, tmp_path: Path) -> None:
     row = _row(engine)
     assert (row["status"], row["versi"], row["updated_by"]) == ("tersalurkan", 4, "dppkb")
     with engine.connect() as conn:
-        events = conn.execute(select(proposal_events.c.dari, proposal_events.c.ke,
-                                     proposal_events.c.oleh, proposal_events.c.evidence_id)
-                              .order_by(proposal_events.c.id)).all()
+        events = conn.execute(
+            select(
+                proposal_events.c.dari,
+                proposal_events.c.ke,
+                proposal_events.c.oleh,
+                proposal_events.c.evidence_id,
+            ).order_by(proposal_events.c.id)
+        ).all()
         ev = conn.execute(select(evidence)).mappings().one()
-        audits = conn.execute(select(audit_log.c.aksi, audit_log.c.rincian)
-                              .order_by(audit_log.c.id)).all()
+        audits = conn.execute(
+            select(audit_log.c.aksi, audit_log.c.rincian).order_by(audit_log.c.id)
+        ).all()
     assert [(e.dari, e.ke, e.oleh) for e in events] == [
-        ("usulan", "terverifikasi", "desa1"), ("terverifikasi", "disetujui", "dppkb"),
-        ("disetujui", "tersalurkan", "dppkb")]
+        ("usulan", "terverifikasi", "desa1"),
+        ("terverifikasi", "disetujui", "dppkb"),
+        ("disetujui", "tersalurkan", "dppkb"),
+    ]
     assert events[0].evidence_id == ev["id"]
     assert ev["sha256"] == hashlib.sha256(b"%PDF notulen musdes").hexdigest()
     assert bytes(ev["isi"]) == b"%PDF notulen musdes"
@@ -159,11 +235,21 @@ def test_workflow_through_the_store(engine: Engine, tmp_path: Path) -> None:
 def test_rejection_is_stored_with_reason(engine: Engine, tmp_path: Path) -> None:
     run_id = _world(engine, tmp_path)
     _propose(engine, run_id)
-    change_status(engine, "kb-tpk", KK2, "ditolak", oleh="desa1", alasan_tolak="lainnya",
-                  catatan="keluarga menolak dikunjungi")
+    change_status(
+        engine,
+        "kb-tpk",
+        KK2,
+        "ditolak",
+        oleh="desa1",
+        alasan_tolak="lainnya",
+        catatan="keluarga menolak dikunjungi",
+    )
     row = _row(engine)
     assert (row["status"], row["alasan_tolak"], row["alasan_tolak_teks"]) == (
-        "ditolak", "lainnya", "keluarga menolak dikunjungi")
+        "ditolak",
+        "lainnya",
+        "keluarga menolak dikunjungi",
+    )
 
 
 def test_audit_log_is_append_only(engine: Engine, tmp_path: Path) -> None:
@@ -190,13 +276,21 @@ def test_two_officers_at_once_one_wins_nothing_lost(db_url: str, tmp_path: Path)
         barrier.wait()
         try:
             outcome[f"o{i}"] = change_status(
-                engines[i], "kb-tpk", KK2, target, oleh=f"petugas{i}", versi=1,
-                alasan_tolak="ganda" if target == "ditolak" else None)
+                engines[i],
+                "kb-tpk",
+                KK2,
+                target,
+                oleh=f"petugas{i}",
+                versi=1,
+                alasan_tolak="ganda" if target == "ditolak" else None,
+            )
         except VersionConflict as exc:
             outcome[f"o{i}"] = exc
 
-    threads = [threading.Thread(target=officer, args=(0, "terverifikasi")),
-               threading.Thread(target=officer, args=(1, "ditolak"))]
+    threads = [
+        threading.Thread(target=officer, args=(0, "terverifikasi")),
+        threading.Thread(target=officer, args=(1, "ditolak")),
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -235,9 +329,11 @@ def test_bulk_statuses_through_intervensi_import(engine: Engine, tmp_path: Path)
     assert res.status == "dimuat"
     refused = [i for i in res.issues if i.tingkat == "error"]
     assert [(i.baris, i.kolom, i.nilai, i.kode) for i in refused] == [
-        (5, "Status", "Ditolak", "wf_status_akhir")]
+        (5, "Status", "Ditolak", "wf_status_akhir")
+    ]
     assert [(i.baris, i.kode) for i in res.issues if i.tingkat == "warning"] == [
-        (6, "wf_program_tidak_dikenal")]
+        (6, "wf_program_tidak_dikenal")
+    ]
     assert (res.rows_loaded, res.rows_rejected) == (4, 1)
     kb = _row(engine)
     assert (kb["status"], kb["versi"], kb["updated_by"]) == ("disetujui", 3, "baznas1")
@@ -250,8 +346,10 @@ def test_bulk_statuses_through_intervensi_import(engine: Engine, tmp_path: Path)
     # The same file again changes nothing (by its importer: "already imported"; by another
     # user it is read again, and every row is history); a new file restating the statuses (a
     # cumulative list: statuses already passed through are history, not a move back) neither.
-    assert import_file(engine, "intervensi", src, apply=apply_intervention_rows,
-                       user="baznas1").status == "sudah"
+    assert (
+        import_file(engine, "intervensi", src, apply=apply_intervention_rows, user="baznas1").status
+        == "sudah"
+    )
     again = import_file(engine, "intervensi", src, apply=apply_intervention_rows)
     # the same forbidden row is refused again; the rest is history
     assert (again.status, again.rows_rejected, again.counts.inserted) == ("dimuat", 1, 0)
@@ -259,8 +357,9 @@ def test_bulk_statuses_through_intervensi_import(engine: Engine, tmp_path: Path)
     res2 = import_file(engine, "intervensi", src2, apply=apply_intervention_rows)
     assert res2.rows_rejected == 0
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(proposal_events)
-                            ).scalar_one() == n_events
+        assert (
+            conn.execute(select(func.count()).select_from(proposal_events)).scalar_one() == n_events
+        )
     assert _row(engine)["versi"] == 3
 
 
@@ -281,13 +380,14 @@ def test_reallocation_keeps_proposals_in_progress(engine: Engine, tmp_path: Path
 # ---------------------------------------------------------------- projects and the water need
 
 
-def test_water_need_disappears_after_network_and_new_data(engine: Engine,
-                                                          tmp_path: Path) -> None:
+def test_water_need_disappears_after_network_and_new_data(engine: Engine, tmp_path: Path) -> None:
     run_id = _world(engine, tmp_path)
     with engine.connect() as conn:
-        before = conn.execute(select(assessment_families.c.faktor).where(
-            assessment_families.c.run_id == run_id,
-            assessment_families.c.no_kk == KK2)).scalar_one()
+        before = conn.execute(
+            select(assessment_families.c.faktor).where(
+                assessment_families.c.run_id == run_id, assessment_families.c.no_kk == KK2
+            )
+        ).scalar_one()
     assert "air_minum_tidak_layak" in before
     set_project(engine, "air-bersih", "64.08.01.2001", "perencanaan", oleh="pu1")
     with pytest.raises(ProjectError, match="operating"):
@@ -303,14 +403,17 @@ def test_water_need_disappears_after_network_and_new_data(engine: Engine,
     assert any(e["program"] == "air-bersih" for e in story["riwayat"])
 
     # The next roster shows piped water: the next assessment no longer fires the factor.
-    src = write_csv(tmp_path / "keluarga-2.csv", KELUARGA_HEADER,
-                    clean_family() + _second_family(PIPED))
+    src = write_csv(
+        tmp_path / "keluarga-2.csv", KELUARGA_HEADER, clean_family() + _second_family(PIPED)
+    )
     assert import_file(engine, "keluarga", src).status == "dimuat"
     later = assess(engine, load_ruleset("krs-2024"), date(2027, 2, 28)).run_id
     with engine.connect() as conn:
-        after = conn.execute(select(assessment_families.c.faktor).where(
-            assessment_families.c.run_id == later,
-            assessment_families.c.no_kk == KK2)).scalar_one()
+        after = conn.execute(
+            select(assessment_families.c.faktor).where(
+                assessment_families.c.run_id == later, assessment_families.c.no_kk == KK2
+            )
+        ).scalar_one()
     assert "air_minum_tidak_layak" not in after
 
 
@@ -339,8 +442,17 @@ def test_conflicts_flag_exclusive_and_double(engine: Engine, tmp_path: Path) -> 
     _propose(engine, run_id, "kb-tpk", KK1, "usulan", "2025")
     _propose(engine, run_id, "kb-tpk", KK1, "terverifikasi", "2026")
     frame = conflicts(engine)
-    got = sorted(zip(frame["jenis"], frame["no_kk"], frame["program_a"], frame["instansi_a"],
-                     frame["program_b"], frame["instansi_b"], strict=True))
+    got = sorted(
+        zip(
+            frame["jenis"],
+            frame["no_kk"],
+            frame["program_a"],
+            frame["instansi_a"],
+            frame["program_b"],
+            frame["instansi_b"],
+            strict=True,
+        )
+    )
     assert got == [
         ("eksklusif", KK2, "bantuan-tunai-baznas", "Baznas", "blt-dd", "Desa"),
         ("ganda", KK1, "kb-tpk", "DPPKB", "kb-tpk", "DPPKB"),

@@ -54,10 +54,19 @@ def test_keluarga_good_rows_load_with_provenance(engine, tmp_path: Path) -> None
         batch = conn.execute(select(import_batches)).one()
     assert siti.tanggal_lahir == date(1990, 1, 5)
     assert (siti.jenis_kelamin, siti.hubungan, siti.kontrasepsi, siti.hamil) == (
-        "P", "istri", "suntik", False)
+        "P",
+        "istri",
+        "suntik",
+        False,
+    )
     assert (siti.batch_id, siti.baris) == (batch.id, 3)  # header is row 1
     assert (fam.kode_desa, fam.sumber_air, fam.jamban, fam.rumah_layak, fam.rt) == (
-        "64.08.01.2001", "ledeng", "sendiri_septik", True, "001")
+        "64.08.01.2001",
+        "ledeng",
+        "sendiri_septik",
+        True,
+        "001",
+    )
     assert (batch.file_name, batch.kind, batch.status) == ("kel.csv", "keluarga", "dimuat")
 
 
@@ -113,18 +122,21 @@ def test_duplicates_inside_one_file(engine, tmp_path: Path) -> None:
     assert count(engine, persons) == 2
     first = next(i for i in r.issues if i.kode == "nik_ganda")
     assert issue_text(first, "id") == (
-        "NIK yang sama juga dipakai di baris 6 berkas ini dengan data berbeda.")
+        "NIK yang sama juga dipakai di baris 6 berkas ini dengan data berbeda."
+    )
 
 
 def test_family_columns_must_agree_between_members(engine, tmp_path: Path) -> None:
     fam = clean_family()
     other = list(FAM)
     other[4] = "Sungai/Danau"
-    fam[2] = person(KK1, "6408011503200003", "Ahmad Budi", "L", "15/03/2020", "Anak",
-                    "Belum Kawin", fam=other)
+    fam[2] = person(
+        KK1, "6408011503200003", "Ahmad Budi", "L", "15/03/2020", "Anak", "Belum Kawin", fam=other
+    )
     r = import_file(engine, "keluarga", write_csv(tmp_path / "k.csv", KELUARGA_HEADER, fam))
     assert {(i.baris, i.kolom, i.kode) for i in r.issues} == {
-        (n, "Sumber Air Minum", "keluarga_tidak_konsisten") for n in (2, 3, 4)}
+        (n, "Sumber Air Minum", "keluarga_tidak_konsisten") for n in (2, 3, 4)
+    }
     assert count(engine, families) == 0
     # The first member names the next and how many more; the others name the first.
     named = {i.baris: (i.params["other_rows"], i.params["more"]) for i in r.issues}
@@ -142,7 +154,8 @@ def test_a_windows_1252_file_loads_with_a_warning_in_its_report(engine, tmp_path
     r = import_file(engine, "keluarga", path)
     assert (r.status, r.rows_loaded, r.rows_warned) == ("dimuat", 3, 0)
     assert [(i.baris, i.kode, i.tingkat) for i in r.issues] == [
-        (None, "penyandian_bukan_utf8", "warning")]
+        (None, "penyandian_bukan_utf8", "warning")
+    ]
     with engine.connect() as conn:
         stored = conn.execute(select(import_issues.c.kode, import_issues.c.alasan)).one()
         siti = conn.execute(select(persons.c.nama).where(persons.c.nik == rows[1][1])).scalar()
@@ -156,7 +169,8 @@ def test_an_unreadable_file_is_refused_with_a_sentence(engine, tmp_path: Path) -
     r = import_file(engine, "keluarga", path)
     assert r.status == "ditolak" and r.refusal is not None
     assert issue_text(r.refusal, "id") == (
-        "Sel di baris 2 berisi lebih dari 32.767 karakter (batas satu sel Excel); berkas ditolak.")
+        "Sel di baris 2 berisi lebih dari 32.767 karakter (batas satu sel Excel); berkas ditolak."
+    )
     assert count(engine, import_batches) == 0
 
 
@@ -175,10 +189,28 @@ def test_reimport_changes_nothing_and_a_newer_file_keeps_history(engine, tmp_pat
     # A newer file: the family now has a bored well and Siti is pregnant.
     newer_fam = list(FAM)
     newer_fam[4] = "Sumur Bor"
-    rows = [person(KK1, "6408010101880002", "Budi Santoso", "L", "01/01/1988", "Kepala Keluarga",
-                   fam=newer_fam),
-            person(KK1, "6408014501900001", "Siti Aminah", "P", "05/01/1990", "Istri",
-                   hamil="Ya", kb="Suntik", fam=newer_fam)]
+    rows = [
+        person(
+            KK1,
+            "6408010101880002",
+            "Budi Santoso",
+            "L",
+            "01/01/1988",
+            "Kepala Keluarga",
+            fam=newer_fam,
+        ),
+        person(
+            KK1,
+            "6408014501900001",
+            "Siti Aminah",
+            "P",
+            "05/01/1990",
+            "Istri",
+            hamil="Ya",
+            kb="Suntik",
+            fam=newer_fam,
+        ),
+    ]
     newer = import_file(engine, "keluarga", write_csv(tmp_path / "k3.csv", KELUARGA_HEADER, rows))
     assert (newer.counts.inserted, newer.counts.updated, newer.counts.unchanged) == (0, 2, 1)
     with engine.connect() as conn:
@@ -186,15 +218,18 @@ def test_reimport_changes_nothing_and_a_newer_file_keeps_history(engine, tmp_pat
         fam = conn.execute(select(families)).one()
     assert fam.sumber_air == "sumur_bor" and fam.batch_id == newer.batch_id
     changes = {(h.table_name, h.record_key, h.field, h.old_value, h.new_value) for h in hist}
-    assert changes == {("families", KK1, "sumber_air", "ledeng", "sumur_bor"),
-                       ("persons", "6408014501900001", "hamil", "0", "1")}
+    assert changes == {
+        ("families", KK1, "sumber_air", "ledeng", "sumur_bor"),
+        ("persons", "6408014501900001", "hamil", "0", "1"),
+    }
     assert {(h.old_batch_id, h.new_batch_id) for h in hist} == {(first.batch_id, newer.batch_id)}
 
 
 def test_missing_required_column_refuses_the_whole_file(engine, tmp_path: Path) -> None:
     header = [h for h in KELUARGA_HEADER if h != "NIK"]
-    rows = [[v for h, v in zip(KELUARGA_HEADER, r, strict=True) if h != "NIK"]
-            for r in clean_family()]
+    rows = [
+        [v for h, v in zip(KELUARGA_HEADER, r, strict=True) if h != "NIK"] for r in clean_family()
+    ]
     r = import_file(engine, "keluarga", write_csv(tmp_path / "k.csv", header, rows))
     assert r.status == "ditolak" and r.refusal is not None
     assert (r.refusal.kode, r.refusal.params["column"]) == ("kolom_wajib_hilang", "NIK")
@@ -221,81 +256,226 @@ def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows(engine, tmp_path: Path)
     assert ahmad.tanggal_lahir == date(2020, 3, 15) and ahmad.baris == 5
 
 
-P3KE_HEADER = ["No KK", "NIK Kepala Keluarga", "Nama Kepala Keluarga", "Kode Desa", "Alamat",
-               "Desil Kesejahteraan", "Penerima PKH", "Penerima BPNT", "Pengeluaran per Kapita"]
+P3KE_HEADER = [
+    "No KK",
+    "NIK Kepala Keluarga",
+    "Nama Kepala Keluarga",
+    "Kode Desa",
+    "Alamat",
+    "Desil Kesejahteraan",
+    "Penerima PKH",
+    "Penerima BPNT",
+    "Pengeluaran per Kapita",
+]
 
 
 def test_p3ke_sets_deciles_with_their_own_provenance(engine, tmp_path: Path) -> None:
     import_file(engine, "keluarga", write_csv(tmp_path / "k.csv", KELUARGA_HEADER, clean_family()))
     rows = [
-        [KK1, "6408010101880002", "Budi Santoso", "6408012001", "Jl. Poros", "1", "Ya", "T",
-         "Rp 300.000"],
+        [
+            KK1,
+            "6408010101880002",
+            "Budi Santoso",
+            "6408012001",
+            "Jl. Poros",
+            "1",
+            "Ya",
+            "T",
+            "Rp 300.000",
+        ],
         [KK2, "6408010101700005", "Darto", "64.08.01.2002", "Jl. B", "2", "Tidak", "Ya", ""],
         ["6408010101200009", "", "Tono", "64.08.01.2002", "Jl. C", "5", "", "", ""],
         [KK2, "6408010101700005", "Darto", "64.08.01.2002", "Jl. B", "3", "Tidak", "Ya", ""],
     ]
-    r = import_file(engine, "p3ke", write_xlsx(tmp_path / "p.xlsx", P3KE_HEADER, rows,
-                                                blank_rows=1))
-    assert codes(r) == {(5, "Desil Kesejahteraan", "desil_tidak_valid"),
-                        (4, "No KK", "kk_ganda"), (6, "No KK", "kk_ganda")}
+    r = import_file(
+        engine, "p3ke", write_xlsx(tmp_path / "p.xlsx", P3KE_HEADER, rows, blank_rows=1)
+    )
+    assert codes(r) == {
+        (5, "Desil Kesejahteraan", "desil_tidak_valid"),
+        (4, "No KK", "kk_ganda"),
+        (6, "No KK", "kk_ganda"),
+    }
     with engine.connect() as conn:
         fam = conn.execute(select(families).where(families.c.no_kk == KK1)).one()
     assert (fam.desil, fam.penerima_pkh, fam.penerima_bpnt, fam.pengeluaran_per_kapita) == (
-        1, True, False, 300000)
+        1,
+        True,
+        False,
+        300000,
+    )
     assert fam.desil_batch_id == r.batch_id and fam.desil_baris == 3
     assert fam.batch_id != r.batch_id  # the roster fields keep the roster's provenance
 
 
-EPPGBM_HEADER = ["NIK Anak", "Nama Anak", "JK", "Tgl Lahir", "Nama Ortu", "NIK Orang Tua",
-                 "Kecamatan", "Desa/Kel", "Posyandu", "RT", "RW", "Tgl Ukur", "BB", "TB",
-                 "Cara Ukur", "LiLA", "ZS TB/U"]
+EPPGBM_HEADER = [
+    "NIK Anak",
+    "Nama Anak",
+    "JK",
+    "Tgl Lahir",
+    "Nama Ortu",
+    "NIK Orang Tua",
+    "Kecamatan",
+    "Desa/Kel",
+    "Posyandu",
+    "RT",
+    "RW",
+    "Tgl Ukur",
+    "BB",
+    "TB",
+    "Cara Ukur",
+    "LiLA",
+    "ZS TB/U",
+]
 
 
 def test_eppgbm_resolves_region_names_and_keeps_children_without_nik(engine, tmp_path) -> None:
     rows = [
-        ["6408011503200003", "Ahmad Budi", "L", "15/03/2020", "Siti Aminah", "6408014501900001",
-         "MUARA ANCALONG", "senyiur", "Melati 1", "1", "2", "10/02/2023", "12,5", "88.1",
-         "Berdiri", "14", "-2.1"],
-        ["", "Bayi Tanpa NIK", "P", "01/06/2022", "Rina", "6408014501900001", "Kongbeng",
-         "Kombeng Indah", "Mawar", "", "", "10/02/2023", "8.2", "70", "Terlentang", "", ""],
-        ["", "Anak Lain", "P", "01/06/2022", "Rina", "", "Muara Ancalong", "Desa Atlantis",
-         "Mawar", "", "", "10/02/2023", "8.2", "70", "Terlentang", "", ""],
-        ["6408015506210004", "Anak Tiga", "P", "15/06/2021", "Rina", "", "Muara Ancalong",
-         "Senyiur", "Mawar", "", "", "10/02/2021", "8.2", "70", "Terlentang", "", ""],
+        [
+            "6408011503200003",
+            "Ahmad Budi",
+            "L",
+            "15/03/2020",
+            "Siti Aminah",
+            "6408014501900001",
+            "MUARA ANCALONG",
+            "senyiur",
+            "Melati 1",
+            "1",
+            "2",
+            "10/02/2023",
+            "12,5",
+            "88.1",
+            "Berdiri",
+            "14",
+            "-2.1",
+        ],
+        [
+            "",
+            "Bayi Tanpa NIK",
+            "P",
+            "01/06/2022",
+            "Rina",
+            "6408014501900001",
+            "Kongbeng",
+            "Kombeng Indah",
+            "Mawar",
+            "",
+            "",
+            "10/02/2023",
+            "8.2",
+            "70",
+            "Terlentang",
+            "",
+            "",
+        ],
+        [
+            "",
+            "Anak Lain",
+            "P",
+            "01/06/2022",
+            "Rina",
+            "",
+            "Muara Ancalong",
+            "Desa Atlantis",
+            "Mawar",
+            "",
+            "",
+            "10/02/2023",
+            "8.2",
+            "70",
+            "Terlentang",
+            "",
+            "",
+        ],
+        [
+            "6408015506210004",
+            "Anak Tiga",
+            "P",
+            "15/06/2021",
+            "Rina",
+            "",
+            "Muara Ancalong",
+            "Senyiur",
+            "Mawar",
+            "",
+            "",
+            "10/02/2021",
+            "8.2",
+            "70",
+            "Terlentang",
+            "",
+            "",
+        ],
     ]
     r = import_file(engine, "eppgbm", write_xlsx(tmp_path / "e.xlsx", EPPGBM_HEADER, rows))
-    assert codes(r) == {(3, "NIK Anak", "nik_anak_kosong"),
-                        (4, "NIK Anak", "nik_anak_kosong"),
-                        (4, "Desa/Kel", "nama_wilayah_tidak_dikenal"),
-                        (5, "Tgl Ukur", "tanggal_ukur_sebelum_lahir")}
+    assert codes(r) == {
+        (3, "NIK Anak", "nik_anak_kosong"),
+        (4, "NIK Anak", "nik_anak_kosong"),
+        (4, "Desa/Kel", "nama_wilayah_tidak_dikenal"),
+        (5, "Tgl Ukur", "tanggal_ukur_sebelum_lahir"),
+    }
     with engine.connect() as conn:
         rows_db = conn.execute(select(measurements).order_by(measurements.c.baris)).all()
     assert [(m.kode_desa, m.berat, m.tinggi, m.cara_ukur) for m in rows_db] == [
-        ("64.08.01.2001", 12.5, 88.1, "berdiri"), ("64.08.08.2006", 8.2, 70.0, "berbaring")]
+        ("64.08.01.2001", 12.5, 88.1, "berdiri"),
+        ("64.08.08.2006", 8.2, 70.0, "berbaring"),
+    ]
     assert rows_db[1].nik_anak is None and rows_db[1].record_key.startswith("~")
     assert import_file(engine, "eppgbm", tmp_path / "e.xlsx").status == "sudah"
 
 
 def test_intervensi_and_desa(engine, tmp_path: Path) -> None:
-    header = ["Kode Program", "No KK", "NIK", "Nama", "Kode Desa", "Tanggal", "Status",
-              "Nilai (Rp)", "Keterangan"]
-    rows = [["pmt-baznas", KK1, "", "Budi", "64.08.01.2001", "01/03/2026", "Tersalurkan",
-             "Rp 500.000", ""],
-            ["blt-dd", "", "", "Tanpa Identitas", "64.08.01.2001", "01/03/2026", "Usulan", "", ""],
-            ["blt-dd", KK1, "", "Budi", "64.08.01.2001", "01/03/2026", "Dibatalkan", "", ""]]
+    header = [
+        "Kode Program",
+        "No KK",
+        "NIK",
+        "Nama",
+        "Kode Desa",
+        "Tanggal",
+        "Status",
+        "Nilai (Rp)",
+        "Keterangan",
+    ]
+    rows = [
+        [
+            "pmt-baznas",
+            KK1,
+            "",
+            "Budi",
+            "64.08.01.2001",
+            "01/03/2026",
+            "Tersalurkan",
+            "Rp 500.000",
+            "",
+        ],
+        ["blt-dd", "", "", "Tanpa Identitas", "64.08.01.2001", "01/03/2026", "Usulan", "", ""],
+        ["blt-dd", KK1, "", "Budi", "64.08.01.2001", "01/03/2026", "Dibatalkan", "", ""],
+    ]
     r = import_file(engine, "intervensi", write_csv(tmp_path / "i.csv", header, rows))
     assert codes(r) == {(3, "No KK", "nilai_wajib_kosong"), (4, "Status", "pilihan_tidak_dikenal")}
     assert count(engine, interventions) == 1
-    header = ["Kode Desa", "Jaringan Air Bersih", "Tahun", "Sambungan Rumah", "Biaya Jaringan",
-              "Jumlah Posyandu"]
-    rows = [["6408012001", "Beroperasi", "2024", "120", "Rp 1.500.000.000", "3"],
-            ["64.08.01.2002", "Belum Ada", "", "", "2.000.000.000", ""]]
+    header = [
+        "Kode Desa",
+        "Jaringan Air Bersih",
+        "Tahun",
+        "Sambungan Rumah",
+        "Biaya Jaringan",
+        "Jumlah Posyandu",
+    ]
+    rows = [
+        ["6408012001", "Beroperasi", "2024", "120", "Rp 1.500.000.000", "3"],
+        ["64.08.01.2002", "Belum Ada", "", "", "2.000.000.000", ""],
+    ]
     r = import_file(engine, "desa", write_csv(tmp_path / "d.csv", header, rows))
     assert r.issues == [] and r.rows_loaded == 2
     with engine.connect() as conn:
         v = conn.execute(select(village_facts).order_by(village_facts.c.kode_desa)).all()
     assert (v[0].jaringan_air, v[0].sambungan_rumah, v[0].biaya_jaringan, v[0].indikator_lain) == (
-        "beroperasi", 120, 1_500_000_000, {"Jumlah Posyandu": "3"})
+        "beroperasi",
+        120,
+        1_500_000_000,
+        {"Jumlah Posyandu": "3"},
+    )
     assert v[1].indikator_lain is None and v[1].biaya_jaringan == 2_000_000_000
 
 
@@ -304,4 +484,7 @@ def test_every_kind_refuses_a_file_without_its_region_or_key(engine, tmp_path, k
     f = write_csv(tmp_path / "x.csv", ["Nama", "Catatan"], [["A", "B"]])
     r = import_file(engine, kind, f)
     assert r.status == "ditolak"
-    assert r.refusal is not None and r.refusal.kode in ("kolom_wajib_hilang", "wilayah_kolom_hilang")
+    assert r.refusal is not None and r.refusal.kode in (
+        "kolom_wajib_hilang",
+        "wilayah_kolom_hilang",
+    )

@@ -38,7 +38,16 @@ def test_upgrade_from_empty_to_head(empty_url: str) -> None:
     assert villages == 83_762  # Kepmendagri 300.2.2-2138/2025: 75,266 desa + 8,496 kelurahan
     assert kutim == 141
     tables = set(inspect(engine).get_table_names())
-    assert {"families", "persons", "measurements", "interventions", "village_facts",
-            "import_batches", "import_issues", "value_history", "regions"} <= tables
+    assert {
+        "families",
+        "persons",
+        "measurements",
+        "interventions",
+        "village_facts",
+        "import_batches",
+        "import_issues",
+        "value_history",
+        "regions",
+    } <= tables
     upgrade(empty_url)  # running it again is harmless
     engine.dispose()

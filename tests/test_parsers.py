@@ -101,8 +101,15 @@ def test_nik_parts_women_have_forty_added_to_the_day() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("L", "L"), ("P", "P"), ("Laki-laki", "L"), ("laki laki", "L"), ("Perempuan", "P"),
-     ("1", "L"), ("2", "P")],
+    [
+        ("L", "L"),
+        ("P", "P"),
+        ("Laki-laki", "L"),
+        ("laki laki", "L"),
+        ("Perempuan", "P"),
+        ("1", "L"),
+        ("2", "P"),
+    ],
 )
 def test_sex(text: str, value: str) -> None:
     assert parsers.sex_value(text).value == value
@@ -114,8 +121,16 @@ def test_sex_refused() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("Ya", True), ("Y", True), ("1", True), ("true", True), ("Tidak", False), ("T", False),
-     ("0", False), ("FALSE", False)],
+    [
+        ("Ya", True),
+        ("Y", True),
+        ("1", True),
+        ("true", True),
+        ("Tidak", False),
+        ("T", False),
+        ("0", False),
+        ("FALSE", False),
+    ],
 )
 def test_yes_no(text: str, value: bool) -> None:
     assert parsers.bool_value(text).value is value
@@ -150,8 +165,13 @@ def test_unknown_choice_lists_the_valid_ones() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("Rp 1.250.000", 1250000), ("1,250,000", 1250000), ("1250000", 1250000),
-     ("1250000.0", 1250000), ("Rp300.000", 300000)],
+    [
+        ("Rp 1.250.000", 1250000),
+        ("1,250,000", 1250000),
+        ("1250000", 1250000),
+        ("1250000.0", 1250000),
+        ("Rp300.000", 300000),
+    ],
 )
 def test_rupiah(text: str, value: int) -> None:
     assert parsers.money_value(text).value == value
@@ -163,8 +183,16 @@ def test_numbers_with_decimal_comma_and_ranges() -> None:
     assert parsers.number_value("200", 0.5, 40).code == "angka_di_luar_rentang"
 
 
-@pytest.mark.parametrize(("text", "code"), [("1", None), ("4", None), ("0", "desil_tidak_valid"),
-                                            ("5", "desil_tidak_valid"), ("2.5", "desil_tidak_valid")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("1", None),
+        ("4", None),
+        ("0", "desil_tidak_valid"),
+        ("5", "desil_tidak_valid"),
+        ("2.5", "desil_tidak_valid"),
+    ],
+)
 def test_desil(text: str, code: str | None) -> None:
     assert parsers.desil_value(text).code == code
 

@@ -50,20 +50,28 @@ def test_every_injected_error_is_reported_and_every_clean_row_loads(engine, synt
 
     # Every true person of the rosters whose row carried no error is in the registry.
     people = pd.read_csv(synthetic / "truth" / "persons.csv", dtype=str, keep_default_na=False)
-    families = pd.read_csv(synthetic / "truth" / "families.csv", dtype=str,
-                           keep_default_na=False)
+    families = pd.read_csv(synthetic / "truth" / "families.csv", dtype=str, keep_default_na=False)
     registered = set(families.loc[families["in_keluarga"] == "1", "no_kk"])
     with engine.connect() as conn:
         loaded = {r[0] for r in conn.execute(select(persons.c.nik))}
         n_measure = conn.execute(select(func.count()).select_from(measurements)).scalar_one()
     in_rosters = people[people["no_kk"].isin(registered)]
-    rejected = {(r.file, r.baris) for r in flagged.itertuples()
-                if r.tingkat == "error" and r.kode != "baris_ganda"
-                and r.file.startswith("keluarga/")}
+    rejected = {
+        (r.file, r.baris)
+        for r in flagged.itertuples()
+        if r.tingkat == "error" and r.kode != "baris_ganda" and r.file.startswith("keluarga/")
+    }
     assert len(loaded) == len(in_rosters) - len(rejected)
     # A NIK changed by an injected warning loads as written; every other one is a true NIK.
-    warned = len({(r.file, r.baris) for r in flagged.itertuples() if r.tingkat == "warning"
-                  and r.file.startswith("keluarga/") and r.kode.startswith("nik_")})
+    warned = len(
+        {
+            (r.file, r.baris)
+            for r in flagged.itertuples()
+            if r.tingkat == "warning"
+            and r.file.startswith("keluarga/")
+            and r.kode.startswith("nik_")
+        }
+    )
     assert len(loaded - set(in_rosters["nik"])) <= warned
     assert n_measure > 0
 
@@ -96,10 +104,15 @@ def test_assessment_agrees_with_the_reference_rule(engine, synthetic, tmp_path) 
     assert run.counts["krs"] > 0 and run.counts["children_measured"] > 0
 
     listed = missed(engine, run.run_id)
-    assert set(listed["kode_alasan"]) <= {"anak_tidak_terdaftar", "anak_bukan_krs",
-                                          "anak_tidak_terhubung", "belum_diukur"}
-    unregistered = listed[listed["kode_alasan"].isin(["anak_tidak_terdaftar",
-                                                      "anak_tidak_terhubung"])]
+    assert set(listed["kode_alasan"]) <= {
+        "anak_tidak_terdaftar",
+        "anak_bukan_krs",
+        "anak_tidak_terhubung",
+        "belum_diukur",
+    }
+    unregistered = listed[
+        listed["kode_alasan"].isin(["anak_tidak_terdaftar", "anak_tidak_terhubung"])
+    ]
     assert unregistered["no_kk"].isna().all()
     # Every measured child whose family could not be found is listed (one way or the other).
     kids = run.children

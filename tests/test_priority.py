@@ -16,14 +16,14 @@ from sinergi.store.tables import (
     regions,
     village_facts,
 )
-from sinergi.target.allocate import CODE_INELIGIBLE, is_feasible, solve
-from sinergi.target.priority import (
+from sinergi.targeting.allocate import CODE_INELIGIBLE, is_feasible, solve
+from sinergi.targeting.priority import (
     DEFAULT_WEIGHTS,
     priority_index,
     village_components,
     village_problem,
 )
-from sinergi.target.programmes import ProgrammeError, load_programme
+from sinergi.targeting.programmes import ProgrammeError, load_programme
 
 V1, V2, V3 = "64.08.01.2001", "64.08.01.2002", "64.08.01.2003"  # kecamatan Muara Ancalong
 V4 = "64.08.02.2001"  # kecamatan Muara Wahau

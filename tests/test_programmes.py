@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.rules.ruleset import FACTOR_CODES
-from sinergi.target.programmes import (
+from sinergi.targeting.programmes import (
     PACKAGED,
     Programme,
     ProgrammeError,
@@ -236,5 +236,10 @@ def test_every_risk_factor_has_a_programme_that_meets_it() -> None:
     met = {f for p in load_catalogue().values() for f in p.meets}
     assert set(FACTOR_CODES) <= met
     kb = load_programme("kb-tpk")
-    assert kb.meets == ("tidak_kb_modern", "terlalu_muda", "terlalu_tua", "terlalu_dekat",
-                        "terlalu_banyak")
+    assert kb.meets == (
+        "tidak_kb_modern",
+        "terlalu_muda",
+        "terlalu_tua",
+        "terlalu_dekat",
+        "terlalu_banyak",
+    )

@@ -95,16 +95,23 @@ def test_every_corpus_file_is_refused_with_its_sentence_or_read(corpus, name: st
 
 def test_far_cell_names_the_cell_and_the_limits_in_both_languages(corpus) -> None:
     err = refusal(corpus["sel_jauh"])
-    assert sentence(err) == ("Berkas berisi sel di baris 400.000 kolom ZZ; batas yang diterima "
-                             "adalah 1.100.000 baris × 500 kolom.")
-    assert sentence(err, "en") == ("The file has a cell on row 400,000, column ZZ; the accepted "
-                                   "limit is 1,100,000 rows × 500 columns.")
+    assert sentence(err) == (
+        "Berkas berisi sel di baris 400.000 kolom ZZ; batas yang diterima "
+        "adalah 1.100.000 baris × 500 kolom."
+    )
+    assert sentence(err, "en") == (
+        "The file has a cell on row 400,000, column ZZ; the accepted "
+        "limit is 1,100,000 rows × 500 columns."
+    )
 
 
 def test_zip_bombs_are_refused_before_they_are_unpacked(corpus) -> None:
     err = refusal(corpus["bom_zip"])
     assert (err.params["part"], err.params["ratio"], err.params["limit"]) == (
-        "xl/sharedStrings.xml", 1010, 200)
+        "xl/sharedStrings.xml",
+        1010,
+        200,
+    )
     # A directory that understates the size is caught by the real bytes, within the first MB.
     assert refusal(corpus["bom_zip_tersembunyi"]).params["part"] == "xl/sharedStrings.xml"
 
@@ -118,8 +125,10 @@ def test_a_sparse_used_range_is_refused_and_a_stray_cell_named(corpus) -> None:
 def test_utf16_csv_from_excel_unicode_text_is_read(corpus) -> None:
     table = read_table(corpus["utf16"])
     assert table.header == DESA_HEADER
-    assert table.rows == [["6408012001", "Beroperasi", "2024", "120"],
-                          ["64.08.01.2002", "Belum Ada", "", ""]]
+    assert table.rows == [
+        ["6408012001", "Beroperasi", "2024", "120"],
+        ["64.08.01.2002", "Belum Ada", "", ""],
+    ]
     assert table.row_numbers == [2, 3]
     assert table.notes[0].params == {"encoding": "UTF-16"}
 
@@ -147,7 +156,10 @@ def test_utf8_with_and_without_bom_gives_no_warning(tmp_path: Path) -> None:
         path.write_bytes(bom + "Kode Desa;Catatan\n6408012001;Sumur – café\n".encode())
         table = read_table(path)
         assert (table.header, table.rows, table.notes) == (
-            ["Kode Desa", "Catatan"], [["6408012001", "Sumur – café"]], [])
+            ["Kode Desa", "Catatan"],
+            [["6408012001", "Sumur – café"]],
+            [],
+        )
         assert table.sha256 == file_sha256(path)
 
 
@@ -168,9 +180,13 @@ def test_type_comes_from_the_bytes(corpus, tmp_path: Path) -> None:
     ole = tmp_path / "lama.xls"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     assert refusal(ole).code == "format_xls"
-    ods = write_zip(tmp_path / "x.ods", [deflated("mimetype", b"application/vnd.oasis."
-                                                  b"opendocument.spreadsheet"),
-                                         deflated("content.xml", b"<x/>")])
+    ods = write_zip(
+        tmp_path / "x.ods",
+        [
+            deflated("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            deflated("content.xml", b"<x/>"),
+        ],
+    )
     assert refusal(ods).code == "format_ods"
     docx = write_zip(tmp_path / "x.xlsx", [deflated("word/document.xml", b"<x/>")])
     assert refusal(docx).code == "zip_bukan_xlsx"
@@ -200,8 +216,9 @@ def test_csv_caps_rows_columns_cells_size_and_memory(tmp_path: Path) -> None:
 
 
 def test_xlsx_caps(tmp_path: Path) -> None:
-    rows = [inline_row(1, DESA_HEADER)] + [inline_row(n, ["6408012001", "Ada", "2024"])
-                                           for n in range(2, 60)]
+    rows = [inline_row(1, DESA_HEADER)] + [
+        inline_row(n, ["6408012001", "Ada", "2024"]) for n in range(2, 60)
+    ]
     path = write_zip(tmp_path / "x.xlsx", workbook_parts(sheet_xml(rows)))
     assert len(read_table(path).rows) == 58
     err = refusal(path, max_rows=30)
@@ -221,22 +238,28 @@ def test_xlsx_caps(tmp_path: Path) -> None:
 
 def test_the_dimension_tag_is_not_trusted(tmp_path: Path) -> None:
     # The sheet says A1, and its only far cell has a prefixed tag: both must be seen through.
-    for cell in ('<c r="ZZ9"><v>1</v></c>', '<x:c r="ZZ9"><x:v>1</x:v></x:c>',
-                 '<c  r="ZZ9"><v>1</v></c>', "<c r='ZZ9'><v>1</v></c>"):
+    for cell in (
+        '<c r="ZZ9"><v>1</v></c>',
+        '<x:c r="ZZ9"><x:v>1</x:v></x:c>',
+        '<c  r="ZZ9"><v>1</v></c>',
+        "<c r='ZZ9'><v>1</v></c>",
+    ):
         rows = [inline_row(1, DESA_HEADER), f'<row r="9">{cell}</row>']
         path = write_zip(tmp_path / "d.xlsx", workbook_parts(sheet_xml(rows)))
         err = refusal(path)
-        assert (err.code, err.params["row"], err.params["column"]) == ("sel_di_luar_batas", 9,
-                                                                       "ZZ")
+        assert (err.code, err.params["row"], err.params["column"]) == ("sel_di_luar_batas", 9, "ZZ")
 
 
 def test_cells_without_position_are_placed_as_calamine_places_them(tmp_path: Path) -> None:
-    rows = ['<row r="1">' + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>'
-                                    for h in DESA_HEADER) + "</row>",
-            '<row r="3"><c t="inlineStr"><is><t>6408012001</t></is></c><c/>'
-            '<c t="inlineStr"><is><t>2024</t></is></c></row>',
-            '<row><c r="B4" t="inlineStr"><is><t>Ada</t></is></c>'
-            '<c t="inlineStr"><is><t>1999</t></is></c></row>']
+    rows = [
+        '<row r="1">'
+        + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in DESA_HEADER)
+        + "</row>",
+        '<row r="3"><c t="inlineStr"><is><t>6408012001</t></is></c><c/>'
+        '<c t="inlineStr"><is><t>2024</t></is></c></row>',
+        '<row><c r="B4" t="inlineStr"><is><t>Ada</t></is></c>'
+        '<c t="inlineStr"><is><t>1999</t></is></c></row>',
+    ]
     table = read_table(write_zip(tmp_path / "p.xlsx", workbook_parts(sheet_xml(rows))))
     assert table.rows == [["6408012001", "", "2024", ""], ["", "Ada", "1999", ""]]
     assert table.row_numbers == [3, 4]
@@ -248,8 +271,10 @@ def test_a_large_sheet_written_the_unusual_way_is_refused_before_it_is_slow(tmp_
     path = write_zip(tmp_path / "x.xlsx", workbook_parts(sheet_xml(rows)))
     assert len(read_table(path).rows) == 1_000
     err = refusal(path, max_unusual_cells=5_000)
-    assert (err.code, err.params["part"]) == ("sel_tidak_baku_terlalu_banyak",
-                                              "xl/worksheets/sheet1.xml")
+    assert (err.code, err.params["part"]) == (
+        "sel_tidak_baku_terlalu_banyak",
+        "xl/worksheets/sheet1.xml",
+    )
 
 
 def test_a_cell_reference_split_between_two_pieces_is_still_seen(tmp_path: Path) -> None:
@@ -273,11 +298,19 @@ def test_damaged_and_unusual_zips_are_refused(tmp_path: Path) -> None:
     sheet = sheet_xml([inline_row(1, DESA_HEADER)])
     twice = workbook_parts(sheet) + [deflated("XL/Workbook.xml", hostile.WORKBOOK)]
     assert refusal(write_zip(tmp_path / "a.xlsx", twice)).code == "zip_rusak"
-    doctype = [deflated("xl/workbook.xml", b'<!DOCTYPE x [<!ENTITY a "b">]>' + hostile.WORKBOOK)
-               if p.name == "xl/workbook.xml" else p for p in workbook_parts(sheet)]
+    doctype = [
+        deflated("xl/workbook.xml", b'<!DOCTYPE x [<!ENTITY a "b">]>' + hostile.WORKBOOK)
+        if p.name == "xl/workbook.xml"
+        else p
+        for p in workbook_parts(sheet)
+    ]
     assert refusal(write_zip(tmp_path / "b.xlsx", doctype)).code == "xml_tidak_didukung"
-    utf16 = [deflated(p.name, hostile.WORKBOOK.decode().encode("utf-16"))
-             if p.name == "xl/workbook.xml" else p for p in workbook_parts(sheet)]
+    utf16 = [
+        deflated(p.name, hostile.WORKBOOK.decode().encode("utf-16"))
+        if p.name == "xl/workbook.xml"
+        else p
+        for p in workbook_parts(sheet)
+    ]
     assert refusal(write_zip(tmp_path / "c.xlsx", utf16)).code == "xml_tidak_didukung"
     good = write_zip(tmp_path / "d.xlsx", workbook_parts(sheet)).read_bytes()
     flipped = bytearray(good)
@@ -300,8 +333,11 @@ def test_spreadsheet_rows_keep_their_numbers_when_data_starts_lower_right(tmp_pa
     ws.write_row(6, 2, [" 64.08.01.2002 ", 6408014501900001.0])
     wb.close()
     table = read_table(path)
-    assert (table.header, table.header_row, table.row_numbers) == (["Kode Desa", "Tahun"], 3,
-                                                                   [4, 7])
+    assert (table.header, table.header_row, table.row_numbers) == (
+        ["Kode Desa", "Tahun"],
+        3,
+        [4, 7],
+    )
     assert table.rows == [["6408012001", "2024"], ["64.08.01.2002", "6.40801E+15"]]
     assert table.sha256 == file_sha256(path)
 
@@ -321,7 +357,14 @@ def test_an_unknown_sheet_and_a_second_sheet(tmp_path: Path) -> None:
 
 def test_column_letters() -> None:
     assert [column_letters(n) for n in (1, 26, 27, 500, 702, 703, 16_384)] == [
-        "A", "Z", "AA", "SF", "ZZ", "AAA", "XFD"]
+        "A",
+        "Z",
+        "AA",
+        "SF",
+        "ZZ",
+        "AAA",
+        "XFD",
+    ]
 
 
 # --- duplicate keys: linear, and a short message ------------------------------------------------
@@ -333,20 +376,25 @@ def test_twenty_thousand_rows_of_one_village_name_one_row_each(corpus) -> None:
     assert len(issues) == 20_000 and checked.rejected_rows == 20_000
     first, second, last = issues[0], issues[1], issues[-1]
     assert (first.baris, first.params["other_rows"], first.params["more"]) == (2, "3", 19_998)
-    assert issue_text(first, "id") == ("Kode desa yang sama juga ada di baris 3 (dan 19.998 baris "
-                                       "lain) berkas ini dengan data berbeda.")
+    assert issue_text(first, "id") == (
+        "Kode desa yang sama juga ada di baris 3 (dan 19.998 baris "
+        "lain) berkas ini dengan data berbeda."
+    )
     assert "row 3 (and 19,998 more rows)" in issue_text(first, "en")
     assert (second.params["other_rows"], last.params["other_rows"]) == ("2", "2")
-    assert issue_text(last, "en") == ("The same village code also appears on row 2 of this file "
-                                      "with different data.")
+    assert issue_text(last, "en") == (
+        "The same village code also appears on row 2 of this file with different data."
+    )
     # Every row names one other row: the report grows with the rows, not with their square.
     assert max(len(i.params["other_rows"]) for i in issues) == 1
 
 
 # --- any bytes at all: a table or a ReadError, nothing else -------------------------------------
 
-VALID_CSV = (b"Kode Desa,Jaringan Air Bersih,Tahun\n6408012001,Beroperasi,2024\n"
-             b'"64.08.01.2002","Belum ""Ada""",\n')
+VALID_CSV = (
+    b"Kode Desa,Jaringan Air Bersih,Tahun\n6408012001,Beroperasi,2024\n"
+    b'"64.08.01.2002","Belum ""Ada""",\n'
+)
 
 
 def valid_xlsx() -> bytes:
@@ -361,8 +409,14 @@ def valid_xlsx() -> bytes:
 
 
 VALID_XLSX = valid_xlsx()
-SMALL = ReadLimits(max_rows=1_000, max_columns=50, max_cells=10_000, max_memory_bytes=64 * MiB,
-                   max_uncompressed_bytes=16 * MiB, max_shared_strings_bytes=4 * MiB)
+SMALL = ReadLimits(
+    max_rows=1_000,
+    max_columns=50,
+    max_cells=10_000,
+    max_memory_bytes=64 * MiB,
+    max_uncompressed_bytes=16 * MiB,
+    max_shared_strings_bytes=4 * MiB,
+)
 
 
 def read_any(tmp: Path, name: str, data: bytes, caplog: pytest.LogCaptureFixture) -> None:
@@ -383,20 +437,25 @@ def mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     out = bytearray(data)
     for at, cut, insert in edits:
         i = at % (len(out) + 1)
-        out[i:i + cut] = insert
+        out[i : i + cut] = insert
     return bytes(out)
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 8), st.binary(max_size=8)),
-                 min_size=1, max_size=6)
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+EDITS = st.lists(
+    st.tuples(st.integers(0, 1 << 20), st.integers(0, 8), st.binary(max_size=8)),
+    min_size=1,
+    max_size=6,
+)
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @FUZZ
 @given(data=st.binary(max_size=4096), name=st.sampled_from(["x.csv", "x.xlsx", "x"]))
-def test_random_bytes_give_a_table_or_a_sentence(tmp_path: Path, caplog, data: bytes,
-                                                name: str) -> None:
+def test_random_bytes_give_a_table_or_a_sentence(
+    tmp_path: Path, caplog, data: bytes, name: str
+) -> None:
     read_any(tmp_path, name, data, caplog)
 
 
@@ -413,11 +472,21 @@ def test_mutated_xlsx_bytes_give_a_table_or_a_sentence(tmp_path: Path, caplog, e
 
 
 @FUZZ
-@given(edits=EDITS, part=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml",
-                                          "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                                          "xl/sharedStrings.xml"]))
-def test_mutated_xml_inside_a_sound_zip_gives_a_table_or_a_sentence(tmp_path: Path, caplog,
-                                                                   edits, part: str) -> None:
+@given(
+    edits=EDITS,
+    part=st.sampled_from(
+        [
+            "xl/worksheets/sheet1.xml",
+            "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/styles.xml",
+            "xl/sharedStrings.xml",
+        ]
+    ),
+)
+def test_mutated_xml_inside_a_sound_zip_gives_a_table_or_a_sentence(
+    tmp_path: Path, caplog, edits, part: str
+) -> None:
     # The zip stays valid (right CRCs), so the damage reaches the XML scans and calamine.
     src = zipfile.ZipFile(io.BytesIO(VALID_XLSX))
     buf = io.BytesIO()
@@ -432,13 +501,26 @@ def test_mutated_xml_inside_a_sound_zip_gives_a_table_or_a_sentence(tmp_path: Pa
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
-def test_cli_answers_every_corpus_file_in_bounded_memory(corpus, name: str, sqlite_url: str,
-                                                         tmp_path: Path) -> None:
+def test_cli_answers_every_corpus_file_in_bounded_memory(
+    corpus, name: str, sqlite_url: str, tmp_path: Path
+) -> None:
     case = CORPUS[name]
     report = tmp_path / "laporan.csv"
     env = {**os.environ, "SINERGI_LOG": str(tmp_path / "error.log"), "COLUMNS": "200"}
-    run = run_measured([str(SINERGI), "import", case.kind, str(corpus[name]), "--db", sqlite_url,
-                        "--report", str(report)], tmp_path, env)
+    run = run_measured(
+        [
+            str(SINERGI),
+            "import",
+            case.kind,
+            str(corpus[name]),
+            "--db",
+            sqlite_url,
+            "--report",
+            str(report),
+        ],
+        tmp_path,
+        env,
+    )
     assert "Traceback" not in run.output and "kesalahan tak terduga" not in run.output, run.output
     assert run.peak_mib < 500, f"{name}: {run.peak_mib:.0f} MB"
     assert run.exit == (2 if case.refusal else 0), run.output
@@ -448,4 +530,3 @@ def test_cli_answers_every_corpus_file_in_bounded_memory(corpus, name: str, sqli
         assert "Berkas ditolak:" in run.output and case.refusal in codes
     if case.note:
         assert case.note in codes
-

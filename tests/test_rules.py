@@ -62,16 +62,26 @@ CASES = [
     Case("4 children", BASE, {"terlalu_banyak"}, kids=[born(3), born(6), born(9), born(12)]),
     Case("spacing 23 months", BASE, {"terlalu_dekat"}, kids=[born(3), born(4, 11)]),
     Case("spacing 24 months", BASE, set(), kids=[born(3), born(5)]),
-    Case("spacing one day short of 24 months", BASE, {"terlalu_dekat"},
-         kids=[born(3), born(5, days=-1)]),
+    Case(
+        "spacing one day short of 24 months",
+        BASE,
+        {"terlalu_dekat"},
+        kids=[born(3), born(5, days=-1)],
+    ),
     Case("twins are one birth", BASE, set(), kids=[born(3), born(3)]),
-    *[Case(f"water {w}", BASE, set(), water=w)
-      for w in ("kemasan", "ledeng", "sumur_bor", "sumur_terlindung")],
-    *[Case(f"water {w}", BASE, {"air_minum_tidak_layak"}, water=w)
-      for w in ("sumur_tak_terlindung", "mata_air", "sungai_danau", "air_hujan", "lainnya")],
+    *[
+        Case(f"water {w}", BASE, set(), water=w)
+        for w in ("kemasan", "ledeng", "sumur_bor", "sumur_terlindung")
+    ],
+    *[
+        Case(f"water {w}", BASE, {"air_minum_tidak_layak"}, water=w)
+        for w in ("sumur_tak_terlindung", "mata_air", "sungai_danau", "air_hujan", "lainnya")
+    ],
     *[Case(f"latrine {j}", BASE, set(), latrine=j) for j in ("sendiri_septik", "bersama_septik")],
-    *[Case(f"latrine {j}", BASE, {"jamban_tidak_layak"}, latrine=j)
-      for j in ("tanpa_septik", "tidak_ada")],
+    *[
+        Case(f"latrine {j}", BASE, {"jamban_tidak_layak"}, latrine=j)
+        for j in ("tanpa_septik", "tidak_ada")
+    ],
     Case("no contraception", BASE, {"tidak_kb_modern"}, kb="tidak_kb"),
     Case("traditional method", BASE, {"tidak_kb_modern"}, kb="tradisional"),
     Case("MAL is not modern", BASE, {"tidak_kb_modern"}, kb="mal"),
@@ -85,26 +95,66 @@ CASES = [
     Case("baduta 23 months", {"pus", "baduta"}, set(), kids=[born(1, 11)]),
     Case("balita 24 months", {"pus", "balita"}, set(), kids=[born(2)]),
     Case("child of 60 months is neither", {"pus"}, set(), kids=[born(5)]),
-    Case("not a target family: unsafe water does not count", set(), set(), wife=born(55),
-         kids=[born(30)], water="sungai_danau", miskin=True, desil=1),
-    Case("grandmother with a baduta grandchild", {"baduta"}, {"air_minum_tidak_layak"},
-         wife=None, kids=[], water="sungai_danau", others=[("cucu", "L", born(0, 10))]),
+    Case(
+        "not a target family: unsafe water does not count",
+        set(),
+        set(),
+        wife=born(55),
+        kids=[born(30)],
+        water="sungai_danau",
+        miskin=True,
+        desil=1,
+    ),
+    Case(
+        "grandmother with a baduta grandchild",
+        {"baduta"},
+        {"air_minum_tidak_layak"},
+        wife=None,
+        kids=[],
+        water="sungai_danau",
+        others=[("cucu", "L", born(0, 10))],
+    ),
 ]
 FACTORS_2024_ONLY = {"tidak_kb_modern", "desil_1"}
 
 
 def rows_for(i: int, case: Case) -> tuple[dict, list[dict]]:
     kk = f"64080101012{i:05d}"
-    fam = {"no_kk": kk, "kode_desa": "64.08.01.2001", "sumber_air": case.water,
-           "jamban": case.latrine, "rumah_layak": i % 2 == 0, "desil": case.desil,
-           "pengeluaran_per_kapita": case.spending, "batch_id": None, "baris": None}
+    fam = {
+        "no_kk": kk,
+        "kode_desa": "64.08.01.2001",
+        "sumber_air": case.water,
+        "jamban": case.latrine,
+        "rumah_layak": i % 2 == 0,
+        "desil": case.desil,
+        "pengeluaran_per_kapita": case.spending,
+        "batch_id": None,
+        "baris": None,
+    }
     people = []
 
-    def add(n: int, sex: str, birth: date, rel: str, kawin: str, kb: str | None = None,
-            hamil: bool | None = None) -> None:
-        people.append({"nik": f"640801{i:04d}{n:06d}", "no_kk": kk, "nama": f"P{i}-{n}",
-                       "jenis_kelamin": sex, "tanggal_lahir": birth, "hubungan": rel,
-                       "status_kawin": kawin, "hamil": hamil, "kontrasepsi": kb})
+    def add(
+        n: int,
+        sex: str,
+        birth: date,
+        rel: str,
+        kawin: str,
+        kb: str | None = None,
+        hamil: bool | None = None,
+    ) -> None:
+        people.append(
+            {
+                "nik": f"640801{i:04d}{n:06d}",
+                "no_kk": kk,
+                "nama": f"P{i}-{n}",
+                "jenis_kelamin": sex,
+                "tanggal_lahir": birth,
+                "hubungan": rel,
+                "status_kawin": kawin,
+                "hamil": hamil,
+                "kontrasepsi": kb,
+            }
+        )
 
     if case.wife is not None:
         add(1, "L", born(45), "kepala_keluarga", "kawin", case.husband_kb)
@@ -135,9 +185,15 @@ def check(result, ruleset: str) -> None:  # type: ignore[no-untyped-def]
     by_kk = result.set_index("no_kk")
     for i, case in enumerate(CASES):
         row = by_kk.loc[f"64080101012{i:05d}"]
-        expected = case.factors_2024 if ruleset == "krs-2024" else (
-            case.factors_2021 if case.factors_2021 is not None
-            else case.factors_2024 - FACTORS_2024_ONLY)
+        expected = (
+            case.factors_2024
+            if ruleset == "krs-2024"
+            else (
+                case.factors_2021
+                if case.factors_2021 is not None
+                else case.factors_2024 - FACTORS_2024_ONLY
+            )
+        )
         got_factors = set(filter(None, row["faktor"].split(";")))
         got_sasaran = set(filter(None, row["sasaran"].split(";")))
         assert (got_sasaran, got_factors) == (case.sasaran, expected), case.name
@@ -165,7 +221,9 @@ def test_regional_override_switches_on_unliveable_house(loaded, tmp_path, monkey
 
     src = (module.PACKAGED / "krs-2024.toml").read_text()
     custom = src.replace('id = "krs-2024"', 'id = "krs-2024-kutim"').replace(
-        "[factors.rumah_tidak_layak]\nenabled = false", "[factors.rumah_tidak_layak]\nenabled = true")
+        "[factors.rumah_tidak_layak]\nenabled = false",
+        "[factors.rumah_tidak_layak]\nenabled = true",
+    )
     (tmp_path / "krs-2024-kutim.toml").write_text(custom)
     monkeypatch.setenv("SINERGI_RULES_PATH", str(tmp_path))
     from sinergi.settings import get_settings
@@ -185,8 +243,10 @@ def test_regional_override_switches_on_unliveable_house(loaded, tmp_path, monkey
 
 def test_a_typo_in_a_rule_file_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('id="x"\nversion="1"\ntitle="x"\n[factors.air_minum]\n'
-                   '[extreme_poverty]\nline_rp_per_capita_month=1\nline_year=2023\n')
+    bad.write_text(
+        'id="x"\nversion="1"\ntitle="x"\n[factors.air_minum]\n'
+        "[extreme_poverty]\nline_rp_per_capita_month=1\nline_year=2023\n"
+    )
     with pytest.raises(RuleSetError, match="unknown factor"):
         load_ruleset(bad)
     assert set(load_ruleset("krs-2024").enabled_factors) <= set(FACTOR_CODES)

@@ -45,14 +45,14 @@ def test_plain_numbers_and_other_values_are_left_alone() -> None:
     assert neutralise("\tx") == "'\tx" and neutralise(5) == 5 and neutralise(None) is None
 
 
-def test_import_report_csv_neutralises_the_rejected_value(sqlite_url: str,
-                                                          tmp_path: Path) -> None:
+def test_import_report_csv_neutralises_the_rejected_value(sqlite_url: str, tmp_path: Path) -> None:
     rows = clean_family()
     rows[1][4] = ATTACK  # a birth date no one can read: the value comes back in the report
     path = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, rows)
     report = tmp_path / "laporan.csv"
-    res = runner.invoke(app, ["import", "keluarga", str(path), "--db", sqlite_url,
-                              "--report", str(report)])
+    res = runner.invoke(
+        app, ["import", "keluarga", str(path), "--db", sqlite_url, "--report", str(report)]
+    )
     assert res.exit_code == 0, res.output
     cells = _cells(report)
     assert "'" + ATTACK in cells
@@ -61,17 +61,42 @@ def test_import_report_csv_neutralises_the_rejected_value(sqlite_url: str,
 
 def test_missed_list_csv_neutralises_a_childs_name(sqlite_url: str, tmp_path: Path) -> None:
     roster = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, clean_family())
-    assert runner.invoke(app, ["import", "keluarga", str(roster), "--db", sqlite_url]).exit_code \
-        == 0
-    header = ["NIK", "Nama", "JK", "Tgl Lahir", "Nama Ortu", "Kode Desa", "Tanggal Pengukuran",
-              "Berat", "Tinggi", "Cara Ukur"]
+    assert (
+        runner.invoke(app, ["import", "keluarga", str(roster), "--db", sqlite_url]).exit_code == 0
+    )
+    header = [
+        "NIK",
+        "Nama",
+        "JK",
+        "Tgl Lahir",
+        "Nama Ortu",
+        "Kode Desa",
+        "Tanggal Pengukuran",
+        "Berat",
+        "Tinggi",
+        "Cara Ukur",
+    ]
     # A severely stunted child whose family is not in the roster: on the missed list.
-    kids = write_csv(tmp_path / "eppgbm.csv", header, [
-        ["6408015506230001", "+1+1", "P", "15/06/2023", "-Ibu", "64.08.01.2001", "01/08/2026",
-         "9.0", "78.0", "Berdiri"]])
+    kids = write_csv(
+        tmp_path / "eppgbm.csv",
+        header,
+        [
+            [
+                "6408015506230001",
+                "+1+1",
+                "P",
+                "15/06/2023",
+                "-Ibu",
+                "64.08.01.2001",
+                "01/08/2026",
+                "9.0",
+                "78.0",
+                "Berdiri",
+            ]
+        ],
+    )
     assert runner.invoke(app, ["import", "eppgbm", str(kids), "--db", sqlite_url]).exit_code == 0
-    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", sqlite_url]).exit_code \
-        == 0
+    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", sqlite_url]).exit_code == 0
     out = tmp_path / "terlewat.csv"
     res = runner.invoke(app, ["missed", "--out", str(out), "--db", sqlite_url])
     assert res.exit_code == 0, res.output
@@ -82,9 +107,12 @@ def test_missed_list_csv_neutralises_a_childs_name(sqlite_url: str, tmp_path: Pa
 
 def test_anthro_outputs_are_safe(tmp_path: Path) -> None:
     src = tmp_path / "anak.csv"
-    src.write_text("nama,jk,tgl_lahir,tgl_ukur,berat,tinggi,cara_ukur\n"
-                   f'"{ATTACK.replace(chr(34), chr(34) * 2)}",L,01/01/2024,01/07/2026,11.0,84.0,'
-                   "berdiri\n", encoding="utf-8")
+    src.write_text(
+        "nama,jk,tgl_lahir,tgl_ukur,berat,tinggi,cara_ukur\n"
+        f'"{ATTACK.replace(chr(34), chr(34) * 2)}",L,01/01/2024,01/07/2026,11.0,84.0,'
+        "berdiri\n",
+        encoding="utf-8",
+    )
     out_csv, out_xlsx = tmp_path / "hasil.csv", tmp_path / "hasil.xlsx"
     assert runner.invoke(app, ["anthro", str(src), "-o", str(out_csv)]).exit_code == 0
     assert "'" + ATTACK in _cells(out_csv)

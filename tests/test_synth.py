@@ -36,8 +36,9 @@ def _grid(path: Path) -> list[list[str]]:
     if path.suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
             return [[c.strip() for c in row] for row in csv.reader(handle)]
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(
-        skip_empty_area=False)
+    rows = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    )
     return [[_text(v) for v in row] for row in rows]
 
 
@@ -51,8 +52,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def test_same_seed_gives_identical_files(synth: tuple[Path, SynthSummary],
-                                         tmp_path: Path) -> None:
+def test_same_seed_gives_identical_files(synth: tuple[Path, SynthSummary], tmp_path: Path) -> None:
     out, summary = synth
     again = generate(tmp_path, scale=SCALE, seed=7, ref_date=REF)
     assert again == summary
@@ -60,8 +60,9 @@ def test_same_seed_gives_identical_files(synth: tuple[Path, SynthSummary],
         assert (out / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
 
 
-def test_another_seed_gives_another_population(synth: tuple[Path, SynthSummary],
-                                               tmp_path: Path) -> None:
+def test_another_seed_gives_another_population(
+    synth: tuple[Path, SynthSummary], tmp_path: Path
+) -> None:
     out, _ = synth
     generate(tmp_path, scale=SCALE, seed=8, ref_date=REF)
     assert (out / "truth/persons.csv").read_bytes() != (tmp_path / "truth/persons.csv").read_bytes()
@@ -77,9 +78,14 @@ def test_every_file_kind_is_written(synth: tuple[Path, SynthSummary]) -> None:
     assert all(p.name.startswith("keluarga_6408") for p in keluarga)
     assert (out / "p3ke/p3ke.xlsx").is_file()
     assert sorted(p.name for p in (out / "eppgbm").iterdir()) == [
-        "eppgbm_2026-02.xlsx", "eppgbm_2026-08.xlsx"]
+        "eppgbm_2026-02.xlsx",
+        "eppgbm_2026-08.xlsx",
+    ]
     assert sorted(p.name for p in (out / "intervensi").iterdir()) == [
-        "bedah-rumah.xlsx", "blt-dd.xlsx", "pmt-baznas.xlsx"]
+        "bedah-rumah.xlsx",
+        "blt-dd.xlsx",
+        "pmt-baznas.xlsx",
+    ]
     desa = pd.read_csv(out / "desa/desa.csv", dtype=str)
     assert len(desa) == 141 and desa["Kode Desa"].is_unique
     assert json.loads((out / "truth/summary.json").read_text())["families"] == summary.families
@@ -112,22 +118,37 @@ def test_niks_and_kks_are_valid_and_unique(synth: tuple[Path, SynthSummary]) -> 
     # the birth date (day + 40 for women) is encoded in digits 7-12
     born = pd.to_datetime(persons["tanggal_lahir"])
     day = born.dt.day + np.where(persons["jk"] == "P", 40, 0)
-    expected = (day.astype(str).str.zfill(2) + born.dt.month.astype(str).str.zfill(2)
-                + (born.dt.year % 100).astype(str).str.zfill(2))
+    expected = (
+        day.astype(str).str.zfill(2)
+        + born.dt.month.astype(str).str.zfill(2)
+        + (born.dt.year % 100).astype(str).str.zfill(2)
+    )
     assert (persons["nik"].str[6:12] == expected).all()
     # migrants keep the NIK of their first registration elsewhere in Indonesia
     assert (persons["nik"].str[:4] != "6408").mean() > 0.1
 
 
 def test_injected_errors_point_at_the_cells_that_hold_them(
-        synth: tuple[Path, SynthSummary]) -> None:
+    synth: tuple[Path, SynthSummary],
+) -> None:
     out, _ = synth
     errors = _truth(out, "errors.csv")
     assert set(errors["tingkat"]) <= {"error", "warning", "none"}
-    expected_kinds = {"nik_bukan_16_digit", "nik_notasi_ilmiah", "kk_notasi_ilmiah",
-                      "nik_tanggal_tidak_cocok", "nik_jk_tidak_cocok", "desa_tidak_dikenal",
-                      "nama_wilayah_tidak_dikenal", "tanggal_tidak_valid", "tanggal_masa_depan",
-                      "baris_ganda", "variasi_nama", "desil_tidak_valid", "nik_anak_kosong"}
+    expected_kinds = {
+        "nik_bukan_16_digit",
+        "nik_notasi_ilmiah",
+        "kk_notasi_ilmiah",
+        "nik_tanggal_tidak_cocok",
+        "nik_jk_tidak_cocok",
+        "desa_tidak_dikenal",
+        "nama_wilayah_tidak_dikenal",
+        "tanggal_tidak_valid",
+        "tanggal_masa_depan",
+        "baris_ganda",
+        "variasi_nama",
+        "desil_tidak_valid",
+        "nik_anak_kosong",
+    }
     assert expected_kinds <= set(errors["kode"])
     # never two injections on one row (a family-level error repeats on its rows, once each)
     assert not errors.duplicated(["file", "baris"]).any()
@@ -154,7 +175,8 @@ def test_reference_rule_on_families(synth: tuple[Path, SynthSummary]) -> None:
     assert (reg["target"] == target.astype(int).astype(str)).all()
     assert (reg.loc[~target, "faktor"] == "").all()
     krs21 = reg["faktor"].str.contains(
-        "air_minum|jamban|terlalu_muda|terlalu_tua|terlalu_dekat|terlalu_banyak")
+        "air_minum|jamban|terlalu_muda|terlalu_tua|terlalu_dekat|terlalu_banyak"
+    )
     krs24 = krs21 | reg["faktor"].str.contains("tidak_kb_modern|desil_1")
     assert (reg["krs_2021"] == krs21.astype(int).astype(str)).all()
     assert (reg["krs_2024"] == krs24.astype(int).astype(str)).all()
@@ -188,18 +210,25 @@ def test_rule_details() -> None:
         (1, R_ANAK, True, born(2019, 1, 15), K_BELUM, False, ""),
         (1, R_ANAK, True, born(2020, 12, 16), K_BELUM, False, ""),
     ]
-    persons = pd.DataFrame(rows, columns=["fid", "rel", "female", "lahir", "kawin", "hamil",
-                                          "kontrasepsi"])
-    families = pd.DataFrame({"sumber_air": ["kemasan", "sungai_danau"],
-                             "jamban": ["sendiri_septik", "sendiri_septik"],
-                             "rumah_layak": [True, False], "desil": [1, 0],
-                             "pengeluaran": [np.nan, 300_000.0]})
+    persons = pd.DataFrame(
+        rows, columns=["fid", "rel", "female", "lahir", "kawin", "hamil", "kontrasepsi"]
+    )
+    families = pd.DataFrame(
+        {
+            "sumber_air": ["kemasan", "sungai_danau"],
+            "jamban": ["sendiri_septik", "sendiri_septik"],
+            "rumah_layak": [True, False],
+            "desil": [1, 0],
+            "pengeluaran": [np.nan, 300_000.0],
+        }
+    )
     out = classify(families, persons, ref)
     assert out.loc[0, "sasaran"] == "balita"
     assert out.loc[0, "faktor"] == "desil_1"
     assert out.loc[1, "sasaran"] == "pus"
-    assert out.loc[1, "faktor"] == ("air_minum_tidak_layak;terlalu_tua;terlalu_dekat;"
-                                    "rumah_tidak_layak")
+    assert out.loc[1, "faktor"] == (
+        "air_minum_tidak_layak;terlalu_tua;terlalu_dekat;rumah_tidak_layak"
+    )
     assert out["krs_2021"].tolist() == [False, True]
     assert out["krs_2024"].tolist() == [True, True]
     assert out["miskin_ekstrem"].tolist() == [True, True]
@@ -214,15 +243,15 @@ def test_measurements_follow_the_who_tables(synth: tuple[Path, SynthSummary]) ->
     born = pd.to_datetime(children["tanggal_lahir"])
     assert (when >= born).all() and (when <= pd.Timestamp(REF)).all()
     assert when.dt.month.isin([2, 8]).all() and (when.dt.dayofweek < 5).all()
-    months = completed_months(born.to_numpy().astype("datetime64[D]"),
-                              when.to_numpy().astype("datetime64[D]"))
+    months = completed_months(
+        born.to_numpy().astype("datetime64[D]"), when.to_numpy().astype("datetime64[D]")
+    )
     assert (months <= 59).all()
     # the written height, corrected by WHO's 0.7 cm convention, reproduces the true HAZ
     age = children["umur_hari"].astype(int).to_numpy()
     height = children["tinggi"].astype(float).to_numpy()
     lying = children["cara_ukur"].to_numpy() == "berbaring"
-    corrected = height + np.where(age < 731, np.where(lying, 0.0, 0.7),
-                                  np.where(lying, -0.7, 0.0))
+    corrected = height + np.where(age < 731, np.where(lying, 0.0, 0.7), np.where(lying, -0.7, 0.0))
     table = load_table("lhfa")
     sex = (children["jk"] == "P").to_numpy().astype(int)
     m, s = table.M[sex, age], table.S[sex, age]
@@ -235,7 +264,8 @@ def test_measurements_follow_the_who_tables(synth: tuple[Path, SynthSummary]) ->
 
 
 def test_unregistered_children_are_absent_from_the_rosters(
-        synth: tuple[Path, SynthSummary]) -> None:
+    synth: tuple[Path, SynthSummary],
+) -> None:
     out, _ = synth
     children = _truth(out, "children.csv")
     unregistered = set(children.loc[children["in_keluarga"] == "0", "nik"])
@@ -260,8 +290,11 @@ def test_importer_flags_exactly_the_injected_errors(synth: tuple[Path, SynthSumm
         assert not result.refused, rel
         got = {(i.baris, i.kolom, i.kode, i.tingkat) for i in result.issues}
         mine = errors[errors["file"] == rel]
-        want = {(int(e.baris), e.kolom, e.kode, e.tingkat) for e in mine.itertuples()
-                if e.tingkat != "none"}
+        want = {
+            (int(e.baris), e.kolom, e.kode, e.tingkat)
+            for e in mine.itertuples()
+            if e.tingkat != "none"
+        }
         assert got == want, rel
         silent = {int(e.baris) for e in mine.itertuples() if e.tingkat == "none"}
         assert not {g for g in got if g[0] in silent}, rel

@@ -57,19 +57,26 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
 
 def _progress() -> Progress:
     return Progress(
-        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(), console=console,
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=console,
         transient=False,
     )
 
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)."),
+    typer.Option(
+        "--db", help="Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)."
+    ),
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
 UserOption = Annotated[
-    str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")]
+    str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")
+]
 
 
 def _user(oleh: str | None) -> str:
@@ -86,10 +93,15 @@ def import_command(
     kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file")],
     sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name (XLSX)")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; store nothing")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Report file (.xlsx or .csv)")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The date the file's data describe (YYYY-MM-DD)")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; store nothing")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Report file (.xlsx or .csv)")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date the file's data describe (YYYY-MM-DD)")
+    ] = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
@@ -107,15 +119,32 @@ def import_command(
     raise typer.Exit(2 if result.status == "ditolak" else 0)
 
 
-def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool, lg: Lang,  # type: ignore[no-untyped-def]
-                report: Path | None, quiet: bool = False, as_of: date | None = None):
+def _run_import(
+    engine,
+    kind: str,
+    file: Path,
+    sheet: str | None,
+    dry_run: bool,
+    lg: Lang,  # type: ignore[no-untyped-def]
+    report: Path | None,
+    quiet: bool = False,
+    as_of: date | None = None,
+):
     from sinergi.ingest.report import write_report
     from sinergi.security.imports import import_as, server_user
 
     def run():  # type: ignore[no-untyped-def]
         # The command line is the server administrator's way in; it passes the same door.
-        return import_as(engine, server_user(_user(None)), kind, file, sheet=sheet,
-                         dry_run=dry_run, as_of=as_of, via="cli")
+        return import_as(
+            engine,
+            server_user(_user(None)),
+            kind,
+            file,
+            sheet=sheet,
+            dry_run=dry_run,
+            as_of=as_of,
+            via="cli",
+        )
 
     if quiet:
         result = run()
@@ -127,13 +156,30 @@ def _run_import(engine, kind: str, file: Path, sheet: str | None, dry_run: bool,
             console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
         return result
     if result.refusal is not None:
-        err.print(f"[red]{t('import_ditolak', lg, reason=t(result.refusal.kode, lg, **result.refusal.params))}[/red]")
+        err.print(
+            f"[red]{t('import_ditolak', lg, reason=t(result.refusal.kode, lg, **result.refusal.params))}[/red]"
+        )
     elif not quiet:
-        console.print(t("import_ringkasan", lg, kind=kind, rows=result.rows_read,
-                        loaded=result.rows_loaded, rejected=result.rows_rejected,
-                        warned=result.rows_warned))
-        console.print(t("import_perubahan", lg, inserted=result.counts.inserted,
-                        updated=result.counts.updated, unchanged=result.counts.unchanged))
+        console.print(
+            t(
+                "import_ringkasan",
+                lg,
+                kind=kind,
+                rows=result.rows_read,
+                loaded=result.rows_loaded,
+                rejected=result.rows_rejected,
+                warned=result.rows_warned,
+            )
+        )
+        console.print(
+            t(
+                "import_perubahan",
+                lg,
+                inserted=result.counts.inserted,
+                updated=result.counts.updated,
+                unchanged=result.counts.unchanged,
+            )
+        )
         if dry_run:
             console.print(t("import_dry_run", lg))
     if result.issues:
@@ -200,14 +246,19 @@ def _run_id(engine, run: int | None) -> int:  # type: ignore[no-untyped-def]
             raise UserError(t("belum_ada_penilaian", lg))
         return found
     with engine.connect() as conn:
-        if conn.execute(select(assessment_runs.c.id).where(assessment_runs.c.id == run)).scalar() is None:
+        if (
+            conn.execute(select(assessment_runs.c.id).where(assessment_runs.c.id == run)).scalar()
+            is None
+        ):
             raise UserError(t("penilaian_tidak_ada", lg, run=run))
     return run
 
 
 @app.command("assess")
 def assess_command(
-    ruleset: Annotated[str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")
+    ] = None,
     on: Annotated[str | None, typer.Option("--date", help="Reference date (default today)")] = None,
     db: DbOption = None,
 ) -> None:
@@ -220,15 +271,25 @@ def assess_command(
     engine = _engine(db)
     with console.status(f"{rs.label} @ {ref.isoformat()} …"):
         result = assess(engine, rs, ref)
-    console.print(t("penilaian_selesai", _lang(None), run=result.run_id, rules=rs.label,
-                    date=ref.isoformat(), seconds=f"{result.seconds:.1f}"))
+    console.print(
+        t(
+            "penilaian_selesai",
+            _lang(None),
+            run=result.run_id,
+            rules=rs.label,
+            date=ref.isoformat(),
+            seconds=f"{result.seconds:.1f}",
+        )
+    )
     _print_frame(kecamatan_assessment(engine, result.run_id), t("per_kecamatan", _lang(None)))
 
 
 @export_app.command("assessment")
 def export_assessment_command(
     out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    run: Annotated[int | None, typer.Option("--run", help="Assessment number (default latest)")] = None,
+    run: Annotated[
+        int | None, typer.Option("--run", help="Assessment number (default latest)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, jumlah_balita_stunting."""
@@ -272,7 +333,7 @@ def missed_command(
 
 
 def _programme(code: str):  # type: ignore[no-untyped-def]
-    from sinergi.target.programmes import ProgrammeError, load_programme
+    from sinergi.targeting.programmes import ProgrammeError, load_programme
 
     try:
         return load_programme(code)
@@ -281,7 +342,7 @@ def _programme(code: str):  # type: ignore[no-untyped-def]
 
 
 def _sync_catalogue(engine) -> None:  # type: ignore[no-untyped-def]
-    from sinergi.target.catalogue import sync_catalogue
+    from sinergi.targeting.catalogue import sync_catalogue
 
     sync_catalogue(engine)
 
@@ -317,7 +378,7 @@ def prioritize_command(
     reason for every village and the greedy choice beside it."""
     from sinergi.assess.summary import run_about
     from sinergi.reports import write_table
-    from sinergi.target.plan import village_plan
+    from sinergi.targeting.plan import village_plan
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
@@ -325,15 +386,23 @@ def prioritize_command(
         "Program": f"{prog.code}: {prog.name} ({prog.agency})",
         "Anggaran": f"Rp {plan.budget:,.0f}",
         "Rumus skor": "skor = Σ bobot·komponen_ternormalisasi / Σ bobot (min–max atas desa layak);"
-                      f" bobot: {prog.weights or 'bawaan'}",
+        f" bobot: {prog.weights or 'bawaan'}",
         "Keluarga terjangkau (optimal, HiGHS)": f"{plan.reached:,.0f}",
         "Keluarga terjangkau (urut peringkat sampai dana habis)": f"{plan.reached_greedy:,.0f}",
         "Biaya": prog.cost_label,
     }
     write_table(out, plan.table, "Prioritas", about)
     console.print(t("ditulis", lg, rows=len(plan.table), path=out))
-    console.print(t("hasil_alokasi", lg, best=f"{plan.reached:,.0f}", cost=f"{plan.cost:,.0f}",
-                    greedy=f"{plan.reached_greedy:,.0f}", greedy_cost=f"{plan.cost_greedy:,.0f}"))
+    console.print(
+        t(
+            "hasil_alokasi",
+            lg,
+            best=f"{plan.reached:,.0f}",
+            cost=f"{plan.cost:,.0f}",
+            greedy=f"{plan.reached_greedy:,.0f}",
+            greedy_cost=f"{plan.cost_greedy:,.0f}",
+        )
+    )
 
 
 @app.command("allocate")
@@ -348,7 +417,7 @@ def allocate_command(
     """Choose the families a family programme's budget reaches best; save them as proposals."""
     from sinergi.assess.summary import run_about
     from sinergi.reports import write_table
-    from sinergi.target.families import family_plan, save_proposals
+    from sinergi.targeting.families import family_plan, save_proposals
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
@@ -378,15 +447,16 @@ def scenario_command(
     """Families reached against budget (optimiser and greedy) and the marginal cost per family."""
     from sinergi.reports import write_table
     from sinergi.reports.charts import add_line_chart, scenario_png
-    from sinergi.target.plan import scenarios
+    from sinergi.targeting.plan import scenarios
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
     write_table(out, frame, "Skenario")
     title = t("skenario_judul", lg, program=prog.code)
     if out.suffix.lower() == ".xlsx":
-        add_line_chart(out, frame, x="anggaran", y="keluarga_terjangkau", series="metode",
-                       title=title)
+        add_line_chart(
+            out, frame, x="anggaran", y="keluarga_terjangkau", series="metode", title=title
+        )
     png = out.with_suffix(".png")
     scenario_png(png, frame, title, lg)
     _print_frame(frame, prog.code)
@@ -396,7 +466,7 @@ def scenario_command(
 @app.command("programmes")
 def programmes_command(db: DbOption = None) -> None:
     """The programme catalogue (files mirrored into the database) with each file's version."""
-    from sinergi.target.catalogue import catalogue_frame
+    from sinergi.targeting.catalogue import catalogue_frame
 
     engine = _engine(db)
     _sync_catalogue(engine)
@@ -411,11 +481,26 @@ def programmes_command(db: DbOption = None) -> None:
 def status_command(
     programme: Annotated[str, typer.Argument(help="Family programme, e.g. pmt-baznas")],
     no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
-    new_status: Annotated[str, typer.Argument(help="terverifikasi | disetujui | tersalurkan | ditolak")],
-    reason: Annotated[str | None, typer.Option("--reason", help="pindah | meninggal | tidak_layak | ganda | menolak | lainnya")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Free text (required with 'lainnya')")] = None,
-    evidence: Annotated[Path | None, typer.Option("--evidence", help="A file kept as evidence (photo, minutes of the musdes)")] = None,
-    version: Annotated[int | None, typer.Option("--version", help="The version you saw; refused if it changed since")] = None,
+    new_status: Annotated[
+        str, typer.Argument(help="terverifikasi | disetujui | tersalurkan | ditolak")
+    ],
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", help="pindah | meninggal | tidak_layak | ganda | menolak | lainnya"
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text (required with 'lainnya')")
+    ] = None,
+    evidence: Annotated[
+        Path | None,
+        typer.Option("--evidence", help="A file kept as evidence (photo, minutes of the musdes)"),
+    ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option("--version", help="The version you saw; refused if it changed since"),
+    ] = None,
     period: Annotated[str | None, typer.Option("--period")] = None,
     oleh: UserOption = None,
     lang: LangOption = None,
@@ -433,27 +518,59 @@ def status_command(
             raise UserError(t("berkas_tidak_ada", lg, path=evidence))
         bukti = (evidence.name, evidence.read_bytes())
     try:
-        row = change_status(engine, programme, no_kk, new_status, oleh=_user(oleh),
-                            alasan_tolak=reason, catatan=note, bukti=bukti, versi=version,
-                            sumber="cli", periode=period)
+        row = change_status(
+            engine,
+            programme,
+            no_kk,
+            new_status,
+            oleh=_user(oleh),
+            alasan_tolak=reason,
+            catatan=note,
+            bukti=bukti,
+            versi=version,
+            sumber="cli",
+            periode=period,
+        )
     except WorkflowError as exc:
         raise UserError(exc.message(lg)) from exc
     if not row["changed"]:
-        console.print(t("wf_sudah_status", lg, no_kk=no_kk, status=row["status"],
-                        program=programme))
+        console.print(
+            t("wf_sudah_status", lg, no_kk=no_kk, status=row["status"], program=programme)
+        )
         return
-    console.print(t("wf_berubah", lg, program=programme, no_kk=no_kk, old=row["dari"],
-                    new=row["status"], version=row["versi"]))
+    console.print(
+        t(
+            "wf_berubah",
+            lg,
+            program=programme,
+            no_kk=no_kk,
+            old=row["dari"],
+            new=row["status"],
+            version=row["versi"],
+        )
+    )
 
 
 @app.command("project")
 def project_command(
     programme: Annotated[str, typer.Argument(help="Area programme, e.g. air-bersih")],
     kode_desa: Annotated[str, typer.Argument(help="Village code, e.g. 64.08.01.2001")],
-    new_status: Annotated[str | None, typer.Argument(help="perencanaan | konstruksi | beroperasi")] = None,
-    households: Annotated[int | None, typer.Option("--households", help="Households connected (count)")] = None,
-    connect: Annotated[list[str] | None, typer.Option("--connect", help="No KK to connect (repeatable)")] = None,
-    connect_needing: Annotated[bool, typer.Option("--connect-needing", help="Connect every family of the village that has the programme's need")] = False,
+    new_status: Annotated[
+        str | None, typer.Argument(help="perencanaan | konstruksi | beroperasi")
+    ] = None,
+    households: Annotated[
+        int | None, typer.Option("--households", help="Households connected (count)")
+    ] = None,
+    connect: Annotated[
+        list[str] | None, typer.Option("--connect", help="No KK to connect (repeatable)")
+    ] = None,
+    connect_needing: Annotated[
+        bool,
+        typer.Option(
+            "--connect-needing",
+            help="Connect every family of the village that has the programme's need",
+        ),
+    ] = False,
     cost: Annotated[str | None, typer.Option("--cost", help="Rp")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     oleh: UserOption = None,
@@ -469,14 +586,34 @@ def project_command(
     who = _user(oleh)
     try:
         if new_status is not None:
-            row = set_project(engine, programme, kode_desa, new_status, oleh=who,
-                              sambungan_rumah=households, catatan=note,
-                              biaya=int(_rupiah(cost)) if cost else None)
-            console.print(t("pj_berubah", lg, program=programme, desa=kode_desa,
-                            status=row["status"], households=row["sambungan_rumah"]))
+            row = set_project(
+                engine,
+                programme,
+                kode_desa,
+                new_status,
+                oleh=who,
+                sambungan_rumah=households,
+                catatan=note,
+                biaya=int(_rupiah(cost)) if cost else None,
+            )
+            console.print(
+                t(
+                    "pj_berubah",
+                    lg,
+                    program=programme,
+                    desa=kode_desa,
+                    status=row["status"],
+                    households=row["sambungan_rumah"],
+                )
+            )
         if connect or connect_needing:
-            n = connect_households(engine, programme, kode_desa,
-                                   None if connect_needing else list(connect or []), oleh=who)
+            n = connect_households(
+                engine,
+                programme,
+                kode_desa,
+                None if connect_needing else list(connect or []),
+                oleh=who,
+            )
             console.print(t("pj_tersambung", lg, n=n, desa=kode_desa))
     except ProjectError as exc:
         raise UserError(exc.message(lg)) from exc
@@ -485,7 +622,9 @@ def project_command(
 @app.command("family")
 def family_command(
     no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
-    show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs unmasked (audited)")] = False,
+    show_nik: Annotated[
+        bool, typer.Option("--show-nik", help="Show NIKs unmasked (audited)")
+    ] = False,
     oleh: UserOption = None,
     lang: LangOption = None,
     db: DbOption = None,
@@ -500,46 +639,87 @@ def family_command(
     if story is None:
         raise UserError(t("kk_tidak_ada", lg, no_kk=no_kk))
     with engine.begin() as conn:
-        audit.record(conn, _user(oleh), "lihat_keluarga", "family", no_kk,
-                     {"nik_terbuka": show_nik, "sumber": "cli"})
+        audit.record(
+            conn,
+            _user(oleh),
+            "lihat_keluarga",
+            "family",
+            no_kk,
+            {"nik_terbuka": show_nik, "sumber": "cli"},
+        )
     fam = story["keluarga"]
-    console.rule(f"KK {fam['no_kk']} · {fam.get('nama_kepala') or '-'} · "
-                 f"{fam.get('nama_desa')}, {fam.get('nama_kecamatan')}")
-    console.print(f"{fam.get('alamat') or ''} RT {fam.get('rt') or '-'} RW {fam.get('rw') or '-'}"
-                  f" · desil {fam.get('desil') or '-'} · air: {fam.get('sumber_air') or '-'}"
-                  f" · jamban: {fam.get('jamban') or '-'}")
+    console.rule(
+        f"KK {fam['no_kk']} · {fam.get('nama_kepala') or '-'} · "
+        f"{fam.get('nama_desa')}, {fam.get('nama_kecamatan')}"
+    )
+    console.print(
+        f"{fam.get('alamat') or ''} RT {fam.get('rt') or '-'} RW {fam.get('rw') or '-'}"
+        f" · desil {fam.get('desil') or '-'} · air: {fam.get('sumber_air') or '-'}"
+        f" · jamban: {fam.get('jamban') or '-'}"
+    )
     members = Table(title=t("anggota_keluarga", lg))
     for col in ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "kontrasepsi"):
         members.add_column(col)
     for m in story["anggota"]:
-        members.add_row(*[str(m.get(c) or "") for c in ("nik", "nama", "jenis_kelamin",
-                                                         "tanggal_lahir", "hubungan",
-                                                         "kontrasepsi")])
+        members.add_row(
+            *[
+                str(m.get(c) or "")
+                for c in (
+                    "nik",
+                    "nama",
+                    "jenis_kelamin",
+                    "tanggal_lahir",
+                    "hubungan",
+                    "kontrasepsi",
+                )
+            ]
+        )
     console.print(members)
     a = story["penilaian"]
     if a is not None:
         flag = "KRS" if a["krs"] else t("bukan_krs", lg)
         poor = " · " + t("miskin_ekstrem", lg) if a["miskin_ekstrem"] else ""
-        console.print(f"[bold]{flag}{poor}[/bold] · {a['aturan']} · {a['tanggal_acuan']}"
-                      f" · sasaran: {', '.join(a['sasaran']) or '-'}")
+        console.print(
+            f"[bold]{flag}{poor}[/bold] · {a['aturan']} · {a['tanggal_acuan']}"
+            f" · sasaran: {', '.join(a['sasaran']) or '-'}"
+        )
         for f in a["faktor"]:
             console.print(f"  • [bold]{f['label']}[/bold]: {f['penjelasan']}")
     if story["anak"]:
         kids = Table(title=t("pertumbuhan_anak", lg))
-        for col in ("nama_anak", "tanggal_ukur", "umur_hari", "zs_tbu", "status_tbu", "zs_bbtb",
-                    "status_bbtb"):
+        for col in (
+            "nama_anak",
+            "tanggal_ukur",
+            "umur_hari",
+            "zs_tbu",
+            "status_tbu",
+            "zs_bbtb",
+            "status_bbtb",
+        ):
             kids.add_column(col)
         for c in story["anak"]:
-            kids.add_row(*[f"{c[k]:.2f}" if isinstance(c.get(k), float) else str(c.get(k) or "")
-                           for k in ("nama_anak", "tanggal_ukur", "umur_hari", "zs_tbu",
-                                     "status_tbu", "zs_bbtb", "status_bbtb")])
+            kids.add_row(
+                *[
+                    f"{c[k]:.2f}" if isinstance(c.get(k), float) else str(c.get(k) or "")
+                    for k in (
+                        "nama_anak",
+                        "tanggal_ukur",
+                        "umur_hari",
+                        "zs_tbu",
+                        "status_tbu",
+                        "zs_bbtb",
+                        "status_bbtb",
+                    )
+                ]
+            )
         console.print(kids)
     timeline = Table(title=t("riwayat_intervensi", lg))
     for col in ("waktu", "program", "kejadian", "keterangan", "oleh"):
         timeline.add_column(col)
     for e in story["riwayat"]:
-        timeline.add_row(*[str(e.get(c) or "") for c in ("waktu", "program", "kejadian",
-                                                          "keterangan", "oleh")])
+        timeline.add_row(
+            *[str(e.get(c) or "") for c in ("waktu", "program", "kejadian", "keterangan", "oleh")]
+        )
     console.print(timeline if story["riwayat"] else t("belum_ada_intervensi", lg))
 
 
@@ -563,7 +743,9 @@ def conflicts_command(
 @app.command("coverage")
 def coverage_command(
     out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    level: Annotated[str, typer.Option("--level", help="desa | kecamatan | kabupaten")] = "kecamatan",
+    level: Annotated[
+        str, typer.Option("--level", help="desa | kecamatan | kabupaten")
+    ] = "kecamatan",
     run: Annotated[int | None, typer.Option("--run")] = None,
     lang: LangOption = None,
     db: DbOption = None,
@@ -581,9 +763,20 @@ def coverage_command(
     run_id = _run_id(engine, run)
     frame = coverage(engine, run_id, level)
     write_table(out, frame, "Cakupan", run_about(engine, run_id))
-    shown = [c for c in ("kode_wilayah", "nama_wilayah", "krs", "konvergen", "konvergensi_pct",
-                         "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
-                         "prevalensi_stunting_pct") if c in frame.columns]
+    shown = [
+        c
+        for c in (
+            "kode_wilayah",
+            "nama_wilayah",
+            "krs",
+            "konvergen",
+            "konvergensi_pct",
+            "krs_tanpa_intervensi",
+            "miskin_ekstrem_tanpa_bantuan",
+            "prevalensi_stunting_pct",
+        )
+        if c in frame.columns
+    ]
     if level != "desa":
         _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id))
     console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
@@ -611,9 +804,15 @@ def serve_command(
 @user_app.command("add")
 def user_add_command(
     username: Annotated[str, typer.Argument()],
-    role: Annotated[str, typer.Option("--role", help="admin | dppkb | instansi | desa | analis | auditor")],
-    wilayah: Annotated[list[str] | None, typer.Option("--wilayah", help="Region code (repeatable)")] = None,
-    program: Annotated[list[str] | None, typer.Option("--program", help="Programme code (repeatable)")] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="admin | dppkb | instansi | desa | analis | auditor")
+    ],
+    wilayah: Annotated[
+        list[str] | None, typer.Option("--wilayah", help="Region code (repeatable)")
+    ] = None,
+    program: Annotated[
+        list[str] | None, typer.Option("--program", help="Programme code (repeatable)")
+    ] = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
@@ -625,8 +824,9 @@ def user_add_command(
     lg = _lang(lang)
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        add_user(_database_url(db), username, role, list(wilayah or []), list(program or []),
-                 password)
+        add_user(
+            _database_url(db), username, role, list(wilayah or []), list(program or []), password
+        )
     except AccountError as exc:
         raise UserError(web_t(exc.code, lg, **exc.params)) from exc
     console.print(web_t("pengguna_dibuat", lg, username=username, role=role))
@@ -683,18 +883,28 @@ def user_tokens_command(
     for col in ("id", "pengguna", "jenis", "dibuat", "berakhir", "dipakai", "keadaan"):
         table.add_column(t(f"token_kolom_{col}", lg))
     for tok in tokens:
-        table.add_row(tok.id, tok.username, t(f"token_jenis_{tok.kind}", lg),
-                      _when(tok.created_at), _when(tok.expires_at), _when(tok.last_used_at),
-                      t(f"token_keadaan_{tok.state(now)}", lg))
+        table.add_row(
+            tok.id,
+            tok.username,
+            t(f"token_jenis_{tok.kind}", lg),
+            _when(tok.created_at),
+            _when(tok.expires_at),
+            _when(tok.last_used_at),
+            t(f"token_keadaan_{tok.state(now)}", lg),
+        )
     console.print(table)
 
 
 @user_app.command("revoke")
 def user_revoke_command(
-    token_id: Annotated[str | None, typer.Argument(
-        help="Id from 'sinergi user tokens' (at least its first 6 characters)")] = None,
-    user: Annotated[str | None, typer.Option(
-        "--user", help="Revoke every session and API token of this account")] = None,
+    token_id: Annotated[
+        str | None,
+        typer.Argument(help="Id from 'sinergi user tokens' (at least its first 6 characters)"),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Revoke every session and API token of this account"),
+    ] = None,
     oleh: UserOption = None,
     lang: LangOption = None,
     db: DbOption = None,
@@ -716,8 +926,15 @@ def user_revoke_command(
         tok = revoke_token(engine, token_id, by=_user(oleh))
     except AccountError as exc:
         raise UserError(t(exc.code, lg, **exc.params)) from exc
-    console.print(t("token_dicabut", lg, kind=t(f"token_jenis_{tok.kind}", lg), id=tok.id,
-                    username=tok.username))
+    console.print(
+        t(
+            "token_dicabut",
+            lg,
+            kind=t(f"token_jenis_{tok.kind}", lg),
+            id=tok.id,
+            username=tok.username,
+        )
+    )
 
 
 # --- growth -------------------------------------------------------------------------------------
@@ -725,7 +942,10 @@ def user_revoke_command(
 
 @app.command("anthro")
 def anthro_command(
-    infile: Annotated[Path, typer.Argument(help="CSV or XLSX with jk, tgl_lahir, tgl_ukur, berat, tinggi, cara_ukur")],
+    infile: Annotated[
+        Path,
+        typer.Argument(help="CSV or XLSX with jk, tgl_lahir, tgl_ukur, berat, tinggi, cara_ukur"),
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV or XLSX")],
     sheet: Annotated[str | None, typer.Option("--sheet")] = None,
 ) -> None:
@@ -758,8 +978,15 @@ def synth_command(
 ) -> None:
     """Write a synthetic population (source files + ground truth) calibrated to the regency."""
     summary = _synth(out, region, seed, scale)
-    console.print(t("synth_selesai", _lang(None), persons=f"{summary.persons:,}",
-                    families=f"{summary.families:,}", out=out))
+    console.print(
+        t(
+            "synth_selesai",
+            _lang(None),
+            persons=f"{summary.persons:,}",
+            families=f"{summary.families:,}",
+            out=out,
+        )
+    )
 
 
 def _synth(out: Path, region: str, seed: int, scale: float):  # type: ignore[no-untyped-def]
@@ -787,8 +1014,11 @@ def source_files(folder: Path) -> list[tuple[str, Path]]:
     for kind in SOURCE_ORDER:
         sub = folder / kind
         if sub.is_dir():
-            files += [(kind, p) for p in sorted(sub.iterdir())
-                      if p.suffix.lower() in (".csv", ".xlsx") and ".laporan" not in p.name]
+            files += [
+                (kind, p)
+                for p in sorted(sub.iterdir())
+                if p.suffix.lower() in (".csv", ".xlsx") and ".laporan" not in p.name
+            ]
     return files
 
 
@@ -798,7 +1028,9 @@ def demo_command(
     seed: Annotated[int, typer.Option("--seed")] = 1,
     scale: Annotated[float, typer.Option("--scale")] = 1.0,
     keep: Annotated[bool, typer.Option("--keep", help="Keep an existing demo database")] = False,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="End by serving the web app")] = True,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="End by serving the web app")
+    ] = True,
     port: Annotated[int, typer.Option("--port")] = 8000,
     lang: LangOption = None,
 ) -> None:
@@ -806,7 +1038,7 @@ def demo_command(
     from sinergi.assess.run import assess
     from sinergi.assess.summary import PUBLISHED_KUTIM, kecamatan_assessment
     from sinergi.registry.summary import kecamatan_summary
-    from sinergi.target.plan import village_plan
+    from sinergi.targeting.plan import village_plan
 
     lg = _lang(lang)
     data = out / "data"
@@ -829,15 +1061,30 @@ def demo_command(
         task = progress.add_task("impor", total=len(files))
         for kind, path in files:
             progress.update(task, description=f"{kind}: {path.name}")
-            results.append(_run_import(engine, kind, path, None, False, lg,
-                                       out / "laporan" / f"{path.stem}.laporan.xlsx", quiet=True))
+            results.append(
+                _run_import(
+                    engine,
+                    kind,
+                    path,
+                    None,
+                    False,
+                    lg,
+                    out / "laporan" / f"{path.stem}.laporan.xlsx",
+                    quiet=True,
+                )
+            )
             progress.advance(task)
     table = Table(title=t("demo_impor", lg))
     for col in ("berkas", "baris", "dimuat", "ditolak", "peringatan"):
         table.add_column(col, justify="right" if col != "berkas" else "left")
     for r in results:
-        table.add_row(f"{r.kind}/{r.path.name}", f"{r.rows_read:,}", f"{r.rows_loaded:,}",
-                      f"{r.rows_rejected:,}", f"{r.rows_warned:,}")
+        table.add_row(
+            f"{r.kind}/{r.path.name}",
+            f"{r.rows_read:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_rejected:,}",
+            f"{r.rows_warned:,}",
+        )
     console.print(table)
     console.print(t("laporan_validasi", lg, path=out / "laporan"))
     console.rule(t("demo_3", lg))
@@ -847,26 +1094,55 @@ def demo_command(
     with console.status(f"{rs.label} …"):
         run = assess(engine, rs, ref)
     frame = kecamatan_assessment(engine, run.run_id)
-    _print_frame(frame, t("penilaian_selesai", lg, run=run.run_id, rules=rs.label,
-                          date=ref.isoformat(), seconds=f"{run.seconds:.1f}"))
+    _print_frame(
+        frame,
+        t(
+            "penilaian_selesai",
+            lg,
+            run=run.run_id,
+            rules=rs.label,
+            date=ref.isoformat(),
+            seconds=f"{run.seconds:.1f}",
+        ),
+    )
     total = frame.iloc[-1]
     published = Table(title=t("demo_resmi", lg))
     for col in ("", "Sinergi (sintetis)", "resmi"):
         published.add_column(col)
     published.add_row("KRS", f"{int(total['krs']):,}", PUBLISHED_KUTIM["krs"])
-    published.add_row("Stunting", f"{total['stunting_persen']:.1f} %", PUBLISHED_KUTIM["stunting_persen"])
+    published.add_row(
+        "Stunting", f"{total['stunting_persen']:.1f} %", PUBLISHED_KUTIM["stunting_persen"]
+    )
     published.add_row("Penduduk", f"{summary.persons:,}", "448.850 (2024)")
     console.print(published)
     console.rule(t("demo_5", lg))
     prog = _programme("air-bersih")
     plan = village_plan(engine, run.run_id, prog, lang=lg)
-    top = plan.table.head(10)[["peringkat", "kode_desa", "nama_desa", "kecamatan", "skor",
-                               "krs_kebutuhan", "biaya", "terpilih", "terpilih_greedy"]]
-    _print_frame(top.assign(skor=top["skor"].round(3)),
-                 t("demo_top10", lg, budget=f"{plan.budget:,.0f}"))
-    console.print(t("demo_optimal_vs_greedy", lg, best=f"{plan.reached:,.0f}",
-                    greedy=f"{plan.reached_greedy:,.0f}",
-                    gain=f"{plan.reached - plan.reached_greedy:,.0f}"))
+    top = plan.table.head(10)[
+        [
+            "peringkat",
+            "kode_desa",
+            "nama_desa",
+            "kecamatan",
+            "skor",
+            "krs_kebutuhan",
+            "biaya",
+            "terpilih",
+            "terpilih_greedy",
+        ]
+    ]
+    _print_frame(
+        top.assign(skor=top["skor"].round(3)), t("demo_top10", lg, budget=f"{plan.budget:,.0f}")
+    )
+    console.print(
+        t(
+            "demo_optimal_vs_greedy",
+            lg,
+            best=f"{plan.reached:,.0f}",
+            greedy=f"{plan.reached_greedy:,.0f}",
+            gain=f"{plan.reached - plan.reached_greedy:,.0f}",
+        )
+    )
     _demo_year(engine, run.run_id, ref, out, seed, lg)
     console.print(t("basis_data", lg, url=url, seconds=f"{time.perf_counter() - t0:.0f}"))
     _demo_accounts(engine, out, lg)
@@ -893,9 +1169,16 @@ def _demo_accounts(engine, out: Path, lg: Lang) -> None:  # type: ignore[no-unty
     console.print(table)
 
 
-DEMO_FIGURES = ("krs", "konvergen", "konvergensi_pct", "krs_tanpa_intervensi",
-                "miskin_ekstrem_tanpa_bantuan", "perlu_air_minum_tidak_layak",
-                "terpenuhi_air_minum_tidak_layak", "prevalensi_stunting_pct")
+DEMO_FIGURES = (
+    "krs",
+    "konvergen",
+    "konvergensi_pct",
+    "krs_tanpa_intervensi",
+    "miskin_ekstrem_tanpa_bantuan",
+    "perlu_air_minum_tidak_layak",
+    "terpenuhi_air_minum_tidak_layak",
+    "prevalensi_stunting_pct",
+)
 
 
 def _demo_year(engine, run_id: int, ref: date, out: Path, seed: int, lg: Lang) -> None:  # type: ignore[no-untyped-def]
@@ -910,25 +1193,40 @@ def _demo_year(engine, run_id: int, ref: date, out: Path, seed: int, lg: Lang) -
     _sync_catalogue(engine)
     before = coverage(engine, run_id, "kabupaten").iloc[0]
     with console.status(t("demo_tahun", lg)) as status:
-        year = simulate_year(engine, run_id, out / "data" / "tahun-1", ref + timedelta(days=1),
-                             seed, step=lambda code: status.update(f"{t('demo_tahun', lg)}: {t(code, lg)}"))
+        year = simulate_year(
+            engine,
+            run_id,
+            out / "data" / "tahun-1",
+            ref + timedelta(days=1),
+            seed,
+            step=lambda code: status.update(f"{t('demo_tahun', lg)}: {t(code, lg)}"),
+        )
         rs = _ruleset(get_settings().ruleset)
         later = assess(engine, rs, ref + timedelta(days=181))
     after = coverage(engine, later.run_id, "kabupaten").iloc[0]
     st = year.status_import
-    console.print(t("demo_tahun_ringkas", lg, proposals=f"{year.proposals:,}",
-                    rows=f"{st.rows_read:,}", rejected=f"{st.rows_rejected:,}",
-                    villages=", ".join(year.villages_operating) or "-",
-                    households=f"{year.households_connected:,}",
-                    updated=f"{year.family_update.rows_loaded:,}"))
+    console.print(
+        t(
+            "demo_tahun_ringkas",
+            lg,
+            proposals=f"{year.proposals:,}",
+            rows=f"{st.rows_read:,}",
+            rejected=f"{st.rows_rejected:,}",
+            villages=", ".join(year.villages_operating) or "-",
+            households=f"{year.households_connected:,}",
+            updated=f"{year.family_update.rows_loaded:,}",
+        )
+    )
     table = Table(title=t("demo_konvergensi", lg, before=run_id, after=later.run_id))
     for col in ("", t("sebelum", lg), t("sesudah", lg)):
         table.add_column(col, justify="right" if col else "left")
     for key in DEMO_FIGURES:
         a, b = before.get(key), after.get(key)
-        fmt = (lambda v: "-" if v is None or pd.isna(v) else f"{float(v):,.1f}") \
-            if key.endswith("_pct") else \
-            (lambda v: "-" if v is None or pd.isna(v) else f"{int(v):,}")
+        fmt = (
+            (lambda v: "-" if v is None or pd.isna(v) else f"{float(v):,.1f}")
+            if key.endswith("_pct")
+            else (lambda v: "-" if v is None or pd.isna(v) else f"{int(v):,}")
+        )
         table.add_row(key, fmt(a), fmt(b))
     console.print(table)
 
@@ -938,8 +1236,14 @@ def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
     for col in frame.columns:
         table.add_column(str(col), justify="left" if frame[col].dtype == object else "right")
     for row in frame.itertuples(index=False):
-        table.add_row(*[f"{v:,}" if isinstance(v, int) else
-                        (f"{v:,.1f}" if isinstance(v, float) else str(v)) for v in row])
+        table.add_row(
+            *[
+                f"{v:,}"
+                if isinstance(v, int)
+                else (f"{v:,.1f}" if isinstance(v, float) else str(v))
+                for v in row
+            ]
+        )
     console.print(table)
 
 
@@ -966,5 +1270,3 @@ def main() -> None:
         logging.getLogger("sinergi").error("reference %s\n%s", ref, traceback.format_exc())
         err.print(f"[red]{t('kesalahan_tak_terduga', _lang(None), ref=ref, log=log)}[/red]")
         sys.exit(1)
-
-

@@ -39,8 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "berkas_melebihi_batas": (
         "Berkas berukuran {size:id} MB; batas yang diterima adalah {limit:id} MB. "
         "Pecah berkas menjadi beberapa bagian.",
-        "The file is {size:en} MB; the accepted limit is {limit:en} MB. "
-        "Split the file into parts.",
+        "The file is {size:en} MB; the accepted limit is {limit:en} MB. Split the file into parts.",
     ),
     "berkas_biner": (
         "Berkas ini bukan teks CSV maupun buku kerja XLSX (isinya data biner: bait NUL atau "
@@ -333,7 +332,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kuota kecamatan ({quota} desa) sudah terisi desa yang menjangkau lebih banyak keluarga.",
         "The kecamatan quota ({quota} villages) is filled by villages reaching more families.",
     ),
-    "alasan_dikecualikan": ("Tidak dapat digabung dengan {other}.", "Cannot be combined with {other}."),
+    "alasan_dikecualikan": (
+        "Tidak dapat digabung dengan {other}.",
+        "Cannot be combined with {other}.",
+    ),
     "alasan_kalah_anggaran": (
         "Kalah prioritas: perlu tambahan anggaran {margin} agar ikut terpilih.",
         "Outranked: {margin} more budget would be needed to include it.",
@@ -342,9 +344,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kalah prioritas: anggaran dipakai untuk desa yang menjangkau lebih banyak keluarga.",
         "Outranked: the budget reaches more families in other villages.",
     ),
-    "jaringan_beroperasi": ("jaringan air desa sudah beroperasi", "the village network already operates"),
-    "jaringan_konstruksi": ("jaringan air desa sedang dibangun", "the village network is under construction"),
-    "jaringan_perencanaan": ("jaringan air desa sedang direncanakan", "the village network is being planned"),
+    "jaringan_beroperasi": (
+        "jaringan air desa sudah beroperasi",
+        "the village network already operates",
+    ),
+    "jaringan_konstruksi": (
+        "jaringan air desa sedang dibangun",
+        "the village network is under construction",
+    ),
+    "jaringan_perencanaan": (
+        "jaringan air desa sedang direncanakan",
+        "the village network is being planned",
+    ),
     "alasan_keluarga_terpilih": (
         "Terpilih: memenuhi syarat program; balita stunting dalam keluarga: {stunted}.",
         "Selected: meets the programme's conditions; stunted under-fives in the family: {stunted}.",
@@ -358,7 +369,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} keluarga disimpan sebagai usulan ({program}, periode {period}).",
         "{n} families saved as proposals ({program}, period {period}).",
     ),
-    "program_error": ("Program tidak dapat dimuat: {detail}", "Programme cannot be loaded: {detail}"),
+    "program_error": (
+        "Program tidak dapat dimuat: {detail}",
+        "Programme cannot be loaded: {detail}",
+    ),
     # --- CLI ---
     "penilaian_selesai": (
         "Penilaian #{run}: {rules}, tanggal acuan {date} ({seconds} s)",
@@ -369,19 +383,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "HiGHS: {best} keluarga, Rp {cost}  |  greedy: {greedy} keluarga, Rp {greedy_cost}",
         "HiGHS: {best} families, Rp {cost}  |  greedy: {greedy} families, Rp {greedy_cost}",
     ),
-    "synth_selesai": ("{persons} penduduk, {families} keluarga → {out}",
-                      "{persons} persons, {families} families → {out}"),
+    "synth_selesai": (
+        "{persons} penduduk, {families} keluarga → {out}",
+        "{persons} persons, {families} families → {out}",
+    ),
     "laporan_validasi": ("Laporan validasi: {path}", "Validation reports: {path}"),
     "basis_data": ("Basis data: {url}  ({seconds} s)", "Database: {url}  ({seconds} s)"),
     "demo_1": ("1. Data sintetis Kutai Timur", "1. Synthetic Kutai Timur data"),
     "demo_2": ("2. Impor semua berkas", "2. Import every file"),
     "demo_impor": ("Impor", "Imports"),
     "demo_3": ("3. Ringkasan registri per kecamatan", "3. Registry per kecamatan"),
-    "demo_4": ("4. Penilaian KRS, miskin ekstrem dan stunting",
-               "4. KRS, extreme poverty and stunting"),
-    "demo_5": ("5. Satu desa satu jaringan air bersih (PU)", "5. One village, one water network (PU)"),
-    "demo_top10": ("10 desa teratas untuk air-bersih, anggaran Rp {budget}",
-                   "Top 10 villages for air-bersih, budget Rp {budget}"),
+    "demo_4": (
+        "4. Penilaian KRS, miskin ekstrem dan stunting",
+        "4. KRS, extreme poverty and stunting",
+    ),
+    "demo_5": (
+        "5. Satu desa satu jaringan air bersih (PU)",
+        "5. One village, one water network (PU)",
+    ),
+    "demo_top10": (
+        "10 desa teratas untuk air-bersih, anggaran Rp {budget}",
+        "Top 10 villages for air-bersih, budget Rp {budget}",
+    ),
     "demo_optimal_vs_greedy": (
         "Keluarga KRS tanpa air layak yang terjangkau: optimal (HiGHS) {best}, urut peringkat "
         "sampai dana habis {greedy} — selisih {gain} keluarga dengan dana yang sama.",
@@ -431,7 +454,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Drinking water source '{value}' is not a safe source ({safe}).",
     ),
     "jelas_jamban_tidak_layak": (
-        "Jamban tercatat '{value}', tidak layak.", "Toilet recorded as '{value}', unsafe."),
+        "Jamban tercatat '{value}', tidak layak.",
+        "Toilet recorded as '{value}', unsafe.",
+    ),
     "jelas_terlalu_muda": (
         "Istri (PUS) berumur {age} tahun, di bawah {limit} tahun.",
         "The wife (couple of reproductive age) is {age}, under {limit}.",
@@ -457,7 +482,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The family is in welfare decile {value} (P3KE).",
     ),
     "jelas_rumah_tidak_layak": (
-        "Rumah tercatat tidak layak huni.", "The house is recorded as unliveable."),
+        "Rumah tercatat tidak layak huni.",
+        "The house is recorded as unliveable.",
+    ),
     "oleh_daftar_instansi": ("daftar instansi", "agency list"),
     "tersambung_jaringan": ("tersambung ke jaringan air", "connected to the water network"),
     # --- delivery workflow (deliver) ---
@@ -553,19 +580,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} keluarga baru tersambung di desa {desa}.",
         "{n} more families connected in village {desa}.",
     ),
-    "kk_tidak_ada": ("No KK {no_kk} tidak ada di registri.", "No KK {no_kk} is not in the registry."),
+    "kk_tidak_ada": (
+        "No KK {no_kk} tidak ada di registri.",
+        "No KK {no_kk} is not in the registry.",
+    ),
     "anggota_keluarga": ("Anggota keluarga", "Family members"),
     "bukan_krs": ("Bukan KRS", "Not at risk"),
     "miskin_ekstrem": ("miskin ekstrem", "extreme poor"),
-    "pertumbuhan_anak": ("Pertumbuhan anak (pengukuran terakhir)", "Children's growth (latest measurement)"),
+    "pertumbuhan_anak": (
+        "Pertumbuhan anak (pengukuran terakhir)",
+        "Children's growth (latest measurement)",
+    ),
     "riwayat_intervensi": ("Riwayat intervensi semua instansi", "Interventions by every agency"),
-    "belum_ada_intervensi": ("Belum ada intervensi untuk keluarga ini.", "No intervention for this family yet."),
+    "belum_ada_intervensi": (
+        "Belum ada intervensi untuk keluarga ini.",
+        "No intervention for this family yet.",
+    ),
     "demo_6": (
         "6. Satu tahun penyaluran: usulan → musdes → persetujuan → penyaluran, jaringan air, data baru",
         "6. A year of delivery: proposals → village meeting → approval → delivery, water, new data",
     ),
     "pengguna_dibuat": ("Akun {username} ({role}) dibuat.", "Account {username} ({role}) created."),
-    "demo_7": ("7. Aplikasi web: {url} (Ctrl+C untuk berhenti)", "7. Web app: {url} (Ctrl+C to stop)"),
+    "demo_7": (
+        "7. Aplikasi web: {url} (Ctrl+C untuk berhenti)",
+        "7. Web app: {url} (Ctrl+C to stop)",
+    ),
     "demo_akun": (
         "Akun demo (kata sandi hanya ditampilkan sekali ini)",
         "Demo accounts (passwords are shown this once only)",
@@ -604,7 +643,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown level '{level}'; choices: desa, kecamatan, kabupaten.",
     ),
     "cakupan_judul": (
-        "Cakupan per {level} (penilaian #{run})", "Coverage by {level} (assessment #{run})"),
+        "Cakupan per {level} (penilaian #{run})",
+        "Coverage by {level} (assessment #{run})",
+    ),
     "wf_berubah": (
         "{program} · {no_kk}: '{old}' → '{new}' (versi {version}).",
         "{program} · {no_kk}: '{old}' → '{new}' (version {version}).",
@@ -644,8 +685,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Kata sandi tidak boleh kosong atau hanya berisi spasi.",
         "The password may not be blank or spaces only.",
     ),
-    "pengguna_sandi_pendek": ("Kata sandi minimal {n} karakter.",
-                              "The password needs at least {n} characters."),
+    "pengguna_sandi_pendek": (
+        "Kata sandi minimal {n} karakter.",
+        "The password needs at least {n} characters.",
+    ),
     "pengguna_sandi_mirip_nama": (
         "Kata sandi tidak boleh memuat nama pengguna '{username}' atau mirip dengannya: itu "
         "tebakan pertama seorang penyerang.",
@@ -669,8 +712,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "biasa.",
         "The password is too easy to guess. Make it longer with a few uncommon words.",
     ),
-    "pengguna_tidak_ditemukan": ("Pengguna '{username}' tidak ada.",
-                                 "There is no user '{username}'."),
+    "pengguna_tidak_ditemukan": (
+        "Pengguna '{username}' tidak ada.",
+        "There is no user '{username}'.",
+    ),
     "sandi_diganti": (
         "Kata sandi {username} diganti; {n} sesi dan token API yang masih berlaku dicabut.",
         "The password of {username} was changed; {n} live sessions and API tokens were revoked.",
@@ -679,14 +724,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Id token harus berupa minimal {n} karakter heksadesimal (lihat 'sinergi user tokens').",
         "A token id is at least {n} hexadecimal characters (see 'sinergi user tokens').",
     ),
-    "token_tidak_ditemukan": ("Tidak ada sesi atau token API dengan id {id}.",
-                              "No session or API token has the id {id}."),
-    "token_ambigu": ("Id {id} cocok dengan lebih dari satu token; tulis lebih banyak karakter.",
-                     "The id {id} matches more than one token; give more characters."),
-    "token_dicabut": ("{kind} {id} milik {username} dicabut.",
-                      "{kind} {id} of {username} revoked."),
-    "token_dicabut_semua": ("{n} sesi dan token API {username} yang masih berlaku dicabut.",
-                            "{n} live sessions and API tokens of {username} revoked."),
+    "token_tidak_ditemukan": (
+        "Tidak ada sesi atau token API dengan id {id}.",
+        "No session or API token has the id {id}.",
+    ),
+    "token_ambigu": (
+        "Id {id} cocok dengan lebih dari satu token; tulis lebih banyak karakter.",
+        "The id {id} matches more than one token; give more characters.",
+    ),
+    "token_dicabut": (
+        "{kind} {id} milik {username} dicabut.",
+        "{kind} {id} of {username} revoked.",
+    ),
+    "token_dicabut_semua": (
+        "{n} sesi dan token API {username} yang masih berlaku dicabut.",
+        "{n} live sessions and API tokens of {username} revoked.",
+    ),
     "token_revoke_perlu_satu": (
         "Sebutkan satu TOKEN_ID atau --user NAMA (tidak keduanya).",
         "Give either a TOKEN_ID or --user NAME (not both).",
@@ -705,10 +758,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "token_keadaan_aktif": ("aktif", "active"),
     "token_keadaan_kedaluwarsa": ("kedaluwarsa", "expired"),
     "token_keadaan_dicabut": ("dicabut", "revoked"),
-    "berkas_terlalu_besar": ("Berkas terlalu besar: batasnya {limit}.",
-                             "The file is too large: the limit is {limit}."),
-    "kiriman_terlalu_besar": ("Isian formulir terlalu besar: batasnya {limit}.",
-                              "The form is too large: the limit is {limit}."),
+    "berkas_terlalu_besar": (
+        "Berkas terlalu besar: batasnya {limit}.",
+        "The file is too large: the limit is {limit}.",
+    ),
+    "kiriman_terlalu_besar": (
+        "Isian formulir terlalu besar: batasnya {limit}.",
+        "The form is too large: the limit is {limit}.",
+    ),
 }
 
 

@@ -58,8 +58,8 @@ def _seed(url: str, data: Path) -> Facts:
         interventions,
         proposals,
     )
-    from sinergi.target.families import family_plan, save_proposals
-    from sinergi.target.programmes import load_programme
+    from sinergi.targeting.families import family_plan, save_proposals
+    from sinergi.targeting.programmes import load_programme
 
     engine = ensure_schema(url)
     for kind, path in source_files(data):
@@ -70,22 +70,34 @@ def _seed(url: str, data: Path) -> Facts:
     p, f, a = proposals.c, families.c, assessment_families.c
     with engine.connect() as conn:
         village, in_village, name = conn.execute(
-            select(p.kode_desa, p.no_kk, f.nama_kepala).join(families, f.no_kk == p.no_kk)
+            select(p.kode_desa, p.no_kk, f.nama_kepala)
+            .join(families, f.no_kk == p.no_kk)
             .where(f.nama_kepala.is_not(None))
-            .order_by(p.kode_desa, p.no_kk).limit(1)).one()
+            .order_by(p.kode_desa, p.no_kk)
+            .limit(1)
+        ).one()
         baznas = select(interventions.c.no_kk).where(
-            interventions.c.kode_program == "pmt-baznas", interventions.c.no_kk.is_not(None))
+            interventions.c.kode_program == "pmt-baznas", interventions.c.no_kk.is_not(None)
+        )
         outside, other_village = conn.execute(
             select(f.no_kk, f.kode_desa)
             .join(assessment_families, and_(a.no_kk == f.no_kk, a.run_id == run.run_id))
-            .where(f.kode_desa != village, a.krs.is_(False), f.no_kk.not_in(baznas),
-                   f.no_kk.not_in(select(p.no_kk)), f.nama_kepala.is_not(None))
-            .order_by(f.no_kk).limit(1)).one()
+            .where(
+                f.kode_desa != village,
+                a.krs.is_(False),
+                f.no_kk.not_in(baznas),
+                f.no_kk.not_in(select(p.no_kk)),
+                f.nama_kepala.is_not(None),
+            )
+            .order_by(f.no_kk)
+            .limit(1)
+        ).one()
         assert conn.execute(select(func.count()).select_from(proposals)).scalar_one() > 3
     facts = Facts(village, in_village, outside, name, other_village)
     for username, (role, wilayah, program) in USERS.items():
-        create_user(engine, username, role, [village] if wilayah is None else wilayah,
-                    program, PASSWORD)
+        create_user(
+            engine, username, role, [village] if wilayah is None else wilayah, program, PASSWORD
+        )
     engine.dispose()
     get_engine.cache_clear()
     return facts
@@ -101,8 +113,7 @@ def synth_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory,
-                  synth_data: Path) -> tuple[Path, Facts]:
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory, synth_data: Path) -> tuple[Path, Facts]:
     path = tmp_path_factory.mktemp("webdb") / "seeded.db"
     facts = _seed(f"sqlite:///{path}", synth_data)
     return path, facts
@@ -116,8 +127,7 @@ def seeded_pg(synth_data: Path) -> Iterator[tuple[str, Facts]]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield name, _seed(base.set(database=name).render_as_string(hide_password=False),
-                          synth_data)
+        yield name, _seed(base.set(database=name).render_as_string(hide_password=False), synth_data)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -171,20 +181,51 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
         yield c
 
 
-INTERVENSI_HEADER = ["Kode Program", "No KK", "NIK", "Nama", "Kode Desa", "Tanggal", "Status",
-                     "Nilai", "Keterangan"]
+INTERVENSI_HEADER = [
+    "Kode Program",
+    "No KK",
+    "NIK",
+    "Nama",
+    "Kode Desa",
+    "Tanggal",
+    "Status",
+    "Nilai",
+    "Keterangan",
+]
 
 
 def agency_list_with_errors(path: Path, no_kk: str, village: str) -> Path:
     """A Baznas delivery list: one good row, one with a date nobody can read."""
     from tests.helpers import write_csv
 
-    return write_csv(path, INTERVENSI_HEADER, [
-        ["pmt-baznas", no_kk, "", "Penerima Uji", village, "10/03/2026", "Terverifikasi",
-         "1100000", "Paket pangan bulan ke-1"],
-        ["pmt-baznas", no_kk, "", "Penerima Uji", village, "bukan tanggal", "Terverifikasi",
-         "1100000", "Paket pangan bulan ke-2"],
-    ])
+    return write_csv(
+        path,
+        INTERVENSI_HEADER,
+        [
+            [
+                "pmt-baznas",
+                no_kk,
+                "",
+                "Penerima Uji",
+                village,
+                "10/03/2026",
+                "Terverifikasi",
+                "1100000",
+                "Paket pangan bulan ke-1",
+            ],
+            [
+                "pmt-baznas",
+                no_kk,
+                "",
+                "Penerima Uji",
+                village,
+                "bukan tanggal",
+                "Terverifikasi",
+                "1100000",
+                "Paket pangan bulan ke-2",
+            ],
+        ],
+    )
 
 
 def login_form(client: TestClient, username: str, password: str) -> dict[str, str]:
@@ -197,8 +238,7 @@ def login_form(client: TestClient, username: str, password: str) -> dict[str, st
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the form; returns the session's CSRF token (from the page's meta tag)."""
-    res = client.post("/masuk", data=login_form(client, username, password),
-                      follow_redirects=False)
+    res = client.post("/masuk", data=login_form(client, username, password), follow_redirects=False)
     assert res.status_code == 303, res.text
     page = client.get("/")
     found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)

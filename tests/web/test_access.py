@@ -7,12 +7,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from sinergi.deliver.story import mask_nik
+from sinergi.core.masking import mask_nik
 from sinergi.security.access import FamilyIds, eligibility_sql, family_clause
 from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, audit_log, families
-from sinergi.target.programmes import load_programme
+from sinergi.targeting.programmes import load_programme
 from tests.web.conftest import SECRET, Facts, bearer, login
 
 ROLES = ("admin", "dppkb", "baznas", "desa", "analis", "auditor")
@@ -34,19 +34,24 @@ def page_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
         ("/desa/64.08.99.9999", dict.fromkeys(ROLES, 404)),
         ("/keluarga", _expect(200, 403)),
         (f"/keluarga/{IDS.encode(f.in_village)}", _expect(200, 403)),
-        (f"/keluarga/{IDS.encode(f.outside)}",
-         {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403,
-          "auditor": 403}),
+        (
+            f"/keluarga/{IDS.encode(f.outside)}",
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403, "auditor": 403},
+        ),
         ("/keluarga/bukan-id-yang-sah", _expect(404, 403)),
         ("/terlewat", _expect(200, 403)),
         ("/program", everyone),
         ("/program/pmt-baznas", everyone),
         ("/program/air-bersih", everyone),
         ("/program/tidak-ada", dict.fromkeys(ROLES, 404)),
-        ("/impor", {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403,
-                    "auditor": 403}),
-        ("/impor/1/laporan.xlsx", {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403,
-                                   "analis": 403, "auditor": 403}),
+        (
+            "/impor",
+            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403, "auditor": 403},
+        ),
+        (
+            "/impor/1/laporan.xlsx",
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403, "analis": 403, "auditor": 403},
+        ),
         ("/audit", {u: 200 if u in ("admin", "auditor") else 403 for u in ROLES}),
         ("/pengguna", {u: 200 if u == "admin" else 403 for u in ROLES}),
     ]
@@ -57,9 +62,10 @@ def api_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
     return [
         ("/api/v1/families?q=a", _expect(200, 403)),
         (f"/api/v1/families/{f.in_village}", _expect(200, 403)),
-        (f"/api/v1/families/{f.outside}",
-         {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403,
-          "auditor": 403}),
+        (
+            f"/api/v1/families/{f.outside}",
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403, "auditor": 403},
+        ),
         ("/api/v1/families/0000000000000000", _expect(404, 403)),
         ("/api/v1/assessment/runs", everyone),
         ("/api/v1/assessment/runs/1/summary", everyone),
@@ -68,15 +74,20 @@ def api_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
         ("/api/v1/coverage?level=desa", everyone),
         ("/api/v1/programmes", everyone),
         ("/api/v1/programmes/pmt-baznas/beneficiaries", _expect(200, 403)),
-        ("/api/v1/programmes/air-bersih/beneficiaries",
-         {"admin": 200, "dppkb": 200, "baznas": 403, "desa": 200, "analis": 403,
-          "auditor": 403}),
+        (
+            "/api/v1/programmes/air-bersih/beneficiaries",
+            {"admin": 200, "dppkb": 200, "baznas": 403, "desa": 200, "analis": 403, "auditor": 403},
+        ),
         (f"/api/v1/villages/{f.village}", everyone),
         ("/api/v1/villages/64.08.99.9999", dict.fromkeys(ROLES, 404)),
-        ("/api/v1/imports", {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403,
-                             "analis": 403, "auditor": 403}),
-        ("/api/v1/imports/1/report.xlsx", {"admin": 200, "dppkb": 200, "baznas": 404,
-                                           "desa": 403, "analis": 403, "auditor": 403}),
+        (
+            "/api/v1/imports",
+            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403, "auditor": 403},
+        ),
+        (
+            "/api/v1/imports/1/report.xlsx",
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403, "analis": 403, "auditor": 403},
+        ),
     ]
 
 
@@ -112,8 +123,14 @@ def test_api_matrix(client: TestClient, facts: Facts) -> None:
 # answer is about the door, not the rows). Agency officers load their beneficiary lists and
 # the files their programmes name (pmt-baznas names none).
 IMPORT_MATRIX = {
-    kind: {"admin": 200, "dppkb": 200, "baznas": 200 if kind == "intervensi" else 403,
-           "desa": 403, "analis": 403, "auditor": 403}
+    kind: {
+        "admin": 200,
+        "dppkb": 200,
+        "baznas": 200 if kind == "intervensi" else 403,
+        "desa": 403,
+        "analis": 403,
+        "auditor": 403,
+    }
     for kind in ("keluarga", "p3ke", "eppgbm", "intervensi", "desa")
 }
 
@@ -127,8 +144,12 @@ def test_import_matrix(client: TestClient, tmp_path) -> None:  # type: ignore[no
 
     for kind in IMPORT_MATRIX:
         assert client.post(f"/api/v1/imports/{kind}", files=body(kind)).status_code == 401
-        res = client.post("/impor", data={"kind": kind}, files={"berkas": body(kind)["file"]},
-                          follow_redirects=False)
+        res = client.post(
+            "/impor",
+            data={"kind": kind},
+            files={"berkas": body(kind)["file"]},
+            follow_redirects=False,
+        )
         assert res.status_code == 303 and res.headers["location"] == "/masuk"
     got, want = {}, {}
     for user in ROLES:
@@ -136,8 +157,9 @@ def test_import_matrix(client: TestClient, tmp_path) -> None:  # type: ignore[no
         csrf = login(client, user)
         headers = bearer(client, user)
         for kind, expected in IMPORT_MATRIX.items():
-            page = client.post("/impor", data={"kind": kind, "csrf": csrf},
-                               files={"berkas": body(kind)["file"]})
+            page = client.post(
+                "/impor", data={"kind": kind, "csrf": csrf}, files={"berkas": body(kind)["file"]}
+            )
             api = client.post(f"/api/v1/imports/{kind}", files=body(kind), headers=headers)
             got[(user, kind)] = (page.status_code, api.status_code)
             want[(user, kind)] = (expected[user], expected[user])
@@ -161,43 +183,50 @@ def test_named_lists_follow_role_and_area(client: TestClient, facts: Facts) -> N
 
 def test_search_is_scoped(client: TestClient, facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
     with app.state.engine.connect() as conn:
-        outside_name = conn.execute(select(families.c.nama_kepala).where(
-            families.c.no_kk == facts.outside)).scalar_one()
+        outside_name = conn.execute(
+            select(families.c.nama_kepala).where(families.c.no_kk == facts.outside)
+        ).scalar_one()
     csrf = login(client, "desa")
     found = client.post("/keluarga/cari", data={"q": outside_name, "csrf": csrf})
     assert IDS.encode(facts.outside) not in found.text
     found = client.post("/keluarga/cari", data={"q": facts.in_village, "csrf": csrf})
     assert IDS.encode(facts.in_village) in found.text
-    api = client.get("/api/v1/families", params={"q": outside_name},
-                     headers=bearer(client, "desa")).json()
+    api = client.get(
+        "/api/v1/families", params={"q": outside_name}, headers=bearer(client, "desa")
+    ).json()
     assert facts.outside not in {r["no_kk"] for r in api}
-    api = client.get("/api/v1/families", params={"q": outside_name},
-                     headers=bearer(client, "dppkb")).json()
+    api = client.get(
+        "/api/v1/families", params={"q": outside_name}, headers=bearer(client, "dppkb")
+    ).json()
     assert facts.outside in {r["no_kk"] for r in api}
 
 
-def test_nik_is_masked_until_revealed_and_reveal_is_audited(client: TestClient, facts: Facts,
-                                                            app) -> None:  # type: ignore[no-untyped-def]
+def test_nik_is_masked_until_revealed_and_reveal_is_audited(
+    client: TestClient, facts: Facts, app
+) -> None:  # type: ignore[no-untyped-def]
     from sinergi.store.tables import persons
 
     with app.state.engine.connect() as conn:
-        niks = conn.execute(select(persons.c.nik).where(
-            persons.c.no_kk == facts.in_village)).scalars().all()
+        niks = (
+            conn.execute(select(persons.c.nik).where(persons.c.no_kk == facts.in_village))
+            .scalars()
+            .all()
+        )
     assert niks
     fid = IDS.encode(facts.in_village)
     csrf = login(client, "desa")
     page = client.get(f"/keluarga/{fid}").text
     assert all(n not in page for n in niks)
     assert mask_nik(niks[0]) in page
-    api = client.get(f"/api/v1/families/{facts.in_village}",
-                     headers=bearer(client, "desa")).json()
+    api = client.get(f"/api/v1/families/{facts.in_village}", headers=bearer(client, "desa")).json()
     assert {m["nik"] for m in api["anggota"]} == {mask_nik(n) for n in niks}
     assert client.post(f"/keluarga/{fid}/nik", data={}).status_code == 403  # no CSRF token
     shown = client.post(f"/keluarga/{fid}/nik", data={"csrf": csrf}).text
     assert all(n in shown for n in niks)
     with app.state.engine.connect() as conn:
-        rows = conn.execute(select(audit_log.c.username, audit_log.c.kunci)
-                            .where(audit_log.c.aksi == "tampil_nik")).all()
+        rows = conn.execute(
+            select(audit_log.c.username, audit_log.c.kunci).where(audit_log.c.aksi == "tampil_nik")
+        ).all()
     assert [tuple(r) for r in rows] == [("desa", facts.in_village)]
     # An agency officer may see the family but never the full NIKs.
     client.cookies.clear()
@@ -229,11 +258,13 @@ def test_family_ids_are_aes_siv_under_a_hkdf_key() -> None:
     from cryptography.hazmat.primitives.ciphers.aead import AESSIV
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    key = HKDF(algorithm=hashes.SHA256(), length=64, salt=None,
-               info=b"sinergi FamilyIds AES-SIV").derive(SECRET)
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=64, salt=None, info=b"sinergi FamilyIds AES-SIV"
+    ).derive(SECRET)
     token = IDS.encode("6408010101200001")
     assert "=" not in token and set(token) <= set(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    )
     raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     assert AESSIV(key).decrypt(raw, [FamilyIds.CONTEXT]) == b"6408010101200001"
 
@@ -249,24 +280,46 @@ def test_tampered_family_ids_are_refused() -> None:
     for i, original in enumerate(token):
         for c in "AEQgw059_-":
             if c != original:
-                assert IDS.decode(token[:i] + c + token[i + 1:]) is None, (i, c)
-    for forged in (token[:-1], token + "A", token + "==", " " + token, token + "\n",
-                   token[:22] + other[22:], other[:22] + token[22:], token * 3, "A" * 10_000,
-                   base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")):
+                assert IDS.decode(token[:i] + c + token[i + 1 :]) is None, (i, c)
+    for forged in (
+        token[:-1],
+        token + "A",
+        token + "==",
+        " " + token,
+        token + "\n",
+        token[:22] + other[22:],
+        other[:22] + token[22:],
+        token * 3,
+        "A" * 10_000,
+        base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="),
+    ):
         assert IDS.decode(forged) is None, forged
 
 
-@pytest.mark.parametrize("code", ["pmt-baznas", "air-bersih", "blt-dd", "kb-tpk", "bedah-rumah",
-                                  "pmt-dinkes"])
+@pytest.mark.parametrize(
+    "code", ["pmt-baznas", "air-bersih", "blt-dd", "kb-tpk", "bedah-rumah", "pmt-dinkes"]
+)
 def test_eligibility_in_sql_agrees_with_the_programme(app, code: str) -> None:  # type: ignore[no-untyped-def]
     prog = load_programme(code)
     a = assessment_families.c
     with app.state.engine.connect() as conn:
-        frame = read_frame(conn, select(a.no_kk, a.sasaran, a.faktor, a.krs, a.miskin_ekstrem,
-                                        a.jumlah_balita, a.jumlah_balita_stunting)
-                           .where(a.run_id == 1))
-        in_sql = set(conn.execute(select(a.no_kk).where(
-            a.run_id == 1, eligibility_sql(prog.eligibility))).scalars())
+        frame = read_frame(
+            conn,
+            select(
+                a.no_kk,
+                a.sasaran,
+                a.faktor,
+                a.krs,
+                a.miskin_ekstrem,
+                a.jumlah_balita,
+                a.jumlah_balita_stunting,
+            ).where(a.run_id == 1),
+        )
+        in_sql = set(
+            conn.execute(
+                select(a.no_kk).where(a.run_id == 1, eligibility_sql(prog.eligibility))
+            ).scalars()
+        )
     assert in_sql == set(frame.loc[prog.eligible(frame), "no_kk"])
 
 
@@ -276,13 +329,19 @@ def test_agency_scope_is_its_programmes(app, facts: Facts) -> None:  # type: ign
     analyst = User(0, "z", "analis", (), ())
     f = families.c
     with app.state.engine.connect() as conn:
-        seen = set(conn.execute(select(f.no_kk).where(
-            family_clause(officer, f.no_kk, f.kode_desa, 1))).scalars())
-        frame = read_frame(conn, select(assessment_families).where(
-            assessment_families.c.run_id == 1))
-        assert not conn.execute(select(f.no_kk).where(
-            family_clause(nobody, f.no_kk, f.kode_desa, 1))).first()
-        assert not conn.execute(select(f.no_kk).where(
-            family_clause(analyst, f.no_kk, f.kode_desa, 1))).first()
+        seen = set(
+            conn.execute(
+                select(f.no_kk).where(family_clause(officer, f.no_kk, f.kode_desa, 1))
+            ).scalars()
+        )
+        frame = read_frame(
+            conn, select(assessment_families).where(assessment_families.c.run_id == 1)
+        )
+        assert not conn.execute(
+            select(f.no_kk).where(family_clause(nobody, f.no_kk, f.kode_desa, 1))
+        ).first()
+        assert not conn.execute(
+            select(f.no_kk).where(family_clause(analyst, f.no_kk, f.kode_desa, 1))
+        ).first()
     eligible = set(frame.loc[load_programme("pmt-baznas").eligible(frame), "no_kk"])
     assert eligible <= seen and facts.in_village in seen and facts.outside not in seen

@@ -43,11 +43,13 @@ def test_api_conforms_to_its_schema(sqlite_app: Any, token: dict[str, str]) -> N
 
 def _fuzz(operation: Any, headers: dict[str, str] | None) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case: Any) -> None:
-        case.call_and_validate(headers=headers,
-                               checks=[not_a_server_error, response_schema_conformance])
+        case.call_and_validate(
+            headers=headers, checks=[not_a_server_error, response_schema_conformance]
+        )
 
     check()
 

@@ -24,8 +24,10 @@ CHUNK = 64 * 1024
 # not be what stops the body.
 FIELDS = (b"q=" + b"x" * 4093 + b"&") * 16
 # A well-formed multipart upload, so that a server that does read it reads all of it.
-PRE = (b'--batas\r\nContent-Disposition: form-data; name="berkas"; filename="besar.csv"\r\n'
-       b"Content-Type: text/csv\r\n\r\n")
+PRE = (
+    b'--batas\r\nContent-Disposition: form-data; name="berkas"; filename="besar.csv"\r\n'
+    b"Content-Type: text/csv\r\n\r\n"
+)
 POST = b"\r\n--batas--\r\n"
 
 
@@ -38,6 +40,8 @@ def _body(start: int, n: int, size: int, multipart: bool) -> bytes:
         for i in range(max(start, offset), min(start + n, offset + len(piece))):
             chunk[i - start] = piece[i - offset]
     return bytes(chunk)
+
+
 MULTIPART = b"multipart/form-data; boundary=batas"
 
 
@@ -66,16 +70,31 @@ class Exchange:
     body: bytes = b""
 
 
-def _call(app: FastAPI, path: str, headers: list[tuple[bytes, bytes]], size: int,
-          declare_length: bool = True) -> Exchange:
+def _call(
+    app: FastAPI,
+    path: str,
+    headers: list[tuple[bytes, bytes]],
+    size: int,
+    declare_length: bool = True,
+) -> Exchange:
     out = Exchange()
     multipart = (b"content-type", MULTIPART) in headers
     if declare_length:
         headers = [*headers, (b"content-length", str(size).encode())]
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
-             "root_path": "", "query_string": b"", "headers": headers,
-             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
     sent = 0
 
     async def receive() -> dict:
@@ -85,8 +104,11 @@ def _call(app: FastAPI, path: str, headers: list[tuple[bytes, bytes]], size: int
         n = min(CHUNK, size - sent)
         sent += n
         out.pulled += n
-        return {"type": "http.request", "body": _body(sent - n, n, size, multipart),
-                "more_body": sent < size}
+        return {
+            "type": "http.request",
+            "body": _body(sent - n, n, size, multipart),
+            "more_body": sent < size,
+        }
 
     async def send(message: dict) -> None:
         if message["type"] == "http.response.start":
@@ -104,32 +126,51 @@ SIXTY_MB = 60_000_000
 
 @pytest.mark.parametrize("declare_length", [True, False])
 def test_an_unauthenticated_upload_is_refused_before_a_byte_is_read(
-        web: FastAPI, declare_length: bool) -> None:
+    web: FastAPI, declare_length: bool
+) -> None:
     page = _call(web, "/impor", [(b"content-type", MULTIPART)], SIXTY_MB, declare_length)
     assert (page.pulled, page.status, page.headers.get("location")) == (0, 303, "/masuk")
-    htmx = _call(web, "/impor", [(b"content-type", MULTIPART), (b"hx-request", b"true")],
-                 SIXTY_MB, declare_length)
+    htmx = _call(
+        web,
+        "/impor",
+        [(b"content-type", MULTIPART), (b"hx-request", b"true")],
+        SIXTY_MB,
+        declare_length,
+    )
     assert (htmx.pulled, htmx.status, htmx.headers.get("hx-redirect")) == (0, 401, "/masuk")
-    stale = _call(web, "/program/pmt-baznas/status",
-                  [(b"content-type", MULTIPART), (b"cookie", b"sinergi_sesi=habis")],
-                  SIXTY_MB, declare_length)
+    stale = _call(
+        web,
+        "/program/pmt-baznas/status",
+        [(b"content-type", MULTIPART), (b"cookie", b"sinergi_sesi=habis")],
+        SIXTY_MB,
+        declare_length,
+    )
     assert (stale.pulled, stale.status) == (0, 303)
-    api = _call(web, "/api/v1/imports/keluarga",
-                [(b"content-type", MULTIPART), (b"authorization", b"Bearer palsu")],
-                SIXTY_MB, declare_length)
+    api = _call(
+        web,
+        "/api/v1/imports/keluarga",
+        [(b"content-type", MULTIPART), (b"authorization", b"Bearer palsu")],
+        SIXTY_MB,
+        declare_length,
+    )
     assert (api.pulled, api.status) == (0, 401)
     assert api.headers["www-authenticate"] == "Bearer"
     assert b"not authenticated" in api.body
 
 
-def test_a_declared_oversize_body_is_refused_before_it_is_read(web: FastAPI,
-                                                                engine: Engine) -> None:
+def test_a_declared_oversize_body_is_refused_before_it_is_read(
+    web: FastAPI, engine: Engine
+) -> None:
     cookie = (b"cookie", f"sinergi_sesi={_token(engine, 'cookie')}".encode())
     bearer = (b"authorization", f"Bearer {_token(engine, 'bearer')}".encode())
     cases = [
         ("/impor", [cookie], SIXTY_MB, "Berkas terlalu besar: batasnya 50 MiB."),
-        ("/program/pmt-baznas/status", [cookie], 11 * MiB,
-         "Berkas terlalu besar: batasnya 10 MiB."),
+        (
+            "/program/pmt-baznas/status",
+            [cookie],
+            11 * MiB,
+            "Berkas terlalu besar: batasnya 10 MiB.",
+        ),
         ("/keluarga/cari", [cookie], 2 * MiB, "Isian formulir terlalu besar: batasnya 1 MiB."),
         ("/masuk", [], 2 * MiB, "Isian formulir terlalu besar: batasnya 1 MiB."),
     ]
@@ -138,20 +179,27 @@ def test_a_declared_oversize_body_is_refused_before_it_is_read(web: FastAPI,
         assert (res.pulled, res.status) == (0, 413), path
         assert sentence in res.body.decode(), path
         assert "content-security-policy" in res.headers  # early answers get the headers too
-    api = _call(web, "/api/v1/imports/keluarga", [(b"content-type", MULTIPART), bearer],
-                SIXTY_MB)
+    api = _call(web, "/api/v1/imports/keluarga", [(b"content-type", MULTIPART), bearer], SIXTY_MB)
     assert (api.pulled, api.status) == (0, 413)
     assert b'"The file is too large: the limit is 50 MiB."' in api.body
-    english = _call(web, "/impor", [(b"content-type", MULTIPART),
-                                    (b"cookie", cookie[1] + b"; lang=en")], SIXTY_MB)
+    english = _call(
+        web,
+        "/impor",
+        [(b"content-type", MULTIPART), (b"cookie", cookie[1] + b"; lang=en")],
+        SIXTY_MB,
+    )
     assert "The file is too large: the limit is 50 MiB." in english.body.decode()
 
 
 def test_a_body_without_length_is_cut_off_at_the_limit(web: FastAPI, engine: Engine) -> None:
     cookie = (b"cookie", f"sinergi_sesi={_token(engine, 'cookie')}".encode())
-    res = _call(web, "/keluarga/cari",
-                [(b"content-type", b"application/x-www-form-urlencoded"), cookie],
-                8 * MiB, declare_length=False)
+    res = _call(
+        web,
+        "/keluarga/cari",
+        [(b"content-type", b"application/x-www-form-urlencoded"), cookie],
+        8 * MiB,
+        declare_length=False,
+    )
     assert res.status == 413
     assert "batasnya 1 MiB" in res.body.decode()
     assert FORM_LIMIT < res.pulled <= FORM_LIMIT + FRAMING + CHUNK
@@ -159,16 +207,24 @@ def test_a_body_without_length_is_cut_off_at_the_limit(web: FastAPI, engine: Eng
 
 def test_through_the_test_client(web: FastAPI) -> None:
     with TestClient(web) as client:
-        res = client.post("/impor", data={"kind": "keluarga"},
-                          files={"berkas": ("besar.csv", b"x" * (51 * MiB), "text/csv")},
-                          follow_redirects=False)
+        res = client.post(
+            "/impor",
+            data={"kind": "keluarga"},
+            files={"berkas": ("besar.csv", b"x" * (51 * MiB), "text/csv")},
+            follow_redirects=False,
+        )
         assert res.status_code == 303 and res.headers["location"] == "/masuk"
         csrf = login(client, "admin")
-        res = client.post("/impor", data={"kind": "keluarga", "csrf": csrf},
-                          files={"berkas": ("besar.csv", b"x" * (51 * MiB), "text/csv")})
+        res = client.post(
+            "/impor",
+            data={"kind": "keluarga", "csrf": csrf},
+            files={"berkas": ("besar.csv", b"x" * (51 * MiB), "text/csv")},
+        )
         assert res.status_code == 413 and "Berkas terlalu besar: batasnya 50 MiB" in res.text
         # A small form still works, and so does signing out.
         res = client.post("/keluar", data={"csrf": csrf}, follow_redirects=False)
         assert res.status_code == 303
-        assert client.post("/keluar", data={"csrf": csrf},
-                           follow_redirects=False).headers["location"] == "/masuk"
+        assert (
+            client.post("/keluar", data={"csrf": csrf}, follow_redirects=False).headers["location"]
+            == "/masuk"
+        )

@@ -19,6 +19,7 @@ from tests.web.conftest import PASSWORD, SECRET, Facts, agency_list_with_errors
 
 pytest_plugins = ["tests.web.browser"]
 
+
 @pytest.fixture
 def base_url(seeded_sqlite_url: tuple[str, Facts], live_server: Any) -> str:
     from sinergi.web.app import create_app
@@ -39,8 +40,9 @@ def _login(page: Page, base_url: str, username: str) -> None:
     expect(page).to_have_url(f"{base_url}/")
 
 
-def test_dashboard_and_language_switch(page: Page, base_url: str, page_errors: list[str],
-                                       shot: Any) -> None:
+def test_dashboard_and_language_switch(
+    page: Page, base_url: str, page_errors: list[str], shot: Any
+) -> None:
     _login(page, base_url, "dppkb")
     expect(page.locator("h1")).to_contain_text("Dasbor kabupaten")
     expect(page.locator(".figure .value[data-key=krs]")).not_to_be_empty()
@@ -54,8 +56,9 @@ def test_dashboard_and_language_switch(page: Page, base_url: str, page_errors: l
     assert page_errors == []
 
 
-def test_find_a_family_by_name_and_read_its_factors(page: Page, base_url: str, facts: Facts,
-                                                    page_errors: list[str], shot: Any) -> None:
+def test_find_a_family_by_name_and_read_its_factors(
+    page: Page, base_url: str, facts: Facts, page_errors: list[str], shot: Any
+) -> None:
     _login(page, base_url, "dppkb")
     page.click("nav >> text=Keluarga")
     page.fill("#q", facts.search_name)
@@ -74,8 +77,9 @@ def test_find_a_family_by_name_and_read_its_factors(page: Page, base_url: str, f
     assert page_errors == []
 
 
-def test_village_verifies_and_the_agency_approves(page: Page, base_url: str, facts: Facts,
-                                                  page_errors: list[str], shot: Any) -> None:
+def test_village_verifies_and_the_agency_approves(
+    page: Page, base_url: str, facts: Facts, page_errors: list[str], shot: Any
+) -> None:
     """The musdes verifies (the village operator), the agency approves its own programme."""
     _login(page, base_url, "desa")
     page.goto(f"{base_url}/program/pmt-baznas")
@@ -98,9 +102,11 @@ def test_village_verifies_and_the_agency_approves(page: Page, base_url: str, fac
 
 
 def test_agency_officer_uploads_a_file_with_errors_and_downloads_the_report(
-        page: Page, base_url: str, facts: Facts, page_errors: list[str], tmp_path: Path) -> None:
-    upload = agency_list_with_errors(tmp_path / "pmt_baznas_maret.csv", facts.in_village,
-                                     facts.village)
+    page: Page, base_url: str, facts: Facts, page_errors: list[str], tmp_path: Path
+) -> None:
+    upload = agency_list_with_errors(
+        tmp_path / "pmt_baznas_maret.csv", facts.in_village, facts.village
+    )
     _login(page, base_url, "baznas")
     page.click("nav >> text=Impor")
     page.select_option("select[name=kind]", "intervensi")
@@ -115,17 +121,23 @@ def test_agency_officer_uploads_a_file_with_errors_and_downloads_the_report(
     assert page_errors == []
 
 
-def test_map_colours_villages_and_opens_a_village(page: Page, base_url: str,
-                                                  page_errors: list[str], shot: Any) -> None:
+def test_map_colours_villages_and_opens_a_village(
+    page: Page, base_url: str, page_errors: list[str], shot: Any
+) -> None:
     _login(page, base_url, "analis")
     page.click("nav >> text=Peta")
     expect(page.locator("#map")).to_have_attribute("data-ready", "1")
     shapes = page.locator("path.leaflet-interactive")
     assert shapes.count() == 141
-    classes = dict(shapes.evaluate_all(
-        "els => els.map(e => [e.getAttribute('data-kode'), e.getAttribute('data-class')])"))
-    krs = {d["kode_desa"]: d["krs"] for d in page.evaluate(
-        "fetch('/peta/data.json').then(r => r.json())")["desa"]}
+    classes = dict(
+        shapes.evaluate_all(
+            "els => els.map(e => [e.getAttribute('data-kode'), e.getAttribute('data-class')])"
+        )
+    )
+    krs = {
+        d["kode_desa"]: d["krs"]
+        for d in page.evaluate("fetch('/peta/data.json').then(r => r.json())")["desa"]
+    }
     # A real choropleth: more KRS families never means a lighter class.
     assert len(set(classes.values())) >= 2
     for a in krs:
@@ -137,8 +149,10 @@ def test_map_colours_villages_and_opens_a_village(page: Page, base_url: str,
     expect(page.locator("#map")).to_have_attribute("data-metric", "jaringan_air")
     expect(page.locator("#legend")).to_contain_text("Jaringan air desa")
     water = shapes.evaluate_all("els => els.map(e => e.getAttribute('data-class'))")
-    assert set(water) <= {"belum_ada", "perencanaan", "konstruksi", "beroperasi",
-                          "tidak_diketahui"} and len(set(water)) >= 2
+    assert (
+        set(water) <= {"belum_ada", "perencanaan", "konstruksi", "beroperasi", "tidak_diketahui"}
+        and len(set(water)) >= 2
+    )
     shot("map")
     shapes.nth(70).dispatch_event("click")
     expect(page).to_have_url(re.compile(r"/desa/64\.08\.\d\d\.\d{4}$"))
@@ -146,12 +160,20 @@ def test_map_colours_villages_and_opens_a_village(page: Page, base_url: str,
     assert page_errors == []
 
 
-def test_pages_fit_a_tablet(page: Page, base_url: str, facts: Facts,
-                            page_errors: list[str]) -> None:
+def test_pages_fit_a_tablet(
+    page: Page, base_url: str, facts: Facts, page_errors: list[str]
+) -> None:
     page.set_viewport_size({"width": 768, "height": 1024})
     _login(page, base_url, "admin")
-    for path in ["/", "/peta", "/program/air-bersih", "/program/pmt-baznas",
-                 f"/desa/{facts.village}", "/impor", "/pengguna"]:
+    for path in [
+        "/",
+        "/peta",
+        "/program/air-bersih",
+        "/program/pmt-baznas",
+        f"/desa/{facts.village}",
+        "/impor",
+        "/pengguna",
+    ]:
         page.goto(f"{base_url}{path}")
         # Wide tables scroll inside their own box; the page itself never scrolls sideways.
         width = page.evaluate("document.documentElement.scrollWidth")

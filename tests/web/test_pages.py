@@ -21,14 +21,18 @@ IDS = FamilyIds(SECRET)
 
 def _audit(app, aksi: str) -> list:  # type: ignore[no-untyped-def]
     with app.state.engine.connect() as conn:
-        return conn.execute(select(audit_log).where(audit_log.c.aksi == aksi)
-                            .order_by(audit_log.c.id)).all()
+        return conn.execute(
+            select(audit_log).where(audit_log.c.aksi == aksi).order_by(audit_log.c.id)
+        ).all()
 
 
 def _proposal(app, no_kk: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
     with app.state.engine.connect() as conn:
-        row = conn.execute(select(proposals.c.status, proposals.c.versi).where(
-            proposals.c.kode_program == "pmt-baznas", proposals.c.no_kk == no_kk)).one()
+        row = conn.execute(
+            select(proposals.c.status, proposals.c.versi).where(
+                proposals.c.kode_program == "pmt-baznas", proposals.c.no_kk == no_kk
+            )
+        ).one()
     return row.status, row.versi
 
 
@@ -53,8 +57,12 @@ def test_map_data_covers_every_village(client: TestClient, app) -> None:  # type
     with app.state.engine.connect() as conn:
         krs = conn.execute(select(assessment_runs.c.krs)).scalar_one()
     assert sum(d["krs"] for d in data["desa"]) == krs
-    assert set(data["label"]) == {"krs", "prevalensi_stunting_pct", "konvergensi_pct",
-                                  "jaringan_air"}
+    assert set(data["label"]) == {
+        "krs",
+        "prevalensi_stunting_pct",
+        "konvergensi_pct",
+        "jaringan_air",
+    }
     shapes = client.get("/peta/desa.geojson")
     assert "max-age" in shapes.headers["cache-control"]
     codes = {f["properties"]["kode"] for f in shapes.json()["features"]}
@@ -80,32 +88,42 @@ def test_family_page_explains_the_factors(client: TestClient, facts: Facts, app)
 
 def test_search_by_name_with_htmx(client: TestClient, facts: Facts) -> None:
     csrf = login(client, "baznas")
-    res = client.post("/keluarga/cari", data={"q": facts.search_name.split()[0]},
-                      headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
+    res = client.post(
+        "/keluarga/cari",
+        data={"q": facts.search_name.split()[0]},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+    )
     assert res.status_code == 200 and "<html" not in res.text  # a fragment for htmx
     assert f"/keluarga/{IDS.encode(facts.in_village)}" in res.text
     assert facts.in_village not in res.text  # the No KK is not in the results' links
 
 
-def test_village_operator_moves_a_beneficiary_through_the_workflow(client: TestClient,
-                                                                   facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
+def test_village_operator_moves_a_beneficiary_through_the_workflow(
+    client: TestClient, facts: Facts, app
+) -> None:  # type: ignore[no-untyped-def]
     csrf = login(client, "desa")
     fid = IDS.encode(facts.in_village)
     status, versi = _proposal(app, facts.in_village)
     assert status == "usulan"
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": f"{fid}:{versi}", "ke": "terverifikasi"},
-                      headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={"pilih": f"{fid}:{versi}", "ke": "terverifikasi"},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+    )
     assert res.status_code == 200 and "1 penerima diubah ke status Terverifikasi" in res.text
     assert _proposal(app, facts.in_village) == ("terverifikasi", versi + 1)
     # The same form sent again with the version it was rendered with: a conflict, not an
     # overwrite, and the message names who changed it.
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": f"{fid}:{versi}", "ke": "disetujui", "csrf": csrf})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={"pilih": f"{fid}:{versi}", "ke": "disetujui", "csrf": csrf},
+    )
     assert "desa" in res.text and _proposal(app, facts.in_village)[0] == "terverifikasi"
     # A jump the workflow does not allow is refused with its reason.
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": f"{fid}:{versi + 1}", "ke": "tersalurkan", "csrf": csrf})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={"pilih": f"{fid}:{versi + 1}", "ke": "tersalurkan", "csrf": csrf},
+    )
     assert "0 penerima diubah" in res.text
     assert _proposal(app, facts.in_village)[0] == "terverifikasi"
     changes = _audit(app, "ubah_status")
@@ -113,21 +131,27 @@ def test_village_operator_moves_a_beneficiary_through_the_workflow(client: TestC
     assert changes[0].rincian["lama"]["status"] == "usulan"
     assert changes[0].rincian["baru"]["status"] == "terverifikasi"
     # A family outside the operator's village cannot be moved even with a valid id.
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": f"{IDS.encode(facts.outside)}:1", "ke": "terverifikasi",
-                            "csrf": csrf})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={"pilih": f"{IDS.encode(facts.outside)}:1", "ke": "terverifikasi", "csrf": csrf},
+    )
     assert "tidak ditemukan dalam wilayah Anda" in res.text
 
 
 def test_bulk_status_change(client: TestClient, app) -> None:  # type: ignore[no-untyped-def]
     csrf = login(client, "dppkb")
     with app.state.engine.connect() as conn:
-        rows = conn.execute(select(proposals.c.no_kk, proposals.c.versi).where(
-            proposals.c.kode_program == "pmt-baznas").order_by(proposals.c.no_kk).limit(3)).all()
+        rows = conn.execute(
+            select(proposals.c.no_kk, proposals.c.versi)
+            .where(proposals.c.kode_program == "pmt-baznas")
+            .order_by(proposals.c.no_kk)
+            .limit(3)
+        ).all()
     picked = [f"{IDS.encode(r.no_kk)}:{r.versi}" for r in rows]
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": picked, "ke": "ditolak", "alasan_tolak": "pindah",
-                            "csrf": csrf})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={"pilih": picked, "ke": "ditolak", "alasan_tolak": "pindah", "csrf": csrf},
+    )
     assert "3 penerima diubah ke status Ditolak" in res.text
     assert {_proposal(app, r.no_kk)[0] for r in rows} == {"ditolak"}
 
@@ -137,16 +161,27 @@ def test_status_change_with_evidence(client: TestClient, facts: Facts, app) -> N
 
     csrf = login(client, "desa")
     _, versi = _proposal(app, facts.in_village)
-    res = client.post("/program/pmt-baznas/status",
-                      data={"pilih": f"{IDS.encode(facts.in_village)}:{versi}",
-                            "ke": "terverifikasi", "csrf": csrf},
-                      files={"bukti": ("berita-acara.pdf", b"%PDF-1.4 musdes", "application/pdf")})
+    res = client.post(
+        "/program/pmt-baznas/status",
+        data={
+            "pilih": f"{IDS.encode(facts.in_village)}:{versi}",
+            "ke": "terverifikasi",
+            "csrf": csrf,
+        },
+        files={"bukti": ("berita-acara.pdf", b"%PDF-1.4 musdes", "application/pdf")},
+    )
     assert "1 penerima diubah" in res.text
     with app.state.engine.connect() as conn:
-        stored = conn.execute(select(evidence.c.id, evidence.c.nama_berkas,
-                                     evidence.c.diunggah_oleh)).all()
-        linked = conn.execute(select(proposal_events.c.evidence_id).where(
-            proposal_events.c.ke == "terverifikasi")).scalars().all()
+        stored = conn.execute(
+            select(evidence.c.id, evidence.c.nama_berkas, evidence.c.diunggah_oleh)
+        ).all()
+        linked = (
+            conn.execute(
+                select(proposal_events.c.evidence_id).where(proposal_events.c.ke == "terverifikasi")
+            )
+            .scalars()
+            .all()
+        )
     assert [(s.nama_berkas, s.diunggah_oleh) for s in stored] == [("berita-acara.pdf", "desa")]
     assert linked == [stored[0].id]
 
@@ -166,13 +201,18 @@ def test_export_is_scoped_and_audited(client: TestClient, facts: Facts, app) -> 
 
 
 def test_agency_officer_imports_a_file_with_errors_and_downloads_the_report(
-        client: TestClient, app, facts: Facts, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, app, facts: Facts, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     csrf = login(client, "baznas")
-    path = agency_list_with_errors(tmp_path / "pmt_baznas_maret.csv", facts.in_village,
-                                   facts.village)
+    path = agency_list_with_errors(
+        tmp_path / "pmt_baznas_maret.csv", facts.in_village, facts.village
+    )
     with path.open("rb") as fh:
-        res = client.post("/impor", data={"kind": "intervensi", "csrf": csrf},
-                          files={"berkas": ("pmt_baznas_maret.csv", fh, "text/csv")})
+        res = client.post(
+            "/impor",
+            data={"kind": "intervensi", "csrf": csrf},
+            files={"berkas": ("pmt_baznas_maret.csv", fh, "text/csv")},
+        )
     assert res.status_code == 200
     assert "Tanggal tidak dikenali" in res.text
     # The good row moved the family along the workflow, as the agency reported.
@@ -189,8 +229,11 @@ def test_agency_officer_imports_a_file_with_errors_and_downloads_the_report(
     # The family registry itself is not an agency officer's to load.
     roster = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, clean_family())
     with roster.open("rb") as fh:
-        refused = client.post("/impor", data={"kind": "keluarga", "csrf": csrf},
-                              files={"berkas": ("keluarga.csv", fh, "text/csv")})
+        refused = client.post(
+            "/impor",
+            data={"kind": "keluarga", "csrf": csrf},
+            files={"berkas": ("keluarga.csv", fh, "text/csv")},
+        )
     assert refused.status_code == 403
     # The admin can open any officer's report.
     client.cookies.clear()
@@ -208,8 +251,9 @@ def test_language_switch_and_no_open_redirect(client: TestClient) -> None:
     assert "Program" in client.get("/program").text
 
 
-def test_api_status_change_conflict_and_invalid_transition(client: TestClient, facts: Facts,
-                                                           app) -> None:  # type: ignore[no-untyped-def]
+def test_api_status_change_conflict_and_invalid_transition(
+    client: TestClient, facts: Facts, app
+) -> None:  # type: ignore[no-untyped-def]
     headers = bearer(client, "baznas")
     url = f"/api/v1/programmes/pmt-baznas/beneficiaries/{facts.in_village}/status"
     _, versi = _proposal(app, facts.in_village)
@@ -219,16 +263,21 @@ def test_api_status_change_conflict_and_invalid_transition(client: TestClient, f
     assert res.status_code == 409
     res = client.post(url, json={"status": "tersalurkan"}, headers=headers)
     assert res.status_code == 422 and "terverifikasi" in res.json()["detail"][0]["msg"]
-    res = client.post(f"/api/v1/programmes/pmt-baznas/beneficiaries/{facts.outside}/status",
-                      json={"status": "terverifikasi"}, headers=headers)
+    res = client.post(
+        f"/api/v1/programmes/pmt-baznas/beneficiaries/{facts.outside}/status",
+        json={"status": "terverifikasi"},
+        headers=headers,
+    )
     assert res.status_code == 404
     assert _audit(app, "ubah_status")[0].rincian["sumber"] == "api"
 
 
 def test_admin_manages_accounts(client: TestClient, app) -> None:  # type: ignore[no-untyped-def]
     csrf = login(client, "admin")
-    res = client.post("/pengguna", data={"username": "petugas.pu", "role": "instansi",
-                                         "program": "air-bersih", "csrf": csrf})
+    res = client.post(
+        "/pengguna",
+        data={"username": "petugas.pu", "role": "instansi", "program": "air-bersih", "csrf": csrf},
+    )
     password = re.search(r'<code class="secret">([^<]+)</code>', res.text).group(1)
     bad = client.post("/pengguna", data={"username": "x", "role": "desa", "csrf": csrf})
     assert bad.status_code == 400 and "kode desa" in bad.text
@@ -240,8 +289,7 @@ def test_admin_manages_accounts(client: TestClient, app) -> None:  # type: ignor
     res = client.post(f"/pengguna/{row.id}/aktif", data={"aktif": "0", "csrf": csrf})
     assert res.status_code == 200
     assert other.get("/", follow_redirects=False).status_code == 303  # its session ended
-    assert other.post("/masuk", data=login_form(other, "petugas.pu", password)) \
-        .status_code == 401
+    assert other.post("/masuk", data=login_form(other, "petugas.pu", password)).status_code == 401
     changes = [r for r in _audit(app, "ubah") if r.objek == "pengguna"]
     assert changes[-1].rincian == {"lama": {"aktif": True}, "baru": {"aktif": False}}
 
@@ -255,8 +303,7 @@ def test_audit_page_filters(client: TestClient) -> None:
     assert rows and set(rows) == {("admin", "login")}
 
 
-def test_unexpected_error_gives_a_reference_not_a_traceback(app, monkeypatch,
-                                                            caplog) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_error_gives_a_reference_not_a_traceback(app, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     from sinergi.web import queries
 
     def broken(_engine):  # type: ignore[no-untyped-def]
@@ -283,47 +330,90 @@ def test_family_programme_page_shows_allocation_and_scenarios(client: TestClient
     assert 'id="beneficiaries"' not in html  # the named list is not for analysts
 
 
-def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: Facts,
-                                                     app) -> None:  # type: ignore[no-untyped-def]
+def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
     """A family listed twice (two periods, both active) is flagged on the agency's own list."""
     from datetime import UTC, datetime
 
     from sqlalchemy import insert
 
     with app.state.engine.begin() as conn:
-        row = conn.execute(select(proposals).where(
-            proposals.c.kode_program == "pmt-baznas",
-            proposals.c.no_kk == facts.in_village)).mappings().first()
+        row = (
+            conn.execute(
+                select(proposals).where(
+                    proposals.c.kode_program == "pmt-baznas", proposals.c.no_kk == facts.in_village
+                )
+            )
+            .mappings()
+            .first()
+        )
         assert row is not None
-        conn.execute(insert(proposals).values(
-            kode_program="pmt-baznas", periode="2025", no_kk=facts.in_village,
-            kode_desa=row["kode_desa"], run_id=row["run_id"], status="disetujui", biaya=1,
-            faktor="", alasan="uji", created_at=datetime.now(UTC)))
+        conn.execute(
+            insert(proposals).values(
+                kode_program="pmt-baznas",
+                periode="2025",
+                no_kk=facts.in_village,
+                kode_desa=row["kode_desa"],
+                run_id=row["run_id"],
+                status="disetujui",
+                biaya=1,
+                faktor="",
+                alasan="uji",
+                created_at=datetime.now(UTC),
+            )
+        )
     login(client, "dppkb")
     html = client.get("/program/pmt-baznas").text
     assert "bentrok dengan program lain" in html
     assert "ganda: pmt-baznas 2025: disetujui · 2026: " in html
 
 
-def test_agency_officer_moves_only_its_own_programmes(client: TestClient, app, facts: Facts,
-                                                      tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_agency_officer_moves_only_its_own_programmes(
+    client: TestClient, app, facts: Facts, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from tests.web.conftest import INTERVENSI_HEADER
 
     csrf = login(client, "baznas")  # an officer of pmt-baznas only
-    path = write_csv(tmp_path / "campur.csv", INTERVENSI_HEADER, [
-        ["pmt-baznas", facts.in_village, "", "Penerima", facts.village, "10/03/2026",
-         "Terverifikasi", "", ""],
-        ["blt-dd", facts.in_village, "", "Penerima", facts.village, "10/03/2026",
-         "Tersalurkan", "3600000", ""],
-    ])
+    path = write_csv(
+        tmp_path / "campur.csv",
+        INTERVENSI_HEADER,
+        [
+            [
+                "pmt-baznas",
+                facts.in_village,
+                "",
+                "Penerima",
+                facts.village,
+                "10/03/2026",
+                "Terverifikasi",
+                "",
+                "",
+            ],
+            [
+                "blt-dd",
+                facts.in_village,
+                "",
+                "Penerima",
+                facts.village,
+                "10/03/2026",
+                "Tersalurkan",
+                "3600000",
+                "",
+            ],
+        ],
+    )
     with path.open("rb") as fh:
-        res = client.post("/impor", data={"kind": "intervensi", "csrf": csrf},
-                          files={"berkas": ("campur.csv", fh, "text/csv")})
+        res = client.post(
+            "/impor",
+            data={"kind": "intervensi", "csrf": csrf},
+            files={"berkas": ("campur.csv", fh, "text/csv")},
+        )
     assert res.status_code == 200
     assert "bukan milik instansi Anda" in res.text
     assert _proposal(app, facts.in_village)[0] == "terverifikasi"
     with app.state.engine.connect() as conn:
-        other = conn.execute(select(proposals).where(
-            proposals.c.kode_program == "blt-dd",
-            proposals.c.no_kk == facts.in_village)).first()
+        other = conn.execute(
+            select(proposals).where(
+                proposals.c.kode_program == "blt-dd", proposals.c.no_kk == facts.in_village
+            )
+        ).first()
     assert other is None  # the other agency's list is untouched

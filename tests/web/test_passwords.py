@@ -13,26 +13,30 @@ from sinergi.security.users import UserError, check_password, create_user, new_p
 from tests.web.conftest import PASSWORD, USERS
 
 
-@pytest.mark.parametrize(("password", "username", "code"), [
-    ("", "admin", "pengguna_sandi_kosong"),
-    (" " * 10, "admin", "pengguna_sandi_kosong"),
-    ("\t \u00a0" * 4, "admin", "pengguna_sandi_kosong"),
-    ("Pendek-1", "admin", "pengguna_sandi_pendek"),
-    ("aaaaaaaaaaaa", "admin", "pengguna_sandi_pola"),
-    ("zzzzzzzzzzzzzzzzzzzz", "admin", "pengguna_sandi_pola"),
-    ("8765432109876", "admin", "pengguna_sandi_pola"),
-    ("abcdefghijkl", "admin", "pengguna_sandi_pola"),
-    ("asdfghjkl;zxcv", "admin", "pengguna_sandi_pola"),
-    ("1234567890", "admin", "pengguna_sandi_umum"),
-    ("password123", "admin", "pengguna_sandi_umum"),
-    ("Password1234!", "admin", "pengguna_sandi_umum"),
-    ("iloveyou2024", "admin", "pengguna_sandi_umum"),
-    ("admin2026!!", "admin", "pengguna_sandi_mirip_nama"),
-    ("dppkb-dppkb-2024", "dppkb", "pengguna_sandi_mirip_nama"),
-    ("Operator.Sangatta", "operator.sangatta", "pengguna_sandi_mirip_nama"),
-])
-def test_weak_passwords_are_refused_with_the_reason(password: str, username: str,
-                                                    code: str) -> None:
+@pytest.mark.parametrize(
+    ("password", "username", "code"),
+    [
+        ("", "admin", "pengguna_sandi_kosong"),
+        (" " * 10, "admin", "pengguna_sandi_kosong"),
+        ("\t \u00a0" * 4, "admin", "pengguna_sandi_kosong"),
+        ("Pendek-1", "admin", "pengguna_sandi_pendek"),
+        ("aaaaaaaaaaaa", "admin", "pengguna_sandi_pola"),
+        ("zzzzzzzzzzzzzzzzzzzz", "admin", "pengguna_sandi_pola"),
+        ("8765432109876", "admin", "pengguna_sandi_pola"),
+        ("abcdefghijkl", "admin", "pengguna_sandi_pola"),
+        ("asdfghjkl;zxcv", "admin", "pengguna_sandi_pola"),
+        ("1234567890", "admin", "pengguna_sandi_umum"),
+        ("password123", "admin", "pengguna_sandi_umum"),
+        ("Password1234!", "admin", "pengguna_sandi_umum"),
+        ("iloveyou2024", "admin", "pengguna_sandi_umum"),
+        ("admin2026!!", "admin", "pengguna_sandi_mirip_nama"),
+        ("dppkb-dppkb-2024", "dppkb", "pengguna_sandi_mirip_nama"),
+        ("Operator.Sangatta", "operator.sangatta", "pengguna_sandi_mirip_nama"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reason(
+    password: str, username: str, code: str
+) -> None:
     with pytest.raises(UserError) as err:
         check_password(password, username)
     assert err.value.code == code
@@ -41,9 +45,17 @@ def test_weak_passwords_are_refused_with_the_reason(password: str, username: str
     assert "sandi" in indonesian.lower() and "password" in english.lower()
 
 
-@pytest.mark.parametrize("password", [PASSWORD, "kata-sandi-panjang", "operator.sangatta1",
-                                      "Sungai Sangatta mengalir ke laut", "x" * 5 + "Q7#pL2vz",
-                                      "é" * 3 + "-Kutai-Timur-8!" + "y" * 200])
+@pytest.mark.parametrize(
+    "password",
+    [
+        PASSWORD,
+        "kata-sandi-panjang",
+        "operator.sangatta1",
+        "Sungai Sangatta mengalir ke laut",
+        "x" * 5 + "Q7#pL2vz",
+        "é" * 3 + "-Kutai-Timur-8!" + "y" * 200,
+    ],
+)
 def test_strong_passwords_pass(password: str) -> None:
     check_password(password, "petugas.baznas")
 
@@ -83,10 +95,14 @@ def test_user_add_and_user_password_apply_the_policy(db_url: str) -> None:
     from sinergi.cli import app
 
     runner = CliRunner()
-    weak = runner.invoke(app, ["user", "add", "analis2", "--role", "analis", "--db", db_url],
-                         input="qwertyuiop123\n")
+    weak = runner.invoke(
+        app, ["user", "add", "analis2", "--role", "analis", "--db", db_url], input="qwertyuiop123\n"
+    )
     assert weak.exit_code != 0
     assert "mudah ditebak" in str(weak.exception)
-    spaces = runner.invoke(app, ["user", "add", "analis2", "--role", "analis", "--db", db_url,
-                                 "--lang", "en"], input=" " * 12 + "\n")
+    spaces = runner.invoke(
+        app,
+        ["user", "add", "analis2", "--role", "analis", "--db", db_url, "--lang", "en"],
+        input=" " * 12 + "\n",
+    )
     assert spaces.exit_code != 0 and "blank" in str(spaces.exception)

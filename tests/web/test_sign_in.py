@@ -111,8 +111,9 @@ def test_success_resets_the_account_not_the_address(accounts: Engine) -> None:
     with pytest.raises(Throttled):
         authenticate(accounts, "admin", "keliru-lagi", ip)
     with accounts.connect() as conn:
-        failures = conn.execute(select(login_throttle.c.failures).where(
-            login_throttle.c.key == address_key(ip))).scalar_one()
+        failures = conn.execute(
+            select(login_throttle.c.failures).where(login_throttle.c.key == address_key(ip))
+        ).scalar_one()
     # The address keeps its failures (4 + 5); only the success gave its own slot back.
     assert failures == 2 * ACCOUNT_LIMIT - 1
 
@@ -120,8 +121,10 @@ def test_success_resets_the_account_not_the_address(accounts: Engine) -> None:
 def test_the_lock_says_how_long_and_ends(accounts: Engine) -> None:
     t0 = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
     for i in range(ACCOUNT_LIMIT):
-        assert authenticate(accounts, "admin", "x-salah-x", "192.0.2.1",
-                            now=t0 + timedelta(seconds=i)) is None
+        assert (
+            authenticate(accounts, "admin", "x-salah-x", "192.0.2.1", now=t0 + timedelta(seconds=i))
+            is None
+        )
     locked_at = t0 + timedelta(minutes=1)
     with pytest.raises(Throttled) as caught:
         authenticate(accounts, "admin", GOOD, "192.0.2.1", now=locked_at)
@@ -147,11 +150,17 @@ def test_login_page_and_token_endpoint_say_the_minutes(client: TestClient) -> No
 def test_the_app_ignores_forwarded_headers(app, client: TestClient) -> None:  # type: ignore[no-untyped-def]
     """A client that sends a new X-Forwarded-For with every guess is still one address."""
     for i in range(ADDRESS_LIMIT):
-        res = client.post("/api/v1/auth/token", data={"username": f"tamu{i}", "password": "x"},
-                          headers={"X-Forwarded-For": f"198.51.100.{i}"})
+        res = client.post(
+            "/api/v1/auth/token",
+            data={"username": f"tamu{i}", "password": "x"},
+            headers={"X-Forwarded-For": f"198.51.100.{i}"},
+        )
         assert res.status_code == 401
-    res = client.post("/api/v1/auth/token", data={"username": "admin", "password": GOOD},
-                      headers={"X-Forwarded-For": "198.51.100.250"})
+    res = client.post(
+        "/api/v1/auth/token",
+        data={"username": "admin", "password": GOOD},
+        headers={"X-Forwarded-For": "198.51.100.250"},
+    )
     assert res.status_code == 429
     with app.state.engine.connect() as conn:
         seen = set(conn.execute(select(login_attempts.c.ip)).scalars())
@@ -167,8 +176,9 @@ def test_uvicorn_trusts_forwarded_headers_only_from_configured_proxies() -> None
 
     default = uvicorn_options("127.0.0.1", 8000, 1, Settings().trusted_proxy_list())
     assert default["proxy_headers"] is False and "forwarded_allow_ips" not in default
-    behind = uvicorn_options("127.0.0.1", 8000, 1, Settings(
-        trusted_proxies="127.0.0.1, 10.0.0.0/8").trusted_proxy_list())
+    behind = uvicorn_options(
+        "127.0.0.1", 8000, 1, Settings(trusted_proxies="127.0.0.1, 10.0.0.0/8").trusted_proxy_list()
+    )
     assert behind["proxy_headers"] is True
     assert behind["forwarded_allow_ips"] == ["127.0.0.1", "10.0.0.0/8"]
 
@@ -187,12 +197,21 @@ def serve(db_url: str, tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     def start(**env: str) -> str:
         port = _free_port()
         environ = {k: v for k, v in os.environ.items() if not k.startswith("SINERGI_")}
-        environ |= {"SINERGI_SECRET_KEY": SECRET.decode(), "SINERGI_DATA_DIR": str(tmp_path),
-                    **env}
+        environ |= {"SINERGI_SECRET_KEY": SECRET.decode(), "SINERGI_DATA_DIR": str(tmp_path), **env}
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "sinergi"), "serve", "--port", str(port),
-             "--db", db_url], env=environ, cwd=tmp_path,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                str(Path(sys.executable).parent / "sinergi"),
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                db_url,
+            ],
+            env=environ,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         started.append(proc)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
@@ -217,12 +236,20 @@ def serve(db_url: str, tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
 def _address_seen(db_url: str, base: str) -> str:
     from sinergi.store.db import ensure_schema
 
-    res = httpx.post(f"{base}/api/v1/auth/token", data={"username": "siapa", "password": "x"},
-                     headers={"X-Forwarded-For": "203.0.113.77"}, timeout=30)
+    res = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": "siapa", "password": "x"},
+        headers={"X-Forwarded-For": "203.0.113.77"},
+        timeout=30,
+    )
     assert res.status_code == 401
     with ensure_schema(db_url).connect() as conn:
-        return conn.execute(select(login_attempts.c.ip).order_by(login_attempts.c.id.desc())
-                            ).scalars().first() or ""
+        return (
+            conn.execute(select(login_attempts.c.ip).order_by(login_attempts.c.id.desc()))
+            .scalars()
+            .first()
+            or ""
+        )
 
 
 def test_serve_ignores_x_forwarded_for_unless_the_proxy_is_trusted(serve, db_url: str) -> None:  # type: ignore[no-untyped-def]

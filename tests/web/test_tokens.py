@@ -42,9 +42,14 @@ def _login(engine: Engine, username: str, kind: str) -> str:
 
 def _revocations(engine: Engine) -> list[tuple[str | None, str | None, dict]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(audit_log.c.username, audit_log.c.kunci, audit_log.c.rincian)
-            .where(audit_log.c.aksi == "cabut_sesi").order_by(audit_log.c.id))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                select(audit_log.c.username, audit_log.c.kunci, audit_log.c.rincian)
+                .where(audit_log.c.aksi == "cabut_sesi")
+                .order_by(audit_log.c.id)
+            )
+        ]
 
 
 def test_tokens_are_listed_and_one_is_revoked(people: Engine) -> None:
@@ -52,7 +57,9 @@ def test_tokens_are_listed_and_one_is_revoked(people: Engine) -> None:
     web = _login(people, "analis", "cookie")
     listed = list_tokens(people)
     assert {(tk.username, tk.kind) for tk in listed} == {
-        ("dppkb", "bearer"), ("analis", "cookie")} and len(listed) == 3
+        ("dppkb", "bearer"),
+        ("analis", "cookie"),
+    } and len(listed) == 3
     now = datetime.now(UTC)
     assert all(tk.state(now) == "aktif" and tk.expires_at > now for tk in listed)
     # The id is a prefix of the stored sha256, not of the token itself.
@@ -65,9 +72,13 @@ def test_tokens_are_listed_and_one_is_revoked(people: Engine) -> None:
     assert session_user(people, api1, "bearer") is None
     assert session_user(people, api2, "bearer") is not None
     assert session_user(people, web, "cookie") is not None
-    assert _revocations(people) == [("admin.server", target.id,
-                                     {"pengguna": "dppkb", "jenis": "bearer",
-                                      "sudah_dicabut": False})]
+    assert _revocations(people) == [
+        (
+            "admin.server",
+            target.id,
+            {"pengguna": "dppkb", "jenis": "bearer", "sudah_dicabut": False},
+        )
+    ]
     states = {tk.id: tk.state(datetime.now(UTC)) for tk in list_tokens(people)}
     assert states[target.id] == "dicabut"
 
@@ -85,8 +96,11 @@ def test_unknown_short_and_ambiguous_ids_are_refused(people: Engine) -> None:
     with people.begin() as conn:
         hashes = conn.execute(select(sessions.c.token_hash)).scalars().all()
         for i, digest in enumerate(hashes):
-            conn.execute(update(sessions).where(sessions.c.token_hash == digest)
-                         .values(token_hash=f"abcdef0{i}" + digest[8:]))
+            conn.execute(
+                update(sessions)
+                .where(sessions.c.token_hash == digest)
+                .values(token_hash=f"abcdef0{i}" + digest[8:])
+            )
     with pytest.raises(UserError) as err:
         revoke_token(people, "000000000000")
     assert err.value.code == "token_tidak_ditemukan"
@@ -116,8 +130,9 @@ def test_password_change_and_reset_and_deactivation_end_everything(people: Engin
     assert session_user(people, token, "bearer") is None
     token = start_session(people, authenticate(people, "analis", PASSWORD, "::1"), "bearer")[0]
     with people.connect() as conn:
-        analis_id = conn.execute(select(sessions.c.user_id).where(
-            sessions.c.token_hash == token_hash(token))).scalar_one()
+        analis_id = conn.execute(
+            select(sessions.c.user_id).where(sessions.c.token_hash == token_hash(token))
+        ).scalar_one()
     set_active(people, analis_id, False, by="admin")
     assert session_user(people, token, "bearer") is None
     reasons = [r[2]["alasan"] for r in _revocations(people)]
@@ -145,8 +160,9 @@ def test_cli_tokens_revoke_and_password(db_url: str, people: Engine) -> None:
     assert "aktif" in shown.output and "analis" not in shown.output
     assert api not in shown.output  # never the token itself
 
-    one = runner.invoke(cli, ["user", "revoke", token_hash(api)[:8], "--db", db_url,
-                              "--oleh", "admin.server"])
+    one = runner.invoke(
+        cli, ["user", "revoke", token_hash(api)[:8], "--db", db_url, "--oleh", "admin.server"]
+    )
     assert one.exit_code == 0, one.output
     assert "dicabut" in one.output and session_user(people, api, "bearer") is None
     both = runner.invoke(cli, ["user", "revoke", "--db", db_url])
@@ -156,8 +172,11 @@ def test_cli_tokens_revoke_and_password(db_url: str, people: Engine) -> None:
     assert weak.exit_code != 0 and "nama pengguna" in str(weak.exception)
     assert session_user(people, web, "cookie") is not None  # nothing changed
 
-    changed = runner.invoke(cli, ["user", "password", "dppkb", "--db", db_url, "--lang", "en",
-                                  "--oleh", "admin.server"], input=NEW + "\n")
+    changed = runner.invoke(
+        cli,
+        ["user", "password", "dppkb", "--db", db_url, "--lang", "en", "--oleh", "admin.server"],
+        input=NEW + "\n",
+    )
     assert changed.exit_code == 0, changed.output
     assert "1 live sessions and API tokens were revoked" in changed.output
     assert NEW not in changed.output
@@ -165,8 +184,9 @@ def test_cli_tokens_revoke_and_password(db_url: str, people: Engine) -> None:
     assert authenticate(people, "dppkb", PASSWORD, "127.0.0.1") is None
     assert authenticate(people, "dppkb", NEW, "127.0.0.1") is not None
     with people.connect() as conn:
-        change = conn.execute(select(audit_log.c.username, audit_log.c.rincian).where(
-            audit_log.c.aksi == "ubah")).one()
+        change = conn.execute(
+            select(audit_log.c.username, audit_log.c.rincian).where(audit_log.c.aksi == "ubah")
+        ).one()
     assert tuple(change) == ("admin.server", {"sandi": "diganti"})
 
     everything = runner.invoke(cli, ["user", "revoke", "--user", "analis", "--db", db_url])

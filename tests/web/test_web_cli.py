@@ -16,8 +16,14 @@ from sinergi.web.cli import add_user, create_demo_accounts
 def test_demo_accounts_once_with_hashed_random_passwords(db_url: str) -> None:
     engine = ensure_schema(db_url)
     created = create_demo_accounts(engine)
-    assert {role for _, role, _ in created} == {"admin", "dppkb", "instansi", "desa", "analis",
-                                                "auditor"}
+    assert {role for _, role, _ in created} == {
+        "admin",
+        "dppkb",
+        "instansi",
+        "desa",
+        "analis",
+        "auditor",
+    }
     assert len({password for _, _, password in created}) == len(created)
     with engine.connect() as conn:
         hashes = dict(conn.execute(select(users.c.username, users.c.password_hash)).all())
@@ -65,14 +71,27 @@ def test_user_add_command_reads_the_password_from_stdin(db_url: str) -> None:
     from sinergi.cli import app
 
     runner = CliRunner()
-    res = runner.invoke(app, ["user", "add", "petugas.baznas", "--role", "instansi",
-                              "--program", "pmt-baznas", "--db", db_url],
-                        input="kata-sandi-rahasia\n")
+    res = runner.invoke(
+        app,
+        [
+            "user",
+            "add",
+            "petugas.baznas",
+            "--role",
+            "instansi",
+            "--program",
+            "pmt-baznas",
+            "--db",
+            db_url,
+        ],
+        input="kata-sandi-rahasia\n",
+    )
     assert res.exit_code == 0, res.output
     assert "kata-sandi-rahasia" not in res.output
     engine = ensure_schema(db_url)
     user = authenticate(engine, "petugas.baznas", "kata-sandi-rahasia", "127.0.0.1")
     assert user is not None and user.role == "instansi" and user.program == ("pmt-baznas",)
-    short = runner.invoke(app, ["user", "add", "b", "--role", "analis", "--db", db_url],
-                          input="pendek\n")
+    short = runner.invoke(
+        app, ["user", "add", "b", "--role", "analis", "--db", db_url], input="pendek\n"
+    )
     assert short.exit_code != 0 and "10" in str(short.exception)

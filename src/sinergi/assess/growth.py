@@ -56,6 +56,7 @@ import pandas as pd
 
 from sinergi import messages
 from sinergi.assess.who_tables import load_table
+from sinergi.core.growth import CATEGORIES, CUTS, STUNTED
 from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
 from sinergi.ingest.schema import EPPGBM, fold_header
 from sinergi.settings import get_settings
@@ -97,23 +98,6 @@ FLAG_LIMITS: dict[str, tuple[float, float]] = {
     "lila": (-5.0, 5.0),
 }
 
-# indicator -> (categories from low to high, lower cut-offs, upper cut-offs). A z equal to a lower
-# cut-off goes to the category above it, a z equal to an upper cut-off to the category below it
-# (Permenkes 2/2020: "-3 SD sd < -2 SD", "> +1 SD sd +2 SD").
-_CUTS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
-    "tbu": (("sangat_pendek", "pendek", "normal", "tinggi"), (-3.0, -2.0), (3.0,)),
-    "bbu": (("sangat_kurang", "kurang", "normal", "risiko_lebih"), (-3.0, -2.0), (1.0,)),
-    "bbtb": (
-        ("gizi_buruk", "gizi_kurang", "normal", "berisiko_gizi_lebih", "gizi_lebih", "obesitas"),
-        (-3.0, -2.0),
-        (1.0, 2.0, 3.0),
-    ),
-}
-_CUTS["imtu"] = _CUTS["bbtb"]
-CATEGORIES: dict[str, tuple[str, ...]] = {k: v[0] for k, v in _CUTS.items()}
-# The categories counted as stunted (TB/U < −2) and wasted (BB/TB < −2).
-STUNTED: tuple[str, ...] = ("pendek", "sangat_pendek")
-WASTED: tuple[str, ...] = ("gizi_kurang", "gizi_buruk")
 
 # Reason codes of the ``alasan`` column, in the order they are listed.
 REASONS: tuple[str, ...] = (
@@ -421,7 +405,7 @@ def parse_dates(values: Any) -> np.ndarray:
 
 def classify_zscores(indicator: str, z: Any) -> pd.Categorical:
     """Permenkes 2/2020 category codes of z-scores (``tbu``, ``bbu``, ``bbtb`` or ``imtu``)."""
-    categories, lower, upper = _CUTS[indicator]
+    categories, lower, upper = CUTS[indicator]
     z = np.asarray(z, dtype=np.float64)
     codes = np.zeros(z.shape, dtype=np.int8)
     for cut in lower:
@@ -879,8 +863,13 @@ def score_file(
         for col in out.columns:  # write categoricals as plain text cells
             if isinstance(out[col].dtype, pd.CategoricalDtype):
                 out[col] = out[col].astype(object).where(out[col].notna(), "")
-        out.to_excel(out_path, index=False, engine="xlsxwriter", sheet_name="z-score",
-                     engine_kwargs={"options": XLSX_OPTIONS})
+        out.to_excel(
+            out_path,
+            index=False,
+            engine="xlsxwriter",
+            sheet_name="z-score",
+            engine_kwargs={"options": XLSX_OPTIONS},
+        )
     return _summarise(result)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
-from sinergi.assess.growth import STUNTED, WASTED
+from sinergi.core.ages import months_before
+from sinergi.core.growth import STUNTED, WASTED
 from sinergi.messages import Lang, t
-from sinergi.rules.compile import months_before
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -23,24 +23,56 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
     """One row per missed child or unmeasured under-five, with the reason in words and as a code."""
     c, f = assessment_children.c, assessment_families.c
     with engine.connect() as conn:
-        ref = conn.execute(select(assessment_runs.c.reference_date)
-                           .where(assessment_runs.c.id == run_id)).scalar_one()
-        kids = read_frame(conn, (
-            select(c.child_key, c.nik_anak, c.nama_anak, c.jenis_kelamin, c.tanggal_lahir,
-                   c.kode_desa, c.no_kk, c.tanggal_ukur, c.zs_tbu, c.zs_bbtb, c.status_tbu,
-                   c.status_bbtb, c.flags, f.krs)
-            .select_from(assessment_children.outerjoin(
-                assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)))
-            .where(c.run_id == run_id)
-        ))
-        under5 = read_frame(conn, (
-            select(persons.c.nik, persons.c.nama, persons.c.jenis_kelamin,
-                   persons.c.tanggal_lahir, persons.c.no_kk, f.kode_desa)
-            .join(assessment_families, f.no_kk == persons.c.no_kk)
-            .where(f.run_id == run_id, f.krs.is_(True),
-                   persons.c.tanggal_lahir > months_before(ref, 60),
-                   persons.c.tanggal_lahir <= ref)
-        ))
+        ref = conn.execute(
+            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
+        ).scalar_one()
+        kids = read_frame(
+            conn,
+            (
+                select(
+                    c.child_key,
+                    c.nik_anak,
+                    c.nama_anak,
+                    c.jenis_kelamin,
+                    c.tanggal_lahir,
+                    c.kode_desa,
+                    c.no_kk,
+                    c.tanggal_ukur,
+                    c.zs_tbu,
+                    c.zs_bbtb,
+                    c.status_tbu,
+                    c.status_bbtb,
+                    c.flags,
+                    f.krs,
+                )
+                .select_from(
+                    assessment_children.outerjoin(
+                        assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)
+                    )
+                )
+                .where(c.run_id == run_id)
+            ),
+        )
+        under5 = read_frame(
+            conn,
+            (
+                select(
+                    persons.c.nik,
+                    persons.c.nama,
+                    persons.c.jenis_kelamin,
+                    persons.c.tanggal_lahir,
+                    persons.c.no_kk,
+                    f.kode_desa,
+                )
+                .join(assessment_families, f.no_kk == persons.c.no_kk)
+                .where(
+                    f.run_id == run_id,
+                    f.krs.is_(True),
+                    persons.c.tanggal_lahir > months_before(ref, 60),
+                    persons.c.tanggal_lahir <= ref,
+                )
+            ),
+        )
     rows: list[dict] = []
     if not kids.empty:
         flags = kids["flags"].fillna("")
@@ -62,40 +94,91 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
             else:
                 # Not stunted or wasted, but no family could be found for the child.
                 code, reason = "anak_tidak_terhubung", t("anak_tidak_terhubung", lang)
-            rows.append({
-                "jenis": "anak_terlewat", "kode_alasan": code, "alasan": reason,
-                "no_kk": r.no_kk, "nik": r.nik_anak, "nama": r.nama_anak,
-                "jenis_kelamin": r.jenis_kelamin, "tanggal_lahir": r.tanggal_lahir,
-                "kode_desa": r.kode_desa, "tanggal_ukur_terakhir": r.tanggal_ukur,
-                "zs_tbu": r.zs_tbu, "zs_bbtb": r.zs_bbtb, "status_tbu": r.status_tbu,
-                "status_bbtb": r.status_bbtb,
-            })
+            rows.append(
+                {
+                    "jenis": "anak_terlewat",
+                    "kode_alasan": code,
+                    "alasan": reason,
+                    "no_kk": r.no_kk,
+                    "nik": r.nik_anak,
+                    "nama": r.nama_anak,
+                    "jenis_kelamin": r.jenis_kelamin,
+                    "tanggal_lahir": r.tanggal_lahir,
+                    "kode_desa": r.kode_desa,
+                    "tanggal_ukur_terakhir": r.tanggal_ukur,
+                    "zs_tbu": r.zs_tbu,
+                    "zs_bbtb": r.zs_bbtb,
+                    "status_tbu": r.status_tbu,
+                    "status_bbtb": r.status_bbtb,
+                }
+            )
     if not under5.empty:
         since = months_before(ref, months)
-        recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(since)] \
-            if not kids.empty else kids
+        recent = (
+            kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(since)]
+            if not kids.empty
+            else kids
+        )
         by_nik = set(recent["nik_anak"].dropna()) if not recent.empty else set()
-        by_family = set() if recent.empty else set(zip(
-            recent["no_kk"], pd.to_datetime(recent["tanggal_lahir"]).dt.date,
-            recent["jenis_kelamin"], strict=True))
-        last = {} if kids.empty else kids.dropna(subset=["nik_anak"]).set_index("nik_anak")[
-            "tanggal_ukur"].to_dict()
+        by_family = (
+            set()
+            if recent.empty
+            else set(
+                zip(
+                    recent["no_kk"],
+                    pd.to_datetime(recent["tanggal_lahir"]).dt.date,
+                    recent["jenis_kelamin"],
+                    strict=True,
+                )
+            )
+        )
+        last = (
+            {}
+            if kids.empty
+            else kids.dropna(subset=["nik_anak"]).set_index("nik_anak")["tanggal_ukur"].to_dict()
+        )
         for r in under5.itertuples(index=False):
             if r.nik in by_nik or (r.no_kk, r.tanggal_lahir, r.jenis_kelamin) in by_family:
                 continue
-            rows.append({
-                "jenis": "belum_diukur", "kode_alasan": "belum_diukur",
-                "alasan": t("belum_diukur", lang, months=months),
-                "no_kk": r.no_kk, "nik": r.nik, "nama": r.nama, "jenis_kelamin": r.jenis_kelamin,
-                "tanggal_lahir": r.tanggal_lahir, "kode_desa": r.kode_desa,
-                "tanggal_ukur_terakhir": last.get(r.nik), "zs_tbu": None, "zs_bbtb": None,
-                "status_tbu": None, "status_bbtb": None,
-            })
-    out = pd.DataFrame(rows, columns=[
-        "jenis", "kode_alasan", "alasan", "no_kk", "nik", "nama", "jenis_kelamin",
-        "tanggal_lahir", "kode_desa", "tanggal_ukur_terakhir", "zs_tbu", "zs_bbtb",
-        "status_tbu", "status_bbtb"])
+            rows.append(
+                {
+                    "jenis": "belum_diukur",
+                    "kode_alasan": "belum_diukur",
+                    "alasan": t("belum_diukur", lang, months=months),
+                    "no_kk": r.no_kk,
+                    "nik": r.nik,
+                    "nama": r.nama,
+                    "jenis_kelamin": r.jenis_kelamin,
+                    "tanggal_lahir": r.tanggal_lahir,
+                    "kode_desa": r.kode_desa,
+                    "tanggal_ukur_terakhir": last.get(r.nik),
+                    "zs_tbu": None,
+                    "zs_bbtb": None,
+                    "status_tbu": None,
+                    "status_bbtb": None,
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "jenis",
+            "kode_alasan",
+            "alasan",
+            "no_kk",
+            "nik",
+            "nama",
+            "jenis_kelamin",
+            "tanggal_lahir",
+            "kode_desa",
+            "tanggal_ukur_terakhir",
+            "zs_tbu",
+            "zs_bbtb",
+            "status_tbu",
+            "status_bbtb",
+        ],
+    )
     w = get_wilayah()
     out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.get(k).nama if w.get(k) else ""))
-    return out.sort_values(["jenis", "kode_desa", "no_kk", "nama"], na_position="last",
-                           ignore_index=True)
+    return out.sort_values(
+        ["jenis", "kode_desa", "no_kk", "nama"], na_position="last", ignore_index=True
+    )

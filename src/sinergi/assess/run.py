@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from sinergi.assess.growth import STUNTED, WASTED, compute_zscores
+from sinergi.assess.growth import compute_zscores
+from sinergi.core.ages import months_before
+from sinergi.core.growth import STUNTED, WASTED
 from sinergi.rules import SASARAN_CODES, RuleSet
-from sinergi.rules.compile import compile_assessment, months_before
+from sinergi.rules.compile import compile_assessment
 from sinergi.store.bulk import CHUNK, bulk_insert, records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -39,23 +41,37 @@ def ibis_connect(engine: Engine) -> ibis.BaseBackend:
     if url.get_backend_name() == "sqlite":
         return ibis.sqlite.connect(url.database or ":memory:")
     return ibis.postgres.connect(
-        host=url.host or "localhost", port=url.port or 5432, user=url.username,
-        password=url.password, database=url.database)
+        host=url.host or "localhost",
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
 
 
-def evaluate_families(con: ibis.BaseBackend, rs: RuleSet, ref: date,
-                      families_name: str = "families",
-                      persons_name: str = "persons") -> pd.DataFrame:
+def evaluate_families(
+    con: ibis.BaseBackend,
+    rs: RuleSet,
+    ref: date,
+    families_name: str = "families",
+    persons_name: str = "persons",
+) -> pd.DataFrame:
     """The rule set evaluated where the data lives; one row per family, sorted by No. KK.
 
     The database packs the sasaran and factor flags into two integers (bit i = code i), so a
     result of a hundred thousand families crosses to Python as four narrow columns.
     """
-    expr = compile_assessment(con.table(families_name), con.table(persons_name), rs, ref,
-                              integer_keys=con.name not in ("sqlite", "postgres"))
+    expr = compile_assessment(
+        con.table(families_name),
+        con.table(persons_name),
+        rs,
+        ref,
+        integer_keys=con.name not in ("sqlite", "postgres"),
+    )
     codes = rs.enabled_factors
     packed = expr.select(
-        "no_kk", "kode_desa",
+        "no_kk",
+        "kode_desa",
         s_bits=_pack([expr[f"s_{c}"] for c in SASARAN_CODES]),
         f_bits=_pack([expr[f"f_{c}"] for c in codes]),
         flags=_pack([expr.krs, expr.miskin_ekstrem]),
@@ -103,21 +119,55 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     """
     m = measurements.c
     with engine.connect() as conn:
-        rows = pd.DataFrame(conn.execute(
-            select(m.id, m.record_key, m.nik_anak, m.nama_anak, m.jenis_kelamin, m.tanggal_lahir,
-                   m.nik_ortu, m.no_kk, m.kode_desa, m.tanggal_ukur, m.berat, m.tinggi,
-                   m.cara_ukur).where(m.tanggal_ukur <= ref)
-        ).all(), columns=["measurement_id", "record_key", "nik_anak", "nama_anak",
-                          "jenis_kelamin", "tanggal_lahir", "nik_ortu", "no_kk", "kode_desa",
-                          "tanggal_ukur", "berat", "tinggi", "cara_ukur"])
+        rows = pd.DataFrame(
+            conn.execute(
+                select(
+                    m.id,
+                    m.record_key,
+                    m.nik_anak,
+                    m.nama_anak,
+                    m.jenis_kelamin,
+                    m.tanggal_lahir,
+                    m.nik_ortu,
+                    m.no_kk,
+                    m.kode_desa,
+                    m.tanggal_ukur,
+                    m.berat,
+                    m.tinggi,
+                    m.cara_ukur,
+                ).where(m.tanggal_ukur <= ref)
+            ).all(),
+            columns=[
+                "measurement_id",
+                "record_key",
+                "nik_anak",
+                "nama_anak",
+                "jenis_kelamin",
+                "tanggal_lahir",
+                "nik_ortu",
+                "no_kk",
+                "kode_desa",
+                "tanggal_ukur",
+                "berat",
+                "tinggi",
+                "cara_ukur",
+            ],
+        )
         kk_known = pd.Index(read_frame(conn, select(families.c.no_kk))["no_kk"])
         # Only the persons a measurement names (parent or child) are looked up.
         wanted = pd.unique(pd.concat([rows["nik_ortu"], rows["nik_anak"]]).dropna())
-        person_kk = pd.concat([
-            read_frame(conn, select(persons.c.nik, persons.c.no_kk)
-                       .where(persons.c.nik.in_(wanted[i:i + CHUNK].tolist())))
-            for i in range(0, len(wanted), CHUNK)
-        ] or [pd.DataFrame(columns=["nik", "no_kk"])]).set_index("nik")["no_kk"]
+        person_kk = pd.concat(
+            [
+                read_frame(
+                    conn,
+                    select(persons.c.nik, persons.c.no_kk).where(
+                        persons.c.nik.in_(wanted[i : i + CHUNK].tolist())
+                    ),
+                )
+                for i in range(0, len(wanted), CHUNK)
+            ]
+            or [pd.DataFrame(columns=["nik", "no_kk"])]
+        ).set_index("nik")["no_kk"]
     if rows.empty:
         return rows
     rows["child_key"] = rows["record_key"].str.split("@").str[0]
@@ -128,12 +178,20 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     by_parent = latest["nik_ortu"].map(person_kk)
     by_child = latest["nik_anak"].map(person_kk)
     latest["attached_by"] = np.select(
-        [kk.notna(), by_parent.notna(), by_child.notna()], ["kk", "nik_ortu", "nik_anak"],
-        default=None)
+        [kk.notna(), by_parent.notna(), by_child.notna()],
+        ["kk", "nik_ortu", "nik_anak"],
+        default=None,
+    )
     latest["no_kk"] = kk.fillna(by_parent).fillna(by_child)
 
-    z = compute_zscores(latest["jenis_kelamin"], latest["tanggal_lahir"], latest["tanggal_ukur"],
-                        latest["berat"], latest["tinggi"], latest["cara_ukur"])
+    z = compute_zscores(
+        latest["jenis_kelamin"],
+        latest["tanggal_lahir"],
+        latest["tanggal_ukur"],
+        latest["berat"],
+        latest["tinggi"],
+        latest["cara_ukur"],
+    )
     for col in ("umur_hari", "zs_tbu", "zs_bbu", "zs_bbtb", "zs_imtu"):
         latest[col] = z[col].to_numpy()
     for col in ("status_tbu", "status_bbu", "status_bbtb"):
@@ -180,24 +238,45 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         "children_unattached": int(kids["no_kk"].isna().sum()) if len(kids) else 0,
     }
     detail = {f"faktor:{c}": 0 for c in rs.enabled_factors} | {
-        f"sasaran:{c}": 0 for c in SASARAN_CODES}
+        f"sasaran:{c}": 0 for c in SASARAN_CODES
+    }
     for column, prefix in (("faktor", "faktor:"), ("sasaran", "sasaran:")):
         listed = fam[column][fam[column] != ""].str.split(";").explode().value_counts()
         detail |= {f"{prefix}{code}": int(n) for code, n in listed.items()}
     seconds = time.perf_counter() - t0
     with engine.begin() as conn:
-        run_id = int(conn.execute(insert(assessment_runs).values(
-            ruleset_id=rs.id, ruleset_version=rs.version, ruleset_digest=rs.digest,
-            reference_date=ref, created_at=datetime.now(UTC), engine=engine.dialect.name,
-            seconds=seconds, counts=detail, **counts,
-        ).returning(assessment_runs.c.id)).scalar_one())
+        run_id = int(
+            conn.execute(
+                insert(assessment_runs)
+                .values(
+                    ruleset_id=rs.id,
+                    ruleset_version=rs.version,
+                    ruleset_digest=rs.digest,
+                    reference_date=ref,
+                    created_at=datetime.now(UTC),
+                    engine=engine.dialect.name,
+                    seconds=seconds,
+                    counts=detail,
+                    **counts,
+                )
+                .returning(assessment_runs.c.id)
+            ).scalar_one()
+        )
         fam_cols = [c.name for c in assessment_families.columns if c.name != "run_id"]
-        bulk_insert(conn, assessment_families, ["run_id", *fam_cols],
-                    [(run_id, *r) for r in records(fam, fam_cols)])
+        bulk_insert(
+            conn,
+            assessment_families,
+            ["run_id", *fam_cols],
+            [(run_id, *r) for r in records(fam, fam_cols)],
+        )
         if len(kids):
             kid_cols = [c.name for c in assessment_children.columns if c.name != "run_id"]
-            bulk_insert(conn, assessment_children, ["run_id", *kid_cols],
-                        [(run_id, *r) for r in records(kids, kid_cols)])
+            bulk_insert(
+                conn,
+                assessment_children,
+                ["run_id", *kid_cols],
+                [(run_id, *r) for r in records(kids, kid_cols)],
+            )
     counts["seconds"] = round(time.perf_counter() - t0, 2)
     return RunResult(run_id, fam, kids, counts, time.perf_counter() - t0)
 

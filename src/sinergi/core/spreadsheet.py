@@ -27,8 +27,11 @@ XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
 
 def neutralise(value: Any) -> Any:
     """The value, with an apostrophe in front when it is text a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) \
-            and not _PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -43,8 +46,9 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-              encoding: str = "utf-8-sig") -> Path:
+def write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], encoding: str = "utf-8-sig"
+) -> Path:
     """A CSV an officer can open safely (UTF-8 with BOM, so Excel reads the accents)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding=encoding, newline="") as fh:

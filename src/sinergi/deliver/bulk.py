@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from sinergi.deliver.workflow import REJECT_REASONS, InvalidTransition, check_transition
+from sinergi.core.statuses import REJECT_REASONS
+from sinergi.deliver.workflow import InvalidTransition, check_transition
 from sinergi.ingest.validate import Issue
 from sinergi.store import audit
 from sinergi.store.bulk import bulk_insert, bulk_update
@@ -37,7 +38,7 @@ from sinergi.store.tables import (
     proposal_events,
     proposals,
 )
-from sinergi.target.programmes import load_catalogue
+from sinergi.targeting.programmes import load_catalogue
 
 STATUS_COLUMN = "Status"
 
@@ -69,8 +70,13 @@ def _reason(text: Any) -> tuple[str | None, str | None]:
 MovePolicy = Callable[[str, str | None, str], "tuple[str, dict[str, Any]] | None"]
 
 
-def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int,
-                            oleh: str | None, may_move: MovePolicy | None = None) -> Applied:
+def apply_intervention_rows(
+    conn: Connection,
+    frame: pd.DataFrame,
+    batch_id: int,
+    oleh: str | None,
+    may_move: MovePolicy | None = None,
+) -> Applied:
     out = Applied()
     if frame.empty:
         return out
@@ -82,29 +88,50 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
     missing_kk = rows["no_kk"].isna() & rows.get("nik", pd.Series(None, index=rows.index)).notna()
     if missing_kk.any():
         niks = sorted(set(rows.loc[missing_kk, "nik"]))
-        found = dict(conn.execute(select(persons.c.nik, persons.c.no_kk)
-                                  .where(persons.c.nik.in_(niks))).all())
+        found = dict(
+            conn.execute(
+                select(persons.c.nik, persons.c.no_kk).where(persons.c.nik.in_(niks))
+            ).all()
+        )
         rows.loc[missing_kk, "no_kk"] = rows.loc[missing_kk, "nik"].map(found)
 
     # Registered families of the file and their village (a new list entry needs it).
     village: dict[str, str] = {}
     kks = sorted({k for k in rows["no_kk"] if isinstance(k, str)})
     for start in range(0, len(kks), 5000):
-        chunk = kks[start:start + 5000]
-        village |= dict(conn.execute(select(families.c.no_kk, families.c.kode_desa)
-                                     .where(families.c.no_kk.in_(chunk))).all())
+        chunk = kks[start : start + 5000]
+        village |= dict(
+            conn.execute(
+                select(families.c.no_kk, families.c.kode_desa).where(families.c.no_kk.in_(chunk))
+            ).all()
+        )
     progs = sorted(set(rows["kode_program"]) & set(catalogue))
-    current = read_frame(conn, select(
-        proposals.c.id, proposals.c.kode_program, proposals.c.no_kk, proposals.c.periode,
-        proposals.c.status, proposals.c.versi).where(proposals.c.kode_program.in_(progs))
-    ) if progs else pd.DataFrame(columns=["id", "kode_program", "no_kk", "periode", "status",
-                                           "versi"])
-    current = current.sort_values("periode").drop_duplicates(["kode_program", "no_kk"],
-                                                             keep="last")
+    current = (
+        read_frame(
+            conn,
+            select(
+                proposals.c.id,
+                proposals.c.kode_program,
+                proposals.c.no_kk,
+                proposals.c.periode,
+                proposals.c.status,
+                proposals.c.versi,
+            ).where(proposals.c.kode_program.in_(progs)),
+        )
+        if progs
+        else pd.DataFrame(columns=["id", "kode_program", "no_kk", "periode", "status", "versi"])
+    )
+    current = current.sort_values("periode").drop_duplicates(["kode_program", "no_kk"], keep="last")
     state: dict[tuple[str, str], dict[str, Any]] = {
-        (r.kode_program, r.no_kk): {"id": int(r.id), "status": r.status, "versi": int(r.versi),
-                                    "periode": r.periode, "start": r.status}
-        for r in current.itertuples(index=False)}
+        (r.kode_program, r.no_kk): {
+            "id": int(r.id),
+            "status": r.status,
+            "versi": int(r.versi),
+            "periode": r.periode,
+            "start": r.status,
+        }
+        for r in current.itertuples(index=False)
+    }
 
     # Statuses each listed beneficiary has already passed through: a cumulative agency list
     # restating them is history, not a request to move back.
@@ -112,8 +139,11 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
     by_id = {v["id"]: k for k, v in state.items()}
     ids = sorted(by_id)
     for start in range(0, len(ids), 5000):
-        for pid, ke in conn.execute(select(proposal_events.c.proposal_id, proposal_events.c.ke)
-                                    .where(proposal_events.c.proposal_id.in_(ids[start:start + 5000]))):
+        for pid, ke in conn.execute(
+            select(proposal_events.c.proposal_id, proposal_events.c.ke).where(
+                proposal_events.c.proposal_id.in_(ids[start : start + 5000])
+            )
+        ):
             passed[by_id[pid]].add(ke)
     run_id = conn.execute(select(func.max(assessment_runs.c.id))).scalar()
     now = datetime.now(UTC)
@@ -123,43 +153,85 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
         baris = int(r.baris)
         prog = catalogue.get(r.kode_program)
         if prog is None:
-            out.issues.append(Issue(baris, "Kode Program", r.kode_program,
-                                    "wf_program_tidak_dikenal", "warning",
-                                    {"program": r.kode_program}))
+            out.issues.append(
+                Issue(
+                    baris,
+                    "Kode Program",
+                    r.kode_program,
+                    "wf_program_tidak_dikenal",
+                    "warning",
+                    {"program": r.kode_program},
+                )
+            )
             continue
         if not isinstance(r.no_kk, str) or r.no_kk not in village:
-            out.issues.append(Issue(baris, "No KK", r.no_kk if isinstance(r.no_kk, str) else None,
-                                    "wf_kk_tidak_terdaftar", "warning"))
+            out.issues.append(
+                Issue(
+                    baris,
+                    "No KK",
+                    r.no_kk if isinstance(r.no_kk, str) else None,
+                    "wf_kk_tidak_terdaftar",
+                    "warning",
+                )
+            )
             continue
         key = (r.kode_program, r.no_kk)
-        alasan, teks = _reason(getattr(r, "keterangan", None)) if r.status == "ditolak" \
-            else (None, None)
-        catatan = teks if teks is not None else (
-            None if pd.isna(getattr(r, "keterangan", None)) else getattr(r, "keterangan", None))
+        alasan, teks = (
+            _reason(getattr(r, "keterangan", None)) if r.status == "ditolak" else (None, None)
+        )
+        catatan = (
+            teks
+            if teks is not None
+            else (
+                None if pd.isna(getattr(r, "keterangan", None)) else getattr(r, "keterangan", None)
+            )
+        )
         if key not in state:
             refusal = may_move(r.kode_program, None, r.status) if may_move else None
             if refusal is not None:
-                out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(), refusal[0],
-                                        "error", refusal[1]))
+                out.issues.append(
+                    Issue(
+                        baris, STATUS_COLUMN, str(r.status).title(), refusal[0], "error", refusal[1]
+                    )
+                )
                 out.rejected_rows.add(baris)
                 continue
             if run_id is None:
                 # A list entry needs the assessment it answers (proposals.run_id).
-                out.issues.append(Issue(baris, "No KK", r.no_kk, "wf_perlu_penilaian",
-                                        "warning"))
+                out.issues.append(Issue(baris, "No KK", r.no_kk, "wf_perlu_penilaian", "warning"))
                 continue
             if r.status == "ditolak" and alasan is None:
-                out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(),
-                                        "wf_alasan_wajib", "error",
-                                        {"choices": ", ".join(REJECT_REASONS)}))
+                out.issues.append(
+                    Issue(
+                        baris,
+                        STATUS_COLUMN,
+                        str(r.status).title(),
+                        "wf_alasan_wajib",
+                        "error",
+                        {"choices": ", ".join(REJECT_REASONS)},
+                    )
+                )
                 out.rejected_rows.add(baris)
                 continue
-            state[key] = {"id": None, "status": r.status, "versi": 1, "periode": prog.period,
-                          "start": None}
+            state[key] = {
+                "id": None,
+                "status": r.status,
+                "versi": 1,
+                "periode": prog.period,
+                "start": None,
+            }
             passed[key] = {r.status}
             new[key] = {"row": r, "prog": prog, "alasan": alasan, "teks": teks}
-            events.append({"key": key, "dari": None, "ke": r.status, "alasan_tolak": alasan,
-                           "catatan": catatan, "baris": baris})
+            events.append(
+                {
+                    "key": key,
+                    "dari": None,
+                    "ke": r.status,
+                    "alasan_tolak": alasan,
+                    "catatan": catatan,
+                    "baris": baris,
+                }
+            )
             continue
         st = state[key]
         if r.status in passed[key] and st["status"] != "ditolak" or st["status"] == r.status:
@@ -167,19 +239,29 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
             continue
         refusal = may_move(r.kode_program, st["status"], r.status) if may_move else None
         if refusal is not None:
-            out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(), refusal[0],
-                                    "error", refusal[1]))
+            out.issues.append(
+                Issue(baris, STATUS_COLUMN, str(r.status).title(), refusal[0], "error", refusal[1])
+            )
             out.rejected_rows.add(baris)
             continue
         try:
             check_transition(st["status"], r.status, alasan, teks or catatan)
         except InvalidTransition as exc:
-            out.issues.append(Issue(baris, STATUS_COLUMN, str(r.status).title(), exc.code,
-                                    "error", exc.params))
+            out.issues.append(
+                Issue(baris, STATUS_COLUMN, str(r.status).title(), exc.code, "error", exc.params)
+            )
             out.rejected_rows.add(baris)
             continue
-        events.append({"key": key, "dari": st["status"], "ke": r.status, "alasan_tolak": alasan,
-                       "catatan": catatan, "baris": baris})
+        events.append(
+            {
+                "key": key,
+                "dari": st["status"],
+                "ke": r.status,
+                "alasan_tolak": alasan,
+                "catatan": catatan,
+                "baris": baris,
+            }
+        )
         st["status"] = r.status
         st["versi"] += 1
         passed[key].add(r.status)
@@ -188,59 +270,156 @@ def apply_intervention_rows(conn: Connection, frame: pd.DataFrame, batch_id: int
 
     if new and run_id is not None:  # new entries are only made when a run exists (above)
         _insert_new(conn, new, state, village, now, oleh, int(run_id))
-    changed = [(k, st) for k, st in state.items()
-               if st["id"] is not None and st["start"] is not None and st["status"] != st["start"]]
-    bulk_update(conn, proposals, "id",
-                ("status", "versi", "updated_at", "updated_by", "alasan_tolak",
-                 "alasan_tolak_teks"),
-                [(st["status"], st["versi"], now, oleh, st.get("alasan_tolak"),
-                  st.get("alasan_tolak_teks"), st["id"]) for _, st in changed])
-    bulk_insert(conn, proposal_events,
-                ("proposal_id", "dari", "ke", "alasan_tolak", "catatan", "oleh", "waktu",
-                 "sumber", "batch_id", "baris"),
-                [(state[e["key"]]["id"], e["dari"], e["ke"], e["alasan_tolak"], e["catatan"],
-                  oleh, now, "impor", batch_id, e["baris"]) for e in events])
+    changed = [
+        (k, st)
+        for k, st in state.items()
+        if st["id"] is not None and st["start"] is not None and st["status"] != st["start"]
+    ]
+    bulk_update(
+        conn,
+        proposals,
+        "id",
+        ("status", "versi", "updated_at", "updated_by", "alasan_tolak", "alasan_tolak_teks"),
+        [
+            (
+                st["status"],
+                st["versi"],
+                now,
+                oleh,
+                st.get("alasan_tolak"),
+                st.get("alasan_tolak_teks"),
+                st["id"],
+            )
+            for _, st in changed
+        ],
+    )
+    bulk_insert(
+        conn,
+        proposal_events,
+        (
+            "proposal_id",
+            "dari",
+            "ke",
+            "alasan_tolak",
+            "catatan",
+            "oleh",
+            "waktu",
+            "sumber",
+            "batch_id",
+            "baris",
+        ),
+        [
+            (
+                state[e["key"]]["id"],
+                e["dari"],
+                e["ke"],
+                e["alasan_tolak"],
+                e["catatan"],
+                oleh,
+                now,
+                "impor",
+                batch_id,
+                e["baris"],
+            )
+            for e in events
+        ],
+    )
     out.changed = len(changed)
     out.created = len(new)
     if events:
-        audit.record(conn, oleh, "ubah_status_massal", "import_batch", str(batch_id),
-                     {"perubahan": len(events), "baru": out.created, "berubah": out.changed})
+        audit.record(
+            conn,
+            oleh,
+            "ubah_status_massal",
+            "import_batch",
+            str(batch_id),
+            {"perubahan": len(events), "baru": out.created, "berubah": out.changed},
+        )
     return out
 
 
-def _insert_new(conn: Connection, new: dict[tuple[str, str], dict[str, Any]],
-                state: dict[tuple[str, str], dict[str, Any]], village: dict[str, str],
-                now: datetime, oleh: str, run_id: int) -> None:
+def _insert_new(
+    conn: Connection,
+    new: dict[tuple[str, str], dict[str, Any]],
+    state: dict[tuple[str, str], dict[str, Any]],
+    village: dict[str, str],
+    now: datetime,
+    oleh: str,
+    run_id: int,
+) -> None:
     """Put families an agency reports itself on the programme's list (asal = impor)."""
     kks = sorted({k[1] for k in new})
     faktor: dict[str, str] = {}
     for start in range(0, len(kks), 5000):
-        chunk = kks[start:start + 5000]
-        faktor |= dict(conn.execute(select(assessment_families.c.no_kk,
-                                           assessment_families.c.faktor).where(
-            assessment_families.c.run_id == run_id,
-            assessment_families.c.no_kk.in_(chunk))).all())
+        chunk = kks[start : start + 5000]
+        faktor |= dict(
+            conn.execute(
+                select(assessment_families.c.no_kk, assessment_families.c.faktor).where(
+                    assessment_families.c.run_id == run_id, assessment_families.c.no_kk.in_(chunk)
+                )
+            ).all()
+        )
     rows = []
     for (code, kk), item in sorted(new.items()):
         r, prog = item["row"], item["prog"]
         nilai = getattr(r, "nilai", None)
-        biaya = int(nilai) if nilai is not None and not pd.isna(nilai) else \
-            int(prog.unit_cost_rp or 0)
+        biaya = (
+            int(nilai) if nilai is not None and not pd.isna(nilai) else int(prog.unit_cost_rp or 0)
+        )
         st = state[(code, kk)]
-        rows.append((code, prog.period, kk, village[kk], run_id, st["status"], biaya,
-                     faktor.get(kk, ""), "diimpor dari daftar instansi", now, st["versi"], now,
-                     oleh, st.get("alasan_tolak", item["alasan"]),
-                     st.get("alasan_tolak_teks", item["teks"]), "impor"))
-    bulk_insert(conn, proposals,
-                ("kode_program", "periode", "no_kk", "kode_desa", "run_id", "status", "biaya",
-                 "faktor", "alasan", "created_at", "versi", "updated_at", "updated_by",
-                 "alasan_tolak", "alasan_tolak_teks", "asal"), rows)
+        rows.append(
+            (
+                code,
+                prog.period,
+                kk,
+                village[kk],
+                run_id,
+                st["status"],
+                biaya,
+                faktor.get(kk, ""),
+                "diimpor dari daftar instansi",
+                now,
+                st["versi"],
+                now,
+                oleh,
+                st.get("alasan_tolak", item["alasan"]),
+                st.get("alasan_tolak_teks", item["teks"]),
+                "impor",
+            )
+        )
+    bulk_insert(
+        conn,
+        proposals,
+        (
+            "kode_program",
+            "periode",
+            "no_kk",
+            "kode_desa",
+            "run_id",
+            "status",
+            "biaya",
+            "faktor",
+            "alasan",
+            "created_at",
+            "versi",
+            "updated_at",
+            "updated_by",
+            "alasan_tolak",
+            "alasan_tolak_teks",
+            "asal",
+        ),
+        rows,
+    )
     for start in range(0, len(kks), 5000):
-        chunk = kks[start:start + 5000]
-        got = conn.execute(select(proposals.c.id, proposals.c.kode_program, proposals.c.no_kk,
-                                  proposals.c.periode).where(
-            proposals.c.kode_program.in_(sorted({k[0] for k in new})),
-            proposals.c.no_kk.in_(chunk)))
+        chunk = kks[start : start + 5000]
+        got = conn.execute(
+            select(
+                proposals.c.id, proposals.c.kode_program, proposals.c.no_kk, proposals.c.periode
+            ).where(
+                proposals.c.kode_program.in_(sorted({k[0] for k in new})),
+                proposals.c.no_kk.in_(chunk),
+            )
+        )
         for pid, code, kk, periode in got:
             key = (code, kk)
             if key in new and state[key]["periode"] == periode:

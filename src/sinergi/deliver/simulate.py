@@ -26,13 +26,20 @@ from sinergi.ingest.vocab import VOCABULARIES
 from sinergi.registry.importer import ImportResult, import_file
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import families, persons, project_households, proposals
-from sinergi.target.families import family_plan, save_proposals
-from sinergi.target.plan import village_plan
-from sinergi.target.programmes import load_catalogue, load_programme
+from sinergi.targeting.families import family_plan, save_proposals
+from sinergi.targeting.plan import village_plan
+from sinergi.targeting.programmes import load_catalogue, load_programme
 
 # Allocation order matters where programmes exclude each other (BLT-DD before Baznas cash).
-FAMILY_PROGRAMMES = ("pmt-baznas", "pmt-dinkes", "kb-tpk", "jamban-sehat", "bedah-rumah",
-                     "blt-dd", "bantuan-tunai-baznas")
+FAMILY_PROGRAMMES = (
+    "pmt-baznas",
+    "pmt-dinkes",
+    "kb-tpk",
+    "jamban-sehat",
+    "bedah-rumah",
+    "blt-dd",
+    "bantuan-tunai-baznas",
+)
 REJECT_NOTES = ("pindah", "meninggal", "tidak_layak", "ganda", "menolak")
 WATER_NETWORKS_OPERATING = 3
 USER = "simulasi"
@@ -59,22 +66,38 @@ def allocate_all(engine: Engine, run_id: int) -> int:
     for code in FAMILY_PROGRAMMES:
         if code in catalogue:
             prog = catalogue[code]
-            total += save_proposals(engine, prog, run_id, family_plan(engine, run_id, prog),
-                                    oleh="alokasi")
+            total += save_proposals(
+                engine, prog, run_id, family_plan(engine, run_id, prog), oleh="alokasi"
+            )
     return total
 
 
 def _status_rows(engine: Engine, rng: random.Random, start: date) -> list[list[str]]:
     """Verification (musdes), approval and delivery dates for the year's proposals."""
     with engine.connect() as conn:
-        props = read_frame(conn, select(proposals.c.kode_program, proposals.c.no_kk,
-                                        proposals.c.kode_desa, proposals.c.biaya).where(
-            proposals.c.status == "usulan").order_by(proposals.c.id))
+        props = read_frame(
+            conn,
+            select(
+                proposals.c.kode_program,
+                proposals.c.no_kk,
+                proposals.c.kode_desa,
+                proposals.c.biaya,
+            )
+            .where(proposals.c.status == "usulan")
+            .order_by(proposals.c.id),
+        )
     rows: list[list[str]] = []
 
     def row(r: pd.Series, day: date, status: str, note: str = "") -> list[str]:
-        return [r.kode_program, r.no_kk, r.kode_desa, day.isoformat(), status,
-                str(int(r.biaya)) if status == "Tersalurkan" else "", note]
+        return [
+            r.kode_program,
+            r.no_kk,
+            r.kode_desa,
+            day.isoformat(),
+            status,
+            str(int(r.biaya)) if status == "Tersalurkan" else "",
+            note,
+        ]
 
     for r in props.itertuples(index=False):
         verify = start + timedelta(days=rng.randrange(0, 45))
@@ -104,8 +127,12 @@ def _family_update(engine: Engine, path: Path) -> Path:
     with engine.connect() as conn:
         connected = sorted({r[0] for r in conn.execute(select(project_households.c.no_kk))})
         fam = read_frame(conn, select(families).where(families.c.no_kk.in_(connected)))
-        members = read_frame(conn, select(persons).where(persons.c.no_kk.in_(connected))
-                             .order_by(persons.c.no_kk, persons.c.tanggal_lahir))
+        members = read_frame(
+            conn,
+            select(persons)
+            .where(persons.c.no_kk.in_(connected))
+            .order_by(persons.c.no_kk, persons.c.tanggal_lahir),
+        )
     fam = fam.set_index("no_kk")
     cols = [c for c in KINDS["keluarga"].columns]
     header = [c.header for c in cols]
@@ -113,13 +140,19 @@ def _family_update(engine: Engine, path: Path) -> Path:
     for m in members.itertuples(index=False):
         f = fam.loc[m.no_kk]
         values = {
-            "no_kk": m.no_kk, "nik": m.nik, "nama": m.nama, "jenis_kelamin": m.jenis_kelamin,
+            "no_kk": m.no_kk,
+            "nik": m.nik,
+            "nama": m.nama,
+            "jenis_kelamin": m.jenis_kelamin,
             "tanggal_lahir": m.tanggal_lahir.isoformat(),
             "hubungan": _label("hubungan", m.hubungan),
             "status_kawin": _label("status_kawin", m.status_kawin),
             "hamil": "" if pd.isna(m.hamil) else ("Ya" if m.hamil else "Tidak"),
             "kontrasepsi": _label("kontrasepsi", m.kontrasepsi),
-            "alamat": f.alamat or "", "dusun": f.dusun or "", "rt": f.rt or "", "rw": f.rw or "",
+            "alamat": f.alamat or "",
+            "dusun": f.dusun or "",
+            "rt": f.rt or "",
+            "rw": f.rw or "",
             "sumber_air": _label("sumber_air", "ledeng"),
             "jamban": _label("jamban", f.jamban),
             "rumah_layak": "" if pd.isna(f.rumah_layak) else ("Ya" if f.rumah_layak else "Tidak"),
@@ -133,8 +166,14 @@ def _family_update(engine: Engine, path: Path) -> Path:
     return _write_csv(path, header, rows)
 
 
-def simulate_year(engine: Engine, run_id: int, folder: Path, start: date, seed: int = 1,
-                  step: Callable[[str], None] | None = None) -> YearResult:
+def simulate_year(
+    engine: Engine,
+    run_id: int,
+    folder: Path,
+    start: date,
+    seed: int = 1,
+    step: Callable[[str], None] | None = None,
+) -> YearResult:
     """Allocate, verify, approve, deliver, build water networks and send updated family rows.
 
     ``folder`` receives the files the year produces (the status list, the family update);
@@ -144,12 +183,20 @@ def simulate_year(engine: Engine, run_id: int, folder: Path, start: date, seed: 
     say("tahun_alokasi")
     n = allocate_all(engine, run_id)
     say("tahun_penyaluran")
-    status_file = _write_csv(folder / "intervensi-status.csv",
-                             ["Kode Program", "No KK", "Kode Desa", "Tanggal", "Status", "Nilai",
-                              "Keterangan"], _status_rows(engine, rng, start))
+    status_file = _write_csv(
+        folder / "intervensi-status.csv",
+        ["Kode Program", "No KK", "Kode Desa", "Tanggal", "Status", "Nilai", "Keterangan"],
+        _status_rows(engine, rng, start),
+    )
     # The year's last delivery is at most 175 days after the start: import "on" day 180.
-    status = import_file(engine, "intervensi", status_file, user=USER,
-                         apply=apply_intervention_rows, today=start + timedelta(days=180))
+    status = import_file(
+        engine,
+        "intervensi",
+        status_file,
+        user=USER,
+        apply=apply_intervention_rows,
+        today=start + timedelta(days=180),
+    )
     say("tahun_air")
     water = load_programme("air-bersih")
     plan = village_plan(engine, run_id, water)
@@ -157,14 +204,19 @@ def simulate_year(engine: Engine, run_id: int, folder: Path, start: date, seed: 
     operating: list[str] = []
     connected = 0
     for i, r in enumerate(chosen.itertuples(index=False)):
-        set_project(engine, water.code, r.kode_desa, "perencanaan", oleh=USER,
-                    biaya=int(r.biaya))
+        set_project(engine, water.code, r.kode_desa, "perencanaan", oleh=USER, biaya=int(r.biaya))
         if i < 2 * WATER_NETWORKS_OPERATING:
             set_project(engine, water.code, r.kode_desa, "konstruksi", oleh=USER)
         if i < WATER_NETWORKS_OPERATING:
             set_project(engine, water.code, r.kode_desa, "beroperasi", oleh=USER)
-            connected += connect_households(engine, water.code, r.kode_desa, None, oleh=USER,
-                                            tanggal=start + timedelta(days=150))
+            connected += connect_households(
+                engine,
+                water.code,
+                r.kode_desa,
+                None,
+                oleh=USER,
+                tanggal=start + timedelta(days=150),
+            )
             operating.append(r.kode_desa)
     say("tahun_data_baru")
     update = _family_update(engine, folder / "keluarga-pembaruan.csv")

@@ -17,6 +17,7 @@ import ibis
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from sinergi.core.masking import mask_nik
 from sinergi.messages import Lang, t
 from sinergi.rules.compile import family_features
 from sinergi.rules.ruleset import RuleSet, load_ruleset
@@ -38,21 +39,18 @@ from sinergi.store.tables import (
 )
 
 
-def mask_nik(nik: str | None) -> str:
-    """6408••••••••0012: enough to tell members apart on a page, not enough to use the NIK."""
-    if not nik:
-        return ""
-    if len(nik) <= 8:
-        return "•" * len(nik)
-    return nik[:4] + "•" * (len(nik) - 8) + nik[-4:]
-
-
 def _age_years(born: date, ref: date) -> int:
     return ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
 
 
-def explain_factors(fired: list[str], family: dict[str, Any], features: dict[str, Any],
-                    rs: RuleSet, ref: date, lang: Lang = "id") -> list[dict[str, str]]:
+def explain_factors(
+    fired: list[str],
+    family: dict[str, Any],
+    features: dict[str, Any],
+    rs: RuleSet,
+    ref: date,
+    lang: Lang = "id",
+) -> list[dict[str, str]]:
     """A sentence per fired factor, with the family's own figures and the rule's threshold."""
     out = []
     for code in fired:
@@ -60,8 +58,10 @@ def explain_factors(fired: list[str], family: dict[str, Any], features: dict[str
         born = features.get("w_born")
         age = _age_years(born, ref) if isinstance(born, date) else "?"
         params: dict[str, Any] = {
-            "air_minum_tidak_layak": {"value": family.get("sumber_air"),
-                                      "safe": ", ".join(f.safe or ())},
+            "air_minum_tidak_layak": {
+                "value": family.get("sumber_air"),
+                "safe": ", ".join(f.safe or ()),
+            },
             "jamban_tidak_layak": {"value": family.get("jamban")},
             "terlalu_muda": {"age": age, "limit": f.below_age},
             "terlalu_tua": {"age": age, "lo": f.from_age, "hi": f.to_age},
@@ -71,14 +71,26 @@ def explain_factors(fired: list[str], family: dict[str, Any], features: dict[str
             "desil_1": {"value": family.get("desil")},
             "rumah_tidak_layak": {},
         }.get(code, {})
-        out.append({"kode": code, "label": t(f"faktor_{code}", lang),
-                    "penjelasan": t(f"jelas_{code}", lang, **params)})
+        out.append(
+            {
+                "kode": code,
+                "label": t(f"faktor_{code}", lang),
+                "penjelasan": t(f"jelas_{code}", lang, **params),
+            }
+        )
     return out
 
 
-_PERSON_COLUMNS = {"nik": "string", "no_kk": "string", "jenis_kelamin": "string",
-                   "tanggal_lahir": "date", "hubungan": "string", "status_kawin": "string",
-                   "hamil": "boolean", "kontrasepsi": "string"}
+_PERSON_COLUMNS = {
+    "nik": "string",
+    "no_kk": "string",
+    "jenis_kelamin": "string",
+    "tanggal_lahir": "date",
+    "hubungan": "string",
+    "status_kawin": "string",
+    "hamil": "boolean",
+    "kontrasepsi": "string",
+}
 _duck = duckdb.connect()
 _duck_lock = threading.Lock()
 
@@ -92,8 +104,9 @@ def _features_sql(rs: RuleSet, ref: date) -> str:
     key = (rs.id, rs.digest, ref)
     if key not in _compiled:
         members = ibis.table(_PERSON_COLUMNS, name="anggota")
-        _compiled[key] = str(ibis.to_sql(family_features(members, rs, ref, integer_keys=False),
-                                         dialect="duckdb"))
+        _compiled[key] = str(
+            ibis.to_sql(family_features(members, rs, ref, integer_keys=False), dialect="duckdb")
+        )
     return _compiled[key]
 
 
@@ -114,63 +127,133 @@ def _features(member_rows: pd.DataFrame, rs: RuleSet, ref: date) -> dict[str, An
     return {} if got.empty else got.iloc[0].to_dict()
 
 
-def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
-                 show_nik: bool = False) -> dict[str, Any] | None:
+def family_story(
+    engine: Engine, no_kk: str, lang: Lang = "id", show_nik: bool = False
+) -> dict[str, Any] | None:
     """Everything Sinergi knows of one family, or None when it is not in the registry."""
     with engine.connect() as conn:
         found = conn.execute(select(families).where(families.c.no_kk == no_kk)).mappings().first()
         if found is None:
             return None
         fam: dict[str, Any] = dict(found)
-        names = dict(conn.execute(select(regions.c.kode, regions.c.nama).where(
-            regions.c.kode.in_([fam["kode_desa"], fam["kode_desa"][:8]]))).all())
-        members = read_frame(conn, select(persons).where(persons.c.no_kk == no_kk)
-                             .order_by(persons.c.tanggal_lahir))
-        run = conn.execute(select(assessment_runs).join(
-            assessment_families, assessment_families.c.run_id == assessment_runs.c.id).where(
-            assessment_families.c.no_kk == no_kk).order_by(assessment_runs.c.id.desc())
-        ).mappings().first()
-        result: dict[str, Any] | None = None if run is None else dict(conn.execute(
-            select(assessment_families).where(
-            assessment_families.c.run_id == run["id"],
-            assessment_families.c.no_kk == no_kk)).mappings().one())
-        children = read_frame(conn, select(assessment_children).where(
-            assessment_children.c.no_kk == no_kk,
-            assessment_children.c.run_id == (run["id"] if run else -1)))
-        history = read_frame(conn, select(
-            measurements.c.nik_anak, measurements.c.nama_anak, measurements.c.jenis_kelamin,
-            measurements.c.tanggal_lahir, measurements.c.tanggal_ukur, measurements.c.berat,
-            measurements.c.tinggi, measurements.c.posyandu).where(
-            measurements.c.no_kk == no_kk).order_by(measurements.c.tanggal_ukur))
+        names = dict(
+            conn.execute(
+                select(regions.c.kode, regions.c.nama).where(
+                    regions.c.kode.in_([fam["kode_desa"], fam["kode_desa"][:8]])
+                )
+            ).all()
+        )
+        members = read_frame(
+            conn, select(persons).where(persons.c.no_kk == no_kk).order_by(persons.c.tanggal_lahir)
+        )
+        run = (
+            conn.execute(
+                select(assessment_runs)
+                .join(assessment_families, assessment_families.c.run_id == assessment_runs.c.id)
+                .where(assessment_families.c.no_kk == no_kk)
+                .order_by(assessment_runs.c.id.desc())
+            )
+            .mappings()
+            .first()
+        )
+        result: dict[str, Any] | None = (
+            None
+            if run is None
+            else dict(
+                conn.execute(
+                    select(assessment_families).where(
+                        assessment_families.c.run_id == run["id"],
+                        assessment_families.c.no_kk == no_kk,
+                    )
+                )
+                .mappings()
+                .one()
+            )
+        )
+        children = read_frame(
+            conn,
+            select(assessment_children).where(
+                assessment_children.c.no_kk == no_kk,
+                assessment_children.c.run_id == (run["id"] if run else -1),
+            ),
+        )
+        history = read_frame(
+            conn,
+            select(
+                measurements.c.nik_anak,
+                measurements.c.nama_anak,
+                measurements.c.jenis_kelamin,
+                measurements.c.tanggal_lahir,
+                measurements.c.tanggal_ukur,
+                measurements.c.berat,
+                measurements.c.tinggi,
+                measurements.c.posyandu,
+            )
+            .where(measurements.c.no_kk == no_kk)
+            .order_by(measurements.c.tanggal_ukur),
+        )
         names_prog = dict(conn.execute(select(programmes.c.kode, programmes.c.nama)).all())
-        events = read_frame(conn, select(
-            proposals.c.kode_program, proposals.c.periode, proposal_events.c.dari,
-            proposal_events.c.ke, proposal_events.c.alasan_tolak, proposal_events.c.catatan,
-            proposal_events.c.oleh, proposal_events.c.waktu, proposal_events.c.sumber).join(
-            proposals, proposals.c.id == proposal_events.c.proposal_id).where(
-            proposals.c.no_kk == no_kk))
-        current = read_frame(conn, select(
-            proposals.c.kode_program, proposals.c.periode, proposals.c.status,
-            proposals.c.versi, proposals.c.alasan).where(proposals.c.no_kk == no_kk)
-            .order_by(proposals.c.kode_program))
-        records = read_frame(conn, select(
-            interventions.c.kode_program, interventions.c.tanggal, interventions.c.status,
-            interventions.c.nilai, interventions.c.keterangan).where(
-            interventions.c.no_kk == no_kk))
-        water = read_frame(conn, select(
-            projects.c.kode_program, projects.c.status, project_households.c.tersambung,
-            project_households.c.oleh).join(
-            projects, projects.c.id == project_households.c.project_id).where(
-            project_households.c.no_kk == no_kk))
+        events = read_frame(
+            conn,
+            select(
+                proposals.c.kode_program,
+                proposals.c.periode,
+                proposal_events.c.dari,
+                proposal_events.c.ke,
+                proposal_events.c.alasan_tolak,
+                proposal_events.c.catatan,
+                proposal_events.c.oleh,
+                proposal_events.c.waktu,
+                proposal_events.c.sumber,
+            )
+            .join(proposals, proposals.c.id == proposal_events.c.proposal_id)
+            .where(proposals.c.no_kk == no_kk),
+        )
+        current = read_frame(
+            conn,
+            select(
+                proposals.c.kode_program,
+                proposals.c.periode,
+                proposals.c.status,
+                proposals.c.versi,
+                proposals.c.alasan,
+            )
+            .where(proposals.c.no_kk == no_kk)
+            .order_by(proposals.c.kode_program),
+        )
+        records = read_frame(
+            conn,
+            select(
+                interventions.c.kode_program,
+                interventions.c.tanggal,
+                interventions.c.status,
+                interventions.c.nilai,
+                interventions.c.keterangan,
+            ).where(interventions.c.no_kk == no_kk),
+        )
+        water = read_frame(
+            conn,
+            select(
+                projects.c.kode_program,
+                projects.c.status,
+                project_households.c.tersambung,
+                project_households.c.oleh,
+            )
+            .join(projects, projects.c.id == project_households.c.project_id)
+            .where(project_households.c.no_kk == no_kk),
+        )
 
     fired = [c for c in (result["faktor"].split(";") if result and result["faktor"] else [])]
     assessment = None
     if run is not None and result is not None:
         assessment = {
-            "run_id": run["id"], "aturan": f"{run['ruleset_id']}@{run['ruleset_version']}",
-            "tanggal_acuan": str(run["reference_date"]), "krs": bool(result["krs"]),
+            "run_id": run["id"],
+            "aturan": f"{run['ruleset_id']}@{run['ruleset_version']}",
+            "tanggal_acuan": str(run["reference_date"]),
+            "krs": bool(result["krs"]),
             "miskin_ekstrem": bool(result["miskin_ekstrem"]),
-            "sasaran": [s for s in result["sasaran"].split(";") if s]}
+            "sasaran": [s for s in result["sasaran"].split(";") if s],
+        }
     factors: list[dict[str, str]] = []
     if run is not None and fired:
         rs = load_ruleset(run["ruleset_id"])
@@ -179,38 +262,69 @@ def family_story(engine: Engine, no_kk: str, lang: Lang = "id",
 
     timeline: list[dict[str, Any]] = []
     for e in events.itertuples(index=False):
-        timeline.append({"waktu": pd.Timestamp(e.waktu).isoformat(timespec="minutes"),
-                         "program": e.kode_program, "nama_program": names_prog.get(e.kode_program),
-                         "kejadian": f"{e.dari or '—'} → {e.ke}",
-                         "keterangan": " ".join(x for x in (e.alasan_tolak, e.catatan) if x),
-                         "oleh": e.oleh, "sumber": e.sumber})
+        timeline.append(
+            {
+                "waktu": pd.Timestamp(e.waktu).isoformat(timespec="minutes"),
+                "program": e.kode_program,
+                "nama_program": names_prog.get(e.kode_program),
+                "kejadian": f"{e.dari or '—'} → {e.ke}",
+                "keterangan": " ".join(x for x in (e.alasan_tolak, e.catatan) if x),
+                "oleh": e.oleh,
+                "sumber": e.sumber,
+            }
+        )
     for r in records.itertuples(index=False):
-        timeline.append({"waktu": str(r.tanggal), "program": r.kode_program,
-                         "nama_program": names_prog.get(r.kode_program),
-                         "kejadian": r.status, "keterangan": r.keterangan or "",
-                         "oleh": t("oleh_daftar_instansi", lang), "sumber": "intervensi"})
+        timeline.append(
+            {
+                "waktu": str(r.tanggal),
+                "program": r.kode_program,
+                "nama_program": names_prog.get(r.kode_program),
+                "kejadian": r.status,
+                "keterangan": r.keterangan or "",
+                "oleh": t("oleh_daftar_instansi", lang),
+                "sumber": "intervensi",
+            }
+        )
     for w in water.itertuples(index=False):
-        timeline.append({"waktu": str(w.tersambung), "program": w.kode_program,
-                         "nama_program": names_prog.get(w.kode_program),
-                         "kejadian": t("tersambung_jaringan", lang), "keterangan": w.status,
-                         "oleh": w.oleh, "sumber": "proyek"})
+        timeline.append(
+            {
+                "waktu": str(w.tersambung),
+                "program": w.kode_program,
+                "nama_program": names_prog.get(w.kode_program),
+                "kejadian": t("tersambung_jaringan", lang),
+                "keterangan": w.status,
+                "oleh": w.oleh,
+                "sumber": "proyek",
+            }
+        )
     timeline.sort(key=lambda x: (x["waktu"], x["program"]))
 
-    member_list = [{
-        "nik": r.nik if show_nik else mask_nik(r.nik), "nama": r.nama,
-        "jenis_kelamin": r.jenis_kelamin, "tanggal_lahir": str(r.tanggal_lahir),
-        "hubungan": r.hubungan, "status_kawin": r.status_kawin, "hamil": r.hamil,
-        "kontrasepsi": r.kontrasepsi} for r in members.itertuples(index=False)]
+    member_list = [
+        {
+            "nik": r.nik if show_nik else mask_nik(r.nik),
+            "nama": r.nama,
+            "jenis_kelamin": r.jenis_kelamin,
+            "tanggal_lahir": str(r.tanggal_lahir),
+            "hubungan": r.hubungan,
+            "status_kawin": r.status_kawin,
+            "hamil": r.hamil,
+            "kontrasepsi": r.kontrasepsi,
+        }
+        for r in members.itertuples(index=False)
+    ]
     child_rows = children.to_dict("records")
     for c in child_rows:
         c["nik_anak"] = c["nik_anak"] if show_nik else mask_nik(c["nik_anak"])
-    growth = history.assign(nik_anak=history["nik_anak"].map(
-        lambda n: n if show_nik else mask_nik(n))).to_dict("records")
+    growth = history.assign(
+        nik_anak=history["nik_anak"].map(lambda n: n if show_nik else mask_nik(n))
+    ).to_dict("records")
     return {
-        "keluarga": {**fam, "nik_kepala": fam["nik_kepala"] if show_nik
-                     else mask_nik(fam["nik_kepala"]),
-                     "nama_desa": names.get(fam["kode_desa"]),
-                     "nama_kecamatan": names.get(fam["kode_desa"][:8])},
+        "keluarga": {
+            **fam,
+            "nik_kepala": fam["nik_kepala"] if show_nik else mask_nik(fam["nik_kepala"]),
+            "nama_desa": names.get(fam["kode_desa"]),
+            "nama_kecamatan": names.get(fam["kode_desa"][:8]),
+        },
         "anggota": member_list,
         "penilaian": None if assessment is None else {**assessment, "faktor": factors},
         "anak": child_rows,

@@ -21,21 +21,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.messages import Lang, t
 from sinergi.store import audit
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import evidence, proposal_events, proposals
-
-STATUSES = ("usulan", "terverifikasi", "disetujui", "tersalurkan", "ditolak")
-NEXT: dict[str, tuple[str, ...]] = {
-    "usulan": ("terverifikasi", "ditolak"),
-    "terverifikasi": ("disetujui", "ditolak"),
-    "disetujui": ("tersalurkan", "ditolak"),
-    "tersalurkan": (),
-    "ditolak": (),
-}
-REJECT_REASONS = ("pindah", "meninggal", "tidak_layak", "ganda", "menolak", "lainnya")
-SOURCES = ("alokasi", "cli", "impor", "web", "api")
 
 
 class WorkflowError(Exception):
@@ -62,8 +52,9 @@ class VersionConflict(WorkflowError):
     code = "wf_versi_bentrok"
 
 
-def check_transition(old: str, new: str, alasan_tolak: str | None = None,
-                     catatan: str | None = None) -> None:
+def check_transition(
+    old: str, new: str, alasan_tolak: str | None = None, catatan: str | None = None
+) -> None:
     """Raise `InvalidTransition` unless ``old → new`` (with its reason) is allowed."""
     if new not in STATUSES:
         raise InvalidTransition("wf_status_tidak_dikenal", status=new, choices=", ".join(STATUSES))
@@ -75,8 +66,9 @@ def check_transition(old: str, new: str, alasan_tolak: str | None = None,
         if not alasan_tolak:
             raise InvalidTransition("wf_alasan_wajib", choices=", ".join(REJECT_REASONS))
         if alasan_tolak not in REJECT_REASONS:
-            raise InvalidTransition("wf_alasan_tidak_dikenal", reason=alasan_tolak,
-                                    choices=", ".join(REJECT_REASONS))
+            raise InvalidTransition(
+                "wf_alasan_tidak_dikenal", reason=alasan_tolak, choices=", ".join(REJECT_REASONS)
+            )
         if alasan_tolak == "lainnya" and not (catatan or "").strip():
             raise InvalidTransition("wf_catatan_wajib")
 
@@ -87,15 +79,28 @@ def store_evidence(conn: Connection, file_name: str, content: bytes, oleh: str) 
     found = conn.execute(select(evidence.c.id).where(evidence.c.sha256 == digest)).scalar()
     if found is not None:
         return int(found)
-    return int(conn.execute(insert(evidence).values(
-        sha256=digest, nama_berkas=file_name[:300], ukuran=len(content), isi=content,
-        diunggah_oleh=oleh, diunggah=datetime.now(UTC)).returning(evidence.c.id)).scalar_one())
+    return int(
+        conn.execute(
+            insert(evidence)
+            .values(
+                sha256=digest,
+                nama_berkas=file_name[:300],
+                ukuran=len(content),
+                isi=content,
+                diunggah_oleh=oleh,
+                diunggah=datetime.now(UTC),
+            )
+            .returning(evidence.c.id)
+        ).scalar_one()
+    )
 
 
-def _current(conn: Connection, kode_program: str, no_kk: str,
-             periode: str | None) -> dict[str, Any] | None:
-    q = select(proposals).where(proposals.c.kode_program == kode_program,
-                                proposals.c.no_kk == no_kk)
+def _current(
+    conn: Connection, kode_program: str, no_kk: str, periode: str | None
+) -> dict[str, Any] | None:
+    q = select(proposals).where(
+        proposals.c.kode_program == kode_program, proposals.c.no_kk == no_kk
+    )
     if periode is not None:
         q = q.where(proposals.c.periode == periode)
     row = conn.execute(q.order_by(proposals.c.periode.desc())).mappings().first()
@@ -103,14 +108,25 @@ def _current(conn: Connection, kode_program: str, no_kk: str,
 
 
 def _conflict(row: dict[str, Any]) -> VersionConflict:
-    return VersionConflict(by=row.get("updated_by") or "-", status=row["status"],
-                           version=row["versi"])
+    return VersionConflict(
+        by=row.get("updated_by") or "-", status=row["status"], version=row["versi"]
+    )
 
 
-def change_status(engine: Engine, kode_program: str, no_kk: str, ke: str, *, oleh: str,
-                  alasan_tolak: str | None = None, catatan: str | None = None,
-                  bukti: tuple[str, bytes] | None = None, versi: int | None = None,
-                  sumber: str = "cli", periode: str | None = None) -> dict[str, Any]:
+def change_status(
+    engine: Engine,
+    kode_program: str,
+    no_kk: str,
+    ke: str,
+    *,
+    oleh: str,
+    alasan_tolak: str | None = None,
+    catatan: str | None = None,
+    bukti: tuple[str, bytes] | None = None,
+    versi: int | None = None,
+    sumber: str = "cli",
+    periode: str | None = None,
+) -> dict[str, Any]:
     """Move one beneficiary to status ``ke``; returns the proposal row plus ``changed``.
 
     Asking for the status it already has changes nothing (``changed`` False), so repeating a
@@ -127,24 +143,56 @@ def change_status(engine: Engine, kode_program: str, no_kk: str, ke: str, *, ole
             check_transition(row["status"], ke, alasan_tolak, catatan)
             now = datetime.now(UTC)
             evidence_id = store_evidence(conn, bukti[0], bukti[1], oleh) if bukti else None
-            values: dict[str, Any] = {"status": ke, "versi": row["versi"] + 1,
-                                      "updated_at": now, "updated_by": oleh}
+            values: dict[str, Any] = {
+                "status": ke,
+                "versi": row["versi"] + 1,
+                "updated_at": now,
+                "updated_by": oleh,
+            }
             if ke == "ditolak":
                 values |= {"alasan_tolak": alasan_tolak, "alasan_tolak_teks": catatan}
-            done = conn.execute(update(proposals).where(
-                proposals.c.id == row["id"], proposals.c.versi == row["versi"]).values(**values))
+            done = conn.execute(
+                update(proposals)
+                .where(proposals.c.id == row["id"], proposals.c.versi == row["versi"])
+                .values(**values)
+            )
             if done.rowcount != 1:
                 latest = _current(conn, kode_program, no_kk, row["periode"])
                 raise _conflict(latest or row)
-            conn.execute(insert(proposal_events).values(
-                proposal_id=row["id"], dari=row["status"], ke=ke, alasan_tolak=alasan_tolak,
-                catatan=catatan, oleh=oleh, waktu=now, evidence_id=evidence_id, sumber=sumber))
-            audit.record(conn, oleh, "ubah_status", "proposal", str(row["id"]), {
-                "program": kode_program, "periode": row["periode"], "no_kk": no_kk,
-                "lama": {"status": row["status"], "versi": row["versi"]},
-                "baru": {"status": ke, "versi": row["versi"] + 1, "alasan_tolak": alasan_tolak,
-                         "catatan": catatan, "bukti": evidence_id},
-                "sumber": sumber})
+            conn.execute(
+                insert(proposal_events).values(
+                    proposal_id=row["id"],
+                    dari=row["status"],
+                    ke=ke,
+                    alasan_tolak=alasan_tolak,
+                    catatan=catatan,
+                    oleh=oleh,
+                    waktu=now,
+                    evidence_id=evidence_id,
+                    sumber=sumber,
+                )
+            )
+            audit.record(
+                conn,
+                oleh,
+                "ubah_status",
+                "proposal",
+                str(row["id"]),
+                {
+                    "program": kode_program,
+                    "periode": row["periode"],
+                    "no_kk": no_kk,
+                    "lama": {"status": row["status"], "versi": row["versi"]},
+                    "baru": {
+                        "status": ke,
+                        "versi": row["versi"] + 1,
+                        "alasan_tolak": alasan_tolak,
+                        "catatan": catatan,
+                        "bukti": evidence_id,
+                    },
+                    "sumber": sumber,
+                },
+            )
             return {**row, **values, "dari": row["status"], "changed": True}
     except OperationalError as exc:
         # SQLite: another writer held the database and our snapshot went stale — the same
@@ -156,13 +204,32 @@ def change_status(engine: Engine, kode_program: str, no_kk: str, ke: str, *, ole
         raise _conflict(latest or {"status": "?", "versi": "?"}) from exc
 
 
-def beneficiaries(engine: Engine, kode_program: str, prefixes: list[str] | None = None,
-                  status: str | None = None, periode: str | None = None) -> pd.DataFrame:
+def beneficiaries(
+    engine: Engine,
+    kode_program: str,
+    prefixes: list[str] | None = None,
+    status: str | None = None,
+    periode: str | None = None,
+) -> pd.DataFrame:
     """The programme's beneficiary list with workflow state, optionally for some areas."""
     c = proposals.c
-    q = select(c.id, c.kode_program, c.periode, c.no_kk, c.kode_desa, c.status, c.versi,
-               c.biaya, c.faktor, c.alasan, c.alasan_tolak, c.alasan_tolak_teks, c.asal,
-               c.updated_at, c.updated_by).where(c.kode_program == kode_program)
+    q = select(
+        c.id,
+        c.kode_program,
+        c.periode,
+        c.no_kk,
+        c.kode_desa,
+        c.status,
+        c.versi,
+        c.biaya,
+        c.faktor,
+        c.alasan,
+        c.alasan_tolak,
+        c.alasan_tolak_teks,
+        c.asal,
+        c.updated_at,
+        c.updated_by,
+    ).where(c.kode_program == kode_program)
     if status is not None:
         q = q.where(c.status == status)
     if periode is not None:

@@ -17,10 +17,25 @@ from sinergi.assess.run import evaluate_families
 from sinergi.rules import RuleSet
 from sinergi.store.tables import families, persons
 
-FAMILY_COLUMNS = ("no_kk", "kode_desa", "sumber_air", "jamban", "rumah_layak", "desil",
-                  "pengeluaran_per_kapita")
-PERSON_COLUMNS = ("nik", "no_kk", "jenis_kelamin", "tanggal_lahir", "hubungan", "status_kawin",
-                  "hamil", "kontrasepsi")
+FAMILY_COLUMNS = (
+    "no_kk",
+    "kode_desa",
+    "sumber_air",
+    "jamban",
+    "rumah_layak",
+    "desil",
+    "pengeluaran_per_kapita",
+)
+PERSON_COLUMNS = (
+    "nik",
+    "no_kk",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan",
+    "status_kawin",
+    "hamil",
+    "kontrasepsi",
+)
 
 
 def export_parquet(engine: Engine, folder: Path) -> tuple[Path, Path]:
@@ -29,8 +44,9 @@ def export_parquet(engine: Engine, folder: Path) -> tuple[Path, Path]:
     out = []
     for table, cols in ((families, FAMILY_COLUMNS), (persons, PERSON_COLUMNS)):
         with engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(select(*(table.c[c] for c in cols))).all(),
-                                 columns=list(cols))
+            frame = pd.DataFrame(
+                conn.execute(select(*(table.c[c] for c in cols))).all(), columns=list(cols)
+            )
         if "tanggal_lahir" in frame:
             frame["tanggal_lahir"] = pd.to_datetime(frame["tanggal_lahir"]).dt.date
         for col in ("rumah_layak", "hamil"):
@@ -45,25 +61,36 @@ def export_parquet(engine: Engine, folder: Path) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
-def evaluate_parquet(families_path: Path, persons_path: Path, rs: RuleSet, ref: date,
-                     threads: int | None = None) -> pd.DataFrame:
+def evaluate_parquet(
+    families_path: Path, persons_path: Path, rs: RuleSet, ref: date, threads: int | None = None
+) -> pd.DataFrame:
     con = ibis.duckdb.connect(threads=threads) if threads else ibis.duckdb.connect()
     con.read_parquet(families_path, table_name="families")
     con.read_parquet(persons_path, table_name="persons")
     return evaluate_families(con, rs, ref)
 
 
-def assess_parquet_to_parquet(families_path: Path, persons_path: Path, rs: RuleSet, ref: date,
-                              out: Path, memory_limit: str = "3GB", threads: int = 2,
-                              temp_dir: Path | None = None) -> dict[str, int]:
+def assess_parquet_to_parquet(
+    families_path: Path,
+    persons_path: Path,
+    rs: RuleSet,
+    ref: date,
+    out: Path,
+    memory_limit: str = "3GB",
+    threads: int = 2,
+    temp_dir: Path | None = None,
+) -> dict[str, int]:
     """National-scale run: DuckDB streams the classification to Parquet (one row per family,
     boolean sasaran/factor columns) within a memory cap, spilling to disk when it must, and
     returns the headline counts."""
     from sinergi.rules.compile import compile_assessment
 
-    con = ibis.duckdb.connect(threads=threads, memory_limit=memory_limit,
-                              temp_directory=str(temp_dir or out.parent / "duckdb_tmp"),
-                              preserve_insertion_order=False)
+    con = ibis.duckdb.connect(
+        threads=threads,
+        memory_limit=memory_limit,
+        temp_directory=str(temp_dir or out.parent / "duckdb_tmp"),
+        preserve_insertion_order=False,
+    )
     con.raw_sql("SET enable_progress_bar = false")
     fam = con.read_parquet(families_path, table_name="families")
     per = con.read_parquet(persons_path, table_name="persons")
@@ -71,6 +98,9 @@ def assess_parquet_to_parquet(families_path: Path, persons_path: Path, rs: RuleS
     con.to_parquet(expr, out)
     result = con.read_parquet(out, table_name="result")
     counts = result.aggregate(
-        families=result.count(), target=result.sasaran_any.sum(), krs=result.krs.sum(),
-        miskin_ekstrem=result.miskin_ekstrem.sum()).execute()
+        families=result.count(),
+        target=result.sasaran_any.sum(),
+        krs=result.krs.sum(),
+        miskin_ekstrem=result.miskin_ekstrem.sum(),
+    ).execute()
     return {k: int(v) for k, v in counts.iloc[0].items()}

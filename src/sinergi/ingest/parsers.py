@@ -87,18 +87,48 @@ def nik_parts(nik: str) -> NikParts:
 # --- dates --------------------------------------------------------------------------------------
 
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "peb": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
 _DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -146,10 +176,33 @@ def _date_range(d: date, today: date) -> Parsed:
 
 # --- small categorical values -------------------------------------------------------------------
 
-_SEX = {"l": "L", "lakilaki": "L", "laki": "L", "pria": "L", "1": "L", "m": "L",
-        "p": "P", "perempuan": "P", "wanita": "P", "2": "P", "f": "P", "w": "P"}
-_BOOL = {"ya": True, "y": True, "1": True, "true": True, "iya": True,
-         "tidak": False, "t": False, "0": False, "false": False, "tdk": False, "n": False}
+_SEX = {
+    "l": "L",
+    "lakilaki": "L",
+    "laki": "L",
+    "pria": "L",
+    "1": "L",
+    "m": "L",
+    "p": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "2": "P",
+    "f": "P",
+    "w": "P",
+}
+_BOOL = {
+    "ya": True,
+    "y": True,
+    "1": True,
+    "true": True,
+    "iya": True,
+    "tidak": False,
+    "t": False,
+    "0": False,
+    "false": False,
+    "tdk": False,
+    "n": False,
+}
 
 
 def sex_value(text: str) -> Parsed:

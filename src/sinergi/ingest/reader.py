@@ -137,8 +137,9 @@ def column_letters(n: int) -> str:
     return letters
 
 
-def read_table(path: Path, sheet: str | None = None,
-               limits: ReadLimits = DEFAULT_LIMITS) -> RawTable:
+def read_table(
+    path: Path, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> RawTable:
     """The file's header and rows, or a ``ReadError`` (and nothing else) saying why not."""
     try:
         return _read_table(path, sheet, limits)
@@ -176,8 +177,11 @@ def _read_table(path: Path, sheet: str | None, limits: ReadLimits) -> RawTable:
         if size == 0:
             raise ReadError("berkas_nol_bait")
         if size > limits.max_file_bytes:
-            raise ReadError("berkas_melebihi_batas", size=megabytes(size),
-                            limit=megabytes(limits.max_file_bytes))
+            raise ReadError(
+                "berkas_melebihi_batas",
+                size=megabytes(size),
+                limit=megabytes(limits.max_file_bytes),
+            )
         head = fh.read(_HEAD_BYTES)
         kind = _content_kind(head)
         suffix = path.suffix.lower()
@@ -186,8 +190,9 @@ def _read_table(path: Path, sheet: str | None, limits: ReadLimits) -> RawTable:
             raise ReadError("format_xls")
         if kind == "zip":
             if suffix and suffix not in _XLSX_SUFFIXES:
-                notes.append(ReadNote("jenis_berkas_tidak_sesuai",
-                                      {"suffix": suffix, "actual": "XLSX"}))
+                notes.append(
+                    ReadNote("jenis_berkas_tidak_sesuai", {"suffix": suffix, "actual": "XLSX"})
+                )
             return _read_xlsx(fh, path, size, sheet, limits, notes)
         if suffix in (*_XLSX_SUFFIXES, ".xls", ".xlsb", ".ods"):
             notes.append(ReadNote("jenis_berkas_tidak_sesuai", {"suffix": suffix, "actual": "CSV"}))
@@ -270,8 +275,12 @@ def _sha256(fh: IO[bytes]) -> str:
 
 
 def _cells_params(limits: ReadLimits, row: int, column: int) -> dict[str, object]:
-    return {"row": Number(row), "column": column_letters(column),
-            "max_rows": Number(limits.max_rows), "max_columns": Number(limits.max_columns)}
+    return {
+        "row": Number(row),
+        "column": column_letters(column),
+        "max_rows": Number(limits.max_rows),
+        "max_columns": Number(limits.max_columns),
+    }
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -292,7 +301,7 @@ def _latin1(exc: UnicodeError) -> tuple[str, int]:
     # Windows-1252 leaves five bytes undefined; Latin-1 maps them to C1 controls, as browsers do.
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
 
 
 codecs.register_error(_LATIN1_FALLBACK, _latin1)
@@ -326,19 +335,22 @@ class _HashingReader(io.RawIOBase):
         return n
 
 
-def _read_csv(fh: IO[bytes], path: Path, size: int, head: bytes, limits: ReadLimits,
-              notes: list[ReadNote]) -> RawTable:
+def _read_csv(
+    fh: IO[bytes], path: Path, size: int, head: bytes, limits: ReadLimits, notes: list[ReadNote]
+) -> RawTable:
     if head.startswith(_UTF16_BOMS):
         encodings = [_Encoding("utf-16", "strict", "UTF-16")]
     else:
         if b"\x00" in head:
             raise ReadError("berkas_biner")
         skip = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
-        encodings = [_Encoding("utf-8", "strict", "UTF-8", skip),
-                     _Encoding("cp1252", "strict", "Windows-1252", skip),
-                     _Encoding("cp1252", _LATIN1_FALLBACK, "Windows-1252/Latin-1", skip)]
+        encodings = [
+            _Encoding("utf-8", "strict", "UTF-8", skip),
+            _Encoding("cp1252", "strict", "Windows-1252", skip),
+            _Encoding("cp1252", _LATIN1_FALLBACK, "Windows-1252/Latin-1", skip),
+        ]
     for enc in encodings:
-        body = head[enc.skip:]
+        body = head[enc.skip :]
         if enc.errors == "strict" and not _decodes(body, enc.codec, whole=len(head) == size):
             continue  # the start already shows it is not this encoding
         sample = body.decode(enc.codec, errors="replace" if enc.errors == "strict" else enc.errors)
@@ -347,7 +359,7 @@ def _read_csv(fh: IO[bytes], path: Path, size: int, head: bytes, limits: ReadLim
         dialect = _dialect(sample)
         reader = _HashingReader(fh)
         fh.seek(enc.skip)
-        reader.hash.update(head[:enc.skip])
+        reader.hash.update(head[: enc.skip])
         reader.count = enc.skip
         try:
             table = _collect(_csv_records(reader, enc, dialect, size, limits))
@@ -355,8 +367,16 @@ def _read_csv(fh: IO[bytes], path: Path, size: int, head: bytes, limits: ReadLim
             continue  # a later part of the file is not this encoding: start again with the next
         if enc.codec != "utf-8":
             notes.append(ReadNote("penyandian_bukan_utf8", {"encoding": enc.label}))
-        return RawTable(path, None, table.header, table.header_row, table.rows, table.numbers,
-                        reader.hash.hexdigest(), notes)
+        return RawTable(
+            path,
+            None,
+            table.header,
+            table.header_row,
+            table.rows,
+            table.numbers,
+            reader.hash.hexdigest(),
+            notes,
+        )
     if encodings[0].codec == "utf-16":
         raise ReadError("penyandian_rusak", encoding=encodings[0].label)
     raise ReadError("berkas_biner")
@@ -375,17 +395,23 @@ def _decodes(data: bytes, codec: str, whole: bool) -> bool:
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     cut = sample[:_SNIFF_CHARS]
     if len(sample) > _SNIFF_CHARS and "\n" in cut:
-        cut = cut[:cut.rindex("\n")]
+        cut = cut[: cut.rindex("\n")]
     try:
         return csv.Sniffer().sniff(cut, delimiters=",;\t|")
     except csv.Error:
         return csv.excel
 
 
-def _csv_records(raw: _HashingReader, enc: _Encoding, dialect: type[csv.Dialect] | csv.Dialect,
-                 size: int, limits: ReadLimits) -> Iterator[tuple[int, list[str]]]:
-    text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=enc.codec,
-                            errors=enc.errors, newline="")
+def _csv_records(
+    raw: _HashingReader,
+    enc: _Encoding,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    size: int,
+    limits: ReadLimits,
+) -> Iterator[tuple[int, list[str]]]:
+    text = io.TextIOWrapper(
+        io.BufferedReader(raw, 1 << 16), encoding=enc.codec, errors=enc.errors, newline=""
+    )
     reader = csv.reader(text, dialect)
     max_columns, max_rows, max_cells = limits.max_columns, limits.max_rows, limits.max_cells
     # The csv module refuses a field above its own (process-wide) limit before we can look.
@@ -400,21 +426,29 @@ def _csv_records(raw: _HashingReader, enc: _Encoding, dialect: type[csv.Dialect]
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise ReadError("sel_terlalu_panjang", row=Number(number + 1),
-                                limit=Number(max_field)) from None
+                raise ReadError(
+                    "sel_terlalu_panjang", row=Number(number + 1), limit=Number(max_field)
+                ) from None
             raise ReadError("csv_tidak_terurai", row=Number(number + 1)) from None
         # Each record is one spreadsheet row; blank lines count as rows too.
         number += 1
         width = len(row)
         if number > max_rows or width > max_columns:
-            raise ReadError("sel_di_luar_batas",
-                            **_cells_params(limits, number, min(width, max_columns + 1) or 1))
+            raise ReadError(
+                "sel_di_luar_batas",
+                **_cells_params(limits, number, min(width, max_columns + 1) or 1),
+            )
         if width and max(map(len, row)) > max_field:
             raise ReadError("sel_terlalu_panjang", row=Number(number), limit=Number(max_field))
         cells += width
         if cells > max_cells:
-            raise ReadError("sel_terlalu_banyak", row=Number(number), column=column_letters(width),
-                            cells=Number(cells), limit=Number(max_cells))
+            raise ReadError(
+                "sel_terlalu_banyak",
+                row=Number(number),
+                column=column_letters(width),
+                cells=Number(cells),
+                limit=Number(max_cells),
+            )
         if number % _MEMORY_CHECK_EVERY == 0:
             _check_csv_memory(raw.count, size, cells, number, limits)
         yield number, same.row(list(map(str.strip, row)))
@@ -425,8 +459,9 @@ def _check_csv_memory(read: int, size: int, cells: int, rows: int, limits: ReadL
     so_far = read + cells * _CSV_CELL_BYTES + rows * _CSV_ROW_BYTES
     need = so_far * size // max(read, 1)
     if need > limits.max_memory_bytes:
-        raise ReadError("memori_terlalu_besar", need=megabytes(need),
-                        limit=megabytes(limits.max_memory_bytes))
+        raise ReadError(
+            "memori_terlalu_besar", need=megabytes(need), limit=megabytes(limits.max_memory_bytes)
+        )
 
 
 # --- XLSX: the zip container --------------------------------------------------------------------
@@ -457,8 +492,17 @@ class _Zip:
         try:
             with zipfile.ZipFile(fh) as zf:
                 infos = zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, EOFError,
-                NotImplementedError, UnicodeDecodeError, OSError, IndexError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            ValueError,
+            struct.error,
+            EOFError,
+            NotImplementedError,
+            UnicodeDecodeError,
+            OSError,
+            IndexError,
+        ):
             raise ReadError("zip_rusak") from None
         self.members: dict[str, zipfile.ZipInfo] = {}
         declared = 0
@@ -471,13 +515,21 @@ class _Zip:
                 raise ReadError("zip_bagian_tidak_didukung", part=info.filename)
             declared += info.file_size
             if declared > limits.max_uncompressed_bytes:
-                raise ReadError("zip_terlalu_besar_terurai", size=megabytes(declared),
-                                limit=megabytes(limits.max_uncompressed_bytes))
-            if (info.file_size > limits.ratio_floor_bytes
-                    and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)):
-                raise ReadError("zip_rasio", part=info.filename,
-                                ratio=Number(info.file_size // max(info.compress_size, 1)),
-                                limit=Number(limits.max_compression_ratio))
+                raise ReadError(
+                    "zip_terlalu_besar_terurai",
+                    size=megabytes(declared),
+                    limit=megabytes(limits.max_uncompressed_bytes),
+                )
+            if (
+                info.file_size > limits.ratio_floor_bytes
+                and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)
+            ):
+                raise ReadError(
+                    "zip_rasio",
+                    part=info.filename,
+                    ratio=Number(info.file_size // max(info.compress_size, 1)),
+                    limit=Number(limits.max_compression_ratio),
+                )
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         return self.members.get(_ascii_lower(name))
@@ -523,8 +575,7 @@ class _Zip:
                     raise ReadError("zip_bagian_rusak", part=name)
                 crc = zlib.crc32(out, crc)
                 yield out
-        if (inflater is not None and not inflater.eof) or real != info.file_size \
-                or crc != info.CRC:
+        if (inflater is not None and not inflater.eof) or real != info.file_size or crc != info.CRC:
             raise ReadError("zip_bagian_rusak", part=name)
 
 
@@ -537,13 +588,14 @@ def _check_directory_end(fh: IO[bytes], size: int, limits: ReadLimits) -> None:
     if at < 0 or len(tail) - at < _EOCD_SIZE:
         raise ReadError("zip_rusak")
     _, _, _, _, entries, cd_size, cd_offset, _ = struct.unpack(
-        "<4s4H2LH", tail[at:at + _EOCD_SIZE])
+        "<4s4H2LH", tail[at : at + _EOCD_SIZE]
+    )
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
         # ZIP64: the real numbers are in the zip64 end record that the locator points to.
         loc = at - 20
-        if loc < 0 or tail[loc:loc + 4] != _EOCD64_LOCATOR:
+        if loc < 0 or tail[loc : loc + 4] != _EOCD64_LOCATOR:
             raise ReadError("zip_rusak")
-        (offset,) = struct.unpack("<Q", tail[loc + 8:loc + 16])
+        (offset,) = struct.unpack("<Q", tail[loc + 8 : loc + 16])
         if offset + 56 > size:
             raise ReadError("zip_rusak")
         fh.seek(offset)
@@ -552,8 +604,9 @@ def _check_directory_end(fh: IO[bytes], size: int, limits: ReadLimits) -> None:
             raise ReadError("zip_rusak")
         entries, cd_size = struct.unpack("<QQ", record[32:48])
     if entries > limits.max_zip_members:
-        raise ReadError("zip_terlalu_banyak_bagian", count=Number(entries),
-                        limit=Number(limits.max_zip_members))
+        raise ReadError(
+            "zip_terlalu_banyak_bagian", count=Number(entries), limit=Number(limits.max_zip_members)
+        )
     if cd_size > limits.max_zip_members * _CD_ENTRY_BYTES or cd_size > size:
         raise ReadError("zip_rusak")
 
@@ -561,7 +614,7 @@ def _check_directory_end(fh: IO[bytes], size: int, limits: ReadLimits) -> None:
 def _has_extra(extra: bytes, wanted: int) -> bool:
     i = 0
     while i + 4 <= len(extra):
-        tag, length = struct.unpack("<HH", extra[i:i + 4])
+        tag, length = struct.unpack("<HH", extra[i : i + 4])
         if tag == wanted:
             return True
         i += 4 + length
@@ -581,8 +634,11 @@ def _xml_guard(part: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
         if first:
             first = False
             body = chunk[3:] if chunk.startswith(codecs.BOM_UTF8) else chunk
-            if body.startswith(_UTF16_BOMS) or body.startswith(b"<\x00") \
-                    or body.startswith(b"\x00<"):
+            if (
+                body.startswith(_UTF16_BOMS)
+                or body.startswith(b"<\x00")
+                or body.startswith(b"\x00<")
+            ):
                 raise ReadError("xml_tidak_didukung", part=part)
             decl = _XML_DECL.match(body.lstrip())
             if decl and decl.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -595,15 +651,17 @@ def _xml_guard(part: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def _read_part(zf: _Zip, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > _PARSED_PART_BYTES:
-        raise ReadError("zip_terlalu_besar_terurai", size=megabytes(info.file_size),
-                        limit=megabytes(_PARSED_PART_BYTES))
+        raise ReadError(
+            "zip_terlalu_besar_terurai",
+            size=megabytes(info.file_size),
+            limit=megabytes(_PARSED_PART_BYTES),
+        )
     return b"".join(_xml_guard(info.filename, zf.stream(info)))
 
 
 _MARKUP = re.compile(rb"<!--|<!\[CDATA\[|<\?")
 _MARKUP_END = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
-_START_TAG = re.compile(
-    rb"<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>")
+_START_TAG = re.compile(rb"<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>")
 _ATTRIBUTE = re.compile(rb"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -616,8 +674,10 @@ def _start_tags(xml: bytes, local: bytes) -> Iterator[list[tuple[bytes, bytes]]]
     the raw bytes rather than an XML parser's unescaped values."""
     for m in _START_TAG.finditer(_without_markup(xml)):
         if m.group(1).rpartition(b":")[2] == local:
-            yield [(a.group(1), a.group(2) if a.group(2) is not None else a.group(3) or b"")
-                   for a in _ATTRIBUTE.finditer(m.group(2))]
+            yield [
+                (a.group(1), a.group(2) if a.group(2) is not None else a.group(3) or b"")
+                for a in _ATTRIBUTE.finditer(m.group(2))
+            ]
 
 
 def _without_markup(xml: bytes) -> bytes:
@@ -627,7 +687,7 @@ def _without_markup(xml: bytes) -> bytes:
     kept = []
     at = 0
     while (m := _MARKUP.search(xml, at)) is not None:
-        kept.append(xml[at:m.start()])
+        kept.append(xml[at : m.start()])
         end = _MARKUP_END[m.group()]
         close = xml.find(end, m.end())
         if close < 0:
@@ -699,8 +759,9 @@ def _sheet_paths(target: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((rule, opc, target.lstrip("/"))))
 
 
-def _count_stream(part: str, chunks: Iterable[bytes], needles: tuple[bytes, ...] = ()) -> tuple[
-        int, int]:
+def _count_stream(
+    part: str, chunks: Iterable[bytes], needles: tuple[bytes, ...] = ()
+) -> tuple[int, int]:
     """Real bytes of a part and how often the needles occur (across chunk borders too)."""
     size = count = 0
     tails = dict.fromkeys(needles, b"")
@@ -710,7 +771,7 @@ def _count_stream(part: str, chunks: Iterable[bytes], needles: tuple[bytes, ...]
             # The kept tail is shorter than the needle, so nothing is counted twice.
             joined = tail + chunk
             count += joined.count(needle)
-            tails[needle] = joined[-(len(needle) - 1):]
+            tails[needle] = joined[-(len(needle) - 1) :]
     return size, count
 
 
@@ -806,8 +867,12 @@ def _scan_piece(buf: bytes, extent: _Extent, limits: ReadLimits) -> None:
     cells = tags[_TAG_END[a[tags + 2]]]
     if not len(cells):
         return
-    if not ((a[cells + 2] == 0x20) & (a[cells + 3] == 0x72) & (a[cells + 4] == 0x3D)
-            & (a[cells + 5] == 0x22)).all():
+    if not (
+        (a[cells + 2] == 0x20)
+        & (a[cells + 3] == 0x72)
+        & (a[cells + 4] == 0x3D)
+        & (a[cells + 5] == 0x22)
+    ).all():
         raise _SlowPath
     start = cells + 6
     l0, l1, l2, l3 = (_LETTER[a[start + i]] for i in range(4))
@@ -833,8 +898,8 @@ def _scan_piece(buf: bytes, extent: _Extent, limits: ReadLimits) -> None:
     if len(rows):
         # ``rows`` holds each row number as 8 ASCII digits read as one big-endian integer.
         i, j = int(np.argmax(rows)), int(np.argmax(columns))
-        extent.add(int(rows[i:i + 1].view(np.uint8).tobytes()), int(columns[i]))
-        extent.add(int(rows[j:j + 1].view(np.uint8).tobytes()), int(columns[j]))
+        extent.add(int(rows[i : i + 1].view(np.uint8).tobytes()), int(columns[i]))
+        extent.add(int(rows[j : j + 1].view(np.uint8).tobytes()), int(columns[j]))
     _check_extent(extent, limits)
 
 
@@ -874,8 +939,11 @@ class _ExpatScan:
             if self.extent.cells % 4096 == 0:
                 _check_extent(self.extent, self.limits)
                 if self.extent.cells > self.limits.max_unusual_cells:
-                    raise ReadError("sel_tidak_baku_terlalu_banyak", part=self.part,
-                                    limit=Number(self.limits.max_unusual_cells))
+                    raise ReadError(
+                        "sel_tidak_baku_terlalu_banyak",
+                        part=self.part,
+                        limit=Number(self.limits.max_unusual_cells),
+                    )
 
     def end(self, name: str) -> None:
         local = name.rpartition(":")[2]
@@ -915,23 +983,33 @@ def _check_extent(extent: _Extent, limits: ReadLimits) -> None:
     if extent.rows > limits.max_rows:
         raise ReadError("sel_di_luar_batas", **_cells_params(limits, extent.rows, extent.row_at))
     if extent.columns > limits.max_columns:
-        raise ReadError("sel_di_luar_batas",
-                        **_cells_params(limits, extent.column_at, extent.columns))
+        raise ReadError(
+            "sel_di_luar_batas", **_cells_params(limits, extent.column_at, extent.columns)
+        )
     # Cells written more than once at one place still cost calamine memory each.
     area = max(extent.rows * extent.columns, extent.cells)
     if area > limits.max_cells:
-        raise ReadError("sel_terlalu_banyak", row=Number(extent.rows),
-                        column=column_letters(extent.columns), cells=Number(area),
-                        limit=Number(limits.max_cells))
+        raise ReadError(
+            "sel_terlalu_banyak",
+            row=Number(extent.rows),
+            column=column_letters(extent.columns),
+            cells=Number(area),
+            limit=Number(limits.max_cells),
+        )
 
 
 def _check_sparse(extent: _Extent, limits: ReadLimits) -> None:
     area = extent.rows * extent.columns
     empty = area - extent.cells
     if empty > limits.max_empty_cells and empty > 2 * extent.cells:
-        raise ReadError("sel_kosong_terlalu_banyak", row=Number(extent.rows),
-                        column=column_letters(extent.columns), empty=Number(empty),
-                        cells=Number(area), limit=Number(limits.max_empty_cells))
+        raise ReadError(
+            "sel_kosong_terlalu_banyak",
+            row=Number(extent.rows),
+            column=column_letters(extent.columns),
+            empty=Number(empty),
+            cells=Number(area),
+            limit=Number(limits.max_empty_cells),
+        )
 
 
 # --- XLSX: the reading --------------------------------------------------------------------------
@@ -944,8 +1022,14 @@ _PRESENT_CELL_BYTES = 130
 _SHARED_STRING_BYTES = 48
 
 
-def _read_xlsx(fh: IO[bytes], path: Path, size: int, sheet: str | None, limits: ReadLimits,
-               notes: list[ReadNote]) -> RawTable:
+def _read_xlsx(
+    fh: IO[bytes],
+    path: Path,
+    size: int,
+    sheet: str | None,
+    limits: ReadLimits,
+    notes: list[ReadNote],
+) -> RawTable:
     zf = _Zip(fh, size, limits)
     if zf.find("xl/workbook.xml") is None:
         if zf.find("xl/workbook.bin") is not None:
@@ -975,11 +1059,13 @@ def _read_xlsx(fh: IO[bytes], path: Path, size: int, sheet: str | None, limits: 
     strings = 0
     if shared is not None:
         if shared.file_size > limits.max_shared_strings_bytes:
-            raise ReadError("teks_bersama_terlalu_besar", size=megabytes(shared.file_size),
-                            limit=megabytes(limits.max_shared_strings_bytes))
+            raise ReadError(
+                "teks_bersama_terlalu_besar",
+                size=megabytes(shared.file_size),
+                limit=megabytes(limits.max_shared_strings_bytes),
+            )
         # "<si" opens a string; ":si>" counts a prefixed one twice, which errs on the safe side.
-        sst_bytes, strings = _count_stream(shared.filename, zf.stream(shared),
-                                           (b"<si", b":si>"))
+        sst_bytes, strings = _count_stream(shared.filename, zf.stream(shared), (b"<si", b":si>"))
         kept += sst_bytes
     sheet_parts = [info for p in chosen.paths if (info := zf.find(p)) is not None]
     if not sheet_parts:
@@ -993,20 +1079,27 @@ def _read_xlsx(fh: IO[bytes], path: Path, size: int, sheet: str | None, limits: 
         extent.merge(part)
     _check_extent(extent, limits)
     _check_sparse(extent, limits)
-    need = (extent.rows * extent.columns * _GRID_CELL_BYTES + extent.cells * _PRESENT_CELL_BYTES
-            + kept + strings * _SHARED_STRING_BYTES)
+    need = (
+        extent.rows * extent.columns * _GRID_CELL_BYTES
+        + extent.cells * _PRESENT_CELL_BYTES
+        + kept
+        + strings * _SHARED_STRING_BYTES
+    )
     if need > limits.max_memory_bytes:
-        raise ReadError("memori_terlalu_besar", need=megabytes(need),
-                        limit=megabytes(limits.max_memory_bytes))
+        raise ReadError(
+            "memori_terlalu_besar", need=megabytes(need), limit=megabytes(limits.max_memory_bytes)
+        )
 
     sha = _sha256(fh)
     table = _collect(_calamine_rows(path, names, chosen.name, extent))
-    return RawTable(path, chosen.name, table.header, table.header_row, table.rows, table.numbers,
-                    sha, notes)
+    return RawTable(
+        path, chosen.name, table.header, table.header_row, table.rows, table.numbers, sha, notes
+    )
 
 
-def _calamine_rows(path: Path, names: list[str], sheet: str,
-                   extent: _Extent) -> Iterator[tuple[int, list[str]]]:
+def _calamine_rows(
+    path: Path, names: list[str], sheet: str, extent: _Extent
+) -> Iterator[tuple[int, list[str]]]:
     text: Callable[[object], str] = cell_text
     same = _Shared()
     try:
@@ -1020,8 +1113,13 @@ def _calamine_rows(path: Path, names: list[str], sheet: str,
         first = data.start
         end = data.end
         if end is not None and (end[0] >= extent.rows or end[1] >= extent.columns):
-            log.error("calamine's range %s exceeds the scanned %s rows × %s columns of %s",
-                      end, extent.rows, extent.columns, path)
+            log.error(
+                "calamine's range %s exceeds the scanned %s rows × %s columns of %s",
+                end,
+                extent.rows,
+                extent.columns,
+                path,
+            )
         # python-calamine 0.9 yields empty rows for those above the used range (not the columns
         # left of it); should a version start at the range instead, its first row is not empty.
         offset = 1

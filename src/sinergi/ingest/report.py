@@ -23,14 +23,23 @@ def issue_text(issue: Issue, lang: Lang) -> str:
 
 def report_rows(file_name: str, sheet: str | None, issues: list[Issue], lang: Lang) -> list[list]:
     return [
-        [file_name, sheet or "", i.baris, i.kolom or "", i.nilai or "",
-         t(f"severity_{i.tingkat}", lang), issue_text(i, lang), i.kode]
+        [
+            file_name,
+            sheet or "",
+            i.baris,
+            i.kolom or "",
+            i.nilai or "",
+            t(f"severity_{i.tingkat}", lang),
+            issue_text(i, lang),
+            i.kode,
+        ]
         for i in issues
     ]
 
 
-def write_report(path: Path, file_name: str, sheet: str | None, issues: list[Issue],
-                 lang: Lang = "id") -> None:
+def write_report(
+    path: Path, file_name: str, sheet: str | None, issues: list[Issue], lang: Lang = "id"
+) -> None:
     """Write the report as XLSX (formatted for officers) or CSV, chosen by the file extension."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = report_rows(file_name, sheet, issues, lang)
@@ -65,7 +74,9 @@ def write_report(path: Path, file_name: str, sheet: str | None, issues: list[Iss
     counts = Counter((i.kode, i.tingkat) for i in issues)
     for r, ((code, severity), n) in enumerate(sorted(counts.items()), start=1):
         sample = next(i for i in issues if i.kode == code)
-        summary.write_row(r, 0, [code, t(f"severity_{severity}", lang), n, issue_text(sample, lang)])
+        summary.write_row(
+            r, 0, [code, t(f"severity_{severity}", lang), n, issue_text(sample, lang)]
+        )
     summary.set_column(0, 0, 28)
     summary.set_column(1, 2, 11)
     summary.set_column(3, 3, 90)

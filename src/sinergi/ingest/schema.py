@@ -12,9 +12,28 @@ from dataclasses import dataclass
 from typing import Literal
 
 Parser = Literal[
-    "kk", "nik", "text", "date", "sex", "bool", "int", "money", "float", "desil", "region_code",
-    "hubungan", "status_kawin", "kontrasepsi", "sumber_air", "jamban", "cara_ukur",
-    "status_intervensi", "jaringan_air", "lat", "lng", "year",
+    "kk",
+    "nik",
+    "text",
+    "date",
+    "sex",
+    "bool",
+    "int",
+    "money",
+    "float",
+    "desil",
+    "region_code",
+    "hubungan",
+    "status_kawin",
+    "kontrasepsi",
+    "sumber_air",
+    "jamban",
+    "cara_ukur",
+    "status_intervensi",
+    "jaringan_air",
+    "lat",
+    "lng",
+    "year",
 ]
 
 
@@ -56,24 +75,49 @@ def fold_header(text: str) -> str:
 
 
 REGION_COLUMNS = (
-    Column("kode_desa", "Kode Desa", "region_code",
-           ("Kode Wilayah", "Kode Kemendagri", "Kode Desa/Kel", "Kode Kelurahan", "Kode Desa Kel")),
+    Column(
+        "kode_desa",
+        "Kode Desa",
+        "region_code",
+        ("Kode Wilayah", "Kode Kemendagri", "Kode Desa/Kel", "Kode Kelurahan", "Kode Desa Kel"),
+    ),
     Column("nama_kecamatan", "Kecamatan", "text", ("Nama Kecamatan", "Kec")),
-    Column("nama_desa", "Desa", "text",
-           ("Nama Desa", "Desa/Kel", "Desa/Kelurahan", "Kelurahan", "Nama Desa/Kel", "Desa Kel")),
+    Column(
+        "nama_desa",
+        "Desa",
+        "text",
+        ("Nama Desa", "Desa/Kel", "Desa/Kelurahan", "Kelurahan", "Nama Desa/Kel", "Desa Kel"),
+    ),
 )
 
 KELUARGA = Kind(
     "keluarga",
     "Data keluarga (PK / Verval KRS)",
     (
-        Column("no_kk", "No KK", "kk", ("Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK"), True),
+        Column(
+            "no_kk",
+            "No KK",
+            "kk",
+            ("Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK"),
+            True,
+        ),
         Column("nik", "NIK", "nik", ("NIK Anggota", "Nomor Induk Kependudukan"), True),
         Column("nama", "Nama", "text", ("Nama Lengkap", "Nama Anggota"), True),
         Column("jenis_kelamin", "Jenis Kelamin", "sex", ("JK", "L/P", "Kelamin"), True),
-        Column("tanggal_lahir", "Tanggal Lahir", "date", ("Tgl Lahir", "TTL tanggal", "Tgl. Lahir"), True),
-        Column("hubungan", "Hubungan Keluarga", "hubungan",
-               ("SHDK", "Status Hubungan", "Hub. KK", "Hubungan dengan KK", "Hubungan"), True),
+        Column(
+            "tanggal_lahir",
+            "Tanggal Lahir",
+            "date",
+            ("Tgl Lahir", "TTL tanggal", "Tgl. Lahir"),
+            True,
+        ),
+        Column(
+            "hubungan",
+            "Hubungan Keluarga",
+            "hubungan",
+            ("SHDK", "Status Hubungan", "Hub. KK", "Hubungan dengan KK", "Hubungan"),
+            True,
+        ),
         Column("status_kawin", "Status Kawin", "status_kawin", ("Status Perkawinan", "Kawin")),
         Column("hamil", "Hamil", "bool", ("Sedang Hamil", "Status Hamil")),
         Column("kontrasepsi", "Alat Kontrasepsi", "kontrasepsi", ("Metode KB", "KB", "Alat KB")),
@@ -81,9 +125,23 @@ KELUARGA = Kind(
         Column("dusun", "Dusun", "text", ("Dusun/Lingkungan", "Lingkungan"), level="family"),
         Column("rt", "RT", "text", (), level="family"),
         Column("rw", "RW", "text", (), level="family"),
-        Column("sumber_air", "Sumber Air Minum", "sumber_air", ("Sumber Air", "Air Minum"), level="family"),
-        Column("jamban", "Jamban", "jamban", ("Fasilitas BAB", "Kepemilikan Jamban"), level="family"),
-        Column("rumah_layak", "Rumah Layak Huni", "bool", ("RLH", "Kondisi Rumah", "Layak Huni"), level="family"),
+        Column(
+            "sumber_air",
+            "Sumber Air Minum",
+            "sumber_air",
+            ("Sumber Air", "Air Minum"),
+            level="family",
+        ),
+        Column(
+            "jamban", "Jamban", "jamban", ("Fasilitas BAB", "Kepemilikan Jamban"), level="family"
+        ),
+        Column(
+            "rumah_layak",
+            "Rumah Layak Huni",
+            "bool",
+            ("RLH", "Kondisi Rumah", "Layak Huni"),
+            level="family",
+        ),
         Column("lintang", "Lintang", "lat", ("Latitude", "Lat"), level="family"),
         Column("bujur", "Bujur", "lng", ("Longitude", "Lng", "Long"), level="family"),
     ),
@@ -100,8 +158,14 @@ P3KE = Kind(
         Column("desil", "Desil", "desil", ("Desil Kesejahteraan", "Peringkat Kesejahteraan"), True),
         Column("penerima_pkh", "Penerima PKH", "bool", ("PKH",)),
         Column("penerima_bpnt", "Penerima BPNT", "bool", ("BPNT",)),
-        Column("pengeluaran_per_kapita", "Pengeluaran per Kapita", "money",
-               ("Pengeluaran Perkapita", "Pendapatan per Kapita"), low=0, high=100_000_000),
+        Column(
+            "pengeluaran_per_kapita",
+            "Pengeluaran per Kapita",
+            "money",
+            ("Pengeluaran Perkapita", "Pendapatan per Kapita"),
+            low=0,
+            high=100_000_000,
+        ),
     ),
 )
 
@@ -119,9 +183,25 @@ EPPGBM = Kind(
         Column("posyandu", "Posyandu", "text", ("Nama Posyandu",)),
         Column("rt", "RT", "text"),
         Column("rw", "RW", "text"),
-        Column("tanggal_ukur", "Tanggal Pengukuran", "date", ("Tgl Ukur", "Tanggal Ukur", "Tgl Pengukuran"), True),
-        Column("berat", "Berat", "float", ("BB", "Berat Badan", "BB (kg)"), False, low=0.5, high=40),
-        Column("tinggi", "Tinggi", "float", ("TB", "PB", "Tinggi Badan", "TB/PB", "TB (cm)"), False, low=35, high=140),
+        Column(
+            "tanggal_ukur",
+            "Tanggal Pengukuran",
+            "date",
+            ("Tgl Ukur", "Tanggal Ukur", "Tgl Pengukuran"),
+            True,
+        ),
+        Column(
+            "berat", "Berat", "float", ("BB", "Berat Badan", "BB (kg)"), False, low=0.5, high=40
+        ),
+        Column(
+            "tinggi",
+            "Tinggi",
+            "float",
+            ("TB", "PB", "Tinggi Badan", "TB/PB", "TB (cm)"),
+            False,
+            low=35,
+            high=140,
+        ),
         Column("cara_ukur", "Cara Ukur", "cara_ukur", ("Cara Pengukuran",)),
         Column("lila", "LiLA", "float", ("LILA (cm)", "Lingkar Lengan Atas"), low=5, high=30),
     ),
@@ -137,7 +217,14 @@ INTERVENSI = Kind(
         Column("nama", "Nama", "text", ("Nama Penerima",)),
         Column("tanggal", "Tanggal", "date", ("Tgl", "Tanggal Salur", "Tanggal Status"), True),
         Column("status", "Status", "status_intervensi", (), True),
-        Column("nilai", "Nilai", "money", ("Nilai (Rp)", "Nominal", "Jumlah"), low=0, high=10_000_000_000),
+        Column(
+            "nilai",
+            "Nilai",
+            "money",
+            ("Nilai (Rp)", "Nominal", "Jumlah"),
+            low=0,
+            high=10_000_000_000,
+        ),
         Column("keterangan", "Keterangan", "text", ("Catatan", "Alasan")),
     ),
     one_of=("no_kk", "nik"),
@@ -147,10 +234,30 @@ DESA = Kind(
     "desa",
     "Data tingkat desa",
     (
-        Column("jaringan_air", "Jaringan Air Bersih", "jaringan_air", ("Status Jaringan Air", "Jaringan Air"), True),
+        Column(
+            "jaringan_air",
+            "Jaringan Air Bersih",
+            "jaringan_air",
+            ("Status Jaringan Air", "Jaringan Air"),
+            True,
+        ),
         Column("tahun", "Tahun", "year", ("Tahun Data",)),
-        Column("sambungan_rumah", "Sambungan Rumah", "int", ("SR", "Jumlah Sambungan Rumah"), low=0, high=1_000_000),
-        Column("biaya_jaringan", "Biaya Jaringan", "money", ("Biaya Jaringan Air", "Estimasi Biaya"), low=0, high=1_000_000_000_000),
+        Column(
+            "sambungan_rumah",
+            "Sambungan Rumah",
+            "int",
+            ("SR", "Jumlah Sambungan Rumah"),
+            low=0,
+            high=1_000_000,
+        ),
+        Column(
+            "biaya_jaringan",
+            "Biaya Jaringan",
+            "money",
+            ("Biaya Jaringan Air", "Estimasi Biaya"),
+            low=0,
+            high=1_000_000_000_000,
+        ),
     ),
 )
 

@@ -91,20 +91,33 @@ class _Collector:
         self.error_rows: set[int] = set()
         self.warning_rows: set[int] = set()
 
-    def add(self, idx: Iterable[int], column: str | None, code: str, severity: Severity = "error",
-            params: Callable[[int], dict[str, Any]] | dict[str, Any] | None = None) -> None:
+    def add(
+        self,
+        idx: Iterable[int],
+        column: str | None,
+        code: str,
+        severity: Severity = "error",
+        params: Callable[[int], dict[str, Any]] | dict[str, Any] | None = None,
+    ) -> None:
         for i in idx:
             p = params(i) if callable(params) else (params or {})
             value = self.raw.at[i, column] if column in self.raw.columns else None
             self.issues.append(
-                Issue(int(self.numbers[i]), self.headers.get(column or "", column), value, code,
-                      severity, p)
+                Issue(
+                    int(self.numbers[i]),
+                    self.headers.get(column or "", column),
+                    value,
+                    code,
+                    severity,
+                    p,
+                )
             )
             (self.error_rows if severity == "error" else self.warning_rows).add(i)
 
 
-def validate(table: RawTable, kind: Kind, today: date | None = None,
-             regency: str = "64.08") -> Validated:
+def validate(
+    table: RawTable, kind: Kind, today: date | None = None, regency: str = "64.08"
+) -> Validated:
     today = today or date.today()
     mapping, extra = map_header(table.header, kind)
     # What the reader noticed about the whole file (e.g. it was not UTF-8) heads the report.
@@ -112,8 +125,9 @@ def validate(table: RawTable, kind: Kind, today: date | None = None,
 
     refusal = _check_header(kind, mapping)
     if refusal is not None:
-        return Validated(kind, table, pd.DataFrame(), [*notes, refusal], len(table.rows), 0, 0,
-                         extra, refusal)
+        return Validated(
+            kind, table, pd.DataFrame(), [*notes, refusal], len(table.rows), 0, 0, extra, refusal
+        )
     if not table.rows:
         refusal = Issue(None, None, None, "berkas_kosong", "error")
         return Validated(kind, table, pd.DataFrame(), [*notes, refusal], 0, 0, 0, extra, refusal)
@@ -147,21 +161,34 @@ def validate(table: RawTable, kind: Kind, today: date | None = None,
     if extra_idx:
         extra_values = pd.DataFrame(
             {table.header[i]: arr[good.index.to_numpy(), i] for i in extra_idx},
-            index=good["baris"].to_numpy())
-    return Validated(kind, table, good.reset_index(drop=True) if bad else good, issues, len(raw),
-                     len(bad), warned, extra, extra_values=extra_values)
+            index=good["baris"].to_numpy(),
+        )
+    return Validated(
+        kind,
+        table,
+        good.reset_index(drop=True) if bad else good,
+        issues,
+        len(raw),
+        len(bad),
+        warned,
+        extra,
+        extra_values=extra_values,
+    )
 
 
 def _check_header(kind: Kind, mapping: dict[str, int]) -> Issue | None:
     for col in kind.columns:
         if col.required and col.name not in mapping:
-            return Issue(None, col.header, None, "kolom_wajib_hilang", "error",
-                         {"column": col.header})
+            return Issue(
+                None, col.header, None, "kolom_wajib_hilang", "error", {"column": col.header}
+            )
     if kind.one_of and not any(name in mapping for name in kind.one_of):
         header = kind.column(kind.one_of[0]).header
         return Issue(None, header, None, "kolom_wajib_hilang", "error", {"column": header})
-    if kind.region and "kode_desa" not in mapping and not (
-        "nama_kecamatan" in mapping and "nama_desa" in mapping
+    if (
+        kind.region
+        and "kode_desa" not in mapping
+        and not ("nama_kecamatan" in mapping and "nama_desa" in mapping)
     ):
         return Issue(None, "Kode Desa", None, "wilayah_kolom_hilang", "error")
     return None
@@ -372,8 +399,10 @@ def _other_rows(out: _Collector, groups: pd.Series) -> Callable[[int], dict[str,
     named = np.where(rank == 0, second, first)
     more = np.where(rank == 0, np.repeat(sizes, sizes) - 2, 0)
     numbers = out.numbers
-    table = {int(i): {"other_rows": str(int(numbers[n])), "more": _MoreRows(m)}
-             for i, n, m in zip(positions[order], named, more, strict=True)}
+    table = {
+        int(i): {"other_rows": str(int(numbers[n])), "more": _MoreRows(m)}
+        for i, n, m in zip(positions[order], named, more, strict=True)
+    }
     return table.__getitem__
 
 
@@ -400,13 +429,16 @@ def _exact_copies(out: _Collector, arr: np.ndarray, key: str) -> pd.Series:
                 copies[i] = True
                 named[i] = j
         if named:
-            out.add(list(named), key, "baris_ganda",
-                    params=lambda i: {"other_rows": str(int(out.numbers[named[i]]))})
+            out.add(
+                list(named),
+                key,
+                "baris_ganda",
+                params=lambda i: {"other_rows": str(int(out.numbers[named[i]]))},
+            )
     return pd.Series(copies, index=out.raw.index)
 
 
-def _same_key(out: _Collector, typed: pd.DataFrame, copies: pd.Series, key: str,
-              code: str) -> None:
+def _same_key(out: _Collector, typed: pd.DataFrame, copies: pd.Series, key: str, code: str) -> None:
     k = typed[key]
     live = k.notna() & ~copies
     dup = live & k.where(live).duplicated(keep=False)
@@ -427,20 +459,37 @@ def _nik_agreement(out: _Collector, typed: pd.DataFrame, nik: str) -> None:
     mm = n.str[8:10].astype(int).to_numpy()
     yy = n.str[10:12].astype(int).to_numpy()
     born = pd.to_datetime(typed.loc[ok, "tanggal_lahir"])
-    date_bad = (day != born.dt.day.to_numpy()) | (mm != born.dt.month.to_numpy()) | (
-        yy != (born.dt.year % 100).to_numpy())
+    date_bad = (
+        (day != born.dt.day.to_numpy())
+        | (mm != born.dt.month.to_numpy())
+        | (yy != (born.dt.year % 100).to_numpy())
+    )
     sex = typed.loc[ok, "jenis_kelamin"].to_numpy()
     sex_bad = ~date_bad & (nik_sex != sex)
     index = n.index.to_numpy()
     for i in index[date_bad]:
         v = typed.at[i, nik]
-        out.add([i], nik, "nik_tanggal_tidak_cocok", "warning",
-                {"nik_date": f"{v[6:8]}-{v[8:10]}-{v[10:12]}",
-                 "birth_date": typed.at[i, "tanggal_lahir"].strftime("%d-%m-%Y")})
+        out.add(
+            [i],
+            nik,
+            "nik_tanggal_tidak_cocok",
+            "warning",
+            {
+                "nik_date": f"{v[6:8]}-{v[8:10]}-{v[10:12]}",
+                "birth_date": typed.at[i, "tanggal_lahir"].strftime("%d-%m-%Y"),
+            },
+        )
     for i in index[sex_bad]:
-        out.add([i], nik, "nik_jk_tidak_cocok", "warning",
-                {"nik_sex": "P" if int(typed.at[i, nik][6:8]) > 40 else "L",
-                 "sex": typed.at[i, "jenis_kelamin"]})
+        out.add(
+            [i],
+            nik,
+            "nik_jk_tidak_cocok",
+            "warning",
+            {
+                "nik_sex": "P" if int(typed.at[i, nik][6:8]) > 40 else "L",
+                "sex": typed.at[i, "jenis_kelamin"],
+            },
+        )
 
 
 def _check_keluarga(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
@@ -477,12 +526,15 @@ def _check_eppgbm(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None
     copies = _exact_copies(out, arr, "nik_anak")
     if "nik_anak" in typed.columns:
         empty = out.raw["nik_anak"] == ""
-        out.add(np.flatnonzero((empty & ~copies).to_numpy()), "nik_anak", "nik_anak_kosong",
-                "warning")
+        out.add(
+            np.flatnonzero((empty & ~copies).to_numpy()), "nik_anak", "nik_anak_kosong", "warning"
+        )
         _nik_agreement(out, typed, "nik_anak")
     both = typed["tanggal_ukur"].notna() & typed["tanggal_lahir"].notna()
-    before = both & (pd.to_datetime(typed["tanggal_ukur"].where(both)) <
-                     pd.to_datetime(typed["tanggal_lahir"].where(both)))
+    before = both & (
+        pd.to_datetime(typed["tanggal_ukur"].where(both))
+        < pd.to_datetime(typed["tanggal_lahir"].where(both))
+    )
     out.add(np.flatnonzero(before.to_numpy()), "tanggal_ukur", "tanggal_ukur_sebelum_lahir")
     # A measurement needs a weight or a height; report it on whichever column the file has.
     present = [c for c in ("berat", "tinggi") if c in out.raw.columns]

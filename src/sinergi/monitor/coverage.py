@@ -11,7 +11,7 @@ Definitions
 -----------
 Statuses are the stored lower-case codes: usulan, terverifikasi, disetujui, tersalurkan, ditolak
 (proposals and imported interventions alike); projects: perencanaan, konstruksi, beroperasi.
-A programme's *need* comes from the programme catalogue (``sinergi.target.programmes``); a
+A programme's *need* comes from the programme catalogue (``sinergi.targeting.programmes``); a
 programme code the catalogue does not know has no need: it still counts as "an intervention" and
 as "aid", but meets no factor. Delivery records of every period count.
 
@@ -79,8 +79,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from sinergi.assess.growth import STUNTED
-from sinergi.rules.compile import months_before
+from sinergi.core.ages import months_before
+from sinergi.core.growth import STUNTED
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.bulk import CHUNK
 from sinergi.store.tables import (
@@ -95,7 +95,7 @@ from sinergi.store.tables import (
     proposals,
     regions,
 )
-from sinergi.target.programmes import load_catalogue
+from sinergi.targeting.programmes import load_catalogue
 
 # Length of the area code at each level: "64.08.01.2001", "64.08.01", "64.08".
 LEVELS: dict[str, int] = {"desa": 13, "kecamatan": 8, "kabupaten": 5}
@@ -110,9 +110,18 @@ Z95 = 1.959963984540054  # standard normal quantile 0.975
 
 COUNT_COLUMNS = ("keluarga", "keluarga_sasaran", "krs", "miskin_ekstrem")
 TAIL_COLUMNS = (
-    "konvergen", "konvergensi_pct", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
-    "balita_diukur", "balita_stunting", "prevalensi_stunting_pct", "ci95_bawah_pct",
-    "ci95_atas_pct", "krs_sebelumnya", "perubahan_krs", "prevalensi_sebelumnya_pct",
+    "konvergen",
+    "konvergensi_pct",
+    "krs_tanpa_intervensi",
+    "miskin_ekstrem_tanpa_bantuan",
+    "balita_diukur",
+    "balita_stunting",
+    "prevalensi_stunting_pct",
+    "ci95_bawah_pct",
+    "ci95_atas_pct",
+    "krs_sebelumnya",
+    "perubahan_krs",
+    "prevalensi_sebelumnya_pct",
     "konvergensi_sebelumnya_pct",
 )
 MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "miskin_ekstrem")
@@ -179,9 +188,7 @@ def _scope(column: Any, prefixes: Sequence[str] | None) -> ColumnElement[bool] |
 def _factor_bits(faktor: pd.Series) -> np.ndarray:
     """';'-joined factor codes → bit-mask, parsed once per distinct string (a few hundred)."""
     uniques = pd.unique(faktor)
-    lookup = {
-        s: sum(BITS.get(code, 0) for code in set((s or "").split(";"))) for s in uniques
-    }
+    lookup = {s: sum(BITS.get(code, 0) for code in set((s or "").split(";"))) for s in uniques}
     return faktor.map(lookup).to_numpy(np.int64)
 
 
@@ -198,8 +205,9 @@ class _Run:
 def _run(conn: Connection, run_id: int | None) -> _Run | None:
     r = assessment_runs.c
     query = select(r.id, r.reference_date, r.counts)
-    query = query.where(r.id == run_id) if run_id is not None else query.order_by(
-        r.id.desc()).limit(1)
+    query = (
+        query.where(r.id == run_id) if run_id is not None else query.order_by(r.id.desc()).limit(1)
+    )
     row = conn.execute(query).first()
     return _Run(int(row.id), row.reference_date, row.counts) if row else None
 
@@ -208,27 +216,33 @@ def _previous(conn: Connection, run: _Run, previous_run_id: int | None) -> _Run 
     if previous_run_id is not None:
         return _run(conn, previous_run_id)
     r = assessment_runs.c
-    row = conn.execute(select(r.id, r.reference_date, r.counts).where(r.id < run.id)
-                       .order_by(r.id.desc()).limit(1)).first()
+    row = conn.execute(
+        select(r.id, r.reference_date, r.counts).where(r.id < run.id).order_by(r.id.desc()).limit(1)
+    ).first()
     return _Run(int(row.id), row.reference_date, row.counts) if row else None
 
 
 # --------------------------------------------------------------------------- reads
 
 
-def _at_risk(conn: Connection, run_id: int, n: int, prefixes: Sequence[str] | None,
-             krs_only: bool = False) -> pd.DataFrame:
+def _at_risk(
+    conn: Connection, run_id: int, n: int, prefixes: Sequence[str] | None, krs_only: bool = False
+) -> pd.DataFrame:
     """One row per KRS or extreme-poor family: the only families whose figures depend on who
     was reached. (Reading every family costs several times more on SQLite; the others only add
     to the plain counts of `_family_totals`.) Booleans are read as integers, which skips
     SQLAlchemy's per-value conversion."""
     f = assessment_families.c
     query = select(
-        f.no_kk, f.kode_desa, f.faktor,
+        f.no_kk,
+        f.kode_desa,
+        f.faktor,
         type_coerce(f.krs, Integer).label("krs"),
         type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"),
-    ).where(f.run_id == run_id,
-            f.krs.is_(True) if krs_only else or_(f.krs.is_(True), f.miskin_ekstrem.is_(True)))
+    ).where(
+        f.run_id == run_id,
+        f.krs.is_(True) if krs_only else or_(f.krs.is_(True), f.miskin_ekstrem.is_(True)),
+    )
     scope = _scope(f.kode_desa, prefixes)
     if scope is not None:
         query = query.where(scope)
@@ -242,13 +256,20 @@ def _at_risk(conn: Connection, run_id: int, n: int, prefixes: Sequence[str] | No
     return fam
 
 
-def _family_totals(conn: Connection, run_id: int, n: int,
-                   prefixes: Sequence[str] | None) -> pd.DataFrame:
+def _family_totals(
+    conn: Connection, run_id: int, n: int, prefixes: Sequence[str] | None
+) -> pd.DataFrame:
     """Families assessed and target families per area, counted by the database."""
     f = assessment_families.c
-    query = (select(f.kode_desa, func.count().label("keluarga"),
-                    func.sum(case((f.sasaran != "", 1), else_=0)).label("keluarga_sasaran"))
-             .where(f.run_id == run_id).group_by(f.kode_desa))
+    query = (
+        select(
+            f.kode_desa,
+            func.count().label("keluarga"),
+            func.sum(case((f.sasaran != "", 1), else_=0)).label("keluarga_sasaran"),
+        )
+        .where(f.run_id == run_id)
+        .group_by(f.kode_desa)
+    )
     scope = _scope(f.kode_desa, prefixes)
     if scope is not None:
         query = query.where(scope)
@@ -264,8 +285,7 @@ def _by_area(per_village: pd.DataFrame, n: int) -> pd.DataFrame:
     return counts.groupby(area.to_numpy()).sum().rename_axis("area")
 
 
-def _children(conn: Connection, run: _Run, n: int,
-              prefixes: Sequence[str] | None) -> pd.DataFrame:
+def _children(conn: Connection, run: _Run, n: int, prefixes: Sequence[str] | None) -> pd.DataFrame:
     """Measured and stunted under-fives per area, counted by the database."""
     c = assessment_children.c
     flags = literal(";", String) + func.coalesce(c.flags, "") + literal(";", String)
@@ -274,8 +294,7 @@ def _children(conn: Connection, run: _Run, n: int,
     stunted = func.sum(case((c.status_tbu.in_(STUNTED) & plausible, 1), else_=0))
     query = (
         select(c.kode_desa, measured.label("balita_diukur"), stunted.label("balita_stunting"))
-        .where(c.run_id == run.id,
-               c.tanggal_lahir > months_before(run.reference_date, 60))
+        .where(c.run_id == run.id, c.tanggal_lahir > months_before(run.reference_date, 60))
         .group_by(c.kode_desa)
     )
     scope = _scope(c.kode_desa, prefixes)
@@ -297,8 +316,7 @@ class _Delivery:
 def _programme_bits() -> dict[str, int]:
     """Programme code → bits of the factors it meets: its need and ``also_meets`` (0 for needs
     that are not risk factors, e.g. ``stunting``)."""
-    return {code: _or_bits(BITS.get(f, 0) for f in p.meets)
-            for code, p in load_catalogue().items()}
+    return {code: _or_bits(BITS.get(f, 0) for f in p.meets) for code, p in load_catalogue().items()}
 
 
 def _or_bits(bits: Any) -> int:
@@ -319,13 +337,16 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
     q_prop = select(p.no_kk, p.kode_program, p.status).where(p.status.in_(ACTIVE_PROPOSAL))
     q_int = (
         select(kk.label("no_kk"), i.kode_program, i.status)
-        .select_from(interventions
-                     .outerjoin(known, known.c.no_kk == i.no_kk)
-                     .outerjoin(by_nik, by_nik.c.nik == i.nik))
+        .select_from(
+            interventions.outerjoin(known, known.c.no_kk == i.no_kk).outerjoin(
+                by_nik, by_nik.c.nik == i.nik
+            )
+        )
         .where(i.status.not_in(INACTIVE_INTERVENTION), kk.is_not(None))
     )
-    q_proj = (select(h.no_kk, pr.kode_program, pr.status)
-              .select_from(project_households.join(projects, pr.id == h.project_id)))
+    q_proj = select(h.no_kk, pr.kode_program, pr.status).select_from(
+        project_households.join(projects, pr.id == h.project_id)
+    )
     keys = None if only is None else list(only)
     if keys is None or len(keys) > CHUNK:
         # Past one chunk of keys a full read is cheaper than the look-ups; records of families
@@ -334,7 +355,7 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
     else:
         parts: list[list[pd.DataFrame]] = [[], [], []]
         for start in range(0, max(len(keys), 1), CHUNK):
-            chunk = keys[start:start + CHUNK]
+            chunk = keys[start : start + CHUNK]
             parts[0].append(_read(conn, q_prop.where(p.no_kk.in_(chunk))))
             parts[1].append(_read(conn, q_int.where(kk.in_(chunk))))
             parts[2].append(_read(conn, q_proj.where(h.no_kk.in_(chunk))))
@@ -350,7 +371,8 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
 
     met = _or_by_family(
         pd.concat([records["no_kk"][delivered], proj["no_kk"][operating]], ignore_index=True),
-        np.concatenate([need[delivered], proj_need[operating]]))
+        np.concatenate([need[delivered], proj_need[operating]]),
+    )
     progress = _or_by_family(records["no_kk"][approved], need[approved])
     any_intervention = pd.Index(pd.unique(pd.concat([records["no_kk"], proj["no_kk"]])))
     reached = pd.Index(pd.unique(pd.concat([records["no_kk"][delivered], proj["no_kk"]])))
@@ -388,8 +410,9 @@ def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarra
     }
 
 
-def _area_counts(fam: pd.DataFrame, flags: dict[str, np.ndarray],
-                 factors: Sequence[str]) -> pd.DataFrame:
+def _area_counts(
+    fam: pd.DataFrame, flags: dict[str, np.ndarray], factors: Sequence[str]
+) -> pd.DataFrame:
     """Per area sums over the at-risk families of `_at_risk`."""
     krs, fbits, met, progress = flags["krs"], flags["fbits"], flags["met"], flags["progress"]
     cols: dict[str, np.ndarray] = {
@@ -413,17 +436,21 @@ def _fired(fam: pd.DataFrame, run_counts: dict[str, Any] | None) -> list[str]:
     """Factors fired for anyone in the run (the run's stored counts, so a scoped view keeps the
     run's columns), plus any seen among the families read (runs stored without counts)."""
     seen = int(np.bitwise_or.reduce(fam["fbits"].to_numpy(np.int64))) if len(fam) else 0
-    counted = {k.removeprefix("faktor:") for k, v in (run_counts or {}).items()
-               if k.startswith("faktor:") and v}
+    counted = {
+        k.removeprefix("faktor:")
+        for k, v in (run_counts or {}).items()
+        if k.startswith("faktor:") and v
+    }
     return [code for code in FACTOR_CODES if seen & BITS[code] or code in counted]
 
 
 def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(codes), CHUNK):
-        chunk = codes[start:start + CHUNK]
-        rows = conn.execute(select(regions.c.kode, regions.c.nama)
-                            .where(regions.c.kode.in_(chunk))).all()
+        chunk = codes[start : start + CHUNK]
+        rows = conn.execute(
+            select(regions.c.kode, regions.c.nama).where(regions.c.kode.in_(chunk))
+        ).all()
         out.update({r.kode: r.nama for r in rows})
     return out
 
@@ -431,9 +458,13 @@ def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- public
 
 
-def coverage(engine: Engine, run_id: int | None = None, level: str = "desa",
-             prefixes: list[str] | None = None,
-             previous_run_id: int | None = None) -> pd.DataFrame:
+def coverage(
+    engine: Engine,
+    run_id: int | None = None,
+    level: str = "desa",
+    prefixes: list[str] | None = None,
+    previous_run_id: int | None = None,
+) -> pd.DataFrame:
     """Coverage and convergence per area of one assessment run (definitions: module docstring).
 
     ``frame.attrs`` carries ``run_id``, ``previous_run_id``, ``level`` and, per area code, the
@@ -446,8 +477,9 @@ def coverage(engine: Engine, run_id: int | None = None, level: str = "desa",
     with engine.connect() as conn:
         run = _run(conn, run_id)
         if run is None:
-            raise ValueError("no assessment run" if run_id is None
-                             else f"assessment run {run_id} not found")
+            raise ValueError(
+                "no assessment run" if run_id is None else f"assessment run {run_id} not found"
+            )
         prev = _previous(conn, run, previous_run_id)
         if previous_run_id is not None and prev is None:
             raise ValueError(f"assessment run {previous_run_id} not found")
@@ -460,16 +492,19 @@ def coverage(engine: Engine, run_id: int | None = None, level: str = "desa",
         # Only at-risk families' records matter; a scoped view reads only theirs.
         only = None
         if prefixes:
-            only = pd.unique(pd.concat([fam["no_kk"]] + (
-                [prev_fam["no_kk"]] if prev is not None else [])))
+            only = pd.unique(
+                pd.concat([fam["no_kk"]] + ([prev_fam["no_kk"]] if prev is not None else []))
+            )
         delivery = _delivery(conn, only)
 
         factors = _fired(fam, run.counts)
         counts = _area_counts(fam, _family_flags(fam, delivery), factors)
         areas = base.index.union(counts.index).union(kids.index)
-        out = (base.reindex(areas, fill_value=0)
-               .join(counts.reindex(areas, fill_value=0))
-               .join(kids.reindex(areas, fill_value=0)))
+        out = (
+            base.reindex(areas, fill_value=0)
+            .join(counts.reindex(areas, fill_value=0))
+            .join(kids.reindex(areas, fill_value=0))
+        )
         names = _names(conn, [str(a) for a in areas])
 
     out.index.name = "kode_wilayah"
@@ -485,33 +520,48 @@ def coverage(engine: Engine, run_id: int | None = None, level: str = "desa",
     out["ci95_bawah_pct"] = _nullable(low)
     out["ci95_atas_pct"] = _nullable(high)
 
-    earlier = pd.DataFrame(index=out["kode_wilayah"],
-                           columns=["krs", "konvergen", "balita_diukur", "balita_stunting"])
+    earlier = pd.DataFrame(
+        index=out["kode_wilayah"], columns=["krs", "konvergen", "balita_diukur", "balita_stunting"]
+    )
     if prev is not None:
         prev_counts = _area_counts(prev_fam, _family_flags(prev_fam, delivery), [])
-        earlier = (prev_counts[["krs", "konvergen"]]
-                   .join(prev_kids, how="outer")
-                   .reindex(out["kode_wilayah"]).fillna(0).astype(np.int64))
+        earlier = (
+            prev_counts[["krs", "konvergen"]]
+            .join(prev_kids, how="outer")
+            .reindex(out["kode_wilayah"])
+            .fillna(0)
+            .astype(np.int64)
+        )
         p_krs = earlier["krs"].to_numpy()
         out["krs_sebelumnya"] = _nullable(p_krs)
         out["perubahan_krs"] = _nullable(krs - p_krs)
         out["prevalensi_sebelumnya_pct"] = _nullable(
-            _pct(earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy()))
-        out["konvergensi_sebelumnya_pct"] = _nullable(
-            _pct(earlier["konvergen"].to_numpy(), p_krs))
+            _pct(earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy())
+        )
+        out["konvergensi_sebelumnya_pct"] = _nullable(_pct(earlier["konvergen"].to_numpy(), p_krs))
     else:
-        for col in ("krs_sebelumnya", "perubahan_krs", "prevalensi_sebelumnya_pct",
-                    "konvergensi_sebelumnya_pct"):
+        for col in (
+            "krs_sebelumnya",
+            "perubahan_krs",
+            "prevalensi_sebelumnya_pct",
+            "konvergensi_sebelumnya_pct",
+        ):
             out[col] = _nullable([None] * len(out))
 
-    factor_cols = [f"{kind}_{code}" for code in factors
-                   for kind in ("perlu", "terpenuhi", "proses")]
+    factor_cols = [
+        f"{kind}_{code}" for code in factors for kind in ("perlu", "terpenuhi", "proses")
+    ]
     out = out[["kode_wilayah", "nama_wilayah", *COUNT_COLUMNS, *factor_cols, *TAIL_COLUMNS]]
     out.attrs = {
-        "run_id": run.id, "previous_run_id": prev.id if prev else None, "level": level,
-        "sebelumnya": None if prev is None else {
+        "run_id": run.id,
+        "previous_run_id": prev.id if prev else None,
+        "level": level,
+        "sebelumnya": None
+        if prev is None
+        else {
             str(k): {c: int(v) for c, v in row.items()}
-            for k, row in earlier.to_dict("index").items()},
+            for k, row in earlier.to_dict("index").items()
+        },
     }
     return out
 
@@ -521,9 +571,18 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
     percentages and the Wilson interval recomputed from the added counts."""
     out: dict[str, Any] = {"kode_wilayah": "", "nama_wilayah": "Jumlah"}
     for col in frame.columns:
-        if col in COUNT_COLUMNS or col.startswith(("perlu_", "terpenuhi_", "proses_")) or col in (
-                "konvergen", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan",
-                "balita_diukur", "balita_stunting"):
+        if (
+            col in COUNT_COLUMNS
+            or col.startswith(("perlu_", "terpenuhi_", "proses_"))
+            or col
+            in (
+                "konvergen",
+                "krs_tanpa_intervensi",
+                "miskin_ekstrem_tanpa_bantuan",
+                "balita_diukur",
+                "balita_stunting",
+            )
+        ):
             out[col] = int(frame[col].sum())
     krs, measured, stunted = out["krs"], out["balita_diukur"], out["balita_stunting"]
     out["konvergensi_pct"] = 100 * out["konvergen"] / krs if krs else None
@@ -533,35 +592,51 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
     out["ci95_atas_pct"] = 100 * interval[1] if interval else None
     earlier = frame.attrs.get("sebelumnya")
     if earlier is None:
-        out |= {"krs_sebelumnya": None, "perubahan_krs": None,
-                "prevalensi_sebelumnya_pct": None, "konvergensi_sebelumnya_pct": None}
+        out |= {
+            "krs_sebelumnya": None,
+            "perubahan_krs": None,
+            "prevalensi_sebelumnya_pct": None,
+            "konvergensi_sebelumnya_pct": None,
+        }
     else:
         zero = {"krs": 0, "konvergen": 0, "balita_diukur": 0, "balita_stunting": 0}
-        e = pd.DataFrame([earlier.get(k, zero) for k in frame["kode_wilayah"]],
-                         columns=list(zero)).sum()
+        e = pd.DataFrame(
+            [earlier.get(k, zero) for k in frame["kode_wilayah"]], columns=list(zero)
+        ).sum()
         out["krs_sebelumnya"] = int(e["krs"])
         out["perubahan_krs"] = krs - int(e["krs"])
         out["prevalensi_sebelumnya_pct"] = (
             100 * float(e["balita_stunting"]) / float(e["balita_diukur"])
-            if e["balita_diukur"] else None)
+            if e["balita_diukur"]
+            else None
+        )
         out["konvergensi_sebelumnya_pct"] = (
-            100 * float(e["konvergen"]) / float(e["krs"]) if e["krs"] else None)
+            100 * float(e["konvergen"]) / float(e["krs"]) if e["krs"] else None
+        )
     return {col: out.get(col) for col in frame.columns}
 
 
-def missed_by_programmes(engine: Engine, run_id: int | None = None,
-                         prefixes: list[str] | None = None) -> pd.DataFrame:
+def missed_by_programmes(
+    engine: Engine, run_id: int | None = None, prefixes: list[str] | None = None
+) -> pd.DataFrame:
     """KRS families that no programme has reached at all (no intervention, see the module
     docstring), with what they need: one row per family, ordered by village and No. KK."""
     f = assessment_families.c
     with engine.connect() as conn:
         run = _run(conn, run_id)
         if run is None:
-            raise ValueError("no assessment run" if run_id is None
-                             else f"assessment run {run_id} not found")
+            raise ValueError(
+                "no assessment run" if run_id is None else f"assessment run {run_id} not found"
+            )
         query = (
-            select(f.no_kk, f.kode_desa, families.c.nama_kepala, f.faktor, f.sasaran,
-                   type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"))
+            select(
+                f.no_kk,
+                f.kode_desa,
+                families.c.nama_kepala,
+                f.faktor,
+                f.sasaran,
+                type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"),
+            )
             .select_from(assessment_families.outerjoin(families, families.c.no_kk == f.no_kk))
             .where(f.run_id == run.id, f.krs.is_(True))
         )

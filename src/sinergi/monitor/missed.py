@@ -19,8 +19,13 @@ def _name(region: Region | None) -> str:
     return region.nama if region is not None else ""
 
 
-def everyone_missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3,
-                    prefixes: list[str] | None = None) -> pd.DataFrame:
+def everyone_missed(
+    engine: Engine,
+    run_id: int,
+    lang: Lang = "id",
+    months: int = 3,
+    prefixes: list[str] | None = None,
+) -> pd.DataFrame:
     frame = missed(engine, run_id, lang, months)
     if prefixes:
         frame = frame[frame["kode_desa"].fillna("").str.startswith(tuple(prefixes))]
@@ -29,15 +34,26 @@ def everyone_missed(engine: Engine, run_id: int, lang: Lang = "id", months: int 
         return frame
     names = frame.drop_duplicates("kode_desa").set_index("kode_desa")["nama_desa"].to_dict()
     w = get_wilayah()
-    rows = pd.DataFrame({
-        "jenis": UNREACHED, "kode_alasan": UNREACHED,
-        "alasan": [t(UNREACHED, lang, faktor=f.replace(";", ", "),
-                     poor=t("dan_miskin_ekstrem", lang) if p else "")
-                   for f, p in zip(unreached["faktor"], unreached["miskin_ekstrem"], strict=True)],
-        "no_kk": unreached["no_kk"], "nama": unreached["nama_kepala"],
-        "kode_desa": unreached["kode_desa"],
-        "nama_desa": [names.get(k) or _name(w.get(k)) for k in unreached["kode_desa"]],
-    })
+    rows = pd.DataFrame(
+        {
+            "jenis": UNREACHED,
+            "kode_alasan": UNREACHED,
+            "alasan": [
+                t(
+                    UNREACHED,
+                    lang,
+                    faktor=f.replace(";", ", "),
+                    poor=t("dan_miskin_ekstrem", lang) if p else "",
+                )
+                for f, p in zip(unreached["faktor"], unreached["miskin_ekstrem"], strict=True)
+            ],
+            "no_kk": unreached["no_kk"],
+            "nama": unreached["nama_kepala"],
+            "kode_desa": unreached["kode_desa"],
+            "nama_desa": [names.get(k) or _name(w.get(k)) for k in unreached["kode_desa"]],
+        }
+    )
     out = pd.concat([frame, rows.reindex(columns=frame.columns)], ignore_index=True)
-    return out.sort_values(["jenis", "kode_desa", "no_kk", "nama"], na_position="last",
-                           ignore_index=True)
+    return out.sort_values(
+        ["jenis", "kode_desa", "no_kk", "nama"], na_position="last", ignore_index=True
+    )

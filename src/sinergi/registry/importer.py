@@ -28,17 +28,65 @@ from sinergi.store.tables import (
     village_facts,
 )
 
-FAMILY_ROSTER_FIELDS = ("kode_desa", "dusun", "rt", "rw", "alamat", "lintang", "bujur",
-                        "sumber_air", "jamban", "rumah_layak")
-PERSON_FIELDS = ("no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "status_kawin",
-                 "hamil", "kontrasepsi")
-WELFARE_FIELDS = ("desil", "penerima_pkh", "penerima_bpnt", "pengeluaran_per_kapita",
-                  "nik_kepala", "nama_kepala")
-MEASUREMENT_FIELDS = ("nik_anak", "nama_anak", "jenis_kelamin", "tanggal_lahir", "nama_ortu",
-                      "nik_ortu", "no_kk", "kode_desa", "posyandu", "rt", "rw", "tanggal_ukur",
-                      "berat", "tinggi", "cara_ukur", "lila")
-INTERVENTION_FIELDS = ("kode_program", "no_kk", "nik", "nama", "kode_desa", "tanggal", "status",
-                       "nilai", "keterangan")
+FAMILY_ROSTER_FIELDS = (
+    "kode_desa",
+    "dusun",
+    "rt",
+    "rw",
+    "alamat",
+    "lintang",
+    "bujur",
+    "sumber_air",
+    "jamban",
+    "rumah_layak",
+)
+PERSON_FIELDS = (
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan",
+    "status_kawin",
+    "hamil",
+    "kontrasepsi",
+)
+WELFARE_FIELDS = (
+    "desil",
+    "penerima_pkh",
+    "penerima_bpnt",
+    "pengeluaran_per_kapita",
+    "nik_kepala",
+    "nama_kepala",
+)
+MEASUREMENT_FIELDS = (
+    "nik_anak",
+    "nama_anak",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "nama_ortu",
+    "nik_ortu",
+    "no_kk",
+    "kode_desa",
+    "posyandu",
+    "rt",
+    "rw",
+    "tanggal_ukur",
+    "berat",
+    "tinggi",
+    "cara_ukur",
+    "lila",
+)
+INTERVENTION_FIELDS = (
+    "kode_program",
+    "no_kk",
+    "nik",
+    "nama",
+    "kode_desa",
+    "tanggal",
+    "status",
+    "nilai",
+    "keterangan",
+)
 VILLAGE_FIELDS = ("jaringan_air", "tahun", "sambungan_rumah", "biaya_jaringan", "indikator_lain")
 
 
@@ -66,11 +114,20 @@ ApplyHook = Callable[[Connection, pd.DataFrame, int, "str | None"], Any]
 GuardHook = Callable[[Connection, Validated], Any]
 
 
-def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
-                dry_run: bool = False, regency: str = "64.08", today: date | None = None,
-                user: str | None = None, apply: ApplyHook | None = None,
-                guard: GuardHook | None = None, as_of: date | None = None,
-                via: str | None = None) -> ImportResult:
+def import_file(
+    engine: Engine,
+    kind: str,
+    path: Path,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    regency: str = "64.08",
+    today: date | None = None,
+    user: str | None = None,
+    apply: ApplyHook | None = None,
+    guard: GuardHook | None = None,
+    as_of: date | None = None,
+    via: str | None = None,
+) -> ImportResult:
     """Read, validate and store one file in one transaction.
 
     ``guard`` runs after validation, in the same transaction, for every kind: it rejects the rows
@@ -90,21 +147,31 @@ def import_file(engine: Engine, kind: str, path: Path, sheet: str | None = None,
         # "Already imported" is per importer: a file another user loaded may have had rows that
         # user could not touch, and this user may (re-importing loaded rows changes nothing).
         prev = conn.execute(
-            select(b.id).where(
-                b.sha256 == table.sha256, b.kind == kind, b.status == "dimuat",
+            select(b.id)
+            .where(
+                b.sha256 == table.sha256,
+                b.kind == kind,
+                b.status == "dimuat",
                 (b.sheet == table.sheet) if table.sheet is not None else b.sheet.is_(None),
                 (b.imported_by == user) if user is not None else b.imported_by.is_(None),
-            ).order_by(b.id)
+            )
+            .order_by(b.id)
         ).first()
     if prev is not None and not dry_run:
         return ImportResult(kind, path, table.sheet, "sudah", previous_batch=prev[0])
 
     checked = validate(table, spec, today=today, regency=regency)
     result = ImportResult(
-        kind, path, table.sheet, "ditolak" if checked.refused else ("uji" if dry_run else "dimuat"),
-        rows_read=checked.rows_read, rows_rejected=checked.rejected_rows,
-        rows_loaded=len(checked.frame), rows_warned=checked.warned_rows,
-        issues=checked.issues, refusal=checked.refusal,
+        kind,
+        path,
+        table.sheet,
+        "ditolak" if checked.refused else ("uji" if dry_run else "dimuat"),
+        rows_read=checked.rows_read,
+        rows_rejected=checked.rejected_rows,
+        rows_loaded=len(checked.frame),
+        rows_warned=checked.warned_rows,
+        issues=checked.issues,
+        refusal=checked.refusal,
     )
     if checked.refused:
         result.rows_loaded = 0
@@ -147,33 +214,67 @@ def _merge(checked: Validated, result: ImportResult, outcome: Any) -> None:
     checked.issues.sort(key=lambda i: (i.baris or 0, i.kolom or ""))
 
 
-def _start_batch(conn: Connection, checked: Validated, table: RawTable, result: ImportResult,
-                 now: datetime, user: str | None, as_of: date | None, via: str | None) -> int:
+def _start_batch(
+    conn: Connection,
+    checked: Validated,
+    table: RawTable,
+    result: ImportResult,
+    now: datetime,
+    user: str | None,
+    as_of: date | None,
+    via: str | None,
+) -> int:
     refusal = checked.refusal
-    return int(conn.execute(
-        insert(import_batches).values(
-            kind=checked.kind.name, file_name=table.path.name, sheet=table.sheet,
-            sha256=table.sha256, status=result.status if result.status != "uji" else "dimuat",
-            started_at=now, rows_read=result.rows_read, rows_loaded=result.rows_loaded,
-            rows_rejected=result.rows_rejected, rows_warned=result.rows_warned,
-            refusal=refusal.kode if refusal else None, extra_columns=checked.extra_columns or None,
-            imported_by=user, as_of=as_of, via=via,
-        ).returning(import_batches.c.id)
-    ).scalar_one())
+    return int(
+        conn.execute(
+            insert(import_batches)
+            .values(
+                kind=checked.kind.name,
+                file_name=table.path.name,
+                sheet=table.sheet,
+                sha256=table.sha256,
+                status=result.status if result.status != "uji" else "dimuat",
+                started_at=now,
+                rows_read=result.rows_read,
+                rows_loaded=result.rows_loaded,
+                rows_rejected=result.rows_rejected,
+                rows_warned=result.rows_warned,
+                refusal=refusal.kode if refusal else None,
+                extra_columns=checked.extra_columns or None,
+                imported_by=user,
+                as_of=as_of,
+                via=via,
+            )
+            .returning(import_batches.c.id)
+        ).scalar_one()
+    )
 
 
-def _finish_batch(conn: Connection, batch_id: int, checked: Validated,
-                  result: ImportResult) -> None:
-    bulk_insert(conn, import_issues,
-                ("batch_id", "baris", "kolom", "nilai", "kode", "tingkat", "alasan"),
-                [(batch_id, i.baris, i.kolom, i.nilai, i.kode, i.tingkat, issue_text(i, "id"))
-                 for i in checked.issues])
-    conn.execute(update(import_batches).where(import_batches.c.id == batch_id).values(
-        finished_at=datetime.now(UTC), rows_loaded=result.rows_loaded,
-        rows_rejected=result.rows_rejected, rows_warned=result.rows_warned,
-        inserted=result.counts.inserted,
-        updated=result.counts.updated, unchanged=result.counts.unchanged,
-    ))
+def _finish_batch(
+    conn: Connection, batch_id: int, checked: Validated, result: ImportResult
+) -> None:
+    bulk_insert(
+        conn,
+        import_issues,
+        ("batch_id", "baris", "kolom", "nilai", "kode", "tingkat", "alasan"),
+        [
+            (batch_id, i.baris, i.kolom, i.nilai, i.kode, i.tingkat, issue_text(i, "id"))
+            for i in checked.issues
+        ],
+    )
+    conn.execute(
+        update(import_batches)
+        .where(import_batches.c.id == batch_id)
+        .values(
+            finished_at=datetime.now(UTC),
+            rows_loaded=result.rows_loaded,
+            rows_rejected=result.rows_rejected,
+            rows_warned=result.rows_warned,
+            inserted=result.counts.inserted,
+            updated=result.counts.updated,
+            unchanged=result.counts.unchanged,
+        )
+    )
 
 
 def _first_per_key(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -181,8 +282,7 @@ def _first_per_key(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _digest(*parts: object) -> str:
-    text = "|".join("" if p is None or (isinstance(p, float) and p != p) else str(p)
-                    for p in parts)
+    text = "|".join("" if p is None or (isinstance(p, float) and p != p) else str(p) for p in parts)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -196,29 +296,47 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
         counts += upsert(conn, persons, "nik", f, PERSON_FIELDS, batch_id, now)
     elif kind == "p3ke":
         fam = _first_per_key(f, "no_kk")
-        counts += upsert(conn, families, "no_kk", fam, WELFARE_FIELDS, batch_id, now,
-                         provenance=("desil_batch_id", "desil_baris"),
-                         insert_only=("kode_desa", "alamat"))
+        counts += upsert(
+            conn,
+            families,
+            "no_kk",
+            fam,
+            WELFARE_FIELDS,
+            batch_id,
+            now,
+            provenance=("desil_batch_id", "desil_baris"),
+            insert_only=("kode_desa", "alamat"),
+        )
     elif kind == "eppgbm":
         f = f.copy()
         identity = f["nik_anak"].astype(object)
         # A child without NIK is identified by name, birth date, parent and village instead.
         no_nik = identity.isna()
         if no_nik.any():
-            cols = [c for c in ("nama_anak", "tanggal_lahir", "nik_ortu", "nama_ortu",
-                                "kode_desa") if c in f.columns]
-            identity[no_nik] = ["~" + _digest(*vals) for vals in
-                                f.loc[no_nik, cols].itertuples(index=False, name=None)]
+            cols = [
+                c
+                for c in ("nama_anak", "tanggal_lahir", "nik_ortu", "nama_ortu", "kode_desa")
+                if c in f.columns
+            ]
+            identity[no_nik] = [
+                "~" + _digest(*vals)
+                for vals in f.loc[no_nik, cols].itertuples(index=False, name=None)
+            ]
         f["record_key"] = identity + "@" + f["tanggal_ukur"].astype(str)
         f = f.drop_duplicates(subset=["record_key"], keep="last")
         counts += upsert(conn, measurements, "record_key", f, MEASUREMENT_FIELDS, batch_id, now)
     elif kind == "intervensi":
         f = f.copy()
         f["record_key"] = [
-            _digest(*vals) for vals in zip(
-                f["kode_program"], f.get("no_kk", pd.Series(None, index=f.index)),
-                f.get("nik", pd.Series(None, index=f.index)), f["status"], f["tanggal"],
-                strict=True)
+            _digest(*vals)
+            for vals in zip(
+                f["kode_program"],
+                f.get("no_kk", pd.Series(None, index=f.index)),
+                f.get("nik", pd.Series(None, index=f.index)),
+                f["status"],
+                f["tanggal"],
+                strict=True,
+            )
         ]
         f = f.drop_duplicates(subset=["record_key"], keep="last")
         counts += upsert(conn, interventions, "record_key", f, INTERVENTION_FIELDS, batch_id, now)

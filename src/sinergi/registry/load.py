@@ -20,11 +20,22 @@ import pandas as pd
 from sqlalchemy import Connection, Table, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from sinergi.store.bulk import CHUNK, bulk_insert, bulk_update, clean, records
+from sinergi.core.values import clean
+from sinergi.store.bulk import CHUNK, bulk_insert, bulk_update, records
 from sinergi.store.tables import value_history
 
-HISTORY_COLUMNS = ("table_name", "record_key", "field", "old_value", "new_value", "old_batch_id",
-                   "old_baris", "new_batch_id", "new_baris", "changed_at")
+HISTORY_COLUMNS = (
+    "table_name",
+    "record_key",
+    "field",
+    "old_value",
+    "new_value",
+    "old_batch_id",
+    "old_baris",
+    "new_batch_id",
+    "new_baris",
+    "changed_at",
+)
 
 
 @dataclass
@@ -103,8 +114,9 @@ def upsert(
         cols = [key, *fields, *insert_only]
         rows = [
             (*values, batch_id, row)
-            for values, row in zip(records(new, cols), new["baris"].astype(int).tolist(),
-                                   strict=True)
+            for values, row in zip(
+                records(new, cols), new["baris"].astype(int).tolist(), strict=True
+            )
         ]
         bulk_insert(conn, table, [*cols, batch_col, row_col], rows)
 
@@ -120,10 +132,16 @@ def upsert(
     if not changed.empty:
         keys = changed[key].tolist()
         rows_n = changed["baris"].astype(int).tolist()
-        bulk_update(conn, table, key, [*fields, batch_col, row_col], [
-            (*values, batch_id, row, k)
-            for values, row, k in zip(records(changed, fields), rows_n, keys, strict=True)
-        ])
+        bulk_update(
+            conn,
+            table,
+            key,
+            [*fields, batch_col, row_col],
+            [
+                (*values, batch_id, row, k)
+                for values, row, k in zip(records(changed, fields), rows_n, keys, strict=True)
+            ],
+        )
         # History keeps values that existed before; a first fill of an empty field has no past
         # (its source is the row's provenance).
         old_batch = changed["_old_batch"].tolist()
@@ -134,8 +152,19 @@ def upsert(
             now_values = news[f][changed_mask].tolist()
             for i in np.flatnonzero(diffs[f][changed_mask]):
                 if was[i] is not None:
-                    history.append((table.name, str(keys[i]), f, was[i], now_values[i],
-                                    clean(old_batch[i]), clean(old_row[i]), batch_id,
-                                    rows_n[i], now))
+                    history.append(
+                        (
+                            table.name,
+                            str(keys[i]),
+                            f,
+                            was[i],
+                            now_values[i],
+                            clean(old_batch[i]),
+                            clean(old_row[i]),
+                            batch_id,
+                            rows_n[i],
+                            now,
+                        )
+                    )
         bulk_insert(conn, value_history, HISTORY_COLUMNS, history)
     return Counts(len(new), len(changed), len(old) - len(changed))

@@ -18,35 +18,51 @@ def _kec(col):  # type: ignore[no-untyped-def]
 
 def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -> pd.DataFrame:
     today = today or date.today()
-    under5 = today.replace(year=today.year - 5) if not (today.month == 2 and today.day == 29) \
+    under5 = (
+        today.replace(year=today.year - 5)
+        if not (today.month == 2 and today.day == 29)
         else date(today.year - 5, 2, 28)
+    )
     prefix = regency + ".%"
     q_fam = (
-        select(_kec(families.c.kode_desa).label("kec"),
-               func.count().label("keluarga"),
-               func.sum(case((families.c.desil.is_not(None), 1), else_=0)).label("p3ke"),
-               func.sum(case((families.c.desil == 1, 1), else_=0)).label("desil_1"))
-        .where(families.c.kode_desa.like(prefix)).group_by("kec")
+        select(
+            _kec(families.c.kode_desa).label("kec"),
+            func.count().label("keluarga"),
+            func.sum(case((families.c.desil.is_not(None), 1), else_=0)).label("p3ke"),
+            func.sum(case((families.c.desil == 1, 1), else_=0)).label("desil_1"),
+        )
+        .where(families.c.kode_desa.like(prefix))
+        .group_by("kec")
     )
     q_per = (
-        select(_kec(families.c.kode_desa).label("kec"),
-               func.count().label("penduduk"),
-               func.sum(case((persons.c.tanggal_lahir > under5, 1), else_=0)).label("balita"))
+        select(
+            _kec(families.c.kode_desa).label("kec"),
+            func.count().label("penduduk"),
+            func.sum(case((persons.c.tanggal_lahir > under5, 1), else_=0)).label("balita"),
+        )
         .select_from(persons.join(families, persons.c.no_kk == families.c.no_kk))
-        .where(families.c.kode_desa.like(prefix)).group_by("kec")
+        .where(families.c.kode_desa.like(prefix))
+        .group_by("kec")
     )
     child = func.coalesce(measurements.c.nik_anak, measurements.c.nama_anak)
     q_mea = (
-        select(_kec(measurements.c.kode_desa).label("kec"),
-               func.count().label("pengukuran"),
-               func.count(distinct(child)).label("anak_diukur"))
-        .where(measurements.c.kode_desa.like(prefix)).group_by("kec")
+        select(
+            _kec(measurements.c.kode_desa).label("kec"),
+            func.count().label("pengukuran"),
+            func.count(distinct(child)).label("anak_diukur"),
+        )
+        .where(measurements.c.kode_desa.like(prefix))
+        .group_by("kec")
     )
     q_net = (
-        select(_kec(village_facts.c.kode_desa).label("kec"),
-               func.sum(case((village_facts.c.jaringan_air == "beroperasi", 1), else_=0))
-               .label("air_beroperasi"))
-        .where(village_facts.c.kode_desa.like(prefix)).group_by("kec")
+        select(
+            _kec(village_facts.c.kode_desa).label("kec"),
+            func.sum(case((village_facts.c.jaringan_air == "beroperasi", 1), else_=0)).label(
+                "air_beroperasi"
+            ),
+        )
+        .where(village_facts.c.kode_desa.like(prefix))
+        .group_by("kec")
     )
     q_vil = (
         select(regions.c.induk.label("kec"), func.count().label("desa"))
@@ -54,8 +70,7 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
         .group_by(regions.c.induk)
     )
     with engine.connect() as conn:
-        frames = [read_frame(conn, q) for q in
-                  (q_vil, q_fam, q_per, q_mea, q_net)]
+        frames = [read_frame(conn, q) for q in (q_vil, q_fam, q_per, q_mea, q_net)]
     out = frames[0]
     for f in frames[1:]:
         if not f.empty:
@@ -66,5 +81,9 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
     for col in out.columns[2:]:
         out[col] = out[col].astype(int)
     out = out.sort_values("kec").reset_index(drop=True)
-    total = {"kec": regency, "kecamatan": "Jumlah"} | {c: int(out[c].sum()) for c in out.columns[2:]}
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True).rename(columns={"kec": "kode"})
+    total = {"kec": regency, "kecamatan": "Jumlah"} | {
+        c: int(out[c].sum()) for c in out.columns[2:]
+    }
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True).rename(
+        columns={"kec": "kode"}
+    )

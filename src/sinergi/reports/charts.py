@@ -17,8 +17,9 @@ from openpyxl.chart import LineChart, Reference  # noqa: E402
 from sinergi.messages import Lang, t  # noqa: E402
 
 
-def add_line_chart(path: Path, frame: pd.DataFrame, x: str, y: str, series: str,
-                   title: str) -> None:
+def add_line_chart(
+    path: Path, frame: pd.DataFrame, x: str, y: str, series: str, title: str
+) -> None:
     """Add a sheet 'Grafik' with one line per value of ``series`` (y against x)."""
     wb = openpyxl.load_workbook(path)
     ws = wb.create_sheet("Grafik")
@@ -32,8 +33,10 @@ def add_line_chart(path: Path, frame: pd.DataFrame, x: str, y: str, series: str,
     chart.title = title
     chart.x_axis.title = x
     chart.y_axis.title = y
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(names), min_row=1,
-                             max_row=1 + len(xs)), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=1 + len(names), min_row=1, max_row=1 + len(xs)),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(xs)))
     chart.width, chart.height = 22, 12
     ws.add_chart(chart, "E2")
@@ -43,11 +46,18 @@ def add_line_chart(path: Path, frame: pd.DataFrame, x: str, y: str, series: str,
 def scenario_png(path: Path, frame: pd.DataFrame, title: str, lang: Lang = "id") -> None:
     """Families reached against budget, one line per method, budgets in billions of rupiah."""
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
-    labels = {"highs": t("metode_optimal", lang), "matroid": t("metode_optimal", lang),
-              "greedy": t("metode_greedy", lang)}
+    labels = {
+        "highs": t("metode_optimal", lang),
+        "matroid": t("metode_optimal", lang),
+        "greedy": t("metode_greedy", lang),
+    }
     for method, g in frame.sort_values("anggaran").groupby("metode", sort=True):
-        ax.plot(g["anggaran"] / 1e9, g["keluarga_terjangkau"], marker="o",
-                label=labels.get(str(method), str(method)))
+        ax.plot(
+            g["anggaran"] / 1e9,
+            g["keluarga_terjangkau"],
+            marker="o",
+            label=labels.get(str(method), str(method)),
+        )
     ax.set_title(title)
     ax.set_xlabel(t("sumbu_anggaran", lang))
     ax.set_ylabel(t("sumbu_keluarga", lang))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,28 +9,21 @@ import pandas as pd
 import xlsxwriter
 
 from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
+from sinergi.core.values import clean
 
 RUPIAH_HINTS = ("biaya", "nilai", "anggaran", "rp", "pengeluaran")
 
 
-def _cell(v: object) -> object:
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item") and not isinstance(v, str):
-        return v.item()  # numpy scalars
-    return v
-
-
-def write_table(path: Path, frame: pd.DataFrame, sheet: str = "Data",
-                about: dict[str, object] | None = None) -> None:
+def write_table(
+    path: Path, frame: pd.DataFrame, sheet: str = "Data", about: dict[str, object] | None = None
+) -> None:
     """Write ``frame`` to ``path``; the extension chooses XLSX or CSV. ``about`` (key → value)
     becomes a second sheet saying what the table is and which rules made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
-        neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig",
-                                       date_format="%Y-%m-%d")
+        neutralise_frame(frame).to_csv(
+            path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
+        )
         return
     wb = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
@@ -53,7 +45,7 @@ def write_table(path: Path, frame: pd.DataFrame, sheet: str = "Data",
             formats.append(None)
     for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         for c, v in enumerate(row):
-            v = _cell(v)
+            v = clean(v)
             if v is None:
                 continue
             if isinstance(v, datetime | date):

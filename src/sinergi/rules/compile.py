@@ -15,27 +15,15 @@ enabled factor (``f_<code>``), ``sasaran_any``, ``krs`` and ``miskin_ekstrem``.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 import ibis
 import ibis.expr.types as ir
 
+from sinergi.core.ages import months_before, years_before
 from sinergi.rules.ruleset import SASARAN_CODES, RuleSet
 
 MODERN_DEFAULT = ("mow", "mop", "iud", "implan", "suntik", "pil", "kondom")
-
-
-def months_before(ref: date, months: int) -> date:
-    """The latest birth date of someone aged at least ``months`` completed months at ``ref``
-    (the same day of the month, clamped to the month's last day)."""
-    y, m = divmod(ref.year * 12 + ref.month - 1 - months, 12)
-    return date(y, m + 1, min(ref.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def years_before(ref: date, years: int) -> date:
-    """The latest birth date of someone aged at least ``years`` completed years at ``ref``."""
-    return months_before(ref, 12 * years)
 
 
 def _int(expr: ir.BooleanValue) -> ir.IntegerValue:
@@ -47,8 +35,9 @@ def _any(expr: ir.BooleanValue) -> ir.BooleanValue:
     return _int(expr).max() == 1
 
 
-def _aged(birth: ir.DateValue, ref: date, low: int, high: int, unit: str = "years"
-          ) -> ir.BooleanValue:
+def _aged(
+    birth: ir.DateValue, ref: date, low: int, high: int, unit: str = "years"
+) -> ir.BooleanValue:
     """low ≤ completed age ≤ high at ``ref``, as a comparison of birth dates."""
     before = years_before if unit == "years" else months_before
     return (birth <= before(ref, low)) & (birth > before(ref, high + 1))
@@ -58,8 +47,9 @@ def _family_key(no_kk: ir.StringValue, integer_keys: bool) -> ir.Value:
     return no_kk.cast("int64") if integer_keys else no_kk
 
 
-def family_features(persons: ir.Table, rs: RuleSet, ref: date,
-                    integer_keys: bool = True) -> ir.Table:
+def family_features(
+    persons: ir.Table, rs: RuleSet, ref: date, integer_keys: bool = True
+) -> ir.Table:
     """Per family (key ``k``, the No. KK): the PUS wife's birth date, pregnancy and
     contraception, the husband's contraception, children, the two youngest births, under-fives.
 
@@ -74,7 +64,8 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date,
     p = persons.mutate(k=_family_key(persons.no_kk, integer_keys))
     born = p.tanggal_lahir
     candidate = (
-        (p.jenis_kelamin == "P") & (p.status_kawin == "kawin")
+        (p.jenis_kelamin == "P")
+        & (p.status_kawin == "kawin")
         & p.hubungan.isin(list(s.wife_relations))
         & _aged(born, ref, s.pus_min_age, s.pus_max_age)
     ).fill_null(False)
@@ -82,8 +73,11 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date,
     # (16 digits, so flag * 10^16 + NIK orders both at once within a 64-bit integer).
     wife_rank = _int(p.hubungan != "istri").cast("int64") * 10**16 + p.nik.cast("int64")
     # The husband is the head (when the wife is 'istri') or the member recorded as 'suami'.
-    husband = ((p.jenis_kelamin == "L") & (p.status_kawin == "kawin")
-               & p.hubungan.isin(["kepala_keluarga", "suami"])).fill_null(False)
+    husband = (
+        (p.jenis_kelamin == "L")
+        & (p.status_kawin == "kawin")
+        & p.hubungan.isin(["kepala_keluarga", "suami"])
+    ).fill_null(False)
     uses_modern = p.kontrasepsi.isin(modern).fill_null(False)
     child = (p.hubungan == "anak").fill_null(False)
     base = p.group_by("k").aggregate(
@@ -92,8 +86,9 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date,
         n_anak=_int(child).sum(),
         b1=ibis.ifelse(child, born, ibis.null("date")).max(),
         has_baduta=_any(_aged(born, ref, 0, s.baduta_max_months, "months").fill_null(False)),
-        has_balita=_any(_aged(born, ref, s.balita_min_months, s.balita_max_months,
-                              "months").fill_null(False)),
+        has_balita=_any(
+            _aged(born, ref, s.balita_min_months, s.balita_max_months, "months").fill_null(False)
+        ),
     )
 
     cands = p.filter(candidate).mutate(rank=wife_rank)
@@ -114,23 +109,38 @@ def family_features(persons: ir.Table, rs: RuleSet, ref: date,
 
     out = base.left_join(wife, "k").select(
         [base[c] for c in base.columns if c != "wife_rank"]
-        + [wife[c] for c in wife.columns if c != "k"])
+        + [wife[c] for c in wife.columns if c != "k"]
+    )
     out = out.left_join(second, "k").select([out[c] for c in out.columns] + [second.b2])
     b1, b2 = out.b1, out.b2
     # Completed months between the two births (only per family, so date parts are affordable).
     return out.mutate(
-        spacing_m=(b1.year() - b2.year()) * 12 + (b1.month() - b2.month())
-        - _int(b1.day() < b2.day()))
+        spacing_m=(b1.year() - b2.year()) * 12
+        + (b1.month() - b2.month())
+        - _int(b1.day() < b2.day())
+    )
 
 
-def compile_assessment(families: ir.Table, persons: ir.Table, rs: RuleSet,
-                       ref: date, integer_keys: bool = True) -> ir.Table:
+def compile_assessment(
+    families: ir.Table, persons: ir.Table, rs: RuleSet, ref: date, integer_keys: bool = True
+) -> ir.Table:
     feats = family_features(persons, rs, ref, integer_keys)
     keyed = families.mutate(k=_family_key(families.no_kk, integer_keys))
     fam = keyed.left_join(feats, "k").select(
-        [keyed[c] for c in ("no_kk", "kode_desa", "sumber_air", "jamban", "rumah_layak",
-                            "desil", "pengeluaran_per_kapita")]
-        + [feats[c] for c in feats.columns if c != "k"])
+        [
+            keyed[c]
+            for c in (
+                "no_kk",
+                "kode_desa",
+                "sumber_air",
+                "jamban",
+                "rumah_layak",
+                "desil",
+                "pengeluaran_per_kapita",
+            )
+        ]
+        + [feats[c] for c in feats.columns if c != "k"]
+    )
 
     has_wife = fam.w_born.notnull()
     sasaran = {
@@ -158,8 +168,9 @@ def compile_assessment(families: ir.Table, persons: ir.Table, rs: RuleSet,
             expr = has_wife & (fam.n_anak.fill_null(0) >= f.need("min_children"))
         elif code == "tidak_kb_modern":
             exempt = fam.w_pregnant.fill_null(False) if f.pregnant_exempt else ibis.literal(False)
-            expr = has_wife & ~exempt & ~fam.w_modern.fill_null(False) & ~fam.h_modern.fill_null(
-                False)
+            expr = (
+                has_wife & ~exempt & ~fam.w_modern.fill_null(False) & ~fam.h_modern.fill_null(False)
+            )
         elif code == "desil_1":
             expr = fam.desil.isin(list(f.need("deciles")))
         elif code == "rumah_tidak_layak":

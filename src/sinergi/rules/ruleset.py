@@ -106,10 +106,13 @@ def available_rulesets() -> list[str]:
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
     path = Path(name_or_path)
     if path.suffix != ".toml" or not path.exists():
-        found = [f / f"{name_or_path}.toml" for f in _folders() if (f / f"{name_or_path}.toml").exists()]
+        found = [
+            f / f"{name_or_path}.toml" for f in _folders() if (f / f"{name_or_path}.toml").exists()
+        ]
         if not found:
             raise RuleSetError(
-                f"rule set '{name_or_path}' not found; available: {', '.join(available_rulesets())}")
+                f"rule set '{name_or_path}' not found; available: {', '.join(available_rulesets())}"
+            )
         path = found[0]
     text = path.read_text(encoding="utf-8")
     try:

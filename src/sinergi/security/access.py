@@ -20,11 +20,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
-from sinergi.deliver.workflow import STATUSES
+from sinergi.core.statuses import STATUSES
 from sinergi.ingest.schema import KINDS
 from sinergi.security.auth import User
 from sinergi.store.tables import assessment_families, import_batches, interventions, proposals
-from sinergi.target.programmes import ProgrammeError, load_catalogue, load_programme
+from sinergi.targeting.programmes import ProgrammeError, load_catalogue, load_programme
 
 ROLES = ("admin", "dppkb", "instansi", "desa", "analis", "auditor")
 # Roles that may see names and addresses at all (each still limited by its scope).
@@ -75,12 +75,16 @@ def status_refusal(user: User, programme: str, new: str) -> tuple[str, dict[str,
     allowed = settable_statuses(user, programme)
     if new in allowed:
         return None
-    return "wf_peran_tidak_boleh", {"role": user.role, "status": new,
-                                     "allowed": ", ".join(allowed) or "-"}
+    return "wf_peran_tidak_boleh", {
+        "role": user.role,
+        "status": new,
+        "allowed": ", ".join(allowed) or "-",
+    }
 
 
-def move_refusal(user: User, programme: str, old: str | None,
-                 new: str) -> tuple[str, dict[str, str]] | None:
+def move_refusal(
+    user: User, programme: str, old: str | None, new: str
+) -> tuple[str, dict[str, str]] | None:
     """Why `user` may not set a beneficiary's status from ``old`` (None: not on the list yet) to
     ``new`` — a message code and its parameters — or None when the role allows it. Whether the
     workflow allows the step at all is `deliver.workflow.check_transition`'s decision."""
@@ -156,7 +160,10 @@ def _sql_bool(node: ast.AST) -> ColumnElement[bool]:
         member = (literal(";") + _AF[right.id] + literal(";")).like(f"%;{left.value};%")
         return not_(member) if isinstance(op, ast.NotIn) else member
     ops: dict[type, Callable[[ColumnElement, ColumnElement], ColumnElement[bool]]] = {
-        ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b, ast.Eq: lambda a, b: a == b}
+        ast.Gt: lambda a, b: a > b,
+        ast.GtE: lambda a, b: a >= b,
+        ast.Eq: lambda a, b: a == b,
+    }
     return ops[type(op)](_sql_int(left), _sql_int(right))
 
 
@@ -167,9 +174,12 @@ def eligibility_sql(expression: str) -> ColumnElement[bool]:
 
 def _programme_families(codes: tuple[str, ...], run_id: int | None):  # type: ignore[no-untyped-def]
     """No KKs connected to the programmes: proposed, delivered (agency lists) or eligible."""
-    parts = [select(proposals.c.no_kk).where(proposals.c.kode_program.in_(codes)),
-             select(interventions.c.no_kk).where(interventions.c.kode_program.in_(codes),
-                                                 interventions.c.no_kk.is_not(None))]
+    parts = [
+        select(proposals.c.no_kk).where(proposals.c.kode_program.in_(codes)),
+        select(interventions.c.no_kk).where(
+            interventions.c.kode_program.in_(codes), interventions.c.no_kk.is_not(None)
+        ),
+    ]
     if run_id is not None:
         for code in codes:
             try:
@@ -180,8 +190,9 @@ def _programme_families(codes: tuple[str, ...], run_id: int | None):  # type: ig
     return parts
 
 
-def family_clause(user: User, no_kk: ColumnClause, kode_desa: ColumnClause,
-                  run_id: int | None) -> ColumnElement[bool]:
+def family_clause(
+    user: User, no_kk: ColumnClause, kode_desa: ColumnClause, run_id: int | None
+) -> ColumnElement[bool]:
     """The families `user` may see, as a condition on a table's No KK and village columns.
 
     admin, dppkb: every family (within `users.wilayah` when it is set); desa: families of its
@@ -226,8 +237,9 @@ class FamilyIds:
     MAX_TOKEN = 128  # a No KK is 16 digits (43 characters as an id); anything longer is junk
 
     def __init__(self, secret: bytes) -> None:
-        key = HKDF(algorithm=hashes.SHA256(), length=64, salt=None,
-                   info=b"sinergi FamilyIds AES-SIV").derive(secret)
+        key = HKDF(
+            algorithm=hashes.SHA256(), length=64, salt=None, info=b"sinergi FamilyIds AES-SIV"
+        ).derive(secret)
         self._siv = AESSIV(key)
 
     def encode(self, no_kk: str) -> str:

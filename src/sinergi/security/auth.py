@@ -64,8 +64,9 @@ def _user(row) -> User:  # type: ignore[no-untyped-def]
     return User(row.id, row.username, row.role, tuple(row.wilayah or ()), tuple(row.program or ()))
 
 
-def authenticate(engine: Engine, username: str, password: str, ip: str,
-                 now: datetime | None = None) -> User | None:
+def authenticate(
+    engine: Engine, username: str, password: str, ip: str, now: datetime | None = None
+) -> User | None:
     """The active user with this password, or None; every checked attempt is recorded.
 
     Raises `Throttled` without checking the password when the account or the address is over
@@ -80,8 +81,9 @@ def authenticate(engine: Engine, username: str, password: str, ip: str,
     ok = verify_password(row.password_hash if row is not None else _DUMMY_HASH, password)
     ok = ok and row is not None and bool(row.aktif)
     with engine.begin() as conn:
-        conn.execute(insert(login_attempts).values(username=username, ip=ip[:45], waktu=now,
-                                                   berhasil=ok))
+        conn.execute(
+            insert(login_attempts).values(username=username, ip=ip[:45], waktu=now, berhasil=ok)
+        )
         if ok:
             assert row is not None
             conn.execute(update(users).where(users.c.id == row.id).values(last_login=now))
@@ -97,11 +99,20 @@ def start_session(engine: Engine, user: User, kind: str = "cookie") -> tuple[str
     with engine.begin() as conn:
         # Sessions that can no longer be used are of no further use: a new log-in sweeps them,
         # so the table holds live sessions only (who logged in when stays in the audit log).
-        conn.execute(delete(sessions).where(
-            (sessions.c.expires_at < now) | sessions.c.revoked.is_(True)))
-        conn.execute(insert(sessions).values(
-            token_hash=token_hash(token), user_id=user.id, csrf=csrf, kind=kind,
-            created_at=now, expires_at=now + ttl, revoked=False))
+        conn.execute(
+            delete(sessions).where((sessions.c.expires_at < now) | sessions.c.revoked.is_(True))
+        )
+        conn.execute(
+            insert(sessions).values(
+                token_hash=token_hash(token),
+                user_id=user.id,
+                csrf=csrf,
+                kind=kind,
+                created_at=now,
+                expires_at=now + ttl,
+                revoked=False,
+            )
+        )
     return token, csrf
 
 
@@ -113,30 +124,35 @@ def session_user(engine: Engine, token: str, kind: str) -> tuple[User, str] | No
         row = conn.execute(
             select(users, s.csrf, s.expires_at, s.last_used_at)
             .join(sessions, s.user_id == users.c.id)
-            .where(s.token_hash == digest, s.kind == kind, s.revoked.is_(False),
-                   users.c.aktif.is_(True))
+            .where(
+                s.token_hash == digest,
+                s.kind == kind,
+                s.revoked.is_(False),
+                users.c.aktif.is_(True),
+            )
         ).first()
     now = datetime.now(UTC)
     if row is None or as_utc(row.expires_at) <= now:
         return None
     if row.last_used_at is None or as_utc(row.last_used_at) <= now - LAST_USED_STEP:
         with engine.begin() as conn:
-            conn.execute(update(sessions).where(s.token_hash == digest)
-                         .values(last_used_at=now))
+            conn.execute(update(sessions).where(s.token_hash == digest).values(last_used_at=now))
     return _user(row), row.csrf
 
 
 def end_session(engine: Engine, token: str) -> None:
     with engine.begin() as conn:
-        conn.execute(update(sessions).where(sessions.c.token_hash == token_hash(token))
-                     .values(revoked=True))
+        conn.execute(
+            update(sessions).where(sessions.c.token_hash == token_hash(token)).values(revoked=True)
+        )
 
 
 def revoke_user_sessions(conn: Connection, user_id: int) -> int:
     """End every session and API token of a user; the number that were still live."""
     s = sessions.c
-    return conn.execute(update(sessions).where(s.user_id == user_id, s.revoked.is_(False))
-                        .values(revoked=True)).rowcount
+    return conn.execute(
+        update(sessions).where(s.user_id == user_id, s.revoked.is_(False)).values(revoked=True)
+    ).rowcount
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

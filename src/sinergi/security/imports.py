@@ -86,28 +86,51 @@ def server_user(username: str | None = None) -> User:
     return User(0, name, "admin", (), ())
 
 
-def import_as(engine: Engine, user: User, kind: str, path: Path, *, sheet: str | None = None,
-              dry_run: bool = False, as_of: date | None = None, via: str = "cli",
-              today: date | None = None) -> ImportResult:
+def import_as(
+    engine: Engine,
+    user: User,
+    kind: str,
+    path: Path,
+    *,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    as_of: date | None = None,
+    via: str = "cli",
+    today: date | None = None,
+) -> ImportResult:
     """Import one file as `user`: the kind must be one the user may import (else
     `ImportNotAllowed`), and every row the user may not touch is rejected with its reason."""
     if kind not in KINDS:
         raise ImportNotAllowed("jenis_tidak_dikenal", kind=kind, choices=", ".join(KINDS))
     kinds = importable_kinds(user)
     if kind not in kinds:
-        raise ImportNotAllowed("impor_jenis_tidak_boleh", kind=kind,
-                               allowed=", ".join(kinds) or "-")
+        raise ImportNotAllowed(
+            "impor_jenis_tidak_boleh", kind=kind, allowed=", ".join(kinds) or "-"
+        )
     guard = None if unrestricted(user) else partial(_guard, user)
     apply = partial(_apply, user) if kind == "intervensi" else None
-    return import_file(engine, kind, path, sheet, dry_run, regency=get_settings().region,
-                       today=today, user=user.username, apply=apply, guard=guard, as_of=as_of,
-                       via=via)
+    return import_file(
+        engine,
+        kind,
+        path,
+        sheet,
+        dry_run,
+        regency=get_settings().region,
+        today=today,
+        user=user.username,
+        apply=apply,
+        guard=guard,
+        as_of=as_of,
+        via=via,
+    )
 
 
-def _apply(user: User, conn: Connection, frame: pd.DataFrame, batch_id: int,
-           oleh: str | None) -> Applied:
-    return apply_intervention_rows(conn, frame, batch_id, oleh,
-                                   may_move=partial(move_refusal, user))
+def _apply(
+    user: User, conn: Connection, frame: pd.DataFrame, batch_id: int, oleh: str | None
+) -> Applied:
+    return apply_intervention_rows(
+        conn, frame, batch_id, oleh, may_move=partial(move_refusal, user)
+    )
 
 
 # --- uploads, the import list and reports: web page and API alike -------------------------------
@@ -129,19 +152,39 @@ def parse_as_of(text: str | None) -> date | None:
     return value
 
 
-def import_upload(engine: Engine, user: User, kind: str, name: str, content: bytes,
-               as_of: date | None, via: str, ip: str) -> ImportResult:
+def import_upload(
+    engine: Engine,
+    user: User,
+    kind: str,
+    name: str,
+    content: bytes,
+    as_of: date | None,
+    via: str,
+    ip: str,
+) -> ImportResult:
     """Import an uploaded file (web page or API) through the door and audit it."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe_name(name)
         path.write_bytes(content)
         result = import_as(engine, user, kind, path, as_of=as_of, via=via)
     with engine.begin() as conn:
-        audit.record(conn, user.username, "impor", "impor",
-                     str(result.batch_id or result.previous_batch or ""),
-                     {"jenis": kind, "berkas": path.name, "status": result.status,
-                      "dibaca": result.rows_read, "dimuat": result.rows_loaded,
-                      "ditolak": result.rows_rejected, "via": via}, ip)
+        audit.record(
+            conn,
+            user.username,
+            "impor",
+            "impor",
+            str(result.batch_id or result.previous_batch or ""),
+            {
+                "jenis": kind,
+                "berkas": path.name,
+                "status": result.status,
+                "dibaca": result.rows_read,
+                "dimuat": result.rows_loaded,
+                "ditolak": result.rows_rejected,
+                "via": via,
+            },
+            ip,
+        )
     return result
 
 
@@ -149,10 +192,28 @@ def visible_batches(engine: Engine, user: User, limit: int = 30) -> list[dict[st
     """The latest import batches the user may see (`access.batch_clause`)."""
     b = import_batches.c
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(
-            select(b.id, b.kind, b.file_name, b.status, b.started_at, b.rows_read, b.rows_loaded,
-                   b.rows_rejected, b.rows_warned, b.imported_by, b.as_of, b.via)
-            .where(batch_clause(user)).order_by(b.id.desc()).limit(limit))]
+        return [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(
+                    b.id,
+                    b.kind,
+                    b.file_name,
+                    b.status,
+                    b.started_at,
+                    b.rows_read,
+                    b.rows_loaded,
+                    b.rows_rejected,
+                    b.rows_warned,
+                    b.imported_by,
+                    b.as_of,
+                    b.via,
+                )
+                .where(batch_clause(user))
+                .order_by(b.id.desc())
+                .limit(limit)
+            )
+        ]
 
 
 def report_file(engine: Engine, user: User, batch_id: int) -> tuple[str, bytes, int] | None:
@@ -160,21 +221,45 @@ def report_file(engine: Engine, user: User, batch_id: int) -> tuple[str, bytes, 
     None when the batch does not exist or is not the user's to see."""
     b, i = import_batches.c, import_issues.c
     with engine.connect() as conn:
-        batch = conn.execute(select(import_batches).where(b.id == batch_id,
-                                                          batch_clause(user))).first()
+        batch = conn.execute(
+            select(import_batches).where(b.id == batch_id, batch_clause(user))
+        ).first()
         if batch is None:
             return None
-        rows = conn.execute(select(i.baris, i.kolom, i.nilai, i.tingkat, i.alasan, i.kode)
-                            .where(i.batch_id == batch_id).order_by(i.id)).all()
+        rows = conn.execute(
+            select(i.baris, i.kolom, i.nilai, i.tingkat, i.alasan, i.kode)
+            .where(i.batch_id == batch_id)
+            .order_by(i.id)
+        ).all()
     frame = pd.DataFrame(
-        [[batch.file_name, batch.sheet or "", r.baris, r.kolom or "", r.nilai or "",
-          t(f"severity_{r.tingkat}", "id"), r.alasan, r.kode] for r in rows],
-        columns=HEADERS["id"])
+        [
+            [
+                batch.file_name,
+                batch.sheet or "",
+                r.baris,
+                r.kolom or "",
+                r.nilai or "",
+                t(f"severity_{r.tingkat}", "id"),
+                r.alasan,
+                r.kode,
+            ]
+            for r in rows
+        ],
+        columns=HEADERS["id"],
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "laporan.xlsx"
-        write_table(path, frame, "Laporan", {"Berkas": batch.file_name,
-                                             "Jenis": batch.kind, "Status": batch.status,
-                                             "Batch": batch.id})
+        write_table(
+            path,
+            frame,
+            "Laporan",
+            {
+                "Berkas": batch.file_name,
+                "Jenis": batch.kind,
+                "Status": batch.status,
+                "Batch": batch.id,
+            },
+        )
         content = path.read_bytes()
     return f"{safe_name(Path(batch.file_name).stem)}.laporan.xlsx", content, len(frame)
 
@@ -187,14 +272,23 @@ class Guarded:
     issues: list[Issue] = field(default_factory=list)
     rejected_rows: set[int] = field(default_factory=set)
 
-    def reject(self, rows: pd.DataFrame, column: str, value: str, code: str = OUT_OF_REACH,
-               params: dict[str, Any] | None = None) -> None:
+    def reject(
+        self,
+        rows: pd.DataFrame,
+        column: str,
+        value: str,
+        code: str = OUT_OF_REACH,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         for baris, v in zip(rows["baris"].tolist(), rows[value].tolist(), strict=True):
             if int(baris) in self.rejected_rows:
                 continue  # one reason per row is enough
             self.rejected_rows.add(int(baris))
-            self.issues.append(Issue(int(baris), column, None if pd.isna(v) else str(v), code,
-                                     "error", params or {}))
+            self.issues.append(
+                Issue(
+                    int(baris), column, None if pd.isna(v) else str(v), code, "error", params or {}
+                )
+            )
 
 
 def _guard(user: User, conn: Connection, checked: Validated) -> Guarded:
@@ -210,15 +304,20 @@ def _guard(user: User, conn: Connection, checked: Validated) -> Guarded:
     if area and "kode_desa" in frame.columns:
         out.reject(frame[outside(frame["kode_desa"])], label("kode_desa"), "kode_desa")
     if area and kind in ("keluarga", "p3ke"):
-        stored = _villages_of(conn, families.c.no_kk, families.c.kode_desa,
-                              frame["no_kk"].dropna().unique())
+        stored = _villages_of(
+            conn, families.c.no_kk, families.c.kode_desa, frame["no_kk"].dropna().unique()
+        )
         mask = frame["no_kk"].map(stored).pipe(lambda s: s.notna() & outside(s))
         out.reject(frame[mask], label("no_kk"), "no_kk")
     if area and kind == "keluarga":
         # A NIK already registered in another area's family would be moved by this row.
-        stored = _villages_of(conn, persons.c.nik, families.c.kode_desa,
-                              frame["nik"].dropna().unique(),
-                              join=(persons, families, persons.c.no_kk == families.c.no_kk))
+        stored = _villages_of(
+            conn,
+            persons.c.nik,
+            families.c.kode_desa,
+            frame["nik"].dropna().unique(),
+            join=(persons, families, persons.c.no_kk == families.c.no_kk),
+        )
         mask = frame["nik"].map(stored).pipe(lambda s: s.notna() & outside(s))
         out.reject(frame[mask], label("nik"), "nik")
     if area and kind == "eppgbm" and "nik_anak" in frame.columns:
@@ -229,15 +328,21 @@ def _guard(user: User, conn: Connection, checked: Validated) -> Guarded:
     return out
 
 
-def _guard_list(user: User, conn: Connection, frame: pd.DataFrame,
-                label: Callable[[str], str], out: Guarded) -> None:
+def _guard_list(
+    user: User, conn: Connection, frame: pd.DataFrame, label: Callable[[str], str], out: Guarded
+) -> None:
     """An agency list names only its own programmes and families already in its reach."""
     if user.role == "instansi":
         foreign = frame[~frame["kode_program"].isin(user.program)]
         for code in foreign["kode_program"].unique():
             rows = foreign[foreign["kode_program"] == code]
-            out.reject(rows, label("kode_program"), "kode_program",
-                       "impor_program_instansi_lain", {"program": code})
+            out.reject(
+                rows,
+                label("kode_program"),
+                "kode_program",
+                "impor_program_instansi_lain",
+                {"program": code},
+            )
     no_kk = frame["no_kk"] if "no_kk" in frame.columns else pd.Series(None, index=frame.index)
     nik = frame["nik"] if "nik" in frame.columns else pd.Series(None, index=frame.index)
     by_nik = nik.notna() & no_kk.isna()
@@ -249,11 +354,17 @@ def _guard_list(user: User, conn: Connection, frame: pd.DataFrame,
     reachable: set[str] = set()
     known = [k for k in no_kk.dropna().unique()]
     for start in range(0, len(known), CHUNK):
-        reachable |= set(conn.execute(select(families.c.no_kk).where(
-            families.c.no_kk.in_(known[start:start + CHUNK]), scope)).scalars())
+        reachable |= set(
+            conn.execute(
+                select(families.c.no_kk).where(
+                    families.c.no_kk.in_(known[start : start + CHUNK]), scope
+                )
+            ).scalars()
+        )
     beyond = ~no_kk.isin(reachable)
-    named_by_kk = frame["no_kk"].notna() if "no_kk" in frame.columns else \
-        pd.Series(False, index=frame.index)
+    named_by_kk = (
+        frame["no_kk"].notna() if "no_kk" in frame.columns else pd.Series(False, index=frame.index)
+    )
     if "no_kk" in frame.columns:
         out.reject(frame[beyond & named_by_kk], label("no_kk"), "no_kk")
     if "nik" in frame.columns:
@@ -277,36 +388,48 @@ def _lookup(conn: Connection, key: Any, value: Any, keys: Iterable[Any]) -> dict
     keys = list(keys)
     found: dict[Any, Any] = {}
     for start in range(0, len(keys), CHUNK):
-        found |= dict(conn.execute(select(key, value).where(
-            key.in_(keys[start:start + CHUNK]))).all())
+        found |= dict(
+            conn.execute(select(key, value).where(key.in_(keys[start : start + CHUNK]))).all()
+        )
     return found
 
 
-def _villages_of(conn: Connection, key: Any, village: Any, keys: Iterable[Any],
-                 join: tuple[Any, Any, Any] | None = None) -> dict[Any, str]:
+def _villages_of(
+    conn: Connection,
+    key: Any,
+    village: Any,
+    keys: Iterable[Any],
+    join: tuple[Any, Any, Any] | None = None,
+) -> dict[Any, str]:
     """Stored village of each key that exists (absent keys are new records)."""
     keys = list(keys)
     found: dict[Any, str] = {}
     for start in range(0, len(keys), CHUNK):
-        q = select(key, village).where(key.in_(keys[start:start + CHUNK]))
+        q = select(key, village).where(key.in_(keys[start : start + CHUNK]))
         if join is not None:
             q = q.select_from(join[0].join(join[1], join[2]))
         found |= dict(conn.execute(q).all())
     return found
 
 
-def _measured_elsewhere(conn: Connection, frame: pd.DataFrame,
-                        outside: Callable[[pd.Series], pd.Series]) -> pd.Series:
+def _measured_elsewhere(
+    conn: Connection, frame: pd.DataFrame, outside: Callable[[pd.Series], pd.Series]
+) -> pd.Series:
     """Rows that would overwrite a measurement (same child NIK and date) stored in another
     area."""
     m = measurements.c
     niks = frame["nik_anak"].dropna().unique().tolist()
     stored: dict[tuple[str, str], str] = {}
     for start in range(0, len(niks), CHUNK):
-        for nik, when, kode in conn.execute(select(m.nik_anak, m.tanggal_ukur, m.kode_desa).where(
-                m.nik_anak.in_(niks[start:start + CHUNK]))):
+        for nik, when, kode in conn.execute(
+            select(m.nik_anak, m.tanggal_ukur, m.kode_desa).where(
+                m.nik_anak.in_(niks[start : start + CHUNK])
+            )
+        ):
             stored[(nik, str(when))] = kode
-    keys = pd.Series(list(zip(frame["nik_anak"], frame["tanggal_ukur"].astype(str),
-                              strict=True)), index=frame.index)
+    keys = pd.Series(
+        list(zip(frame["nik_anak"], frame["tanggal_ukur"].astype(str), strict=True)),
+        index=frame.index,
+    )
     villages = keys.map(lambda k: stored.get(k))
     return villages.notna() & outside(villages)

@@ -73,31 +73,43 @@ def _upsert(conn: Connection, key: str, limit: int, now: datetime) -> Slot:
     c = login_throttle.c
     locked = and_(c.locked_until.is_not(None), c.locked_until > now)
     # A new window once the old one has passed or a lock has run out.
-    fresh = or_(c.window_start <= now - WINDOW,
-                and_(c.locked_until.is_not(None), c.locked_until <= now))
+    fresh = or_(
+        c.window_start <= now - WINDOW, and_(c.locked_until.is_not(None), c.locked_until <= now)
+    )
     failures = case((locked, c.failures), (fresh, literal(1)), else_=c.failures + 1)
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(login_throttle).values(key=key, failures=1, window_start=now,
-                                                 locked_until=None)
-    stmt = stmt.on_conflict_do_update(index_elements=[c.key], set_={
-        "failures": failures,
-        "window_start": case((locked, c.window_start), (fresh, now), else_=c.window_start),
-        # The attempt that goes over the limit starts the lock; later ones do not extend it,
-        # so a lock always ends LOCK after it began.
-        "locked_until": case((locked, c.locked_until), (failures > limit, now + LOCK),
-                             else_=None),
-    }).returning(c.failures, c.window_start, c.locked_until)
+    stmt = dialect.insert(login_throttle).values(
+        key=key, failures=1, window_start=now, locked_until=None
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[c.key],
+        set_={
+            "failures": failures,
+            "window_start": case((locked, c.window_start), (fresh, now), else_=c.window_start),
+            # The attempt that goes over the limit starts the lock; later ones do not extend it,
+            # so a lock always ends LOCK after it began.
+            "locked_until": case(
+                (locked, c.locked_until), (failures > limit, now + LOCK), else_=None
+            ),
+        },
+    ).returning(c.failures, c.window_start, c.locked_until)
     row = conn.execute(stmt).one()
-    return Slot(key, row.failures, as_utc(row.window_start),
-                None if row.locked_until is None else as_utc(row.locked_until))
+    return Slot(
+        key,
+        row.failures,
+        as_utc(row.window_start),
+        None if row.locked_until is None else as_utc(row.locked_until),
+    )
 
 
 def _give_back(conn: Connection, slot: Slot) -> None:
     # Only within the window the slot was taken in: a newer window never owed it anything.
     c = login_throttle.c
-    conn.execute(update(login_throttle)
-                 .where(c.key == slot.key, c.window_start == slot.window_start, c.failures > 0)
-                 .values(failures=c.failures - 1))
+    conn.execute(
+        update(login_throttle)
+        .where(c.key == slot.key, c.window_start == slot.window_start, c.failures > 0)
+        .values(failures=c.failures - 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -134,9 +146,11 @@ def succeeded(conn: Connection, reservation: Reservation, now: datetime) -> None
     c = login_throttle.c
     conn.execute(delete(login_throttle).where(c.key == reservation.account.key))
     _give_back(conn, reservation.address)
-    conn.execute(delete(login_throttle).where(
-        c.window_start <= now - WINDOW,
-        or_(c.locked_until.is_(None), c.locked_until <= now)))
+    conn.execute(
+        delete(login_throttle).where(
+            c.window_start <= now - WINDOW, or_(c.locked_until.is_(None), c.locked_until <= now)
+        )
+    )
 
 
 def clear_account(conn: Connection, username: str) -> None:

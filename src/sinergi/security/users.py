@@ -19,7 +19,7 @@ from sinergi.security.auth import hash_password, revoke_user_sessions
 from sinergi.store.audit import record
 from sinergi.store.db import as_utc
 from sinergi.store.tables import sessions, users
-from sinergi.target.programmes import available_programmes
+from sinergi.targeting.programmes import available_programmes
 from sinergi.wilayah import get_wilayah, normalize_code
 
 MIN_PASSWORD = 10
@@ -77,10 +77,14 @@ def check_password(password: str, username: str) -> None:
     raise UserError("pengguna_sandi_lemah")
 
 
-def check_new_user(username: str, role: str, wilayah: list[str], program: list[str],
-                   password: str) -> tuple[list[str], list[str]]:
-    if not username or len(username) > 100 or not username.replace(".", "").replace(
-            "_", "").replace("-", "").isalnum():
+def check_new_user(
+    username: str, role: str, wilayah: list[str], program: list[str], password: str
+) -> tuple[list[str], list[str]]:
+    if (
+        not username
+        or len(username) > 100
+        or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
+    ):
         raise UserError("pengguna_nama_tidak_sah")
     if role not in ROLES:
         raise UserError("pengguna_peran_tidak_dikenal", role=role, choices=", ".join(ROLES))
@@ -97,73 +101,99 @@ def check_new_user(username: str, role: str, wilayah: list[str], program: list[s
     return regions, program
 
 
-def create_user(engine: Engine, username: str, role: str, wilayah: list[str],
-                program: list[str], password: str) -> int:
+def create_user(
+    engine: Engine, username: str, role: str, wilayah: list[str], program: list[str], password: str
+) -> int:
     regions, programs = check_new_user(username, role, wilayah, program, password)
     with engine.begin() as conn:
         if conn.execute(select(users.c.id).where(users.c.username == username)).first():
             raise UserError("pengguna_sudah_ada", username=username)
-        return int(conn.execute(insert(users).values(
-            username=username, password_hash=hash_password(password), role=role,
-            wilayah=regions, program=programs, aktif=True, created_at=datetime.now(UTC),
-        ).returning(users.c.id)).scalar_one())
+        return int(
+            conn.execute(
+                insert(users)
+                .values(
+                    username=username,
+                    password_hash=hash_password(password),
+                    role=role,
+                    wilayah=regions,
+                    program=programs,
+                    aktif=True,
+                    created_at=datetime.now(UTC),
+                )
+                .returning(users.c.id)
+            ).scalar_one()
+        )
 
 
 def list_users(engine: Engine) -> list[dict[str, Any]]:
-    cols = [users.c.id, users.c.username, users.c.role, users.c.wilayah, users.c.program,
-            users.c.aktif, users.c.created_at, users.c.last_login]
+    cols = [
+        users.c.id,
+        users.c.username,
+        users.c.role,
+        users.c.wilayah,
+        users.c.program,
+        users.c.aktif,
+        users.c.created_at,
+        users.c.last_login,
+    ]
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(select(*cols).order_by(users.c.username))]
 
 
 def get_user(engine: Engine, user_id: int) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(users.c.id, users.c.username, users.c.role, users.c.aktif)
-                           .where(users.c.id == user_id)).first()
+        row = conn.execute(
+            select(users.c.id, users.c.username, users.c.role, users.c.aktif).where(
+                users.c.id == user_id
+            )
+        ).first()
     return dict(row._mapping) if row else None
 
 
-def _revoke_all(conn: Connection, user_id: int, by: str | None, reason: str,
-                ip: str | None) -> int:
+def _revoke_all(conn: Connection, user_id: int, by: str | None, reason: str, ip: str | None) -> int:
     n = revoke_user_sessions(conn, user_id)
     if n:
         record(conn, by, REVOKE, "pengguna", str(user_id), {"sesi": n, "alasan": reason}, ip)
     return n
 
 
-def set_active(engine: Engine, user_id: int, active: bool, by: str | None = None,
-               ip: str | None = None) -> None:
+def set_active(
+    engine: Engine, user_id: int, active: bool, by: str | None = None, ip: str | None = None
+) -> None:
     with engine.begin() as conn:
         conn.execute(update(users).where(users.c.id == user_id).values(aktif=active))
         if not active:
             _revoke_all(conn, user_id, by, "nonaktif", ip)
 
 
-def reset_password(engine: Engine, user_id: int, by: str | None = None,
-                   ip: str | None = None) -> str:
+def reset_password(
+    engine: Engine, user_id: int, by: str | None = None, ip: str | None = None
+) -> str:
     """A new random password (shown once to the admin); every session and token of the user
     ends."""
     with engine.begin() as conn:
-        username = conn.execute(select(users.c.username).where(users.c.id == user_id)
-                                ).scalar_one()
+        username = conn.execute(select(users.c.username).where(users.c.id == user_id)).scalar_one()
         password = new_password(username)
-        conn.execute(update(users).where(users.c.id == user_id)
-                     .values(password_hash=hash_password(password)))
+        conn.execute(
+            update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
+        )
         _revoke_all(conn, user_id, by, "sandi_diatur_ulang", ip)
         throttle.clear_account(conn, username)
     return password
 
 
-def set_password(engine: Engine, username: str, password: str, by: str | None = None,
-                 ip: str | None = None) -> int:
+def set_password(
+    engine: Engine, username: str, password: str, by: str | None = None, ip: str | None = None
+) -> int:
     """Give an account a password of its owner's choosing (checked like any other); every
     session and API token of the account ends and its login lock is lifted. Returns how many
     live sessions and tokens were ended."""
     user_id = _user_id(engine, username)
     check_password(password, username)
     with engine.begin() as conn:
-        conn.execute(update(users).where(users.c.id == user_id)
-                     .values(password_hash=hash_password(password)))
+        conn.execute(
+            update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
+        )
         record(conn, by, "ubah", "pengguna", str(user_id), {"sandi": "diganti"}, ip)
         n = _revoke_all(conn, user_id, by, "sandi_diganti", ip)
         throttle.clear_account(conn, username)
@@ -213,16 +243,27 @@ class TokenInfo:
         return "aktif" if self.expires_at > now else "kedaluwarsa"
 
 
-_TOKENS = (select(sessions.c.token_hash, users.c.username, sessions.c.kind,
-                  sessions.c.created_at, sessions.c.expires_at, sessions.c.last_used_at,
-                  sessions.c.revoked)
-           .join(users, users.c.id == sessions.c.user_id))
+_TOKENS = select(
+    sessions.c.token_hash,
+    users.c.username,
+    sessions.c.kind,
+    sessions.c.created_at,
+    sessions.c.expires_at,
+    sessions.c.last_used_at,
+    sessions.c.revoked,
+).join(users, users.c.id == sessions.c.user_id)
 
 
 def _token(r: Row[Any, Any, Any, Any, Any, Any, Any]) -> TokenInfo:
-    return TokenInfo(r.token_hash[:TOKEN_ID], r.username, r.kind, as_utc(r.created_at),
-                     as_utc(r.expires_at),
-                     None if r.last_used_at is None else as_utc(r.last_used_at), bool(r.revoked))
+    return TokenInfo(
+        r.token_hash[:TOKEN_ID],
+        r.username,
+        r.kind,
+        as_utc(r.created_at),
+        as_utc(r.expires_at),
+        None if r.last_used_at is None else as_utc(r.last_used_at),
+        bool(r.revoked),
+    )
 
 
 def list_tokens(engine: Engine, username: str | None = None) -> list[TokenInfo]:
@@ -236,8 +277,9 @@ def list_tokens(engine: Engine, username: str | None = None) -> list[TokenInfo]:
         return [_token(r) for r in conn.execute(q)]
 
 
-def revoke_token(engine: Engine, token_id: str, by: str | None = None,
-                 ip: str | None = None) -> TokenInfo:
+def revoke_token(
+    engine: Engine, token_id: str, by: str | None = None, ip: str | None = None
+) -> TokenInfo:
     """End the one session or API token whose id starts with ``token_id``."""
     prefix = token_id.strip().lower()
     if len(prefix) < MIN_TOKEN_ID or not re.fullmatch(r"[0-9a-f]+", prefix):
@@ -250,16 +292,24 @@ def revoke_token(engine: Engine, token_id: str, by: str | None = None,
         if len(rows) > 1:
             raise UserError("token_ambigu", id=token_id)
         token = _token(rows[0])
-        conn.execute(update(sessions).where(s.token_hash == rows[0].token_hash)
-                     .values(revoked=True))
-        record(conn, by, REVOKE, "sesi", token.id, {"pengguna": token.username,
-                                                   "jenis": token.kind,
-                                                   "sudah_dicabut": token.revoked}, ip)
+        conn.execute(
+            update(sessions).where(s.token_hash == rows[0].token_hash).values(revoked=True)
+        )
+        record(
+            conn,
+            by,
+            REVOKE,
+            "sesi",
+            token.id,
+            {"pengguna": token.username, "jenis": token.kind, "sudah_dicabut": token.revoked},
+            ip,
+        )
     return replace(token, revoked=True)
 
 
-def revoke_user_tokens(engine: Engine, username: str, by: str | None = None,
-                       ip: str | None = None) -> int:
+def revoke_user_tokens(
+    engine: Engine, username: str, by: str | None = None, ip: str | None = None
+) -> int:
     """End every session and API token of an account; how many were live."""
     user_id = _user_id(engine, username)
     with engine.begin() as conn:

@@ -14,9 +14,23 @@ from sqlalchemy import Connection, insert
 from sinergi.store.tables import audit_log
 
 
-def record(conn: Connection, username: str | None, aksi: str, objek: str | None = None,
-           kunci: str | None = None, rincian: dict[str, Any] | None = None,
-           ip: str | None = None) -> None:
-    conn.execute(insert(audit_log).values(
-        waktu=datetime.now(UTC), username=username, aksi=aksi, objek=objek,
-        kunci=None if kunci is None else str(kunci)[:64], rincian=rincian, ip=ip))
+def record(
+    conn: Connection,
+    username: str | None,
+    aksi: str,
+    objek: str | None = None,
+    kunci: str | None = None,
+    rincian: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> None:
+    conn.execute(
+        insert(audit_log).values(
+            waktu=datetime.now(UTC),
+            username=username,
+            aksi=aksi,
+            objek=objek,
+            kunci=None if kunci is None else str(kunci)[:64],
+            rincian=rincian,
+            ip=ip,
+        )
+    )

@@ -8,25 +8,15 @@ converted the way SQLAlchemy would bind them.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table
 
+from sinergi.core.values import clean
+
 CHUNK = 5000
-
-
-def clean(value: Any) -> Any:
-    """A Python value the database driver takes (no NaN, no numpy scalars)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        return value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
 
 
 def records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -41,8 +31,9 @@ def records(frame: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
     return list(zip(*columns, strict=True))
 
 
-def _convert(conn: Connection, table: Table, cols: Sequence[str],
-             rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _convert(
+    conn: Connection, table: Table, cols: Sequence[str], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     """Values as SQLAlchemy would bind them: JSON as text, dates as ISO text on SQLite."""
     sqlite = conn.dialect.name == "sqlite"
     converters: list[Any] = []
@@ -55,8 +46,7 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
             converters.append(lambda v: v if v is None or type(v) is int else int(v))
         elif sqlite and isinstance(t, DateTime):
             # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
-            converters.append(
-                lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f"))
+            converters.append(lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f"))
         elif sqlite and isinstance(t, Date):
             converters.append(lambda v: None if v is None else v.isoformat())
         else:
@@ -71,8 +61,9 @@ def _convert(conn: Connection, table: Table, cols: Sequence[str],
     return list(zip(*columns, strict=True))
 
 
-def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
-                rows: list[tuple[Any, ...]]) -> None:
+def bulk_insert(
+    conn: Connection, table: Table, cols: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     """Insert many rows through the driver (COPY on PostgreSQL, executemany elsewhere):
     SQLAlchemy's per-row parameter processing costs more than the insert itself at registry
     scale. Values are converted here the way SQLAlchemy would (JSON as text, dates as ISO text
@@ -96,8 +87,9 @@ def bulk_insert(conn: Connection, table: Table, cols: Sequence[str],
         conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
 
 
-def bulk_update(conn: Connection, table: Table, key: str, cols: Sequence[str],
-                rows: list[tuple[Any, ...]]) -> None:
+def bulk_update(
+    conn: Connection, table: Table, key: str, cols: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     """UPDATE … SET cols WHERE key = ? for many rows (each row: the values, then the key)."""
     if not rows:
         return

@@ -294,8 +294,12 @@ proposals = Table(
     Column("no_kk", String(16), ForeignKey("families.no_kk"), nullable=False, index=True),
     Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False),
     Column("run_id", Integer, ForeignKey("assessment_runs.id"), nullable=False),
-    Column("status", String(20), nullable=False,
-           comment="usulan | terverifikasi | disetujui | tersalurkan | ditolak"),
+    Column(
+        "status",
+        String(20),
+        nullable=False,
+        comment="usulan | terverifikasi | disetujui | tersalurkan | ditolak",
+    ),
     Column("biaya", BigInteger, nullable=False),
     Column("faktor", String(250), nullable=False),
     Column("alasan", Text, nullable=False),
@@ -306,10 +310,19 @@ proposals = Table(
     Column("versi", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True)),
     Column("updated_by", String(100)),
-    Column("alasan_tolak", String(30), comment="pindah | meninggal | tidak_layak | ganda | menolak | lainnya"),
+    Column(
+        "alasan_tolak",
+        String(30),
+        comment="pindah | meninggal | tidak_layak | ganda | menolak | lainnya",
+    ),
     Column("alasan_tolak_teks", Text),
-    Column("asal", String(20), nullable=False, server_default="alokasi",
-           comment="alokasi | impor | manual"),
+    Column(
+        "asal",
+        String(20),
+        nullable=False,
+        server_default="alokasi",
+        comment="alokasi | impor | manual",
+    ),
     UniqueConstraint("kode_program", "periode", "no_kk"),
 )
 
@@ -408,8 +421,12 @@ users = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(100), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False, comment="argon2id"),
-    Column("role", String(20), nullable=False,
-           comment="admin | dppkb | instansi | desa | analis | auditor"),
+    Column(
+        "role",
+        String(20),
+        nullable=False,
+        comment="admin | dppkb | instansi | desa | analis | auditor",
+    ),
     Column("wilayah", JSON, nullable=False, comment="region codes the user may see; [] = all"),
     Column("program", JSON, nullable=False, comment="programme codes of an agency officer"),
     Column("aktif", Boolean, nullable=False, server_default=true()),
@@ -427,8 +444,11 @@ sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, server_default=false()),
-    Column("last_used_at", DateTime(timezone=True),
-           comment="when the session was last used, to the nearest few minutes"),
+    Column(
+        "last_used_at",
+        DateTime(timezone=True),
+        comment="when the session was last used, to the nearest few minutes",
+    ),
 )
 
 login_attempts = Table(

@@ -67,9 +67,14 @@ class SynthSummary:
     files: list[str] = field(default_factory=list)
 
 
-def generate(out: Path, region: str = "64.08", seed: int = 1, scale: float = 1.0,
-             ref_date: date = date(2026, 8, 31),
-             progress: Progress | None = None) -> SynthSummary:
+def generate(
+    out: Path,
+    region: str = "64.08",
+    seed: int = 1,
+    scale: float = 1.0,
+    ref_date: date = date(2026, 8, 31),
+    progress: Progress | None = None,
+) -> SynthSummary:
     """Write a synthetic regency under ``out`` and return (and save) its summary."""
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -122,14 +127,28 @@ def generate(out: Path, region: str = "64.08", seed: int = 1, scale: float = 1.0
     _csv(_families_truth(pop, cls, [*keluarga, p3ke]), truth / "families.csv")
     children = _children_truth(pop, meas, eppgbm)
     _csv(children, truth / "children.csv")
-    files += [f"truth/{name}" for name in ("errors.csv", "persons.csv", "families.csv",
-                                           "children.csv", "summary.json")]
+    files += [
+        f"truth/{name}"
+        for name in ("errors.csv", "persons.csv", "families.csv", "children.csv", "summary.json")
+    ]
 
-    summary = _summary(region, villages.regency_name, seed, scale, ref_date, pop, cls, meas,
-                       children, errors, files)
+    summary = _summary(
+        region,
+        villages.regency_name,
+        seed,
+        scale,
+        ref_date,
+        pop,
+        cls,
+        meas,
+        children,
+        errors,
+        files,
+    )
     (truth / "summary.json").write_text(
         json.dumps(asdict(summary), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report("kebenaran", 1, 1)
     return summary
 
@@ -148,23 +167,25 @@ def _persons_truth(pop: _population.Population, ref: date) -> pd.DataFrame:
     months = completed_months(born, d64(ref))
     nik = p["nik"].to_numpy()
     mother, father = p["mother"].to_numpy(), p["father"].to_numpy()
-    return pd.DataFrame({
-        "nik": nik,
-        "no_kk": p["no_kk"].to_numpy(),
-        "nama": p["nama"].to_numpy(),
-        "jk": np.where(p["female"].to_numpy(), "P", "L"),
-        "tanggal_lahir": iso_strings(born),
-        "hubungan": np.array(_population.REL, dtype=object)[p["rel"].to_numpy()],
-        "status_kawin": np.array(_population.KAWIN, dtype=object)[p["kawin"].to_numpy()],
-        "hamil": _flag(p["hamil"].to_numpy()),
-        "kontrasepsi": p["kontrasepsi"].to_numpy(),
-        "kode_desa": p["kode_desa"].to_numpy(),
-        "umur_tahun": months // 12,
-        "umur_bulan": months,
-        "nik_ibu": np.where(mother >= 0, nik[np.maximum(mother, 0)], ""),
-        "nik_ayah": np.where(father >= 0, nik[np.maximum(father, 0)], ""),
-        "in_keluarga": _flag(fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()]),
-    })
+    return pd.DataFrame(
+        {
+            "nik": nik,
+            "no_kk": p["no_kk"].to_numpy(),
+            "nama": p["nama"].to_numpy(),
+            "jk": np.where(p["female"].to_numpy(), "P", "L"),
+            "tanggal_lahir": iso_strings(born),
+            "hubungan": np.array(_population.REL, dtype=object)[p["rel"].to_numpy()],
+            "status_kawin": np.array(_population.KAWIN, dtype=object)[p["kawin"].to_numpy()],
+            "hamil": _flag(p["hamil"].to_numpy()),
+            "kontrasepsi": p["kontrasepsi"].to_numpy(),
+            "kode_desa": p["kode_desa"].to_numpy(),
+            "umur_tahun": months // 12,
+            "umur_bulan": months,
+            "nik_ibu": np.where(mother >= 0, nik[np.maximum(mother, 0)], ""),
+            "nik_ayah": np.where(father >= 0, nik[np.maximum(father, 0)], ""),
+            "in_keluarga": _flag(fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()]),
+        }
+    )
 
 
 def _errors_by_family(sheets: list[Sheet], n: int) -> np.ndarray:
@@ -178,39 +199,44 @@ def _errors_by_family(sheets: list[Sheet], n: int) -> np.ndarray:
     return np.array([";".join(sorted(c)) for c in codes], dtype=object)
 
 
-def _families_truth(pop: _population.Population, cls: pd.DataFrame,
-                    sheets: list[Sheet]) -> pd.DataFrame:
+def _families_truth(
+    pop: _population.Population, cls: pd.DataFrame, sheets: list[Sheet]
+) -> pd.DataFrame:
     fam, p = pop.families, pop.persons
     heads = _sources.head_rows(p).reindex(np.arange(len(fam))).to_numpy()
     nik = p["nik"].to_numpy()
     wife = cls["pus_pid"].to_numpy()
     spend = fam["pengeluaran"].to_numpy(dtype=float)
-    return pd.DataFrame({
-        "no_kk": fam["no_kk"].to_numpy(),
-        "kode_desa": fam["kode_desa"].to_numpy(),
-        "nik_kepala": nik[heads],
-        "nama_kepala": p["nama"].to_numpy()[heads],
-        "anggota": fam["anggota"].to_numpy(),
-        "in_keluarga": _flag(fam["in_keluarga"].to_numpy()),
-        "sasaran": cls["sasaran"].to_numpy(),
-        "faktor": cls["faktor"].to_numpy(),
-        "target": _flag(cls["target"].to_numpy()),
-        "krs_2021": _flag(cls["krs_2021"].to_numpy()),
-        "krs_2024": _flag(cls["krs_2024"].to_numpy()),
-        "miskin_ekstrem": _flag(cls["miskin_ekstrem"].to_numpy()),
-        "desil": fam["desil"].to_numpy(),
-        "pengeluaran_per_kapita": np.where(np.isnan(spend), "",
-                                           np.nan_to_num(spend).astype(np.int64).astype(str)),
-        "sumber_air": fam["sumber_air"].to_numpy(),
-        "jamban": fam["jamban"].to_numpy(),
-        "rumah_layak": _flag(fam["rumah_layak"].to_numpy()),
-        "nik_pus": np.where(wife >= 0, nik[np.maximum(wife, 0)], ""),
-        "galat": _errors_by_family(sheets, len(fam)),
-    })
+    return pd.DataFrame(
+        {
+            "no_kk": fam["no_kk"].to_numpy(),
+            "kode_desa": fam["kode_desa"].to_numpy(),
+            "nik_kepala": nik[heads],
+            "nama_kepala": p["nama"].to_numpy()[heads],
+            "anggota": fam["anggota"].to_numpy(),
+            "in_keluarga": _flag(fam["in_keluarga"].to_numpy()),
+            "sasaran": cls["sasaran"].to_numpy(),
+            "faktor": cls["faktor"].to_numpy(),
+            "target": _flag(cls["target"].to_numpy()),
+            "krs_2021": _flag(cls["krs_2021"].to_numpy()),
+            "krs_2024": _flag(cls["krs_2024"].to_numpy()),
+            "miskin_ekstrem": _flag(cls["miskin_ekstrem"].to_numpy()),
+            "desil": fam["desil"].to_numpy(),
+            "pengeluaran_per_kapita": np.where(
+                np.isnan(spend), "", np.nan_to_num(spend).astype(np.int64).astype(str)
+            ),
+            "sumber_air": fam["sumber_air"].to_numpy(),
+            "jamban": fam["jamban"].to_numpy(),
+            "rumah_layak": _flag(fam["rumah_layak"].to_numpy()),
+            "nik_pus": np.where(wife >= 0, nik[np.maximum(wife, 0)], ""),
+            "galat": _errors_by_family(sheets, len(fam)),
+        }
+    )
 
 
-def _children_truth(pop: _population.Population, meas: _growth.Measurements,
-                    eppgbm: list[Sheet]) -> pd.DataFrame:
+def _children_truth(
+    pop: _population.Population, meas: _growth.Measurements, eppgbm: list[Sheet]
+) -> pd.DataFrame:
     p, fam = pop.persons, pop.families
     rows = meas.rows
     file = np.empty(len(rows), dtype=object)
@@ -227,35 +253,47 @@ def _children_truth(pop: _population.Population, meas: _growth.Measurements,
                 galat[idx[inj.row]] = inj.kode
     pid = rows["pid"].to_numpy()
     born = p["lahir"].to_numpy().astype("datetime64[D]")[pid]
-    frame = pd.DataFrame({
-        "nik": p["nik"].to_numpy()[pid],
-        "nik_tertulis": written_nik,
-        "no_kk": p["no_kk"].to_numpy()[pid],
-        "nama": p["nama"].to_numpy()[pid],
-        "jk": np.where(p["female"].to_numpy()[pid], "P", "L"),
-        "tanggal_lahir": iso_strings(born),
-        "in_keluarga": _flag(fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()[pid]]),
-        "ronde": rows["ronde"].to_numpy(),
-        "file": file,
-        "baris": baris,
-        "tanggal_ukur": iso_strings(rows["tanggal_ukur"].to_numpy()),
-        "umur_hari": rows["umur_hari"].to_numpy(),
-        "umur_bulan": rows["umur_bulan"].to_numpy(),
-        "cara_ukur": rows["cara_ukur"].to_numpy(),
-        "tinggi": rows["tinggi"].to_numpy(),
-        "berat": rows["berat"].to_numpy(),
-        "lila": rows["lila"].to_numpy(),
-        "haz": rows["haz"].to_numpy(),
-        "whz": rows["whz"].to_numpy(),
-        "stunted": _flag(rows["stunted"].to_numpy()),
-        "galat": galat,
-    })
+    frame = pd.DataFrame(
+        {
+            "nik": p["nik"].to_numpy()[pid],
+            "nik_tertulis": written_nik,
+            "no_kk": p["no_kk"].to_numpy()[pid],
+            "nama": p["nama"].to_numpy()[pid],
+            "jk": np.where(p["female"].to_numpy()[pid], "P", "L"),
+            "tanggal_lahir": iso_strings(born),
+            "in_keluarga": _flag(fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()[pid]]),
+            "ronde": rows["ronde"].to_numpy(),
+            "file": file,
+            "baris": baris,
+            "tanggal_ukur": iso_strings(rows["tanggal_ukur"].to_numpy()),
+            "umur_hari": rows["umur_hari"].to_numpy(),
+            "umur_bulan": rows["umur_bulan"].to_numpy(),
+            "cara_ukur": rows["cara_ukur"].to_numpy(),
+            "tinggi": rows["tinggi"].to_numpy(),
+            "berat": rows["berat"].to_numpy(),
+            "lila": rows["lila"].to_numpy(),
+            "haz": rows["haz"].to_numpy(),
+            "whz": rows["whz"].to_numpy(),
+            "stunted": _flag(rows["stunted"].to_numpy()),
+            "galat": galat,
+        }
+    )
     return frame.sort_values(["file", "baris"], kind="stable").reset_index(drop=True)
 
 
-def _summary(region: str, region_name: str, seed: int, scale: float, ref: date,
-             pop: _population.Population, cls: pd.DataFrame, meas: _growth.Measurements,
-             children: pd.DataFrame, errors: pd.DataFrame, files: list[str]) -> SynthSummary:
+def _summary(
+    region: str,
+    region_name: str,
+    seed: int,
+    scale: float,
+    ref: date,
+    pop: _population.Population,
+    cls: pd.DataFrame,
+    meas: _growth.Measurements,
+    children: pd.DataFrame,
+    errors: pd.DataFrame,
+    files: list[str],
+) -> SynthSummary:
     fam, p = pop.families, pop.persons
     reg = fam["in_keluarga"].to_numpy()
     reg_people = reg[p["fid"].to_numpy()]

@@ -38,8 +38,10 @@ def dmy_strings(days: np.ndarray) -> np.ndarray:
     """dd/mm/yyyy text of each date (object array)."""
     y, m, d = ymd(days)
     return np.char.add(
-        np.char.add(np.char.add(np.char.zfill(d.astype(str), 2), "/"),
-                    np.char.add(np.char.zfill(m.astype(str), 2), "/")),
+        np.char.add(
+            np.char.add(np.char.zfill(d.astype(str), 2), "/"),
+            np.char.add(np.char.zfill(m.astype(str), 2), "/"),
+        ),
         y.astype(str),
     ).astype(object)
 

@@ -38,8 +38,16 @@ EPPGBM_RATES = {
 }
 P3KE_RATES = {"desil_tidak_valid": 0.010, "baris_ganda": 0.010, "variasi_nama": 0.015}
 # Hamlet and settlement names that are no desa of the regency (the resolver must not match them).
-UNKNOWN_DESA = ("Kilo Dua Belas", "SP Tujuh Trans", "Dusun Jengkol Hulu", "Simpang Perdau",
-                "Gunung Pelangi", "Loa Kulu Seberang", "Kampung Pinang Merah", "Muara Kaman Ilir")
+UNKNOWN_DESA = (
+    "Kilo Dua Belas",
+    "SP Tujuh Trans",
+    "Dusun Jengkol Hulu",
+    "Simpang Perdau",
+    "Gunung Pelangi",
+    "Loa Kulu Seberang",
+    "Kampung Pinang Merah",
+    "Muara Kaman Ilir",
+)
 
 
 class Injector:
@@ -58,8 +66,15 @@ class Injector:
             return cand[:0]
         return np.sort(self.rng.choice(cand, k, replace=False))
 
-    def _set(self, sheet: Sheet, row: int | np.integer, key: str, value: object, kode: str,
-             tingkat: str = "error") -> None:
+    def _set(
+        self,
+        sheet: Sheet,
+        row: int | np.integer,
+        key: str,
+        value: object,
+        kode: str,
+        tingkat: str = "error",
+    ) -> None:
         sheet.cells[key][row] = value
         sheet.used[row] = True
         sheet.injected.append(Injected(int(row), key, kode, tingkat, _text(value)))
@@ -82,7 +97,7 @@ class Injector:
             form = self.rng.integers(0, 3)
             if form == 2 and "0" in nik[6:]:
                 pos = 6 + nik[6:].index("0")
-                bad = nik[:pos] + "O" + nik[pos + 1:]
+                bad = nik[:pos] + "O" + nik[pos + 1 :]
             elif form == 1:
                 bad = nik[:10] + nik[9] + nik[10:]
             else:
@@ -127,8 +142,14 @@ class Injector:
 
     # --- dates -------------------------------------------------------------------------------
 
-    def bad_date(self, sheet: Sheet, key: str, rate: float, eligible: np.ndarray | None = None,
-                 when: np.ndarray | None = None) -> None:
+    def bad_date(
+        self,
+        sheet: Sheet,
+        key: str,
+        rate: float,
+        eligible: np.ndarray | None = None,
+        when: np.ndarray | None = None,
+    ) -> None:
         """Impossible dates: 31/02/yyyy, yyyy-13-dd, 'tgl d'."""
         mask = np.ones(sheet.n, dtype=bool) if eligible is None else eligible
         rows = self._pick(sheet, rate, mask)
@@ -138,8 +159,9 @@ class Injector:
             text = (f"31/02/{y}", f"{y}-13-{d:02d}", f"tgl {d}")[form]
             self._set(sheet, row, key, text, "tanggal_tidak_valid")
 
-    def future_date(self, sheet: Sheet, key: str, rate: float,
-                    when: np.ndarray | None = None) -> None:
+    def future_date(
+        self, sheet: Sheet, key: str, rate: float, when: np.ndarray | None = None
+    ) -> None:
         """A typo in the year that lands in the future (1985 → 2085, 2026 → 2062)."""
         rows = self._pick(sheet, rate, np.ones(sheet.n, dtype=bool))
         year, month, day = self._date_parts(sheet, rows, when)
@@ -153,15 +175,18 @@ class Injector:
             text = f"{d:02d}/{m:02d}/{fy}" if self.rng.random() < 0.6 else f"{fy}-{m:02d}-{d:02d}"
             self._set(sheet, row, key, text, "tanggal_masa_depan")
 
-    def _date_parts(self, sheet: Sheet, rows: np.ndarray,
-                    when: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    def _date_parts(
+        self, sheet: Sheet, rows: np.ndarray, when: np.ndarray | None
+    ) -> tuple[np.ndarray, ...]:
         if when is None:
             return self._born(sheet, rows)
         days = when[rows].astype("datetime64[D]")
         months = days.astype("datetime64[M]")
-        return (months.astype("datetime64[Y]").astype(np.int64) + 1970,
-                months.astype(np.int64) % 12 + 1,
-                (days - months.astype("datetime64[D]")).astype(np.int64) + 1)
+        return (
+            months.astype("datetime64[Y]").astype(np.int64) + 1970,
+            months.astype(np.int64) % 12 + 1,
+            (days - months.astype("datetime64[D]")).astype(np.int64) + 1,
+        )
 
     # --- rows and families -------------------------------------------------------------------
 
@@ -170,8 +195,11 @@ class Injector:
         for row in rows:
             sheet.dup[row] = True
             sheet.used[row] = True
-            sheet.injected.append(Injected(int(row), key, "baris_ganda", "error",
-                                           _text(sheet.cells[key][row]), copy=True))
+            sheet.injected.append(
+                Injected(
+                    int(row), key, "baris_ganda", "error", _text(sheet.cells[key][row]), copy=True
+                )
+            )
 
     def family_errors(self, sheet: Sheet) -> None:
         """No. KK mangled by Excel, or a non-existent village code, on every row of a family."""
@@ -180,7 +208,7 @@ class Injector:
         n_kk = int(round(KELUARGA_FAMILY_RATES["kk_notasi_ilmiah"] * len(fids)))
         n_desa = int(round(KELUARGA_FAMILY_RATES["desa_tidak_dikenal"] * len(fids)))
         kk_fids = set(fids[order[:n_kk]].tolist())
-        desa_fids = fids[order[n_kk:n_kk + n_desa]]
+        desa_fids = fids[order[n_kk : n_kk + n_desa]]
         wilayah = get_wilayah()
         for fid in sorted(kk_fids):
             rows = np.flatnonzero(sheet.row_fid == fid)
@@ -262,8 +290,14 @@ class Injector:
             self._set(sheet, row, "nama_kecamatan", "Kongbeng", "variasi_wilayah", "none")
         rows = self._pick(sheet, 0.01, np.ones(sheet.n, dtype=bool))
         for row in rows:
-            self._set(sheet, row, "nama_desa", str(sheet.cells["nama_desa"][row]).upper(),
-                      "variasi_wilayah", "none")
+            self._set(
+                sheet,
+                row,
+                "nama_desa",
+                str(sheet.cells["nama_desa"][row]).upper(),
+                "variasi_wilayah",
+                "none",
+            )
 
 
 def excel_number(digits: str, scientific: bool) -> str:
@@ -290,10 +324,18 @@ def errors_frame(sheets: list[Sheet]) -> pd.DataFrame:
     for sheet in sheets:
         baris = sheet.baris()
         for inj in sheet.injected:
-            records.append((sheet.path, sheet.sheet if sheet.fmt == "xlsx" else "",
-                            int(baris[inj.row]) + (1 if inj.copy else 0),
-                            sheet.header_of(inj.key) if inj.key else "", inj.kode, inj.tingkat,
-                            inj.nilai))
-    frame = pd.DataFrame(records, columns=["file", "sheet", "baris", "kolom", "kode", "tingkat",
-                                           "nilai"])
+            records.append(
+                (
+                    sheet.path,
+                    sheet.sheet if sheet.fmt == "xlsx" else "",
+                    int(baris[inj.row]) + (1 if inj.copy else 0),
+                    sheet.header_of(inj.key) if inj.key else "",
+                    inj.kode,
+                    inj.tingkat,
+                    inj.nilai,
+                )
+            )
+    frame = pd.DataFrame(
+        records, columns=["file", "sheet", "baris", "kolom", "kode", "tingkat", "nilai"]
+    )
     return frame.sort_values(["file", "baris", "kolom"], kind="stable").reset_index(drop=True)

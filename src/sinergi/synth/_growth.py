@@ -24,9 +24,26 @@ from sinergi.synth._dates import completed_months, d64, weekdays_in_month
 from sinergi.synth._population import Population
 from sinergi.synth._regions import Villages
 
-FLOWERS = ("Melati", "Mawar", "Anggrek", "Kenanga", "Dahlia", "Cempaka", "Teratai", "Flamboyan",
-           "Seroja", "Kamboja", "Bougenville", "Nusa Indah", "Asoka", "Matahari", "Kemuning",
-           "Delima", "Srikandi", "Harapan Bunda")
+FLOWERS = (
+    "Melati",
+    "Mawar",
+    "Anggrek",
+    "Kenanga",
+    "Dahlia",
+    "Cempaka",
+    "Teratai",
+    "Flamboyan",
+    "Seroja",
+    "Kamboja",
+    "Bougenville",
+    "Nusa Indah",
+    "Asoka",
+    "Matahari",
+    "Kemuning",
+    "Delima",
+    "Srikandi",
+    "Harapan Bunda",
+)
 POSYANDU_MONTHS = (2, 8)  # February and August: the national weighing months
 MEASURED_SHARE = 0.85  # registered under-fives who come to the posyandu
 ATTENDANCE = 0.95  # of those, present at a given round
@@ -60,8 +77,9 @@ def _lms(table: LmsTable, sex: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, .
     return table.L[sex, idx], table.M[sex, idx], table.S[sex, idx]
 
 
-def z_score(value: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray,
-            restricted: bool) -> np.ndarray:
+def z_score(
+    value: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray, restricted: bool
+) -> np.ndarray:
     """WHO LMS z-score; for weight indicators beyond ±3 the restricted WHO formula."""
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (np.power(value / M, L) - 1.0) / (L * S)
@@ -74,8 +92,9 @@ def z_score(value: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray,
     return z
 
 
-def measure(pop: Population, villages: Villages, krs: np.ndarray, rng: np.random.Generator,
-            ref: date) -> Measurements:
+def measure(
+    pop: Population, villages: Villages, krs: np.ndarray, rng: np.random.Generator, ref: date
+) -> Measurements:
     fam, p = pop.families, pop.persons
     ref64 = d64(ref)
     rounds = rounds_for(ref)
@@ -90,7 +109,7 @@ def measure(pop: Population, villages: Villages, krs: np.ndarray, rng: np.random
     registered = fam["in_keluarga"].to_numpy()[fid]
     comes = young & np.where(registered, rng.random(len(p)) < MEASURED_SHARE, True)
     poor = np.isin(fam["desil"].to_numpy(), [1, 2])
-    mu = (-0.98 - 0.40 * krs.astype(float) - 0.22 * poor - 0.08 * fam["v"].to_numpy())
+    mu = -0.98 - 0.40 * krs.astype(float) - 0.22 * poor - 0.08 * fam["v"].to_numpy()
     haz0 = mu[fid] + rng.normal(0.0, 1.0, len(p))
     whz0 = rng.normal(-0.4, 1.0, len(p))
 
@@ -104,26 +123,36 @@ def measure(pop: Population, villages: Villages, krs: np.ndarray, rng: np.random
         when = np.where(other, days[rng.integers(0, len(days), len(p))], when)
         months = completed_months(born, when)
         age_days = (when - born).astype(np.int64)
-        ok = (comes & (rng.random(len(p)) < ATTENDANCE) & (age_days >= 0) & (months <= 59)
-              & ~((age_days >= SWITCH_GAP[0]) & (age_days < SWITCH_GAP[1])))
+        ok = (
+            comes
+            & (rng.random(len(p)) < ATTENDANCE)
+            & (age_days >= 0)
+            & (months <= 59)
+            & ~((age_days >= SWITCH_GAP[0]) & (age_days < SWITCH_GAP[1]))
+        )
         idx = np.flatnonzero(ok)
-        parts.append(pd.DataFrame({
-            "pid": idx,
-            "ronde": f"{year:04d}-{month:02d}",
-            "tanggal_ukur": when[idx],
-            "umur_hari": age_days[idx],
-            "umur_bulan": months[idx],
-            "haz_draw": np.clip(haz0[idx] + rng.normal(0.0, 0.15, len(idx)), -4.5, 3.5),
-            "whz_draw": np.clip(whz0[idx] + rng.normal(0.0, 0.45, len(idx)), -4.0, 4.0),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pid": idx,
+                    "ronde": f"{year:04d}-{month:02d}",
+                    "tanggal_ukur": when[idx],
+                    "umur_hari": age_days[idx],
+                    "umur_bulan": months[idx],
+                    "haz_draw": np.clip(haz0[idx] + rng.normal(0.0, 0.15, len(idx)), -4.5, 3.5),
+                    "whz_draw": np.clip(whz0[idx] + rng.normal(0.0, 0.45, len(idx)), -4.0, 4.0),
+                }
+            )
+        )
     rows = pd.concat(parts, ignore_index=True)
     rows["posyandu"] = posyandu[pos_key[fid[rows["pid"].to_numpy()]]]
     _anthropometry(rows, p, rng)
     return Measurements(rows, rounds)
 
 
-def _posyandu(fam: pd.DataFrame, villages: Villages,
-              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _posyandu(
+    fam: pd.DataFrame, villages: Villages, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Posyandu names per village (``Posyandu Melati 1`` …) and each family's posyandu key."""
     village = fam["village"].to_numpy()
     rt = fam["rt"].astype(int).to_numpy()
@@ -173,8 +202,9 @@ def _anthropometry(rows: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator
     weight = np.where(inside, value_at_z(Lw, Mw, Sw, whz), value_at_z(La, Ma, Sa, whz))
     weight = np.clip(np.round(weight, 1), 0.5, 40.0)
     rows["berat"] = weight
-    rows["whz"] = np.where(inside, np.round(z_score(weight, Lw, Mw, Sw, restricted=True), 6),
-                           np.nan)
+    rows["whz"] = np.where(
+        inside, np.round(z_score(weight, Lw, Mw, Sw, restricted=True), 6), np.nan
+    )
     rows["stunted"] = haz < -2.0  # from the unrounded z, as the standard computes it
 
     # mid-upper arm circumference for some children from six months

@@ -104,7 +104,9 @@ _CLAN = {
     "ntt": "Ola Kewa Tukan Kelen Bala Wuwur Koten Lamawuran Making Sogen Hurint Nuwa Bataona Doren "
     "Laga Ratu Mone",
 }
-_DAYAK_ELEMENT = "Lejiu Ding Anyeq Lung Ajang Bilung Lahang Lawing Helaq Juk Taq Lisang Bang Ngau Laway"
+_DAYAK_ELEMENT = (
+    "Lejiu Ding Anyeq Lung Ajang Bilung Lahang Lawing Helaq Juk Taq Lisang Bang Ngau Laway"
+)
 
 
 def _pool(text: str, sep: str | None = None) -> np.ndarray:

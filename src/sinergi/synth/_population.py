@@ -24,15 +24,39 @@ from sinergi.synth import _names as names
 from sinergi.synth._dates import d64, ddmmyy, ymd
 from sinergi.synth._regions import ETHNIC_MIX, MIGRANT_SHARE, Villages, origin_prefixes
 
-REL = ("kepala_keluarga", "suami", "istri", "anak", "menantu", "cucu", "orang_tua", "mertua",
-       "famili_lain", "lainnya")
+REL = (
+    "kepala_keluarga",
+    "suami",
+    "istri",
+    "anak",
+    "menantu",
+    "cucu",
+    "orang_tua",
+    "mertua",
+    "famili_lain",
+    "lainnya",
+)
 KAWIN = ("belum_kawin", "kawin", "cerai_hidup", "cerai_mati")
 R_HEAD, R_SUAMI, R_ISTRI, R_ANAK, R_MENANTU, R_CUCU, R_ORTU, R_MERTUA, R_FAMILI, R_LAIN = range(10)
 K_BELUM, K_KAWIN, K_CERAI_HIDUP, K_CERAI_MATI = range(4)
 
-TEMPLATES = ("single_young", "single_old", "shared", "couple_young", "couple_old",
-             "nuclear_young", "nuclear_mid", "nuclear_old", "single_parent", "wife_head", "three_gen",
-             "nuclear_elder", "nuclear_relative", "grand_care", "arrival")
+TEMPLATES = (
+    "single_young",
+    "single_old",
+    "shared",
+    "couple_young",
+    "couple_old",
+    "nuclear_young",
+    "nuclear_mid",
+    "nuclear_old",
+    "single_parent",
+    "wife_head",
+    "three_gen",
+    "nuclear_elder",
+    "nuclear_relative",
+    "grand_care",
+    "arrival",
+)
 # Household mix of the registered families (arrival = unregistered newcomers, drawn separately).
 TEMPLATE_P: dict[str, float] = {
     "single_young": 0.090,
@@ -62,12 +86,46 @@ MODERN = ("suntik", "pil", "implan", "iud", "mow", "kondom", "mop")
 MODERN_P = (0.55, 0.18, 0.10, 0.08, 0.05, 0.03, 0.01)
 
 STREETS = (
-    "Yos Sudarso", "APT Pranoto", "Pendidikan", "Merdeka", "Pelabuhan", "Masjid", "Kartini",
-    "Diponegoro", "Jend. Sudirman", "Mulawarman", "Cendana", "Mawar", "Flamboyan", "Bersama",
-    "Kenyamukan", "Sangatta Lama", "Poros", "Ahmad Yani", "Gajah Mada", "Hasanuddin", "Pattimura",
-    "Teuku Umar", "Cut Nyak Dien", "Pinang", "Durian", "Rambutan", "Melati", "Anggrek", "Sejahtera",
-    "Harapan", "Damai", "Karya", "Swadaya", "Gotong Royong", "Pemuda", "Pramuka", "Kebun Sayur",
-    "Transmigrasi", "Perintis", "Bukit Indah",
+    "Yos Sudarso",
+    "APT Pranoto",
+    "Pendidikan",
+    "Merdeka",
+    "Pelabuhan",
+    "Masjid",
+    "Kartini",
+    "Diponegoro",
+    "Jend. Sudirman",
+    "Mulawarman",
+    "Cendana",
+    "Mawar",
+    "Flamboyan",
+    "Bersama",
+    "Kenyamukan",
+    "Sangatta Lama",
+    "Poros",
+    "Ahmad Yani",
+    "Gajah Mada",
+    "Hasanuddin",
+    "Pattimura",
+    "Teuku Umar",
+    "Cut Nyak Dien",
+    "Pinang",
+    "Durian",
+    "Rambutan",
+    "Melati",
+    "Anggrek",
+    "Sejahtera",
+    "Harapan",
+    "Damai",
+    "Karya",
+    "Swadaya",
+    "Gotong Royong",
+    "Pemuda",
+    "Pramuka",
+    "Kebun Sayur",
+    "Transmigrasi",
+    "Perintis",
+    "Bukit Indah",
 )
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
@@ -89,13 +147,23 @@ class _Builder:
     def __init__(self) -> None:
         self.parts: dict[str, list[np.ndarray]] = {k: [] for k in self.KEYS}
 
-    def add(self, fid: np.ndarray, order: object, rel: object, female: object, age: object,
-            kawin: object, mother: object = -1, father: object = -1) -> None:
+    def add(
+        self,
+        fid: np.ndarray,
+        order: object,
+        rel: object,
+        female: object,
+        age: object,
+        kawin: object,
+        mother: object = -1,
+        father: object = -1,
+    ) -> None:
         n = len(fid)
         if n == 0:
             return
-        for key, value in zip(self.KEYS, (fid, order, rel, female, age, kawin, mother, father),
-                              strict=True):
+        for key, value in zip(
+            self.KEYS, (fid, order, rel, female, age, kawin, mother, father), strict=True
+        ):
             self.parts[key].append(np.broadcast_to(np.asarray(value), (n,)).copy())
 
     def frame(self) -> pd.DataFrame:
@@ -107,8 +175,9 @@ class _Builder:
         return df.sort_values(["fid", "order"], kind="stable").reset_index(drop=True)
 
 
-def _beta_age(rng: np.random.Generator, n: int, lo: float, span: float, a: float,
-              b: float) -> np.ndarray:
+def _beta_age(
+    rng: np.random.Generator, n: int, lo: float, span: float, a: float, b: float
+) -> np.ndarray:
     return lo + span * rng.beta(a, b, n)
 
 
@@ -134,14 +203,21 @@ def _parity(rng: np.random.Generator, v: np.ndarray, mother_age: np.ndarray) -> 
     return np.minimum(p, 8)
 
 
-def _births(rng: np.random.Generator, mother_age: np.ndarray, union: np.ndarray,
-            parity: np.ndarray, kmax: int = 8) -> np.ndarray:
+def _births(
+    rng: np.random.Generator,
+    mother_age: np.ndarray,
+    union: np.ndarray,
+    parity: np.ndarray,
+    kmax: int = 8,
+) -> np.ndarray:
     """Ages of the children born so far (n, kmax), oldest first; NaN where none."""
     n = len(mother_age)
     first = 0.3 + rng.gamma(1.6, 0.7, n)
     gaps = 1.0 + rng.gamma(3.0, 1.0, (n, kmax - 1))
     at = union[:, None] + np.cumsum(np.column_stack([first, gaps]), axis=1)
-    born = (np.arange(kmax)[None, :] < parity[:, None]) & (at < np.minimum(mother_age, 45.0)[:, None])
+    born = (np.arange(kmax)[None, :] < parity[:, None]) & (
+        at < np.minimum(mother_age, 45.0)[:, None]
+    )
     return np.where(born, mother_age[:, None] - at, np.nan)
 
 
@@ -154,9 +230,17 @@ def _at_home(rng: np.random.Generator, age: np.ndarray, female: np.ndarray) -> n
     return ~np.isnan(age) & (rng.random(age.shape) < stay)
 
 
-def _children(rng: np.random.Generator, b: _Builder, fid: np.ndarray, mother_age: np.ndarray,
-              union: np.ndarray, parity: np.ndarray, mother: int, father: int,
-              married_first: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _children(
+    rng: np.random.Generator,
+    b: _Builder,
+    fid: np.ndarray,
+    mother_age: np.ndarray,
+    union: np.ndarray,
+    parity: np.ndarray,
+    mother: int,
+    father: int,
+    married_first: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """Add the children living at home; returns (ages, female) of the first child."""
     ages = _births(rng, mother_age, union, parity)
     female = rng.random(ages.shape) < 0.487
@@ -167,8 +251,16 @@ def _children(rng: np.random.Generator, b: _Builder, fid: np.ndarray, mother_age
         home[:, 0] |= first_married
         kawin[:, 0] = np.where(first_married, K_KAWIN, K_BELUM)
     rows, ks = np.nonzero(home)
-    b.add(fid[rows], 10 + ks, R_ANAK, female[rows, ks], ages[rows, ks], kawin[rows, ks],
-          mother, father)
+    b.add(
+        fid[rows],
+        10 + ks,
+        R_ANAK,
+        female[rows, ks],
+        ages[rows, ks],
+        kawin[rows, ks],
+        mother,
+        father,
+    )
     first_age = np.where(home[:, 0], ages[:, 0], np.nan)
     return first_age, female[:, 0]
 
@@ -186,22 +278,25 @@ def _old_wife(rng: np.random.Generator, n: int) -> np.ndarray:
     return _beta_age(rng, n, 50.0, 22.0, 1.1, 2.4)
 
 
-def _nuclear(rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.ndarray,
-             wife: np.ndarray) -> None:
+def _nuclear(
+    rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.ndarray, wife: np.ndarray
+) -> None:
     _spouse_pair(rng, b, fid, wife)
     _children(rng, b, fid, wife, _union_age(rng, v, wife), _parity(rng, v, wife), 1, 0)
 
 
-def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
-              v: np.ndarray) -> None:
+def _template(
+    name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.ndarray
+) -> None:
     n = len(fid)
     if n == 0:
         return
     if name == "single_young":
         female = rng.random(n) < 0.15
         age = np.where(female, rng.triangular(20, 24, 40, n), rng.triangular(19, 27, 56, n))
-        kawin = np.where(rng.random(n) < 0.72, K_BELUM,
-                         np.where(rng.random(n) < 0.85, K_KAWIN, K_CERAI_HIDUP))
+        kawin = np.where(
+            rng.random(n) < 0.72, K_BELUM, np.where(rng.random(n) < 0.85, K_KAWIN, K_CERAI_HIDUP)
+        )
         # A woman living alone and married would be a PUS on her own; real rosters list her
         # husband, so single women here are unmarried or divorced.
         kawin = np.where(female & (kawin == K_KAWIN), K_CERAI_HIDUP, kawin)
@@ -216,8 +311,14 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         for k in range(3):
             sel = extra > k
             m = int(sel.sum())
-            b.add(fid[sel], 70 + k, R_FAMILI, rng.random(m) < 0.2, rng.triangular(17, 23, 40, m),
-                  K_BELUM)
+            b.add(
+                fid[sel],
+                70 + k,
+                R_FAMILI,
+                rng.random(m) < 0.2,
+                rng.triangular(17, 23, 40, m),
+                K_BELUM,
+            )
     elif name == "couple_young":
         wife = _beta_age(rng, n, 18.0, 14.0, 1.6, 2.4)
         _spouse_pair(rng, b, fid, wife)
@@ -239,8 +340,16 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         union = _union_age(rng, v, mother_age)
         for fem in (True, False):
             s = female == fem
-            _children(rng, b, fid[s], mother_age[s], union[s], _parity(rng, v[s], mother_age[s]),
-                      0 if fem else -1, -1 if fem else 0)
+            _children(
+                rng,
+                b,
+                fid[s],
+                mother_age[s],
+                union[s],
+                _parity(rng, v[s], mother_age[s]),
+                0 if fem else -1,
+                -1 if fem else 0,
+            )
     elif name == "wife_head":
         age = _young_wife(rng, n)
         b.add(fid, 0, R_HEAD, True, age, K_KAWIN)
@@ -249,9 +358,9 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         wife = _beta_age(rng, n, 45.0, 25.0, 1.8, 2.4)
         _spouse_pair(rng, b, fid, wife)
         union = np.minimum(_union_age(rng, v, wife), 23.0)
-        first_age, first_female = _children(rng, b, fid, wife, union,
-                                            np.maximum(_parity(rng, v, wife), 1), 1, 0,
-                                            married_first=True)
+        first_age, first_female = _children(
+            rng, b, fid, wife, union, np.maximum(_parity(rng, v, wife), 1), 1, 0, married_first=True
+        )
         _young_couple(rng, b, fid, v, first_age, first_female)
     elif name == "nuclear_elder":
         wife = np.where(rng.random(n) < 0.7, _young_wife(rng, n), _old_wife(rng, n))
@@ -266,22 +375,35 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
             m = int(sel.sum())
             helper = rng.random(m) < 0.25
             age = np.where(helper, rng.triangular(16, 22, 45, m), rng.triangular(15, 20, 36, m))
-            b.add(fid[sel], 70 + k, np.where(helper, R_LAIN, R_FAMILI),
-                  helper | (rng.random(m) < 0.5), age, K_BELUM)
+            b.add(
+                fid[sel],
+                70 + k,
+                np.where(helper, R_LAIN, R_FAMILI),
+                helper | (rng.random(m) < 0.5),
+                age,
+                K_BELUM,
+            )
     elif name == "grand_care":
         # Grandparents raising school-age grandchildren whose parents work elsewhere.
         widow = rng.random(n) < 0.3
         wife = _old_wife(rng, n)
-        b.add(fid, 0, R_HEAD, widow, np.where(widow, wife, _husband_age(rng, wife)),
-              np.where(widow, K_CERAI_MATI, K_KAWIN))
+        b.add(
+            fid,
+            0,
+            R_HEAD,
+            widow,
+            np.where(widow, wife, _husband_age(rng, wife)),
+            np.where(widow, K_CERAI_MATI, K_KAWIN),
+        )
         couple = ~widow
         b.add(fid[couple], 1, R_ISTRI, True, wife[couple], K_KAWIN)
         kids = 1 + (rng.random(n) < 0.5) + (rng.random(n) < 0.15)
         for k in range(3):
             sel = kids > k
             m = int(sel.sum())
-            b.add(fid[sel], 40 + k, R_CUCU, rng.random(m) < 0.487, rng.uniform(4.9, 17.0, m),
-                  K_BELUM)
+            b.add(
+                fid[sel], 40 + k, R_CUCU, rng.random(m) < 0.487, rng.uniform(4.9, 17.0, m), K_BELUM
+            )
     elif name == "arrival":
         # Newcomers measured at the posyandu but absent from the family roster: young parents
         # with at least one recent birth.
@@ -300,14 +422,23 @@ def _template(name: str, rng: np.random.Generator, b: _Builder, fid: np.ndarray,
         raise ValueError(name)
 
 
-def _young_couple(rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.ndarray,
-                  first_age: np.ndarray, first_female: np.ndarray) -> None:
+def _young_couple(
+    rng: np.random.Generator,
+    b: _Builder,
+    fid: np.ndarray,
+    v: np.ndarray,
+    first_age: np.ndarray,
+    first_female: np.ndarray,
+) -> None:
     """The married first child of a three-generation household, the spouse and their children."""
     has = first_age >= 18.0
     fid, v, age, female = fid[has], v[has], first_age[has], first_female[has]
     n = len(fid)
-    spouse_age = np.where(female, np.maximum(age + rng.normal(4.0, 3.0, n), 18.0),
-                          np.clip(age - rng.normal(3.0, 3.0, n), 16.0, age + 5.0))
+    spouse_age = np.where(
+        female,
+        np.maximum(age + rng.normal(4.0, 3.0, n), 18.0),
+        np.clip(age - rng.normal(3.0, 3.0, n), 16.0, age + 5.0),
+    )
     b.add(fid, 30, R_MENANTU, ~female, spouse_age, K_KAWIN)
     mother_age = np.where(female, age, spouse_age)
     married = rng.uniform(0.3, np.clip(np.minimum(8.0, mother_age - 16.0), 0.4, None))
@@ -315,8 +446,16 @@ def _young_couple(rng: np.random.Generator, b: _Builder, fid: np.ndarray, v: np.
     ages = _births(rng, mother_age, union, np.maximum(_parity(rng, v, mother_age), 1))
     sex = rng.random(ages.shape) < 0.487
     rows, ks = np.nonzero(~np.isnan(ages))
-    b.add(fid[rows], 40 + ks, R_CUCU, sex[rows, ks], ages[rows, ks], K_BELUM,
-          np.where(female[rows], 10, 30), np.where(female[rows], 30, 10))
+    b.add(
+        fid[rows],
+        40 + ks,
+        R_CUCU,
+        sex[rows, ks],
+        ages[rows, ks],
+        K_BELUM,
+        np.where(female[rows], 10, 30),
+        np.where(female[rows], 30, 10),
+    )
 
 
 def _elders(rng: np.random.Generator, b: _Builder, fid: np.ndarray, wife: np.ndarray) -> None:
@@ -329,12 +468,19 @@ def _elders(rng: np.random.Generator, b: _Builder, fid: np.ndarray, wife: np.nda
     female1 = ~pair & (rng.random(n) < 0.7)
     b.add(fid, 60, rel, female1, age1, np.where(pair, K_KAWIN, K_CERAI_MATI))
     sel = pair
-    b.add(fid[sel], 61, rel[sel], True, np.maximum(age1[sel] - rng.uniform(1, 7, int(sel.sum())),
-                                                    base[sel] + 17.0), K_KAWIN)
+    b.add(
+        fid[sel],
+        61,
+        rel[sel],
+        True,
+        np.maximum(age1[sel] - rng.uniform(1, 7, int(sel.sum())), base[sel] + 17.0),
+        K_KAWIN,
+    )
 
 
-def _build_members(rng: np.random.Generator, template: np.ndarray, v: np.ndarray,
-                   fid0: int = 0) -> pd.DataFrame:
+def _build_members(
+    rng: np.random.Generator, template: np.ndarray, v: np.ndarray, fid0: int = 0
+) -> pd.DataFrame:
     b = _Builder()
     fids = np.arange(len(template)) + fid0
     for t, name in enumerate(TEMPLATES):
@@ -346,8 +492,13 @@ def _build_members(rng: np.random.Generator, template: np.ndarray, v: np.ndarray
 # --- the population -----------------------------------------------------------------------------
 
 
-def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
-          arrivals_share: float = 0.055) -> Population:
+def build(
+    villages: Villages,
+    rng: np.random.Generator,
+    scale: float,
+    ref: date,
+    arrivals_share: float = 0.055,
+) -> Population:
     ref64 = d64(ref)
     n_reg = max(len(villages), round(villages.population / PERSONS_PER_FAMILY * scale))
 
@@ -368,8 +519,12 @@ def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
     # Vulnerability comes first: it shapes marriage age and parity. Village effect + noise.
     urban_v = np.array([villages.profile[k] == "kota" for k in villages.kec_kode])
     hulu_v = np.array([villages.profile[k] in ("hulu", "pesisir") for k in villages.kec_kode])
-    v_village = (rng.normal(0.0, 0.35, len(villages)) - 0.45 * urban_v - 0.35 * villages.kelurahan
-                 + 0.35 * hulu_v)
+    v_village = (
+        rng.normal(0.0, 0.35, len(villages))
+        - 0.45 * urban_v
+        - 0.35 * villages.kelurahan
+        + 0.35 * hulu_v
+    )
     v = v_village[village] + rng.normal(0.0, 1.0, n_reg)
     members = _build_members(rng, template, v)
 
@@ -385,16 +540,19 @@ def build(villages: Villages, rng: np.random.Generator, scale: float, ref: date,
     persons = pd.concat([members, arr_members], ignore_index=True)
     n_fam = len(village)
 
-    fam = pd.DataFrame({
-        "village": village,
-        "template": np.array(TEMPLATES, dtype=object)[template],
-        "v": v,
-        "in_keluarga": np.arange(n_fam) < n_reg,
-    })
+    fam = pd.DataFrame(
+        {
+            "village": village,
+            "template": np.array(TEMPLATES, dtype=object)[template],
+            "v": v,
+            "in_keluarga": np.arange(n_fam) < n_reg,
+        }
+    )
     fam["kode_desa"] = villages.kode[village]
     fam["kec_kode"] = villages.kec_kode[village]
     fam["urban"] = villages.kelurahan[village] | np.array(
-        [villages.profile[k] == "kota" for k in fam["kec_kode"]])
+        [villages.profile[k] == "kota" for k in fam["kec_kode"]]
+    )
 
     _ages_and_links(persons, ref64)
     _ethnicity(fam, persons, villages, rng)
@@ -425,35 +583,46 @@ def _ages_and_links(p: pd.DataFrame, ref64: np.datetime64) -> None:
         p[col] = ids
 
 
-def _ethnicity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages,
-               rng: np.random.Generator) -> None:
+def _ethnicity(
+    fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.random.Generator
+) -> None:
     groups = names.ETHNIC
     mix = np.array([ETHNIC_MIX[villages.profile[k]] for k in fam["kec_kode"]])
     cum = mix.cumsum(axis=1)
     ethnic = (rng.random(len(fam))[:, None] > cum).sum(axis=1).clip(0, len(groups) - 1)
     fam["ethnic"] = np.array(groups, dtype=object)[ethnic]
     christian_p = np.select(
-        [fam["ethnic"] == "dayak", fam["ethnic"].isin(sorted(names.CLAN_GROUPS))], [0.85, 0.92],
-        0.01)
+        [fam["ethnic"] == "dayak", fam["ethnic"].isin(sorted(names.CLAN_GROUPS))],
+        [0.85, 0.92],
+        0.01,
+    )
     fam["christian"] = rng.random(len(fam)) < christian_p
     # Members share the family's group, except some in-marrying spouses and their parents.
     own = fam["ethnic"].to_numpy()[p["fid"].to_numpy()]
     married_in = p["rel"].isin([R_ISTRI, R_MENANTU, R_MERTUA]).to_numpy() & (
-        rng.random(len(p)) < 0.2)
+        rng.random(len(p)) < 0.2
+    )
     other = (rng.random(len(p))[:, None] > mix[p["fid"].to_numpy()].cumsum(axis=1)).sum(axis=1)
     other = np.array(groups, dtype=object)[other.clip(0, len(groups) - 1)]
     p["ethnic"] = np.where(married_in, other, own)
 
 
-def _identity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.random.Generator,
-              ref64: np.datetime64) -> None:
+def _identity(
+    fam: pd.DataFrame,
+    p: pd.DataFrame,
+    villages: Villages,
+    rng: np.random.Generator,
+    ref64: np.datetime64,
+) -> None:
     """NIK (region of first registration + birth date + serial) and No. KK, unique by construction."""
     n = len(p)
     kec_digits = np.array([k.replace(".", "") for k, _ in villages.kecamatan], dtype=object)
     fam_kec = fam["kec_kode"].str.replace(".", "", regex=False).to_numpy()
     fid = p["fid"].to_numpy()
     # Local registration: mostly the family's kecamatan, sometimes another of the regency.
-    local = np.where(rng.random(n) < 0.85, fam_kec[fid], kec_digits[rng.integers(0, len(kec_digits), n)])
+    local = np.where(
+        rng.random(n) < 0.85, fam_kec[fid], kec_digits[rng.integers(0, len(kec_digits), n)]
+    )
     # Migrant families: people born before the move were first registered at the origin.
     origins = origin_prefixes()
     fam_origin = np.full(len(fam), "", dtype=object)
@@ -480,12 +649,14 @@ def _identity(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.ra
     # No. KK: issuing kecamatan + issue date + serial.
     head = p[p["rel"] == R_HEAD].drop_duplicates("fid").set_index("fid")
     head_born = head["lahir"].reindex(np.arange(len(fam))).to_numpy().astype("datetime64[D]")
-    earliest = np.maximum(head_born + np.timedelta64(int(17 * YEAR), "D"),
-                          np.datetime64("2008-01-01"))
+    earliest = np.maximum(
+        head_born + np.timedelta64(int(17 * YEAR), "D"), np.datetime64("2008-01-01")
+    )
     span = np.maximum((ref64 - earliest).astype(np.int64), 1)
     issued = earliest + (rng.random(len(fam)) * span).astype("timedelta64[D]")
-    kk_kec = np.where(rng.random(len(fam)) < 0.93, fam_kec,
-                      kec_digits[rng.integers(0, len(kec_digits), len(fam))])
+    kk_kec = np.where(
+        rng.random(len(fam)) < 0.93, fam_kec, kec_digits[rng.integers(0, len(kec_digits), len(fam))]
+    )
     kk_stem = kk_kec + ddmmyy(issued, np.zeros(len(fam), dtype=bool))
     # KK serials start at 1000 (NIK serials per birth date stay far below), so that no KK
     # number equals a NIK and linkage cannot confuse the two.
@@ -506,15 +677,18 @@ def _age_years(p: pd.DataFrame, ref64: np.datetime64) -> np.ndarray:
     return (ref64 - _born(p)).astype(np.int64) / YEAR
 
 
-def _serials(stem: np.ndarray, rng: np.random.Generator,
-             start: np.ndarray | int = 1) -> np.ndarray:
+def _serials(stem: np.ndarray, rng: np.random.Generator, start: np.ndarray | int = 1) -> np.ndarray:
     """Four-digit serials counting up within each 12-digit stem, in random order, from ``start``
     (per row: the first row of a stem in that order sets the stem's start)."""
     order = rng.permutation(len(stem))
     s = pd.Series(stem[order])
     count = s.groupby(s, sort=False).cumcount().to_numpy()
-    first = pd.Series(np.broadcast_to(np.asarray(start), len(stem))[order]).groupby(
-        s.to_numpy(), sort=False).transform("first").to_numpy()
+    first = (
+        pd.Series(np.broadcast_to(np.asarray(start), len(stem))[order])
+        .groupby(s.to_numpy(), sort=False)
+        .transform("first")
+        .to_numpy()
+    )
     serial = np.empty(len(stem), dtype=np.int64)
     serial[order] = first + count
     if serial.max(initial=0) > 9999:
@@ -541,7 +715,9 @@ def _person_names(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) 
             if group in names.CLAN_GROUPS:
                 second[sel] = names.draw(rng, names.CLAN[group], m)
             elif group == "dayak":
-                second[sel] = np.where(rng.random(m) < 0.5, names.draw(rng, names.DAYAK_ELEMENT, m), "")
+                second[sel] = np.where(
+                    rng.random(m) < 0.5, names.draw(rng, names.DAYAK_ELEMENT, m), ""
+                )
             else:
                 pool2 = names.FEMALE_SECOND if fem else names.MUSLIM_SECOND
                 single = 0.55 if group == "jawa" else 0.35
@@ -565,16 +741,20 @@ def _person_names(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) 
     father_last[has_father] = base.to_numpy()[father[has_father]]
     father_last = pd.Series(father_last).str.rsplit(" ", n=1).str[-1].to_numpy()
     clan = np.isin(ethnic, sorted(names.CLAN_GROUPS))
-    carry = has_father & (clan | (rng.random(n) < 0.4)) & ~np.isin(
-        p["rel"].to_numpy(), [R_HEAD, R_ISTRI])
+    carry = (
+        has_father
+        & (clan | (rng.random(n) < 0.4))
+        & ~np.isin(p["rel"].to_numpy(), [R_HEAD, R_ISTRI])
+    )
     with_father = pd.Series(first) + " " + pd.Series(father_last)
     nama = np.where(carry, with_father.to_numpy(), base.to_numpy())
     # Avoid "Sutrisno Sutrisno" when a child's first name equals the element.
     p["nama"] = pd.Series(nama).str.replace(r"\b(\w+) \1$", r"\1", regex=True).to_numpy()
 
 
-def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
-                  ref64: np.datetime64) -> None:
+def _reproductive(
+    fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator, ref64: np.datetime64
+) -> None:
     """Pregnancy and contraception of married women 15-49 (the couple's method may sit with the
     husband: MOP and condoms are recorded on him)."""
     n = len(p)
@@ -589,8 +769,9 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     youngest = np.full(n, np.inf)
     np.minimum.at(youngest, mother[kids], age_y[kids])
     n_kids = np.bincount(mother[kids], minlength=n)
-    base = np.select([age_y < 30, age_y < 35, age_y < 40, age_y < 45], [0.085, 0.06, 0.03, 0.01],
-                     0.002)
+    base = np.select(
+        [age_y < 30, age_y < 35, age_y < 40, age_y < 45], [0.085, 0.06, 0.03, 0.01], 0.002
+    )
     factor = np.select([youngest < 0.75, youngest < 1.5, n_kids == 0], [0.1, 0.6, 2.2], 1.0)
     hamil = cand & (rng.random(n) < base * factor)
     p["hamil"] = hamil
@@ -599,7 +780,8 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     modern = cand & ~hamil & (rng.random(n) < 1.0 / (1.0 + np.exp(-logit)))
     method = np.array(MODERN, dtype=object)[rng.choice(len(MODERN), n, p=MODERN_P)]
     non_modern = np.array(["tidak_kb", "mal", "tradisional"], dtype=object)[
-        rng.choice(3, n, p=[0.8, 0.05, 0.15])]
+        rng.choice(3, n, p=[0.8, 0.05, 0.15])
+    ]
     kb = np.full(n, "", dtype=object)
     kb[cand] = np.where(modern[cand], method[cand], non_modern[cand])
     kb[hamil] = "tidak_kb"
@@ -607,8 +789,9 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     male_method = np.isin(kb, ["mop", "kondom"])
     wife_of_head = male_method & (p["rel"].to_numpy() == R_ISTRI)
     fid = p["fid"].to_numpy()
-    head_row = pd.Series(np.flatnonzero(p["rel"].to_numpy() == R_HEAD),
-                         index=fid[p["rel"].to_numpy() == R_HEAD])
+    head_row = pd.Series(
+        np.flatnonzero(p["rel"].to_numpy() == R_HEAD), index=fid[p["rel"].to_numpy() == R_HEAD]
+    )
     husbands = head_row.reindex(fid[wife_of_head]).to_numpy().astype(np.int64)
     kb[husbands] = kb[wife_of_head]
     kb[wife_of_head] = ""
@@ -616,8 +799,9 @@ def _reproductive(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator,
     p["kontrasepsi"] = kb
 
 
-def _household(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages,
-               rng: np.random.Generator) -> None:
+def _household(
+    fam: pd.DataFrame, p: pd.DataFrame, villages: Villages, rng: np.random.Generator
+) -> None:
     """Water, latrine, house, address and coordinates of each family."""
     n = len(fam)
     v = fam["v"].to_numpy()
@@ -626,12 +810,17 @@ def _household(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages,
     safe_p = np.where(urban[:, None], [0.45, 0.30, 0.15, 0.10], [0.35, 0.08, 0.25, 0.32])
     safe_choice = (rng.random(n)[:, None] > safe_p.cumsum(axis=1)).sum(axis=1).clip(0, 3)
     unsafe_choice = rng.choice(len(UNSAFE_WATER), n, p=[0.35, 0.10, 0.30, 0.20, 0.05])
-    fam["sumber_air"] = np.where(unsafe_w, np.array(UNSAFE_WATER, dtype=object)[unsafe_choice],
-                                 np.array(SAFE_WATER, dtype=object)[safe_choice])
+    fam["sumber_air"] = np.where(
+        unsafe_w,
+        np.array(UNSAFE_WATER, dtype=object)[unsafe_choice],
+        np.array(SAFE_WATER, dtype=object)[safe_choice],
+    )
     unsafe_j = rng.random(n) < 1.0 / (1.0 + np.exp(-(-2.75 + 1.05 * v - 0.4 * urban)))
     fam["jamban"] = np.where(
-        unsafe_j, np.where(rng.random(n) < 0.65, UNSAFE_LATRINE[0], UNSAFE_LATRINE[1]),
-        np.where(rng.random(n) < 0.85, SAFE_LATRINE[0], SAFE_LATRINE[1]))
+        unsafe_j,
+        np.where(rng.random(n) < 0.65, UNSAFE_LATRINE[0], UNSAFE_LATRINE[1]),
+        np.where(rng.random(n) < 0.85, SAFE_LATRINE[0], SAFE_LATRINE[1]),
+    )
     fam["rumah_layak"] = ~(rng.random(n) < 1.0 / (1.0 + np.exp(-(-2.3 + 1.0 * v))))
 
     # Address: RT numbered within the village in roster order; dusun groups RTs; RW in towns.
@@ -656,8 +845,10 @@ def _household(fam: pd.DataFrame, p: pd.DataFrame, villages: Villages,
     poros = ~kel & (rng.random(n) < 0.25)
     km = rng.integers(1, 40, n)
     alamat = np.where(
-        poros, "Jl. Poros " + villages.nama[village] + " Km " + km.astype(str),
-        "Jl. " + street + " No. " + number.astype(str))
+        poros,
+        "Jl. Poros " + villages.nama[village] + " Km " + km.astype(str),
+        "Jl. " + street + " No. " + number.astype(str),
+    )
     gang = ~poros & (rng.random(n) < 0.2)
     alamat = np.where(gang, "Gg. " + street + " No. " + number.astype(str), alamat)
     fam["alamat"] = alamat
@@ -677,9 +868,14 @@ def _welfare(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) -> No
     n = len(fam)
     unsafe = ~fam["sumber_air"].isin(SAFE_WATER).to_numpy()
     no_latrine = fam["jamban"].isin(UNSAFE_LATRINE).to_numpy()
-    score = (-1.2 * fam["v"].to_numpy() + rng.normal(0.0, 0.5, n)
-             - 0.05 * (fam["anggota"].to_numpy() - 3.6) - 0.4 * unsafe - 0.4 * no_latrine
-             - 0.3 * ~fam["rumah_layak"].to_numpy())
+    score = (
+        -1.2 * fam["v"].to_numpy()
+        + rng.normal(0.0, 0.5, n)
+        - 0.05 * (fam["anggota"].to_numpy() - 3.6)
+        - 0.4 * unsafe
+        - 0.4 * no_latrine
+        - 0.3 * ~fam["rumah_layak"].to_numpy()
+    )
     reg = fam["in_keluarga"].to_numpy()
     desil = np.zeros(n, dtype=np.int64)
     order = np.argsort(score[reg], kind="stable")

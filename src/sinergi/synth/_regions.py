@@ -54,11 +54,41 @@ ETHNIC_MIX: dict[str, tuple[float, ...]] = {
 # Regencies migrants come from, per ethnic group (Kemendagri codes; their kecamatan give the
 # six-digit NIK prefixes of people first registered there).
 ORIGIN_REGENCIES: dict[str, tuple[str, ...]] = {
-    "jawa": ("33.01", "33.02", "33.05", "33.10", "33.12", "33.14", "33.15", "33.18", "34.03",
-             "35.02", "35.04", "35.06", "35.07", "35.09", "35.10", "35.17", "35.18", "35.22",
-             "35.24", "32.05"),
-    "bugis": ("73.02", "73.07", "73.08", "73.11", "73.12", "73.13", "73.14", "73.15", "73.17",
-              "74.04", "76.04"),
+    "jawa": (
+        "33.01",
+        "33.02",
+        "33.05",
+        "33.10",
+        "33.12",
+        "33.14",
+        "33.15",
+        "33.18",
+        "34.03",
+        "35.02",
+        "35.04",
+        "35.06",
+        "35.07",
+        "35.09",
+        "35.10",
+        "35.17",
+        "35.18",
+        "35.22",
+        "35.24",
+        "32.05",
+    ),
+    "bugis": (
+        "73.02",
+        "73.07",
+        "73.08",
+        "73.11",
+        "73.12",
+        "73.13",
+        "73.14",
+        "73.15",
+        "73.17",
+        "74.04",
+        "76.04",
+    ),
     "banjar": ("63.03", "63.06", "63.07", "63.08", "63.71"),
     "kutai": ("64.02", "64.72"),
     "dayak": ("64.07", "64.11", "64.03"),
@@ -68,8 +98,14 @@ ORIGIN_REGENCIES: dict[str, tuple[str, ...]] = {
 }
 # Share of families of each group whose adults were first registered outside the regency.
 MIGRANT_SHARE: dict[str, float] = {
-    "jawa": 0.55, "bugis": 0.45, "banjar": 0.35, "kutai": 0.08, "dayak": 0.08,
-    "toraja": 0.60, "batak": 0.65, "ntt": 0.65,
+    "jawa": 0.55,
+    "bugis": 0.45,
+    "banjar": 0.35,
+    "kutai": 0.08,
+    "dayak": 0.08,
+    "toraja": 0.60,
+    "batak": 0.65,
+    "ntt": 0.65,
 }
 
 
@@ -145,4 +181,3 @@ def origin_prefixes() -> dict[str, np.ndarray]:
         codes = [k.digits for r in regencies for k in w.children(r)]
         out[group] = np.array(sorted(codes), dtype=object)
     return out
-

@@ -40,16 +40,26 @@ from sinergi.synth._population import (
 )
 
 SASARAN = ("pus", "pus_hamil", "baduta", "balita")
-FACTORS = ("air_minum_tidak_layak", "jamban_tidak_layak", "terlalu_muda", "terlalu_tua",
-           "terlalu_dekat", "terlalu_banyak", "tidak_kb_modern", "desil_1", "rumah_tidak_layak")
+FACTORS = (
+    "air_minum_tidak_layak",
+    "jamban_tidak_layak",
+    "terlalu_muda",
+    "terlalu_tua",
+    "terlalu_dekat",
+    "terlalu_banyak",
+    "tidak_kb_modern",
+    "desil_1",
+    "rumah_tidak_layak",
+)
 KRS_2021 = FACTORS[:6]
 KRS_2024 = FACTORS[:8]
 #: BPS extreme-poverty line, March 2023 (Rp per person per month).
 EXTREME_POVERTY_LINE = 351_957
 
 
-def classify(families: pd.DataFrame, persons: pd.DataFrame, ref: date,
-             line: float = EXTREME_POVERTY_LINE) -> pd.DataFrame:
+def classify(
+    families: pd.DataFrame, persons: pd.DataFrame, ref: date, line: float = EXTREME_POVERTY_LINE
+) -> pd.DataFrame:
     """Per family: sasaran and factor flags (bool columns), joined lists, krs and poverty."""
     n = len(families)
     ref64 = d64(ref)
@@ -61,8 +71,13 @@ def classify(families: pd.DataFrame, persons: pd.DataFrame, ref: date,
     female = p["female"].to_numpy()
     out = pd.DataFrame(index=families.index)
 
-    cand = (female & (p["kawin"].to_numpy() == K_KAWIN) & np.isin(rel, [R_ISTRI, R_HEAD])
-            & (years >= 15) & (years <= 49))
+    cand = (
+        female
+        & (p["kawin"].to_numpy() == K_KAWIN)
+        & np.isin(rel, [R_ISTRI, R_HEAD])
+        & (years >= 15)
+        & (years <= 49)
+    )
     cand_idx = np.flatnonzero(cand)
     # persons are sorted by (fid, order): the first candidate per family is the PUS wife
     first = pd.Series(cand_idx, index=fid[cand_idx])

@@ -99,10 +99,14 @@ def write(sheet: Sheet, out: Path, created: datetime) -> Path:
 def _write_csv(sheet: Sheet, target: Path) -> None:
     order = sheet.order()
     # CSV sheets are built from text cells; only numeric arrays need converting.
-    frame = pd.DataFrame({
-        h: (sheet.cells[k] if sheet.cells[k].dtype == object else text_cells(sheet.cells[k]))[order]
-        for k, h in zip(sheet.keys, sheet.headers, strict=True)
-    })
+    frame = pd.DataFrame(
+        {
+            h: (sheet.cells[k] if sheet.cells[k].dtype == object else text_cells(sheet.cells[k]))[
+                order
+            ]
+            for k, h in zip(sheet.keys, sheet.headers, strict=True)
+        }
+    )
     with target.open("w", encoding="utf-8", newline="") as handle:
         if sheet.header_row > 1:
             handle.write("\n" * (sheet.header_row - 1))
@@ -193,27 +197,33 @@ def _write_xlsx(sheet: Sheet, target: Path, created: datetime) -> None:
     parts = [_HEAD, f'<worksheet xmlns="{_MAIN}"><sheetData>']
     top = sheet.header_row
     parts.append(f'<row r="{top}">')
-    parts.extend(_cell(f"{letter}{top}", h) for letter, h in zip(letters, sheet.headers,
-                                                                  strict=True))
+    parts.extend(
+        _cell(f"{letter}{top}", h) for letter, h in zip(letters, sheet.headers, strict=True)
+    )
     parts.append("</row>")
     for r, i in enumerate(sheet.order(), start=top + 1):
         parts.append(f'<row r="{r}">')
-        parts.extend(_cell(f"{letter}{r}", col[i]) for letter, col in zip(letters, columns,
-                                                                          strict=True))
+        parts.extend(
+            _cell(f"{letter}{r}", col[i]) for letter, col in zip(letters, columns, strict=True)
+        )
         parts.append("</row>")
     parts.append("</sheetData></worksheet>")
     name = _escape(sheet.sheet or "Sheet1")
-    workbook = (_HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-                f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    workbook = (
+        _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
-    core = (_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:creator>sinergi synth</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-            "</cp:coreProperties>")
+    core = (
+        _HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:creator>sinergi synth</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
     members = (
         ("[Content_Types].xml", _CONTENT_TYPES),
         ("_rels/.rels", _ROOT_RELS),

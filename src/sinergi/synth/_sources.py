@@ -22,15 +22,42 @@ from sinergi.synth._population import K_KAWIN, KAWIN, R_HEAD, REL, SAFE_WATER, P
 from sinergi.synth._regions import Villages
 from sinergi.synth._sheets import Format, Sheet
 
-KELUARGA_KEYS = ["no_kk", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan",
-                 "status_kawin", "hamil", "kontrasepsi", "kode_desa", "alamat", "dusun", "rt", "rw",
-                 "sumber_air", "jamban", "rumah_layak", "lintang", "bujur"]
+KELUARGA_KEYS = [
+    "no_kk",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan",
+    "status_kawin",
+    "hamil",
+    "kontrasepsi",
+    "kode_desa",
+    "alamat",
+    "dusun",
+    "rt",
+    "rw",
+    "sumber_air",
+    "jamban",
+    "rumah_layak",
+    "lintang",
+    "bujur",
+]
 # Header aliases used by some kecamatan files, to exercise header matching.
 ALIASES_B = {"no_kk": "No. Kartu Keluarga", "hubungan": "SHDK", "jenis_kelamin": "JK"}
-ALIASES_C = {"no_kk": "Nomor KK", "nik": "NIK Anggota", "tanggal_lahir": "Tgl Lahir",
-             "status_kawin": "Status Perkawinan", "kontrasepsi": "Metode KB",
-             "kode_desa": "Kode Wilayah", "sumber_air": "Sumber Air", "jamban": "Fasilitas BAB",
-             "rumah_layak": "RLH", "lintang": "Latitude", "bujur": "Longitude"}
+ALIASES_C = {
+    "no_kk": "Nomor KK",
+    "nik": "NIK Anggota",
+    "tanggal_lahir": "Tgl Lahir",
+    "status_kawin": "Status Perkawinan",
+    "kontrasepsi": "Metode KB",
+    "kode_desa": "Kode Wilayah",
+    "sumber_air": "Sumber Air",
+    "jamban": "Fasilitas BAB",
+    "rumah_layak": "RLH",
+    "lintang": "Latitude",
+    "bujur": "Longitude",
+}
 N_XLSX_KELUARGA = 3
 
 
@@ -63,15 +90,17 @@ def plan_keluarga(villages: Villages, fam: pd.DataFrame) -> list[KecamatanFile]:
     plans = []
     for k in kec:
         in_xlsx = k in xlsx
-        plans.append(KecamatanFile(
-            kec_kode=k,
-            fmt="xlsx" if in_xlsx else "csv",
-            aliases=ALIASES_B if k == alias_b else ALIASES_C if k == alias_c else {},
-            extra=k == extra,
-            undotted=k == alias_c,
-            date_cells=("all", "none", "alternate")[xlsx.index(k) % 3] if in_xlsx else "none",
-            long_sex=in_xlsx and xlsx.index(k) == 0,
-        ))
+        plans.append(
+            KecamatanFile(
+                kec_kode=k,
+                fmt="xlsx" if in_xlsx else "csv",
+                aliases=ALIASES_B if k == alias_b else ALIASES_C if k == alias_c else {},
+                extra=k == extra,
+                undotted=k == alias_c,
+                date_cells=("all", "none", "alternate")[xlsx.index(k) % 3] if in_xlsx else "none",
+                long_sex=in_xlsx and xlsx.index(k) == 0,
+            )
+        )
     return plans
 
 
@@ -96,8 +125,9 @@ def _fixed(values: np.ndarray, decimals: int) -> np.ndarray:
     return np.char.mod(f"%.{decimals}f", np.asarray(values, dtype=float)).astype(object)
 
 
-def keluarga_sheets(pop: Population, villages: Villages, ref: date,
-                    rng: np.random.Generator) -> list[Sheet]:
+def keluarga_sheets(
+    pop: Population, villages: Villages, ref: date, rng: np.random.Generator
+) -> list[Sheet]:
     fam, p = pop.families, pop.persons
     reg_rows = fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()]
     kec_names = dict(villages.kecamatan)
@@ -109,13 +139,17 @@ def keluarga_sheets(pop: Population, villages: Villages, ref: date,
         sub = p.iloc[rows]
         f = fam.loc[sub["fid"].to_numpy()]
         female = sub["female"].to_numpy()
-        married_woman = female & (sub["kawin"].to_numpy() == K_KAWIN) & (age_y[rows] >= 15) & (
-            age_y[rows] < 50)
+        married_woman = (
+            female & (sub["kawin"].to_numpy() == K_KAWIN) & (age_y[rows] >= 15) & (age_y[rows] < 50)
+        )
         hamil = np.where(married_woman, np.where(sub["hamil"].to_numpy(), "Ya", "Tidak"), "")
         if plan.fmt == "xlsx" and plan.date_cells == "alternate":
             hamil = np.where(hamil == "Ya", "Y", np.where(hamil == "Tidak", "T", ""))
-        sex = np.where(female, "Perempuan", "Laki-laki") if plan.long_sex else np.where(
-            female, "P", "L")
+        sex = (
+            np.where(female, "Perempuan", "Laki-laki")
+            if plan.long_sex
+            else np.where(female, "P", "L")
+        )
         kode = f["kode_desa"].to_numpy()
         if plan.undotted:
             kode = np.char.replace(kode.astype(str), ".", "").astype(object)
@@ -125,8 +159,9 @@ def keluarga_sheets(pop: Population, villages: Villages, ref: date,
             "nik": sub["nik"].to_numpy(),
             "nama": sub["nama"].to_numpy(),
             "jenis_kelamin": sex.astype(object),
-            "tanggal_lahir": _date_cells(sub["lahir"].to_numpy(),
-                                         plan.date_cells if numbers else "none"),
+            "tanggal_lahir": _date_cells(
+                sub["lahir"].to_numpy(), plan.date_cells if numbers else "none"
+            ),
             "hubungan": np.array(REL, dtype=object)[sub["rel"].to_numpy()],
             "status_kawin": np.array(KAWIN, dtype=object)[sub["kawin"].to_numpy()],
             "hamil": hamil.astype(object),
@@ -142,9 +177,13 @@ def keluarga_sheets(pop: Population, villages: Villages, ref: date,
             "lintang": f["lintang"].to_numpy() if numbers else _fixed(f["lintang"], 6),
             "bujur": f["bujur"].to_numpy() if numbers else _fixed(f["bujur"], 6),
         }
-        for key, vocab in (("hubungan", "hubungan"), ("status_kawin", "status_kawin"),
-                           ("kontrasepsi", "kontrasepsi"), ("sumber_air", "sumber_air"),
-                           ("jamban", "jamban")):
+        for key, vocab in (
+            ("hubungan", "hubungan"),
+            ("status_kawin", "status_kawin"),
+            ("kontrasepsi", "kontrasepsi"),
+            ("sumber_air", "sumber_air"),
+            ("jamban", "jamban"),
+        ):
             cells[key] = _label(vocab, cells[key])
         if not numbers:
             for key in ("lintang", "bujur"):
@@ -156,10 +195,18 @@ def keluarga_sheets(pop: Population, villages: Villages, ref: date,
             headers.append("Pekerjaan")
             cells["pekerjaan"] = _occupation(sub, age_y[rows], rng)
         name = f"keluarga_{plan.kec_kode.replace('.', '')}_{slug(kec_names[plan.kec_kode])}"
-        sheets.append(Sheet(
-            path=f"keluarga/{name}.{plan.fmt}", fmt=plan.fmt, keys=keys, headers=headers,
-            cells=cells, sheet="Data Keluarga" if numbers else "",
-            row_fid=sub["fid"].to_numpy(), row_pid=rows))
+        sheets.append(
+            Sheet(
+                path=f"keluarga/{name}.{plan.fmt}",
+                fmt=plan.fmt,
+                keys=keys,
+                headers=headers,
+                cells=cells,
+                sheet="Data Keluarga" if numbers else "",
+                row_fid=sub["fid"].to_numpy(),
+                row_pid=rows,
+            )
+        )
     return sheets
 
 
@@ -172,10 +219,23 @@ def _header(key: str) -> str:
 def _occupation(p: pd.DataFrame, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n = len(p)
     female = p["female"].to_numpy()
-    adult_jobs = np.array(["Petani/Pekebun", "Karyawan Swasta", "Wiraswasta", "Buruh Harian Lepas",
-                           "Nelayan", "Pedagang", "PNS", "Sopir", "Karyawan BUMN"], dtype=object)
-    job = adult_jobs[rng.choice(len(adult_jobs), n, p=[0.24, 0.26, 0.16, 0.14, 0.05, 0.07, 0.04,
-                                                          0.03, 0.01])]
+    adult_jobs = np.array(
+        [
+            "Petani/Pekebun",
+            "Karyawan Swasta",
+            "Wiraswasta",
+            "Buruh Harian Lepas",
+            "Nelayan",
+            "Pedagang",
+            "PNS",
+            "Sopir",
+            "Karyawan BUMN",
+        ],
+        dtype=object,
+    )
+    job = adult_jobs[
+        rng.choice(len(adult_jobs), n, p=[0.24, 0.26, 0.16, 0.14, 0.05, 0.07, 0.04, 0.03, 0.01])
+    ]
     job = np.where(female & (rng.random(n) < 0.6), "Mengurus Rumah Tangga", job)
     job = np.where(age >= 65, "Tidak Bekerja", job)
     job = np.where(age < 19, np.where(age < 5, "Belum/Tidak Bekerja", "Pelajar/Mahasiswa"), job)
@@ -191,22 +251,42 @@ def p3ke_sheet(pop: Population) -> Sheet:
         "no_kk": sel["no_kk"].to_numpy(),
         "nik_kepala": h["nik"].to_numpy(),
         "nama_kepala": h["nama"].to_numpy(),
-        "kode_desa": np.char.replace(sel["kode_desa"].to_numpy().astype(str), ".", "").astype(object),
+        "kode_desa": np.char.replace(sel["kode_desa"].to_numpy().astype(str), ".", "").astype(
+            object
+        ),
         "alamat": sel["alamat"].to_numpy(),
         "desil": sel["desil"].to_numpy().astype(float).astype(object),
         "penerima_pkh": np.where(sel["pkh"].to_numpy(), "Ya", "Tidak").astype(object),
         "penerima_bpnt": np.where(sel["bpnt"].to_numpy(), "Ya", "Tidak").astype(object),
         "pengeluaran_per_kapita": spend.astype(object),
     }
-    headers = ["No KK", "NIK Kepala Keluarga", "Nama Kepala Keluarga", "Kode Desa", "Alamat",
-               "Desil", "Penerima PKH", "Penerima BPNT", "Pengeluaran per Kapita"]
-    return Sheet(path="p3ke/p3ke.xlsx", fmt="xlsx", keys=list(cells), headers=headers,
-                 cells=cells, sheet="P3KE", header_row=2, row_fid=sel.index.to_numpy(),
-                 row_pid=h.index.to_numpy())
+    headers = [
+        "No KK",
+        "NIK Kepala Keluarga",
+        "Nama Kepala Keluarga",
+        "Kode Desa",
+        "Alamat",
+        "Desil",
+        "Penerima PKH",
+        "Penerima BPNT",
+        "Pengeluaran per Kapita",
+    ]
+    return Sheet(
+        path="p3ke/p3ke.xlsx",
+        fmt="xlsx",
+        keys=list(cells),
+        headers=headers,
+        cells=cells,
+        sheet="P3KE",
+        header_row=2,
+        row_fid=sel.index.to_numpy(),
+        row_pid=h.index.to_numpy(),
+    )
 
 
-def eppgbm_sheets(pop: Population, villages: Villages, meas: Measurements,
-                  rng: np.random.Generator) -> list[Sheet]:
+def eppgbm_sheets(
+    pop: Population, villages: Villages, meas: Measurements, rng: np.random.Generator
+) -> list[Sheet]:
     fam, p = pop.families, pop.persons
     sheets = []
     names = p["nama"].to_numpy()
@@ -233,8 +313,9 @@ def eppgbm_sheets(pop: Population, villages: Villages, meas: Measurements,
         has_parent = parent >= 0
         parent_name = np.where(has_parent, names[np.where(has_parent, parent, 0)], "")
         parent_name = np.where(rng.random(n) < 0.03, "", parent_name)
-        parent_nik = np.where(has_parent & (rng.random(n) < 0.9),
-                              nik[np.where(has_parent, parent, 0)], "")
+        parent_nik = np.where(
+            has_parent & (rng.random(n) < 0.9), nik[np.where(has_parent, parent, 0)], ""
+        )
         kk = np.where(rng.random(n) < 0.7, f["no_kk"].to_numpy(), "")
         born = p["lahir"].to_numpy()[pid].astype("datetime64[D]")
         when = rows["tanggal_ukur"].to_numpy().astype("datetime64[D]")
@@ -247,8 +328,9 @@ def eppgbm_sheets(pop: Population, villages: Villages, meas: Measurements,
             "nama_ortu": parent_name.astype(object),
             "nik_ortu": parent_nik.astype(object),
             "no_kk": kk.astype(object),
-            "nama_kecamatan": np.array([dict(villages.kecamatan)[k] for k in
-                                        villages.kec_kode[village]], dtype=object),
+            "nama_kecamatan": np.array(
+                [dict(villages.kecamatan)[k] for k in villages.kec_kode[village]], dtype=object
+            ),
             "nama_desa": villages.nama[village],
             "posyandu": rows["posyandu"].to_numpy(),
             "rt": f["rt"].to_numpy(),
@@ -259,21 +341,48 @@ def eppgbm_sheets(pop: Population, villages: Villages, meas: Measurements,
             "cara_ukur": _label("cara_ukur", rows["cara_ukur"].to_numpy()),
             "lila": rows["lila"].to_numpy().astype(object),
         }
-        headers = ["NIK", "Nama", "JK", "Tgl Lahir", "Nama Ortu", "NIK Orang Tua", "Nomor KK",
-                   "Kecamatan", "Desa/Kel", "Posyandu", "RT", "RW", "Tanggal Pengukuran", "Berat",
-                   "Tinggi", "Cara Ukur", "LiLA"]
+        headers = [
+            "NIK",
+            "Nama",
+            "JK",
+            "Tgl Lahir",
+            "Nama Ortu",
+            "NIK Orang Tua",
+            "Nomor KK",
+            "Kecamatan",
+            "Desa/Kel",
+            "Posyandu",
+            "RT",
+            "RW",
+            "Tanggal Pengukuran",
+            "Berat",
+            "Tinggi",
+            "Cara Ukur",
+            "LiLA",
+        ]
         if r == len(meas.rounds) - 1:
             # the export's own z-score column: unknown to the importer, kept as provenance
             cells["zs_tbu"] = np.round(rows["haz"].to_numpy(), 2).astype(object)
             headers.append("ZS TB/U")
-        sheets.append(Sheet(path=f"eppgbm/eppgbm_{label}.xlsx", fmt="xlsx", keys=list(cells),
-                            headers=headers, cells=cells, sheet="Pengukuran", row_fid=fid,
-                            row_pid=pid, row_meas=rows.index.to_numpy()))
+        sheets.append(
+            Sheet(
+                path=f"eppgbm/eppgbm_{label}.xlsx",
+                fmt="xlsx",
+                keys=list(cells),
+                headers=headers,
+                cells=cells,
+                sheet="Pengukuran",
+                row_fid=fid,
+                row_pid=pid,
+                row_meas=rows.index.to_numpy(),
+            )
+        )
     return sheets
 
 
-def village_facts(villages: Villages, fam: pd.DataFrame, rng: np.random.Generator,
-                  ref: date) -> pd.DataFrame:
+def village_facts(
+    villages: Villages, fam: pd.DataFrame, rng: np.random.Generator, ref: date
+) -> pd.DataFrame:
     """One clean-water network status per village; villages with a working network get more
     piped water among their families' safe sources."""
     n = len(villages)
@@ -281,18 +390,34 @@ def village_facts(villages: Villages, fam: pd.DataFrame, rng: np.random.Generato
     town = villages.kelurahan | villages.capital
     u = rng.random(n)
     p_op = np.where(town, 0.45, 0.10)
-    status = np.where(u < p_op, "beroperasi",
-                      np.where(u < p_op + 0.08, "konstruksi",
-                               np.where(u < p_op + 0.20, "perencanaan", "belum_ada")))
+    status = np.where(
+        u < p_op,
+        "beroperasi",
+        np.where(
+            u < p_op + 0.08, "konstruksi", np.where(u < p_op + 0.20, "perencanaan", "belum_ada")
+        ),
+    )
     year = np.where(status == "beroperasi", rng.integers(2012, ref.year, n), ref.year)
-    connected = np.where(status == "beroperasi",
-                         np.round(families * rng.uniform(0.2, 0.7, n)), 0).astype(np.int64)
+    connected = np.where(
+        status == "beroperasi", np.round(families * rng.uniform(0.2, 0.7, n)), 0
+    ).astype(np.int64)
     remote = np.array([villages.profile[k] in ("hulu", "pesisir") for k in villages.kec_kode])
-    cost = (0.6e9 + 1.4e9 * families / max(int(families.max()), 1) + 0.5e9 * remote
-            + rng.uniform(0.0, 0.4e9, n))
+    cost = (
+        0.6e9
+        + 1.4e9 * families / max(int(families.max()), 1)
+        + 0.5e9 * remote
+        + rng.uniform(0.0, 0.4e9, n)
+    )
     cost = np.clip(np.round(cost, -7), 0.6e9, 3.0e9)
-    return pd.DataFrame({"kode_desa": villages.kode, "jaringan_air": status, "tahun": year,
-                         "sambungan_rumah": connected, "biaya_jaringan": cost})
+    return pd.DataFrame(
+        {
+            "kode_desa": villages.kode,
+            "jaringan_air": status,
+            "tahun": year,
+            "sambungan_rumah": connected,
+            "biaya_jaringan": cost,
+        }
+    )
 
 
 def piped_water(fam: pd.DataFrame, facts: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -309,19 +434,37 @@ def desa_sheet(facts: pd.DataFrame) -> Sheet:
         "jaringan_air": _label("jaringan_air", facts["jaringan_air"].to_numpy()),
         "tahun": facts["tahun"].astype(str).to_numpy().astype(object),
         "sambungan_rumah": facts["sambungan_rumah"].astype(str).to_numpy().astype(object),
-        "biaya_jaringan": facts["biaya_jaringan"].astype(np.int64).astype(str).to_numpy()
+        "biaya_jaringan": facts["biaya_jaringan"]
+        .astype(np.int64)
+        .astype(str)
+        .to_numpy()
         .astype(object),
     }
     headers = ["Kode Desa", "Jaringan Air Bersih", "Tahun", "Sambungan Rumah", "Biaya Jaringan"]
     return Sheet(path="desa/desa.csv", fmt="csv", keys=list(cells), headers=headers, cells=cells)
 
 
-INTERVENSI_HEADERS = ["Kode Program", "No KK", "NIK", "Nama", "Kode Desa", "Tanggal", "Status",
-                      "Nilai", "Keterangan"]
+INTERVENSI_HEADERS = [
+    "Kode Program",
+    "No KK",
+    "NIK",
+    "Nama",
+    "Kode Desa",
+    "Tanggal",
+    "Status",
+    "Nilai",
+    "Keterangan",
+]
 
 
-def intervensi_sheets(pop: Population, cls: pd.DataFrame, meas: Measurements, ref: date,
-                      scale: float, rng: np.random.Generator) -> list[Sheet]:
+def intervensi_sheets(
+    pop: Population,
+    cls: pd.DataFrame,
+    meas: Measurements,
+    ref: date,
+    scale: float,
+    rng: np.random.Generator,
+) -> list[Sheet]:
     fam, p = pop.families, pop.persons
     reg = fam["in_keluarga"].to_numpy()
     heads = head_rows(p)
@@ -334,8 +477,12 @@ def intervensi_sheets(pop: Population, cls: pd.DataFrame, meas: Measurements, re
     latest = meas.rows[meas.rows["ronde"] == max(r for r in meas.rows["ronde"])]
     stunted_fam[p["fid"].to_numpy()[latest.loc[latest["stunted"], "pid"].to_numpy()]] = True
     desil = fam["desil"].to_numpy()
-    priority = (3.0 * stunted_fam + 1.0 * cls["krs_2024"].to_numpy() + 0.5 * (desil == 1)
-                + rng.random(len(fam)))
+    priority = (
+        3.0 * stunted_fam
+        + 1.0 * cls["krs_2024"].to_numpy()
+        + 0.5 * (desil == 1)
+        + rng.random(len(fam))
+    )
     chosen = []
     for kec in sorted(fam["kec_kode"].unique()):
         idx = np.flatnonzero(reg & (fam["kec_kode"].to_numpy() == kec))
@@ -344,11 +491,19 @@ def intervensi_sheets(pop: Population, cls: pd.DataFrame, meas: Measurements, re
     fids = np.repeat(np.array(chosen, dtype=np.int64), len(months))
     dates = np.tile(np.array([_delivery_day(y, m, ref64) for y, m in months]), len(chosen))
     month_no = np.tile(np.arange(1, len(months) + 1), len(chosen))
-    sheets.append(_intervensi("pmt-baznas", fam, p, heads, fids, dates,
-                              np.full(len(fids), "tersalurkan", dtype=object),
-                              np.full(len(fids), 1_100_000.0),
-                              np.array([f"Paket pangan bulan ke-{k}" for k in month_no],
-                                       dtype=object)))
+    sheets.append(
+        _intervensi(
+            "pmt-baznas",
+            fam,
+            p,
+            heads,
+            fids,
+            dates,
+            np.full(len(fids), "tersalurkan", dtype=object),
+            np.full(len(fids), 1_100_000.0),
+            np.array([f"Paket pangan bulan ke-{k}" for k in month_no], dtype=object),
+        )
+    )
 
     # BLT Dana Desa: a few thousand poor families, Rp300,000 a month paid per quarter.
     n_blt = max(5, round(3_000 * scale))
@@ -357,25 +512,50 @@ def intervensi_sheets(pop: Population, cls: pd.DataFrame, meas: Measurements, re
     quarter = max(1, (ref.month - 1) // 3)
     tahap = ("I (Jan-Mar)", "II (Apr-Jun)", "III (Jul-Sep)", "IV (Okt-Des)")[quarter - 1]
     pay_day = _delivery_day(ref.year, min(3 * quarter + 1, 12), ref64)
-    status = np.array(["tersalurkan", "disetujui", "terverifikasi", "usulan", "ditolak"],
-                      dtype=object)[rng.choice(5, len(blt), p=[0.8, 0.08, 0.05, 0.04, 0.03])]
-    sheets.append(_intervensi("blt-dd", fam, p, heads, blt, np.full(len(blt), pay_day), status,
-                              np.full(len(blt), 900_000.0),
-                              np.full(len(blt), f"Tahap {tahap}", dtype=object)))
+    status = np.array(
+        ["tersalurkan", "disetujui", "terverifikasi", "usulan", "ditolak"], dtype=object
+    )[rng.choice(5, len(blt), p=[0.8, 0.08, 0.05, 0.04, 0.03])]
+    sheets.append(
+        _intervensi(
+            "blt-dd",
+            fam,
+            p,
+            heads,
+            blt,
+            np.full(len(blt), pay_day),
+            status,
+            np.full(len(blt), 900_000.0),
+            np.full(len(blt), f"Tahap {tahap}", dtype=object),
+        )
+    )
 
     # House renovation: a few hundred unliveable houses, the poorest first.
     n_rumah = max(3, round(300 * scale))
     weight = (~fam["rumah_layak"].to_numpy() & reg) * np.select(
-        [desil == 1, desil == 2, desil > 0], [4.0, 2.0, 1.0], 0.3)
+        [desil == 1, desil == 2, desil > 0], [4.0, 2.0, 1.0], 0.3
+    )
     rumah = _weighted_pick(rng, weight, n_rumah)
     start = np.datetime64(f"{ref.year:04d}-01-02", "D")
     day = start + (rng.random(len(rumah)) * max(int((ref64 - start).astype(int)), 1)).astype(
-        "timedelta64[D]")
-    status = np.array(["usulan", "terverifikasi", "disetujui", "tersalurkan", "ditolak"],
-                      dtype=object)[rng.choice(5, len(rumah), p=[0.3, 0.25, 0.2, 0.2, 0.05])]
+        "timedelta64[D]"
+    )
+    status = np.array(
+        ["usulan", "terverifikasi", "disetujui", "tersalurkan", "ditolak"], dtype=object
+    )[rng.choice(5, len(rumah), p=[0.3, 0.25, 0.2, 0.2, 0.05])]
     value = np.round(rng.uniform(20e6, 25e6, len(rumah)), -5)
-    sheets.append(_intervensi("bedah-rumah", fam, p, heads, rumah, day, status, value,
-                              np.full(len(rumah), "RTLH - bantuan stimulan", dtype=object)))
+    sheets.append(
+        _intervensi(
+            "bedah-rumah",
+            fam,
+            p,
+            heads,
+            rumah,
+            day,
+            status,
+            value,
+            np.full(len(rumah), "RTLH - bantuan stimulan", dtype=object),
+        )
+    )
     return sheets
 
 
@@ -393,9 +573,17 @@ def _delivery_day(year: int, month: int, last: np.datetime64) -> np.datetime64:
     return min(d, last)
 
 
-def _intervensi(program: str, fam: pd.DataFrame, p: pd.DataFrame, heads: pd.Series,
-                fids: np.ndarray, dates: np.ndarray, status: np.ndarray, value: np.ndarray,
-                note: np.ndarray) -> Sheet:
+def _intervensi(
+    program: str,
+    fam: pd.DataFrame,
+    p: pd.DataFrame,
+    heads: pd.Series,
+    fids: np.ndarray,
+    dates: np.ndarray,
+    status: np.ndarray,
+    value: np.ndarray,
+    note: np.ndarray,
+) -> Sheet:
     h = heads.loc[fids].to_numpy()
     cells = {
         "kode_program": np.full(len(fids), program, dtype=object),
@@ -408,8 +596,15 @@ def _intervensi(program: str, fam: pd.DataFrame, p: pd.DataFrame, heads: pd.Seri
         "nilai": value.astype(object),
         "keterangan": note,
     }
-    return Sheet(path=f"intervensi/{program}.xlsx", fmt="xlsx", keys=list(cells),
-                 headers=list(INTERVENSI_HEADERS), cells=cells, sheet=program, row_fid=fids)
+    return Sheet(
+        path=f"intervensi/{program}.xlsx",
+        fmt="xlsx",
+        keys=list(cells),
+        headers=list(INTERVENSI_HEADERS),
+        cells=cells,
+        sheet=program,
+        row_fid=fids,
+    )
 
 
 def head_rows(p: pd.DataFrame) -> pd.Series:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import kecamatan_assessment
-from sinergi.deliver.story import mask_nik
+from sinergi.core.masking import mask_nik
+from sinergi.core.values import clean
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
@@ -41,7 +42,6 @@ from sinergi.security.imports import (
 )
 from sinergi.web import audit, queries
 from sinergi.web.deps import MAX_ID, client_ip
-from sinergi.web.routes.dashboard import clean
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -52,7 +52,10 @@ class Error(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error}}
+    401: {"model": Error},
+    403: {"model": Error},
+    404: {"model": Error},
+}
 
 
 class Token(BaseModel):
@@ -214,41 +217,68 @@ def _run_id(request: Request) -> int | None:
     return run["id"] if run else None
 
 
-@router.post("/auth/token", response_model=Token,
-             responses={401: {"model": Error}, 429: {"model": Error}})
-def token(request: Request, username: Annotated[str, Form()],
-          password: Annotated[str, Form()]) -> Token:
+@router.post(
+    "/auth/token", response_model=Token, responses={401: {"model": Error}, 429: {"model": Error}}
+)
+def token(
+    request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()]
+) -> Token:
     engine = request.app.state.engine
     ip = client_ip(request)
     try:
         user = authenticate(engine, username, password, ip)
     except Throttled as exc:
-        audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64],
-                         {"alasan": "dibatasi"}, ip)
-        raise HTTPException(429, t("masuk_dibatasi", "en", minutes=exc.minutes),
-                            headers={"Retry-After": str(exc.minutes * 60)}) from None
+        audit.record_now(
+            engine, None, audit.LOGIN_FAILED, "api", username[:64], {"alasan": "dibatasi"}, ip
+        )
+        raise HTTPException(
+            429,
+            t("masuk_dibatasi", "en", minutes=exc.minutes),
+            headers={"Retry-After": str(exc.minutes * 60)},
+        ) from None
     if user is None:
         audit.record_now(engine, None, audit.LOGIN_FAILED, "api", username[:64], None, ip)
-        raise HTTPException(401, "wrong username or password",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "wrong username or password", headers={"WWW-Authenticate": "Bearer"}
+        )
     value, _ = start_session(engine, user, "bearer")
     audit.record_now(engine, user.username, audit.LOGIN, "api", user.username, None, ip)
     return Token(access_token=value)
 
 
 @router.get("/families", response_model=list[FamilySummary], responses=ERRORS)
-def families(request: Request, user: ApiUser, q: str = "", kode_desa: str | None = None,
-             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[FamilySummary]:
+def families(
+    request: Request,
+    user: ApiUser,
+    q: str = "",
+    kode_desa: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[FamilySummary]:
     _named(user)
-    rows = queries.search_families(request.app.state.engine, user, _run_id(request), q,
-                                   kode_desa, limit)
-    audit.record_now(request.app.state.engine, user.username, audit.VIEW, "api_keluarga", None,
-                     {"hasil": len(rows), "kode_desa": kode_desa}, client_ip(request))
-    return [FamilySummary(no_kk=r["no_kk"], kode_desa=r["kode_desa"], nama_desa=r["nama_desa"],
-                          nama_kepala=r["nama_kepala"],
-                          krs=None if r["krs"] is None else bool(r["krs"]),
-                          miskin_ekstrem=None if r["miskin_ekstrem"] is None
-                          else bool(r["miskin_ekstrem"]), faktor=r["faktor"]) for r in rows]
+    rows = queries.search_families(
+        request.app.state.engine, user, _run_id(request), q, kode_desa, limit
+    )
+    audit.record_now(
+        request.app.state.engine,
+        user.username,
+        audit.VIEW,
+        "api_keluarga",
+        None,
+        {"hasil": len(rows), "kode_desa": kode_desa},
+        client_ip(request),
+    )
+    return [
+        FamilySummary(
+            no_kk=r["no_kk"],
+            kode_desa=r["kode_desa"],
+            nama_desa=r["nama_desa"],
+            nama_kepala=r["nama_kepala"],
+            krs=None if r["krs"] is None else bool(r["krs"]),
+            miskin_ekstrem=None if r["miskin_ekstrem"] is None else bool(r["miskin_ekstrem"]),
+            faktor=r["faktor"],
+        )
+        for r in rows
+    ]
 
 
 @router.get("/families/{no_kk}", response_model=Family, responses=ERRORS)
@@ -258,17 +288,33 @@ def family(request: Request, no_kk: str, user: ApiUser) -> Family:
     d = queries.family_detail(engine, user, _run_id(request), no_kk)
     if d is None:
         raise HTTPException(404, "not found")
-    audit.record_now(engine, user.username, audit.VIEW, "keluarga", no_kk, {"via": "api"},
-                     client_ip(request))
+    audit.record_now(
+        engine, user.username, audit.VIEW, "keluarga", no_kk, {"via": "api"}, client_ip(request)
+    )
     f, a = d["family"], d["assessment"]
     return Family(
-        no_kk=f["no_kk"], kode_desa=f["kode_desa"], nama_desa=f["nama_desa"],
-        nama_kepala=f["nama_kepala"], alamat=f["alamat"], rt=f["rt"], rw=f["rw"],
-        krs=bool(a["krs"]) if a else None, miskin_ekstrem=bool(a["miskin_ekstrem"]) if a else None,
-        faktor=d["factors"], sasaran=d["sasaran"],
-        anggota=[Member(nik=mask_nik(m["nik"]), nama=m["nama"], jenis_kelamin=m["jenis_kelamin"],
-                        tanggal_lahir=m["tanggal_lahir"], hubungan=m["hubungan"])
-                 for m in d["members"]])
+        no_kk=f["no_kk"],
+        kode_desa=f["kode_desa"],
+        nama_desa=f["nama_desa"],
+        nama_kepala=f["nama_kepala"],
+        alamat=f["alamat"],
+        rt=f["rt"],
+        rw=f["rw"],
+        krs=bool(a["krs"]) if a else None,
+        miskin_ekstrem=bool(a["miskin_ekstrem"]) if a else None,
+        faktor=d["factors"],
+        sasaran=d["sasaran"],
+        anggota=[
+            Member(
+                nik=mask_nik(m["nik"]),
+                nama=m["nama"],
+                jenis_kelamin=m["jenis_kelamin"],
+                tanggal_lahir=m["tanggal_lahir"],
+                hubungan=m["hubungan"],
+            )
+            for m in d["members"]
+        ],
+    )
 
 
 def _run_model(r: dict[str, Any]) -> Run:
@@ -281,23 +327,28 @@ def assessment_runs(request: Request, user: ApiUser) -> list[Run]:
 
 
 @router.get("/assessment/runs/{run_id}/summary", response_model=RunSummary, responses=ERRORS)
-def run_summary(request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-                user: ApiUser) -> RunSummary:
+def run_summary(
+    request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: ApiUser
+) -> RunSummary:
     engine = request.app.state.engine
     run = queries.get_run(engine, run_id)
     if run is None:
         raise HTTPException(404, "not found")
     version = queries.data_version(engine)
-    frame = queries._cached(("kec_assessment", run_id, version),
-                            lambda: kecamatan_assessment(engine, run_id))
-    rows = [KecamatanRow(**{k: clean(v) for k, v in r.items() if k in KecamatanRow.model_fields})
-            for r in frame.to_dict("records")]
+    frame = queries._cached(
+        ("kec_assessment", run_id, version), lambda: kecamatan_assessment(engine, run_id)
+    )
+    rows = [
+        KecamatanRow(**{k: clean(v) for k, v in r.items() if k in KecamatanRow.model_fields})
+        for r in frame.to_dict("records")
+    ]
     return RunSummary(run=_run_model(run), kecamatan=rows)
 
 
 @router.get("/coverage", response_model=list[CoverageRow], responses=ERRORS)
-def coverage(request: Request, user: ApiUser,
-             level: Literal["desa", "kecamatan", "kabupaten"] = "kecamatan") -> list[CoverageRow]:
+def coverage(
+    request: Request, user: ApiUser, level: Literal["desa", "kecamatan", "kabupaten"] = "kecamatan"
+) -> list[CoverageRow]:
     engine = request.app.state.engine
     run = queries.latest_run(engine)
     if run is None:
@@ -306,22 +357,35 @@ def coverage(request: Request, user: ApiUser,
     records: list[dict[str, Any]]
     if level == "desa":
         frame = queries.villages(engine, region)
-        records = frame[frame["keluarga"] > 0].rename(columns={
-            "kode_desa": "kode_wilayah", "nama_desa": "nama_wilayah"}).to_dict("records")
+        records = (
+            frame[frame["keluarga"] > 0]
+            .rename(columns={"kode_desa": "kode_wilayah", "nama_desa": "nama_wilayah"})
+            .to_dict("records")
+        )
     elif level == "kecamatan":
         records = queries.kecamatan_table(engine, region, run["id"]).to_dict("records")
     else:
         records = [queries.regency_totals(engine, region, run["id"])]
-    return [CoverageRow(**{k: clean(r.get(k)) for k in CoverageRow.model_fields})
-            for r in records]
+    return [CoverageRow(**{k: clean(r.get(k)) for k in CoverageRow.model_fields}) for r in records]
 
 
 @router.get("/programmes", response_model=list[Programme], responses=ERRORS)
 def programmes(user: ApiUser) -> list[Programme]:
-    return [Programme(kode=p.code, instansi=p.agency, nama=p.name, satuan=p.unit,
-                      kebutuhan=p.need, syarat=p.eligibility, biaya_satuan=p.unit_cost_rp,
-                      anggaran=p.budget_rp, periode=p.period, label_biaya=p.cost_label)
-            for p in queries.catalogue().values()]
+    return [
+        Programme(
+            kode=p.code,
+            instansi=p.agency,
+            nama=p.name,
+            satuan=p.unit,
+            kebutuhan=p.need,
+            syarat=p.eligibility,
+            biaya_satuan=p.unit_cost_rp,
+            anggaran=p.budget_rp,
+            periode=p.period,
+            label_biaya=p.cost_label,
+        )
+        for p in queries.catalogue().values()
+    ]
 
 
 def _listable(user: User, kode: str) -> None:
@@ -331,27 +395,49 @@ def _listable(user: User, kode: str) -> None:
         raise HTTPException(403, "not allowed for this role or programme")
 
 
-@router.get("/programmes/{kode}/beneficiaries", response_model=list[Beneficiary],
-            responses=ERRORS)
-def programme_beneficiaries(request: Request, kode: str, user: ApiUser,
-                            status: str | None = None,
-                            kode_desa: str | None = None) -> list[Beneficiary]:
+@router.get("/programmes/{kode}/beneficiaries", response_model=list[Beneficiary], responses=ERRORS)
+def programme_beneficiaries(
+    request: Request,
+    kode: str,
+    user: ApiUser,
+    status: str | None = None,
+    kode_desa: str | None = None,
+) -> list[Beneficiary]:
     _listable(user, kode)
     engine = request.app.state.engine
     rows = queries.beneficiaries(engine, user, _run_id(request), kode, status, kode_desa)
-    audit.record_now(engine, user.username, audit.VIEW, "penerima", kode,
-                     {"via": "api", "status": status, "kode_desa": kode_desa,
-                      "keluarga": len(rows)}, client_ip(request))
-    return [Beneficiary(no_kk=r["no_kk"], nama_kepala=r["nama_kepala"], kode_desa=r["kode_desa"],
-                        status=r["status"], versi=r["versi"], biaya=r["biaya"],
-                        faktor=[x for x in (r["faktor"] or "").split(";") if x],
-                        periode=r["periode"]) for r in rows]
+    audit.record_now(
+        engine,
+        user.username,
+        audit.VIEW,
+        "penerima",
+        kode,
+        {"via": "api", "status": status, "kode_desa": kode_desa, "keluarga": len(rows)},
+        client_ip(request),
+    )
+    return [
+        Beneficiary(
+            no_kk=r["no_kk"],
+            nama_kepala=r["nama_kepala"],
+            kode_desa=r["kode_desa"],
+            status=r["status"],
+            versi=r["versi"],
+            biaya=r["biaya"],
+            faktor=[x for x in (r["faktor"] or "").split(";") if x],
+            periode=r["periode"],
+        )
+        for r in rows
+    ]
 
 
-@router.post("/programmes/{kode}/beneficiaries/{no_kk}/status", response_model=StatusResult,
-             responses={**ERRORS, 409: {"model": Error}})
-async def beneficiary_status(request: Request, kode: str, no_kk: str, body: StatusChange,
-                             user: ApiUser) -> StatusResult:
+@router.post(
+    "/programmes/{kode}/beneficiaries/{no_kk}/status",
+    response_model=StatusResult,
+    responses={**ERRORS, 409: {"model": Error}},
+)
+async def beneficiary_status(
+    request: Request, kode: str, no_kk: str, body: StatusChange, user: ApiUser
+) -> StatusResult:
     _listable(user, kode)
     refused = status_refusal(user, kode, body.status)
     if refused is not None:
@@ -362,9 +448,18 @@ async def beneficiary_status(request: Request, kode: str, no_kk: str, body: Stat
         raise HTTPException(404, "not found")
     try:
         row = await run_in_threadpool(
-            lambda: change_status(engine, kode, no_kk, body.status, oleh=user.username,
-                                  alasan_tolak=body.alasan_tolak, catatan=body.catatan,
-                                  versi=body.versi, sumber="api"))
+            lambda: change_status(
+                engine,
+                kode,
+                no_kk,
+                body.status,
+                oleh=user.username,
+                alasan_tolak=body.alasan_tolak,
+                catatan=body.catatan,
+                versi=body.versi,
+                sumber="api",
+            )
+        )
     except NotFound:
         raise HTTPException(404, "not found") from None
     except VersionConflict as exc:
@@ -373,10 +468,16 @@ async def beneficiary_status(request: Request, kode: str, no_kk: str, body: Stat
         # Shaped like FastAPI's validation errors so the documented 422 schema holds.
         from fastapi.exceptions import RequestValidationError
 
-        raise RequestValidationError([{"loc": ["body", "status"], "msg": exc.message("en"),
-                                       "type": exc.code}]) from None
-    return StatusResult(kode_program=kode, no_kk=no_kk, status=row["status"],
-                        versi=row["versi"], changed=row["changed"])
+        raise RequestValidationError(
+            [{"loc": ["body", "status"], "msg": exc.message("en"), "type": exc.code}]
+        ) from None
+    return StatusResult(
+        kode_program=kode,
+        no_kk=no_kk,
+        status=row["status"],
+        versi=row["versi"],
+        changed=row["changed"],
+    )
 
 
 @router.get("/villages/{kode_desa}", response_model=Village, responses=ERRORS)
@@ -388,7 +489,8 @@ def village(request: Request, kode_desa: str, user: ApiUser) -> Village:
     r = {k: clean(v) for k, v in match.iloc[0].to_dict().items()}
     return Village.model_validate(
         {k: r.get(k) for k in Village.model_fields if k != "kebutuhan"}
-        | {"kebutuhan": [FactorNeed(**n) for n in queries.factor_needs(r)]})
+        | {"kebutuhan": [FactorNeed(**n) for n in queries.factor_needs(r)]}
+    )
 
 
 # --- imports: the same door as the CLI and the upload page ---------------------------------------
@@ -411,7 +513,8 @@ class ImportAnswer(BaseModel):
     file: str
     status: str = Field(
         description="dimuat: loaded; ditolak: the whole file refused; sudah: this user loaded "
-                    "the same file before (nothing changed)")
+        "the same file before (nothing changed)"
+    )
     previous_batch: int | None
     as_of: date | None
     rows_read: int
@@ -447,13 +550,19 @@ def _importer(user: User) -> None:
         raise HTTPException(403, "this role imports nothing")
 
 
-@router.post("/imports/{kind}", response_model=ImportAnswer,
-             responses={**ERRORS, 413: {"model": Error}, 422: {"model": Error}})
-async def import_upload_api(request: Request, kind: str, user: ApiUser,
-                      file: Annotated[UploadFile, File(description="CSV or XLSX")],
-                      as_of: Annotated[str | None, Form(
-                          description="the date the data describe, yyyy-mm-dd")] = None,
-                      lang: Literal["id", "en"] = "id") -> ImportAnswer:
+@router.post(
+    "/imports/{kind}",
+    response_model=ImportAnswer,
+    responses={**ERRORS, 413: {"model": Error}, 422: {"model": Error}},
+)
+async def import_upload_api(
+    request: Request,
+    kind: str,
+    user: ApiUser,
+    file: Annotated[UploadFile, File(description="CSV or XLSX")],
+    as_of: Annotated[str | None, Form(description="the date the data describe, yyyy-mm-dd")] = None,
+    lang: Literal["id", "en"] = "id",
+) -> ImportAnswer:
     """Import one source file (kinds: keluarga, p3ke, eppgbm, intervensi, desa) as the token's
     user: rows outside the user's reach are rejected like validation errors."""
     _importer(user)
@@ -466,49 +575,94 @@ async def import_upload_api(request: Request, kind: str, user: ApiUser,
         raise HTTPException(422, t("impor_tanggal_data_salah", "en", value=as_of)) from None
     engine = request.app.state.engine
     try:
-        result = await run_in_threadpool(import_upload, engine, user, kind, file.filename or "",
-                                         content, data_date, "api", client_ip(request))
+        result = await run_in_threadpool(
+            import_upload,
+            engine,
+            user,
+            kind,
+            file.filename or "",
+            content,
+            data_date,
+            "api",
+            client_ip(request),
+        )
     except ImportNotAllowed as exc:
-        raise HTTPException(403 if kind in KINDS else 404, t(exc.code, "en", **exc.params)) \
-            from None
+        raise HTTPException(
+            403 if kind in KINDS else 404, t(exc.code, "en", **exc.params)
+        ) from None
     batch = result.batch_id
     return ImportAnswer(
-        batch_id=batch, kind=kind, file=safe_name(file.filename or ""), status=result.status,
-        previous_batch=result.previous_batch, as_of=data_date, rows_read=result.rows_read,
-        rows_loaded=result.rows_loaded, rows_rejected=result.rows_rejected,
-        rows_warned=result.rows_warned, inserted=result.counts.inserted,
-        updated=result.counts.updated, unchanged=result.counts.unchanged,
+        batch_id=batch,
+        kind=kind,
+        file=safe_name(file.filename or ""),
+        status=result.status,
+        previous_batch=result.previous_batch,
+        as_of=data_date,
+        rows_read=result.rows_read,
+        rows_loaded=result.rows_loaded,
+        rows_rejected=result.rows_rejected,
+        rows_warned=result.rows_warned,
+        inserted=result.counts.inserted,
+        updated=result.counts.updated,
+        unchanged=result.counts.unchanged,
         refusal=t(result.refusal.kode, lang, **result.refusal.params)
-        if result.refusal is not None else None,
+        if result.refusal is not None
+        else None,
         issues_total=len(result.issues),
-        issues=[ImportIssue(row=i.baris, column=i.kolom, value=i.nilai, severity=i.tingkat,
-                            code=i.kode, reason=t(i.kode, lang, **i.params))
-                for i in result.issues[:MAX_ISSUES]],
-        report=f"/api/v1/imports/{batch}/report.xlsx" if batch and result.issues else None)
+        issues=[
+            ImportIssue(
+                row=i.baris,
+                column=i.kolom,
+                value=i.nilai,
+                severity=i.tingkat,
+                code=i.kode,
+                reason=t(i.kode, lang, **i.params),
+            )
+            for i in result.issues[:MAX_ISSUES]
+        ],
+        report=f"/api/v1/imports/{batch}/report.xlsx" if batch and result.issues else None,
+    )
 
 
 @router.get("/imports", response_model=list[ImportBatch], responses=ERRORS)
-def imports(request: Request, user: ApiUser,
-            limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[ImportBatch]:
+def imports(
+    request: Request, user: ApiUser, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[ImportBatch]:
     """The latest import batches the user may see (an area-limited user: its own)."""
     _importer(user)
-    return [ImportBatch.model_validate(b | {"started_at": as_utc(b["started_at"])})
-            for b in visible_batches(request.app.state.engine, user, limit)]
+    return [
+        ImportBatch.model_validate(b | {"started_at": as_utc(b["started_at"])})
+        for b in visible_batches(request.app.state.engine, user, limit)
+    ]
 
 
-@router.get("/imports/{batch_id}/report.xlsx", responses={
-    **ERRORS, 200: {"content": {"application/vnd.openxmlformats-officedocument"
-                                ".spreadsheetml.sheet": {}}}})
-def import_report(request: Request, batch_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-                  user: ApiUser) -> Response:
+@router.get(
+    "/imports/{batch_id}/report.xlsx",
+    responses={
+        **ERRORS,
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+    },
+)
+def import_report(
+    request: Request, batch_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: ApiUser
+) -> Response:
     _importer(user)
     engine = request.app.state.engine
     found = report_file(engine, user, batch_id)
     if found is None:
         raise HTTPException(404, "not found")
     name, content, n = found
-    audit.record_now(engine, user.username, audit.EXPORT, "laporan_impor", str(batch_id),
-                     {"baris": n, "via": "api"}, client_ip(request))
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    audit.record_now(
+        engine,
+        user.username,
+        audit.EXPORT,
+        "laporan_impor",
+        str(batch_id),
+        {"baris": n, "via": "api"},
+        client_ip(request),
+    )
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

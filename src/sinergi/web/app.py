@@ -27,9 +27,11 @@ from sinergi.web.texts import t
 
 HERE = Path(__file__).parent
 log = logging.getLogger("sinergi.web")
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -60,8 +62,9 @@ class SecurityHeaders:
                 names = {k.lower() for k, _ in headers}
                 headers += [h for h in SECURITY_HEADERS if h[0] not in names]
                 if b"cache-control" not in names:
-                    headers.append((b"cache-control",
-                                    b"public, max-age=86400" if static else b"no-store"))
+                    headers.append(
+                        (b"cache-control", b"public, max-age=86400" if static else b"no-store")
+                    )
                 if https:
                     headers.append((b"strict-transport-security", b"max-age=31536000"))
                 message["headers"] = headers
@@ -90,10 +93,15 @@ def _secret() -> bytes:
 def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> FastAPI:
     settings = get_settings()
     url = db_url or os.environ.get("SINERGI_DATABASE_URL") or settings.database_url
-    app = FastAPI(title="Sinergi API", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url=None, redoc_url=None,
-                  description="Registry of families at risk of stunting (KRS). Bearer tokens "
-                              "from POST /api/v1/auth/token.")
+    app = FastAPI(
+        title="Sinergi API",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Registry of families at risk of stunting (KRS). Bearer tokens "
+        "from POST /api/v1/auth/token.",
+    )
     app.state.engine = ensure_schema(url)
     app.state.ids = FamilyIds(secret or _secret())
     app.state.default_lang = settings.lang
@@ -123,21 +131,29 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
         if exc.status_code == 413:
             return guard.too_large(request)  # the same sentence, naming the route's limit
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+            return JSONResponse(
+                {"detail": exc.detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
         code = {403: "galat_403", 404: "galat_404"}.get(exc.status_code, "galat_umum")
         if exc.status_code == 403 and exc.detail == "csrf":
             code = "galat_csrf"
-        return render(request, "error.html", exc.status_code,
-                      message=t(code, lang_of(request)), status=exc.status_code)
+        return render(
+            request,
+            "error.html",
+            exc.status_code,
+            message=t(code, lang_of(request)),
+            status=exc.status_code,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())},
-                                status_code=422)
-        return render(request, "error.html", 404, message=t("galat_404", lang_of(request)),
-                      status=404)
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return render(
+            request, "error.html", 404, message=t("galat_404", lang_of(request)), status=404
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

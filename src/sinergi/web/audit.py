@@ -21,15 +21,22 @@ VIEW, EXPORT, CHANGE, REVEAL = "lihat", "ekspor", "ubah", "tampil_nik"
 IMPORT = "impor"
 
 
-def record_now(engine: Engine, username: str | None, aksi: str, objek: str | None = None,
-               kunci: str | None = None, rincian: dict[str, Any] | None = None,
-               ip: str | None = None) -> None:
+def record_now(
+    engine: Engine,
+    username: str | None,
+    aksi: str,
+    objek: str | None = None,
+    kunci: str | None = None,
+    rincian: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> None:
     with engine.begin() as conn:
         record(conn, username, aksi, objek, kunci, rincian, ip)
 
 
-def entries(engine: Engine, username: str | None = None, aksi: str | None = None,
-            limit: int = 200) -> list[dict[str, Any]]:
+def entries(
+    engine: Engine, username: str | None = None, aksi: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
     a = audit_log.c
     q = select(audit_log).order_by(a.id.desc()).limit(limit)
     if username:

@@ -95,6 +95,7 @@ def growth_chart_svg(
         raise ValueError(f"sex must be 'L' or 'P', got {sex!r}")
     if indicator not in _INDICATORS:
         raise ValueError(f"indicator must be 'tbu' or 'bbu', got {indicator!r}")
+
     def text(key: str) -> str:
         return t(f"grafik_{key}", "en" if lang == "en" else "id")
 

@@ -72,7 +72,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         return t(code, lang, **kw)
 
     return request.app.state.templates.TemplateResponse(
-        request, name, {"lang": lang, "t": tr, **context}, status_code=status_code)
+        request, name, {"lang": lang, "t": tr, **context}, status_code=status_code
+    )
 
 
 def _session(request: Request) -> tuple[User, str]:

@@ -61,8 +61,9 @@ def too_large(request: Request) -> Response:
     path = request.url.path
     if path.startswith("/api/"):
         return JSONResponse({"detail": too_large_message(path, "en")}, status_code=413)
-    return render(request, "error.html", 413, message=too_large_message(path, lang_of(request)),
-                  status=413)
+    return render(
+        request, "error.html", 413, message=too_large_message(path, lang_of(request)), status=413
+    )
 
 
 def login_required(request: Request) -> Response:
@@ -81,8 +82,9 @@ def _bearer(request: Request) -> str | None:
 class BodyGuard:
     """Refuses unauthenticated and oversize requests before their body is read."""
 
-    def __init__(self, app: ASGIApp, engine: Engine,
-                 limit: Callable[[str], tuple[int, str]] = body_limit) -> None:
+    def __init__(
+        self, app: ASGIApp, engine: Engine, limit: Callable[[str], tuple[int, str]] = body_limit
+    ) -> None:
         self.app, self.engine, self.limit = app, engine, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -113,8 +115,11 @@ class BodyGuard:
         if live:
             return None
         if api:
-            return JSONResponse({"detail": "not authenticated"}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return JSONResponse(
+                {"detail": "not authenticated"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return login_required(request)
 
     def _live(self, token: str, kind: str) -> bool:

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
 
-from sinergi.assess.growth import STUNTED
+from sinergi.core.ages import months_before
+from sinergi.core.growth import STUNTED
 from sinergi.monitor.coverage import coverage, missed_by_programmes
-from sinergi.rules.compile import months_before
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.security.access import family_clause, prefix_clause
 from sinergi.security.auth import User
@@ -36,7 +36,7 @@ from sinergi.store.tables import (
     regions,
     village_facts,
 )
-from sinergi.target.programmes import Programme, load_catalogue
+from sinergi.targeting.programmes import Programme, load_catalogue
 from sinergi.wilayah import get_wilayah
 
 T = TypeVar("T")
@@ -69,26 +69,34 @@ def _cached(key: tuple, build: Callable[[], T]) -> T:
 def data_version(engine: Engine) -> tuple:
     """Changes whenever an import, an assessment, a workflow step or a project step is stored."""
     with engine.connect() as conn:
-        return (str(engine.url),) + tuple(conn.execute(select(
-            select(func.max(assessment_runs.c.id)).scalar_subquery(),
-            select(func.max(import_batches.c.id)).scalar_subquery(),
-            select(func.max(proposal_events.c.id)).scalar_subquery(),
-            select(func.max(project_events.c.id)).scalar_subquery(),
-        )).one())
+        return (str(engine.url),) + tuple(
+            conn.execute(
+                select(
+                    select(func.max(assessment_runs.c.id)).scalar_subquery(),
+                    select(func.max(import_batches.c.id)).scalar_subquery(),
+                    select(func.max(proposal_events.c.id)).scalar_subquery(),
+                    select(func.max(project_events.c.id)).scalar_subquery(),
+                )
+            ).one()
+        )
 
 
 # --- assessment runs -----------------------------------------------------------------------------
 
+
 def runs(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(
-            select(assessment_runs).order_by(assessment_runs.c.id))]
+        return [
+            dict(r._mapping)
+            for r in conn.execute(select(assessment_runs).order_by(assessment_runs.c.id))
+        ]
 
 
 def latest_run(engine: Engine) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(select(assessment_runs).order_by(assessment_runs.c.id.desc())
-                           .limit(1)).first()
+        row = conn.execute(
+            select(assessment_runs).order_by(assessment_runs.c.id.desc()).limit(1)
+        ).first()
     return dict(row._mapping) if row else None
 
 
@@ -105,41 +113,70 @@ def region_name(kode: str) -> str:
 
 # --- aggregates ----------------------------------------------------------------------------------
 
+
 def villages(engine: Engine, region: str) -> pd.DataFrame:
     """Every village of the regency with its figures from the latest run (zeros without data)."""
     version = data_version(engine)
 
     def build() -> pd.DataFrame:
         with engine.connect() as conn:
-            base = read_frame(conn, select(regions.c.kode.label("kode_desa"),
-                                           regions.c.nama.label("nama_desa"),
-                                           regions.c.induk.label("kode_kecamatan"))
-                              .where(regions.c.kode.like(region + ".%"),
-                                     regions.c.tingkat == "desa_kelurahan"))
-            water = read_frame(conn, select(village_facts.c.kode_desa,
-                                            village_facts.c.jaringan_air))
+            base = read_frame(
+                conn,
+                select(
+                    regions.c.kode.label("kode_desa"),
+                    regions.c.nama.label("nama_desa"),
+                    regions.c.induk.label("kode_kecamatan"),
+                ).where(regions.c.kode.like(region + ".%"), regions.c.tingkat == "desa_kelurahan"),
+            )
+            water = read_frame(
+                conn, select(village_facts.c.kode_desa, village_facts.c.jaringan_air)
+            )
         if base.empty:
-            base = pd.DataFrame([{"kode_desa": r.kode, "nama_desa": r.nama,
-                                  "kode_kecamatan": r.kode[:8]}
-                                 for r in get_wilayah().villages(region)])
+            base = pd.DataFrame(
+                [
+                    {"kode_desa": r.kode, "nama_desa": r.nama, "kode_kecamatan": r.kode[:8]}
+                    for r in get_wilayah().villages(region)
+                ]
+            )
         base["kecamatan"] = base["kode_kecamatan"].map(region_name)
         base = base.merge(water, on="kode_desa", how="left")
         base["jaringan_air"] = base["jaringan_air"].fillna("tidak_diketahui")
         run = latest_run(engine)
-        cols = ["keluarga", "krs", "miskin_ekstrem", "konvergen", "konvergensi_pct",
-                "krs_tanpa_intervensi", "balita_diukur", "balita_stunting",
-                "prevalensi_stunting_pct", "ci95_bawah_pct", "ci95_atas_pct"]
+        cols = [
+            "keluarga",
+            "krs",
+            "miskin_ekstrem",
+            "konvergen",
+            "konvergensi_pct",
+            "krs_tanpa_intervensi",
+            "balita_diukur",
+            "balita_stunting",
+            "prevalensi_stunting_pct",
+            "ci95_bawah_pct",
+            "ci95_atas_pct",
+        ]
         if run is None:
             for c in cols:
                 base[c] = None
             return base.sort_values("kode_desa", ignore_index=True)
         cov = coverage(engine, run["id"], "desa", [region])
-        keep = ["kode_wilayah", *cols,
-                *[c for c in cov.columns if c.startswith(("perlu_", "terpenuhi_", "proses_"))]]
-        out = base.merge(cov[keep].rename(columns={"kode_wilayah": "kode_desa"}),
-                         on="kode_desa", how="left")
-        for c in ("keluarga", "krs", "miskin_ekstrem", "konvergen", "krs_tanpa_intervensi",
-                  "balita_diukur", "balita_stunting"):
+        keep = [
+            "kode_wilayah",
+            *cols,
+            *[c for c in cov.columns if c.startswith(("perlu_", "terpenuhi_", "proses_"))],
+        ]
+        out = base.merge(
+            cov[keep].rename(columns={"kode_wilayah": "kode_desa"}), on="kode_desa", how="left"
+        )
+        for c in (
+            "keluarga",
+            "krs",
+            "miskin_ekstrem",
+            "konvergen",
+            "krs_tanpa_intervensi",
+            "balita_diukur",
+            "balita_stunting",
+        ):
             out[c] = out[c].fillna(0).astype(int)
         return out.sort_values("kode_desa", ignore_index=True)
 
@@ -158,8 +195,10 @@ def regency_totals(engine: Engine, region: str, run_id: int) -> dict[str, Any]:
 
 def kecamatan_table(engine: Engine, region: str, run_id: int) -> pd.DataFrame:
     version = data_version(engine)
-    return _cached(("kecamatan", region, run_id, version),
-                   lambda: coverage(engine, run_id, "kecamatan", [region]))
+    return _cached(
+        ("kecamatan", region, run_id, version),
+        lambda: coverage(engine, run_id, "kecamatan", [region]),
+    )
 
 
 def trend(engine: Engine) -> pd.DataFrame:
@@ -169,10 +208,16 @@ def trend(engine: Engine) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         rows = []
         for r in runs(engine):
-            rows.append({"run_id": r["id"], "tanggal": r["reference_date"].isoformat(),
-                         "ruleset": r["ruleset_id"], "krs": r["krs"],
-                         "miskin_ekstrem": r["miskin_ekstrem"],
-                         "prevalensi": _prevalence(engine, r["id"], r["reference_date"])})
+            rows.append(
+                {
+                    "run_id": r["id"],
+                    "tanggal": r["reference_date"].isoformat(),
+                    "ruleset": r["ruleset_id"],
+                    "krs": r["krs"],
+                    "miskin_ekstrem": r["miskin_ekstrem"],
+                    "prevalensi": _prevalence(engine, r["id"], r["reference_date"]),
+                }
+            )
         return pd.DataFrame(rows)
 
     return _cached(("trend", version), build)
@@ -182,10 +227,12 @@ def _prevalence(engine: Engine, run_id: int, ref: date) -> float | None:
     c = assessment_children.c
     plausible = or_(c.flags.is_(None), ~c.flags.like("%tbu%"))
     with engine.connect() as conn:
-        measured, stunted = conn.execute(select(
-            func.sum(case((and_(c.status_tbu.is_not(None), plausible), 1), else_=0)),
-            func.sum(case((and_(c.status_tbu.in_(STUNTED), plausible), 1), else_=0)),
-        ).where(c.run_id == run_id, c.tanggal_lahir > months_before(ref, 60))).one()
+        measured, stunted = conn.execute(
+            select(
+                func.sum(case((and_(c.status_tbu.is_not(None), plausible), 1), else_=0)),
+                func.sum(case((and_(c.status_tbu.in_(STUNTED), plausible), 1), else_=0)),
+            ).where(c.run_id == run_id, c.tanggal_lahir > months_before(ref, 60))
+        ).one()
     return round(100 * stunted / measured, 1) if measured else None
 
 
@@ -193,19 +240,25 @@ def village_programmes(engine: Engine, kode_desa: str) -> list[dict[str, Any]]:
     """Per programme: beneficiaries by status in the village, and the village project if any."""
     p = proposals.c
     with engine.connect() as conn:
-        counts = conn.execute(select(p.kode_program, p.status, func.count())
-                              .where(p.kode_desa == kode_desa)
-                              .group_by(p.kode_program, p.status)).all()
+        counts = conn.execute(
+            select(p.kode_program, p.status, func.count())
+            .where(p.kode_desa == kode_desa)
+            .group_by(p.kode_program, p.status)
+        ).all()
         proj = conn.execute(select(projects).where(projects.c.kode_desa == kode_desa)).all()
     out: dict[str, dict[str, Any]] = {}
     for code, status, n in counts:
         out.setdefault(code, {"kode_program": code, "status": {}, "proyek": None})
         out[code]["status"][status] = n
     for r in proj:
-        out.setdefault(r.kode_program, {"kode_program": r.kode_program, "status": {},
-                                        "proyek": None})
-        out[r.kode_program]["proyek"] = {"status": r.status, "biaya": r.biaya,
-                                         "sambungan_rumah": r.sambungan_rumah}
+        out.setdefault(
+            r.kode_program, {"kode_program": r.kode_program, "status": {}, "proyek": None}
+        )
+        out[r.kode_program]["proyek"] = {
+            "status": r.status,
+            "biaya": r.biaya,
+            "sambungan_rumah": r.sambungan_rumah,
+        }
     return sorted(out.values(), key=lambda d: d["kode_program"])
 
 
@@ -216,9 +269,14 @@ def factor_needs(row: dict[str, Any]) -> list[dict[str, Any]]:
         need = row.get(f"perlu_{code}")
         if need is None or pd.isna(need) or not need:
             continue
-        out.append({"faktor": code, "perlu": int(need),
-                    "terpenuhi": int(row.get(f"terpenuhi_{code}") or 0),
-                    "proses": int(row.get(f"proses_{code}") or 0)})
+        out.append(
+            {
+                "faktor": code,
+                "perlu": int(need),
+                "terpenuhi": int(row.get(f"terpenuhi_{code}") or 0),
+                "proses": int(row.get(f"proses_{code}") or 0),
+            }
+        )
     return out
 
 
@@ -228,20 +286,39 @@ def catalogue() -> dict[str, Programme]:
 
 # --- families (scoped) ---------------------------------------------------------------------------
 
+
 def _scoped(user: User, run_id: int | None):  # type: ignore[no-untyped-def]
     return family_clause(user, families.c.no_kk, families.c.kode_desa, run_id)
 
 
-def search_families(engine: Engine, user: User, run_id: int | None, q: str = "",
-                    kode_desa: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def search_families(
+    engine: Engine,
+    user: User,
+    run_id: int | None,
+    q: str = "",
+    kode_desa: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Families whose head or a member is named like `q`, or whose No KK starts with `q`."""
     f, a = families.c, assessment_families.c
     q = q.strip()
-    query = (select(f.no_kk, f.kode_desa, f.nama_kepala, f.alamat, f.rt, f.rw, a.krs, a.faktor,
-                    a.miskin_ekstrem)
-             .select_from(families.outerjoin(assessment_families,
-                                             and_(a.no_kk == f.no_kk, a.run_id == run_id)))
-             .where(_scoped(user, run_id)))
+    query = (
+        select(
+            f.no_kk,
+            f.kode_desa,
+            f.nama_kepala,
+            f.alamat,
+            f.rt,
+            f.rw,
+            a.krs,
+            a.faktor,
+            a.miskin_ekstrem,
+        )
+        .select_from(
+            families.outerjoin(assessment_families, and_(a.no_kk == f.no_kk, a.run_id == run_id))
+        )
+        .where(_scoped(user, run_id))
+    )
     if q:
         if q.isdigit():
             query = query.where(f.no_kk.like(q + "%"))
@@ -252,53 +329,107 @@ def search_families(engine: Engine, user: User, run_id: int | None, q: str = "",
     if kode_desa:
         query = query.where(f.kode_desa == kode_desa)
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query.order_by(f.nama_kepala, f.no_kk)
-                                                        .limit(limit))]
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(query.order_by(f.nama_kepala, f.no_kk).limit(limit))
+        ]
     for r in rows:
         r["nama_desa"] = region_name(r["kode_desa"])
         r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
     return rows
 
 
-def family_detail(engine: Engine, user: User, run_id: int | None,
-                  no_kk: str) -> dict[str, Any] | None:
+def family_detail(
+    engine: Engine, user: User, run_id: int | None, no_kk: str
+) -> dict[str, Any] | None:
     """Everything a family page shows, or None when the family is missing or out of scope."""
     f, a, c = families.c, assessment_families.c, assessment_children.c
     with engine.connect() as conn:
         fam = conn.execute(select(families).where(f.no_kk == no_kk, _scoped(user, run_id))).first()
         if fam is None:
             return None
-        members = [dict(r._mapping) for r in conn.execute(
-            select(persons.c.nik, persons.c.nama, persons.c.jenis_kelamin,
-                   persons.c.tanggal_lahir, persons.c.hubungan, persons.c.status_kawin,
-                   persons.c.hamil, persons.c.kontrasepsi)
-            .where(persons.c.no_kk == no_kk).order_by(persons.c.tanggal_lahir))]
-        assessed = conn.execute(select(a.sasaran, a.faktor, a.krs, a.miskin_ekstrem,
-                                       a.jumlah_balita, a.jumlah_balita_stunting)
-                                .where(a.run_id == run_id, a.no_kk == no_kk)).first() \
-            if run_id is not None else None
-        kids = [dict(r._mapping) for r in conn.execute(
-            select(c.child_key, c.nik_anak, c.nama_anak, c.jenis_kelamin, c.tanggal_lahir,
-                   c.tanggal_ukur, c.zs_tbu, c.zs_bbu, c.zs_bbtb, c.status_tbu, c.status_bbu,
-                   c.status_bbtb, c.flags)
-            .where(c.run_id == run_id, c.no_kk == no_kk).order_by(c.tanggal_lahir))] \
-            if run_id is not None else []
+        members = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(
+                    persons.c.nik,
+                    persons.c.nama,
+                    persons.c.jenis_kelamin,
+                    persons.c.tanggal_lahir,
+                    persons.c.hubungan,
+                    persons.c.status_kawin,
+                    persons.c.hamil,
+                    persons.c.kontrasepsi,
+                )
+                .where(persons.c.no_kk == no_kk)
+                .order_by(persons.c.tanggal_lahir)
+            )
+        ]
+        assessed = (
+            conn.execute(
+                select(
+                    a.sasaran,
+                    a.faktor,
+                    a.krs,
+                    a.miskin_ekstrem,
+                    a.jumlah_balita,
+                    a.jumlah_balita_stunting,
+                ).where(a.run_id == run_id, a.no_kk == no_kk)
+            ).first()
+            if run_id is not None
+            else None
+        )
+        kids = (
+            [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(
+                        c.child_key,
+                        c.nik_anak,
+                        c.nama_anak,
+                        c.jenis_kelamin,
+                        c.tanggal_lahir,
+                        c.tanggal_ukur,
+                        c.zs_tbu,
+                        c.zs_bbu,
+                        c.zs_bbtb,
+                        c.status_tbu,
+                        c.status_bbu,
+                        c.status_bbtb,
+                        c.flags,
+                    )
+                    .where(c.run_id == run_id, c.no_kk == no_kk)
+                    .order_by(c.tanggal_lahir)
+                )
+            ]
+            if run_id is not None
+            else []
+        )
         niks = [k["nik_anak"] for k in kids if k["nik_anak"]]
         m = measurements.c
-        history = read_frame(conn, select(m.nik_anak, m.nama_anak, m.tanggal_lahir,
-                                          m.tanggal_ukur, m.berat, m.tinggi)
-                             .where(or_(m.no_kk == no_kk, m.nik_anak.in_(niks)))
-                             .order_by(m.tanggal_ukur))
+        history = read_frame(
+            conn,
+            select(m.nik_anak, m.nama_anak, m.tanggal_lahir, m.tanggal_ukur, m.berat, m.tinggi)
+            .where(or_(m.no_kk == no_kk, m.nik_anak.in_(niks)))
+            .order_by(m.tanggal_ukur),
+        )
     for k in kids:
-        mine = history[(history["nik_anak"] == k["nik_anak"]) if k["nik_anak"] else
-                       ((history["nama_anak"] == k["nama_anak"])
-                        & (history["tanggal_lahir"] == k["tanggal_lahir"]))]
+        mine = history[
+            (history["nik_anak"] == k["nik_anak"])
+            if k["nik_anak"]
+            else (
+                (history["nama_anak"] == k["nama_anak"])
+                & (history["tanggal_lahir"] == k["tanggal_lahir"])
+            )
+        ]
         born = pd.Timestamp(k["tanggal_lahir"])
         ages = (pd.to_datetime(mine["tanggal_ukur"]) - born).dt.days / 30.4375
-        k["tinggi"] = [(float(x), float(y)) for x, y in zip(ages, mine["tinggi"], strict=True)
-                       if pd.notna(y)]
-        k["berat"] = [(float(x), float(y)) for x, y in zip(ages, mine["berat"], strict=True)
-                      if pd.notna(y)]
+        k["tinggi"] = [
+            (float(x), float(y)) for x, y in zip(ages, mine["tinggi"], strict=True) if pd.notna(y)
+        ]
+        k["berat"] = [
+            (float(x), float(y)) for x, y in zip(ages, mine["berat"], strict=True) if pd.notna(y)
+        ]
     family = dict(fam._mapping)
     family["nama_desa"] = region_name(family["kode_desa"])
     family["kecamatan"] = region_name(family["kode_desa"][:8])
@@ -312,17 +443,31 @@ def family_detail(engine: Engine, user: User, run_id: int | None,
     }
 
 
-def village_families(engine: Engine, user: User, run_id: int, kode_desa: str,
-                     only_krs: bool = True) -> list[dict[str, Any]]:
+def village_families(
+    engine: Engine, user: User, run_id: int, kode_desa: str, only_krs: bool = True
+) -> list[dict[str, Any]]:
     f, a = families.c, assessment_families.c
-    query = (select(f.no_kk, f.nama_kepala, f.alamat, f.rt, f.rw, a.faktor, a.krs,
-                    a.miskin_ekstrem, a.jumlah_balita_stunting)
-             .join(assessment_families, and_(a.no_kk == f.no_kk, a.run_id == run_id))
-             # The redundant IN lets SQLite (no table statistics) start from the village's
-             # families instead of scanning the whole run: 4 ms instead of 70 ms for a regency.
-             .where(f.kode_desa == kode_desa,
-                    a.no_kk.in_(select(families.c.no_kk).where(families.c.kode_desa == kode_desa)),
-                    _scoped(user, run_id)))
+    query = (
+        select(
+            f.no_kk,
+            f.nama_kepala,
+            f.alamat,
+            f.rt,
+            f.rw,
+            a.faktor,
+            a.krs,
+            a.miskin_ekstrem,
+            a.jumlah_balita_stunting,
+        )
+        .join(assessment_families, and_(a.no_kk == f.no_kk, a.run_id == run_id))
+        # The redundant IN lets SQLite (no table statistics) start from the village's
+        # families instead of scanning the whole run: 4 ms instead of 70 ms for a regency.
+        .where(
+            f.kode_desa == kode_desa,
+            a.no_kk.in_(select(families.c.no_kk).where(families.c.kode_desa == kode_desa)),
+            _scoped(user, run_id),
+        )
+    )
     if only_krs:
         query = query.where(a.krs.is_(True))
     with engine.connect() as conn:
@@ -332,16 +477,37 @@ def village_families(engine: Engine, user: User, run_id: int, kode_desa: str,
     return rows
 
 
-def beneficiaries(engine: Engine, user: User, run_id: int | None, kode_program: str,
-                  status: str | None = None, kode_desa: str | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
+def beneficiaries(
+    engine: Engine,
+    user: User,
+    run_id: int | None,
+    kode_program: str,
+    status: str | None = None,
+    kode_desa: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
     """The programme's proposals with workflow state, for the families the user may see."""
     p, f = proposals.c, families.c
-    query = (select(p.id, p.kode_program, p.periode, p.no_kk, p.kode_desa, p.status, p.versi,
-                    p.biaya, p.faktor, p.alasan, p.alasan_tolak, p.updated_at, p.updated_by,
-                    f.nama_kepala)
-             .join(families, f.no_kk == p.no_kk)
-             .where(p.kode_program == kode_program, _scoped(user, run_id)))
+    query = (
+        select(
+            p.id,
+            p.kode_program,
+            p.periode,
+            p.no_kk,
+            p.kode_desa,
+            p.status,
+            p.versi,
+            p.biaya,
+            p.faktor,
+            p.alasan,
+            p.alasan_tolak,
+            p.updated_at,
+            p.updated_by,
+            f.nama_kepala,
+        )
+        .join(families, f.no_kk == p.no_kk)
+        .where(p.kode_program == kode_program, _scoped(user, run_id))
+    )
     if status:
         query = query.where(p.status == status)
     if kode_desa:
@@ -356,15 +522,18 @@ def beneficiaries(engine: Engine, user: User, run_id: int | None, kode_program: 
     return rows
 
 
-def status_counts(engine: Engine, user: User, run_id: int | None,
-                  codes: list[str]) -> dict[str, dict[str, int]]:
+def status_counts(
+    engine: Engine, user: User, run_id: int | None, codes: list[str]
+) -> dict[str, dict[str, int]]:
     """Beneficiaries per programme and status, among the families the user may see."""
     p, f = proposals.c, families.c
     with engine.connect() as conn:
-        rows = conn.execute(select(p.kode_program, p.status, func.count())
-                            .join(families, f.no_kk == p.no_kk)
-                            .where(p.kode_program.in_(codes), _scoped(user, run_id))
-                            .group_by(p.kode_program, p.status)).all()
+        rows = conn.execute(
+            select(p.kode_program, p.status, func.count())
+            .join(families, f.no_kk == p.no_kk)
+            .where(p.kode_program.in_(codes), _scoped(user, run_id))
+            .group_by(p.kode_program, p.status)
+        ).all()
     out: dict[str, dict[str, int]] = {c: {} for c in codes}
     for code, status, n in rows:
         out[code][status] = int(n)
@@ -373,8 +542,12 @@ def status_counts(engine: Engine, user: User, run_id: int | None,
 
 def family_in_scope(engine: Engine, user: User, run_id: int | None, no_kk: str) -> bool:
     with engine.connect() as conn:
-        return conn.execute(select(families.c.no_kk).where(
-            families.c.no_kk == no_kk, _scoped(user, run_id))).first() is not None
+        return (
+            conn.execute(
+                select(families.c.no_kk).where(families.c.no_kk == no_kk, _scoped(user, run_id))
+            ).first()
+            is not None
+        )
 
 
 def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
@@ -383,11 +556,21 @@ def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
     if frame.empty:
         return frame
     with engine.connect() as conn:
-        allowed = {r[0] for r in conn.execute(select(families.c.no_kk).where(
-            families.c.no_kk.in_(select(assessment_families.c.no_kk).where(
-                assessment_families.c.run_id == run_id, assessment_families.c.krs.is_(True),
-                prefix_clause(user.wilayah, assessment_families.c.kode_desa))),
-            _scoped(user, run_id)))}
+        allowed = {
+            r[0]
+            for r in conn.execute(
+                select(families.c.no_kk).where(
+                    families.c.no_kk.in_(
+                        select(assessment_families.c.no_kk).where(
+                            assessment_families.c.run_id == run_id,
+                            assessment_families.c.krs.is_(True),
+                            prefix_clause(user.wilayah, assessment_families.c.kode_desa),
+                        )
+                    ),
+                    _scoped(user, run_id),
+                )
+            )
+        }
     return frame[frame["no_kk"].isin(allowed)].reset_index(drop=True)
 
 
@@ -400,14 +583,23 @@ def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.Da
     frame = missed(engine, run_id, "en" if lang == "en" else "id")
     if frame.empty:
         return frame
-    frame = frame[frame["kode_desa"].map(
-        lambda k: not user.wilayah or any(str(k).startswith(p) for p in user.wilayah))]
+    frame = frame[
+        frame["kode_desa"].map(
+            lambda k: not user.wilayah or any(str(k).startswith(p) for p in user.wilayah)
+        )
+    ]
     kk = [k for k in frame["no_kk"].dropna().unique()]
     allowed: set[str] = set()
     with engine.connect() as conn:
         for i in range(0, len(kk), 500):
-            allowed |= {r[0] for r in conn.execute(select(families.c.no_kk).where(
-                families.c.no_kk.in_(kk[i:i + 500]), _scoped(user, run_id)))}
+            allowed |= {
+                r[0]
+                for r in conn.execute(
+                    select(families.c.no_kk).where(
+                        families.c.no_kk.in_(kk[i : i + 500]), _scoped(user, run_id)
+                    )
+                )
+            }
     has_kk = frame["no_kk"].notna()
     keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & (user.role != "instansi"))
     return frame[keep].reset_index(drop=True)

@@ -36,39 +36,50 @@ WEB: dict[str, tuple[str, str]] = {
     "nav_pengguna": ("Pengguna", "Users"),
     "ganti_bahasa": ("English", "Bahasa Indonesia"),
     "keluar": ("Keluar", "Log out"),
-    "kaki": ("Sinergi — satu data keluarga berisiko stunting. Akses data pribadi dicatat "
-             "(UU 27/2022).",
-             "Sinergi — one registry of families at risk of stunting. Access to personal data "
-             "is recorded (Law 27/2022)."),
+    "kaki": (
+        "Sinergi — satu data keluarga berisiko stunting. Akses data pribadi dicatat (UU 27/2022).",
+        "Sinergi — one registry of families at risk of stunting. Access to personal data "
+        "is recorded (Law 27/2022).",
+    ),
     "kembali_ke_dasbor": ("Kembali ke dasbor", "Back to the dashboard"),
-    "galat_403": ("Anda tidak berhak membuka halaman ini.",
-                  "You are not allowed to open this page."),
+    "galat_403": (
+        "Anda tidak berhak membuka halaman ini.",
+        "You are not allowed to open this page.",
+    ),
     "galat_404": ("Halaman atau data tidak ditemukan.", "Page or record not found."),
-    "galat_csrf": ("Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi.",
-                   "The form has expired or is not valid; reload the page and try again."),
-    "galat_500": ("Terjadi kesalahan tak terduga (rujukan {ref}). Sampaikan rujukan ini kepada "
-                  "admin.",
-                  "An unexpected error occurred (reference {ref}). Quote this reference to the "
-                  "admin."),
+    "galat_csrf": (
+        "Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi.",
+        "The form has expired or is not valid; reload the page and try again.",
+    ),
+    "galat_500": (
+        "Terjadi kesalahan tak terduga (rujukan {ref}). Sampaikan rujukan ini kepada admin.",
+        "An unexpected error occurred (reference {ref}). Quote this reference to the admin.",
+    ),
     "galat_umum": ("Permintaan tidak dapat diproses.", "The request cannot be processed."),
     # --- login ---
     "masuk": ("Masuk", "Log in"),
     "masuk_judul": ("Masuk ke Sinergi", "Log in to Sinergi"),
-    "masuk_sub": ("Satu data keluarga berisiko stunting untuk semua perangkat daerah.",
-                  "One registry of families at risk of stunting for every agency."),
+    "masuk_sub": (
+        "Satu data keluarga berisiko stunting untuk semua perangkat daerah.",
+        "One registry of families at risk of stunting for every agency.",
+    ),
     "nama_pengguna": ("Nama pengguna", "Username"),
     "kata_sandi": ("Kata sandi", "Password"),
     "konflik_ringkas": (
         "{n} keluarga di daftar ini bentrok dengan program lain (atau tercatat dua kali); "
         "instansi yang lain juga melihatnya.",
         "{n} families on this list clash with another programme (or are listed twice); the "
-        "other agency sees it too."),
-    "konflik_eksklusif": ("bentrok: juga {program} ({instansi}), {status}",
-                          "clash: also {program} ({instansi}), {status}"),
+        "other agency sees it too.",
+    ),
+    "konflik_eksklusif": (
+        "bentrok: juga {program} ({instansi}), {status}",
+        "clash: also {program} ({instansi}), {status}",
+    ),
     "konflik_ganda": ("ganda: {program} {status}", "twice: {program} {status}"),
     "login_formulir_kedaluwarsa": (
         "Formulir masuk sudah kedaluwarsa; silakan coba lagi.",
-        "The login form has expired; please try again."),
+        "The login form has expired; please try again.",
+    ),
     "login_gagal": ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
     # --- roles ---
     "peran": ("Peran", "Role"),
@@ -87,8 +98,10 @@ WEB: dict[str, tuple[str, str]] = {
     "prevalensi_stunting": ("Prevalensi stunting", "Stunting prevalence"),
     "ci95": ("IK 95 %: {lo} – {hi}", "95 % CI: {lo} – {hi}"),
     "konvergensi": ("Konvergensi", "Convergence"),
-    "konvergensi_jelas": ("KRS yang semua kebutuhannya terpenuhi",
-                          "KRS families with every need met"),
+    "konvergensi_jelas": (
+        "KRS yang semua kebutuhannya terpenuhi",
+        "KRS families with every need met",
+    ),
     "krs_tanpa_intervensi": ("KRS tanpa intervensi apa pun", "KRS families with no intervention"),
     "balita_diukur": ("Balita diukur", "Under-fives measured"),
     "balita_stunting": ("Balita stunting", "Stunted under-fives"),
@@ -97,27 +110,39 @@ WEB: dict[str, tuple[str, str]] = {
     "tanpa_data": ("tanpa data", "no data"),
     # --- dashboard ---
     "dasbor_judul": ("Dasbor kabupaten", "Regency dashboard"),
-    "dasbor_sub": ("Penilaian #{run} · aturan {rules} · tanggal acuan {date}",
-                   "Assessment #{run} · rules {rules} · reference date {date}"),
-    "belum_ada_penilaian_web": ("Belum ada hasil penilaian. Impor data lalu jalankan penilaian.",
-                                "No assessment yet. Import data and run an assessment."),
-    "resmi_judul": ("Angka Sinergi dibandingkan angka resmi",
-                    "Sinergi's figures beside the published ones"),
+    "dasbor_sub": (
+        "Penilaian #{run} · aturan {rules} · tanggal acuan {date}",
+        "Assessment #{run} · rules {rules} · reference date {date}",
+    ),
+    "belum_ada_penilaian_web": (
+        "Belum ada hasil penilaian. Impor data lalu jalankan penilaian.",
+        "No assessment yet. Import data and run an assessment.",
+    ),
+    "resmi_judul": (
+        "Angka Sinergi dibandingkan angka resmi",
+        "Sinergi's figures beside the published ones",
+    ),
     "sinergi_angka": ("Sinergi", "Sinergi"),
     "angka_resmi": ("Angka resmi Kutai Timur", "Published, Kutai Timur"),
-    "resmi_catatan": ("Angka resmi: Verval KRS BKKBN dan SSGI/SKI Kemenkes.",
-                      "Published figures: BKKBN Verval KRS and Kemenkes SSGI/SKI surveys."),
+    "resmi_catatan": (
+        "Angka resmi: Verval KRS BKKBN dan SSGI/SKI Kemenkes.",
+        "Published figures: BKKBN Verval KRS and Kemenkes SSGI/SKI surveys.",
+    ),
     "tren_judul": ("KRS dan miskin ekstrem per penilaian", "KRS and extreme poor by assessment"),
-    "tren_stunting_judul": ("Prevalensi stunting per penilaian",
-                            "Stunting prevalence by assessment"),
+    "tren_stunting_judul": (
+        "Prevalensi stunting per penilaian",
+        "Stunting prevalence by assessment",
+    ),
     "per_kecamatan_judul": ("Per kecamatan", "By kecamatan"),
     "kecamatan": ("Kecamatan", "Kecamatan"),
     # --- map ---
     "peta_judul": ("Peta desa", "Village map"),
     "peta_warnai": ("Warnai menurut", "Colour by"),
     "peta_klik": ("Klik desa untuk membuka halamannya.", "Click a village to open its page."),
-    "peta_perlu_js": ("Peta memerlukan JavaScript; daftar desa ada di dasbor.",
-                      "The map needs JavaScript; the village figures are on the dashboard."),
+    "peta_perlu_js": (
+        "Peta memerlukan JavaScript; daftar desa ada di dasbor.",
+        "The map needs JavaScript; the village figures are on the dashboard.",
+    ),
     "metrik_krs": ("Jumlah KRS", "KRS families"),
     "metrik_prevalensi_stunting_pct": ("Prevalensi stunting (%)", "Stunting prevalence (%)"),
     "metrik_konvergensi_pct": ("Konvergensi (%)", "Convergence (%)"),
@@ -134,8 +159,10 @@ WEB: dict[str, tuple[str, str]] = {
     "perlu": ("Perlu", "Need"),
     "terpenuhi": ("Terpenuhi", "Met"),
     "proses": ("Dalam proses", "In progress"),
-    "tidak_ada_kebutuhan": ("Tidak ada KRS di desa ini pada penilaian terakhir.",
-                            "No KRS families in this village in the latest assessment."),
+    "tidak_ada_kebutuhan": (
+        "Tidak ada KRS di desa ini pada penilaian terakhir.",
+        "No KRS families in this village in the latest assessment.",
+    ),
     "program_di_desa": ("Program di desa ini", "Programmes in this village"),
     "belum_ada_program": ("Belum ada program di desa ini.", "No programme in this village yet."),
     "program": ("Program", "Programme"),
@@ -151,8 +178,10 @@ WEB: dict[str, tuple[str, str]] = {
     "proyek_beroperasi": ("Beroperasi", "Operating"),
     "sambungan": ("{n} sambungan rumah", "{n} house connections"),
     "daftar_krs_desa": ("Daftar KRS desa", "KRS families of the village"),
-    "data_pribadi_dicatat": ("Data pribadi: setiap tampilan dicatat di log audit.",
-                             "Personal data: every view is recorded in the audit log."),
+    "data_pribadi_dicatat": (
+        "Data pribadi: setiap tampilan dicatat di log audit.",
+        "Personal data: every view is recorded in the audit log.",
+    ),
     "kepala_keluarga": ("Kepala keluarga", "Head of family"),
     "alamat": ("Alamat", "Address"),
     # --- search, family ---
@@ -160,15 +189,21 @@ WEB: dict[str, tuple[str, str]] = {
     "cari_label": ("Nama atau No. KK", "Name or No. KK"),
     "cari_placeholder": ("mis. Siti Aminah", "e.g. Siti Aminah"),
     "cari": ("Cari", "Search"),
-    "tidak_ditemukan": ("Tidak ada keluarga yang cocok dalam wilayah Anda.",
-                        "No matching family within your area."),
-    "hasil_dibatasi": ("Hanya 50 hasil pertama; perjelas pencarian.",
-                       "Only the first 50 results; refine the search."),
+    "tidak_ditemukan": (
+        "Tidak ada keluarga yang cocok dalam wilayah Anda.",
+        "No matching family within your area.",
+    ),
+    "hasil_dibatasi": (
+        "Hanya 50 hasil pertama; perjelas pencarian.",
+        "Only the first 50 results; refine the search.",
+    ),
     "no_kk": ("No. KK", "No. KK"),
     "hasil_penilaian": ("Hasil penilaian", "Assessment result"),
     "tanpa_faktor": ("Tidak ada faktor risiko yang terpenuhi.", "No risk factor fired."),
-    "belum_dinilai": ("Keluarga ini belum ada dalam penilaian terakhir.",
-                      "This family is not in the latest assessment."),
+    "belum_dinilai": (
+        "Keluarga ini belum ada dalam penilaian terakhir.",
+        "This family is not in the latest assessment.",
+    ),
     "sasaran_pus": ("PUS", "Couple of reproductive age"),
     "sasaran_pus_hamil": ("PUS hamil", "Pregnant"),
     "sasaran_baduta": ("Baduta", "Child under 2"),
@@ -181,8 +216,10 @@ WEB: dict[str, tuple[str, str]] = {
     "kontrasepsi": ("Kontrasepsi", "Contraception"),
     "hamil": ("hamil", "pregnant"),
     "tampilkan_nik": ("Tampilkan NIK", "Show NIKs"),
-    "tampilkan_nik_catatan": ("Tindakan ini dicatat di log audit.",
-                              "This action is recorded in the audit log."),
+    "tampilkan_nik_catatan": (
+        "Tindakan ini dicatat di log audit.",
+        "This action is recorded in the audit log.",
+    ),
     "pertumbuhan_anak": ("Pertumbuhan anak", "Children's growth"),
     "pengukuran_terakhir": ("Pengukuran terakhir {date}", "Latest measurement {date}"),
     "pengukuran": ("Pengukuran terakhir", "Latest measurement"),
@@ -190,18 +227,23 @@ WEB: dict[str, tuple[str, str]] = {
     "belum_ada_intervensi": ("Belum ada intervensi tercatat.", "No intervention recorded yet."),
     # --- missed ---
     "terlewat_judul": ("Keluarga dan anak yang terlewat", "Families and children missed"),
-    "terlewat_keluarga": ("KRS yang belum dijangkau program apa pun: {n}",
-                          "KRS families no programme has reached: {n}"),
+    "terlewat_keluarga": (
+        "KRS yang belum dijangkau program apa pun: {n}",
+        "KRS families no programme has reached: {n}",
+    ),
     "terlewat_keluarga_jelas": (
         "Tanpa usulan terverifikasi/disetujui/tersalurkan, tanpa intervensi dari daftar instansi "
         "dan tanpa sambungan proyek desa.",
         "No verified/approved/delivered proposal, no intervention on an agency list and no "
-        "connection to a village project."),
+        "connection to a village project.",
+    ),
     "terlewat_anak": ("Anak yang terlewat: {n}", "Children missed: {n}"),
     # --- programmes ---
     "program_judul": ("Program", "Programmes"),
-    "contoh_biaya_catatan": ("Biaya program adalah contoh (contoh biaya), bukan harga resmi.",
-                             "Programme costs are examples, not official prices."),
+    "contoh_biaya_catatan": (
+        "Biaya program adalah contoh (contoh biaya), bukan harga resmi.",
+        "Programme costs are examples, not official prices.",
+    ),
     "instansi": ("Instansi", "Agency"),
     "satuan": ("Satuan", "Unit"),
     "satuan_keluarga": ("keluarga", "family"),
@@ -209,12 +251,18 @@ WEB: dict[str, tuple[str, str]] = {
     "anggaran": ("Anggaran", "Budget"),
     "syarat": ("Syarat", "Eligibility"),
     "periode": ("Periode", "Period"),
-    "alokasi_judul": ("Alokasi anggaran: optimal dibandingkan urut peringkat",
-                      "Budget allocation: optimal beside taking the ranking in order"),
-    "terjangkau_optimal": ("Keluarga terjangkau (optimal, HiGHS)",
-                           "Families reached (optimal, HiGHS)"),
-    "terjangkau_greedy": ("Keluarga terjangkau (urut peringkat sampai dana habis)",
-                          "Families reached (ranking until the money runs out)"),
+    "alokasi_judul": (
+        "Alokasi anggaran: optimal dibandingkan urut peringkat",
+        "Budget allocation: optimal beside taking the ranking in order",
+    ),
+    "terjangkau_optimal": (
+        "Keluarga terjangkau (optimal, HiGHS)",
+        "Families reached (optimal, HiGHS)",
+    ),
+    "terjangkau_greedy": (
+        "Keluarga terjangkau (urut peringkat sampai dana habis)",
+        "Families reached (ranking until the money runs out)",
+    ),
     "biaya_optimal": ("Biaya pilihan optimal", "Cost of the optimal choice"),
     "skenario_judul": ("Keluarga terjangkau menurut anggaran", "Families reached by budget"),
     "anggaran_miliar": ("Anggaran (miliar Rp)", "Budget (billion Rp)"),
@@ -222,9 +270,10 @@ WEB: dict[str, tuple[str, str]] = {
     "metode_highs": ("Optimal (HiGHS)", "Optimal (HiGHS)"),
     "metode_greedy": ("Urut peringkat", "Ranking order"),
     "peringkat_desa": ("Peringkat desa", "Village ranking"),
-    "rumus_skor": ("Skor = Σ bobot × komponen ternormalisasi (min–max atas desa layak) / Σ bobot.",
-                   "Score = Σ weight × normalised component (min–max over eligible villages) / "
-                   "Σ weight."),
+    "rumus_skor": (
+        "Skor = Σ bobot × komponen ternormalisasi (min–max atas desa layak) / Σ bobot.",
+        "Score = Σ weight × normalised component (min–max over eligible villages) / Σ weight.",
+    ),
     "skor": ("Skor", "Score"),
     "krs_kebutuhan": ("KRS yang membutuhkan", "KRS families in need"),
     "porsi_kebutuhan": ("Porsi kebutuhan", "Share in need"),
@@ -243,8 +292,10 @@ WEB: dict[str, tuple[str, str]] = {
     "terapkan": ("Terapkan", "Apply"),
     "pilih_semua": ("Pilih semua", "Select all"),
     "aksi": ("Aksi", "Action"),
-    "baris_dibatasi": ("Menampilkan {n} baris pertama; saring atau ekspor untuk semuanya.",
-                       "Showing the first {n} rows; filter or export for all of them."),
+    "baris_dibatasi": (
+        "Menampilkan {n} baris pertama; saring atau ekspor untuk semuanya.",
+        "Showing the first {n} rows; filter or export for all of them.",
+    ),
     "status_usulan": ("Usulan", "Proposed"),
     "status_terverifikasi": ("Terverifikasi", "Verified"),
     "status_disetujui": ("Disetujui", "Approved"),
@@ -259,17 +310,23 @@ WEB: dict[str, tuple[str, str]] = {
     "tolak_ganda": ("Ganda", "Duplicate"),
     "tolak_menolak": ("Menolak bantuan", "Declined"),
     "tolak_lainnya": ("Lainnya (isi catatan)", "Other (write a note)"),
-    "wf_web_berhasil": ("{n} penerima diubah ke status {status}.",
-                        "{n} beneficiaries moved to {status}."),
-    "wf_web_tidak_ditemukan": ("Satu penerima tidak ditemukan dalam wilayah Anda.",
-                               "One beneficiary was not found within your area."),
+    "wf_web_berhasil": (
+        "{n} penerima diubah ke status {status}.",
+        "{n} beneficiaries moved to {status}.",
+    ),
+    "wf_web_tidak_ditemukan": (
+        "Satu penerima tidak ditemukan dalam wilayah Anda.",
+        "One beneficiary was not found within your area.",
+    ),
     # --- imports ---
     "impor_judul": ("Impor berkas", "Import a file"),
     "jenis_berkas": ("Jenis berkas", "File kind"),
     "tanggal_data": ("Tanggal data (opsional)", "Data date (optional)"),
     "tanggal_data_kolom": ("Tanggal data", "Data date"),
-    "tanggal_data_bantuan": ("Tanggal keadaan yang digambarkan berkas, bila berbeda dari hari ini.",
-                             "The date the file's data describe, when it is not today."),
+    "tanggal_data_bantuan": (
+        "Tanggal keadaan yang digambarkan berkas, bila berbeda dari hari ini.",
+        "The date the file's data describe, when it is not today.",
+    ),
     "lewat": ("Lewat", "Via"),
     "jenis_keluarga": ("Data keluarga (PK/Verval KRS)", "Family roster (PK/Verval KRS)"),
     "jenis_p3ke": ("P3KE (desil kesejahteraan)", "P3KE (welfare deciles)"),
@@ -284,8 +341,10 @@ WEB: dict[str, tuple[str, str]] = {
     "kolom": ("Kolom", "Column"),
     "nilai": ("Nilai", "Value"),
     "tingkat": ("Tingkat", "Severity"),
-    "masalah_dibatasi": ("Menampilkan {n} dari {total} masalah; semuanya ada di laporan.",
-                         "Showing {n} of {total} problems; the report has all of them."),
+    "masalah_dibatasi": (
+        "Menampilkan {n} dari {total} masalah; semuanya ada di laporan.",
+        "Showing {n} of {total} problems; the report has all of them.",
+    ),
     "impor_terakhir": ("Impor terakhir", "Recent imports"),
     "dimuat": ("Dimuat", "Loaded"),
     "ditolak": ("Ditolak", "Rejected"),
@@ -306,23 +365,39 @@ WEB: dict[str, tuple[str, str]] = {
     "nonaktifkan": ("Nonaktifkan", "Deactivate"),
     "aktifkan": ("Aktifkan", "Activate"),
     "atur_ulang_sandi": ("Atur ulang sandi", "Reset password"),
-    "sandi_baru": ("Kata sandi baru untuk {user} (hanya ditampilkan sekali):",
-                   "New password for {user} (shown only once):"),
-    "pengguna_nama_tidak_sah": ("Nama pengguna hanya boleh huruf, angka, titik, - dan _.",
-                                "A username may only contain letters, digits, '.', '-' and '_'."),
-    "pengguna_peran_tidak_dikenal": ("Peran '{role}' tidak dikenal; pilihan: {choices}.",
-                                     "Unknown role '{role}'; choices: {choices}."),
-    "pengguna_wilayah_tidak_dikenal": ("Kode wilayah '{region}' tidak dikenal.",
-                                       "Unknown region code '{region}'."),
-    "pengguna_desa_tanpa_wilayah": ("Operator desa harus diberi minimal satu kode desa.",
-                                    "A village operator needs at least one village code."),
-    "pengguna_program_tidak_dikenal": ("Kode program tidak dikenal: {codes}.",
-                                       "Unknown programme code(s): {codes}."),
-    "pengguna_instansi_tanpa_program": ("Petugas instansi harus diberi minimal satu program.",
-                                        "An agency officer needs at least one programme."),
+    "sandi_baru": (
+        "Kata sandi baru untuk {user} (hanya ditampilkan sekali):",
+        "New password for {user} (shown only once):",
+    ),
+    "pengguna_nama_tidak_sah": (
+        "Nama pengguna hanya boleh huruf, angka, titik, - dan _.",
+        "A username may only contain letters, digits, '.', '-' and '_'.",
+    ),
+    "pengguna_peran_tidak_dikenal": (
+        "Peran '{role}' tidak dikenal; pilihan: {choices}.",
+        "Unknown role '{role}'; choices: {choices}.",
+    ),
+    "pengguna_wilayah_tidak_dikenal": (
+        "Kode wilayah '{region}' tidak dikenal.",
+        "Unknown region code '{region}'.",
+    ),
+    "pengguna_desa_tanpa_wilayah": (
+        "Operator desa harus diberi minimal satu kode desa.",
+        "A village operator needs at least one village code.",
+    ),
+    "pengguna_program_tidak_dikenal": (
+        "Kode program tidak dikenal: {codes}.",
+        "Unknown programme code(s): {codes}.",
+    ),
+    "pengguna_instansi_tanpa_program": (
+        "Petugas instansi harus diberi minimal satu program.",
+        "An agency officer needs at least one programme.",
+    ),
     "pengguna_sudah_ada": ("Pengguna '{username}' sudah ada.", "User '{username}' already exists."),
-    "pengguna_tidak_bisa_nonaktif_diri": ("Anda tidak dapat menonaktifkan akun sendiri.",
-                                          "You cannot deactivate your own account."),
+    "pengguna_tidak_bisa_nonaktif_diri": (
+        "Anda tidak dapat menonaktifkan akun sendiri.",
+        "You cannot deactivate your own account.",
+    ),
 }
 
 # Growth categories (sinergi.assess.growth.CATEGORIES) as shown beside a z-score.

@@ -25,8 +25,9 @@ admin_only = roles("admin")
 
 
 @router.get("/audit")
-def audit_page(pengguna: str = "", aksi: str = "",
-               ctx: Ctx = Depends(roles(*AUDIT_READERS))) -> Response:
+def audit_page(
+    pengguna: str = "", aksi: str = "", ctx: Ctx = Depends(roles(*AUDIT_READERS))
+) -> Response:
     rows = audit.entries(ctx.engine, pengguna or None, aksi or None)
     return ctx.render("audit.html", rows=rows, pengguna=pengguna, aksi=aksi)
 
@@ -41,8 +42,13 @@ def users_page(ctx: Ctx = Depends(admin_only)) -> Response:
 
 
 @router.post("/pengguna")
-def add_user(username: str = Form(""), role: str = Form(""), wilayah: str = Form(""),
-             program: str = Form(""), ctx: Ctx = Depends(admin_only)) -> Response:
+def add_user(
+    username: str = Form(""),
+    role: str = Form(""),
+    wilayah: str = Form(""),
+    program: str = Form(""),
+    ctx: Ctx = Depends(admin_only),
+) -> Response:
     password = new_password(username.strip())
     regions = [w for w in wilayah.replace(",", " ").split() if w]
     programs = [p for p in program.replace(",", " ").split() if p]
@@ -50,9 +56,15 @@ def add_user(username: str = Form(""), role: str = Form(""), wilayah: str = Form
         user_id = create_user(ctx.engine, username.strip(), role, regions, programs, password)
     except UserError as exc:
         return _users_page(ctx, 400, error=ctx.t(exc.code, **exc.params))
-    audit.record_now(ctx.engine, ctx.user.username, audit.CHANGE, "pengguna", str(user_id),
-                     {"baru": {"username": username, "role": role, "wilayah": regions,
-                               "program": programs}}, ctx.ip)
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.CHANGE,
+        "pengguna",
+        str(user_id),
+        {"baru": {"username": username, "role": role, "wilayah": regions, "program": programs}},
+        ctx.ip,
+    )
     return _users_page(ctx, shown_password=(username, password))
 
 
@@ -64,22 +76,41 @@ def _target(ctx: Ctx, user_id: int) -> dict:
 
 
 @router.post("/pengguna/{user_id}/aktif")
-def toggle_active(user_id: Annotated[int, Path(ge=1, le=MAX_ID)], aktif: str = Form(""), ctx: Ctx = Depends(admin_only)) -> Response:
+def toggle_active(
+    user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    aktif: str = Form(""),
+    ctx: Ctx = Depends(admin_only),
+) -> Response:
     target = _target(ctx, user_id)
     active = aktif == "1"
     if target["id"] == ctx.user.id and not active:
         return _users_page(ctx, 400, error=ctx.t("pengguna_tidak_bisa_nonaktif_diri"))
     set_active(ctx.engine, user_id, active, ctx.user.username, ctx.ip)
-    audit.record_now(ctx.engine, ctx.user.username, audit.CHANGE, "pengguna", str(user_id),
-                     {"lama": {"aktif": bool(target["aktif"])}, "baru": {"aktif": active}},
-                     ctx.ip)
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.CHANGE,
+        "pengguna",
+        str(user_id),
+        {"lama": {"aktif": bool(target["aktif"])}, "baru": {"aktif": active}},
+        ctx.ip,
+    )
     return _users_page(ctx)
 
 
 @router.post("/pengguna/{user_id}/sandi")
-def reset(user_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx = Depends(admin_only)) -> Response:
+def reset(
+    user_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx = Depends(admin_only)
+) -> Response:
     target = _target(ctx, user_id)
     password = reset_password(ctx.engine, user_id, ctx.user.username, ctx.ip)
-    audit.record_now(ctx.engine, ctx.user.username, audit.CHANGE, "pengguna", str(user_id),
-                     {"sandi": "diatur_ulang"}, ctx.ip)
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.CHANGE,
+        "pengguna",
+        str(user_id),
+        {"sandi": "diatur_ulang"},
+        ctx.ip,
+    )
     return _users_page(ctx, shown_password=(target["username"], password))

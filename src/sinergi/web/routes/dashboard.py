@@ -3,9 +3,7 @@ named list of a village's at-risk families for roles and areas that allow it."""
 
 from __future__ import annotations
 
-import math
 from functools import partial
-from typing import Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException
@@ -13,8 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import PUBLISHED_KUTIM
+from sinergi.core.values import clean
 from sinergi.security.access import can_see_names, region_allowed
-from sinergi.target.plan import VillagePlan, village_plan
+from sinergi.targeting.plan import VillagePlan, village_plan
 from sinergi.web import audit, queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
@@ -24,25 +23,22 @@ router = APIRouter(include_in_schema=False)
 MAP_METRICS = ("krs", "prevalensi_stunting_pct", "konvergensi_pct", "jaringan_air")
 
 
-def clean(value: Any) -> Any:
-    """NaN/NA → None, numpy scalars → Python, so templates and JSON see plain values."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def _trend_chart(ctx: Ctx) -> str | None:
     frame = queries.trend(ctx.engine)
     if frame.empty:
         return None
     labels = [f"#{r.run_id} {r.tanggal}" for r in frame.itertuples()]
-    return line_chart_svg(labels, {ctx.t("krs"): [int(v) for v in frame["krs"]],
-                                   ctx.t("miskin_ekstrem"): [int(v) for v in
-                                                             frame["miskin_ekstrem"]]},
-                          ctx.t("tren_judul"), ctx.t("penilaian"), ctx.t("keluarga"),
-                          lang=ctx.lang)
+    return line_chart_svg(
+        labels,
+        {
+            ctx.t("krs"): [int(v) for v in frame["krs"]],
+            ctx.t("miskin_ekstrem"): [int(v) for v in frame["miskin_ekstrem"]],
+        },
+        ctx.t("tren_judul"),
+        ctx.t("penilaian"),
+        ctx.t("keluarga"),
+        lang=ctx.lang,
+    )
 
 
 def _stunting_chart(ctx: Ctx) -> str | None:
@@ -50,9 +46,18 @@ def _stunting_chart(ctx: Ctx) -> str | None:
     if frame.empty or frame["prevalensi"].isna().all():
         return None
     labels = [f"#{r.run_id} {r.tanggal}" for r in frame.itertuples()]
-    return line_chart_svg(labels, {ctx.t("prevalensi_stunting"): [
-        None if pd.isna(v) else float(v) for v in frame["prevalensi"]]},
-        ctx.t("tren_stunting_judul"), ctx.t("penilaian"), "%", lang=ctx.lang)
+    return line_chart_svg(
+        labels,
+        {
+            ctx.t("prevalensi_stunting"): [
+                None if pd.isna(v) else float(v) for v in frame["prevalensi"]
+            ]
+        },
+        ctx.t("tren_stunting_judul"),
+        ctx.t("penilaian"),
+        "%",
+        lang=ctx.lang,
+    )
 
 
 def _dashboard(ctx: Ctx) -> Response:
@@ -60,16 +65,23 @@ def _dashboard(ctx: Ctx) -> Response:
     run = queries.latest_run(ctx.engine)
     if run is None:
         return ctx.render("dashboard.html", run=None)
-    totals = {k: clean(v) for k, v in queries.regency_totals(ctx.engine, region,
-                                                              run["id"]).items()}
+    totals = {k: clean(v) for k, v in queries.regency_totals(ctx.engine, region, run["id"]).items()}
     kec = queries.kecamatan_table(ctx.engine, region, run["id"])
     rows = [{k: clean(v) for k, v in r.items()} for r in kec.to_dict("records")]
     version = queries.data_version(ctx.engine)
-    charts = queries._cached(("dashboard_charts", version, ctx.lang),
-                             lambda: (_trend_chart(ctx), _stunting_chart(ctx)))
-    return ctx.render("dashboard.html", run=run, totals=totals, kecamatan=rows,
-                      trend_svg=charts[0], stunting_svg=charts[1],
-                      published=PUBLISHED_KUTIM, region_name=queries.region_name(region))
+    charts = queries._cached(
+        ("dashboard_charts", version, ctx.lang), lambda: (_trend_chart(ctx), _stunting_chart(ctx))
+    )
+    return ctx.render(
+        "dashboard.html",
+        run=run,
+        totals=totals,
+        kecamatan=rows,
+        trend_svg=charts[0],
+        stunting_svg=charts[1],
+        published=PUBLISHED_KUTIM,
+        region_name=queries.region_name(region),
+    )
 
 
 @router.get("/")
@@ -85,20 +97,34 @@ async def map_page(ctx: Ctx = Depends(page_ctx)) -> Response:
 @router.get("/peta/desa.geojson")
 async def village_shapes(_ctx: Ctx = Depends(page_ctx)) -> Response:
     # Boundaries never change within a release: let the browser keep them for a day.
-    return Response(village_geojson_bytes(), media_type="application/geo+json",
-                    headers={"Cache-Control": "private, max-age=86400"})
+    return Response(
+        village_geojson_bytes(),
+        media_type="application/geo+json",
+        headers={"Cache-Control": "private, max-age=86400"},
+    )
 
 
 @router.get("/peta/data.json")
 def map_data(ctx: Ctx = Depends(page_ctx)) -> Response:
     frame = queries.villages(ctx.engine, ctx.request.app.state.region)
-    cols = ["kode_desa", "nama_desa", "kecamatan", "keluarga", "krs", "miskin_ekstrem",
-            "prevalensi_stunting_pct", "balita_diukur", "konvergensi_pct", "jaringan_air"]
+    cols = [
+        "kode_desa",
+        "nama_desa",
+        "kecamatan",
+        "keluarga",
+        "krs",
+        "miskin_ekstrem",
+        "prevalensi_stunting_pct",
+        "balita_diukur",
+        "konvergensi_pct",
+        "jaringan_air",
+    ]
     rows = [{k: clean(v) for k, v in r.items()} for r in frame[cols].to_dict("records")]
     labels = {m: ctx.t(f"metrik_{m}") for m in MAP_METRICS}
     water = {s: ctx.t(f"air_{s}") for s in frame["jaringan_air"].unique()}
-    return JSONResponse({"desa": rows, "label": labels, "air": water,
-                         "tanpa_data": ctx.t("tanpa_data")})
+    return JSONResponse(
+        {"desa": rows, "label": labels, "air": water, "tanpa_data": ctx.t("tanpa_data")}
+    )
 
 
 def _plans(ctx: Ctx, run_id: int) -> dict[str, VillagePlan]:
@@ -106,9 +132,10 @@ def _plans(ctx: Ctx, run_id: int) -> dict[str, VillagePlan]:
     out = {}
     for code, prog in queries.catalogue().items():
         if prog.unit == "desa":
-            out[code] = queries._cached(("plan", code, run_id, version, ctx.lang),
-                                        partial(village_plan, ctx.engine, run_id, prog,
-                                                lang=ctx.lang))
+            out[code] = queries._cached(
+                ("plan", code, run_id, version, ctx.lang),
+                partial(village_plan, ctx.engine, run_id, prog, lang=ctx.lang),
+            )
     return out
 
 
@@ -125,19 +152,38 @@ def _village(ctx: Ctx, kode_desa: str) -> Response:
             hit = plan.table[plan.table["kode_desa"] == kode_desa]
             if not hit.empty:
                 r = hit.iloc[0]
-                area_plans.append({"kode_program": code, "peringkat": int(r["peringkat"]),
-                                   "dari": len(plan.table), "terpilih": bool(r["terpilih"]),
-                                   "alasan": r["alasan"]})
+                area_plans.append(
+                    {
+                        "kode_program": code,
+                        "peringkat": int(r["peringkat"]),
+                        "dari": len(plan.table),
+                        "terpilih": bool(r["terpilih"]),
+                        "alasan": r["alasan"],
+                    }
+                )
     named = None
     if run is not None and can_see_names(ctx.user) and region_allowed(ctx.user, kode_desa):
         named = queries.village_families(ctx.engine, ctx.user, run["id"], kode_desa)
-        audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "daftar_desa", kode_desa,
-                         {"keluarga": len(named)}, ctx.ip)
+        audit.record_now(
+            ctx.engine,
+            ctx.user.username,
+            audit.VIEW,
+            "daftar_desa",
+            kode_desa,
+            {"keluarga": len(named)},
+            ctx.ip,
+        )
         for r in named:
             r["fid"] = ctx.ids.encode(r["no_kk"])
-    return ctx.render("village.html", v=row, needs=queries.factor_needs(row),
-                      programmes=queries.village_programmes(ctx.engine, kode_desa),
-                      area_plans=area_plans, named=named, run=run)
+    return ctx.render(
+        "village.html",
+        v=row,
+        needs=queries.factor_needs(row),
+        programmes=queries.village_programmes(ctx.engine, kode_desa),
+        area_plans=area_plans,
+        named=named,
+        run=run,
+    )
 
 
 @router.get("/desa/{kode_desa}")

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from sinergi.deliver.story import family_story, mask_nik
+from sinergi.core.masking import mask_nik
+from sinergi.core.values import clean
+from sinergi.deliver.story import family_story
 from sinergi.security.access import NAMED, NIK_REVEALERS
 from sinergi.web import audit, queries
 from sinergi.web.charts import growth_chart_svg
 from sinergi.web.deps import Ctx, roles
-from sinergi.web.routes.dashboard import clean
 
 router = APIRouter(include_in_schema=False)
 named = roles(*NAMED)
@@ -28,21 +29,33 @@ async def search_page(ctx: Ctx = Depends(named)) -> Response:
 
 def _search(ctx: Ctx, q: str, kode_desa: str) -> Response:
     run = queries.latest_run(ctx.engine)
-    rows = queries.search_families(ctx.engine, ctx.user, run["id"] if run else None, q,
-                                   kode_desa or None) if (q.strip() or kode_desa) else []
+    rows = (
+        queries.search_families(
+            ctx.engine, ctx.user, run["id"] if run else None, q, kode_desa or None
+        )
+        if (q.strip() or kode_desa)
+        else []
+    )
     for r in rows:
         r["fid"] = ctx.ids.encode(r["no_kk"])
     if rows:
-        audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "pencarian", None,
-                         {"hasil": len(rows)}, ctx.ip)
-    template = "_search_results.html" if ctx.request.headers.get("hx-request") \
-        else "search.html"
+        audit.record_now(
+            ctx.engine,
+            ctx.user.username,
+            audit.VIEW,
+            "pencarian",
+            None,
+            {"hasil": len(rows)},
+            ctx.ip,
+        )
+    template = "_search_results.html" if ctx.request.headers.get("hx-request") else "search.html"
     return ctx.render(template, rows=rows, searched=True, q=q)
 
 
 @router.post("/keluarga/cari")
-async def search(q: str = Form(""), kode_desa: str = Form(""),
-                 ctx: Ctx = Depends(named)) -> Response:
+async def search(
+    q: str = Form(""), kode_desa: str = Form(""), ctx: Ctx = Depends(named)
+) -> Response:
     return await run_in_threadpool(_search, ctx, q, kode_desa)
 
 
@@ -50,21 +63,34 @@ def _story(ctx: Ctx, no_kk: str) -> dict[str, Any]:
     """Factor explanations, current programme statuses and the intervention timeline."""
     story = family_story(ctx.engine, no_kk, ctx.lang) or {}
     factors = (story.get("penilaian") or {}).get("faktor", [])
-    return {"explanations": {f["kode"]: f["penjelasan"] for f in factors},
-            "timeline": story.get("riwayat", []), "current": story.get("program", [])}
+    return {
+        "explanations": {f["kode"]: f["penjelasan"] for f in factors},
+        "timeline": story.get("riwayat", []),
+        "current": story.get("program", []),
+    }
 
 
 def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
     no_kk = ctx.ids.decode(fid)
     run = queries.latest_run(ctx.engine)
-    detail = queries.family_detail(ctx.engine, ctx.user, run["id"] if run else None, no_kk) \
-        if no_kk else None
+    detail = (
+        queries.family_detail(ctx.engine, ctx.user, run["id"] if run else None, no_kk)
+        if no_kk
+        else None
+    )
     if detail is None or no_kk is None:
         raise HTTPException(404)
     show_nik = reveal and ctx.user.role in NIK_REVEALERS
     with ctx.engine.begin() as conn:
-        audit.record(conn, ctx.user.username, audit.REVEAL if show_nik else audit.VIEW,
-                     "keluarga", no_kk, None, ctx.ip)
+        audit.record(
+            conn,
+            ctx.user.username,
+            audit.REVEAL if show_nik else audit.VIEW,
+            "keluarga",
+            no_kk,
+            None,
+            ctx.ip,
+        )
     for m in detail["members"]:
         m["nik_tampil"] = m["nik"] if show_nik else mask_nik(m["nik"])
     if detail["family"].get("nik_kepala"):
@@ -73,14 +99,22 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
     for k in detail["children"]:
         k["nik_tampil"] = (k["nik_anak"] or "") if show_nik else mask_nik(k["nik_anak"])
         sex = k["jenis_kelamin"] if k["jenis_kelamin"] in ("L", "P") else None
-        k["chart_tbu"] = growth_chart_svg(sex, "tbu", k["tinggi"], ctx.lang) \
-            if sex and k["tinggi"] else None
-        k["chart_bbu"] = growth_chart_svg(sex, "bbu", k["berat"], ctx.lang) \
-            if sex and k["berat"] else None
+        k["chart_tbu"] = (
+            growth_chart_svg(sex, "tbu", k["tinggi"], ctx.lang) if sex and k["tinggi"] else None
+        )
+        k["chart_bbu"] = (
+            growth_chart_svg(sex, "bbu", k["berat"], ctx.lang) if sex and k["berat"] else None
+        )
         for z in ("zs_tbu", "zs_bbu", "zs_bbtb"):
             k[z] = clean(k[z])
-    return ctx.render("family.html", d=detail, fid=fid, show_nik=show_nik,
-                      may_reveal=ctx.user.role in NIK_REVEALERS, **_story(ctx, no_kk))
+    return ctx.render(
+        "family.html",
+        d=detail,
+        fid=fid,
+        show_nik=show_nik,
+        may_reveal=ctx.user.role in NIK_REVEALERS,
+        **_story(ctx, no_kk),
+    )
 
 
 @router.get("/keluarga/{fid}")
@@ -107,10 +141,23 @@ def _missed(ctx: Ctx) -> Response:
         r["fid"] = ctx.ids.encode(r["no_kk"]) if r.get("no_kk") else None
         r["faktor"] = [x for x in (r.get("faktor") or "").split(";") if x]
         r["nama_desa"] = queries.region_name(r["kode_desa"])
-    audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "terlewat", str(run["id"]),
-                     {"keluarga": len(fam), "anak": len(kids)}, ctx.ip)
-    return ctx.render("missed.html", run=run, families=fam_rows, children=kid_rows,
-                      n_families=len(fam), n_children=len(kids))
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.VIEW,
+        "terlewat",
+        str(run["id"]),
+        {"keluarga": len(fam), "anak": len(kids)},
+        ctx.ip,
+    )
+    return ctx.render(
+        "missed.html",
+        run=run,
+        families=fam_rows,
+        children=kid_rows,
+        n_families=len(fam),
+        n_children=len(kids),
+    )
 
 
 @router.get("/terlewat")

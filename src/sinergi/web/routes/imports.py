@@ -45,8 +45,13 @@ def import_page(ctx: Ctx = Depends(importer)) -> Response:
 
 def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Response:
     def page_error(status: int, message: str) -> Response:
-        return ctx.render("imports.html", status, kinds=importable_kinds(ctx.user),
-                          batches=_batches(ctx), error=message)
+        return ctx.render(
+            "imports.html",
+            status,
+            kinds=importable_kinds(ctx.user),
+            batches=_batches(ctx),
+            error=message,
+        )
 
     try:
         as_of = parse_as_of(as_of_text)
@@ -56,19 +61,41 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Res
         result = import_upload(ctx.engine, ctx.user, kind, name, content, as_of, "web", ctx.ip)
     except ImportNotAllowed as exc:
         return page_error(403 if kind in KINDS else 400, t(exc.code, ctx.lang, **exc.params))
-    issues = [{"baris": i.baris, "kolom": i.kolom, "nilai": i.nilai, "kode": i.kode,
-               "tingkat": i.tingkat, "alasan": t(i.kode, ctx.lang, **i.params)}
-              for i in result.issues[:SHOWN_ISSUES]]
-    refusal = t(result.refusal.kode, ctx.lang, **result.refusal.params) \
-        if result.refusal is not None else None
-    return ctx.render("imports.html", kinds=importable_kinds(ctx.user), batches=_batches(ctx),
-                      result=result, issues=issues, n_issues=len(result.issues), refusal=refusal,
-                      file_name=safe_name(name))
+    issues = [
+        {
+            "baris": i.baris,
+            "kolom": i.kolom,
+            "nilai": i.nilai,
+            "kode": i.kode,
+            "tingkat": i.tingkat,
+            "alasan": t(i.kode, ctx.lang, **i.params),
+        }
+        for i in result.issues[:SHOWN_ISSUES]
+    ]
+    refusal = (
+        t(result.refusal.kode, ctx.lang, **result.refusal.params)
+        if result.refusal is not None
+        else None
+    )
+    return ctx.render(
+        "imports.html",
+        kinds=importable_kinds(ctx.user),
+        batches=_batches(ctx),
+        result=result,
+        issues=issues,
+        n_issues=len(result.issues),
+        refusal=refusal,
+        file_name=safe_name(name),
+    )
 
 
 @router.post("/impor")
-async def upload(kind: str = Form(...), berkas: UploadFile = File(...), as_of: str = Form(""),
-                 ctx: Ctx = Depends(importer)) -> Response:
+async def upload(
+    kind: str = Form(...),
+    berkas: UploadFile = File(...),
+    as_of: str = Form(""),
+    ctx: Ctx = Depends(importer),
+) -> Response:
     content = await berkas.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise HTTPException(413)
@@ -80,13 +107,22 @@ def _report(ctx: Ctx, batch_id: int) -> Response:
     if found is None:
         raise HTTPException(404)
     name, content, n = found
-    audit.record_now(ctx.engine, ctx.user.username, audit.EXPORT, "laporan_impor",
-                     str(batch_id), {"baris": n}, ctx.ip)
-    return Response(content, media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.EXPORT,
+        "laporan_impor",
+        str(batch_id),
+        {"baris": n},
+        ctx.ip,
+    )
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/impor/{batch_id}/laporan.xlsx")
-async def report(batch_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
-                 ctx: Ctx = Depends(importer)) -> Response:
+async def report(
+    batch_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], ctx: Ctx = Depends(importer)
+) -> Response:
     return await run_in_threadpool(_report, ctx, batch_id)

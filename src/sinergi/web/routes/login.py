@@ -23,8 +23,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def is_https(request: Request) -> bool:
-    return request.url.scheme == "https" or \
-        request.headers.get("x-forwarded-proto", "").lower() == "https"
+    return (
+        request.url.scheme == "https"
+        or request.headers.get("x-forwarded-proto", "").lower() == "https"
+    )
 
 
 # The login form has no session yet, so its CSRF token is a double-submit one: a random value
@@ -36,8 +38,15 @@ LOGIN_CSRF_COOKIE = "sinergi_masuk"
 def _login_page(request: Request, status: int = 200, **context: object) -> Response:
     token = secrets.token_urlsafe(32)
     response = render(request, "login.html", status, login_csrf=token, **context)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True,
-                        samesite="strict", secure=is_https(request), path="/masuk")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=is_https(request),
+        path="/masuk",
+    )
     return response
 
 
@@ -47,8 +56,9 @@ async def login_form(request: Request) -> Response:
 
 
 @router.post("/masuk")
-def login(request: Request, username: str = Form(""), password: str = Form(""),
-          csrf: str = Form("")) -> Response:
+def login(
+    request: Request, username: str = Form(""), password: str = Form(""), csrf: str = Form("")
+) -> Response:
     engine = request.app.state.engine
     ip = client_ip(request)
     if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf or None):
@@ -56,10 +66,16 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
     try:
         user = authenticate(engine, username, password, ip)
     except Throttled as exc:
-        audit.record_now(engine, None, audit.LOGIN_FAILED, "pengguna", username[:64],
-                         {"alasan": "dibatasi"}, ip)
-        response = _login_page(request, 429, error="masuk_dibatasi",
-                               error_params={"minutes": exc.minutes}, username=username)
+        audit.record_now(
+            engine, None, audit.LOGIN_FAILED, "pengguna", username[:64], {"alasan": "dibatasi"}, ip
+        )
+        response = _login_page(
+            request,
+            429,
+            error="masuk_dibatasi",
+            error_params={"minutes": exc.minutes},
+            username=username,
+        )
         response.headers["Retry-After"] = str(exc.minutes * 60)
         return response
     if user is None:
@@ -69,8 +85,15 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
     audit.record_now(engine, user.username, audit.LOGIN, "pengguna", user.username, None, ip)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/masuk")
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()),
-                        httponly=True, samesite="lax", secure=is_https(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_TTL.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
     return response
 
 
@@ -78,8 +101,9 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
 def logout(ctx: Ctx = Depends(page_ctx)) -> Response:
     token = ctx.request.cookies.get(SESSION_COOKIE, "")
     end_session(ctx.engine, token)
-    audit.record_now(ctx.engine, ctx.user.username, audit.LOGOUT, "pengguna", ctx.user.username,
-                     None, ctx.ip)
+    audit.record_now(
+        ctx.engine, ctx.user.username, audit.LOGOUT, "pengguna", ctx.user.username, None, ctx.ip
+    )
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -90,6 +114,12 @@ async def switch_language(request: Request, lang: str, kembali: str = "/") -> Re
     # Only local paths: an open redirect would let a link on another site bounce through us.
     target = kembali if kembali.startswith("/") and not kembali.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(LANG_COOKIE, "en" if lang == "en" else "id", max_age=365 * 86400,
-                        samesite="lax", secure=is_https(request), path="/")
+    response.set_cookie(
+        LANG_COOKIE,
+        "en" if lang == "en" else "id",
+        max_age=365 * 86400,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
     return response

@@ -14,11 +14,10 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
+from sinergi.core.values import clean
 from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.workflow import (
-    NEXT,
-    REJECT_REASONS,
-    STATUSES,
     InvalidTransition,
     NotFound,
     VersionConflict,
@@ -26,13 +25,12 @@ from sinergi.deliver.workflow import (
 )
 from sinergi.reports import write_table
 from sinergi.security.access import may_list, settable_statuses, status_refusal
-from sinergi.target.families import family_plan
-from sinergi.target.plan import scenarios, village_plan
-from sinergi.target.programmes import Programme
+from sinergi.targeting.families import family_plan
+from sinergi.targeting.plan import scenarios, village_plan
+from sinergi.targeting.programmes import Programme
 from sinergi.web import audit, queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
-from sinergi.web.routes.dashboard import clean
 
 router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -52,8 +50,11 @@ def programme_list(ctx: Ctx = Depends(page_ctx)) -> Response:
     run = queries.latest_run(ctx.engine)
     catalogue = queries.catalogue()
     listable = [code for code in catalogue if may_list(ctx.user, code)]
-    counts = queries.status_counts(ctx.engine, ctx.user, run["id"] if run else None, listable) \
-        if listable else {}
+    counts = (
+        queries.status_counts(ctx.engine, ctx.user, run["id"] if run else None, listable)
+        if listable
+        else {}
+    )
     rows = [{"p": prog, "counts": counts.get(code)} for code, prog in catalogue.items()]
     return ctx.render("programmes.html", rows=rows, statuses=STATUSES)
 
@@ -65,9 +66,14 @@ def _scenario_chart(ctx: Ctx, prog: Programme, run_id: int) -> str:
     for method, group in frame.groupby("metode"):
         reached = dict(zip(group["anggaran"], group["keluarga_terjangkau"], strict=True))
         series[ctx.t(f"metode_{method}")] = [clean(reached.get(b)) for b in budgets]
-    return line_chart_svg([b / 1e9 for b in budgets], series, ctx.t("skenario_judul"),
-                          ctx.t("anggaran_miliar"), ctx.t("keluarga_terjangkau"),
-                          lang=ctx.lang)
+    return line_chart_svg(
+        [b / 1e9 for b in budgets],
+        series,
+        ctx.t("skenario_judul"),
+        ctx.t("anggaran_miliar"),
+        ctx.t("keluarga_terjangkau"),
+        lang=ctx.lang,
+    )
 
 
 def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
@@ -76,51 +82,79 @@ def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
     version = queries.data_version(ctx.engine)
     key = (prog.code, run_id, version, ctx.lang)
     if prog.unit == "desa":
-        plan: Any = queries._cached(("plan", *key),
-                                    lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang))
-        table = queries._cached(("plan_rows", *key), lambda: [
-            {k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")])
+        plan: Any = queries._cached(
+            ("plan", *key), lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang)
+        )
+        table = queries._cached(
+            ("plan_rows", *key),
+            lambda: [{k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")],
+        )
     else:
-        plan = queries._cached(("family_plan", *key),
-                               lambda: family_plan(ctx.engine, run_id, prog, lang=ctx.lang))
+        plan = queries._cached(
+            ("family_plan", *key), lambda: family_plan(ctx.engine, run_id, prog, lang=ctx.lang)
+        )
         table = None
-    return {"plan": plan, "table": table,
-            "scenario_svg": queries._cached(("scenario", *key),
-                                            lambda: _scenario_chart(ctx, prog, run_id))}
+    return {
+        "plan": plan,
+        "table": table,
+        "scenario_svg": queries._cached(
+            ("scenario", *key), lambda: _scenario_chart(ctx, prog, run_id)
+        ),
+    }
 
 
-def _page(ctx: Ctx, code: str, status: str, kode_desa: str,
-          messages: list[str] | None = None) -> Response:
+def _page(
+    ctx: Ctx, code: str, status: str, kode_desa: str, messages: list[str] | None = None
+) -> Response:
     prog = _programme(code)
     run = queries.latest_run(ctx.engine)
     area = _area_plan(ctx, prog, run["id"]) if run is not None else None
     listing = None
     if may_list(ctx.user, code):
         listing = _listing(ctx, code, status, kode_desa, run)
-    template = "_beneficiaries.html" if ctx.request.headers.get("hx-request") \
-        else "programme.html"
-    return ctx.render(template, p=prog, area=area, listing=listing, statuses=STATUSES,
-                      reasons=REJECT_REASONS, status=status, kode_desa=kode_desa,
-                      messages=messages or [], next_status=NEXT,
-                      may_set=settable_statuses(ctx.user, code))
+    template = "_beneficiaries.html" if ctx.request.headers.get("hx-request") else "programme.html"
+    return ctx.render(
+        template,
+        p=prog,
+        area=area,
+        listing=listing,
+        statuses=STATUSES,
+        reasons=REJECT_REASONS,
+        status=status,
+        kode_desa=kode_desa,
+        messages=messages or [],
+        next_status=NEXT,
+        may_set=settable_statuses(ctx.user, code),
+    )
 
 
-def _listing(ctx: Ctx, code: str, status: str, kode_desa: str,
-             run: dict[str, Any] | None) -> dict[str, Any]:
+def _listing(
+    ctx: Ctx, code: str, status: str, kode_desa: str, run: dict[str, Any] | None
+) -> dict[str, Any]:
     run_id = run["id"] if run else None
-    rows = queries.beneficiaries(ctx.engine, ctx.user, run_id, code, status or None,
-                                 kode_desa or None)
+    rows = queries.beneficiaries(
+        ctx.engine, ctx.user, run_id, code, status or None, kode_desa or None
+    )
     clashes = _conflicts(ctx, code)
     for r in rows:
         r["fid"] = ctx.ids.encode(r["no_kk"])
         r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
         r["konflik"] = clashes.get(r["no_kk"], [])
-    audit.record_now(ctx.engine, ctx.user.username, audit.VIEW, "penerima", code,
-                     {"status": status or None, "kode_desa": kode_desa or None,
-                      "keluarga": len(rows)}, ctx.ip)
-    return {"rows": rows[:MAX_ROWS], "total": len(rows),
-            "konflik": sum(1 for r in rows if r["konflik"]),
-            "counts": queries.status_counts(ctx.engine, ctx.user, run_id, [code])[code]}
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.VIEW,
+        "penerima",
+        code,
+        {"status": status or None, "kode_desa": kode_desa or None, "keluarga": len(rows)},
+        ctx.ip,
+    )
+    return {
+        "rows": rows[:MAX_ROWS],
+        "total": len(rows),
+        "konflik": sum(1 for r in rows if r["konflik"]),
+        "counts": queries.status_counts(ctx.engine, ctx.user, run_id, [code])[code],
+    }
 
 
 def _conflicts(ctx: Ctx, code: str) -> dict[str, list[dict[str, str]]]:
@@ -133,18 +167,25 @@ def _conflicts(ctx: Ctx, code: str) -> dict[str, list[dict[str, str]]]:
         if code not in (r.program_a, r.program_b):
             continue
         mine_a = r.program_a == code
-        status = f"{r.status_a} · {r.status_b}" if r.jenis == "ganda" else \
-            str(r.status_b if mine_a else r.status_a)
-        other = {"jenis": r.jenis, "program": r.program_b if mine_a else r.program_a,
-                 "instansi": (r.instansi_b if mine_a else r.instansi_a) or "",
-                 "status": status}
+        status = (
+            f"{r.status_a} · {r.status_b}"
+            if r.jenis == "ganda"
+            else str(r.status_b if mine_a else r.status_a)
+        )
+        other = {
+            "jenis": r.jenis,
+            "program": r.program_b if mine_a else r.program_a,
+            "instansi": (r.instansi_b if mine_a else r.instansi_a) or "",
+            "status": status,
+        }
         out.setdefault(r.no_kk, []).append(other)
     return out
 
 
 @router.get("/program/{code}")
-async def programme_page(code: str, status: str = "", desa: str = "",
-                         ctx: Ctx = Depends(page_ctx)) -> Response:
+async def programme_page(
+    code: str, status: str = "", desa: str = "", ctx: Ctx = Depends(page_ctx)
+) -> Response:
     return await run_in_threadpool(_page, ctx, code, status, desa)
 
 
@@ -161,10 +202,16 @@ def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
     messages = []
     refused = status_refusal(ctx.user, code, ke)
     if refused is not None:
-        return _page(ctx, code, str(form.get("filter_status", "")),
-                     str(form.get("filter_desa", "")),
-                     [ctx.t("wf_web_berhasil", n=0, status=ctx.t(f"status_{ke}")),
-                      ctx.t(refused[0], **refused[1])])
+        return _page(
+            ctx,
+            code,
+            str(form.get("filter_status", "")),
+            str(form.get("filter_desa", "")),
+            [
+                ctx.t("wf_web_berhasil", n=0, status=ctx.t(f"status_{ke}")),
+                ctx.t(refused[0], **refused[1]),
+            ],
+        )
     for item in form["pilih"]:
         fid, _, versi = str(item).partition(":")
         no_kk = ctx.ids.decode(fid)
@@ -172,23 +219,33 @@ def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
             messages.append(ctx.t("wf_web_tidak_ditemukan"))
             continue
         try:
-            change_status(ctx.engine, code, no_kk, ke, oleh=ctx.user.username,
-                          alasan_tolak=alasan, catatan=catatan,
-                          bukti=bukti, versi=int(versi) if versi.isdigit() else None,
-                          sumber="web")
+            change_status(
+                ctx.engine,
+                code,
+                no_kk,
+                ke,
+                oleh=ctx.user.username,
+                alasan_tolak=alasan,
+                catatan=catatan,
+                bukti=bukti,
+                versi=int(versi) if versi.isdigit() else None,
+                sumber="web",
+            )
         except (NotFound, InvalidTransition, VersionConflict) as exc:
             messages.append(exc.message(ctx.lang))
     done = len(form["pilih"]) - len(messages)
     messages.insert(0, ctx.t("wf_web_berhasil", n=done, status=ctx.t(f"status_{ke}")))
-    return _page(ctx, code, str(form.get("filter_status", "")),
-                 str(form.get("filter_desa", "")), messages)
+    return _page(
+        ctx, code, str(form.get("filter_status", "")), str(form.get("filter_desa", "")), messages
+    )
 
 
 @router.post("/program/{code}/status")
 async def change(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
     form = await request.form()
-    data: dict[str, Any] = {k: form.get(k) for k in ("ke", "alasan_tolak", "catatan",
-                                                      "filter_status", "filter_desa")}
+    data: dict[str, Any] = {
+        k: form.get(k) for k in ("ke", "alasan_tolak", "catatan", "filter_status", "filter_desa")
+    }
     data["pilih"] = [v for v in form.getlist("pilih") if isinstance(v, str)]
     # Optional evidence (a photo of the hand-over, a signed list), stored once by its sha256
     # and linked to every change it was sent with.
@@ -208,28 +265,54 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
         raise HTTPException(403)
     prog = _programme(code)
     run = queries.latest_run(ctx.engine)
-    rows = queries.beneficiaries(ctx.engine, ctx.user, run["id"] if run else None, code,
-                                 status or None, kode_desa or None)
-    cols = ["no_kk", "nama_kepala", "kode_desa", "nama_desa", "status", "versi", "biaya",
-            "faktor", "alasan", "alasan_tolak", "periode", "updated_by"]
+    rows = queries.beneficiaries(
+        ctx.engine, ctx.user, run["id"] if run else None, code, status or None, kode_desa or None
+    )
+    cols = [
+        "no_kk",
+        "nama_kepala",
+        "kode_desa",
+        "nama_desa",
+        "status",
+        "versi",
+        "biaya",
+        "faktor",
+        "alasan",
+        "alasan_tolak",
+        "periode",
+        "updated_by",
+    ]
     frame = pd.DataFrame(rows, columns=cols)
-    about = {"Program": f"{prog.code}: {prog.name} ({prog.agency})",
-             "Diekspor oleh": ctx.user.username, "Filter status": status or "-",
-             "Filter desa": kode_desa or "-", "Baris": len(frame)}
+    about = {
+        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "Diekspor oleh": ctx.user.username,
+        "Filter status": status or "-",
+        "Filter desa": kode_desa or "-",
+        "Baris": len(frame),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "penerima.xlsx"
         write_table(path, frame, "Penerima", about)
         content = path.read_bytes()
-    audit.record_now(ctx.engine, ctx.user.username, audit.EXPORT, "penerima", code,
-                     {"status": status or None, "kode_desa": kode_desa or None,
-                      "baris": len(frame)}, ctx.ip)
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="penerima-{code}.xlsx"'})
+    audit.record_now(
+        ctx.engine,
+        ctx.user.username,
+        audit.EXPORT,
+        "penerima",
+        code,
+        {"status": status or None, "kode_desa": kode_desa or None, "baris": len(frame)},
+        ctx.ip,
+    )
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="penerima-{code}.xlsx"'},
+    )
 
 
 @router.post("/program/{code}/ekspor")
 async def export(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
     form = await request.form()
-    return await run_in_threadpool(_export, ctx, code, str(form.get("status") or ""),
-                                   str(form.get("desa") or ""))
+    return await run_in_threadpool(
+        _export, ctx, code, str(form.get("status") or ""), str(form.get("desa") or "")
+    )

@@ -34,10 +34,14 @@ def upgrade() -> None:
         op.execute(_PG_NO_TRUNCATE)
         op.execute(_PG_REVOKE)
     with op.batch_alter_table("import_batches", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("as_of", sa.Date(), nullable=True,
-                                      comment="the date the file's data describe"))
-        batch_op.add_column(sa.Column("via", sa.String(length=10), nullable=True,
-                                      comment="cli | web | api"))
+        batch_op.add_column(
+            sa.Column(
+                "as_of", sa.Date(), nullable=True, comment="the date the file's data describe"
+            )
+        )
+        batch_op.add_column(
+            sa.Column("via", sa.String(length=10), nullable=True, comment="cli | web | api")
+        )
 
 
 def downgrade() -> None:

@@ -20,16 +20,22 @@ def upgrade() -> None:
     op.create_table(
         "login_throttle",
         sa.Column("key", sa.String(length=160), nullable=False),
-        sa.Column("failures", sa.Integer(), nullable=False,
-                  comment="attempts not (yet) successful"),
+        sa.Column(
+            "failures", sa.Integer(), nullable=False, comment="attempts not (yet) successful"
+        ),
         sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
     with op.batch_alter_table("sessions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column(
-            "last_used_at", sa.DateTime(timezone=True), nullable=True,
-            comment="when the session was last used, to the nearest few minutes"))
+        batch_op.add_column(
+            sa.Column(
+                "last_used_at",
+                sa.DateTime(timezone=True),
+                nullable=True,
+                comment="when the session was last used, to the nearest few minutes",
+            )
+        )
 
 
 def downgrade() -> None:

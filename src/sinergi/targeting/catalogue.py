@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import programmes
-from sinergi.target.programmes import load_catalogue, programme_path
+from sinergi.targeting.programmes import load_catalogue, programme_path
 
 
 def sync_catalogue(engine: Engine) -> dict[str, str]:
@@ -63,6 +63,17 @@ def sync_catalogue(engine: Engine) -> dict[str, str]:
 def catalogue_frame(engine: Engine) -> pd.DataFrame:
     c = programmes.c
     with engine.connect() as conn:
-        return read_frame(conn, select(c.kode, c.instansi, c.nama, c.satuan, c.kebutuhan,
-                                       c.biaya_satuan, c.anggaran, c.periode, c.versi)
-                          .order_by(c.kode))
+        return read_frame(
+            conn,
+            select(
+                c.kode,
+                c.instansi,
+                c.nama,
+                c.satuan,
+                c.kebutuhan,
+                c.biaya_satuan,
+                c.anggaran,
+                c.periode,
+                c.versi,
+            ).order_by(c.kode),
+        )

@@ -386,8 +386,9 @@ def _matroid_greedy(problem: Problem, cands: list[Unit], capacity: int) -> set[s
     return chosen
 
 
-def solve(problem: Problem, time_limit: float = 30.0, gap: float = 0.0,
-          use_matroid: bool = True) -> Allocation:
+def solve(
+    problem: Problem, time_limit: float = 30.0, gap: float = 0.0, use_matroid: bool = True
+) -> Allocation:
     """Maximise total benefit exactly; `optimal` is True only if proved within `gap`.
 
     Equal-cost problems without exclusions are matroids and are solved exactly by the greedy

@@ -1,7 +1,7 @@
 """Programme catalogue: what each agency offers, to whom, at what (example) cost.
 
 A programme file is TOML, parsed and checked with Pydantic so a typo is a clear error, like the
-rule-set files. The packaged files live in ``target/programmes/``; a folder named by the
+rule-set files. The packaged files live in ``targeting/programmes/``; a folder named by the
 environment variable ``SINERGI_PROGRAMMES_PATH`` is searched first, so a regency can override a
 programme or add its own.
 
@@ -32,7 +32,7 @@ ENV_PATH = "SINERGI_PROGRAMMES_PATH"
 AGENCIES = ("PU", "Perkim", "Baznas", "Dinkes", "DPPKB", "Desa")
 NEEDS = (*FACTOR_CODES, "stunting", "miskin_ekstrem")
 NETWORK_STATUSES = ("belum_ada", "perencanaan", "konstruksi", "beroperasi")
-# Components of the village priority index (see sinergi.target.priority).
+# Components of the village priority index (see sinergi.targeting.priority).
 COMPONENTS = ("krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem")
 
 BOOL_NAMES = ("krs", "miskin_ekstrem")
@@ -124,8 +124,9 @@ def _compare(node: ast.Compare) -> Mask:
             # each distinct list once and spread the answer back.
             codes, uniques = pd.factorize(df[name].fillna("").astype(str))
             found = np.array([code in u.split(";") for u in uniques], dtype=bool)
-            hit = pd.Series(found[codes] if len(uniques) else np.zeros(len(df), dtype=bool),
-                            index=df.index)
+            hit = pd.Series(
+                found[codes] if len(uniques) else np.zeros(len(df), dtype=bool), index=df.index
+            )
             return ~hit if negate else hit
 
         return member
@@ -362,8 +363,7 @@ def programme_path(code_or_path: str | Path) -> Path:
     ]
     if not found:
         raise ProgrammeError(
-            f"programme '{code_or_path}' not found; available: "
-            f"{', '.join(available_programmes())}"
+            f"programme '{code_or_path}' not found; available: {', '.join(available_programmes())}"
         )
     return found[0]
 

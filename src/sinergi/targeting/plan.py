@@ -10,9 +10,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from sinergi.messages import Lang, t
-from sinergi.target.allocate import greedy, solve, sweep
-from sinergi.target.priority import priority_index, village_components, village_problem
-from sinergi.target.programmes import Programme
+from sinergi.targeting.allocate import greedy, solve, sweep
+from sinergi.targeting.priority import priority_index, village_components, village_problem
+from sinergi.targeting.programmes import Programme
 
 
 @dataclass
@@ -32,11 +32,14 @@ def _rp(x: float) -> str:
 
 def reason_text(code: str, params: dict, lang: Lang) -> str:
     if code == "terpilih":
-        return t("alasan_terpilih", lang, families=f"{params['benefit']:,.0f}",
-                 share=f"{100 * params['share']:.1f}")
+        return t(
+            "alasan_terpilih",
+            lang,
+            families=f"{params['benefit']:,.0f}",
+            share=f"{100 * params['share']:.1f}",
+        )
     if code == "tidak_memenuhi_syarat":
-        return t("alasan_tidak_memenuhi_syarat", lang,
-                 reason=t(str(params["reason"]), lang))
+        return t("alasan_tidak_memenuhi_syarat", lang, reason=t(str(params["reason"]), lang))
     if code == "kuota_penuh":
         return t("alasan_kuota_penuh", lang, quota=params["quota"])
     if code == "dikecualikan":
@@ -46,10 +49,16 @@ def reason_text(code: str, params: dict, lang: Lang) -> str:
     return t("alasan_kalah_nilai", lang)
 
 
-def village_plan(engine: Engine, run_id: int, programme: Programme, budget: float | None = None,
-                 lang: Lang = "id") -> VillagePlan:
-    ranked = priority_index(village_components(engine, run_id, programme),
-                            programme.weights or None)
+def village_plan(
+    engine: Engine,
+    run_id: int,
+    programme: Programme,
+    budget: float | None = None,
+    lang: Lang = "id",
+) -> VillagePlan:
+    ranked = priority_index(
+        village_components(engine, run_id, programme), programme.weights or None
+    )
     problem = village_problem(ranked, programme, budget)
     best = solve(problem)
     naive = greedy(problem)
@@ -60,28 +69,58 @@ def village_plan(engine: Engine, run_id: int, programme: Programme, budget: floa
     table["terpilih_greedy"] = table["kode_desa"].isin(chosen_naive).astype(int)
     table["kode_alasan"] = [why[k].code for k in table["kode_desa"]]
     table["alasan"] = [reason_text(why[k].code, why[k].params, lang) for k in table["kode_desa"]]
-    first = ["kode_desa", "nama_desa", "kecamatan", "peringkat", "skor", "keluarga", "krs",
-             "krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem",
-             "status_jaringan", "biaya", "terpilih", "terpilih_greedy", "alasan", "kode_alasan"]
+    first = [
+        "kode_desa",
+        "nama_desa",
+        "kecamatan",
+        "peringkat",
+        "skor",
+        "keluarga",
+        "krs",
+        "krs_kebutuhan",
+        "porsi_kebutuhan",
+        "prevalensi_stunting",
+        "miskin_ekstrem",
+        "status_jaringan",
+        "biaya",
+        "terpilih",
+        "terpilih_greedy",
+        "alasan",
+        "kode_alasan",
+    ]
     table = table[[c for c in first if c in table.columns]].sort_values(
-        ["peringkat", "kode_desa"], ignore_index=True)
-    return VillagePlan(table, best.benefit, naive.benefit, best.cost, naive.cost,
-                       problem.budget, best.optimal)
+        ["peringkat", "kode_desa"], ignore_index=True
+    )
+    return VillagePlan(
+        table, best.benefit, naive.benefit, best.cost, naive.cost, problem.budget, best.optimal
+    )
 
 
-def scenarios(engine: Engine, run_id: int, programme: Programme,
-              budgets: list[float]) -> pd.DataFrame:
+def scenarios(
+    engine: Engine, run_id: int, programme: Programme, budgets: list[float]
+) -> pd.DataFrame:
     """Families reached against budget, for the optimiser and for the greedy rule."""
     if programme.unit == "keluarga":
-        from sinergi.target.families import family_problem
+        from sinergi.targeting.families import family_problem
 
         problem = family_problem(engine, run_id, programme)[1]
     else:
-        problem = village_problem(priority_index(village_components(engine, run_id, programme),
-                                                 programme.weights or None), programme)
+        problem = village_problem(
+            priority_index(
+                village_components(engine, run_id, programme), programme.weights or None
+            ),
+            programme,
+        )
     rows = sweep(problem, budgets)
     frame = pd.DataFrame(rows)
-    return frame.rename(columns={
-        "method": "metode", "budget": "anggaran", "benefit": "keluarga_terjangkau",
-        "cost": "biaya_terpakai", "units": "desa_terpilih",
-        "marginal_cost_per_family": "biaya_marjinal_per_keluarga", "optimal": "optimal"})
+    return frame.rename(
+        columns={
+            "method": "metode",
+            "budget": "anggaran",
+            "benefit": "keluarga_terjangkau",
+            "cost": "biaya_terpakai",
+            "units": "desa_terpilih",
+            "marginal_cost_per_family": "biaya_marjinal_per_keluarga",
+            "optimal": "optimal",
+        }
+    )

@@ -29,7 +29,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from sinergi.assess.growth import STUNTED
+from sinergi.core.growth import STUNTED
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -40,8 +40,8 @@ from sinergi.store.tables import (
     regions,
     village_facts,
 )
-from sinergi.target.allocate import Problem, Unit
-from sinergi.target.programmes import COMPONENTS, NETWORK_STATUSES, Programme, ProgrammeError
+from sinergi.targeting.allocate import Problem, Unit
+from sinergi.targeting.programmes import COMPONENTS, NETWORK_STATUSES, Programme, ProgrammeError
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "krs_kebutuhan": 0.5,
@@ -90,8 +90,9 @@ def _with_projects(facts: pd.DataFrame, built: pd.DataFrame) -> pd.DataFrame:
     merged = facts.merge(built, on="kode_desa", how="outer")
     rank = merged["status_jaringan"].map(_NETWORK_RANK).fillna(-1)
     project_rank = merged["status"].map(_NETWORK_RANK).fillna(-1)
-    merged["status_jaringan"] = merged["status_jaringan"].where(rank >= project_rank,
-                                                                merged["status"])
+    merged["status_jaringan"] = merged["status_jaringan"].where(
+        rank >= project_rank, merged["status"]
+    )
     return merged.drop(columns=["status"])
 
 

@@ -1,0 +1,227 @@
+"""Family programmes: choose the families a budget reaches best, explain every choice, and save
+the chosen ones as proposals (status ``usulan``) for the delivery workflow.
+
+Benefit of a family = 1 + its stunted under-fives (a family with a stunted child comes first, as
+domain.md asks), cost = the programme's unit cost. Quotas per kecamatan or per desa come from the
+programme; a family already proposed for a programme this one excludes cannot be chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, delete, select
+
+from sinergi.messages import Lang, t
+from sinergi.store.bulk import bulk_insert
+from sinergi.store.frames import read_frame
+from sinergi.store.tables import assessment_families, proposal_events, proposals
+from sinergi.targeting.allocate import Problem, Unit, greedy, solve
+from sinergi.targeting.plan import reason_text
+from sinergi.targeting.programmes import Programme, ProgrammeError
+
+
+@dataclass
+class FamilyPlan:
+    table: pd.DataFrame  # every eligible family, chosen first
+    reached: float
+    reached_greedy: float
+    cost: float
+    budget: float
+    optimal: bool
+
+
+def family_problem(
+    engine: Engine, run_id: int, programme: Programme, budget: float | None = None
+) -> tuple[pd.DataFrame, Problem, dict[str, str]]:
+    """Eligible families (frame), the allocation problem over them, and the families blocked by
+    an excluding programme they already have (no_kk → that programme)."""
+    if programme.unit != "keluarga":
+        raise ProgrammeError(
+            f"programme '{programme.code}' is per {programme.unit}, not per keluarga"
+        )
+    f = assessment_families.c
+    with engine.connect() as conn:
+        fam = read_frame(
+            conn,
+            select(
+                f.no_kk,
+                f.kode_desa,
+                f.sasaran,
+                f.faktor,
+                f.krs,
+                f.miskin_ekstrem,
+                f.jumlah_balita,
+                f.jumlah_balita_stunting,
+            ).where(f.run_id == run_id),
+        )
+        taken = (
+            read_frame(
+                conn,
+                select(proposals.c.no_kk, proposals.c.kode_program).where(
+                    proposals.c.kode_program.in_(list(programme.excludes)),
+                    proposals.c.periode == programme.period,
+                    proposals.c.status != "ditolak",
+                ),
+            )
+            if programme.excludes
+            else None
+        )
+    fam = fam[programme.eligible(fam).to_numpy()].reset_index(drop=True)
+    blocked = (
+        {}
+        if taken is None or taken.empty
+        else dict(zip(taken["no_kk"], taken["kode_program"], strict=True))
+    )
+    assert programme.unit_cost_rp is not None
+    group = "kode_desa" if programme.quota_per_desa is not None else "kecamatan"
+    fam["kecamatan"] = fam["kode_desa"].str[:8]
+    quota = (
+        programme.quota_per_desa
+        if programme.quota_per_desa is not None
+        else programme.quota_per_kecamatan
+    )
+    units = tuple(
+        Unit(
+            key=r.no_kk,
+            cost=float(programme.unit_cost_rp),
+            benefit=float(1 + int(r.jumlah_balita_stunting)),
+            group=getattr(r, group) if quota is not None else None,
+            eligible=r.no_kk not in blocked,
+            reason_ineligible=None if r.no_kk not in blocked else "sudah_program_lain",
+        )
+        for r in fam.itertuples(index=False)
+    )
+    quotas = (
+        {} if quota is None else {g: quota for g in sorted({u.group for u in units if u.group})}
+    )
+    problem = Problem(units=units, budget=float(budget or programme.budget_rp), quotas=quotas)
+    return fam, problem, blocked
+
+
+def family_plan(
+    engine: Engine,
+    run_id: int,
+    programme: Programme,
+    budget: float | None = None,
+    lang: Lang = "id",
+) -> FamilyPlan:
+    fam, problem, blocked = family_problem(engine, run_id, programme, budget)
+    best = solve(problem, time_limit=60.0)
+    naive = greedy(problem)
+    why = best.explain(problem)
+    fam["terpilih"] = fam["no_kk"].isin(set(best.selected)).astype(int)
+    fam["biaya"] = programme.unit_cost_rp
+    fam["kode_alasan"] = [why[k].code for k in fam["no_kk"]]
+    stunted = dict(zip(fam["no_kk"], fam["jumlah_balita_stunting"], strict=True))
+
+    def reason(k: str) -> str:
+        if k in blocked:
+            return t("alasan_sudah_program_lain", lang, other=blocked[k])
+        if why[k].code == "terpilih":
+            return t("alasan_keluarga_terpilih", lang, stunted=int(stunted[k]))
+        return reason_text(why[k].code, why[k].params, lang)
+
+    fam["alasan"] = [reason(k) for k in fam["no_kk"]]
+    cols = [
+        "no_kk",
+        "kode_desa",
+        "sasaran",
+        "faktor",
+        "krs",
+        "miskin_ekstrem",
+        "jumlah_balita_stunting",
+        "biaya",
+        "terpilih",
+        "alasan",
+        "kode_alasan",
+    ]
+    table = fam[cols].sort_values(
+        ["terpilih", "jumlah_balita_stunting", "no_kk"],
+        ascending=[False, False, True],
+        ignore_index=True,
+    )
+    return FamilyPlan(table, best.benefit, naive.benefit, best.cost, problem.budget, best.optimal)
+
+
+def save_proposals(
+    engine: Engine, programme: Programme, run_id: int, plan: FamilyPlan, oleh: str = "alokasi"
+) -> int:
+    """Make the chosen families this programme's open proposals (status ``usulan``) for the
+    period; returns the number of chosen families.
+
+    Proposals already past ``usulan`` (verified, approved, delivered, rejected) are the delivery
+    workflow's and stay as they are. Open proposals the new plan no longer chooses are
+    withdrawn; families chosen again keep their proposal and its history."""
+    chosen = plan.table[plan.table["terpilih"] == 1]
+    now = datetime.now(UTC)
+    c = proposals.c
+    with engine.begin() as conn:
+        existing = read_frame(
+            conn,
+            select(c.id, c.no_kk, c.status).where(
+                c.kode_program == programme.code, c.periode == programme.period
+            ),
+        )
+        keep = set(chosen["no_kk"])
+        stale = existing[(existing["status"] == "usulan") & ~existing["no_kk"].isin(keep)]
+        ids = [int(x) for x in stale["id"]]
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            conn.execute(delete(proposal_events).where(proposal_events.c.proposal_id.in_(chunk)))
+            conn.execute(delete(proposals).where(c.id.in_(chunk)))
+        fresh = chosen[~chosen["no_kk"].isin(set(existing["no_kk"]))]
+        bulk_insert(
+            conn,
+            proposals,
+            (
+                "kode_program",
+                "periode",
+                "no_kk",
+                "kode_desa",
+                "run_id",
+                "status",
+                "biaya",
+                "faktor",
+                "alasan",
+                "created_at",
+                "versi",
+                "updated_at",
+                "updated_by",
+                "asal",
+            ),
+            [
+                (
+                    programme.code,
+                    programme.period,
+                    r.no_kk,
+                    r.kode_desa,
+                    run_id,
+                    "usulan",
+                    int(r.biaya),
+                    r.faktor,
+                    r.alasan,
+                    now,
+                    1,
+                    now,
+                    oleh,
+                    "alokasi",
+                )
+                for r in fresh.itertuples(index=False)
+            ],
+        )
+        now_all = read_frame(
+            conn,
+            select(c.id, c.no_kk).where(
+                c.kode_program == programme.code, c.periode == programme.period
+            ),
+        )
+        new_ids = now_all.loc[now_all["no_kk"].isin(set(fresh["no_kk"])), "id"]
+        bulk_insert(
+            conn,
+            proposal_events,
+            ("proposal_id", "dari", "ke", "oleh", "waktu", "sumber"),
+            [(int(i), None, "usulan", oleh, now, "alokasi") for i in new_ids],
+        )
+    return len(chosen)
