@@ -295,7 +295,7 @@ def main() -> None:
     results: dict[str, object] = {}
     db = DATA / "kutim.db"
     if not db.exists():
-        from sinergi.cli import source_files
+        from sinergi.synth import source_files
         from sinergi.registry.importer import import_file
         from sinergi.store.db import ensure_schema
         from sinergi.synth import generate

@@ -34,7 +34,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "deliver.json"
 
 def _base(changes: int) -> None:
     """The regency with the year's proposals, all at `usulan`, at least `changes` of them."""
-    from sinergi.deliver.simulate import allocate_all
+    from sinergi.demo.year import allocate_all
     from sinergi.store.db import ensure_schema
     from sinergi.store.tables import assessment_families, assessment_runs, proposals
 

@@ -27,7 +27,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "import.json"
 
 def child(mode: str, data: Path, url: str) -> None:
     """Runs inside the child process: one contender, timing printed as JSON."""
-    from sinergi.cli import source_files
+    from sinergi.synth import source_files
 
     files = source_files(data)
     t0 = time.perf_counter()

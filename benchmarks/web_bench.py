@@ -114,7 +114,7 @@ def source_loaded(engine) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _build(engine) -> None:  # type: ignore[no-untyped-def]
-    from sinergi.cli import source_files
+    from sinergi.synth import source_files
     from sinergi.registry.importer import import_file
     from sinergi.synth import generate
 

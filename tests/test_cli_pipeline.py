@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sinergi.cli import app, source_files
+from sinergi.cli import app
+from sinergi.synth import source_files
 
 runner = CliRunner()
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from sinergi.assess.missed import missed
 from sinergi.assess.run import assess
-from sinergi.cli import source_files
+from sinergi.synth import source_files
 from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.registry.importer import import_file
 from sinergi.rules import load_ruleset

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import time
 import traceback
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from sinergi.messages import Lang, t
 from sinergi.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from sinergi.registry.importer import ImportResult
 
 app = typer.Typer(
     name="sinergi",
@@ -120,22 +131,21 @@ def import_command(
 
 
 def _run_import(
-    engine,
+    engine: Engine,
     kind: str,
     file: Path,
     sheet: str | None,
     dry_run: bool,
-    lg: Lang,  # type: ignore[no-untyped-def]
+    lg: Lang,
     report: Path | None,
-    quiet: bool = False,
     as_of: date | None = None,
-):
+) -> ImportResult:
     from sinergi.ingest.report import write_report
     from sinergi.security.imports import import_as, server_user
 
-    def run():  # type: ignore[no-untyped-def]
+    with console.status(f"{kind}: {file.name} …"):
         # The command line is the server administrator's way in; it passes the same door.
-        return import_as(
+        result = import_as(
             engine,
             server_user(_user(None)),
             kind,
@@ -145,21 +155,13 @@ def _run_import(
             as_of=as_of,
             via="cli",
         )
-
-    if quiet:
-        result = run()
-    else:
-        with console.status(f"{kind}: {file.name} …"):
-            result = run()
     if result.status == "sudah":
-        if not quiet:
-            console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
+        console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
         return result
     if result.refusal is not None:
-        err.print(
-            f"[red]{t('import_ditolak', lg, reason=t(result.refusal.kode, lg, **result.refusal.params))}[/red]"
-        )
-    elif not quiet:
+        reason = t(result.refusal.kode, lg, **result.refusal.params)
+        err.print(f"[red]{t('import_ditolak', lg, reason=reason)}[/red]")
+    else:
         console.print(
             t(
                 "import_ringkasan",
@@ -185,8 +187,7 @@ def _run_import(
     if result.issues:
         target = report or file.with_name(f"{file.stem}.laporan.xlsx")
         write_report(target, file.name, result.sheet, result.issues, lg)
-        if not quiet:
-            console.print(t("import_laporan", lg, path=target))
+        console.print(t("import_laporan", lg, path=target))
     return result
 
 
@@ -993,33 +994,22 @@ def _synth(out: Path, region: str, seed: int, scale: float):  # type: ignore[no-
     from sinergi.synth import generate
 
     with _progress() as progress:
-        tasks: dict[str, int] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        return generate(out, region=region, seed=seed, scale=scale, progress=report)
+        return generate(out, region=region, seed=seed, scale=scale, progress=_staged(progress))
 
 
 # --- demo ---------------------------------------------------------------------------------------
 
-SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "intervensi")
 
+def _staged(progress: Progress):  # type: ignore[no-untyped-def]
+    """A progress callback (stage, done, total) drawing one bar per stage."""
+    tasks: dict[str, TaskID] = {}
 
-def source_files(folder: Path) -> list[tuple[str, Path]]:
-    """The synthetic set's files in load order: villages, rosters, welfare, measurements, lists."""
-    files: list[tuple[str, Path]] = []
-    for kind in SOURCE_ORDER:
-        sub = folder / kind
-        if sub.is_dir():
-            files += [
-                (kind, p)
-                for p in sorted(sub.iterdir())
-                if p.suffix.lower() in (".csv", ".xlsx") and ".laporan" not in p.name
-            ]
-    return files
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return report
 
 
 @app.command("demo")
@@ -1034,90 +1024,59 @@ def demo_command(
     port: Annotated[int, typer.Option("--port")] = 8000,
     lang: LangOption = None,
 ) -> None:
-    """Synthetic Kutai Timur → import every file → assess → per-kecamatan summaries."""
-    from sinergi.assess.run import assess
-    from sinergi.assess.summary import PUBLISHED_KUTIM, kecamatan_assessment
-    from sinergi.registry.summary import kecamatan_summary
-    from sinergi.targeting.plan import village_plan
+    """Synthetic Kutai Timur → import every file → assess → target → a year → web app."""
+    from sinergi.demo.run import Demo
 
     lg = _lang(lang)
-    data = out / "data"
-    db_path = out / "sinergi.db"
-    if not keep:
-        shutil.rmtree(data, ignore_errors=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{db_path}"
+    demo = Demo(out, seed, scale, keep)
     t0 = time.perf_counter()
     console.rule(t("demo_1", lg))
-    summary = _synth(data, "64.08", seed, scale)
-    ref = date.fromisoformat(summary.ref_date)  # assess on the day the synthetic data describe
-    console.rule(t("demo_2", lg))
-    engine = _engine(url)
-    files = source_files(data)
-    results = []
     with _progress() as progress:
-        task = progress.add_task("impor", total=len(files))
-        for kind, path in files:
-            progress.update(task, description=f"{kind}: {path.name}")
-            results.append(
-                _run_import(
-                    engine,
-                    kind,
-                    path,
-                    None,
-                    False,
-                    lg,
-                    out / "laporan" / f"{path.stem}.laporan.xlsx",
-                    quiet=True,
-                )
-            )
-            progress.advance(task)
-    table = Table(title=t("demo_impor", lg))
-    for col in ("berkas", "baris", "dimuat", "ditolak", "peringatan"):
-        table.add_column(col, justify="right" if col != "berkas" else "left")
-    for r in results:
-        table.add_row(
-            f"{r.kind}/{r.path.name}",
-            f"{r.rows_read:,}",
-            f"{r.rows_loaded:,}",
-            f"{r.rows_rejected:,}",
-            f"{r.rows_warned:,}",
-        )
-    console.print(table)
-    console.print(t("laporan_validasi", lg, path=out / "laporan"))
+        demo.synthesise(_staged(progress))
+    console.rule(t("demo_2", lg))
+    with _progress() as progress:
+        task = progress.add_task("impor", total=1)
+
+        def imported(name: str, done: int, total: int) -> None:
+            progress.update(task, description=name or "impor", completed=done, total=total)
+
+        results = demo.import_all(imported, lg)
+    _print_rows(
+        t("demo_impor", lg),
+        ["berkas", "baris", "dimuat", "ditolak", "peringatan"],
+        [
+            [f"{r.kind}/{r.path.name}", r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_warned]
+            for r in results
+        ],
+    )
+    console.print(t("laporan_validasi", lg, path=demo.reports))
     console.rule(t("demo_3", lg))
-    _print_frame(kecamatan_summary(engine, "64.08", ref), "Kabupaten Kutai Timur (64.08)")
+    _print_frame(demo.registry(), "Kabupaten Kutai Timur (64.08)")
     console.rule(t("demo_4", lg))
-    rs = _ruleset(get_settings().ruleset)
-    with console.status(f"{rs.label} …"):
-        run = assess(engine, rs, ref)
-    frame = kecamatan_assessment(engine, run.run_id)
+    with console.status(t("demo_4", lg)):
+        assessed = demo.assess()
     _print_frame(
-        frame,
+        assessed.per_kecamatan,
         t(
             "penilaian_selesai",
             lg,
-            run=run.run_id,
-            rules=rs.label,
-            date=ref.isoformat(),
-            seconds=f"{run.seconds:.1f}",
+            run=assessed.run_id,
+            rules=assessed.rules,
+            date=assessed.reference_date.isoformat(),
+            seconds=f"{assessed.seconds:.1f}",
         ),
     )
-    total = frame.iloc[-1]
-    published = Table(title=t("demo_resmi", lg))
-    for col in ("", "Sinergi (sintetis)", "resmi"):
-        published.add_column(col)
-    published.add_row("KRS", f"{int(total['krs']):,}", PUBLISHED_KUTIM["krs"])
-    published.add_row(
-        "Stunting", f"{total['stunting_persen']:.1f} %", PUBLISHED_KUTIM["stunting_persen"]
+    rows = demo.published(assessed)
+    _print_rows(
+        t("demo_resmi", lg),
+        ["", "Sinergi (sintetis)", "resmi"],
+        [
+            [label, f"{ours:.1f} %" if isinstance(ours, float) else ours, ref]
+            for label, ours, ref in rows
+        ],
     )
-    published.add_row("Penduduk", f"{summary.persons:,}", "448.850 (2024)")
-    console.print(published)
     console.rule(t("demo_5", lg))
-    prog = _programme("air-bersih")
-    plan = village_plan(engine, run.run_id, prog, lang=lg)
+    plan = demo.water_plan(assessed.run_id, lg)
     top = plan.table.head(10)[
         [
             "peringkat",
@@ -1143,91 +1102,61 @@ def demo_command(
             gain=f"{plan.reached - plan.reached_greedy:,.0f}",
         )
     )
-    _demo_year(engine, run.run_id, ref, out, seed, lg)
-    console.print(t("basis_data", lg, url=url, seconds=f"{time.perf_counter() - t0:.0f}"))
-    _demo_accounts(engine, out, lg)
-    if serve:
-        from sinergi.web.cli import serve as serve_web
-
-        console.rule(t("demo_7", lg, url=f"http://127.0.0.1:{port}/"))
-        serve_web(url, "127.0.0.1", port)
-
-
-def _demo_accounts(engine, out: Path, lg: Lang) -> None:  # type: ignore[no-untyped-def]
-    """One web account per role; passwords are shown once (only their hashes are stored)."""
-    from sinergi.web.cli import create_demo_accounts
-
-    accounts = create_demo_accounts(engine)
-    if not accounts:
-        console.print(t("demo_akun_ada", lg))
-        return
-    table = Table(title=t("demo_akun", lg))
-    for col in ("username", "role", "password"):
-        table.add_column(col)
-    for username, role, password in accounts:
-        table.add_row(username, role, password)
-    console.print(table)
-
-
-DEMO_FIGURES = (
-    "krs",
-    "konvergen",
-    "konvergensi_pct",
-    "krs_tanpa_intervensi",
-    "miskin_ekstrem_tanpa_bantuan",
-    "perlu_air_minum_tidak_layak",
-    "terpenuhi_air_minum_tidak_layak",
-    "prevalensi_stunting_pct",
-)
-
-
-def _demo_year(engine, run_id: int, ref: date, out: Path, seed: int, lg: Lang) -> None:  # type: ignore[no-untyped-def]
-    """Step 6: a year of delivery, then a new assessment; convergence before and after."""
-    from datetime import timedelta
-
-    from sinergi.assess.run import assess
-    from sinergi.deliver.simulate import simulate_year
-    from sinergi.monitor.coverage import coverage
-
     console.rule(t("demo_6", lg))
-    _sync_catalogue(engine)
-    before = coverage(engine, run_id, "kabupaten").iloc[0]
     with console.status(t("demo_tahun", lg)) as status:
-        year = simulate_year(
-            engine,
-            run_id,
-            out / "data" / "tahun-1",
-            ref + timedelta(days=1),
-            seed,
+        year = demo.year(
+            assessed.run_id,
             step=lambda code: status.update(f"{t('demo_tahun', lg)}: {t(code, lg)}"),
         )
-        rs = _ruleset(get_settings().ruleset)
-        later = assess(engine, rs, ref + timedelta(days=181))
-    after = coverage(engine, later.run_id, "kabupaten").iloc[0]
-    st = year.status_import
+    st = year.result.status_import
     console.print(
         t(
             "demo_tahun_ringkas",
             lg,
-            proposals=f"{year.proposals:,}",
+            proposals=f"{year.result.proposals:,}",
             rows=f"{st.rows_read:,}",
             rejected=f"{st.rows_rejected:,}",
-            villages=", ".join(year.villages_operating) or "-",
-            households=f"{year.households_connected:,}",
-            updated=f"{year.family_update.rows_loaded:,}",
+            villages=", ".join(year.result.villages_operating) or "-",
+            households=f"{year.result.households_connected:,}",
+            updated=f"{year.result.family_update.rows_loaded:,}",
         )
     )
-    table = Table(title=t("demo_konvergensi", lg, before=run_id, after=later.run_id))
-    for col in ("", t("sebelum", lg), t("sesudah", lg)):
-        table.add_column(col, justify="right" if col else "left")
-    for key in DEMO_FIGURES:
-        a, b = before.get(key), after.get(key)
-        fmt = (
-            (lambda v: "-" if v is None or pd.isna(v) else f"{float(v):,.1f}")
-            if key.endswith("_pct")
-            else (lambda v: "-" if v is None or pd.isna(v) else f"{int(v):,}")
-        )
-        table.add_row(key, fmt(a), fmt(b))
+    _print_rows(
+        t("demo_konvergensi", lg, before=year.run_before, after=year.run_after),
+        ["", t("sebelum", lg), t("sesudah", lg)],
+        [[key, year.before[key], year.after[key]] for key in year.before],
+    )
+    console.print(t("basis_data", lg, url=demo.url, seconds=f"{time.perf_counter() - t0:.0f}"))
+    accounts = demo.accounts()
+    if accounts:
+        _print_rows(t("demo_akun", lg), ["username", "role", "password"], accounts)
+    else:
+        console.print(t("demo_akun_ada", lg))
+    if serve:
+        from sinergi.web.cli import serve as serve_web
+
+        console.rule(t("demo_7", lg, url=f"http://127.0.0.1:{port}/"))
+        serve_web(demo.url, "127.0.0.1", port)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _print_rows(title: str, header: list[str], rows: list) -> None:  # type: ignore[type-arg]
+    table = Table(title=title)
+    for i, col in enumerate(header):
+        table.add_column(col, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*[_cell(v) for v in row])
     console.print(table)
 
 
@@ -1236,14 +1165,7 @@ def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
     for col in frame.columns:
         table.add_column(str(col), justify="left" if frame[col].dtype == object else "right")
     for row in frame.itertuples(index=False):
-        table.add_row(
-            *[
-                f"{v:,}"
-                if isinstance(v, int)
-                else (f"{v:,.1f}" if isinstance(v, float) else str(v))
-                for v in row
-            ]
-        )
+        table.add_row(*[_cell(v.item() if hasattr(v, "item") else v) for v in row])
     console.print(table)
 
 

@@ -47,7 +47,7 @@ USERS = {
 
 def _seed(url: str, data: Path) -> Facts:
     from sinergi.assess.run import assess
-    from sinergi.cli import source_files
+    from sinergi.synth import source_files
     from sinergi.registry.importer import import_file
     from sinergi.rules import load_ruleset
     from sinergi.security.users import create_user

@@ -37,7 +37,10 @@ from sinergi.synth._dates import completed_months, d64, iso_strings
 from sinergi.synth._regions import load_villages
 from sinergi.synth._sheets import Sheet, write
 
-__all__ = ["SynthSummary", "generate"]
+__all__ = ["SOURCE_ORDER", "SynthSummary", "generate", "source_files"]
+
+# The kinds of a synthetic set in load order: villages, rosters, welfare, measurements, lists.
+SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "intervensi")
 
 Progress = Callable[[str, int, int], None]
 
@@ -151,6 +154,21 @@ def generate(
     )
     report("kebenaran", 1, 1)
     return summary
+
+
+def source_files(folder: Path) -> list[tuple[str, Path]]:
+    """A synthetic set's files in load order, as (kind, path); validation reports written
+    beside them (``*.laporan.*``) are left out."""
+    files: list[tuple[str, Path]] = []
+    for kind in SOURCE_ORDER:
+        sub = folder / kind
+        if sub.is_dir():
+            files += [
+                (kind, p)
+                for p in sorted(sub.iterdir())
+                if p.suffix.lower() in (".csv", ".xlsx") and ".laporan" not in p.name
+            ]
+    return files
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:

@@ -1,6 +1,8 @@
-"""A year of delivery on the synthetic regency, for the demo (seeded, so it is reproducible).
+"""Step 6 of the demo: a year of delivery on the synthetic regency (seeded, so it is
+reproducible).
 
-It goes through the same doors an agency would: the budget allocation saves proposals; the
+It goes through the same doors an agency would (imports pass `sinergi.security.imports` as the
+server's administrator): the budget allocation saves proposals; the
 villages' verification, the approvals and the deliveries arrive as one ``intervensi`` file
 (imported through the workflow); public works records its water networks and connects the
 households that needed water; and the villages send updated family rows for connected
@@ -19,11 +21,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from sinergi.core.spreadsheet import write_csv
-from sinergi.deliver.bulk import apply_intervention_rows
 from sinergi.deliver.projects import connect_households, set_project
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.vocab import VOCABULARIES
-from sinergi.registry.importer import ImportResult, import_file
+from sinergi.registry.importer import ImportResult
+from sinergi.security.imports import import_as, server_user
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import families, persons, project_households, proposals
 from sinergi.targeting.families import family_plan, save_proposals
@@ -189,12 +191,11 @@ def simulate_year(
         _status_rows(engine, rng, start),
     )
     # The year's last delivery is at most 175 days after the start: import "on" day 180.
-    status = import_file(
+    status = import_as(
         engine,
+        server_user(USER),
         "intervensi",
         status_file,
-        user=USER,
-        apply=apply_intervention_rows,
         today=start + timedelta(days=180),
     )
     say("tahun_air")
@@ -220,5 +221,5 @@ def simulate_year(
             operating.append(r.kode_desa)
     say("tahun_data_baru")
     update = _family_update(engine, folder / "keluarga-pembaruan.csv")
-    family_update = import_file(engine, "keluarga", update, user=USER)
+    family_update = import_as(engine, server_user(USER), "keluarga", update)
     return YearResult(n, status, operating, connected, family_update)

@@ -1,0 +1,191 @@
+"""The demo's story, step by step (`sinergi demo` prints each step; the tests call them).
+
+1. a synthetic Kutai Timur with its officers' files and ground truth;
+2. every file imported through the import door, with a validation report per file;
+3. the registry per kecamatan;
+4. the assessment, beside the published figures;
+5. one village, one water network: the optimiser beside "the top of the ranking until the money
+   runs out";
+6. a seeded year of delivery, reassessed six months on, convergence before and after;
+7. one web account per role.
+
+Each step returns data; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from sinergi.demo.year import YearResult, simulate_year
+from sinergi.ingest.report import write_report
+from sinergi.messages import Lang
+from sinergi.registry.importer import ImportResult
+from sinergi.rules import load_ruleset
+from sinergi.security.imports import import_as, server_user
+from sinergi.settings import get_settings
+from sinergi.store.db import ensure_schema
+from sinergi.synth import SynthSummary, generate, source_files
+from sinergi.targeting.catalogue import sync_catalogue
+from sinergi.targeting.plan import VillagePlan, village_plan
+from sinergi.targeting.programmes import load_programme
+
+REGENCY = "64.08"
+# Figures of the kabupaten shown before and after the year (monitor.coverage columns).
+YEAR_FIGURES = (
+    "krs",
+    "konvergen",
+    "konvergensi_pct",
+    "krs_tanpa_intervensi",
+    "miskin_ekstrem_tanpa_bantuan",
+    "perlu_air_minum_tidak_layak",
+    "terpenuhi_air_minum_tidak_layak",
+    "prevalensi_stunting_pct",
+)
+WATER_PROGRAMME = "air-bersih"
+USER = "demo"
+
+Progress = Callable[[str, int, int], None]  # stage or file, done, total
+
+
+@dataclass
+class Assessed:
+    run_id: int
+    rules: str
+    reference_date: date
+    seconds: float
+    per_kecamatan: pd.DataFrame  # one row per kecamatan and a total row last
+
+
+@dataclass
+class Year:
+    result: YearResult
+    run_before: int
+    run_after: int
+    before: dict[str, Any]  # YEAR_FIGURES of the kabupaten
+    after: dict[str, Any]
+
+
+class Demo:
+    """The demo in a folder: ``out/data`` (the synthetic files), ``out/laporan`` (validation
+    reports), ``out/sinergi.db`` (the SQLite database)."""
+
+    def __init__(self, out: Path, seed: int = 1, scale: float = 1.0, keep: bool = False) -> None:
+        self.out, self.seed, self.scale = out, seed, scale
+        self.data = out / "data"
+        self.reports = out / "laporan"
+        db_path = out / "sinergi.db"
+        if not keep:
+            shutil.rmtree(self.data, ignore_errors=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
+        self.url = f"sqlite:///{db_path}"
+        self.summary: SynthSummary | None = None
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = ensure_schema(self.url)
+        return self._engine
+
+    @property
+    def reference_date(self) -> date:
+        """The day the synthetic data describe: the demo assesses on it."""
+        if self.summary is None:
+            raise RuntimeError("synthesise first")
+        return date.fromisoformat(self.summary.ref_date)
+
+    # 1 ----------------------------------------------------------------------------------------
+    def synthesise(self, progress: Progress | None = None) -> SynthSummary:
+        self.summary = generate(
+            self.data, region=REGENCY, seed=self.seed, scale=self.scale, progress=progress
+        )
+        return self.summary
+
+    # 2 ----------------------------------------------------------------------------------------
+    def import_all(self, progress: Progress | None = None, lang: Lang = "id") -> list[ImportResult]:
+        """Every file, in load order, as the server's administrator; a report per file with
+        problems in ``out/laporan``."""
+        files = source_files(self.data)
+        results = []
+        for i, (kind, path) in enumerate(files):
+            if progress:
+                progress(f"{kind}: {path.name}", i, len(files))
+            result = import_as(self.engine, server_user(USER), kind, path, via="cli")
+            if result.issues:
+                write_report(
+                    self.reports / f"{path.stem}.laporan.xlsx",
+                    path.name,
+                    result.sheet,
+                    result.issues,
+                    lang,
+                )
+            results.append(result)
+        if progress:
+            progress("", len(files), len(files))
+        return results
+
+    # 3 ----------------------------------------------------------------------------------------
+    def registry(self) -> pd.DataFrame:
+        from sinergi.registry.summary import kecamatan_summary
+
+        return kecamatan_summary(self.engine, REGENCY, self.reference_date)
+
+    # 4 ----------------------------------------------------------------------------------------
+    def assess(self, when: date | None = None) -> Assessed:
+        from sinergi.assess.run import assess
+        from sinergi.assess.summary import kecamatan_assessment
+
+        rules = load_ruleset(get_settings().ruleset)
+        ref = when or self.reference_date
+        run = assess(self.engine, rules, ref)
+        frame = kecamatan_assessment(self.engine, run.run_id)
+        return Assessed(run.run_id, rules.label, ref, run.seconds, frame)
+
+    def published(self, assessed: Assessed) -> list[tuple[str, object, str]]:
+        """Our figures beside the published ones: (label, ours, published)."""
+        from sinergi.assess.summary import PUBLISHED_KUTIM
+
+        total = assessed.per_kecamatan.iloc[-1]
+        persons = self.summary.persons if self.summary else None
+        return [
+            ("KRS", int(total["krs"]), PUBLISHED_KUTIM["krs"]),
+            ("Stunting", float(total["stunting_persen"]), PUBLISHED_KUTIM["stunting_persen"]),
+            ("Penduduk", persons, "448.850 (2024)"),
+        ]
+
+    # 5 ----------------------------------------------------------------------------------------
+    def water_plan(self, run_id: int, lang: Lang = "id") -> VillagePlan:
+        return village_plan(self.engine, run_id, load_programme(WATER_PROGRAMME), lang=lang)
+
+    # 6 ----------------------------------------------------------------------------------------
+    def year(self, run_id: int, step: Callable[[str], None] | None = None) -> Year:
+        """A seeded year of delivery, then a new assessment six months after the first."""
+        from sinergi.monitor.coverage import coverage
+
+        sync_catalogue(self.engine)
+        ref = self.reference_date
+        before = coverage(self.engine, run_id, "kabupaten").iloc[0]
+        result = simulate_year(
+            self.engine, run_id, self.data / "tahun-1", ref + timedelta(days=1), self.seed, step
+        )
+        later = self.assess(ref + timedelta(days=181))
+        after = coverage(self.engine, later.run_id, "kabupaten").iloc[0]
+        pick = lambda row: {k: row.get(k) for k in YEAR_FIGURES}  # noqa: E731
+        return Year(result, run_id, later.run_id, pick(before), pick(after))
+
+    # 7 ----------------------------------------------------------------------------------------
+    def accounts(self) -> list[tuple[str, str, str]]:
+        """One web account per role (username, role, password shown once), when none exists."""
+        from sinergi.web.cli import create_demo_accounts
+
+        return create_demo_accounts(self.engine)
