@@ -18,13 +18,14 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sinergi demo
 
-test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+# The quality gates run before the tests: lint, formatting, types.
+test: lint
 	$(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py

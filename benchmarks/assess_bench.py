@@ -295,10 +295,9 @@ def main() -> None:
     results: dict[str, object] = {}
     db = DATA / "kutim.db"
     if not db.exists():
-        from sinergi.synth import source_files
         from sinergi.registry.importer import import_file
         from sinergi.store.db import ensure_schema
-        from sinergi.synth import generate
+        from sinergi.synth import generate, source_files
 
         data = DATA / "kutim"
         if not (data / "truth" / "summary.json").exists():

@@ -179,9 +179,10 @@ def _add_delivery(engine: Engine, rng: np.random.Generator) -> None:
 
 def naive_coverage(engine: Engine, level: str) -> pd.DataFrame:
     """Every row read, every family walked in Python with dictionary look-ups."""
+    from sinergi.assess.prevalence import wilson
     from sinergi.core.ages import months_before
     from sinergi.core.growth import STUNTED
-    from sinergi.monitor.coverage import LEVELS, wilson
+    from sinergi.monitor.coverage import LEVELS
     from sinergi.rules.ruleset import FACTOR_CODES
     from sinergi.store.frames import read_frame
     from sinergi.store.tables import (

@@ -114,9 +114,8 @@ def source_loaded(engine) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _build(engine) -> None:  # type: ignore[no-untyped-def]
-    from sinergi.synth import source_files
     from sinergi.registry.importer import import_file
-    from sinergi.synth import generate
+    from sinergi.synth import generate, source_files
 
     data = CACHE / "kutim"
     if not (data / "truth" / "summary.json").exists():

@@ -3,6 +3,7 @@ missed, anthro; and the demo itself."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -62,13 +63,16 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
     ]
     about = {r[0].value: r[1].value for r in wb["Keterangan"].iter_rows()}
     assert about["Aturan (rule set)"] == "krs-2024 versi 2024.1"
-    assert about["Tanggal acuan"] == "2026-08-31"
+    assert about["Tanggal acuan"] == "31/08/2026"
     first = [c.value for c in wb["Penilaian"][2]]
     assert isinstance(first[0], str) and len(first[0]) == 16  # No. KK stays text
 
     csv = tmp_path / "terlewat.csv"
     res = runner.invoke(app, ["missed", "--out", str(csv), "--db", db_url, "--lang", "en"])
     assert res.exit_code == 0, res.output
+    # A table of counts per reason, not a Python dict.
+    assert "Missed, by reason" in res.output and "Total" in res.output
+    assert "{" not in res.output and "kode_alasan" not in res.output
     listed = pd.read_csv(csv, dtype=str)
     assert len(listed) > 0
     assert set(listed["kode_alasan"]) <= {
@@ -128,10 +132,12 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
         "Penilaian #1",
         "11.973",
         "HiGHS",
-        "konvergensi_pct",
+        "Konvergensi (%)",
+        "Sinergi (sintetis)",
         "auditor",
     ):
         assert text in res.output
+    assert "kol_" not in res.output and "konvergensi_pct" not in res.output
     assert (tmp_path / "demo" / "sinergi.db").exists()
     assert any((tmp_path / "demo" / "laporan").iterdir())
 
@@ -339,3 +345,59 @@ def test_delivery_and_monitoring_commands(data: Path, db_url: str, tmp_path: Pat
     assert {"air-bersih", "pmt-baznas", "kb-tpk", "jamban-sehat"} <= set(catalogue)
     assert all(len(v) == 64 for v in catalogue.values())
     assert moved >= 1
+
+
+def test_numbers_dates_and_about_sheets_follow_the_language(
+    data: Path, sqlite_url: str, tmp_path: Path
+) -> None:
+    """Indonesian writes 1.234, 20,6 % and 31/08/2026; English 1,234, 20.6 % and 2026-08-31: in
+    the sentences, in the tables and in the 'about' sheet of an export, whose keys are in the
+    chosen language too."""
+    said = []
+    for kind, f in source_files(data):
+        res = runner.invoke(app, ["import", kind, str(f), "--db", sqlite_url])
+        assert res.exit_code == 0, res.output
+        said.append(res.output)
+    assert any(re.search(r"\b\d\.\d{3} baris dibaca", out) for out in said)  # p3ke, > 1.000 rows
+    res = runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", sqlite_url, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "reference date 2026-08-31" in res.output and "Total" in res.output
+    assert re.search(r"\b\d,\d{3}\b", res.output)  # the regency's families
+    assert re.search(r"\b\d+\.\d %", res.output) and not re.search(r"\b\d+,\d %", res.output)
+
+    shown, about = {}, {}
+    for lang, sheet in (("id", "Keterangan"), ("en", "About")):
+        out = tmp_path / f"prioritas-{lang}.xlsx"
+        res = runner.invoke(
+            app,
+            ["prioritize", "air-bersih", "--budget", "5e9", "--out", str(out)]
+            + ["--db", sqlite_url, "--lang", lang],
+        )
+        assert res.exit_code == 0, res.output
+        shown[lang] = res.output
+        about[lang] = {
+            r[0].value: r[1].value for r in openpyxl.load_workbook(out)[sheet].iter_rows()
+        }
+    assert re.search(r"Rp \d{1,3}(\.\d{3}){2,}", shown["id"])
+    assert re.search(r"Rp \d{1,3}(,\d{3}){2,}", shown["en"])
+    assert not re.search(r"Rp \d{1,3},\d{3}", shown["id"])
+    assert about["id"]["Anggaran"] == "Rp 5.000.000.000"
+    assert about["id"]["Tanggal acuan"] == "31/08/2026"
+    assert about["id"]["Aturan (rule set)"] == "krs-2024 versi 2024.1"
+    assert about["en"]["Budget"] == "Rp 5,000,000,000"
+    assert about["en"]["Reference date"] == "2026-08-31"
+    assert about["en"]["Rule set"] == "krs-2024 version 2024.1"
+    assert about["en"]["Cost"] == "example cost"
+    assert not set(about["en"]) & {"Anggaran", "Tanggal acuan", "Program", "Keluarga", "Biaya"}
+
+    for lang, percent in (("id", r"\b\d+,\d %"), ("en", r"\b\d+\.\d %")):
+        res = runner.invoke(
+            app,
+            ["coverage", "--level", "kecamatan", "--out", str(tmp_path / f"c-{lang}.csv")]
+            + ["--db", sqlite_url, "--lang", lang],
+        )
+        assert res.exit_code == 0, res.output
+        assert re.search(percent, res.output), res.output
+        shown[f"coverage-{lang}"] = res.output
+    assert "Convergence (%)" in shown["coverage-en"] and "Konvergensi (%)" in shown["coverage-id"]
+    assert not any("kol_" in out for out in shown.values())

@@ -14,17 +14,24 @@ from sinergi.store.tables import import_batches, project_households, proposals
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Demo, list, list[str]]:  # type: ignore[type-arg]
+    """Steps 1 and 2, once per test worker (each test may run on any worker)."""
     d = Demo(tmp_path_factory.mktemp("demo"), seed=2, scale=0.01)
     stages: list[str] = []
     d.synthesise(lambda stage, done, total: stages.append(stage))
     assert stages and d.summary is not None and d.summary.persons > 0
-    return d
-
-
-def test_every_file_imports_through_the_door_with_reports(demo: Demo) -> None:
     seen: list[str] = []
-    results = demo.import_all(lambda name, done, total: seen.append(name))
+    results = d.import_all(lambda name, done, total: seen.append(name))
+    return d, results, seen
+
+
+@pytest.fixture
+def demo(imported: tuple[Demo, list, list[str]]) -> Demo:  # type: ignore[type-arg]
+    return imported[0]
+
+
+def test_every_file_imports_through_the_door_with_reports(imported, demo: Demo) -> None:  # type: ignore[no-untyped-def]
+    _, results, seen = imported
     assert len(results) == len([n for n in seen if n]) > 10
     assert all(r.status == "dimuat" for r in results)
     assert sum(r.rows_rejected for r in results) > 0  # the synthetic files carry errors
@@ -42,7 +49,7 @@ def test_registry_assessment_and_published_figures(demo: Demo) -> None:
     assert assessed.reference_date == demo.reference_date
     total = assessed.per_kecamatan.iloc[-1]
     labels = [row[0] for row in demo.published(assessed)]
-    assert labels == ["KRS", "Stunting", "Penduduk"]
+    assert labels == ["krs", "prevalensi_stunting", "penduduk"]  # message codes
     assert demo.published(assessed)[0][1] == int(total["krs"]) > 0
     plan = demo.water_plan(assessed.run_id)
     assert plan.reached >= plan.reached_greedy

@@ -22,8 +22,9 @@ from sinergi.assess.growth import (
     parse_dates,
     score_file,
 )
-from sinergi.assess.growth_labels import REASON_LABELS, STATUS_LABELS, reason_text, status_label
 from sinergi.assess.who_tables import load_table
+from sinergi.ingest import parsers
+from sinergi.messages import CATALOGUE, t
 
 INDICATOR_TABLE = {"tbu": "lhfa", "bbu": "wfa", "imtu": "bmi", "lila": "acfa"}
 
@@ -326,17 +327,14 @@ def test_every_category_boundary(indicator: str) -> None:
 
 
 def test_labels_exist_for_every_code() -> None:
-    for lang in ("id", "en"):
-        for indicator, codes in CATEGORIES.items():
-            assert set(STATUS_LABELS[lang][indicator]) == set(codes)
-        assert set(REASON_LABELS[lang]) == set(REASONS)
-    assert status_label("tbu", "pendek") == "Pendek (stunted)"
-    assert status_label("bbtb", "normal", "id") == "Gizi baik (normal)"
-    assert status_label("tbu", None) == ""
-    assert (
-        reason_text("berat_kosong;tinggi_kosong", "en")
-        == "Weight is empty. Length/height is empty."
-    )
+    # The words live in the message catalogue: gizi_<indicator>_<category>, gizi_alasan_<reason>.
+    for indicator, codes in CATEGORIES.items():
+        assert {f"gizi_{indicator}_{c}" for c in codes} <= set(CATALOGUE), indicator
+    assert {f"gizi_alasan_{code}" for code in REASONS} <= set(CATALOGUE)
+    assert t("gizi_tbu_pendek") == "Pendek (stunted)"
+    assert t("gizi_bbtb_normal", "id") == "Gizi baik (normal)"
+    assert t("gizi_bbtb_normal", "en") == "Normal"
+    assert t("gizi_alasan_berat_kosong", "en") == "Weight is empty."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -492,6 +490,24 @@ def test_inputs_in_the_forms_officers_write() -> None:
 def test_parse_dates_rejects_impossible_and_month_first() -> None:
     got = parse_dates(["13/01/2023", "01/13/2023", "2023-02-29", "", None, "12 Agustus 2023"])
     assert list(got.astype(str)) == ["2023-01-13", "NaT", "NaT", "NaT", "NaT", "2023-08-12"]
+
+
+def test_growth_reads_every_date_and_sex_the_import_reads() -> None:
+    texts = ["12 Nopember 2023", "12 Peb 2023", "3 Agt 2023", "2023/01/05", "05/01/2023 10:00"]
+    got = parse_dates(texts)
+    assert list(got.astype(str)) == [
+        "2023-11-12",
+        "2023-02-12",
+        "2023-08-03",
+        "2023-01-05",
+        "2023-01-05",
+    ]
+    assert list(got.astype(object)) == [parsers.parse_date(text) for text in texts]
+    res = compute_zscores(
+        ["W", "Lk", "wanita", "male"], "12 Peb 2023", "12 Nopember 2024", 9.0, 75.0, "berbaring"
+    )
+    assert (res.alasan == "").all() and (res.umur_hari == 639).all()
+    assert res.zs_tbu[0] == res.zs_tbu[2] != res.zs_tbu[1] == res.zs_tbu[3]
 
 
 def test_decimals_reproduces_who_rounding() -> None:
@@ -672,9 +688,12 @@ def test_missing_required_column_refuses_the_file(tmp_path: Path) -> None:
 def test_empty_input_and_empty_files(tmp_path: Path) -> None:
     empty = compute_zscores([], [], [], [], [])
     assert len(empty) == 0 and "alasan" in empty.columns
-    for name, text in [("kosong.csv", ""), ("judul.csv", "JK,Tgl Lahir,Tgl Ukur,BB,TB\n")]:
+    for name, text, code in [
+        ("kosong.csv", "", "berkas_nol_bait"),  # the reader's own sentence for 0 bytes
+        ("judul.csv", "JK,Tgl Lahir,Tgl Ukur,BB,TB\n", "berkas_kosong"),
+    ]:
         src = tmp_path / name
         src.write_text(text, encoding="utf-8")
         with pytest.raises(GrowthFileError) as err:
             score_file(src, tmp_path / "out.csv")
-        assert err.value.code == "berkas_kosong"
+        assert err.value.code == code

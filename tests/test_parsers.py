@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.ingest import parsers
@@ -24,8 +25,22 @@ TODAY = date(2026, 11, 28)
         ("12 Januari 2023", date(2023, 1, 12)),
         ("3 Agustus 2021", date(2021, 8, 3)),
         ("17 Nopember 1999", date(1999, 11, 17)),
+        ("12 Peb 2023", date(2023, 2, 12)),
+        ("5-Agt-2020", date(2020, 8, 5)),
+        ("1 Sept. 2021", date(2021, 9, 1)),
+        ("2 march 2022", date(2022, 3, 2)),
         ("44927", date(2023, 1, 1)),  # Excel serial number
         ("44927.0", date(2023, 1, 1)),
+        ("44927.75", date(2023, 1, 1)),  # a serial with a time of day
+        ("1", date(1900, 1, 1)),  # Excel's first day
+        ("61", date(1900, 3, 1)),  # after Excel's non-existent 29/02/1900
+        # Forms only the growth module read before one parser served both:
+        ("2023/01/05", date(2023, 1, 5)),
+        ("05/01/2023 10:00", date(2023, 1, 5)),
+        ("05/01/2023 10.00 WITA", date(2023, 1, 5)),
+        ("2023-01-05T10:00:00+08:00", date(2023, 1, 5)),
+        ("5.1.2023 9:05:07 PM", date(2023, 1, 5)),
+        ("\u00a005/01/2023 ", date(2023, 1, 5)),  # a non-breaking space pasted from a web page
     ],
 )
 def test_dates_in_every_accepted_form(text: str, expected: date) -> None:
@@ -39,6 +54,12 @@ def test_dates_in_every_accepted_form(text: str, expected: date) -> None:
         ("2019-13-05", "tanggal_tidak_valid"),
         ("tgl 5", "tanggal_tidak_valid"),
         ("12 Brumaire 2020", "tanggal_tidak_valid"),
+        ("05/01/2023 kemarin", "tanggal_tidak_valid"),  # after a date only a time of day
+        ("05/01/2023 24:00", "tanggal_tidak_valid"),
+        ("01/13/2023", "tanggal_tidak_valid"),  # month first is never read
+        ("0000-01-01", "tanggal_tidak_valid"),
+        ("0", "tanggal_tidak_valid"),
+        ("\u0661\u0662/\u0660\u0661/\u0662\u0660\u0662\u0663", "tanggal_tidak_valid"),
         ("2099-01-01", "tanggal_masa_depan"),
         ("01/01/1899", "tanggal_sebelum_1900"),
     ],
@@ -59,6 +80,129 @@ def test_any_real_date_round_trips_in_each_written_form(d: date) -> None:
 @given(st.dates(min_value=TODAY + timedelta(days=1), max_value=date(2200, 1, 1)))
 def test_every_future_date_is_refused(d: date) -> None:
     assert parsers.date_value(d.strftime("%d/%m/%Y"), TODAY).code == "tanggal_masa_depan"
+
+
+# Texts in every form the date grammar knows, built from parts that may not make a real date
+# (day 31 of February, month 13, year 0, hour 24), so that both readers meet their edges.
+_SEPARATOR = st.sampled_from("/-.")
+_PADDING = st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\n"])
+_DAY, _MONTH = st.integers(0, 40), st.integers(0, 14)
+_YEAR = st.one_of(st.integers(1890, 2030), st.integers(0, 9999))
+
+
+def _two(n: int, pad: bool) -> str:
+    return f"{n:02d}" if pad else str(n)
+
+
+_TIME = st.one_of(
+    st.just(""),
+    st.builds(
+        lambda sep, h, m, s, tail: f"{sep}{h:02d}{m}{s}{tail}",
+        st.sampled_from([" ", " ", "T", "  ", "x"]),
+        st.one_of(st.sampled_from([0, 9, 23, 24, 29]), st.integers(0, 99)),
+        st.sampled_from([":00", ":59", ".30", ":60", ":5", "-30"]),
+        st.sampled_from(["", "", ":07", ".59", ":60", ":07.25", ",5"]),
+        st.sampled_from(["", "", "", " AM", "pm", "Z", "+07:00", " WITA", " wib", " GMT"]),
+    ),
+)
+_NUMERIC = st.builds(
+    lambda pad, d, s1, m, s2, y, time, day_first: (
+        f"{_two(d, pad)}{s1}{_two(m, pad)}{s2}{y:04d}{time}"
+        if day_first
+        else f"{y:04d}{s1}{_two(m, pad)}{s2}{_two(d, pad)}{time}"
+    ),
+    st.booleans(),
+    _DAY,
+    _SEPARATOR,
+    _MONTH,
+    _SEPARATOR,
+    _YEAR,
+    _TIME,
+    st.booleans(),
+)
+# The fixed-width forms (two-digit day and month, a time to the minute or second) are read from a
+# grid of characters by the column reader: their edges get a strategy of their own.
+_FIXED_TIME = st.one_of(
+    st.just(""),
+    st.builds(
+        lambda sep, h, time_sep, m, s: f"{sep}{h:02d}{time_sep}{m:02d}{s}",
+        st.sampled_from("  Tx"),
+        st.sampled_from([0, 9, 19, 20, 23, 24, 25, 30]),
+        st.sampled_from("::.-"),
+        st.sampled_from([0, 30, 59, 60, 99]),
+        st.sampled_from(["", ":00", ":59", ":60", ".07", "-07", ":5"]),
+    ),
+)
+_FIXED_FORM = st.builds(
+    lambda d, s1, m, s2, y, time, day_first: (
+        f"{d:02d}{s1}{m:02d}{s2}{y:04d}{time}"
+        if day_first
+        else f"{y:04d}{s1}{m:02d}{s2}{d:02d}{time}"
+    ),
+    st.integers(0, 32),
+    st.sampled_from("/-.x"),
+    st.integers(0, 13),
+    st.sampled_from("/-.:"),
+    _YEAR,
+    _FIXED_TIME,
+    st.booleans(),
+)
+_MONTH_WORD = st.one_of(
+    st.sampled_from(sorted(parsers.MONTHS)).flatmap(
+        lambda w: st.sampled_from([w, w.upper(), w.title()])
+    ),
+    st.sampled_from(["Brumaire", "Juni2", "Mey", "Okto"]),
+)
+_WORDS = st.builds(
+    lambda d, sep, w, dot, y: f"{d}{sep}{w}{dot}{sep}{y}",
+    _DAY,
+    st.sampled_from([" ", "-", " - ", "  "]),
+    _MONTH_WORD,
+    st.sampled_from(["", "."]),
+    _YEAR,
+)
+_SERIAL = st.one_of(
+    st.integers(-5, 3_000_000).map(str),
+    st.floats(0, 1_000_000, allow_nan=False).map(lambda x: f"{x:.3f}"),
+    st.integers(0, 99_999).map(lambda n: f"{n}."),
+)
+DATE_TEXTS = st.builds(
+    lambda a, text, b: a + text + b,
+    _PADDING,
+    st.one_of(_FIXED_FORM, _NUMERIC, _WORDS, _SERIAL, st.text(max_size=25)),
+    _PADDING,
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(DATE_TEXTS, min_size=1, max_size=40))
+def test_the_column_reader_and_the_cell_reader_agree_on_dates(texts: list[str]) -> None:
+    column = parsers.date_array(np.array(texts, dtype=object))
+    for text, day in zip(texts, column, strict=True):
+        one = parsers.parse_date(text)
+        assert (None if np.isnat(day) else day.astype(object)) == one, repr(text)
+        good = bool(parsers.dates_in_range(np.array([day]), TODAY)[0])
+        assert parsers.date_value(text, TODAY).ok is good, repr(text)
+
+
+def test_the_column_reader_takes_typed_cells_and_missing_values() -> None:
+    column = parsers.date_array(
+        np.array(
+            [date(2022, 1, 1), np.datetime64("2022-01-02"), 44564, 44565.5, True, None, np.nan],
+            dtype=object,
+        )
+    )
+    assert list(column.astype(str)) == [
+        "2022-01-01",
+        "2022-01-02",
+        "2022-01-03",
+        "2022-01-04",
+        "NaT",
+        "NaT",
+        "NaT",
+    ]
+    serials = parsers.date_array(np.array([1.0, 44562.9, 0.5, -3.0, np.inf, 3e6]))
+    assert list(serials.astype(str)) == ["1900-01-01", "2022-01-01", "NaT", "NaT", "NaT", "NaT"]
 
 
 @pytest.mark.parametrize(
@@ -109,6 +253,14 @@ def test_nik_parts_women_have_forty_added_to_the_day() -> None:
         ("Perempuan", "P"),
         ("1", "L"),
         ("2", "P"),
+        ("W", "P"),
+        # Words only the growth module read before one parser served both:
+        ("Lk", "L"),
+        ("Pr", "P"),
+        ("male", "L"),
+        ("Female", "P"),
+        ("1.0", "L"),
+        ("2.0", "P"),
     ],
 )
 def test_sex(text: str, value: str) -> None:
@@ -117,6 +269,23 @@ def test_sex(text: str, value: str) -> None:
 
 def test_sex_refused() -> None:
     assert parsers.sex_value("X").code == "jk_tidak_valid"
+    assert parsers.sex_value("3").code == "jk_tidak_valid"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["L", "P", "laki-laki", "Perempuan", "1", "2", "2.0", " w ", "-1"]),
+            st.text(max_size=6),
+        ),
+        max_size=30,
+    )
+)
+def test_the_column_reader_and_the_cell_reader_agree_on_sex(texts: list[str]) -> None:
+    column = parsers.sex_codes(np.array(texts, dtype=object))
+    for text, code in zip(texts, column, strict=True):
+        parsed = parsers.sex_value(text)
+        assert (parsers.SEXES[code] if code >= 0 else None) == parsed.value, repr(text)
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 
 from sinergi.assess.missed import missed
 from sinergi.assess.run import assess
-from sinergi.synth import source_files
 from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.registry.importer import import_file
 from sinergi.rules import load_ruleset
 from sinergi.store.tables import measurements, persons
-from sinergi.synth import generate
+from sinergi.synth import generate, source_files
 
 REF = date(2026, 8, 31)
 

@@ -232,7 +232,7 @@ def test_eligibility_matches_row_by_row(rows: list[tuple[bool, bool, set[str], i
 
 def test_every_risk_factor_has_a_programme_that_meets_it() -> None:
     """Convergence is reachable: each KRS factor is removed by some shipped programme
-    (domain.md, "each risk factor maps to the intervention that removes it")."""
+    (docs/domain.md, "each risk factor maps to the intervention that removes it")."""
     met = {f for p in load_catalogue().values() for f in p.meets}
     assert set(FACTOR_CODES) <= met
     kb = load_programme("kb-tpk")

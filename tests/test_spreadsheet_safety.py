@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -130,5 +131,8 @@ def test_write_table_csv_and_xlsx(tmp_path: Path) -> None:
     write_table(tmp_path / "t.csv", frame)
     cells = _cells(tmp_path / "t.csv")
     assert cells[2:] == ["'+1+1", "-5", "Siti", "3", "'" + ATTACK, "1"]
-    write_table(tmp_path / "t.xlsx", frame, about={"=cmd": ATTACK})
+    write_table(tmp_path / "t.xlsx", frame, about={"about_program": ATTACK})
     assert "<f>" not in _sheet_xml(tmp_path / "t.xlsx")
+    # The about sheet's keys are message codes, never text from the data.
+    with pytest.raises(ValueError, match="message codes"):
+        write_table(tmp_path / "u.xlsx", frame, about={"=cmd": ATTACK})

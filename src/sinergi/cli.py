@@ -18,13 +18,17 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from sinergi.core import display
 from sinergi.messages import Lang, t
 from sinergi.settings import get_settings
 
@@ -66,12 +70,23 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
     return ensure_schema(_database_url(db))
 
 
-def _progress() -> Progress:
+class _Count(ProgressColumn):
+    """done/total, written for the reader's language (1.234/5.678 or 1,234/5,678)."""
+
+    def __init__(self, lg: Lang) -> None:
+        super().__init__()
+        self.lg = lg
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{display.num(task.completed, self.lg)}/{display.num(task.total, self.lg)}")
+
+
+def _progress(lg: Lang) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
+        _Count(lg),
         TimeElapsedColumn(),
         console=console,
         transient=False,
@@ -167,19 +182,19 @@ def _run_import(
                 "import_ringkasan",
                 lg,
                 kind=kind,
-                rows=result.rows_read,
-                loaded=result.rows_loaded,
-                rejected=result.rows_rejected,
-                warned=result.rows_warned,
+                rows=display.num(result.rows_read, lg),
+                loaded=display.num(result.rows_loaded, lg),
+                rejected=display.num(result.rows_rejected, lg),
+                warned=display.num(result.rows_warned, lg),
             )
         )
         console.print(
             t(
                 "import_perubahan",
                 lg,
-                inserted=result.counts.inserted,
-                updated=result.counts.updated,
-                unchanged=result.counts.unchanged,
+                inserted=display.num(result.counts.inserted, lg),
+                updated=display.num(result.counts.updated, lg),
+                unchanged=display.num(result.counts.unchanged, lg),
             )
         )
         if dry_run:
@@ -261,28 +276,31 @@ def assess_command(
         str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")
     ] = None,
     on: Annotated[str | None, typer.Option("--date", help="Reference date (default today)")] = None,
+    lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """Classify every family (sasaran, KRS factors, extreme poverty) and score every child."""
     from sinergi.assess.run import assess
     from sinergi.assess.summary import kecamatan_assessment
 
+    lg = _lang(lang)
     rs = _ruleset(ruleset or get_settings().ruleset)
     ref = _parse_date(on)
     engine = _engine(db)
-    with console.status(f"{rs.label} @ {ref.isoformat()} …"):
+    with console.status(f"{rs.label} @ {display.tgl(ref, lg)} …"):
         result = assess(engine, rs, ref)
     console.print(
         t(
             "penilaian_selesai",
-            _lang(None),
+            lg,
             run=result.run_id,
             rules=rs.label,
-            date=ref.isoformat(),
-            seconds=f"{result.seconds:.1f}",
+            date=display.tgl(ref, lg),
+            seconds=display.dec(result.seconds, lg, 1),
         )
     )
-    _print_frame(kecamatan_assessment(engine, result.run_id), t("per_kecamatan", _lang(None)))
+    per_kecamatan = _total_named(kecamatan_assessment(engine, result.run_id), lg)
+    _print_frame(per_kecamatan, t("per_kecamatan", lg), lg)
 
 
 @export_app.command("assessment")
@@ -291,18 +309,19 @@ def export_assessment_command(
     run: Annotated[
         int | None, typer.Option("--run", help="Assessment number (default latest)")
     ] = None,
+    lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, jumlah_balita_stunting."""
     from sinergi.assess.summary import assessment_table, run_about
+    from sinergi.reports import write_table
 
+    lg = _lang(lang)
     engine = _engine(db)
     run_id = _run_id(engine, run)
     frame = assessment_table(engine, run_id)
-    from sinergi.reports import write_table
-
-    write_table(out, frame, "Penilaian", run_about(engine, run_id))
-    console.print(t("ditulis", _lang(None), rows=f"{len(frame):,}", path=out))
+    write_table(out, frame, "Penilaian", run_about(engine, run_id, lg), lg)
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
 @app.command("missed")
@@ -325,9 +344,19 @@ def missed_command(
     run_id = _run_id(engine, run)
     _sync_catalogue(engine)
     frame = everyone_missed(engine, run_id, lg, months)
-    write_table(out, frame, "Terlewat", run_about(engine, run_id))
-    counts = frame["kode_alasan"].value_counts().to_dict()
-    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out), counts)
+    write_table(out, frame, "Terlewat", run_about(engine, run_id, lg), lg)
+    counts = frame["kode_alasan"].value_counts()
+    _print_rows(
+        t("terlewat_ringkas", lg),
+        ["kol_alasan", "kol_jumlah"],
+        [
+            [t(f"terlewat_alasan_{code}", lg, months=months), n]
+            for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        + [[t("jumlah_semua", lg), len(frame)]],
+        lg,
+    )
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
 # --- targeting ----------------------------------------------------------------------------------
@@ -359,6 +388,11 @@ def _targeting(programme: str, run: int | None, lang: str | None, db: str | None
     return lg, prog, engine, run_id
 
 
+def _cost_label(label: str, lg: Lang) -> str:
+    """A programme's cost label ('contoh biaya', 'biaya resmi') in the reader's language."""
+    return t(label.replace(" ", "_"), lg)
+
+
 def _rupiah(text: str) -> float:
     try:
         return float(text.replace("_", ""))
@@ -383,25 +417,26 @@ def prioritize_command(
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
-    about = run_about(engine, run_id) | {
-        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "Anggaran": f"Rp {plan.budget:,.0f}",
-        "Rumus skor": "skor = Σ bobot·komponen_ternormalisasi / Σ bobot (min–max atas desa layak);"
-        f" bobot: {prog.weights or 'bawaan'}",
-        "Keluarga terjangkau (optimal, HiGHS)": f"{plan.reached:,.0f}",
-        "Keluarga terjangkau (urut peringkat sampai dana habis)": f"{plan.reached_greedy:,.0f}",
-        "Biaya": prog.cost_label,
+    weights = ", ".join(f"{k} {display.cell(v, lg)}" for k, v in prog.weights.items())
+    about = run_about(engine, run_id, lg) | {
+        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "about_anggaran": display.rp(plan.budget, lg),
+        "about_rumus_skor": t("rumus_skor", lg),
+        "about_bobot": weights or t("bobot_bawaan", lg),
+        "about_terjangkau_optimal": display.num(plan.reached, lg),
+        "about_terjangkau_greedy": display.num(plan.reached_greedy, lg),
+        "about_biaya": _cost_label(prog.cost_label, lg),
     }
-    write_table(out, plan.table, "Prioritas", about)
-    console.print(t("ditulis", lg, rows=len(plan.table), path=out))
+    write_table(out, plan.table, "Prioritas", about, lg)
+    console.print(t("ditulis", lg, rows=display.num(len(plan.table), lg), path=out))
     console.print(
         t(
             "hasil_alokasi",
             lg,
-            best=f"{plan.reached:,.0f}",
-            cost=f"{plan.cost:,.0f}",
-            greedy=f"{plan.reached_greedy:,.0f}",
-            greedy_cost=f"{plan.cost_greedy:,.0f}",
+            best=display.num(plan.reached, lg),
+            cost=display.num(plan.cost, lg),
+            greedy=display.num(plan.reached_greedy, lg),
+            greedy_cost=display.num(plan.cost_greedy, lg),
         )
     )
 
@@ -423,17 +458,19 @@ def allocate_command(
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
     chosen = plan.table[plan.table["terpilih"] == 1]
-    about = run_about(engine, run_id) | {
-        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "Anggaran": f"Rp {plan.budget:,.0f}",
-        "Syarat": prog.eligibility,
-        "Manfaat per keluarga": "1 + jumlah balita stunting (keluarga dengan anak stunting didahulukan)",
-        "Biaya": prog.cost_label,
+    about = run_about(engine, run_id, lg) | {
+        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "about_anggaran": display.rp(plan.budget, lg),
+        "about_syarat": prog.eligibility,
+        "about_manfaat": t("manfaat_keluarga_isi", lg),
+        "about_biaya": _cost_label(prog.cost_label, lg),
     }
-    write_table(out, chosen, "Usulan", about)
+    write_table(out, chosen, "Usulan", about, lg)
     saved = save_proposals(engine, prog, run_id, plan)
-    console.print(t("usulan_disimpan", lg, n=f"{saved:,}", program=prog.code, period=prog.period))
-    console.print(t("ditulis", lg, rows=f"{len(chosen):,}", path=out))
+    console.print(
+        t("usulan_disimpan", lg, n=display.num(saved, lg), program=prog.code, period=prog.period)
+    )
+    console.print(t("ditulis", lg, rows=display.num(len(chosen), lg), path=out))
 
 
 @app.command("scenario")
@@ -452,7 +489,7 @@ def scenario_command(
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
     frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
-    write_table(out, frame, "Skenario")
+    write_table(out, frame, "Skenario", lang=lg)
     title = t("skenario_judul", lg, program=prog.code)
     if out.suffix.lower() == ".xlsx":
         add_line_chart(
@@ -460,19 +497,20 @@ def scenario_command(
         )
     png = out.with_suffix(".png")
     scenario_png(png, frame, title, lg)
-    _print_frame(frame, prog.code)
+    _print_frame(frame.assign(metode=[t(f"metode_{m}", lg) for m in frame["metode"]]), title, lg)
     console.print(t("ditulis_gambar", lg, path=png))
 
 
 @app.command("programmes")
-def programmes_command(db: DbOption = None) -> None:
+def programmes_command(lang: LangOption = None, db: DbOption = None) -> None:
     """The programme catalogue (files mirrored into the database) with each file's version."""
     from sinergi.targeting.catalogue import catalogue_frame
 
+    lg = _lang(lang)
     engine = _engine(db)
     _sync_catalogue(engine)
     frame = catalogue_frame(engine)
-    _print_frame(frame.assign(versi=frame["versi"].str[:12]), t("katalog_program", _lang(None)))
+    _print_frame(frame.assign(versi=frame["versi"].str[:12]), t("katalog_program", lg), lg)
 
 
 # --- delivery and monitoring --------------------------------------------------------------------
@@ -604,7 +642,7 @@ def project_command(
                     program=programme,
                     desa=kode_desa,
                     status=row["status"],
-                    households=row["sambungan_rumah"],
+                    households=display.num(row["sambungan_rumah"], lg),
                 )
             )
         if connect or connect_needing:
@@ -615,7 +653,7 @@ def project_command(
                 None if connect_needing else list(connect or []),
                 oleh=who,
             )
-            console.print(t("pj_tersambung", lg, n=n, desa=kode_desa))
+            console.print(t("pj_tersambung", lg, n=display.num(n, lg), desa=kode_desa))
     except ProjectError as exc:
         raise UserError(exc.message(lg)) from exc
 
@@ -654,25 +692,24 @@ def family_command(
         f"{fam.get('nama_desa')}, {fam.get('nama_kecamatan')}"
     )
     console.print(
-        f"{fam.get('alamat') or ''} RT {fam.get('rt') or '-'} RW {fam.get('rw') or '-'}"
-        f" · desil {fam.get('desil') or '-'} · air: {fam.get('sumber_air') or '-'}"
-        f" · jamban: {fam.get('jamban') or '-'}"
+        t(
+            "keluarga_baris_alamat",
+            lg,
+            alamat=fam.get("alamat") or "",
+            rt=fam.get("rt") or "-",
+            rw=fam.get("rw") or "-",
+            desil=fam.get("desil") or "-",
+            air=fam.get("sumber_air") or "-",
+            jamban=fam.get("jamban") or "-",
+        )
     )
-    members = Table(title=t("anggota_keluarga", lg))
-    for col in ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "kontrasepsi"):
-        members.add_column(col)
+    member_columns = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan", "kontrasepsi")
+    members = _table(t("anggota_keluarga", lg), member_columns, lg)
     for m in story["anggota"]:
         members.add_row(
             *[
-                str(m.get(c) or "")
-                for c in (
-                    "nik",
-                    "nama",
-                    "jenis_kelamin",
-                    "tanggal_lahir",
-                    "hubungan",
-                    "kontrasepsi",
-                )
+                display.tgl(m.get(c), lg) if c == "tanggal_lahir" else str(m.get(c) or "")
+                for c in member_columns
             ]
         )
     console.print(members)
@@ -680,15 +717,20 @@ def family_command(
     if a is not None:
         flag = "KRS" if a["krs"] else t("bukan_krs", lg)
         poor = " · " + t("miskin_ekstrem", lg) if a["miskin_ekstrem"] else ""
-        console.print(
-            f"[bold]{flag}{poor}[/bold] · {a['aturan']} · {a['tanggal_acuan']}"
-            f" · sasaran: {', '.join(a['sasaran']) or '-'}"
+        sasaran = ", ".join(t(f"sasaran_{s}", lg) for s in a["sasaran"]) or "-"
+        line = t(
+            "keluarga_baris_penilaian",
+            lg,
+            status=f"[bold]{flag}{poor}[/bold]",
+            aturan=a["aturan"],
+            tanggal=display.tgl(a["tanggal_acuan"], lg),
+            sasaran=sasaran,
         )
+        console.print(line)
         for f in a["faktor"]:
             console.print(f"  • [bold]{f['label']}[/bold]: {f['penjelasan']}")
     if story["anak"]:
-        kids = Table(title=t("pertumbuhan_anak", lg))
-        for col in (
+        kid_columns = (
             "nama_anak",
             "tanggal_ukur",
             "umur_hari",
@@ -696,32 +738,32 @@ def family_command(
             "status_tbu",
             "zs_bbtb",
             "status_bbtb",
-        ):
-            kids.add_column(col)
+        )
+        kids = _table(t("pertumbuhan_anak", lg), kid_columns, lg)
         for c in story["anak"]:
             kids.add_row(
-                *[
-                    f"{c[k]:.2f}" if isinstance(c.get(k), float) else str(c.get(k) or "")
-                    for k in (
-                        "nama_anak",
-                        "tanggal_ukur",
-                        "umur_hari",
-                        "zs_tbu",
-                        "status_tbu",
-                        "zs_bbtb",
-                        "status_bbtb",
-                    )
-                ]
+                str(c.get("nama_anak") or ""),
+                display.tgl(c.get("tanggal_ukur"), lg),
+                display.num(c.get("umur_hari"), lg),
+                display.dec(c.get("zs_tbu"), lg, 2),
+                _growth_label("tbu", c.get("status_tbu"), lg),
+                display.dec(c.get("zs_bbtb"), lg, 2),
+                _growth_label("bbtb", c.get("status_bbtb"), lg),
             )
         console.print(kids)
-    timeline = Table(title=t("riwayat_intervensi", lg))
-    for col in ("waktu", "program", "kejadian", "keterangan", "oleh"):
-        timeline.add_column(col)
+    event_columns = ("waktu", "program", "kejadian", "keterangan", "oleh")
+    timeline = _table(t("riwayat_intervensi", lg), event_columns, lg)
     for e in story["riwayat"]:
         timeline.add_row(
-            *[str(e.get(c) or "") for c in ("waktu", "program", "kejadian", "keterangan", "oleh")]
+            display.waktu(e.get("waktu"), lg, seconds=False),
+            *[str(e.get(c) or "") for c in event_columns[1:]],
         )
     console.print(timeline if story["riwayat"] else t("belum_ada_intervensi", lg))
+
+
+def _growth_label(indicator: str, code: str | None, lg: Lang) -> str:
+    """The words of a growth category (``gizi_<indicator>_<code>``); empty when not scored."""
+    return t(f"gizi_{indicator}_{code}", lg) if code else ""
 
 
 @app.command("conflicts")
@@ -737,8 +779,8 @@ def conflicts_command(
     lg = _lang(lang)
     engine = _engine(db)
     frame = conflicts(engine)
-    write_table(out, frame, "Konflik")
-    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
+    write_table(out, frame, "Konflik", lang=lg)
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
 @app.command("coverage")
@@ -763,7 +805,7 @@ def coverage_command(
     engine = _engine(db)
     run_id = _run_id(engine, run)
     frame = coverage(engine, run_id, level)
-    write_table(out, frame, "Cakupan", run_about(engine, run_id))
+    write_table(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)
     shown = [
         c
         for c in (
@@ -779,8 +821,8 @@ def coverage_command(
         if c in frame.columns
     ]
     if level != "desa":
-        _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id))
-    console.print(t("ditulis", lg, rows=f"{len(frame):,}", path=out))
+        _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id), lg)
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
 # --- web application ----------------------------------------------------------------------------
@@ -820,7 +862,6 @@ def user_add_command(
     """Create a web account; the password is read from standard input (never an argument)."""
     from sinergi.security.users import UserError as AccountError
     from sinergi.web.cli import add_user
-    from sinergi.web.texts import t as web_t
 
     lg = _lang(lang)
     password = sys.stdin.readline().rstrip("\r\n")
@@ -829,8 +870,8 @@ def user_add_command(
             _database_url(db), username, role, list(wilayah or []), list(program or []), password
         )
     except AccountError as exc:
-        raise UserError(web_t(exc.code, lg, **exc.params)) from exc
-    console.print(web_t("pengguna_dibuat", lg, username=username, role=role))
+        raise UserError(t(exc.code, lg, **exc.params)) from exc
+    console.print(t("pengguna_dibuat", lg, username=username, role=role))
 
 
 @user_app.command("password")
@@ -851,11 +892,11 @@ def user_password_command(
         n = set_password(_engine(db), username, password, by=_user(oleh))
     except AccountError as exc:
         raise UserError(t(exc.code, lg, **exc.params)) from exc
-    console.print(t("sandi_diganti", lg, username=username, n=n))
+    console.print(t("sandi_diganti", lg, username=username, n=display.num(n, lg)))
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
-    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+def _when(value, lg: Lang) -> str:  # type: ignore[no-untyped-def]
+    return "-" if value is None else f"{display.waktu(value, lg, seconds=False)} UTC"
 
 
 @user_app.command("tokens")
@@ -888,9 +929,9 @@ def user_tokens_command(
             tok.id,
             tok.username,
             t(f"token_jenis_{tok.kind}", lg),
-            _when(tok.created_at),
-            _when(tok.expires_at),
-            _when(tok.last_used_at),
+            _when(tok.created_at, lg),
+            _when(tok.expires_at, lg),
+            _when(tok.last_used_at, lg),
             t(f"token_keadaan_{tok.state(now)}", lg),
         )
     console.print(table)
@@ -921,7 +962,7 @@ def user_revoke_command(
     try:
         if user is not None:
             n = revoke_user_tokens(engine, user, by=_user(oleh))
-            console.print(t("token_dicabut_semua", lg, n=n, username=user))
+            console.print(t("token_dicabut_semua", lg, n=display.num(n, lg), username=user))
             return
         assert token_id is not None
         tok = revoke_token(engine, token_id, by=_user(oleh))
@@ -949,12 +990,14 @@ def anthro_command(
     ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output CSV or XLSX")],
     sheet: Annotated[str | None, typer.Option("--sheet")] = None,
+    lang: LangOption = None,
 ) -> None:
     """WHO 2006 z-scores and Permenkes 2/2020 categories for every row of a file."""
     from sinergi.assess.growth import GrowthFileError, score_file
 
+    lg = _lang(lang)
     if not infile.exists():
-        raise UserError(t("berkas_tidak_ada", _lang(None), path=infile))
+        raise UserError(t("berkas_tidak_ada", lg, path=infile))
     try:
         summary = score_file(infile, out, sheet=sheet)
     except GrowthFileError as exc:
@@ -963,8 +1006,10 @@ def anthro_command(
     table.add_column("")
     table.add_column("", justify="right")
     for key, value in summary.as_dict().items():
-        table.add_row(key, f"{value:,}")
+        table.add_row(t(f"anthro_{key}", lg), display.num(value, lg))
     console.print(table)
+    for note in summary.notes:
+        console.print(note, style="yellow", markup=False)
 
 
 # --- synthetic data -----------------------------------------------------------------------------
@@ -976,37 +1021,37 @@ def synth_command(
     region: Annotated[str, typer.Option("--region")] = "64.08",
     seed: Annotated[int, typer.Option("--seed")] = 1,
     scale: Annotated[float, typer.Option("--scale", help="1.0 = the whole regency")] = 1.0,
+    lang: LangOption = None,
 ) -> None:
     """Write a synthetic population (source files + ground truth) calibrated to the regency."""
-    summary = _synth(out, region, seed, scale)
+    from sinergi.synth import generate
+
+    lg = _lang(lang)
+    with _progress(lg) as progress:
+        summary = generate(
+            out, region=region, seed=seed, scale=scale, progress=_staged(progress, lg)
+        )
     console.print(
         t(
             "synth_selesai",
-            _lang(None),
-            persons=f"{summary.persons:,}",
-            families=f"{summary.families:,}",
+            lg,
+            persons=display.num(summary.persons, lg),
+            families=display.num(summary.families, lg),
             out=out,
         )
     )
 
 
-def _synth(out: Path, region: str, seed: int, scale: float):  # type: ignore[no-untyped-def]
-    from sinergi.synth import generate
-
-    with _progress() as progress:
-        return generate(out, region=region, seed=seed, scale=scale, progress=_staged(progress))
-
-
 # --- demo ---------------------------------------------------------------------------------------
 
 
-def _staged(progress: Progress):  # type: ignore[no-untyped-def]
-    """A progress callback (stage, done, total) drawing one bar per stage."""
+def _staged(progress: Progress, lg: Lang):  # type: ignore[no-untyped-def]
+    """A progress callback (stage, done, total) drawing one bar per stage (``tahap_<stage>``)."""
     tasks: dict[str, TaskID] = {}
 
     def report(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
+            tasks[stage] = progress.add_task(t(f"tahap_{stage}", lg), total=total)
         progress.update(tasks[stage], completed=done, total=total)
 
     return report
@@ -1031,49 +1076,52 @@ def demo_command(
     demo = Demo(out, seed, scale, keep)
     t0 = time.perf_counter()
     console.rule(t("demo_1", lg))
-    with _progress() as progress:
-        demo.synthesise(_staged(progress))
+    with _progress(lg) as progress:
+        demo.synthesise(_staged(progress, lg))
     console.rule(t("demo_2", lg))
-    with _progress() as progress:
-        task = progress.add_task("impor", total=1)
+    with _progress(lg) as progress:
+        task = progress.add_task(t("nav_impor", lg), total=1)
 
         def imported(name: str, done: int, total: int) -> None:
-            progress.update(task, description=name or "impor", completed=done, total=total)
+            description = name or t("nav_impor", lg)
+            progress.update(task, description=description, completed=done, total=total)
 
         results = demo.import_all(imported, lg)
     _print_rows(
         t("demo_impor", lg),
-        ["berkas", "baris", "dimuat", "ditolak", "peringatan"],
+        ["kol_berkas", "kol_baris", "kol_dimuat", "kol_ditolak", "kol_peringatan"],
         [
             [f"{r.kind}/{r.path.name}", r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_warned]
             for r in results
         ],
+        lg,
     )
     console.print(t("laporan_validasi", lg, path=demo.reports))
     console.rule(t("demo_3", lg))
-    _print_frame(demo.registry(), "Kabupaten Kutai Timur (64.08)")
+    _print_frame(_total_named(demo.registry(), lg), "Kabupaten Kutai Timur (64.08)", lg)
     console.rule(t("demo_4", lg))
     with console.status(t("demo_4", lg)):
         assessed = demo.assess()
     _print_frame(
-        assessed.per_kecamatan,
+        _total_named(assessed.per_kecamatan, lg),
         t(
             "penilaian_selesai",
             lg,
             run=assessed.run_id,
             rules=assessed.rules,
-            date=assessed.reference_date.isoformat(),
-            seconds=f"{assessed.seconds:.1f}",
+            date=display.tgl(assessed.reference_date, lg),
+            seconds=display.dec(assessed.seconds, lg, 1),
         ),
+        lg,
     )
-    rows = demo.published(assessed)
     _print_rows(
         t("demo_resmi", lg),
-        ["", "Sinergi (sintetis)", "resmi"],
+        ["", "kol_sinergi_sintetis", "angka_resmi"],
         [
-            [label, f"{ours:.1f} %" if isinstance(ours, float) else ours, ref]
-            for label, ours, ref in rows
+            [t(label, lg), display.pct(ours, lg) if isinstance(ours, float) else ours, t(ref, lg)]
+            for label, ours, ref in demo.published(assessed)
         ],
+        lg,
     )
     console.rule(t("demo_5", lg))
     plan = demo.water_plan(assessed.run_id, lg)
@@ -1091,15 +1139,18 @@ def demo_command(
         ]
     ]
     _print_frame(
-        top.assign(skor=top["skor"].round(3)), t("demo_top10", lg, budget=f"{plan.budget:,.0f}")
+        top.assign(terpilih=top["terpilih"] == 1, terpilih_greedy=top["terpilih_greedy"] == 1),
+        t("demo_top10", lg, budget=display.num(plan.budget, lg)),
+        lg,
+        places={"skor": 3},
     )
     console.print(
         t(
             "demo_optimal_vs_greedy",
             lg,
-            best=f"{plan.reached:,.0f}",
-            greedy=f"{plan.reached_greedy:,.0f}",
-            gain=f"{plan.reached - plan.reached_greedy:,.0f}",
+            best=display.num(plan.reached, lg),
+            greedy=display.num(plan.reached_greedy, lg),
+            gain=display.num(plan.reached - plan.reached_greedy, lg),
         )
     )
     console.rule(t("demo_6", lg))
@@ -1113,23 +1164,32 @@ def demo_command(
         t(
             "demo_tahun_ringkas",
             lg,
-            proposals=f"{year.result.proposals:,}",
-            rows=f"{st.rows_read:,}",
-            rejected=f"{st.rows_rejected:,}",
+            proposals=display.num(year.result.proposals, lg),
+            rows=display.num(st.rows_read, lg),
+            rejected=display.num(st.rows_rejected, lg),
             villages=", ".join(year.result.villages_operating) or "-",
-            households=f"{year.result.households_connected:,}",
-            updated=f"{year.result.family_update.rows_loaded:,}",
+            households=display.num(year.result.households_connected, lg),
+            updated=display.num(year.result.family_update.rows_loaded, lg),
         )
     )
     _print_rows(
         t("demo_konvergensi", lg, before=year.run_before, after=year.run_after),
-        ["", t("sebelum", lg), t("sesudah", lg)],
-        [[key, year.before[key], year.after[key]] for key in year.before],
+        ["", "sebelum", "sesudah"],
+        [
+            [
+                t(f"kol_{key}", lg),
+                _figure(key, year.before[key], lg),
+                _figure(key, year.after[key], lg),
+            ]
+            for key in year.before
+        ],
+        lg,
     )
-    console.print(t("basis_data", lg, url=demo.url, seconds=f"{time.perf_counter() - t0:.0f}"))
+    seconds = display.num(time.perf_counter() - t0, lg)
+    console.print(t("basis_data", lg, url=demo.url, seconds=seconds))
     accounts = demo.accounts()
     if accounts:
-        _print_rows(t("demo_akun", lg), ["username", "role", "password"], accounts)
+        _print_rows(t("demo_akun", lg), ["nama_pengguna", "peran", "kata_sandi"], accounts, lg)
     else:
         console.print(t("demo_akun_ada", lg))
     if serve:
@@ -1139,33 +1199,74 @@ def demo_command(
         serve_web(demo.url, "127.0.0.1", port)
 
 
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "-"
+# --- tables on the screen -------------------------------------------------------------------------
+
+
+def _total_named(frame: pd.DataFrame, lg: Lang) -> pd.DataFrame:
+    """The per-kecamatan summaries name their last row 'Jumlah'; on the screen it reads in the
+    reader's language."""
+    return frame.replace({"kecamatan": {"Jumlah": t("jumlah_semua", lg)}})
+
+
+def _figure(column: str, value: object, lg: Lang, places: int | None = None) -> str:
+    """One value of a printed table, written for the reader: rupiah in money columns, a percentage
+    in ``*_pct`` / ``*_persen`` columns, ``places`` decimals when given, yes or no for a boolean,
+    otherwise as `display.cell` writes it."""
+    from sinergi.core.values import clean
+    from sinergi.reports.tables import is_rupiah
+
+    value = clean(value)
     if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return str(value)
+        return t("ya" if value else "tidak", lg)
+    if isinstance(value, int | float) and not display.missing(value):
+        if is_rupiah(column):
+            return display.rp(value, lg)
+        if column.endswith(("_pct", "_persen")):
+            return display.pct(value, lg)
+        if places is not None:
+            return display.dec(value, lg, places)
+    return display.cell(value, lg)
 
 
-def _print_rows(title: str, header: list[str], rows: list) -> None:  # type: ignore[type-arg]
+def _table(title: str, columns: tuple[str, ...] | list[str], lg: Lang) -> Table:
+    """A Rich table whose headers are the catalogue's words for the columns (``kol_<column>``)."""
     table = Table(title=title)
-    for i, col in enumerate(header):
-        table.add_column(col, justify="left" if i == 0 else "right")
+    for col in columns:
+        table.add_column(t(f"kol_{col}", lg))
+    return table
+
+
+def _print_rows(title: str, header: list[str], rows: list, lg: Lang) -> None:  # type: ignore[type-arg]
+    """A table from rows; ``header`` holds message codes ('' for an unnamed first column)."""
+    table = Table(title=title)
+    for i, code in enumerate(header):
+        table.add_column(t(code, lg) if code else "", justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*[_cell(v) for v in row])
+        table.add_row(*[_figure("", v, lg) for v in row])
     console.print(table)
 
 
-def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
+def _print_frame(frame, title: str, lg: Lang, places: dict[str, int] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A data frame as a table: headers ``kol_<column>`` from the catalogue, values by `_figure`;
+    a float column holding only whole numbers is written without decimals."""
+    places = dict(places or {})
+    for col in frame.columns:
+        series = frame[col]
+        whole = pd.api.types.is_float_dtype(series) and bool((series.dropna() % 1 == 0).all())
+        if whole and col not in places:
+            places[col] = 0
     table = Table(title=title, show_footer=False)
     for col in frame.columns:
-        table.add_column(str(col), justify="left" if frame[col].dtype == object else "right")
+        kind = pd.api.types.infer_dtype(frame[col], skipna=True)
+        numeric = kind in ("integer", "floating", "mixed-integer-float", "decimal", "boolean")
+        table.add_column(t(f"kol_{col}", lg), justify="right" if numeric else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*[_cell(v.item() if hasattr(v, "item") else v) for v in row])
+        table.add_row(
+            *[
+                _figure(str(col), v, lg, places.get(col))
+                for col, v in zip(frame.columns, row, strict=True)
+            ]
+        )
     console.print(table)
 
 

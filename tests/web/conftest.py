@@ -47,7 +47,6 @@ USERS = {
 
 def _seed(url: str, data: Path) -> Facts:
     from sinergi.assess.run import assess
-    from sinergi.synth import source_files
     from sinergi.registry.importer import import_file
     from sinergi.rules import load_ruleset
     from sinergi.security.users import create_user
@@ -58,6 +57,7 @@ def _seed(url: str, data: Path) -> Facts:
         interventions,
         proposals,
     )
+    from sinergi.synth import source_files
     from sinergi.targeting.families import family_plan, save_proposals
     from sinergi.targeting.programmes import load_programme
 

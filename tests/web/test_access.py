@@ -8,10 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sinergi.core.masking import mask_nik
-from sinergi.security.access import FamilyIds, eligibility_sql, family_clause
+from sinergi.security.access import FamilyIds, family_clause
 from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, audit_log, families
+from sinergi.targeting.eligibility import parse, to_sql
 from sinergi.targeting.programmes import load_programme
 from tests.web.conftest import SECRET, Facts, bearer, login
 
@@ -317,7 +318,7 @@ def test_eligibility_in_sql_agrees_with_the_programme(app, code: str) -> None:  
         )
         in_sql = set(
             conn.execute(
-                select(a.no_kk).where(a.run_id == 1, eligibility_sql(prog.eligibility))
+                select(a.no_kk).where(a.run_id == 1, to_sql(parse(prog.eligibility)))
             ).scalars()
         )
     assert in_sql == set(frame.loc[prog.eligible(frame), "no_kk"])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
+from sinergi.assess.prevalence import stunted_mask, under_five_mask, wasted_mask
 from sinergi.core.ages import months_before
-from sinergi.core.growth import STUNTED, WASTED
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -75,15 +75,14 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
         )
     rows: list[dict] = []
     if not kids.empty:
-        flags = kids["flags"].fillna("")
-        stunted = kids["status_tbu"].isin(STUNTED) & ~flags.str.contains("tbu")
-        wasted = kids["status_bbtb"].isin(WASTED) & ~flags.str.contains("bbtb")
-        age_ok = pd.to_datetime(kids["tanggal_lahir"]) > pd.Timestamp(months_before(ref, 60))
-        unattached = kids["no_kk"].isna()
-        for r in kids[(stunted | wasted | unattached) & age_ok].itertuples(index=False):
+        # Stunted and wasted as the prevalence counts them (a flagged z-score is to be measured
+        # again, not reported as stunted or wasted).
+        kids = kids.assign(stunted=stunted_mask(kids, ref), wasted=wasted_mask(kids, ref))
+        unattached = kids["no_kk"].isna() & under_five_mask(kids, ref)
+        for r in kids[kids["stunted"] | kids["wasted"] | unattached].itertuples(index=False):
             registered = not (r.no_kk is None or pd.isna(r.no_kk))
-            if r.status_tbu in STUNTED or r.status_bbtb in WASTED:
-                status = "kata_stunting" if r.status_tbu in STUNTED else "kata_wasting"
+            if r.stunted or r.wasted:
+                status = "kata_stunting" if r.stunted else "kata_wasting"
                 if not registered:
                     code = "anak_tidak_terdaftar"
                 elif not bool(r.krs):
@@ -178,7 +177,7 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
         ],
     )
     w = get_wilayah()
-    out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.get(k).nama if w.get(k) else ""))
+    out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.name(k, "")))
     return out.sort_values(
         ["jenis", "kode_desa", "no_kk", "nama"], na_position="last", ignore_index=True
     )

@@ -19,8 +19,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select
 
 from sinergi.assess.growth import compute_zscores
-from sinergi.core.ages import months_before
-from sinergi.core.growth import STUNTED, WASTED
+from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
 from sinergi.rules import SASARAN_CODES, RuleSet
 from sinergi.rules.compile import compile_assessment
 from sinergi.store.bulk import CHUNK, bulk_insert, records
@@ -116,6 +115,8 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
 
     A child is attached by the family card number on the measurement, then by the parent's NIK,
     then by the child's own NIK found in the registry; a child attached by none is a finding.
+    Over-fives are kept (their families' pages show them); ``under5_at_ref``, ``measured`` and
+    ``stunted`` say whether the child counts in the run's figures (`sinergi.assess.prevalence`).
     """
     m = measurements.c
     with engine.connect() as conn:
@@ -179,8 +180,8 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     by_child = latest["nik_anak"].map(person_kk)
     latest["attached_by"] = np.select(
         [kk.notna(), by_parent.notna(), by_child.notna()],
-        ["kk", "nik_ortu", "nik_anak"],
-        default=None,
+        np.array(["kk", "nik_ortu", "nik_anak"], dtype=object),
+        default=np.array(None, dtype=object),
     )
     latest["no_kk"] = kk.fillna(by_parent).fillna(by_child)
 
@@ -198,12 +199,11 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
         latest[col] = z[col].astype(object).where(z[col].notna(), None).to_numpy()
     flag_cols = [c for c in z.columns if c.startswith("flag_")]
     latest["flags"] = _join_flags(z, flag_cols, [c[5:] for c in flag_cols])
-    # As WHO does for prevalence, an implausible length-for-age z is not counted as stunted.
-    latest["stunted"] = z["status_tbu"].isin(STUNTED).to_numpy() & ~z["flag_tbu"].to_numpy(bool)
-    latest["wasted"] = z["status_bbtb"].isin(WASTED).to_numpy() & ~z["flag_bbtb"].to_numpy(bool)
     latest["alasan"] = z["alasan"].astype(str).replace({"nan": ""}).to_numpy()
-    born = pd.to_datetime(latest["tanggal_lahir"])
-    latest["under5_at_ref"] = (born > pd.Timestamp(months_before(ref, 60))).to_numpy()
+    # Who counts, as every later reader of the stored run counts (assess.prevalence).
+    latest["under5_at_ref"] = under_five_mask(latest, ref).to_numpy()
+    latest["measured"] = measured_mask(latest, ref).to_numpy()
+    latest["stunted"] = stunted_mask(latest, ref).to_numpy()
     return latest
 
 
@@ -212,7 +212,7 @@ class RunResult:
     run_id: int
     families: pd.DataFrame
     children: pd.DataFrame
-    counts: dict[str, int]
+    counts: dict[str, float]
     seconds: float
 
 
@@ -228,12 +228,12 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         stunted = attached[attached["stunted"]].groupby("no_kk").size()
         fam["jumlah_balita"] = fam["no_kk"].map(n).fillna(0).astype(int)
         fam["jumlah_balita_stunting"] = fam["no_kk"].map(stunted).fillna(0).astype(int)
-    counts = {
+    counts: dict[str, float] = {
         "families": len(fam),
         "target": int((fam["sasaran"] != "").sum()),
         "krs": int(fam["krs"].sum()),
         "miskin_ekstrem": int(fam["miskin_ekstrem"].sum()),
-        "children_measured": len(kids),
+        "children_measured": int(kids["measured"].sum()) if len(kids) else 0,
         "children_stunted": int(kids["stunted"].sum()) if len(kids) else 0,
         "children_unattached": int(kids["no_kk"].isna().sum()) if len(kids) else 0,
     }

@@ -6,35 +6,38 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from sinergi.core.ages import months_before
-from sinergi.core.growth import STUNTED
+from sinergi.assess.prevalence import measured, prevalence, stunted, tally
+from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_children, assessment_families, assessment_runs
 from sinergi.wilayah import get_wilayah
 
-# Published figures for Kabupaten Kutai Timur (domain.md), shown beside ours.
+# Published figures for Kabupaten Kutai Timur (docs/domain.md), shown beside ours: the message
+# codes that quote them in the reader's language.
 PUBLISHED_KUTIM = {
-    "krs": "11.973 (akhir 2024); 15.576 (pertengahan 2024)",
-    "stunting_persen": "20,6 % (2024); 24,7 % (2022)",
+    "krs": "resmi_krs",
+    "stunting_persen": "resmi_stunting_persen",
+    "penduduk": "resmi_penduduk",
 }
 
 
-def run_about(engine: Engine, run_id: int) -> dict[str, object]:
+def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, object]:
+    """The 'about' sheet of an export made from a run: catalogue codes (``about_*``) to values;
+    `reports.write_table` writes the words and the numbers and dates in ``lang``."""
     with engine.connect() as conn:
         r = conn.execute(select(assessment_runs).where(assessment_runs.c.id == run_id)).one()
     return {
-        "Penilaian": f"#{r.id}",
-        "Aturan (rule set)": f"{r.ruleset_id} versi {r.ruleset_version}",
-        "Sidik aturan (sha256)": r.ruleset_digest,
-        "Tanggal acuan": r.reference_date.isoformat(),
-        "Dibuat": r.created_at.isoformat(timespec="seconds") if r.created_at else "",
-        "Mesin": r.engine,
-        "Keluarga": r.families,
-        "Keluarga sasaran": r.target,
-        "KRS": r.krs,
-        "Miskin ekstrem": r.miskin_ekstrem,
-        "Arti kolom": "sasaran: pus, pus_hamil, baduta, balita; faktor: kode faktor risiko yang "
-        "terpenuhi; krs/miskin_ekstrem: 1 = ya",
+        "about_penilaian": f"#{r.id}",
+        "about_aturan": t("aturan_versi", lang, rules=r.ruleset_id, version=r.ruleset_version),
+        "about_sidik_aturan": r.ruleset_digest,
+        "about_tanggal_acuan": r.reference_date,
+        "about_dibuat": r.created_at,
+        "about_mesin": r.engine,
+        "about_keluarga": r.families,
+        "about_keluarga_sasaran": r.target,
+        "about_krs": r.krs,
+        "about_miskin_ekstrem": r.miskin_ekstrem,
+        "about_arti_kolom": t("arti_kolom_penilaian", lang),
     }
 
 
@@ -68,6 +71,9 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
     kec_f = func.substr(f.kode_desa, 1, 8)
     kec_c = func.substr(c.kode_desa, 1, 8)
     with engine.connect() as conn:
+        ref = conn.execute(
+            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
+        ).scalar_one()
         fam = read_frame(
             conn,
             (
@@ -81,13 +87,11 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
             (
                 select(
                     kec_c.label("kode"),
-                    c.status_tbu,
-                    c.flags,
-                    c.tanggal_lahir,
-                    assessment_runs.c.reference_date,
+                    tally(measured(c, ref)).label("anak_diukur"),
+                    tally(stunted(c, ref)).label("stunting"),
                 )
-                .join(assessment_runs, assessment_runs.c.id == c.run_id)
                 .where(c.run_id == run_id)
+                .group_by(kec_c)
             ),
         )
     out = (
@@ -101,24 +105,15 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
         )
     )
     if not kids.empty:
-        ref = pd.Timestamp(kids["reference_date"].iloc[0])
-        born = pd.to_datetime(kids["tanggal_lahir"])
-        kids = kids[born > pd.Timestamp(months_before(ref.date(), 60))]
-        plausible = ~kids["flags"].fillna("").str.contains("tbu")
-        kids = kids.assign(
-            scored=kids["status_tbu"].notna() & plausible,
-            stunted=kids["status_tbu"].isin(STUNTED) & plausible,
-        )
-        k = kids.groupby("kode").agg(anak_diukur=("scored", "sum"), stunting=("stunted", "sum"))
-        out = out.join(k, how="outer")
+        out = out.join(kids.set_index("kode"), how="outer")
     out = out.fillna(0).astype(int).reset_index()
     w = get_wilayah()
-    out.insert(1, "kecamatan", out["kode"].map(lambda x: w.get(x).nama if w.get(x) else x))
+    out.insert(1, "kecamatan", out["kode"].map(w.name))
     total = out.drop(columns=["kode", "kecamatan"]).sum()
     out = pd.concat(
         [out, pd.DataFrame([{"kode": "", "kecamatan": "Jumlah", **total}])], ignore_index=True
     )
     if "anak_diukur" in out:
-        measured = out["anak_diukur"].where(out["anak_diukur"] > 0)
-        out["stunting_persen"] = (100 * out["stunting"] / measured).round(1).fillna(0.0)
+        pct = prevalence(out["stunting"], out["anak_diukur"]).pct
+        out["stunting_persen"] = pd.Series(pct, index=out.index).round(1).fillna(0.0)
     return out

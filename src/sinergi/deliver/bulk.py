@@ -28,7 +28,7 @@ from sinergi.core.statuses import REJECT_REASONS
 from sinergi.deliver.workflow import InvalidTransition, check_transition
 from sinergi.ingest.validate import Issue
 from sinergi.store import audit
-from sinergi.store.bulk import bulk_insert, bulk_update
+from sinergi.store.bulk import bulk_insert, bulk_update, insert_records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_families,
@@ -368,48 +368,26 @@ def _insert_new(
         )
         st = state[(code, kk)]
         rows.append(
-            (
-                code,
-                prog.period,
-                kk,
-                village[kk],
-                run_id,
-                st["status"],
-                biaya,
-                faktor.get(kk, ""),
-                "diimpor dari daftar instansi",
-                now,
-                st["versi"],
-                now,
-                oleh,
-                st.get("alasan_tolak", item["alasan"]),
-                st.get("alasan_tolak_teks", item["teks"]),
-                "impor",
-            )
+            {
+                "kode_program": code,
+                "periode": prog.period,
+                "no_kk": kk,
+                "kode_desa": village[kk],
+                "run_id": run_id,
+                "status": st["status"],
+                "biaya": biaya,
+                "faktor": faktor.get(kk, ""),
+                "alasan": "diimpor dari daftar instansi",
+                "created_at": now,
+                "versi": st["versi"],
+                "updated_at": now,
+                "updated_by": oleh,
+                "alasan_tolak": st.get("alasan_tolak", item["alasan"]),
+                "alasan_tolak_teks": st.get("alasan_tolak_teks", item["teks"]),
+                "asal": "impor",
+            }
         )
-    bulk_insert(
-        conn,
-        proposals,
-        (
-            "kode_program",
-            "periode",
-            "no_kk",
-            "kode_desa",
-            "run_id",
-            "status",
-            "biaya",
-            "faktor",
-            "alasan",
-            "created_at",
-            "versi",
-            "updated_at",
-            "updated_by",
-            "alasan_tolak",
-            "alasan_tolak_teks",
-            "asal",
-        ),
-        rows,
-    )
+    insert_records(conn, proposals, rows)
     for start in range(0, len(kks), 5000):
         chunk = kks[start : start + 5000]
         got = conn.execute(

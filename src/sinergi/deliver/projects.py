@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, RowMapping, func, insert, select, update
 
 from sinergi.deliver.workflow import WorkflowError
 from sinergi.store import audit
+from sinergi.store.dialect import greatest
 from sinergi.store.tables import (
     assessment_families,
     assessment_runs,
@@ -29,6 +30,19 @@ PROJECT_STATUSES = ("perencanaan", "konstruksi", "beroperasi")
 
 class ProjectError(WorkflowError):
     code = "pj_transisi_tidak_sah"
+
+
+def _project(conn: Connection, kode_program: str, kode_desa: str) -> RowMapping | None:
+    """The programme's project in the village, if any."""
+    return (
+        conn.execute(
+            select(projects).where(
+                projects.c.kode_program == kode_program, projects.c.kode_desa == kode_desa
+            )
+        )
+        .mappings()
+        .first()
+    )
 
 
 def check_project_step(old: str | None, new: str, desa: str) -> None:
@@ -57,15 +71,7 @@ def set_project(
     prog = load_programme(kode_program)
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        row = (
-            conn.execute(
-                select(projects).where(
-                    projects.c.kode_program == kode_program, projects.c.kode_desa == kode_desa
-                )
-            )
-            .mappings()
-            .first()
-        )
+        row = _project(conn, kode_program, kode_desa)
         old = row["status"] if row else None
         check_project_step(old, status, kode_desa)
         if row is None:
@@ -141,15 +147,7 @@ def connect_households(
     connected (connecting one twice changes nothing)."""
     prog = load_programme(kode_program)
     with engine.begin() as conn:
-        row = (
-            conn.execute(
-                select(projects).where(
-                    projects.c.kode_program == kode_program, projects.c.kode_desa == kode_desa
-                )
-            )
-            .mappings()
-            .first()
-        )
+        row = _project(conn, kode_program, kode_desa)
         if row is None:
             raise ProjectError("pj_tidak_ada", program=kode_program, desa=kode_desa)
         if row["status"] != "beroperasi":
@@ -193,11 +191,7 @@ def connect_households(
             conn.execute(
                 update(projects)
                 .where(projects.c.id == row["id"])
-                .values(
-                    sambungan_rumah=func.max(projects.c.sambungan_rumah, total)
-                    if conn.dialect.name == "sqlite"
-                    else func.greatest(projects.c.sambungan_rumah, total)
-                )
+                .values(sambungan_rumah=greatest(conn, projects.c.sambungan_rumah, total))
             )
             audit.record(
                 conn,

@@ -152,15 +152,20 @@ class Demo:
         return Assessed(run.run_id, rules.label, ref, run.seconds, frame)
 
     def published(self, assessed: Assessed) -> list[tuple[str, object, str]]:
-        """Our figures beside the published ones: (label, ours, published)."""
+        """Our figures beside the published ones: (label, ours, published), the label and the
+        published figure as message codes (`sinergi.messages`)."""
         from sinergi.assess.summary import PUBLISHED_KUTIM
 
         total = assessed.per_kecamatan.iloc[-1]
         persons = self.summary.persons if self.summary else None
         return [
-            ("KRS", int(total["krs"]), PUBLISHED_KUTIM["krs"]),
-            ("Stunting", float(total["stunting_persen"]), PUBLISHED_KUTIM["stunting_persen"]),
-            ("Penduduk", persons, "448.850 (2024)"),
+            ("krs", int(total["krs"]), PUBLISHED_KUTIM["krs"]),
+            (
+                "prevalensi_stunting",
+                float(total["stunting_persen"]),
+                PUBLISHED_KUTIM["stunting_persen"],
+            ),
+            ("penduduk", persons, PUBLISHED_KUTIM["penduduk"]),
         ]
 
     # 5 ----------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sinergi.core.display import num
+
 MIB = 1024 * 1024
 
 
@@ -57,10 +59,8 @@ class Number(int):
     """A count in a message: ``{n:id}`` writes 1.234.567 (Indonesian), ``{n:en}`` 1,234,567."""
 
     def __format__(self, spec: str) -> str:
-        if spec == "id":
-            return f"{int(self):,}".replace(",", ".")
-        if spec == "en":
-            return f"{int(self):,}"
+        if spec in ("id", "en"):
+            return num(int(self), spec)
         return int.__format__(self, spec)
 
 

@@ -3,18 +3,27 @@
 Each parser is pure and returns ``Parsed(value, code, params)``: ``code`` is None when the value is
 good, else a message code of ``sinergi.messages`` with its format parameters. Missing values
 (empty text) are handled by the caller, never here.
+
+This is the one home of the value forms of formats.md ("Common value forms") for every stage: the
+dates and sex codes that validation reads cell by cell are also read a whole column at a time
+(``date_array``, ``sex_codes``) by the import's fast paths and by the growth assessment, with the
+same answers.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sinergi.ingest import vocab
+import numpy as np
+import pandas as pd
 
-EXCEL_EPOCH = date(1899, 12, 30)
+from sinergi.ingest import vocab
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,10 @@ def nik_parts(nik: str) -> NikParts:
 
 
 # --- dates --------------------------------------------------------------------------------------
+#
+# One grammar, read two ways: ``parse_date`` for one cell (validation explains a refusal with
+# ``date_value``), ``date_array`` for a whole column at NumPy speed. They must agree on every text;
+# tests/test_parsers.py checks that they do on generated texts of every form and on junk.
 
 MONTHS = {
     "januari": 1,
@@ -130,66 +143,259 @@ MONTHS = {
     "dec": 12,
     "december": 12,
 }
-_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_WORDS = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
-_SERIAL = re.compile(r"^\d{1,5}(?:\.0+)?$")
+# A time of day after a date, as spreadsheets and exports write it ("10:00", "10.00", "10:00:00.5",
+# "10:00 AM", "T10:00:00Z", "10:00 WITA"). It is checked and ignored: only the day counts.
+_TIME = (
+    r"(?:[ T]\s*(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:[:.][0-5][0-9](?:[.,][0-9]+)?)?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?|(?i:wita|wib|wit)))?)?"
+)
+# Day first always: Indonesia never writes the month first. Digits are ASCII digits only.
+_DATE = re.compile(
+    rf"([0-9]{{1,2}})[/.\-]([0-9]{{1,2}})[/.\-]([0-9]{{4}}){_TIME}"  # dd/mm/yyyy, dd-mm-yyyy
+    rf"|([0-9]{{4}})[/.\-]([0-9]{{1,2}})[/.\-]([0-9]{{1,2}}){_TIME}"  # yyyy-mm-dd, yyyy/mm/dd
+    r"|([0-9]{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+([0-9]{4})"  # 12 Januari 2023, 12-Peb-2023
+    r"|([0-9]{1,6}(?:\.[0-9]*)?)"  # Excel serial number, its fraction the time of day
+)
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_LAST_SERIAL = 2958465  # 9999-12-31
+_UNIX_EPOCH = date(1970, 1, 1)
+_EXCEL_EPOCH_DAYS = (EXCEL_EPOCH - _UNIX_EPOCH).days
+DATE_MIN = date(1900, 1, 1)
+_NAT = np.iinfo(np.int64).min  # datetime64's NaT, as an integer
+_NO_FIELDS = (-1, 0, 0, math.nan)
+
+
+def _fields(text: str) -> tuple[int, int, int, float]:
+    """(year, month, day, serial) of a text: year -1 unless a day was written, serial NaN unless a
+    serial number was; nothing is checked beyond the grammar (an unknown month name is month 0)."""
+    m = _DATE.fullmatch(text.strip())
+    if m is None:
+        return _NO_FIELDS
+    g = m.groups()
+    if g[0] is not None:
+        return int(g[2]), int(g[1]), int(g[0]), math.nan
+    if g[3] is not None:
+        return int(g[3]), int(g[4]), int(g[5]), math.nan
+    if g[6] is not None:
+        return int(g[8]), MONTHS.get(g[7].lower(), 0), int(g[6]), math.nan
+    return -1, 0, 0, float(g[9])
+
+
+def _serial_date(serial: float) -> date | None:
+    whole = math.floor(serial)
+    if not 1 <= whole <= EXCEL_LAST_SERIAL:
+        return None
+    # Excel's serial 60 is the non-existent 29/02/1900; serials above it count from 1899-12-30.
+    return EXCEL_EPOCH + timedelta(days=whole if whole > 60 else whole + 1)
+
+
+def parse_date(text: str) -> date | None:
+    """The date a cell's text writes, or None.
+
+    dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, yyyy/mm/dd (each optionally with a time of
+    day), '12 Januari 2023' with Indonesian or English month names, their abbreviations and old
+    spellings (Peb, Pebruari, Agt, Nopember), and Excel serial numbers. No range check: see
+    ``date_value``."""
+    year, month, day, serial = _fields(text)
+    if year < 0:
+        return None if math.isnan(serial) else _serial_date(serial)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def date_value(text: str, today: date | None = None) -> Parsed:
-    """dd/mm/yyyy, dd-mm-yyyy, yyyy-mm-dd, '12 Januari 2023' or an Excel serial number."""
-    s = text.strip()
-    today = today or date.today()
-    parts: tuple[int, int, int] | None = None
-    if m := _DMY.match(s):
-        parts = (int(m[3]), int(m[2]), int(m[1]))
-    elif m := _YMD.match(s):
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := _WORDS.match(s):
-        month = MONTHS.get(m[2].lower())
-        if month is None:
-            return bad("tanggal_tidak_valid")
-        parts = (int(m[3]), month, int(m[1]))
-    elif _SERIAL.match(s):
-        serial = int(float(s))
-        if serial < 1:
-            return bad("tanggal_tidak_valid")
-        # Excel's serial 60 is the non-existent 29/02/1900; serials above it count from 1899-12-30.
-        d = EXCEL_EPOCH + timedelta(days=serial if serial > 60 else serial + 1)
-        return _date_range(d, today)
-    else:
+    """``parse_date``, refusing a date in the future or before 1900."""
+    d = parse_date(text)
+    if d is None:
         return bad("tanggal_tidak_valid")
-    try:
-        d = date(*parts)
-    except ValueError:
-        return bad("tanggal_tidak_valid")
-    return _date_range(d, today)
+    return _date_range(d, today or date.today())
 
 
 def _date_range(d: date, today: date) -> Parsed:
     if d > today:
         return bad("tanggal_masa_depan")
-    if d.year < 1900:
+    if d < DATE_MIN:
         return bad("tanggal_sebelum_1900")
     return Parsed(d)
 
 
+def dates_in_range(days: np.ndarray, today: date) -> np.ndarray:
+    """The mask of ``date_array`` results that ``date_value`` accepts (known, 1900 to today)."""
+    return (days >= np.datetime64(DATE_MIN, "D")) & (days <= np.datetime64(today, "D"))
+
+
+def date_array(values: Any) -> np.ndarray:
+    """A column of dates as ``datetime64[D]``, NaT where a value is missing or not a date.
+
+    Text is read as ``parse_date`` reads it; numbers are Excel serial numbers; datetime64,
+    ``datetime.date``, ``datetime.datetime`` and pandas Timestamps are taken as they are (the day
+    only). Each distinct text is parsed once, and the checks run over arrays, so a column of a
+    million values costs its distinct values and a few passes of NumPy."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == "M":
+        return arr.astype("datetime64[D]")
+    if arr.dtype.kind in "iuf":
+        return _serial_days(arr.astype(np.float64)).view("datetime64[D]")
+    if arr.dtype.kind not in "OUS":
+        return np.full(arr.shape, _NAT, np.int64).view("datetime64[D]")
+    codes, uniques = pd.factorize(arr.ravel(), use_na_sentinel=True)
+    days = np.append(_distinct_days(np.asarray(uniques, dtype=object)), _NAT)
+    return days[codes].reshape(arr.shape).view("datetime64[D]")
+
+
+def _distinct_days(values: np.ndarray) -> np.ndarray:
+    out = np.full(len(values), _NAT, np.int64)
+    text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
+    if text.any():
+        out[text] = _text_days(values[text])
+    for i in np.flatnonzero(~text):
+        out[i] = _object_day(values[i])
+    return out
+
+
+def _text_days(texts: np.ndarray) -> np.ndarray:
+    """Days since 1970 (``_NAT`` where not a date) of distinct texts: the fixed-width forms
+    (which nearly every file writes) are read from a grid of characters, the rest by the grammar."""
+    stripped = np.array([t.strip() for t in texts], dtype=object)
+    year, month, day, fixed = _fixed_width_fields(stripped)
+    serial = np.full(len(texts), np.nan)
+    rest = np.flatnonzero(~fixed)
+    if rest.size:
+        fields = np.fromiter(
+            itertools.chain.from_iterable(map(_fields, stripped[rest])), np.float64, 4 * rest.size
+        ).reshape(-1, 4)
+        year[rest], month[rest], day[rest] = (fields[:, j].astype(np.int64) for j in range(3))
+        serial[rest] = fields[:, 3]
+    ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0)
+    first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    after = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    ok &= day <= after - first
+    return np.where(ok, first + day - 1, _serial_days(serial))
+
+
+# The fixed-width forms of the grammar, as templates: Y, M, D, h, m, s a digit of that field;
+# '-' a date separator (/ - .), ' ' the one before the time (space or T), ':' a time separator.
+_FIXED_DATES = ("YYYY-MM-DD", "DD-MM-YYYY")
+_FIXED_TIMES = ("", " hh:mm", " hh:mm:ss")
+_FIXED = tuple(d + t for d in _FIXED_DATES for t in _FIXED_TIMES)
+_FIXED_WIDTH = max(map(len, _FIXED))
+_SEPARATORS = {"-": "/-.", " ": " T", ":": ":."}
+_TIME_LIMITS = {"h": 23, "m": 59, "s": 59}
+
+
+def _fixed_width_fields(
+    texts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day, read) of stripped texts written in one of the ``_FIXED`` forms; year -1
+    and read False elsewhere. The times are checked as the grammar checks them."""
+    n = len(texts)
+    year, month, day = np.full(n, -1, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    lengths = np.fromiter(map(len, texts), np.int64, n)
+    short = np.flatnonzero(lengths <= _FIXED_WIDTH)  # a long cell must not widen the grid
+    read = np.zeros(n, bool)
+    if short.size == 0:
+        return year, month, day, read
+    # One row of the grid per character position, so that each test below reads contiguous memory.
+    chars = np.array(list(texts[short]), dtype=f"U{_FIXED_WIDTH}").view(np.uint32)
+    grid = np.ascontiguousarray(chars.reshape(short.size, _FIXED_WIDTH).T, dtype=np.int32)
+    digits = grid - ord("0")
+    is_digit: dict[int, np.ndarray] = {}
+    is_separator: dict[tuple[int, str], np.ndarray] = {}
+    for template in _FIXED:
+        match = lengths[short] == len(template)
+        values: dict[str, np.ndarray] = {}
+        for i, c in enumerate(template):
+            if c in _SEPARATORS:
+                if (i, c) not in is_separator:
+                    is_separator[i, c] = np.isin(grid[i], [ord(x) for x in _SEPARATORS[c]])
+                match &= is_separator[i, c]
+            else:
+                if i not in is_digit:
+                    is_digit[i] = (digits[i] >= 0) & (digits[i] <= 9)
+                match &= is_digit[i]
+                values[c] = values.get(c, 0) * 10 + digits[i]
+        for name, limit in _TIME_LIMITS.items():
+            if name in values:
+                match &= values[name] <= limit
+        rows = short[match]
+        year[rows], month[rows], day[rows] = (values[f][match] for f in "YMD")
+        read[rows] = True
+    return year, month, day, read
+
+
+def _serial_days(serial: np.ndarray) -> np.ndarray:
+    """Excel serial numbers as days since 1970 (``_NAT`` where not a serial); see _serial_date."""
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(serial)
+        ok = (whole >= 1) & (whole <= EXCEL_LAST_SERIAL)
+    whole = np.where(ok, whole, 0).astype(np.int64)
+    return np.where(ok, whole + (whole <= 60) + _EXCEL_EPOCH_DAYS, _NAT)
+
+
+def _object_day(value: object) -> int:
+    """Days since 1970 of a value that is not text (a spreadsheet engine's typed cell)."""
+    d: date | None = None
+    if isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[D]").astype(np.int64))
+    if isinstance(value, datetime):  # pandas Timestamps are datetimes
+        d = value.date()
+    elif isinstance(value, date):
+        d = value
+    elif isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        d = _serial_date(float(value)) if math.isfinite(value) else None
+    return _NAT if d is None else (d - _UNIX_EPOCH).days
+
+
+def map_distinct(
+    values: np.ndarray, convert: Callable[[Any], Any], dtype: Any, missing: Any
+) -> np.ndarray:
+    """``convert`` applied once per distinct value of a column (columns repeat values heavily);
+    missing values (None, NaN, NaT) get ``missing``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([convert(u) for u in uniques] + [missing], dtype=dtype)
+    return table[codes]
+
+
 # --- small categorical values -------------------------------------------------------------------
 
-_SEX = {
-    "l": "L",
-    "lakilaki": "L",
-    "laki": "L",
-    "pria": "L",
-    "1": "L",
-    "m": "L",
-    "p": "P",
-    "perempuan": "P",
-    "wanita": "P",
-    "2": "P",
-    "f": "P",
-    "w": "P",
+# Sex: L/P, the words for them in Indonesian and English, and the codes 1/2 (also as a number that
+# a spreadsheet stored, "1.0"). ``sex_code`` gives the index in SEXES, -1 when unknown.
+SEXES = ("L", "P")
+_SEX_WORDS: dict[str, int] = {
+    **dict.fromkeys(("l", "lk", "laki", "lakilaki", "pria", "m", "male", "boy", "1"), 0),
+    **dict.fromkeys(("p", "pr", "perempuan", "wanita", "w", "f", "female", "girl", "2"), 1),
 }
+_SEX_NUMBERS = {1.0: 0, 2.0: 1}
+
+
+def sex_code(value: object) -> int:
+    """0 (L), 1 (P) or -1 (unknown) for a cell's text, or for a number a spreadsheet typed."""
+    if isinstance(value, bool | np.bool_):
+        return -1
+    if isinstance(value, int | float | np.integer | np.floating):
+        return _SEX_NUMBERS.get(float(value), -1)
+    if not isinstance(value, str):
+        return -1
+    try:
+        return _SEX_NUMBERS.get(float(value), -1)
+    except ValueError:
+        return _SEX_WORDS.get(vocab.fold(value), -1)
+
+
+def sex_codes(values: Any) -> np.ndarray:
+    """``sex_code`` of a whole column, as int8 (missing values are -1)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iuf":
+        with np.errstate(invalid="ignore"):
+            return np.select([arr == 1, arr == 2], [0, 1], -1).astype(np.int8)
+    if arr.dtype.kind not in "OUS":
+        return np.full(arr.shape, -1, np.int8)
+    return map_distinct(arr, sex_code, np.int8, -1)
+
+
 _BOOL = {
     "ya": True,
     "y": True,
@@ -206,8 +412,8 @@ _BOOL = {
 
 
 def sex_value(text: str) -> Parsed:
-    v = _SEX.get(vocab.fold(text))
-    return Parsed(v) if v else bad("jk_tidak_valid")
+    code = sex_code(text)
+    return Parsed(SEXES[code]) if code >= 0 else bad("jk_tidak_valid")
 
 
 def bool_value(text: str) -> Parsed:

@@ -271,16 +271,10 @@ def _parse_column(out: _Collector, col: Column, today: date) -> pd.Series:
 
 
 def _dates_fast(uniques: np.ndarray, col: Column, today: date) -> dict[str, Any]:
-    """dd/mm/yyyy and yyyy-mm-dd within 1900..today."""
-    texts = pd.Series(uniques, dtype=object)
-    found: dict[str, Any] = {}
-    low, high = pd.Timestamp(1900, 1, 1), pd.Timestamp(today)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        todo = texts[~texts.isin(found.keys())]
-        stamps = pd.to_datetime(todo, format=fmt, errors="coerce")
-        good = stamps.notna() & (stamps >= low) & (stamps <= high)
-        found.update(zip(todo[good], stamps[good].dt.date, strict=True))
-    return found
+    """Every date form ``date_value`` reads, within 1900..today, read column-wise."""
+    days = parsers.date_array(uniques)
+    good = parsers.dates_in_range(days, today)
+    return dict(zip(uniques[good].tolist(), days[good].astype(object).tolist(), strict=True))
 
 
 def _identity_fast(uniques: np.ndarray, col: Column, today: date) -> dict[str, Any]:
@@ -340,8 +334,13 @@ def _parse_region(out: _Collector, regency: str) -> pd.Series:
             reason, params = failed[s.iat[i]]
             out.add([int(i)], "kode_desa", reason, params=params)
         return s.map(codes).where(~empty, None)
+    return _parse_region_names(out, regency)
 
-    kec, desa = raw["nama_kecamatan"], raw["nama_desa"]
+
+def _parse_region_names(out: _Collector, regency: str) -> pd.Series:
+    """Kecamatan + desa names resolved within the regency (each distinct pair once)."""
+    w = get_wilayah()
+    kec, desa = out.raw["nama_kecamatan"], out.raw["nama_desa"]
     pairs = kec + "\x1f" + desa
     result: dict[str, str | None] = {}
     failed: dict[str, tuple[str, str, dict[str, Any]]] = {}

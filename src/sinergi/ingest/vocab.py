@@ -65,8 +65,18 @@ VOCABULARIES: dict[str, dict[str, list[str]]] = {
         "tidak_ada": ["Tidak Ada", "Tidak Punya", "BAB Sembarangan", "Tidak Ada Jamban"],
     },
     "cara_ukur": {
-        "berdiri": ["Berdiri", "Tinggi Badan", "TB", "H"],
-        "berbaring": ["Berbaring", "Terlentang", "Telentang", "Panjang Badan", "PB", "L"],
+        "berdiri": ["Berdiri", "Tinggi Badan", "TB", "H", "Standing", "Height"],
+        "berbaring": [
+            "Berbaring",
+            "Terlentang",
+            "Telentang",
+            "Panjang Badan",
+            "PB",
+            "L",
+            "Lying",
+            "Recumbent",
+            "Length",
+        ],
     },
     "status_intervensi": {
         "usulan": ["Usulan", "Diusulkan"],

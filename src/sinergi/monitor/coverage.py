@@ -37,11 +37,10 @@ intervention by its ``no_kk`` when that is a registered family, else by its ``ni
   ditolak or usulan, and no project connection (of a project in any status).
 - ``miskin_ekstrem_tanpa_bantuan``: extreme-poor families not reached by any aid: no proposal or
   imported intervention of any programme with status tersalurkan and no project connection.
-- Stunting, from the run's ``assessment_children``, counted exactly as the assessment summary
-  (``sinergi.assess.summary``) counts it: a child under five at the run's reference date is
-  *measured* when it has a length/height-for-age category (``status_tbu``) whose z-score is not
-  flagged implausible (WHO excludes those from prevalence); *stunted* when that category is in
-  ``sinergi.assess.growth.STUNTED``. The area of a child is its own ``kode_desa``.
+- Stunting, from the run's ``assessment_children``: ``balita_diukur`` and ``balita_stunting`` are
+  the measured and the stunted under-fives as every stage counts them (``sinergi.assess.prevalence``:
+  under five at the run's reference date, a plausible length/height-for-age category; stunted
+  when that category is in ``core.growth.STUNTED``). The area of a child is its own ``kode_desa``.
   ``prevalensi_stunting_pct`` = stunted / measured × 100 with a 95 % Wilson score interval
   (``ci95_bawah_pct``, ``ci95_atas_pct``); all three None when nobody was measured.
 - Change since the previous run (``previous_run_id``, else the newest run older than ``run_id``):
@@ -58,7 +57,6 @@ them (the web app's area scope).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,18 +67,15 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
-    String,
     case,
     func,
-    literal,
     or_,
     select,
     type_coerce,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from sinergi.core.ages import months_before
-from sinergi.core.growth import STUNTED
+from sinergi.assess.prevalence import measured, prevalence, stunted, tally
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.bulk import CHUNK
 from sinergi.store.tables import (
@@ -106,7 +101,6 @@ OPERATING = "beroperasi"
 ACTIVE_PROPOSAL = ("terverifikasi", APPROVED, DELIVERED)
 INACTIVE_INTERVENTION = ("ditolak", "usulan")
 BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(FACTOR_CODES)}
-Z95 = 1.959963984540054  # standard normal quantile 0.975
 
 COUNT_COLUMNS = ("keluarga", "keluarga_sasaran", "krs", "miskin_ekstrem")
 TAIL_COLUMNS = (
@@ -128,32 +122,6 @@ MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "mis
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
-    """Wilson score interval of a proportion, as fractions; None when n = 0."""
-    if n <= 0:
-        return None
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def _wilson_arrays(x: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``wilson`` over arrays, in percent; NaN where n = 0."""
-    x = x.astype(float)
-    n = n.astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        z2 = Z95 * Z95
-        denom = 1 + z2 / n
-        centre = (p + z2 / (2 * n)) / denom
-        half = Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0) * 100, np.nan)
-    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0) * 100, np.nan)
-    return low, high
 
 
 def _pct(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -288,13 +256,14 @@ def _by_area(per_village: pd.DataFrame, n: int) -> pd.DataFrame:
 def _children(conn: Connection, run: _Run, n: int, prefixes: Sequence[str] | None) -> pd.DataFrame:
     """Measured and stunted under-fives per area, counted by the database."""
     c = assessment_children.c
-    flags = literal(";", String) + func.coalesce(c.flags, "") + literal(";", String)
-    plausible = ~flags.like("%;tbu;%")
-    measured = func.sum(case((c.status_tbu.is_not(None) & plausible, 1), else_=0))
-    stunted = func.sum(case((c.status_tbu.in_(STUNTED) & plausible, 1), else_=0))
+    ref = run.reference_date
     query = (
-        select(c.kode_desa, measured.label("balita_diukur"), stunted.label("balita_stunting"))
-        .where(c.run_id == run.id, c.tanggal_lahir > months_before(run.reference_date, 60))
+        select(
+            c.kode_desa,
+            tally(measured(c, ref)).label("balita_diukur"),
+            tally(stunted(c, ref)).label("balita_stunting"),
+        )
+        .where(c.run_id == run.id)
         .group_by(c.kode_desa)
     )
     scope = _scope(c.kode_desa, prefixes)
@@ -513,12 +482,10 @@ def coverage(
     out["nama_wilayah"] = _nullable(out["nama_wilayah"])
     krs = out["krs"].to_numpy()
     out["konvergensi_pct"] = _nullable(_pct(out["konvergen"].to_numpy(), krs))
-    measured = out["balita_diukur"].to_numpy()
-    stunted = out["balita_stunting"].to_numpy()
-    low, high = _wilson_arrays(stunted, measured)
-    out["prevalensi_stunting_pct"] = _nullable(_pct(stunted, measured))
-    out["ci95_bawah_pct"] = _nullable(low)
-    out["ci95_atas_pct"] = _nullable(high)
+    stunting = prevalence(out["balita_stunting"].to_numpy(), out["balita_diukur"].to_numpy())
+    out["prevalensi_stunting_pct"] = _nullable(stunting.pct)
+    out["ci95_bawah_pct"] = _nullable(stunting.low_pct)
+    out["ci95_atas_pct"] = _nullable(stunting.high_pct)
 
     earlier = pd.DataFrame(
         index=out["kode_wilayah"], columns=["krs", "konvergen", "balita_diukur", "balita_stunting"]
@@ -536,7 +503,9 @@ def coverage(
         out["krs_sebelumnya"] = _nullable(p_krs)
         out["perubahan_krs"] = _nullable(krs - p_krs)
         out["prevalensi_sebelumnya_pct"] = _nullable(
-            _pct(earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy())
+            prevalence(
+                earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy()
+            ).pct
         )
         out["konvergensi_sebelumnya_pct"] = _nullable(_pct(earlier["konvergen"].to_numpy(), p_krs))
     else:
@@ -586,10 +555,11 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
             out[col] = int(frame[col].sum())
     krs, measured, stunted = out["krs"], out["balita_diukur"], out["balita_stunting"]
     out["konvergensi_pct"] = 100 * out["konvergen"] / krs if krs else None
-    out["prevalensi_stunting_pct"] = 100 * stunted / measured if measured else None
-    interval = wilson(stunted, measured)
-    out["ci95_bawah_pct"] = 100 * interval[0] if interval else None
-    out["ci95_atas_pct"] = 100 * interval[1] if interval else None
+    stunting = prevalence(stunted, measured)
+    for col, value in zip(
+        ("prevalensi_stunting_pct", "ci95_bawah_pct", "ci95_atas_pct"), stunting, strict=True
+    ):
+        out[col] = float(value) if measured else None
     earlier = frame.attrs.get("sebelumnya")
     if earlier is None:
         out |= {
@@ -606,7 +576,7 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
         out["krs_sebelumnya"] = int(e["krs"])
         out["perubahan_krs"] = krs - int(e["krs"])
         out["prevalensi_sebelumnya_pct"] = (
-            100 * float(e["balita_stunting"]) / float(e["balita_diukur"])
+            float(prevalence(e["balita_stunting"], e["balita_diukur"]).pct)
             if e["balita_diukur"]
             else None
         )

@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, Table
 
 from sinergi.core.values import clean
-from sinergi.store.bulk import CHUNK, bulk_insert, bulk_update, records
+from sinergi.store.bulk import bulk_insert, bulk_update, records
+from sinergi.store.dialect import rows_by_keys
 from sinergi.store.tables import value_history
 
 HISTORY_COLUMNS = (
@@ -91,19 +91,8 @@ def upsert(
     insert_only = [f for f in insert_only if f in frame.columns]
     batch_col, row_col = provenance
     keys = frame[key].tolist()
-    cols = [table.c[key], *(table.c[f] for f in fields), table.c[batch_col], table.c[row_col]]
-    found: list[Any] = []
-    if conn.dialect.name == "postgresql":
-        # One array parameter instead of thousands of placeholders (which the driver would
-        # rewrite one by one).
-        keys_param = bindparam("keys", type_=ARRAY(table.c[key].type))
-        query = select(*cols).where(table.c[key] == any_(keys_param))
-        for start in range(0, len(keys), CHUNK * 10):
-            found.extend(conn.execute(query, {"keys": keys[start : start + CHUNK * 10]}).all())
-    else:
-        for start in range(0, len(keys), CHUNK):
-            chunk = keys[start : start + CHUNK]
-            found.extend(conn.execute(select(*cols).where(table.c[key].in_(chunk))).all())
+    stored = [table.c[key], *(table.c[f] for f in fields), table.c[batch_col], table.c[row_col]]
+    found = rows_by_keys(conn, stored, table.c[key], keys)
     existing = pd.DataFrame(found, columns=[key, *fields, "_old_batch", "_old_row"])
 
     merged = frame.merge(existing, on=key, how="left", suffixes=("", "__old"), indicator=True)

@@ -76,7 +76,7 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
         if not f.empty:
             out = out.merge(f, on="kec", how="left")
     w = get_wilayah()
-    out.insert(1, "kecamatan", out["kec"].map(lambda c: w.get(c).nama if w.get(c) else c))
+    out.insert(1, "kecamatan", out["kec"].map(w.name))
     out = out.fillna(0)
     for col in out.columns[2:]:
         out[col] = out[col].astype(int)

@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from openpyxl.chart import LineChart, Reference  # noqa: E402
 
+from sinergi.core.display import dec, num  # noqa: E402
 from sinergi.messages import Lang, t  # noqa: E402
 
 
@@ -46,22 +47,20 @@ def add_line_chart(
 def scenario_png(path: Path, frame: pd.DataFrame, title: str, lang: Lang = "id") -> None:
     """Families reached against budget, one line per method, budgets in billions of rupiah."""
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
-    labels = {
-        "highs": t("metode_optimal", lang),
-        "matroid": t("metode_optimal", lang),
-        "greedy": t("metode_greedy", lang),
-    }
     for method, g in frame.sort_values("anggaran").groupby("metode", sort=True):
         ax.plot(
             g["anggaran"] / 1e9,
             g["keluarga_terjangkau"],
             marker="o",
-            label=labels.get(str(method), str(method)),
+            label=t(f"metode_{method}", lang),
         )
     ax.set_title(title)
     ax.set_xlabel(t("sumbu_anggaran", lang))
     ax.set_ylabel(t("sumbu_keluarga", lang))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: dec(v, lang, 0 if float(v).is_integer() else 1))
+    )
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: num(v, lang)))
     ax.grid(True, alpha=0.3)
     ax.legend()
     fig.tight_layout()

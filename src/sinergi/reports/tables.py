@@ -1,4 +1,7 @@
-"""Write a table for officers: XLSX (frozen header, widths, filters, an 'about' sheet) or CSV."""
+"""Write a table for officers: XLSX (frozen header, widths, filters, an 'about' sheet) or CSV.
+
+The 'about' sheet speaks the reader's language: its keys are message codes (``about_*`` in
+`sinergi.messages`) and its numbers and dates are written by `sinergi.core.display`."""
 
 from __future__ import annotations
 
@@ -8,17 +11,32 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from sinergi.core.display import cell
 from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
 from sinergi.core.values import clean
+from sinergi.messages import CATALOGUE, Lang, t
 
 RUPIAH_HINTS = ("biaya", "nilai", "anggaran", "rp", "pengeluaran")
 
 
+def is_rupiah(column: str) -> bool:
+    """Whether a column holds rupiah, by the words of its name (``biaya_satuan``, ``anggaran``;
+    not ``terpilih``, which merely contains the letters 'rp')."""
+    return any(word in RUPIAH_HINTS for word in str(column).lower().split("_"))
+
+
 def write_table(
-    path: Path, frame: pd.DataFrame, sheet: str = "Data", about: dict[str, object] | None = None
+    path: Path,
+    frame: pd.DataFrame,
+    sheet: str = "Data",
+    about: dict[str, object] | None = None,
+    lang: Lang = "id",
 ) -> None:
-    """Write ``frame`` to ``path``; the extension chooses XLSX or CSV. ``about`` (key → value)
-    becomes a second sheet saying what the table is and which rules made it."""
+    """Write ``frame`` to ``path``; the extension chooses XLSX or CSV. ``about`` (message code →
+    value) becomes a second sheet saying what the table is and which rules made it, in ``lang``."""
+    unknown = [k for k in about or {} if k not in CATALOGUE]
+    if unknown:
+        raise ValueError(f"about keys must be message codes: {unknown}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
         neutralise_frame(frame).to_csv(
@@ -35,9 +53,8 @@ def write_table(
     ws.write_row(0, 0, [str(c) for c in frame.columns], head)
     formats = []
     for col in frame.columns:
-        name = str(col).lower()
         series = frame[col]
-        if any(h in name for h in RUPIAH_HINTS) and pd.api.types.is_numeric_dtype(series):
+        if is_rupiah(col) and pd.api.types.is_numeric_dtype(series):
             formats.append(fmt_rp)
         elif pd.api.types.is_float_dtype(series):
             formats.append(fmt_num)
@@ -64,11 +81,11 @@ def write_table(
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
     if about:
-        info = wb.add_worksheet("Keterangan")
+        info = wb.add_worksheet(t("lembar_keterangan", lang))
         info.set_column(0, 0, 28)
         info.set_column(1, 1, 100)
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         for r, (k, v) in enumerate(about.items()):
-            info.write_string(r, 0, str(k), head)
-            info.write_string(r, 1, str(v), wrap)
+            info.write_string(r, 0, t(k, lang), head)
+            info.write_string(r, 1, cell(v, lang), wrap)
     wb.close()

@@ -8,22 +8,21 @@ exists.
 
 from __future__ import annotations
 
-import ast
 import base64
 import re
-from collections.abc import Callable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import ColumnElement, and_, false, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnClause
 
 from sinergi.core.statuses import STATUSES
 from sinergi.ingest.schema import KINDS
 from sinergi.security.auth import User
 from sinergi.store.tables import assessment_families, import_batches, interventions, proposals
+from sinergi.targeting.eligibility import parse, to_sql
 from sinergi.targeting.programmes import ProgrammeError, load_catalogue, load_programme
 
 ROLES = ("admin", "dppkb", "instansi", "desa", "analis", "auditor")
@@ -53,7 +52,40 @@ LATE_ENTRY = frozenset({"admin"})
 
 
 def can_see_names(user: User) -> bool:
+    """Names and addresses at all (each role still limited by its scope)."""
     return user.role in NAMED
+
+
+def may_import(user: User) -> bool:
+    """The import page and API at all (which kinds: `importable_kinds`)."""
+    return user.role in IMPORTERS
+
+
+def may_read_audit(user: User) -> bool:
+    return user.role in AUDIT_READERS
+
+
+def may_manage_users(user: User) -> bool:
+    return user.role == "admin"
+
+
+def covers_whole_villages(user: User) -> bool:
+    """Sees every family of the villages in its area (not only some programmes' families), so
+    may also see a child of its area that no registered family could be found for."""
+    return can_see_names(user) and user.role != "instansi"
+
+
+# The permissions pages and API endpoints ask for by name (`web.deps.requires`, the menus).
+PERMISSIONS = {
+    "names": can_see_names,
+    "import": may_import,
+    "audit": may_read_audit,
+    "users": may_manage_users,
+}
+
+
+def may(user: User | None, permission: str) -> bool:
+    return user is not None and PERMISSIONS[permission](user)
 
 
 def may_list(user: User, code: str) -> bool:
@@ -128,48 +160,7 @@ def prefix_clause(prefixes: tuple[str, ...], column: ColumnElement) -> ColumnEle
     return or_(*[column.like(p + "%") for p in prefixes]) if prefixes else true()
 
 
-# --- programme eligibility as SQL ---------------------------------------------------------------
-# `Programme.eligible` evaluates its expression over a pandas frame; scoping needs the same
-# expression inside a query. The grammar is the one `compile_eligibility` accepts and has already
-# validated when the programme loaded, so this walks a known-good tree.
-
 _AF = assessment_families.c
-
-
-def _sql_int(node: ast.AST) -> ColumnElement:
-    if isinstance(node, ast.Constant):
-        assert isinstance(node.value, int)
-        return literal(node.value)
-    assert isinstance(node, ast.Name)
-    return _AF[node.id]
-
-
-def _sql_bool(node: ast.AST) -> ColumnElement[bool]:
-    if isinstance(node, ast.BoolOp):
-        parts = [_sql_bool(v) for v in node.values]
-        return and_(*parts) if isinstance(node.op, ast.And) else or_(*parts)
-    if isinstance(node, ast.UnaryOp):
-        return not_(_sql_bool(node.operand))
-    if isinstance(node, ast.Name):
-        return _AF[node.id].is_(True)
-    assert isinstance(node, ast.Compare)
-    op, left, right = node.ops[0], node.left, node.comparators[0]
-    if isinstance(op, ast.In | ast.NotIn):
-        assert isinstance(left, ast.Constant) and isinstance(right, ast.Name)
-        assert isinstance(left.value, str)
-        member = (literal(";") + _AF[right.id] + literal(";")).like(f"%;{left.value};%")
-        return not_(member) if isinstance(op, ast.NotIn) else member
-    ops: dict[type, Callable[[ColumnElement, ColumnElement], ColumnElement[bool]]] = {
-        ast.Gt: lambda a, b: a > b,
-        ast.GtE: lambda a, b: a >= b,
-        ast.Eq: lambda a, b: a == b,
-    }
-    return ops[type(op)](_sql_int(left), _sql_int(right))
-
-
-def eligibility_sql(expression: str) -> ColumnElement[bool]:
-    """The programme's eligibility as a condition on ``assessment_families``."""
-    return _sql_bool(ast.parse(" ".join(expression.split("\n")).strip(), mode="eval").body)
 
 
 def _programme_families(codes: tuple[str, ...], run_id: int | None):  # type: ignore[no-untyped-def]
@@ -183,7 +174,7 @@ def _programme_families(codes: tuple[str, ...], run_id: int | None):  # type: ig
     if run_id is not None:
         for code in codes:
             try:
-                expr = eligibility_sql(load_programme(code).eligibility)
+                expr = to_sql(parse(load_programme(code).eligibility))
             except ProgrammeError:
                 continue  # a programme code without a definition grants nothing
             parts.append(select(_AF.no_kk).where(_AF.run_id == run_id, expr))

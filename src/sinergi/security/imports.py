@@ -254,10 +254,10 @@ def report_file(engine: Engine, user: User, batch_id: int) -> tuple[str, bytes, 
             frame,
             "Laporan",
             {
-                "Berkas": batch.file_name,
-                "Jenis": batch.kind,
-                "Status": batch.status,
-                "Batch": batch.id,
+                "about_berkas": batch.file_name,
+                "about_jenis": batch.kind,
+                "about_status": batch.status,
+                "about_batch": str(batch.id),  # an identifier, not a quantity
             },
         )
         content = path.read_bytes()

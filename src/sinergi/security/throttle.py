@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, and_, case, delete, literal, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from sinergi.store.db import as_utc
+from sinergi.store.dialect import insert_on_conflict
 from sinergi.store.tables import login_throttle
 
 WINDOW = timedelta(minutes=15)
@@ -77,8 +77,7 @@ def _upsert(conn: Connection, key: str, limit: int, now: datetime) -> Slot:
         c.window_start <= now - WINDOW, and_(c.locked_until.is_not(None), c.locked_until <= now)
     )
     failures = case((locked, c.failures), (fresh, literal(1)), else_=c.failures + 1)
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(login_throttle).values(
+    stmt = insert_on_conflict(conn, login_throttle).values(
         key=key, failures=1, window_start=now, locked_until=None
     )
     stmt = stmt.on_conflict_do_update(

@@ -2,16 +2,22 @@
 
 Every stage that changes data for a user (the delivery workflow, the web app, the API) writes
 here in the same transaction as the change, so a change without its audit row cannot exist.
-The database refuses UPDATE and DELETE on the table (triggers in migration 0004)."""
+The database refuses UPDATE, DELETE, TRUNCATE and an INSERT over an existing id (triggers and
+revoked privileges, migrations 0004 and 0005)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Engine, insert, select
 
 from sinergi.store.tables import audit_log
+
+# Actions written by the web app and the API.
+LOGIN, LOGIN_FAILED, LOGOUT = "login", "login_gagal", "keluar"
+VIEW, EXPORT, CHANGE, REVEAL = "lihat", "ekspor", "ubah", "tampil_nik"
+IMPORT = "impor"
 
 
 def record(
@@ -34,3 +40,23 @@ def record(
             ip=ip,
         )
     )
+
+
+def record_now(engine: Engine, *args: Any, **kwargs: Any) -> None:
+    """`record` (same arguments after the engine) in a transaction of its own: for views and
+    exports, which change nothing else."""
+    with engine.begin() as conn:
+        record(conn, *args, **kwargs)
+
+
+def entries(
+    engine: Engine, username: str | None = None, aksi: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    a = audit_log.c
+    q = select(audit_log).order_by(a.id.desc()).limit(limit)
+    if username:
+        q = q.where(a.username == username)
+    if aksi:
+        q = q.where(a.aksi == aksi)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import JSON, Connection, Date, DateTime, Integer, Table
 
 from sinergi.core.values import clean
+from sinergi.store.dialect import copy_rows, param_mark, stores_dates_as_text
 
 CHUNK = 5000
 
@@ -35,7 +36,7 @@ def _convert(
     conn: Connection, table: Table, cols: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> list[tuple[Any, ...]]:
     """Values as SQLAlchemy would bind them: JSON as text, dates as ISO text on SQLite."""
-    sqlite = conn.dialect.name == "sqlite"
+    as_text = stores_dates_as_text(conn)
     converters: list[Any] = []
     for c in cols:
         t = table.c[c].type
@@ -44,10 +45,10 @@ def _convert(
         elif isinstance(t, Integer):
             # pandas holds integer columns with gaps as floats; the database wants integers.
             converters.append(lambda v: v if v is None or type(v) is int else int(v))
-        elif sqlite and isinstance(t, DateTime):
+        elif as_text and isinstance(t, DateTime):
             # SQLAlchemy's SQLite storage format for DATETIME (naive, space-separated).
             converters.append(lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f"))
-        elif sqlite and isinstance(t, Date):
+        elif as_text and isinstance(t, Date):
             converters.append(lambda v: None if v is None else v.isoformat())
         else:
             converters.append(None)
@@ -70,21 +71,22 @@ def bulk_insert(
     for SQLite)."""
     if not rows:
         return
-    sqlite = conn.dialect.name == "sqlite"
     rows = _convert(conn, table, cols, rows)
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
-    if conn.dialect.name == "postgresql":
-        # COPY is PostgreSQL's bulk path; it runs inside the same transaction.
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.close()
+    if copy_rows(conn, table, cols, rows):
         return
-    mark = "?" if sqlite else "%s"
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    mark = param_mark(conn)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(cols))})"
     for start in range(0, len(rows), CHUNK * 4):
         conn.exec_driver_sql(sql, rows[start : start + CHUNK * 4])
+
+
+def insert_records(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """`bulk_insert` for rows given as dicts (every row with the same keys): the call names
+    each value beside its column."""
+    if rows:
+        cols = list(rows[0])
+        bulk_insert(conn, table, cols, [tuple(r[c] for c in cols) for r in rows])
 
 
 def bulk_update(
@@ -93,9 +95,8 @@ def bulk_update(
     """UPDATE … SET cols WHERE key = ? for many rows (each row: the values, then the key)."""
     if not rows:
         return
-    sqlite = conn.dialect.name == "sqlite"
     q = conn.dialect.identifier_preparer.quote
-    mark = "?" if sqlite else "%s"
+    mark = param_mark(conn)
     rows = _convert(conn, table, [*cols, key], rows)
     sets = ", ".join(f"{q(c)} = {mark}" for c in cols)
     sql = f"UPDATE {table.name} SET {sets} WHERE {q(key)} = {mark}"

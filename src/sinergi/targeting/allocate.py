@@ -134,6 +134,7 @@ class Allocation:
         weakest = min(ratios) if ratios else None
 
         out: dict[str, Explanation] = {}
+        params: dict[str, Any]
         for u in sorted(problem.units, key=lambda x: x.key):
             if u.key in chosen:
                 share = u.benefit / self.benefit if self.benefit > 0 else 0.0

@@ -2,7 +2,7 @@
 the chosen ones as proposals (status ``usulan``) for the delivery workflow.
 
 Benefit of a family = 1 + its stunted under-fives (a family with a stunted child comes first, as
-domain.md asks), cost = the programme's unit cost. Quotas per kecamatan or per desa come from the
+docs/domain.md asks), cost = the programme's unit cost. Quotas per kecamatan or per desa come from the
 programme; a family already proposed for a programme this one excludes cannot be chosen."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 
 from sinergi.messages import Lang, t
-from sinergi.store.bulk import bulk_insert
+from sinergi.store.bulk import bulk_insert, insert_records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, proposal_events, proposals
 from sinergi.targeting.allocate import Problem, Unit, greedy, solve
@@ -172,42 +172,26 @@ def save_proposals(
             conn.execute(delete(proposal_events).where(proposal_events.c.proposal_id.in_(chunk)))
             conn.execute(delete(proposals).where(c.id.in_(chunk)))
         fresh = chosen[~chosen["no_kk"].isin(set(existing["no_kk"]))]
-        bulk_insert(
+        insert_records(
             conn,
             proposals,
-            (
-                "kode_program",
-                "periode",
-                "no_kk",
-                "kode_desa",
-                "run_id",
-                "status",
-                "biaya",
-                "faktor",
-                "alasan",
-                "created_at",
-                "versi",
-                "updated_at",
-                "updated_by",
-                "asal",
-            ),
             [
-                (
-                    programme.code,
-                    programme.period,
-                    r.no_kk,
-                    r.kode_desa,
-                    run_id,
-                    "usulan",
-                    int(r.biaya),
-                    r.faktor,
-                    r.alasan,
-                    now,
-                    1,
-                    now,
-                    oleh,
-                    "alokasi",
-                )
+                {
+                    "kode_program": programme.code,
+                    "periode": programme.period,
+                    "no_kk": r.no_kk,
+                    "kode_desa": r.kode_desa,
+                    "run_id": run_id,
+                    "status": "usulan",
+                    "biaya": int(r.biaya),
+                    "faktor": r.faktor,
+                    "alasan": r.alasan,
+                    "created_at": now,
+                    "versi": 1,
+                    "updated_at": now,
+                    "updated_by": oleh,
+                    "asal": "alokasi",
+                }
                 for r in fresh.itertuples(index=False)
             ],
         )

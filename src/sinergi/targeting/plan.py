@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from sinergi.core.display import dec, num, rp
 from sinergi.messages import Lang, t
 from sinergi.targeting.allocate import greedy, solve, sweep
 from sinergi.targeting.priority import priority_index, village_components, village_problem
@@ -26,17 +27,13 @@ class VillagePlan:
     optimal: bool
 
 
-def _rp(x: float) -> str:
-    return f"Rp {x:,.0f}".replace(",", ".")
-
-
 def reason_text(code: str, params: dict, lang: Lang) -> str:
     if code == "terpilih":
         return t(
             "alasan_terpilih",
             lang,
-            families=f"{params['benefit']:,.0f}",
-            share=f"{100 * params['share']:.1f}",
+            families=num(params["benefit"], lang),
+            share=dec(100 * params["share"], lang, 1),
         )
     if code == "tidak_memenuhi_syarat":
         return t("alasan_tidak_memenuhi_syarat", lang, reason=t(str(params["reason"]), lang))
@@ -45,7 +42,7 @@ def reason_text(code: str, params: dict, lang: Lang) -> str:
     if code == "dikecualikan":
         return t("alasan_dikecualikan", lang, other=params["other"])
     if params["margin_rp"] > 0:
-        return t("alasan_kalah_anggaran", lang, margin=_rp(params["margin_rp"]))
+        return t("alasan_kalah_anggaran", lang, margin=rp(params["margin_rp"], lang))
     return t("alasan_kalah_nilai", lang)
 
 

@@ -6,8 +6,9 @@ assessment run, the numbers the index is built from:
 * ``krs_kebutuhan`` — KRS families whose need matches the programme's ``need`` (the factor fired;
   for ``stunting`` a stunted balita in the family; for ``miskin_ekstrem`` extreme poverty);
 * ``porsi_kebutuhan`` — that count divided by the village's KRS families (0 when it has none);
-* ``prevalensi_stunting`` — stunted children (TB/U pendek or sangat pendek) over children with a
-  plausible TB/U score, from the run's ``assessment_children`` (0 when none were scored);
+* ``prevalensi_stunting`` — ``anak_stunting`` over ``anak_diukur``: the run's stunted and
+  measured under-fives of the village, counted as every stage counts them
+  (`sinergi.assess.prevalence`; 0 when nobody was measured);
 * ``miskin_ekstrem`` — families in extreme poverty.
 
 `priority_index` scores every eligible village::
@@ -29,7 +30,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from sinergi.core.growth import STUNTED
+from sinergi.assess.prevalence import measured, stunted, tally
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -107,10 +108,10 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     """
     af, ac = assessment_families, assessment_children
     with engine.connect() as conn:
-        if (
-            conn.execute(select(assessment_runs.c.id).where(assessment_runs.c.id == run_id)).first()
-            is None
-        ):
+        ref = conn.execute(
+            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
+        ).scalar()
+        if ref is None:
             raise ProgrammeError(f"assessment run {run_id} not found")
         fam = read_frame(
             conn,
@@ -122,10 +123,17 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
                 af.c.jumlah_balita_stunting,
             ).where(af.c.run_id == run_id),
         )
-        kids = read_frame(
-            conn, select(ac.c.kode_desa, ac.c.status_tbu, ac.c.flags).where(ac.c.run_id == run_id)
+        child = read_frame(
+            conn,
+            select(
+                ac.c.kode_desa,
+                tally(measured(ac.c, ref)).label("anak_diukur"),
+                tally(stunted(ac.c, ref)).label("anak_stunting"),
+            )
+            .where(ac.c.run_id == run_id)
+            .group_by(ac.c.kode_desa),
         )
-        regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in kids["kode_desa"]})
+        regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in child["kode_desa"]})
         if not regencies:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         villages = read_frame(
@@ -174,19 +182,6 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
                 "krs": krs.astype(int),
                 "krs_kebutuhan": need.astype(int),
                 "miskin_ekstrem": fam["miskin_ekstrem"].astype(bool).astype(int),
-            }
-        )
-        .groupby("kode_desa", as_index=False)
-        .sum()
-    )
-    flagged = (";" + kids["flags"].fillna("") + ";").str.contains(";tbu;", regex=False)
-    scored = kids["status_tbu"].notna() & ~flagged
-    child = (
-        pd.DataFrame(
-            {
-                "kode_desa": kids["kode_desa"],
-                "anak_diukur": scored.astype(int),
-                "anak_stunting": (scored & kids["status_tbu"].isin(STUNTED)).astype(int),
             }
         )
         .groupby("kode_desa", as_index=False)

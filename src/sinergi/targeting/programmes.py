@@ -6,25 +6,23 @@ environment variable ``SINERGI_PROGRAMMES_PATH`` is searched first, so a regency
 programme or add its own.
 
 Eligibility is a small expression over one family's assessment result, e.g.
-``krs and 'air_minum_tidak_layak' in faktor``. It is parsed with :mod:`ast` and only a fixed
-set of names and constructs is accepted (see `compile_eligibility`); it is never passed to
-``eval``. The compiled form evaluates vectorised over a whole assessment frame.
+``krs and 'air_minum_tidak_layak' in faktor``; its grammar, and its pandas and SQL forms, live in
+`sinergi.targeting.eligibility`. A programme whose expression is refused does not load.
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
+from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.targeting.eligibility import ProgrammeError, parse, to_pandas
 
 PACKAGED = Path(__file__).parent / "programmes"
 ENV_PATH = "SINERGI_PROGRAMMES_PATH"
@@ -35,164 +33,11 @@ NETWORK_STATUSES = ("belum_ada", "perencanaan", "konstruksi", "beroperasi")
 # Components of the village priority index (see sinergi.targeting.priority).
 COMPONENTS = ("krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem")
 
-BOOL_NAMES = ("krs", "miskin_ekstrem")
-LIST_NAMES = ("faktor", "sasaran")
-INT_NAMES = ("jumlah_balita", "jumlah_balita_stunting")
-NAMES = (*BOOL_NAMES, *LIST_NAMES, *INT_NAMES)
-_LIST_CODES = {"faktor": FACTOR_CODES, "sasaran": SASARAN_CODES}
-
-
-class ProgrammeError(ValueError):
-    pass
-
-
-# --------------------------------------------------------------------------- eligibility
-
-Mask = Callable[[pd.DataFrame], Any]  # a Series, or a scalar for constants
-
-
-def _where(node: ast.AST) -> str:
-    col = getattr(node, "col_offset", None)
-    return f" (at column {col + 1})" if col is not None else ""
-
-
-def _refuse(node: ast.AST, what: str) -> ProgrammeError:
-    return ProgrammeError(f"eligibility: {what} is not allowed{_where(node)}")
-
-
-_DESCRIBE = {ast.Call: "a function call", ast.Attribute: "attribute access"}
-
-
-def _describe(node: ast.AST) -> str:
-    return _DESCRIBE.get(type(node), type(node).__name__)
-
-
-def _name(node: ast.AST) -> str:
-    if not isinstance(node, ast.Name):
-        raise _refuse(node, _describe(node))
-    if node.id not in NAMES:
-        raise ProgrammeError(
-            f"eligibility: unknown name '{node.id}'{_where(node)}; allowed: {', '.join(NAMES)}"
-        )
-    return node.id
-
-
-def _int_operand(node: ast.AST) -> Mask:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        value = node.value
-        return lambda df: value
-    name = _name(node)
-    if name not in INT_NAMES:
-        raise ProgrammeError(
-            f"eligibility: '{name}' is not a number and cannot be compared{_where(node)}"
-        )
-    return lambda df: pd.to_numeric(df[name]).astype("int64")
-
-
-_INT_OPS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
-    ast.Eq: lambda a, b: a == b,
-}
-
-
-def _compare(node: ast.Compare) -> Mask:
-    if len(node.ops) != 1:
-        raise _refuse(node, "a chained comparison")
-    op, left, right = node.ops[0], node.left, node.comparators[0]
-    if isinstance(op, ast.In | ast.NotIn):
-        if not (isinstance(left, ast.Constant) and isinstance(left.value, str)):
-            raise ProgrammeError(
-                f"eligibility: the left side of 'in' must be a quoted code{_where(left)}"
-            )
-        name = _name(right)
-        if name not in LIST_NAMES:
-            raise ProgrammeError(
-                f"eligibility: 'in' needs faktor or sasaran on the right, got '{name}'"
-                f"{_where(right)}"
-            )
-        code = left.value
-        if code not in _LIST_CODES[name]:
-            raise ProgrammeError(
-                f"eligibility: unknown {name} code '{code}'{_where(left)}; "
-                f"known: {', '.join(_LIST_CODES[name])}"
-            )
-        negate = isinstance(op, ast.NotIn)
-
-        def member(df: pd.DataFrame) -> pd.Series:
-            # A regency has a few hundred distinct factor lists over 100,000+ families: test
-            # each distinct list once and spread the answer back.
-            codes, uniques = pd.factorize(df[name].fillna("").astype(str))
-            found = np.array([code in u.split(";") for u in uniques], dtype=bool)
-            hit = pd.Series(
-                found[codes] if len(uniques) else np.zeros(len(df), dtype=bool), index=df.index
-            )
-            return ~hit if negate else hit
-
-        return member
-    if type(op) not in _INT_OPS:
-        raise _refuse(node, f"the operator {type(op).__name__}")
-    fn, lhs, rhs = _INT_OPS[type(op)], _int_operand(left), _int_operand(right)
-    if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
-        raise _refuse(node, "comparing two constants")
-    return lambda df: fn(lhs(df), rhs(df))
-
-
-def _bool(node: ast.AST) -> Mask:
-    if isinstance(node, ast.BoolOp):
-        parts = [_bool(v) for v in node.values]
-        is_and = isinstance(node.op, ast.And)
-
-        def combine(df: pd.DataFrame) -> pd.Series:
-            out = parts[0](df)
-            for p in parts[1:]:
-                out = (out & p(df)) if is_and else (out | p(df))
-            return out
-
-        return combine
-    if isinstance(node, ast.UnaryOp):
-        if not isinstance(node.op, ast.Not):
-            raise _refuse(node, f"the operator {type(node.op).__name__}")
-        inner = _bool(node.operand)
-        return lambda df: ~inner(df)
-    if isinstance(node, ast.Compare):
-        return _compare(node)
-    if isinstance(node, ast.Name):
-        name = _name(node)
-        if name not in BOOL_NAMES:
-            raise ProgrammeError(
-                f"eligibility: '{name}' is not true/false on its own{_where(node)}; "
-                f'use e.g. "\'code\' in {name}" or "{name} > 0"'
-            )
-        return lambda df: df[name].astype(bool)
-    raise _refuse(node, _describe(node))
-
 
 def compile_eligibility(expression: str) -> Callable[[pd.DataFrame], pd.Series]:
     """A function from an assessment frame to a boolean Series (same index), one per family.
-
-    Accepted: the names krs and miskin_ekstrem (true/false), faktor and sasaran (';'-joined code
-    lists, used as ``'code' in faktor`` / ``'code' not in sasaran``), jumlah_balita and
-    jumlah_balita_stunting (numbers, compared with ``>``, ``>=`` or ``==``), whole-number and
-    quoted string constants, and ``and`` / ``or`` / ``not`` with parentheses; line breaks count
-    as spaces. Anything else —
-    other names, attribute access, calls, subscripts, arithmetic — is a `ProgrammeError`.
-    """
-    try:
-        # A long expression may span lines in a TOML multi-line string.
-        tree = ast.parse(" ".join(expression.split("\n")).strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ProgrammeError(f"eligibility: not a valid expression: {exc.msg}") from exc
-    fn = _bool(tree.body)
-
-    def evaluate(df: pd.DataFrame) -> pd.Series:
-        missing = [c for c in NAMES if c not in df.columns]
-        if missing:
-            raise ProgrammeError(f"eligibility: the frame lacks column(s) {missing}")
-        result = fn(df)
-        return pd.Series(result, index=df.index, dtype=bool)
-
-    return evaluate
+    Grammar, refusals and missing values: see `sinergi.targeting.eligibility`."""
+    return to_pandas(parse(expression))
 
 
 # --------------------------------------------------------------------------- the model
@@ -254,7 +99,7 @@ class Programme(_Strict):
     @field_validator("eligibility")
     @classmethod
     def _eligibility_compiles(cls, v: str) -> str:
-        compile_eligibility(v)  # ProgrammeError is a ValueError: reported as a field error
+        parse(v)  # ProgrammeError is a ValueError: reported as a field error
         return v
 
     @field_validator("need")

@@ -22,7 +22,7 @@ from sinergi.core.values import clean
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
-from sinergi.security.access import IMPORTERS, NAMED, may_list, status_refusal
+from sinergi.security.access import can_see_names, may_import, may_list, status_refusal
 from sinergi.security.auth import (
     Throttled,
     User,
@@ -40,7 +40,8 @@ from sinergi.security.imports import (
     safe_name,
     visible_batches,
 )
-from sinergi.web import audit, queries
+from sinergi.store import audit
+from sinergi.web import queries
 from sinergi.web.deps import MAX_ID, client_ip
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -208,7 +209,7 @@ ApiUser = Annotated[User, Depends(api_user)]
 
 
 def _named(user: User) -> None:
-    if user.role not in NAMED:
+    if not can_see_names(user):
         raise HTTPException(403, "this role sees aggregates only")
 
 
@@ -546,7 +547,7 @@ class ImportBatch(BaseModel):
 
 
 def _importer(user: User) -> None:
-    if user.role not in IMPORTERS:
+    if not may_import(user):
         raise HTTPException(403, "this role imports nothing")
 
 

@@ -18,12 +18,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sinergi.security.access import FamilyIds
+from sinergi.messages import t
+from sinergi.security.access import FamilyIds, may
 from sinergi.settings import get_settings
 from sinergi.store.db import ensure_schema
 from sinergi.web import format
 from sinergi.web.deps import LoginRequired, lang_of, render
-from sinergi.web.texts import t
 
 HERE = Path(__file__).parent
 log = logging.getLogger("sinergi.web")
@@ -108,6 +108,7 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
     app.state.region = settings.region
     templates = Jinja2Templates(directory=HERE / "templates")
     format.install(templates.env)
+    templates.env.globals["may"] = may  # the menus ask the access rules, not role names
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

@@ -20,7 +20,8 @@ from html import escape
 import numpy as np
 
 from sinergi.assess.who_tables import load_table, value_at_z
-from sinergi.web.texts import t
+from sinergi.core.display import dec
+from sinergi.messages import Lang, t
 
 __all__ = ["SD_LINES", "bar_chart_svg", "growth_chart_svg", "line_chart_svg"]
 
@@ -96,8 +97,10 @@ def growth_chart_svg(
     if indicator not in _INDICATORS:
         raise ValueError(f"indicator must be 'tbu' or 'bbu', got {indicator!r}")
 
+    lg: Lang = "en" if lang == "en" else "id"
+
     def text(key: str) -> str:
-        return t(f"grafik_{key}", "en" if lang == "en" else "id")
+        return t(f"grafik_{key}", lg)
 
     table_name, unit = _INDICATORS[indicator]
     curves = _sd_curves(table_name, 0 if sex == "L" else 1)
@@ -112,7 +115,7 @@ def growth_chart_svg(
     y_ticks = _nice_ticks(min(values), max(values), 8)
     frame = _Frame(820, 500, 64, 52, 240, 56, 0, 60, y_ticks[0], y_ticks[-1])
     x_ticks = list(range(0, 61, 6))
-    title = f"{text(indicator)} — {text(sex)}"
+    title = f"{t(f'indikator_{indicator}', lg)} — {text(sex)}"
 
     parts = _open_svg(frame, title, f"{text('source')}; {len(child)} {text('child').lower()}")
     parts += _grid_and_axes(
@@ -465,13 +468,11 @@ def _tick_labels(ticks: Sequence[float], lang: str) -> list[str]:
 
 
 def _number(value: float, decimals: int | None, lang: str) -> str:
-    """A number the way the page's language writes it: 1.234,5 in Indonesian, 1,234.5 in English."""
+    """A number the way the page's language writes it: 1.234,5 in Indonesian, 1,234.5 in English;
+    without ``decimals``, whole numbers and values from 100 up without decimals, others with one."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return dec(value, lang, decimals)
 
 
 def _shorten(label: str, width: float) -> str:

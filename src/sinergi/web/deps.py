@@ -10,10 +10,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from sinergi.messages import Lang
-from sinergi.security.access import FamilyIds
+from sinergi.messages import Lang, t
+from sinergi.security.access import FamilyIds, may
 from sinergi.security.auth import SESSION_COOKIE, User, csrf_ok, session_user
-from sinergi.web.texts import t
 
 LANG_COOKIE = "lang"
 # Integer keys are 32-bit on PostgreSQL: a larger id in a path cannot exist (and would overflow).
@@ -99,11 +98,12 @@ async def page_ctx(request: Request) -> Ctx:
     return Ctx(request, user, csrf, lang_of(request))
 
 
-def roles(*allowed: str):  # type: ignore[no-untyped-def]
-    """A dependency: the page context, refused with 403 for any other role."""
+def requires(permission: str):  # type: ignore[no-untyped-def]
+    """A dependency: the page context, refused with 403 unless the user has ``permission``
+    (one of `sinergi.security.access.PERMISSIONS`)."""
 
     async def check(ctx: Ctx = Depends(page_ctx)) -> Ctx:
-        if ctx.user.role not in allowed:
+        if not may(ctx.user, permission):
             raise HTTPException(403, "role")
         return ctx
 

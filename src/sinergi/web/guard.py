@@ -20,11 +20,11 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sinergi.messages import t
 from sinergi.security.auth import SESSION_COOKIE, session_user
 from sinergi.security.imports import MAX_UPLOAD
 from sinergi.web.deps import lang_of, render
 from sinergi.web.routes.programmes import MAX_EVIDENCE
-from sinergi.web.texts import t
 
 MiB = 1024 * 1024
 FORM_LIMIT = 1 * MiB  # every form that carries no file

@@ -12,10 +12,9 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
-from sinergi.core.ages import months_before
-from sinergi.core.growth import STUNTED
+from sinergi.assess.prevalence import measured, percent, stunted, tally
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.security.access import family_clause, prefix_clause
@@ -107,8 +106,7 @@ def get_run(engine: Engine, run_id: int) -> dict[str, Any] | None:
 
 
 def region_name(kode: str) -> str:
-    region = get_wilayah().get(kode)
-    return region.nama if region else kode
+    return get_wilayah().name(kode)
 
 
 # --- aggregates ----------------------------------------------------------------------------------
@@ -225,15 +223,12 @@ def trend(engine: Engine) -> pd.DataFrame:
 
 def _prevalence(engine: Engine, run_id: int, ref: date) -> float | None:
     c = assessment_children.c
-    plausible = or_(c.flags.is_(None), ~c.flags.like("%tbu%"))
     with engine.connect() as conn:
-        measured, stunted = conn.execute(
-            select(
-                func.sum(case((and_(c.status_tbu.is_not(None), plausible), 1), else_=0)),
-                func.sum(case((and_(c.status_tbu.in_(STUNTED), plausible), 1), else_=0)),
-            ).where(c.run_id == run_id, c.tanggal_lahir > months_before(ref, 60))
+        n_measured, n_stunted = conn.execute(
+            select(tally(measured(c, ref)), tally(stunted(c, ref))).where(c.run_id == run_id)
         ).one()
-    return round(100 * stunted / measured, 1) if measured else None
+    pct = percent(n_stunted, n_measured)
+    return None if pct is None else round(pct, 1)
 
 
 def village_programmes(engine: Engine, kode_desa: str) -> list[dict[str, Any]]:

@@ -348,6 +348,13 @@ class Wilayah:
         i = self._pos.get(canonical) if canonical else None
         return None if i is None else self._region(i)
 
+    def name(self, code: str, default: str | None = None) -> str:
+        """The region's name; ``default`` (the code itself when None) for an unknown code."""
+        region = self.get(code)
+        if region is not None:
+            return region.nama
+        return code if default is None else default
+
     def require(self, code: str) -> Region:
         """Like :meth:`get` but raises :class:`UnknownRegionCode`."""
         region = self.get(code)

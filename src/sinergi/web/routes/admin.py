@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Path
 from fastapi.responses import Response
 
-from sinergi.security.access import AUDIT_READERS, ROLES
+from sinergi.security.access import ROLES
 from sinergi.security.users import (
     UserError,
     create_user,
@@ -17,16 +17,16 @@ from sinergi.security.users import (
     reset_password,
     set_active,
 )
-from sinergi.web import audit
-from sinergi.web.deps import MAX_ID, Ctx, roles
+from sinergi.store import audit
+from sinergi.web.deps import MAX_ID, Ctx, requires
 
 router = APIRouter(include_in_schema=False)
-admin_only = roles("admin")
+admin_only = requires("users")
 
 
 @router.get("/audit")
 def audit_page(
-    pengguna: str = "", aksi: str = "", ctx: Ctx = Depends(roles(*AUDIT_READERS))
+    pengguna: str = "", aksi: str = "", ctx: Ctx = Depends(requires("audit"))
 ) -> Response:
     rows = audit.entries(ctx.engine, pengguna or None, aksi or None)
     return ctx.render("audit.html", rows=rows, pengguna=pengguna, aksi=aksi)

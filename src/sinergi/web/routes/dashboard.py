@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from sinergi.assess.summary import PUBLISHED_KUTIM
 from sinergi.core.values import clean
 from sinergi.security.access import can_see_names, region_allowed
+from sinergi.store import audit
 from sinergi.targeting.plan import VillagePlan, village_plan
-from sinergi.web import audit, queries
+from sinergi.web import queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
 from sinergi.web.geo import village_geojson_bytes

@@ -13,13 +13,14 @@ from starlette.concurrency import run_in_threadpool
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean
 from sinergi.deliver.story import family_story
-from sinergi.security.access import NAMED, NIK_REVEALERS
-from sinergi.web import audit, queries
+from sinergi.security.access import may_reveal_nik
+from sinergi.store import audit
+from sinergi.web import queries
 from sinergi.web.charts import growth_chart_svg
-from sinergi.web.deps import Ctx, roles
+from sinergi.web.deps import Ctx, requires
 
 router = APIRouter(include_in_schema=False)
-named = roles(*NAMED)
+named = requires("names")
 
 
 @router.get("/keluarga")
@@ -80,7 +81,7 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
     )
     if detail is None or no_kk is None:
         raise HTTPException(404)
-    show_nik = reveal and ctx.user.role in NIK_REVEALERS
+    show_nik = reveal and may_reveal_nik(ctx.user)
     with ctx.engine.begin() as conn:
         audit.record(
             conn,
@@ -112,7 +113,7 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
         d=detail,
         fid=fid,
         show_nik=show_nik,
-        may_reveal=ctx.user.role in NIK_REVEALERS,
+        may_reveal=may_reveal_nik(ctx.user),
         **_story(ctx, no_kk),
     )
 
@@ -124,7 +125,7 @@ async def family_page(fid: str, ctx: Ctx = Depends(named)) -> Response:
 
 @router.post("/keluarga/{fid}/nik")
 async def reveal_nik(fid: str, ctx: Ctx = Depends(named)) -> Response:
-    if ctx.user.role not in NIK_REVEALERS:
+    if not may_reveal_nik(ctx.user):
         raise HTTPException(403)
     return await run_in_threadpool(_family, ctx, fid, True)
 

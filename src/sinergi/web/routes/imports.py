@@ -13,7 +13,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.ingest.schema import KINDS
-from sinergi.security.access import IMPORTERS, importable_kinds
+from sinergi.messages import t
+from sinergi.security.access import importable_kinds
 from sinergi.security.imports import (
     MAX_UPLOAD,
     ImportNotAllowed,
@@ -23,14 +24,13 @@ from sinergi.security.imports import (
     safe_name,
     visible_batches,
 )
-from sinergi.web import audit
-from sinergi.web.deps import MAX_ID, Ctx, roles
-from sinergi.web.texts import t
+from sinergi.store import audit
+from sinergi.web.deps import MAX_ID, Ctx, requires
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = APIRouter(include_in_schema=False)
-importer = roles(*IMPORTERS)
+importer = requires("import")
 SHOWN_ISSUES = 300
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,7 +17,7 @@ from sinergi.security.auth import (
     end_session,
 )
 from sinergi.security.auth import start_session as new_session
-from sinergi.web import audit
+from sinergi.store import audit
 from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, page_ctx, render
 
 router = APIRouter(include_in_schema=False)
@@ -38,16 +39,30 @@ LOGIN_CSRF_COOKIE = "sinergi_masuk"
 def _login_page(request: Request, status: int = 200, **context: object) -> Response:
     token = secrets.token_urlsafe(32)
     response = render(request, "login.html", status, login_csrf=token, **context)
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        max_age=3600,
-        httponly=True,
-        samesite="strict",
-        secure=is_https(request),
-        path="/masuk",
-    )
+    _cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600, "strict", "/masuk")
     return response
+
+
+def _cookie(
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    max_age: int,
+    same_site: Literal["lax", "strict"] = "lax",
+    path: str = "/",
+    http_only: bool = True,
+) -> None:
+    """Every cookie of the app: Secure behind HTTPS, SameSite, HttpOnly unless said."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=http_only,
+        samesite=same_site,
+        secure=is_https(request),
+        path=path,
+    )
 
 
 @router.get("/masuk")
@@ -85,15 +100,7 @@ def login(
     audit.record_now(engine, user.username, audit.LOGIN, "pengguna", user.username, None, ip)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/masuk")
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(SESSION_TTL.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request),
-        path="/",
-    )
+    _cookie(request, response, SESSION_COOKIE, token, int(SESSION_TTL.total_seconds()))
     return response
 
 
@@ -114,12 +121,8 @@ async def switch_language(request: Request, lang: str, kembali: str = "/") -> Re
     # Only local paths: an open redirect would let a link on another site bounce through us.
     target = kembali if kembali.startswith("/") and not kembali.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        LANG_COOKIE,
-        "en" if lang == "en" else "id",
-        max_age=365 * 86400,
-        samesite="lax",
-        secure=is_https(request),
-        path="/",
+    # Not HttpOnly: nothing secret, and harmless to read.
+    _cookie(
+        request, response, LANG_COOKIE, "en" if lang == "en" else "id", 365 * 86400, http_only=False
     )
     return response

@@ -25,10 +25,11 @@ from sinergi.deliver.workflow import (
 )
 from sinergi.reports import write_table
 from sinergi.security.access import may_list, settable_statuses, status_refusal
+from sinergi.store import audit
 from sinergi.targeting.families import family_plan
 from sinergi.targeting.plan import scenarios, village_plan
 from sinergi.targeting.programmes import Programme
-from sinergi.web import audit, queries
+from sinergi.web import queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx
 
@@ -69,9 +70,9 @@ def _scenario_chart(ctx: Ctx, prog: Programme, run_id: int) -> str:
     return line_chart_svg(
         [b / 1e9 for b in budgets],
         series,
-        ctx.t("skenario_judul"),
-        ctx.t("anggaran_miliar"),
-        ctx.t("keluarga_terjangkau"),
+        ctx.t("skenario_judul", program=prog.code),
+        ctx.t("sumbu_anggaran"),
+        ctx.t("sumbu_keluarga"),
         lang=ctx.lang,
     )
 
@@ -284,15 +285,15 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
     ]
     frame = pd.DataFrame(rows, columns=cols)
     about = {
-        "Program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "Diekspor oleh": ctx.user.username,
-        "Filter status": status or "-",
-        "Filter desa": kode_desa or "-",
-        "Baris": len(frame),
+        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
+        "about_diekspor_oleh": ctx.user.username,
+        "about_filter_status": status or "-",
+        "about_filter_desa": kode_desa or "-",
+        "about_baris": len(frame),
     }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "penerima.xlsx"
-        write_table(path, frame, "Penerima", about)
+        write_table(path, frame, "Penerima", about, ctx.lang)
         content = path.read_bytes()
     audit.record_now(
         ctx.engine,

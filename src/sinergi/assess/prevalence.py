@@ -1,0 +1,226 @@
+"""Who counts: the measured population of an assessment run, and the prevalence of stunting,
+wasting and underweight in it. Every stage that counts children (the run's totals and per-family
+counts, the kecamatan summary, the missed-children list, coverage, the village priority index,
+the dashboard) asks here, so that all of them count the same children.
+
+A child of a run (one row of ``assessment_children``: its latest measurement up to the run's
+reference date) is *measured* for an indicator (``tbu``, ``bbtb`` or ``bbu``) when
+
+1. it is under five at the reference date: fewer than 60 completed months, i.e. born after
+   ``core.ages.months_before(ref, 60)``;
+2. that latest measurement lies within ``WINDOW_MONTHS`` months before the reference date
+   (on or after ``months_before(ref, WINDOW_MONTHS)``);
+3. the indicator has a category (``status_tbu``, ``status_bbtb``, ``status_bbu``) and its z-score
+   is not flagged implausible by WHO (the indicator is not among the ';'-joined ``flags``). WHO
+   leaves flagged z-scores out of prevalence; the child is to be measured again.
+
+Measured for TB/U, it is *stunted* when its category is in ``core.growth.STUNTED``; measured for
+BB/TB, *wasted* (``WASTED``); measured for BB/U, *underweight* (``UNDERWEIGHT``). Prevalence is
+the affected over the measured, with a 95 % Wilson score interval.
+
+Two back ends, one definition: SQLAlchemy conditions on the columns of ``assessment_children``
+(``measured(c, ref)``, ``stunted(c, ref)`` …, to be counted with ``tally``), and pandas masks over
+a frame of the same columns (``measured_mask(frame, ref)`` …). A test holds them to each other.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+from sqlalchemy import String, and_, case, func, literal, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from sinergi.core.ages import months_before
+from sinergi.core.growth import STUNTED, UNDERWEIGHT, WASTED
+
+UNDER_FIVE_MONTHS = 60
+# No window: a child counts with its latest measurement however old it is, as every figure
+# published so far (dashboard, coverage, kecamatan summary, the per-family counts the KRS and
+# programme rules read) has counted. A child not weighed for months is reported as such
+# (``assess.missed``: ``belum_diukur``), not dropped from the prevalence. Set a number of months
+# here, and every stage follows.
+WINDOW_MONTHS: int | None = None
+# indicator → the categories that count as affected
+AFFECTED: dict[str, tuple[str, ...]] = {"tbu": STUNTED, "bbtb": WASTED, "bbu": UNDERWEIGHT}
+Z95 = 1.959963984540054  # standard normal quantile 0.975
+
+
+def _check(indicator: str) -> tuple[str, ...]:
+    try:
+        return AFFECTED[indicator]
+    except KeyError:
+        raise ValueError(
+            f"indicator must be one of {', '.join(AFFECTED)}, got '{indicator}'"
+        ) from None
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def under_five(c: Any, ref: date) -> ColumnElement[bool]:
+    """``c``: the columns of ``assessment_children`` (``assessment_children.c`` or an alias's)."""
+    return c.tanggal_lahir > months_before(ref, UNDER_FIVE_MONTHS)
+
+
+def in_window(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
+    if window_months is None:
+        return true()
+    return c.tanggal_ukur >= months_before(ref, window_months)
+
+
+def plausible(c: Any, indicator: str = "tbu") -> ColumnElement[bool]:
+    """The indicator has a category and its z-score is not flagged."""
+    _check(indicator)
+    flags = literal(";", String) + func.coalesce(c.flags, "") + literal(";", String)
+    return and_(
+        c[f"status_{indicator}"].is_not(None),
+        ~flags.contains(f";{indicator};", autoescape=True),
+    )
+
+
+def measured(
+    c: Any, ref: date, indicator: str = "tbu", window_months: int | None = WINDOW_MONTHS
+) -> ColumnElement[bool]:
+    return and_(under_five(c, ref), in_window(c, ref, window_months), plausible(c, indicator))
+
+
+def affected(
+    c: Any, ref: date, indicator: str, window_months: int | None = WINDOW_MONTHS
+) -> ColumnElement[bool]:
+    return and_(
+        measured(c, ref, indicator, window_months), c[f"status_{indicator}"].in_(_check(indicator))
+    )
+
+
+def stunted(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
+    return affected(c, ref, "tbu", window_months)
+
+
+def wasted(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
+    return affected(c, ref, "bbtb", window_months)
+
+
+def underweight(
+    c: Any, ref: date, window_months: int | None = WINDOW_MONTHS
+) -> ColumnElement[bool]:
+    return affected(c, ref, "bbu", window_months)
+
+
+def tally(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """An aggregate: how many rows meet ``condition`` (0, not NULL, over no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+# --------------------------------------------------------------------------- pandas
+
+
+def under_five_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
+    """``kids``: a frame with the columns of ``assessment_children`` the condition reads."""
+    born = pd.to_datetime(kids["tanggal_lahir"])
+    return born > pd.Timestamp(months_before(ref, UNDER_FIVE_MONTHS))
+
+
+def in_window_mask(
+    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    if window_months is None:
+        return pd.Series(True, index=kids.index)
+    return pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, window_months))
+
+
+def plausible_mask(kids: pd.DataFrame, indicator: str = "tbu") -> pd.Series:
+    _check(indicator)
+    flags = ";" + kids["flags"].fillna("").astype(str) + ";"
+    flagged = flags.str.contains(f";{indicator};", regex=False).astype(bool)
+    return kids[f"status_{indicator}"].notna() & ~flagged
+
+
+def measured_mask(
+    kids: pd.DataFrame, ref: date, indicator: str = "tbu", window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    return (
+        under_five_mask(kids, ref)
+        & in_window_mask(kids, ref, window_months)
+        & plausible_mask(kids, indicator)
+    )
+
+
+def affected_mask(
+    kids: pd.DataFrame, ref: date, indicator: str, window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    categories = _check(indicator)
+    return measured_mask(kids, ref, indicator, window_months) & kids[f"status_{indicator}"].isin(
+        categories
+    )
+
+
+def stunted_mask(
+    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    return affected_mask(kids, ref, "tbu", window_months)
+
+
+def wasted_mask(
+    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    return affected_mask(kids, ref, "bbtb", window_months)
+
+
+def underweight_mask(
+    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
+) -> pd.Series:
+    return affected_mask(kids, ref, "bbu", window_months)
+
+
+# --------------------------------------------------------------------------- prevalence
+
+
+class Prevalence(NamedTuple):
+    """Percentages, element by element; NaN where the denominator is 0."""
+
+    pct: np.ndarray
+    low_pct: np.ndarray  # 95 % Wilson score interval
+    high_pct: np.ndarray
+
+
+def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval as fractions, clipped to 0..1; NaN where n = 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        z2 = z * z
+        denom = 1 + z2 / n
+        centre = (p + z2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    return low, high
+
+
+def prevalence(numerator: ArrayLike, denominator: ArrayLike, z: float = Z95) -> Prevalence:
+    """Affected over measured in percent, with its 95 % Wilson score interval (numbers or
+    arrays of counts)."""
+    x = np.asarray(numerator, dtype=float)
+    n = np.asarray(denominator, dtype=float)
+    low, high = _wilson(x, n, z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(n > 0, 100.0 * x / np.where(n > 0, n, 1.0), np.nan)
+    return Prevalence(pct, 100.0 * low, 100.0 * high)
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """Wilson score interval of one proportion, as fractions; None when n = 0."""
+    if n <= 0:
+        return None
+    low, high = _wilson(np.asarray(float(successes)), np.asarray(float(n)), z)
+    return float(low), float(high)
+
+
+def percent(numerator: int, denominator: int) -> float | None:
+    """One prevalence in percent; None when nobody was measured."""
+    value = float(prevalence(numerator, denominator).pct)
+    return None if math.isnan(value) else value

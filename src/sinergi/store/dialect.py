@@ -1,0 +1,82 @@
+"""Where SQLite and PostgreSQL differ, in one place: every other module asks here instead of
+testing the dialect's name itself.
+
+- how the driver marks a parameter, and how SQLAlchemy stores dates on SQLite (as text);
+- PostgreSQL's bulk paths: COPY for many rows, one array parameter for many keys;
+- the few functions with different names (``greatest`` is ``max`` on SQLite);
+- the INSERT that knows ON CONFLICT (both have it, in different dialect modules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Column, Connection, Row, Table, any_, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.elements import ColumnElement
+
+# Keys per query: SQLite binds each key as a placeholder (its limit is 32,766); PostgreSQL takes
+# one array parameter, so it can take more at once.
+KEYS_PER_QUERY = {"sqlite": 5000, "postgresql": 50000}
+
+
+def is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def is_postgresql(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def param_mark(conn: Connection) -> str:
+    """The driver's placeholder for a raw statement (``exec_driver_sql``)."""
+    return "?" if is_sqlite(conn) else "%s"
+
+
+def stores_dates_as_text(conn: Connection) -> bool:
+    """SQLAlchemy stores DATE and DATETIME as ISO text on SQLite; a raw driver call must too."""
+    return is_sqlite(conn)
+
+
+def copy_rows(conn: Connection, table: Table, cols: Sequence[str], rows: Iterable[Any]) -> bool:
+    """Write rows with PostgreSQL's COPY inside the current transaction; False where the
+    database has no COPY (the caller then inserts)."""
+    if not is_postgresql(conn):
+        return False
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.close()
+    return True
+
+
+def rows_by_keys(
+    conn: Connection, columns: Sequence[ColumnElement[Any]], key: Column[Any], keys: Sequence[Any]
+) -> list[Row[Any]]:
+    """``SELECT columns WHERE key IN keys`` for many keys, in chunks; on PostgreSQL one array
+    parameter per chunk instead of thousands of placeholders (which the driver would rewrite
+    one by one)."""
+    found: list[Row[Any]] = []
+    step = KEYS_PER_QUERY.get(conn.dialect.name, 5000)
+    if is_postgresql(conn):
+        query = select(*columns).where(key == any_(bindparam("keys", type_=ARRAY(key.type))))
+        for start in range(0, len(keys), step):
+            found.extend(conn.execute(query, {"keys": list(keys[start : start + step])}).all())
+        return found
+    for start in range(0, len(keys), step):
+        found.extend(conn.execute(select(*columns).where(key.in_(keys[start : start + step]))))
+    return found
+
+
+def greatest(conn: Connection, *values: Any) -> ColumnElement[Any]:
+    """The largest of the values (PostgreSQL's GREATEST; SQLite's multi-argument MAX)."""
+    return func.max(*values) if is_sqlite(conn) else func.greatest(*values)
+
+
+def insert_on_conflict(conn: Connection, table: Table) -> Any:
+    """An INSERT that offers ``on_conflict_do_update`` / ``on_conflict_do_nothing``."""
+    return (postgresql if is_postgresql(conn) else sqlite).insert(table)
