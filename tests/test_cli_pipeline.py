@@ -25,6 +25,16 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _import_and_assess(data: Path, url: str) -> None:
+    """Every synthetic source file through `sinergi import` (each report beside its file, which
+    source_files skips), then `sinergi assess` at 31/08/2026."""
+    for kind, f in source_files(data):
+        res = runner.invoke(app, ["import", kind, str(f), "--db", url])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", url])
+    assert res.exit_code == 0, res.output
+
+
 def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Path) -> None:
     for kind in ("desa", "keluarga", "p3ke", "eppgbm"):
         for f in sorted((data / kind).iterdir()):
@@ -143,11 +153,7 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
 
 
 def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> None:
-    # Without --report each report is written beside its file; source_files skips reports.
-    for kind, f in source_files(data):
-        res = runner.invoke(app, ["import", kind, str(f), "--db", db_url])
-        assert res.exit_code == 0, res.output
-    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
+    _import_and_assess(data, db_url)
     outs = []
     for name in ("a.xlsx", "b.xlsx"):
         res = runner.invoke(
@@ -202,9 +208,7 @@ def test_allocate_saves_proposals_and_respects_exclusions(
     from sinergi.store.db import normalize_url
     from sinergi.store.tables import proposals
 
-    for kind, f in source_files(data):
-        assert runner.invoke(app, ["import", kind, str(f), "--db", db_url]).exit_code == 0
-    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
+    _import_and_assess(data, db_url)
     res = runner.invoke(
         app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "p.xlsx"), "--db", db_url]
     )
@@ -249,9 +253,7 @@ def test_village_plan_is_identical_on_sqlite_and_postgresql(
 ) -> None:
     plans = []
     for url in (sqlite_url, pg_url):
-        for kind, f in source_files(data):
-            assert runner.invoke(app, ["import", kind, str(f), "--db", url]).exit_code == 0
-        assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", url]).exit_code == 0
+        _import_and_assess(data, url)
         out = tmp_path / f"{len(plans)}.csv"
         res = runner.invoke(
             app, ["prioritize", "air-bersih", "--budget", "8e9", "--out", str(out), "--db", url]
@@ -267,9 +269,7 @@ def test_delivery_and_monitoring_commands(data: Path, db_url: str, tmp_path: Pat
     from sinergi.store.db import normalize_url
     from sinergi.store.tables import programmes, proposals
 
-    for kind, f in source_files(data):
-        assert runner.invoke(app, ["import", kind, str(f), "--db", db_url]).exit_code == 0
-    assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", db_url]).exit_code == 0
+    _import_and_assess(data, db_url)
     res = runner.invoke(
         app, ["allocate", "kb-tpk", "--out", str(tmp_path / "kb.csv"), "--db", db_url]
     )

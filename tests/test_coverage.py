@@ -17,17 +17,14 @@ from sqlalchemy import Engine, insert
 
 from sinergi.monitor import coverage, missed_by_programmes, totals, wilson
 from sinergi.store.tables import (
-    assessment_children,
     assessment_families,
-    assessment_runs,
     families,
     interventions,
-    measurements,
     persons,
     project_households,
     projects,
-    proposals,
 )
+from tests.stored import insert_child, insert_proposal, insert_run
 
 A, B, C = "64.08.01.2001", "64.08.01.2002", "64.08.02.2001"
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -91,25 +88,8 @@ KIDS1 = [
 def _run(conn: Any, run_id: int, ref: date, fams: list[tuple], kids: list[tuple]) -> None:
     # As assess() stores them: how often each factor fired in the whole run.
     fired = Counter(code for *_, faktor, _krs, _poor in fams for code in faktor.split(";") if code)
-    conn.execute(
-        insert(assessment_runs).values(
-            id=run_id,
-            ruleset_id="krs-2024",
-            ruleset_version="1",
-            ruleset_digest="x" * 64,
-            reference_date=ref,
-            created_at=NOW,
-            engine="test",
-            families=len(fams),
-            target=0,
-            krs=0,
-            miskin_ekstrem=0,
-            children_measured=0,
-            children_stunted=0,
-            children_unattached=0,
-            counts={f"faktor:{c}": n for c, n in fired.items()},
-        )
-    )
+    counts = {f"faktor:{c}": n for c, n in fired.items()}
+    insert_run(conn, ref, id=run_id, created_at=NOW, families=len(fams), counts=counts)
     conn.execute(
         insert(assessment_families),
         [
@@ -128,52 +108,15 @@ def _run(conn: Any, run_id: int, ref: date, fams: list[tuple], kids: list[tuple]
         ],
     )
     for i, (desa, born, status, flags) in enumerate(kids):
-        key = f"r{run_id}c{i}"
-        mid = conn.execute(
-            insert(measurements)
-            .values(
-                record_key=key,
-                nama_anak=key,
-                jenis_kelamin="L",
-                tanggal_lahir=born,
-                kode_desa=desa,
-                tanggal_ukur=ref,
-            )
-            .returning(measurements.c.id)
-        ).scalar_one()
-        conn.execute(
-            insert(assessment_children).values(
-                run_id=run_id,
-                child_key=key,
-                measurement_id=mid,
-                nama_anak=key,
-                jenis_kelamin="L",
-                tanggal_lahir=born,
-                kode_desa=desa,
-                tanggal_ukur=ref,
-                status_tbu=status,
-                flags=flags,
-            )
+        insert_child(
+            conn, run_id, f"r{run_id}c{i}", born, desa, ref, status_tbu=status, flags=flags
         )
 
 
 def _proposal(
     conn: Any, no_kk: str, desa: str, program: str, status: str, periode: str = "2026"
 ) -> None:
-    conn.execute(
-        insert(proposals).values(
-            kode_program=program,
-            periode=periode,
-            no_kk=no_kk,
-            kode_desa=desa,
-            run_id=2,
-            status=status,
-            biaya=1000,
-            faktor="",
-            alasan="uji",
-            created_at=NOW,
-        )
-    )
+    insert_proposal(conn, program, no_kk, desa, 2, status, periode, created_at=NOW)
 
 
 def _intervention(

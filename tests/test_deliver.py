@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, select, text
 
 from sinergi.assess.run import assess
 from sinergi.core.masking import mask_nik
@@ -40,6 +40,7 @@ from sinergi.store.tables import (
 from sinergi.targeting.families import family_plan, save_proposals
 from sinergi.targeting.programmes import load_programme
 from tests.helpers import KELUARGA_HEADER, KK1, KK2, clean_family, person, write_csv
+from tests.stored import insert_proposal
 
 REF = date(2026, 8, 31)
 RIVER = [
@@ -110,23 +111,19 @@ def _propose(
     status: str = "usulan",
     periode: str = "2026",
 ) -> None:
-    now = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(
-            insert(proposals).values(
-                kode_program=code,
-                periode=periode,
-                no_kk=kk,
-                kode_desa="64.08.01.2001",
-                run_id=run_id,
-                status=status,
-                biaya=150_000,
-                faktor="tidak_kb_modern",
-                alasan="uji",
-                created_at=now,
-                versi=1,
-                asal="alokasi",
-            )
+        insert_proposal(
+            conn,
+            code,
+            kk,
+            "64.08.01.2001",
+            run_id,
+            status,
+            periode,
+            biaya=150_000,
+            faktor="tidak_kb_modern",
+            versi=1,
+            asal="alokasi",
         )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from sinergi.demo.run import YEAR_FIGURES, Demo
 from sinergi.demo.year import FAMILY_PROGRAMMES, WATER_NETWORKS_OPERATING
+from sinergi.security.access import ROLES
 from sinergi.store.tables import import_batches, project_households, proposals
 
 
@@ -74,14 +75,7 @@ def test_the_seeded_year(demo: Demo) -> None:
 
 def test_accounts_are_made_once(demo: Demo) -> None:
     first = demo.accounts()
-    assert [role for _, role, _ in first] == [
-        "admin",
-        "dppkb",
-        "instansi",
-        "desa",
-        "analis",
-        "auditor",
-    ]
+    assert [role for _, role, _ in first] == list(ROLES)  # one account per role
     assert demo.accounts() == []
 
 

@@ -9,7 +9,7 @@ import math
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from sinergi.store.tables import (
     measurements,
 )
 from tests.conftest import _require_pg, _worker
+from tests.stored import insert_child, insert_run
 
 REF = date(2026, 8, 31)
 CUT = months_before(REF, 60)  # 2021-08-31: born on or before it, five or older at REF
@@ -173,56 +174,22 @@ def test_unknown_indicator_is_refused() -> None:
 
 def _insert_run(conn: Any, ref: date, children: dict[str, tuple], villages: dict[str, str]) -> int:
     """A stored run with the given children (born, measured, tbu, bbtb, bbu, flags)."""
-    run_id = conn.execute(
-        insert(assessment_runs)
-        .values(
-            ruleset_id="krs-2024",
-            ruleset_version="2024.1",
-            ruleset_digest="0" * 64,
-            reference_date=ref,
-            created_at=datetime(2026, 9, 1, tzinfo=UTC),
-            engine="test",
-            families=0,
-            target=0,
-            krs=0,
-            miskin_ekstrem=0,
-            children_measured=0,
-            children_stunted=0,
-            children_unattached=0,
-            counts={},
-        )
-        .returning(assessment_runs.c.id)
-    ).scalar_one()
+    run_id = insert_run(conn, ref)
     for key, (born, on, tbu, bbtb, bbu, flags) in children.items():
-        mid = conn.execute(
-            insert(measurements)
-            .values(
-                record_key=f"{run_id}-{key}@{on}",
-                nama_anak=key,
-                jenis_kelamin="L",
-                tanggal_lahir=born,
-                kode_desa=villages[key],
-                tanggal_ukur=on,
-            )
-            .returning(measurements.c.id)
-        ).scalar_one()
-        conn.execute(
-            insert(assessment_children).values(
-                run_id=run_id,
-                child_key=key,
-                measurement_id=mid,
-                nama_anak=key,
-                jenis_kelamin="L",
-                tanggal_lahir=born,
-                kode_desa=villages[key],
-                tanggal_ukur=on,
-                status_tbu=tbu,
-                status_bbtb=bbtb,
-                status_bbu=bbu,
-                flags=flags,
-            )
+        insert_child(
+            conn,
+            run_id,
+            key,
+            born,
+            villages[key],
+            on,
+            record_key=f"{run_id}-{key}@{on}",
+            status_tbu=tbu,
+            status_bbtb=bbtb,
+            status_bbu=bbu,
+            flags=flags,
         )
-    return int(run_id)
+    return run_id
 
 
 @pytest.mark.parametrize("window", [None, 12])

@@ -9,10 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from sinergi.store.tables import (
-    assessment_children,
     assessment_families,
-    assessment_runs,
-    measurements,
     regions,
     village_facts,
 )
@@ -24,6 +21,7 @@ from sinergi.targeting.priority import (
     village_problem,
 )
 from sinergi.targeting.programmes import ProgrammeError, load_programme
+from tests.stored import insert_child, insert_run
 
 V1, V2, V3 = "64.08.01.2001", "64.08.01.2002", "64.08.01.2003"  # kecamatan Muara Ancalong
 V4 = "64.08.02.2001"  # kecamatan Muara Wahau
@@ -54,26 +52,17 @@ CHILDREN = [
 def _seed(engine: Engine) -> int:
     now = datetime(2026, 1, 5, tzinfo=UTC)
     with engine.begin() as conn:
-        run_id = conn.execute(
-            insert(assessment_runs)
-            .values(
-                ruleset_id="krs-2024",
-                ruleset_version="2024.1",
-                ruleset_digest="0" * 64,
-                reference_date=date(2026, 1, 1),
-                created_at=now,
-                engine="test",
-                families=9,
-                target=9,
-                krs=8,
-                miskin_ekstrem=1,
-                children_measured=5,
-                children_stunted=1,
-                children_unattached=0,
-                counts={},
-            )
-            .returning(assessment_runs.c.id)
-        ).scalar_one()
+        run_id = insert_run(
+            conn,
+            date(2026, 1, 1),
+            created_at=now,
+            families=9,
+            target=9,
+            krs=8,
+            miskin_ekstrem=1,
+            children_measured=5,
+            children_stunted=1,
+        )
         conn.execute(
             insert(assessment_families),
             [
@@ -92,34 +81,18 @@ def _seed(engine: Engine) -> int:
             ],
         )
         for i, (desa, status, flags) in enumerate(CHILDREN):
-            born = date(2023, 3, 1)
-            mid = conn.execute(
-                insert(measurements)
-                .values(
-                    record_key=f"m{i}",
-                    nama_anak=f"Anak {i}",
-                    jenis_kelamin="L",
-                    tanggal_lahir=born,
-                    kode_desa=desa,
-                    tanggal_ukur=date(2025, 12, 1),
-                    berat=11.0,
-                    tinggi=85.0,
-                )
-                .returning(measurements.c.id)
-            ).scalar_one()
-            conn.execute(
-                insert(assessment_children).values(
-                    run_id=run_id,
-                    child_key=f"c{i}",
-                    measurement_id=mid,
-                    nama_anak=f"Anak {i}",
-                    jenis_kelamin="L",
-                    tanggal_lahir=born,
-                    kode_desa=desa,
-                    tanggal_ukur=date(2025, 12, 1),
-                    status_tbu=status,
-                    flags=flags,
-                )
+            insert_child(
+                conn,
+                run_id,
+                f"c{i}",
+                date(2023, 3, 1),
+                desa,
+                date(2025, 12, 1),
+                name=f"Anak {i}",
+                record_key=f"m{i}",
+                weighed={"berat": 11.0, "tinggi": 85.0},
+                status_tbu=status,
+                flags=flags,
             )
         conn.execute(
             insert(village_facts),

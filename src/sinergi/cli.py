@@ -8,6 +8,8 @@ import sys
 import time
 import traceback
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -70,6 +72,11 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
     return ensure_schema(_database_url(db))
 
 
+def _opened(lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
+    """What every command that reads the database starts from: the language and the database."""
+    return _lang(lang), _engine(db)
+
+
 class _Count(ProgressColumn):
     """done/total, written for the reader's language (1.234/5.678 or 1,234/5,678)."""
 
@@ -102,6 +109,15 @@ DbOption = Annotated[
 LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
 UserOption = Annotated[
     str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")
+]
+RunOption = Annotated[int | None, typer.Option("--run", help="Assessment number (default latest)")]
+OutOption = Annotated[Path, typer.Option("--out", help="CSV or XLSX")]
+NoKkArgument = Annotated[str, typer.Argument(help="No KK (16 digits)")]
+SeedOption = Annotated[int, typer.Option("--seed")]
+ScaleOption = Annotated[float, typer.Option("--scale", help="1.0 = the whole regency")]
+PortOption = Annotated[int, typer.Option("--port")]
+BudgetOption = Annotated[
+    str | None, typer.Option("--budget", help="Rp, e.g. 15e9 (default: the programme's budget)")
 ]
 
 
@@ -270,6 +286,20 @@ def _run_id(engine, run: int | None) -> int:  # type: ignore[no-untyped-def]
     return run
 
 
+def _assessed(run: int | None, lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
+    """What every command on an assessment starts from: language, database, assessment run."""
+    lg, engine = _opened(lang, db)
+    return lg, engine, _run_id(engine, run)
+
+
+def _write(out: Path, frame: pd.DataFrame, sheet: str, about: dict | None, lg: Lang) -> None:  # type: ignore[type-arg]
+    """Write a result table to ``out`` (CSV or XLSX, with its 'about' sheet) and say so."""
+    from sinergi.reports import write_table
+
+    write_table(out, frame, sheet, about, lg)
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+
+
 @app.command("assess")
 def assess_command(
     ruleset: Annotated[
@@ -305,29 +335,23 @@ def assess_command(
 
 @export_app.command("assessment")
 def export_assessment_command(
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    run: Annotated[
-        int | None, typer.Option("--run", help="Assessment number (default latest)")
-    ] = None,
+    out: OutOption,
+    run: RunOption = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, jumlah_balita_stunting."""
     from sinergi.assess.summary import assessment_table, run_about
-    from sinergi.reports import write_table
 
-    lg = _lang(lang)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
+    lg, engine, run_id = _assessed(run, lang, db)
     frame = assessment_table(engine, run_id)
-    write_table(out, frame, "Penilaian", run_about(engine, run_id, lg), lg)
-    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+    _write(out, frame, "Penilaian", run_about(engine, run_id, lg), lg)
 
 
 @app.command("missed")
 def missed_command(
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    run: Annotated[int | None, typer.Option("--run")] = None,
+    out: OutOption,
+    run: RunOption = None,
     months: Annotated[int, typer.Option("--months", help="Measured within this many months")] = 3,
     lang: LangOption = None,
     db: DbOption = None,
@@ -337,14 +361,10 @@ def missed_command(
     reached."""
     from sinergi.assess.summary import run_about
     from sinergi.monitor.missed import everyone_missed
-    from sinergi.reports import write_table
 
-    lg = _lang(lang)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
+    lg, engine, run_id = _assessed(run, lang, db)
     _sync_catalogue(engine)
     frame = everyone_missed(engine, run_id, lg, months)
-    write_table(out, frame, "Terlewat", run_about(engine, run_id, lg), lg)
     counts = frame["kode_alasan"].value_counts()
     _print_rows(
         t("terlewat_ringkas", lg),
@@ -356,7 +376,7 @@ def missed_command(
         + [[t("jumlah_semua", lg), len(frame)]],
         lg,
     )
-    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+    _write(out, frame, "Terlewat", run_about(engine, run_id, lg), lg)
 
 
 # --- targeting ----------------------------------------------------------------------------------
@@ -380,17 +400,26 @@ def _sync_catalogue(engine) -> None:  # type: ignore[no-untyped-def]
 def _targeting(programme: str, run: int | None, lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
     """What every targeting command starts from: language, programme, database (with the
     catalogue mirrored), assessment run."""
-    lg = _lang(lang)
     prog = _programme(programme)
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
+    lg, engine, run_id = _assessed(run, lang, db)
     _sync_catalogue(engine)
     return lg, prog, engine, run_id
 
 
-def _cost_label(label: str, lg: Lang) -> str:
-    """A programme's cost label ('contoh biaya', 'biaya resmi') in the reader's language."""
-    return t(label.replace(" ", "_"), lg)
+def _plan_about(engine, run_id: int, prog, budget: float, lg: Lang, plan: dict) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """The 'about' sheet of a programme's plan: the assessment, the programme and its budget,
+    what the plan itself says, and the kind of cost ('contoh biaya', 'biaya resmi')."""
+    from sinergi.assess.summary import run_about
+
+    return (
+        run_about(engine, run_id, lg)
+        | {
+            "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
+            "about_anggaran": display.rp(budget, lg),
+        }
+        | plan
+        | {"about_biaya": t(prog.cost_label.replace(" ", "_"), lg)}
+    )
 
 
 def _rupiah(text: str) -> float:
@@ -400,35 +429,40 @@ def _rupiah(text: str) -> float:
         raise UserError(t("angka_tidak_valid", _lang(None)) + f" ({text})") from exc
 
 
+def _budget(text: str | None) -> float | None:
+    """The --budget option: rupiah, or None for the programme's own budget."""
+    return _rupiah(text) if text else None
+
+
 @app.command("prioritize")
 def prioritize_command(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. air-bersih")],
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    budget: Annotated[str | None, typer.Option("--budget", help="Rp, e.g. 15e9")] = None,
-    run: Annotated[int | None, typer.Option("--run")] = None,
+    out: OutOption,
+    budget: BudgetOption = None,
+    run: RunOption = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """Rank villages for an area programme and choose them within the budget (HiGHS), with the
     reason for every village and the greedy choice beside it."""
-    from sinergi.assess.summary import run_about
-    from sinergi.reports import write_table
     from sinergi.targeting.plan import village_plan
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = village_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
+    plan = village_plan(engine, run_id, prog, _budget(budget), lg)
     weights = ", ".join(f"{k} {display.cell(v, lg)}" for k, v in prog.weights.items())
-    about = run_about(engine, run_id, lg) | {
-        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "about_anggaran": display.rp(plan.budget, lg),
+    ranking = {
         "about_rumus_skor": t("rumus_skor", lg),
         "about_bobot": weights or t("bobot_bawaan", lg),
         "about_terjangkau_optimal": display.num(plan.reached, lg),
         "about_terjangkau_greedy": display.num(plan.reached_greedy, lg),
-        "about_biaya": _cost_label(prog.cost_label, lg),
     }
-    write_table(out, plan.table, "Prioritas", about, lg)
-    console.print(t("ditulis", lg, rows=display.num(len(plan.table), lg), path=out))
+    _write(
+        out,
+        plan.table,
+        "Prioritas",
+        _plan_about(engine, run_id, prog, plan.budget, lg, ranking),
+        lg,
+    )
     console.print(
         t(
             "hasil_alokasi",
@@ -444,33 +478,24 @@ def prioritize_command(
 @app.command("allocate")
 def allocate_command(
     programme: Annotated[str, typer.Argument(help="Family programme, e.g. pmt-baznas")],
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
-    budget: Annotated[str | None, typer.Option("--budget", help="Rp, e.g. 5e9")] = None,
-    run: Annotated[int | None, typer.Option("--run")] = None,
+    out: OutOption,
+    budget: BudgetOption = None,
+    run: RunOption = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """Choose the families a family programme's budget reaches best; save them as proposals."""
-    from sinergi.assess.summary import run_about
-    from sinergi.reports import write_table
     from sinergi.targeting.families import family_plan, save_proposals
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = family_plan(engine, run_id, prog, _rupiah(budget) if budget else None, lg)
+    plan = family_plan(engine, run_id, prog, _budget(budget), lg)
     chosen = plan.table[plan.table["terpilih"] == 1]
-    about = run_about(engine, run_id, lg) | {
-        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "about_anggaran": display.rp(plan.budget, lg),
-        "about_syarat": prog.eligibility,
-        "about_manfaat": t("manfaat_keluarga_isi", lg),
-        "about_biaya": _cost_label(prog.cost_label, lg),
-    }
-    write_table(out, chosen, "Usulan", about, lg)
+    benefit = {"about_syarat": prog.eligibility, "about_manfaat": t("manfaat_keluarga_isi", lg)}
+    _write(out, chosen, "Usulan", _plan_about(engine, run_id, prog, plan.budget, lg, benefit), lg)
     saved = save_proposals(engine, prog, run_id, plan)
     console.print(
         t("usulan_disimpan", lg, n=display.num(saved, lg), program=prog.code, period=prog.period)
     )
-    console.print(t("ditulis", lg, rows=display.num(len(chosen), lg), path=out))
 
 
 @app.command("scenario")
@@ -478,7 +503,7 @@ def scenario_command(
     programme: Annotated[str, typer.Argument(help="Programme code, e.g. air-bersih")],
     budgets: Annotated[str, typer.Option("--budgets", help="e.g. 5e9,10e9,15e9,20e9")],
     out: Annotated[Path, typer.Option("--out", help="CSV or XLSX (XLSX includes a chart)")],
-    run: Annotated[int | None, typer.Option("--run")] = None,
+    run: RunOption = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
@@ -506,8 +531,7 @@ def programmes_command(lang: LangOption = None, db: DbOption = None) -> None:
     """The programme catalogue (files mirrored into the database) with each file's version."""
     from sinergi.targeting.catalogue import catalogue_frame
 
-    lg = _lang(lang)
-    engine = _engine(db)
+    lg, engine = _opened(lang, db)
     _sync_catalogue(engine)
     frame = catalogue_frame(engine)
     _print_frame(frame.assign(versi=frame["versi"].str[:12]), t("katalog_program", lg), lg)
@@ -519,7 +543,7 @@ def programmes_command(lang: LangOption = None, db: DbOption = None) -> None:
 @app.command("status")
 def status_command(
     programme: Annotated[str, typer.Argument(help="Family programme, e.g. pmt-baznas")],
-    no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
+    no_kk: NoKkArgument,
     new_status: Annotated[
         str, typer.Argument(help="terverifikasi | disetujui | tersalurkan | ditolak")
     ],
@@ -549,8 +573,7 @@ def status_command(
     tersalurkan, or ditolak with a reason)."""
     from sinergi.deliver.workflow import WorkflowError, change_status
 
-    lg = _lang(lang)
-    engine = _engine(db)
+    lg, engine = _opened(lang, db)
     bukti = None
     if evidence is not None:
         if not evidence.exists():
@@ -619,8 +642,7 @@ def project_command(
     """Record a village project's stage, and connect households once it operates."""
     from sinergi.deliver.projects import ProjectError, connect_households, set_project
 
-    lg = _lang(lang)
-    engine = _engine(db)
+    lg, engine = _opened(lang, db)
     _programme(programme)
     who = _user(oleh)
     try:
@@ -660,7 +682,7 @@ def project_command(
 
 @app.command("family")
 def family_command(
-    no_kk: Annotated[str, typer.Argument(help="No KK (16 digits)")],
+    no_kk: NoKkArgument,
     show_nik: Annotated[
         bool, typer.Option("--show-nik", help="Show NIKs unmasked (audited)")
     ] = False,
@@ -672,8 +694,7 @@ def family_command(
     from sinergi.deliver.story import family_story
     from sinergi.store import audit
 
-    lg = _lang(lang)
-    engine = _engine(db)
+    lg, engine = _opened(lang, db)
     story = family_story(engine, no_kk, lg, show_nik=show_nik)
     if story is None:
         raise UserError(t("kk_tidak_ada", lg, no_kk=no_kk))
@@ -768,28 +789,25 @@ def _growth_label(indicator: str, code: str | None, lg: Lang) -> str:
 
 @app.command("conflicts")
 def conflicts_command(
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    out: OutOption,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
     """Families on two mutually exclusive programmes, or twice on one — for both agencies."""
     from sinergi.deliver.conflicts import conflicts
-    from sinergi.reports import write_table
 
-    lg = _lang(lang)
-    engine = _engine(db)
+    lg, engine = _opened(lang, db)
     frame = conflicts(engine)
-    write_table(out, frame, "Konflik", lang=lg)
-    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+    _write(out, frame, "Konflik", None, lg)
 
 
 @app.command("coverage")
 def coverage_command(
-    out: Annotated[Path, typer.Option("--out", help="CSV or XLSX")],
+    out: OutOption,
     level: Annotated[
         str, typer.Option("--level", help="desa | kecamatan | kabupaten")
     ] = "kecamatan",
-    run: Annotated[int | None, typer.Option("--run")] = None,
+    run: RunOption = None,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
@@ -797,15 +815,11 @@ def coverage_command(
     prevalence with its 95 % interval, and the change since the previous assessment."""
     from sinergi.assess.summary import run_about
     from sinergi.monitor.coverage import coverage
-    from sinergi.reports import write_table
 
-    lg = _lang(lang)
     if level not in ("desa", "kecamatan", "kabupaten"):
-        raise UserError(t("tingkat_tidak_dikenal", lg, level=level))
-    engine = _engine(db)
-    run_id = _run_id(engine, run)
+        raise UserError(t("tingkat_tidak_dikenal", _lang(lang), level=level))
+    lg, engine, run_id = _assessed(run, lang, db)
     frame = coverage(engine, run_id, level)
-    write_table(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)
     shown = [
         c
         for c in (
@@ -822,7 +836,7 @@ def coverage_command(
     ]
     if level != "desa":
         _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id), lg)
-    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+    _write(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)
 
 
 # --- web application ----------------------------------------------------------------------------
@@ -831,10 +845,26 @@ user_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 
+def _stdin_password() -> str:
+    """A password from standard input: never an argument, which other users of the machine see."""
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@contextmanager
+def _account_errors(lg: Lang) -> Iterator[None]:
+    """An account operation's refusal (`sinergi.security.users.UserError`) as a user error."""
+    from sinergi.security.users import UserError as AccountError
+
+    try:
+        yield
+    except AccountError as exc:
+        raise UserError(t(exc.code, lg, **exc.params)) from exc
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    port: PortOption = 8000,
     workers: Annotated[int, typer.Option("--workers")] = 1,
     db: DbOption = None,
 ) -> None:
@@ -860,17 +890,14 @@ def user_add_command(
     db: DbOption = None,
 ) -> None:
     """Create a web account; the password is read from standard input (never an argument)."""
-    from sinergi.security.users import UserError as AccountError
     from sinergi.web.cli import add_user
 
     lg = _lang(lang)
-    password = sys.stdin.readline().rstrip("\r\n")
-    try:
+    password = _stdin_password()
+    with _account_errors(lg):
         add_user(
             _database_url(db), username, role, list(wilayah or []), list(program or []), password
         )
-    except AccountError as exc:
-        raise UserError(t(exc.code, lg, **exc.params)) from exc
     console.print(t("pengguna_dibuat", lg, username=username, role=role))
 
 
@@ -883,15 +910,12 @@ def user_password_command(
 ) -> None:
     """Set an account's password, read from standard input (never an argument); every session
     and API token of the account ends and its login lock is lifted."""
-    from sinergi.security.users import UserError as AccountError
     from sinergi.security.users import set_password
 
     lg = _lang(lang)
-    password = sys.stdin.readline().rstrip("\r\n")
-    try:
+    password = _stdin_password()
+    with _account_errors(lg):
         n = set_password(_engine(db), username, password, by=_user(oleh))
-    except AccountError as exc:
-        raise UserError(t(exc.code, lg, **exc.params)) from exc
     console.print(t("sandi_diganti", lg, username=username, n=display.num(n, lg)))
 
 
@@ -909,14 +933,11 @@ def user_tokens_command(
     state."""
     from datetime import UTC, datetime
 
-    from sinergi.security.users import UserError as AccountError
     from sinergi.security.users import list_tokens
 
     lg = _lang(lang)
-    try:
+    with _account_errors(lg):
         tokens = list_tokens(_engine(db), username)
-    except AccountError as exc:
-        raise UserError(t(exc.code, lg, **exc.params)) from exc
     if not tokens:
         console.print(t("token_tidak_ada", lg))
         return
@@ -952,22 +973,19 @@ def user_revoke_command(
     db: DbOption = None,
 ) -> None:
     """Revoke one session or API token, or all of an account's; each revocation is audited."""
-    from sinergi.security.users import UserError as AccountError
     from sinergi.security.users import revoke_token, revoke_user_tokens
 
     lg = _lang(lang)
     if (token_id is None) == (user is None):
         raise UserError(t("token_revoke_perlu_satu", lg))
     engine = _engine(db)
-    try:
+    with _account_errors(lg):
         if user is not None:
             n = revoke_user_tokens(engine, user, by=_user(oleh))
             console.print(t("token_dicabut_semua", lg, n=display.num(n, lg), username=user))
             return
         assert token_id is not None
         tok = revoke_token(engine, token_id, by=_user(oleh))
-    except AccountError as exc:
-        raise UserError(t(exc.code, lg, **exc.params)) from exc
     console.print(
         t(
             "token_dicabut",
@@ -1019,8 +1037,8 @@ def anthro_command(
 def synth_command(
     out: Annotated[Path, typer.Option("--out", help="Output folder")],
     region: Annotated[str, typer.Option("--region")] = "64.08",
-    seed: Annotated[int, typer.Option("--seed")] = 1,
-    scale: Annotated[float, typer.Option("--scale", help="1.0 = the whole regency")] = 1.0,
+    seed: SeedOption = 1,
+    scale: ScaleOption = 1.0,
     lang: LangOption = None,
 ) -> None:
     """Write a synthetic population (source files + ground truth) calibrated to the regency."""
@@ -1060,13 +1078,13 @@ def _staged(progress: Progress, lg: Lang):  # type: ignore[no-untyped-def]
 @app.command("demo")
 def demo_command(
     out: Annotated[Path, typer.Option("--out", help="Demo folder")] = Path("demo"),
-    seed: Annotated[int, typer.Option("--seed")] = 1,
-    scale: Annotated[float, typer.Option("--scale")] = 1.0,
+    seed: SeedOption = 1,
+    scale: ScaleOption = 1.0,
     keep: Annotated[bool, typer.Option("--keep", help="Keep an existing demo database")] = False,
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="End by serving the web app")
     ] = True,
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    port: PortOption = 8000,
     lang: LangOption = None,
 ) -> None:
     """Synthetic Kutai Timur → import every file → assess → target → a year → web app."""

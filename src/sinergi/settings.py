@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -35,3 +37,31 @@ def get_settings() -> Settings:
 def package_data(*parts: str) -> Path:
     """Path of a file bundled in the package (src/sinergi/data/...)."""
     return Path(__file__).parent.joinpath("data", *parts)
+
+
+@dataclass(frozen=True)
+class TomlShelf:
+    """Files named by their id (``<id>.toml``): rule sets, programmes. A folder the administrator
+    names (``override()``, read at each call) comes before the packaged one."""
+
+    packaged: Path
+    override: Callable[[], str | Path | None]
+
+    def folders(self) -> list[Path]:
+        override = self.override()
+        return ([Path(override)] if override else []) + [self.packaged]
+
+    def ids(self) -> list[str]:
+        """Every id on the shelf, sorted, each once."""
+        return sorted({p.stem for folder in self.folders() for p in folder.glob("*.toml")})
+
+    def path(self, id_or_path: str | Path, error: type[Exception], what: str) -> Path:
+        """An existing ``.toml`` path as given, else the id's file from the first folder that
+        has it; ``error`` naming the available ids when none has."""
+        path = Path(id_or_path)
+        if path.suffix == ".toml" and path.exists():
+            return path
+        for folder in self.folders():
+            if (folder / f"{id_or_path}.toml").exists():
+                return folder / f"{id_or_path}.toml"
+        raise error(f"{what} '{id_or_path}' not found; available: {', '.join(self.ids())}")

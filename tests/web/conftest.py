@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -161,13 +162,18 @@ def seeded(request: pytest.FixtureRequest) -> tuple[str, Facts]:
     return request.getfixturevalue(f"seeded_{'sqlite' if request.param == 'sqlite' else 'pg'}_url")
 
 
-@pytest.fixture
-def app(seeded: tuple[str, Facts]):  # type: ignore[no-untyped-def]
+def running_app(url: str):  # type: ignore[no-untyped-def]
+    """The web app over the database at ``url`` (for a fixture to yield), its engine closed after."""
     from sinergi.web.app import create_app
 
-    application = create_app(seeded[0], secret=SECRET)
+    application = create_app(url, secret=SECRET)
     yield application
     application.state.engine.dispose()
+
+
+@pytest.fixture
+def app(seeded: tuple[str, Facts]):  # type: ignore[no-untyped-def]
+    yield from running_app(seeded[0])
 
 
 @pytest.fixture
@@ -244,6 +250,29 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
     assert found, page.text[:500]
     return found.group(1)
+
+
+def upload(client: TestClient, csrf: str, kind: str, path: Path, **extra: str) -> Any:
+    """The import page's form sent with ``path`` as the officer's file."""
+    with path.open("rb") as fh:
+        return client.post(
+            "/impor",
+            data={"kind": kind, "csrf": csrf, **extra},
+            files={"berkas": (path.name, fh, "text/csv")},
+        )
+
+
+def api_upload(
+    client: TestClient, kind: str, path: Path, headers: dict[str, str] | None = None, **form: str
+) -> Any:
+    """``POST /api/v1/imports/{kind}`` with ``path`` as the file."""
+    with path.open("rb") as fh:
+        return client.post(
+            f"/api/v1/imports/{kind}",
+            headers=headers,
+            files={"file": (path.name, fh, "text/csv")},
+            data=form,
+        )
 
 
 def bearer(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:

@@ -13,16 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.web.conftest import SECRET, Facts, bearer
+from tests.web.conftest import Facts, bearer, running_app
 
 
 @pytest.fixture
 def sqlite_app(seeded_sqlite_url: tuple[str, Facts]):  # type: ignore[no-untyped-def]
-    from sinergi.web.app import create_app
-
-    application = create_app(seeded_sqlite_url[0], secret=SECRET)
-    yield application
-    application.state.engine.dispose()
+    yield from running_app(seeded_sqlite_url[0])
 
 
 @pytest.fixture

@@ -24,19 +24,18 @@ from sinergi.store.tables import (
     proposals,
 )
 from tests.helpers import KELUARGA_HEADER, person, write_csv
-from tests.web.conftest import INTERVENSI_HEADER, PASSWORD, Facts, bearer, login
+from tests.web.conftest import (
+    INTERVENSI_HEADER,
+    PASSWORD,
+    Facts,
+    api_upload,
+    bearer,
+    login,
+    upload,
+)
 
 OUT_OF_REACH = "di luar jangkauan akun Anda"
 NOBODY_KK = "6408010101999999"  # a well-formed No KK that no family has
-
-
-def _upload(client: TestClient, csrf: str, kind: str, path: Path, **extra: str) -> Any:
-    with path.open("rb") as fh:
-        return client.post(
-            "/impor",
-            data={"kind": kind, "csrf": csrf, **extra},
-            files={"berkas": (path.name, fh, "text/csv")},
-        )
 
 
 def _add_user(app: Any, name: str, role: str, wilayah: list[str], program: list[str]) -> None:
@@ -91,7 +90,7 @@ def test_agency_list_cannot_reach_a_family_outside_its_scope(
             _list_row(NOBODY_KK, facts.other_village, "Usulan"),
         ],
     )
-    res = _upload(client, csrf, "intervensi", path)
+    res = upload(client, csrf, "intervensi", path)
     assert res.status_code == 200
     reasons = _reasons(res.text)
     assert len(reasons) == 3 and len(set(reasons)) == 1 and OUT_OF_REACH in reasons[0]
@@ -123,13 +122,7 @@ def test_api_import_is_the_same_door(
             _list_row(facts.in_village, facts.village, "Terverifikasi"),
         ],
     )
-    with path.open("rb") as fh:
-        res = client.post(
-            "/api/v1/imports/intervensi",
-            headers=headers,
-            files={"file": ("api.csv", fh, "text/csv")},
-            data={"as_of": "2026-03-10"},
-        )
+    res = api_upload(client, "intervensi", path, headers, as_of="2026-03-10")
     assert res.status_code == 200, res.text
     body = res.json()
     assert (body["rows_read"], body["rows_loaded"], body["rows_rejected"]) == (2, 1, 1)
@@ -152,31 +145,9 @@ def test_api_import_is_the_same_door(
         body["batch_id"]
     ]
     # A kind the role may not import, and a role that imports nothing.
-    with path.open("rb") as fh:
-        assert (
-            client.post(
-                "/api/v1/imports/keluarga",
-                headers=headers,
-                files={"file": ("k.csv", fh, "text/csv")},
-            ).status_code
-            == 403
-        )
-    with path.open("rb") as fh:
-        assert (
-            client.post(
-                "/api/v1/imports/intervensi",
-                headers=bearer(client, "analis"),
-                files={"file": ("k.csv", fh, "text/csv")},
-            ).status_code
-            == 403
-        )
-    with path.open("rb") as fh:
-        assert (
-            client.post(
-                "/api/v1/imports/intervensi", files={"file": ("k.csv", fh, "text/csv")}
-            ).status_code
-            == 401
-        )
+    assert api_upload(client, "keluarga", path, headers).status_code == 403
+    assert api_upload(client, "intervensi", path, bearer(client, "analis")).status_code == 403
+    assert api_upload(client, "intervensi", path).status_code == 401
 
 
 def test_new_beneficiary_enters_as_usulan_only(
@@ -214,7 +185,7 @@ def test_new_beneficiary_enters_as_usulan_only(
             ],
         ],
     )
-    res = _upload(client, csrf, "intervensi", path)
+    res = upload(client, csrf, "intervensi", path)
     assert "baris pertamanya harus berstatus Usulan" in res.text
     status = {
         r.no_kk: r.status
@@ -292,7 +263,7 @@ def test_area_limited_dppkb_cannot_move_or_rewrite_another_area(
     ]
     before = _one(app, select(families).where(families.c.no_kk == kk))
     csrf = login(client, "dppkb_kec")
-    res = _upload(client, csrf, "keluarga", write_csv(tmp_path / "kk.csv", KELUARGA_HEADER, rows))
+    res = upload(client, csrf, "keluarga", write_csv(tmp_path / "kk.csv", KELUARGA_HEADER, rows))
     assert res.status_code == 200
     assert res.text.count(OUT_OF_REACH) >= 3
     after = _one(app, select(families).where(families.c.no_kk == kk))
@@ -313,7 +284,7 @@ def test_area_limited_dppkb_cannot_move_or_rewrite_another_area(
         ),
     )
     if theirs is not None:
-        res = _upload(
+        res = upload(
             client,
             csrf,
             "intervensi",
@@ -361,11 +332,11 @@ def test_village_facts_only_from_public_works_within_its_area(
         ],
     )
     csrf = login(client, "baznas")
-    assert _upload(client, csrf, "desa", path).status_code == 403  # not Baznas's file
+    assert upload(client, csrf, "desa", path).status_code == 403  # not Baznas's file
     _add_user(app, "pu_kec", "instansi", [facts.village[:8]], ["air-bersih"])
     client.cookies.clear()
     csrf = login(client, "pu_kec")
-    res = _upload(client, csrf, "desa", path)
+    res = upload(client, csrf, "desa", path)
     assert res.status_code == 200 and OUT_OF_REACH in res.text
     after = _one(app, select(village_facts).where(village_facts.c.kode_desa == elsewhere))
     assert after == before
@@ -396,7 +367,7 @@ def test_cli_import_is_the_administrators_and_loads_what_a_narrower_user_could_n
         [person(kk, nik, "Nama Benar", "L", "01/01/1980", "Kepala Keluarga", fam=fam)],
     )
     csrf = login(client, "dppkb_kec")
-    assert OUT_OF_REACH in _upload(client, csrf, "keluarga", path).text
+    assert OUT_OF_REACH in upload(client, csrf, "keluarga", path).text
     done = subprocess.run(
         [
             str(Path(sys.executable).parent / "sinergi"),

@@ -14,7 +14,16 @@ from sqlalchemy import select
 from sinergi.security.access import FamilyIds
 from sinergi.store.tables import assessment_runs, audit_log, proposals, users
 from tests.helpers import KELUARGA_HEADER, clean_family, write_csv
-from tests.web.conftest import SECRET, Facts, agency_list_with_errors, bearer, login, login_form
+from tests.stored import insert_proposal
+from tests.web.conftest import (
+    SECRET,
+    Facts,
+    agency_list_with_errors,
+    bearer,
+    login,
+    login_form,
+    upload,
+)
 
 IDS = FamilyIds(SECRET)
 
@@ -207,12 +216,7 @@ def test_agency_officer_imports_a_file_with_errors_and_downloads_the_report(
     path = agency_list_with_errors(
         tmp_path / "pmt_baznas_maret.csv", facts.in_village, facts.village
     )
-    with path.open("rb") as fh:
-        res = client.post(
-            "/impor",
-            data={"kind": "intervensi", "csrf": csrf},
-            files={"berkas": ("pmt_baznas_maret.csv", fh, "text/csv")},
-        )
+    res = upload(client, csrf, "intervensi", path)
     assert res.status_code == 200
     assert "Tanggal tidak dikenali" in res.text
     # The good row moved the family along the workflow, as the agency reported.
@@ -228,12 +232,7 @@ def test_agency_officer_imports_a_file_with_errors_and_downloads_the_report(
     assert _audit(app, "ekspor")[-1].objek == "laporan_impor"
     # The family registry itself is not an agency officer's to load.
     roster = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, clean_family())
-    with roster.open("rb") as fh:
-        refused = client.post(
-            "/impor",
-            data={"kind": "keluarga", "csrf": csrf},
-            files={"berkas": ("keluarga.csv", fh, "text/csv")},
-        )
+    refused = upload(client, csrf, "keluarga", roster)
     assert refused.status_code == 403
     # The admin can open any officer's report.
     client.cookies.clear()
@@ -332,9 +331,6 @@ def test_family_programme_page_shows_allocation_and_scenarios(client: TestClient
 
 def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
     """A family listed twice (two periods, both active) is flagged on the agency's own list."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import insert
 
     with app.state.engine.begin() as conn:
         row = (
@@ -347,19 +343,15 @@ def test_conflicts_are_flagged_on_the_programme_list(client: TestClient, facts: 
             .first()
         )
         assert row is not None
-        conn.execute(
-            insert(proposals).values(
-                kode_program="pmt-baznas",
-                periode="2025",
-                no_kk=facts.in_village,
-                kode_desa=row["kode_desa"],
-                run_id=row["run_id"],
-                status="disetujui",
-                biaya=1,
-                faktor="",
-                alasan="uji",
-                created_at=datetime.now(UTC),
-            )
+        insert_proposal(
+            conn,
+            "pmt-baznas",
+            facts.in_village,
+            row["kode_desa"],
+            row["run_id"],
+            "disetujui",
+            "2025",
+            biaya=1,
         )
     login(client, "dppkb")
     html = client.get("/program/pmt-baznas").text
@@ -401,12 +393,7 @@ def test_agency_officer_moves_only_its_own_programmes(
             ],
         ],
     )
-    with path.open("rb") as fh:
-        res = client.post(
-            "/impor",
-            data={"kind": "intervensi", "csrf": csrf},
-            files={"berkas": ("campur.csv", fh, "text/csv")},
-        )
+    res = upload(client, csrf, "intervensi", path)
     assert res.status_code == 200
     assert "bukan milik instansi Anda" in res.text
     assert _proposal(app, facts.in_village)[0] == "terverifikasi"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from sinergi.security.access import ROLES
 from sinergi.security.auth import authenticate
 from sinergi.security.users import UserError
 from sinergi.store.db import ensure_schema
@@ -16,14 +17,7 @@ from sinergi.web.cli import add_user, create_demo_accounts
 def test_demo_accounts_once_with_hashed_random_passwords(db_url: str) -> None:
     engine = ensure_schema(db_url)
     created = create_demo_accounts(engine)
-    assert {role for _, role, _ in created} == {
-        "admin",
-        "dppkb",
-        "instansi",
-        "desa",
-        "analis",
-        "auditor",
-    }
+    assert {role for _, role, _ in created} == set(ROLES)
     assert len({password for _, _, password in created}) == len(created)
     with engine.connect() as conn:
         hashes = dict(conn.execute(select(users.c.username, users.c.password_hash)).all())

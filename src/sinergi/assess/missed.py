@@ -7,13 +7,13 @@ import pandas as pd
 from sqlalchemy import Engine, and_, select
 
 from sinergi.assess.prevalence import stunted_mask, under_five_mask, wasted_mask
+from sinergi.assess.summary import CHILD_RESULT, run_date, run_rows
 from sinergi.core.ages import months_before
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
-    assessment_runs,
     persons,
 )
 from sinergi.wilayah import get_wilayah
@@ -23,34 +23,15 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
     """One row per missed child or unmeasured under-five, with the reason in words and as a code."""
     c, f = assessment_children.c, assessment_families.c
     with engine.connect() as conn:
-        ref = conn.execute(
-            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
-        ).scalar_one()
+        ref = conn.execute(run_date(run_id)).scalar_one()
         kids = read_frame(
             conn,
-            (
-                select(
-                    c.child_key,
-                    c.nik_anak,
-                    c.nama_anak,
-                    c.jenis_kelamin,
-                    c.tanggal_lahir,
-                    c.kode_desa,
-                    c.no_kk,
-                    c.tanggal_ukur,
-                    c.zs_tbu,
-                    c.zs_bbtb,
-                    c.status_tbu,
-                    c.status_bbtb,
-                    c.flags,
-                    f.krs,
+            run_rows(assessment_children, run_id, *CHILD_RESULT, "kode_desa", "no_kk")
+            .add_columns(f.krs)
+            .select_from(
+                assessment_children.outerjoin(
+                    assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)
                 )
-                .select_from(
-                    assessment_children.outerjoin(
-                        assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)
-                    )
-                )
-                .where(c.run_id == run_id)
             ),
         )
         under5 = read_frame(

@@ -262,21 +262,11 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
                 .returning(assessment_runs.c.id)
             ).scalar_one()
         )
-        fam_cols = [c.name for c in assessment_families.columns if c.name != "run_id"]
-        bulk_insert(
-            conn,
-            assessment_families,
-            ["run_id", *fam_cols],
-            [(run_id, *r) for r in records(fam, fam_cols)],
-        )
-        if len(kids):
-            kid_cols = [c.name for c in assessment_children.columns if c.name != "run_id"]
-            bulk_insert(
-                conn,
-                assessment_children,
-                ["run_id", *kid_cols],
-                [(run_id, *r) for r in records(kids, kid_cols)],
-            )
+        for table, frame in ((assessment_families, fam), (assessment_children, kids)):
+            if len(frame):
+                cols = [c.name for c in table.columns if c.name != "run_id"]
+                rows = [(run_id, *r) for r in records(frame, cols)]
+                bulk_insert(conn, table, ["run_id", *cols], rows)
     counts["seconds"] = round(time.perf_counter() - t0, 2)
     return RunResult(run_id, fam, kids, counts, time.perf_counter() - t0)
 

@@ -3,8 +3,11 @@ run was (rule set, date) for the 'about' sheet of every export."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, Table, func, select
 
 from sinergi.assess.prevalence import measured, prevalence, stunted, tally
 from sinergi.messages import Lang, t
@@ -19,6 +22,45 @@ PUBLISHED_KUTIM = {
     "stunting_persen": "resmi_stunting_persen",
     "penduduk": "resmi_penduduk",
 }
+
+
+def run_date(run_id: int) -> Select[date]:
+    """The query for a stored run's reference date (no row for an unknown run)."""
+    return select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
+
+
+# A family's result as the exports show it.
+FAMILY_RESULT = (
+    "no_kk",
+    "kode_desa",
+    "sasaran",
+    "krs",
+    "faktor",
+    "miskin_ekstrem",
+    "jumlah_balita_stunting",
+)
+# A scored child as the lists show it: who, when measured, z-scores, categories and flags.
+CHILD_RESULT = (
+    "child_key",
+    "nik_anak",
+    "nama_anak",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "tanggal_ukur",
+    "zs_tbu",
+    "zs_bbu",
+    "zs_bbtb",
+    "status_tbu",
+    "status_bbu",
+    "status_bbtb",
+    "flags",
+)
+
+
+def run_rows(table: Table, run_id: int, *columns: str) -> Select[Any]:
+    """The query for the named columns of a stored run's results per family
+    (``assessment_families``) or per child (``assessment_children``)."""
+    return select(*(table.c[name] for name in columns)).where(table.c.run_id == run_id)
 
 
 def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, object]:
@@ -42,24 +84,9 @@ def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, objec
 
 
 def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:
-    f = assessment_families.c
+    query = run_rows(assessment_families, run_id, *FAMILY_RESULT)
     with engine.connect() as conn:
-        frame = read_frame(
-            conn,
-            (
-                select(
-                    f.no_kk,
-                    f.kode_desa,
-                    f.sasaran,
-                    f.krs,
-                    f.faktor,
-                    f.miskin_ekstrem,
-                    f.jumlah_balita_stunting,
-                )
-                .where(f.run_id == run_id)
-                .order_by(f.no_kk)
-            ),
-        )
+        frame = read_frame(conn, query.order_by(assessment_families.c.no_kk))
     for col in ("krs", "miskin_ekstrem"):
         frame[col] = frame[col].astype(bool).astype(int)
     return frame
@@ -71,9 +98,7 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
     kec_f = func.substr(f.kode_desa, 1, 8)
     kec_c = func.substr(c.kode_desa, 1, 8)
     with engine.connect() as conn:
-        ref = conn.execute(
-            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
-        ).scalar_one()
+        ref = conn.execute(run_date(run_id)).scalar_one()
         fam = read_frame(
             conn,
             (

@@ -8,11 +8,12 @@ shows piped water removes the factor itself at the next assessment.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, func, insert, select, update
 
+from sinergi.deliver.steps import Step
 from sinergi.deliver.workflow import WorkflowError
 from sinergi.store import audit
 from sinergi.store.dialect import greatest
@@ -69,11 +70,11 @@ def set_project(
 ) -> dict[str, Any]:
     """Create or advance the programme's project in a village; returns the project row."""
     prog = load_programme(kode_program)
-    now = datetime.now(UTC)
     with engine.begin() as conn:
         row = _project(conn, kode_program, kode_desa)
         old = row["status"] if row else None
         check_project_step(old, status, kode_desa)
+        step = Step(old, status, oleh, catatan)
         if row is None:
             pid = int(
                 conn.execute(
@@ -82,46 +83,27 @@ def set_project(
                         kode_program=kode_program,
                         kode_desa=kode_desa,
                         periode=prog.period,
-                        status=status,
                         biaya=biaya,
                         sambungan_rumah=sambungan_rumah or 0,
-                        versi=1,
-                        updated_at=now,
-                        updated_by=oleh,
+                        **step.stamp(0),
                     )
                     .returning(projects.c.id)
                 ).scalar_one()
             )
         else:
             pid = int(row["id"])
-            values: dict[str, Any] = {
-                "status": status,
-                "versi": row["versi"] + 1,
-                "updated_at": now,
-                "updated_by": oleh,
-            }
+            values = step.stamp(row["versi"])
             if sambungan_rumah is not None:
                 values["sambungan_rumah"] = sambungan_rumah
             if biaya is not None:
                 values["biaya"] = biaya
             conn.execute(update(projects).where(projects.c.id == pid).values(**values))
-        conn.execute(
-            insert(project_events).values(
-                project_id=pid,
-                dari=old,
-                ke=status,
-                sambungan_rumah=sambungan_rumah,
-                catatan=catatan,
-                oleh=oleh,
-                waktu=now,
-            )
-        )
-        audit.record(
+        step.log(
             conn,
-            oleh,
+            project_events,
             "ubah_proyek",
             "project",
-            str(pid),
+            pid,
             {
                 "program": kode_program,
                 "kode_desa": kode_desa,
@@ -129,6 +111,8 @@ def set_project(
                 "baru": status,
                 "sambungan_rumah": sambungan_rumah,
             },
+            project_id=pid,
+            sambungan_rumah=sambungan_rumah,
         )
         return dict(conn.execute(select(projects).where(projects.c.id == pid)).mappings().one())
 

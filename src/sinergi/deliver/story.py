@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import ibis
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, Table, select
 
 from sinergi.core.masking import mask_nik
 from sinergi.messages import Lang, t
@@ -127,6 +127,21 @@ def _features(member_rows: pd.DataFrame, rs: RuleSet, ref: date) -> dict[str, An
     return {} if got.empty else got.iloc[0].to_dict()
 
 
+def _rows_of(
+    conn: Connection,
+    table: Table,
+    no_kk: str,
+    columns: tuple[str, ...] = (),
+    order: str | None = None,
+) -> pd.DataFrame:
+    """The family's rows of ``table`` (only ``columns`` when given), ordered by ``order``."""
+    c = table.c
+    query = (select(*(c[name] for name in columns)) if columns else select(table)).where(
+        c.no_kk == no_kk
+    )
+    return read_frame(conn, query.order_by(c[order]) if order else query)
+
+
 def family_story(
     engine: Engine, no_kk: str, lang: Lang = "id", show_nik: bool = False
 ) -> dict[str, Any] | None:
@@ -143,9 +158,7 @@ def family_story(
                 )
             ).all()
         )
-        members = read_frame(
-            conn, select(persons).where(persons.c.no_kk == no_kk).order_by(persons.c.tanggal_lahir)
-        )
+        members = _rows_of(conn, persons, no_kk, order="tanggal_lahir")
         run = (
             conn.execute(
                 select(assessment_runs)
@@ -177,20 +190,21 @@ def family_story(
                 assessment_children.c.run_id == (run["id"] if run else -1),
             ),
         )
-        history = read_frame(
+        history = _rows_of(
             conn,
-            select(
-                measurements.c.nik_anak,
-                measurements.c.nama_anak,
-                measurements.c.jenis_kelamin,
-                measurements.c.tanggal_lahir,
-                measurements.c.tanggal_ukur,
-                measurements.c.berat,
-                measurements.c.tinggi,
-                measurements.c.posyandu,
-            )
-            .where(measurements.c.no_kk == no_kk)
-            .order_by(measurements.c.tanggal_ukur),
+            measurements,
+            no_kk,
+            (
+                "nik_anak",
+                "nama_anak",
+                "jenis_kelamin",
+                "tanggal_lahir",
+                "tanggal_ukur",
+                "berat",
+                "tinggi",
+                "posyandu",
+            ),
+            "tanggal_ukur",
         )
         names_prog = dict(conn.execute(select(programmes.c.kode, programmes.c.nama)).all())
         events = read_frame(
@@ -209,27 +223,15 @@ def family_story(
             .join(proposals, proposals.c.id == proposal_events.c.proposal_id)
             .where(proposals.c.no_kk == no_kk),
         )
-        current = read_frame(
+        current = _rows_of(
             conn,
-            select(
-                proposals.c.kode_program,
-                proposals.c.periode,
-                proposals.c.status,
-                proposals.c.versi,
-                proposals.c.alasan,
-            )
-            .where(proposals.c.no_kk == no_kk)
-            .order_by(proposals.c.kode_program),
+            proposals,
+            no_kk,
+            ("kode_program", "periode", "status", "versi", "alasan"),
+            "kode_program",
         )
-        records = read_frame(
-            conn,
-            select(
-                interventions.c.kode_program,
-                interventions.c.tanggal,
-                interventions.c.status,
-                interventions.c.nilai,
-                interventions.c.keterangan,
-            ).where(interventions.c.no_kk == no_kk),
+        records = _rows_of(
+            conn, interventions, no_kk, ("kode_program", "tanggal", "status", "nilai", "keterangan")
         )
         water = read_frame(
             conn,

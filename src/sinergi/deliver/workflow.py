@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
+from sinergi.deliver.steps import Step
 from sinergi.messages import Lang, t
-from sinergi.store import audit
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import evidence, proposal_events, proposals
 
@@ -141,14 +141,9 @@ def change_status(
             if ke == row["status"]:
                 return {**row, "dari": row["status"], "changed": False}
             check_transition(row["status"], ke, alasan_tolak, catatan)
-            now = datetime.now(UTC)
+            step = Step(row["status"], ke, oleh, catatan)
             evidence_id = store_evidence(conn, bukti[0], bukti[1], oleh) if bukti else None
-            values: dict[str, Any] = {
-                "status": ke,
-                "versi": row["versi"] + 1,
-                "updated_at": now,
-                "updated_by": oleh,
-            }
+            values = step.stamp(row["versi"])
             if ke == "ditolak":
                 values |= {"alasan_tolak": alasan_tolak, "alasan_tolak_teks": catatan}
             done = conn.execute(
@@ -159,25 +154,12 @@ def change_status(
             if done.rowcount != 1:
                 latest = _current(conn, kode_program, no_kk, row["periode"])
                 raise _conflict(latest or row)
-            conn.execute(
-                insert(proposal_events).values(
-                    proposal_id=row["id"],
-                    dari=row["status"],
-                    ke=ke,
-                    alasan_tolak=alasan_tolak,
-                    catatan=catatan,
-                    oleh=oleh,
-                    waktu=now,
-                    evidence_id=evidence_id,
-                    sumber=sumber,
-                )
-            )
-            audit.record(
+            step.log(
                 conn,
-                oleh,
+                proposal_events,
                 "ubah_status",
                 "proposal",
-                str(row["id"]),
+                row["id"],
                 {
                     "program": kode_program,
                     "periode": row["periode"],
@@ -192,6 +174,10 @@ def change_status(
                     },
                     "sumber": sumber,
                 },
+                proposal_id=row["id"],
+                alasan_tolak=alasan_tolak,
+                evidence_id=evidence_id,
+                sumber=sumber,
             )
             return {**row, **values, "dari": row["status"], "changed": True}
     except OperationalError as exc:

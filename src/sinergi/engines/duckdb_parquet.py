@@ -15,27 +15,8 @@ from sqlalchemy import Engine, select
 
 from sinergi.assess.run import evaluate_families
 from sinergi.rules import RuleSet
+from sinergi.rules.compile import FAMILY_COLUMNS, PERSON_COLUMNS
 from sinergi.store.tables import families, persons
-
-FAMILY_COLUMNS = (
-    "no_kk",
-    "kode_desa",
-    "sumber_air",
-    "jamban",
-    "rumah_layak",
-    "desil",
-    "pengeluaran_per_kapita",
-)
-PERSON_COLUMNS = (
-    "nik",
-    "no_kk",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "hubungan",
-    "status_kawin",
-    "hamil",
-    "kontrasepsi",
-)
 
 
 def export_parquet(engine: Engine, folder: Path) -> tuple[Path, Path]:

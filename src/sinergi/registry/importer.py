@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
-from sinergi.ingest.schema import KINDS
+from sinergi.ingest.schema import KELUARGA, KINDS
 from sinergi.ingest.validate import Issue, Validated, validate
 from sinergi.registry.load import Counts, upsert
 from sinergi.store.bulk import bulk_insert
@@ -40,16 +40,8 @@ FAMILY_ROSTER_FIELDS = (
     "jamban",
     "rumah_layak",
 )
-PERSON_FIELDS = (
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "hubungan",
-    "status_kawin",
-    "hamil",
-    "kontrasepsi",
-)
+# A roster row's person columns besides the key (NIK).
+PERSON_FIELDS = tuple(c.name for c in KELUARGA.columns if c.level == "row" and c.name != "nik")
 WELFARE_FIELDS = (
     "desil",
     "penerima_pkh",
@@ -105,6 +97,18 @@ class ImportResult:
     counts: Counts = field(default_factory=Counts)
     issues: list[Issue] = field(default_factory=list)
     refusal: Issue | None = None
+
+    def tallies(self) -> dict[str, int]:
+        """The outcome in numbers, named as the batch record and the API name them."""
+        return {
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "rows_warned": self.rows_warned,
+            "inserted": self.counts.inserted,
+            "updated": self.counts.updated,
+            "unchanged": self.counts.unchanged,
+        }
 
 
 # Applies an agency list's statuses to later stages inside the import transaction (the deliver
@@ -265,15 +269,7 @@ def _finish_batch(
     conn.execute(
         update(import_batches)
         .where(import_batches.c.id == batch_id)
-        .values(
-            finished_at=datetime.now(UTC),
-            rows_loaded=result.rows_loaded,
-            rows_rejected=result.rows_rejected,
-            rows_warned=result.rows_warned,
-            inserted=result.counts.inserted,
-            updated=result.counts.updated,
-            unchanged=result.counts.unchanged,
-        )
+        .values(finished_at=datetime.now(UTC), **result.tallies())
     )
 
 

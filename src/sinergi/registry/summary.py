@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, distinct, func, select
 
 from sinergi.store.frames import read_frame
+from sinergi.store.regions import VILLAGE_LEVEL
 from sinergi.store.tables import families, measurements, persons, regions, village_facts
 from sinergi.wilayah import get_wilayah
 
@@ -66,7 +67,7 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
     )
     q_vil = (
         select(regions.c.induk.label("kec"), func.count().label("desa"))
-        .where(regions.c.kode.like(prefix), regions.c.tingkat == "desa_kelurahan")
+        .where(regions.c.kode.like(prefix), regions.c.tingkat == VILLAGE_LEVEL)
         .group_by(regions.c.induk)
     )
     with engine.connect() as conn:

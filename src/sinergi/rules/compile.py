@@ -8,7 +8,8 @@ Ages are never computed per person. "Aged at least n completed years at the refe
 the same as "born on or before the reference date minus n years", so every age threshold of the
 rule set becomes a birth-date cutoff computed once here; the database only compares dates.
 
-Input tables need the columns of the store's ``families`` and ``persons`` tables. The result has
+Input tables need the columns of the store's ``families`` and ``persons`` tables that the rules
+read (`FAMILY_COLUMNS`, `PERSON_COLUMNS`). The result has
 one row per family: ``no_kk``, ``kode_desa``, one boolean per sasaran code (``s_<code>``), one per
 enabled factor (``f_<code>``), ``sasaran_any``, ``krs`` and ``miskin_ekstrem``.
 """
@@ -24,6 +25,25 @@ from sinergi.core.ages import months_before, years_before
 from sinergi.rules.ruleset import SASARAN_CODES, RuleSet
 
 MODERN_DEFAULT = ("mow", "mop", "iud", "implan", "suntik", "pil", "kondom")
+FAMILY_COLUMNS = (
+    "no_kk",
+    "kode_desa",
+    "sumber_air",
+    "jamban",
+    "rumah_layak",
+    "desil",
+    "pengeluaran_per_kapita",
+)
+PERSON_COLUMNS = (
+    "nik",
+    "no_kk",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan",
+    "status_kawin",
+    "hamil",
+    "kontrasepsi",
+)
 
 
 def _int(expr: ir.BooleanValue) -> ir.IntegerValue:
@@ -127,19 +147,7 @@ def compile_assessment(
     feats = family_features(persons, rs, ref, integer_keys)
     keyed = families.mutate(k=_family_key(families.no_kk, integer_keys))
     fam = keyed.left_join(feats, "k").select(
-        [
-            keyed[c]
-            for c in (
-                "no_kk",
-                "kode_desa",
-                "sumber_air",
-                "jamban",
-                "rumah_layak",
-                "desil",
-                "pengeluaran_per_kapita",
-            )
-        ]
-        + [feats[c] for c in feats.columns if c != "k"]
+        [keyed[c] for c in FAMILY_COLUMNS] + [feats[c] for c in feats.columns if c != "k"]
     )
 
     has_wife = fam.w_born.notnull()

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sinergi.settings import get_settings
+from sinergi.settings import TomlShelf, get_settings
 
 PACKAGED = Path(__file__).parent
 
@@ -91,29 +91,15 @@ class RuleSet(_Strict):
         return f"{self.id}@{self.version}"
 
 
-def _folders() -> list[Path]:
-    override = get_settings().rules_path
-    return ([override] if override else []) + [PACKAGED]
+SHELF = TomlShelf(PACKAGED, lambda: get_settings().rules_path)
 
 
 def available_rulesets() -> list[str]:
-    ids: set[str] = set()
-    for folder in _folders():
-        ids |= {p.stem for p in folder.glob("*.toml")}
-    return sorted(ids)
+    return SHELF.ids()
 
 
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
-    path = Path(name_or_path)
-    if path.suffix != ".toml" or not path.exists():
-        found = [
-            f / f"{name_or_path}.toml" for f in _folders() if (f / f"{name_or_path}.toml").exists()
-        ]
-        if not found:
-            raise RuleSetError(
-                f"rule set '{name_or_path}' not found; available: {', '.join(available_rulesets())}"
-            )
-        path = found[0]
+    path = SHELF.path(name_or_path, RuleSetError, "rule set")
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)

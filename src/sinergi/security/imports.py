@@ -216,9 +216,12 @@ def visible_batches(engine: Engine, user: User, limit: int = 30) -> list[dict[st
         ]
 
 
-def report_file(engine: Engine, user: User, batch_id: int) -> tuple[str, bytes, int] | None:
-    """The validation report of a batch the user may see, as XLSX: (file name, bytes, rows);
-    None when the batch does not exist or is not the user's to see."""
+def report_file(
+    engine: Engine, user: User, batch_id: int, ip: str, via: str | None = None
+) -> tuple[str, bytes] | None:
+    """The validation report of a batch the user may see, as XLSX (file name, bytes), recorded
+    in the audit log as an export; None when the batch does not exist or is not the user's to
+    see. ``via`` names the way out in the audit entry when it is not the web page."""
     b, i = import_batches.c, import_issues.c
     with engine.connect() as conn:
         batch = conn.execute(
@@ -261,7 +264,11 @@ def report_file(engine: Engine, user: User, batch_id: int) -> tuple[str, bytes, 
             },
         )
         content = path.read_bytes()
-    return f"{safe_name(Path(batch.file_name).stem)}.laporan.xlsx", content, len(frame)
+    detail: dict[str, Any] = {"baris": len(frame)} | ({"via": via} if via else {})
+    audit.record_now(
+        engine, user.username, audit.EXPORT, "laporan_impor", str(batch_id), detail, ip
+    )
+    return f"{safe_name(Path(batch.file_name).stem)}.laporan.xlsx", content
 
 
 # --- the guard: rows outside the user's reach ---------------------------------------------------

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.synth import _errors, _growth, _population, _rule, _sources
 from sinergi.synth._dates import completed_months, d64, iso_strings
 from sinergi.synth._regions import load_villages
@@ -284,14 +285,19 @@ def _children_truth(
             "file": file,
             "baris": baris,
             "tanggal_ukur": iso_strings(rows["tanggal_ukur"].to_numpy()),
-            "umur_hari": rows["umur_hari"].to_numpy(),
-            "umur_bulan": rows["umur_bulan"].to_numpy(),
-            "cara_ukur": rows["cara_ukur"].to_numpy(),
-            "tinggi": rows["tinggi"].to_numpy(),
-            "berat": rows["berat"].to_numpy(),
-            "lila": rows["lila"].to_numpy(),
-            "haz": rows["haz"].to_numpy(),
-            "whz": rows["whz"].to_numpy(),
+            **{
+                k: rows[k].to_numpy()
+                for k in (
+                    "umur_hari",
+                    "umur_bulan",
+                    "cara_ukur",
+                    "tinggi",
+                    "berat",
+                    "lila",
+                    "haz",
+                    "whz",
+                )
+            },
             "stunted": _flag(rows["stunted"].to_numpy()),
             "galat": galat,
         }
@@ -333,8 +339,8 @@ def _summary(
         krs_2021=int(c["krs_2021"].sum()),
         krs_2024=int(c["krs_2024"].sum()),
         miskin_ekstrem=int(c["miskin_ekstrem"].sum()),
-        sasaran={k: int(c[k].sum()) for k in _rule.SASARAN},
-        factors={k: int(c[k].sum()) for k in _rule.FACTORS},
+        sasaran={k: int(c[k].sum()) for k in SASARAN_CODES},
+        factors={k: int(c[k].sum()) for k in FACTOR_CODES},
         measured_children=int(meas.rows["pid"].nunique()),
         measurements=len(meas.rows),
         stunting_share=round(float(latest["stunted"].mean()) if len(latest) else 0.0, 4),

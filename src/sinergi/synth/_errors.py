@@ -8,6 +8,8 @@ changed into another 16-digit NIK never equals a real one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -111,34 +113,36 @@ class Injector:
             self._set(sheet, row, key, excel_number(values[row], self.rng.random() < 0.5), kode)
 
     def nik_date_typo(self, sheet: Sheet, rate: float) -> None:
-        values = sheet.cells["nik"]
-        rows = self._pick(sheet, rate, np.ones(sheet.n, dtype=bool))
-        for row in rows:
-            nik = values[row]
+        def other_days(nik: str) -> Iterator[str]:
             dd = int(nik[6:8])
             female = dd > 40
             day = dd - 40 if female else dd
             # another day of the same month that every month has, so the digits stay a date
             for step in self.rng.permutation(np.arange(1, 28)):
                 new_day = (day - 1 + int(step)) % 28 + 1
-                if new_day == day:
-                    continue
-                new = nik[:6] + f"{new_day + 40 * female:02d}" + nik[8:]
-                if new not in self.taken:
-                    self.taken.add(new)
-                    self._set(sheet, row, "nik", new, "nik_tanggal_tidak_cocok", "warning")
-                    break
+                if new_day != day:
+                    yield nik[:6] + f"{new_day + 40 * female:02d}" + nik[8:]
+
+        self._nik_typo(sheet, rate, other_days, "nik_tanggal_tidak_cocok")
 
     def nik_sex_typo(self, sheet: Sheet, rate: float) -> None:
-        values = sheet.cells["nik"]
-        rows = self._pick(sheet, rate, np.ones(sheet.n, dtype=bool))
-        for row in rows:
-            nik = values[row]
+        def other_sex(nik: str) -> Iterator[str]:
             dd = int(nik[6:8])
-            new = nik[:6] + f"{dd - 40 if dd > 40 else dd + 40:02d}" + nik[8:]
-            if new not in self.taken:
-                self.taken.add(new)
-                self._set(sheet, row, "nik", new, "nik_jk_tidak_cocok", "warning")
+            yield nik[:6] + f"{dd - 40 if dd > 40 else dd + 40:02d}" + nik[8:]
+
+        self._nik_typo(sheet, rate, other_sex, "nik_jk_tidak_cocok")
+
+    def _nik_typo(
+        self, sheet: Sheet, rate: float, typos: Callable[[str], Iterator[str]], kode: str
+    ) -> None:
+        """Replace picked NIKs by the first of their ``typos`` that no one has (a warning)."""
+        values = sheet.cells["nik"]
+        for row in self._pick(sheet, rate, np.ones(sheet.n, dtype=bool)):
+            for new in typos(values[row]):
+                if new not in self.taken:
+                    self.taken.add(new)
+                    self._set(sheet, row, "nik", new, kode, "warning")
+                    break
 
     # --- dates -------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sinergi.ingest.vocab import MODERN_CONTRACEPTION
+from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.synth._dates import completed_months, d64
 from sinergi.synth._population import (
     K_KAWIN,
@@ -39,20 +40,8 @@ from sinergi.synth._population import (
     UNSAFE_LATRINE,
 )
 
-SASARAN = ("pus", "pus_hamil", "baduta", "balita")
-FACTORS = (
-    "air_minum_tidak_layak",
-    "jamban_tidak_layak",
-    "terlalu_muda",
-    "terlalu_tua",
-    "terlalu_dekat",
-    "terlalu_banyak",
-    "tidak_kb_modern",
-    "desil_1",
-    "rumah_tidak_layak",
-)
-KRS_2021 = FACTORS[:6]
-KRS_2024 = FACTORS[:8]
+KRS_2021 = FACTOR_CODES[:6]
+KRS_2024 = FACTOR_CODES[:8]
 #: BPS extreme-poverty line, March 2023 (Rp per person per month).
 EXTREME_POVERTY_LINE = 351_957
 
@@ -92,7 +81,7 @@ def classify(
     out["pus_hamil"] = has_wife & hamil[w]
     out["baduta"] = _any(fid, (months >= 0) & (months <= 23), n)
     out["balita"] = _any(fid, (months >= 24) & (months <= 59), n)
-    target = out[list(SASARAN)].any(axis=1).to_numpy()
+    target = out[list(SASARAN_CODES)].any(axis=1).to_numpy()
 
     # husband: the head for a wife who is istri, the 'suami' member for a wife who heads the KK
     kb = p["kontrasepsi"].to_numpy()
@@ -126,15 +115,15 @@ def classify(
         "desil_1": fam["desil"].to_numpy() == 1,
         "rumah_tidak_layak": ~fam["rumah_layak"].to_numpy().astype(bool),
     }
-    for name in FACTORS:
+    for name in FACTOR_CODES:
         out[name] = flags[name] & target
     out["target"] = target
     out["krs_2021"] = out[list(KRS_2021)].any(axis=1)
     out["krs_2024"] = out[list(KRS_2024)].any(axis=1)
     spend = fam["pengeluaran"].to_numpy(dtype=float)
     out["miskin_ekstrem"] = (fam["desil"].to_numpy() == 1) | (~np.isnan(spend) & (spend < line))
-    out["sasaran"] = _joined(out, SASARAN)
-    out["faktor"] = _joined(out, FACTORS)
+    out["sasaran"] = _joined(out, SASARAN_CODES)
+    out["faktor"] = _joined(out, FACTOR_CODES)
     out["pus_pid"] = wife
     return out
 

@@ -22,26 +22,11 @@ from sinergi.synth._population import K_KAWIN, KAWIN, R_HEAD, REL, SAFE_WATER, P
 from sinergi.synth._regions import Villages
 from sinergi.synth._sheets import Format, Sheet
 
+# The schema's columns, the village code between the person's and the family's.
 KELUARGA_KEYS = [
-    "no_kk",
-    "nik",
-    "nama",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "hubungan",
-    "status_kawin",
-    "hamil",
-    "kontrasepsi",
+    *(c.name for c in KELUARGA.columns if c.level == "row"),
     "kode_desa",
-    "alamat",
-    "dusun",
-    "rt",
-    "rw",
-    "sumber_air",
-    "jamban",
-    "rumah_layak",
-    "lintang",
-    "bujur",
+    *(c.name for c in KELUARGA.columns if c.level == "family"),
 ]
 # Header aliases used by some kecamatan files, to exercise header matching.
 ALIASES_B = {"no_kk": "No. Kartu Keluarga", "hubungan": "SHDK", "jenis_kelamin": "JK"}
@@ -167,24 +152,13 @@ def keluarga_sheets(
             "hamil": hamil.astype(object),
             "kontrasepsi": sub["kontrasepsi"].to_numpy(),
             "kode_desa": kode,
-            "alamat": f["alamat"].to_numpy(),
-            "dusun": f["dusun"].to_numpy(),
-            "rt": f["rt"].to_numpy(),
-            "rw": f["rw"].to_numpy(),
-            "sumber_air": f["sumber_air"].to_numpy(),
-            "jamban": f["jamban"].to_numpy(),
+            **{k: f[k].to_numpy() for k in ("alamat", "dusun", "rt", "rw", "sumber_air", "jamban")},
             "rumah_layak": np.where(f["rumah_layak"].to_numpy(), "Ya", "Tidak").astype(object),
             "lintang": f["lintang"].to_numpy() if numbers else _fixed(f["lintang"], 6),
             "bujur": f["bujur"].to_numpy() if numbers else _fixed(f["bujur"], 6),
         }
-        for key, vocab in (
-            ("hubungan", "hubungan"),
-            ("status_kawin", "status_kawin"),
-            ("kontrasepsi", "kontrasepsi"),
-            ("sumber_air", "sumber_air"),
-            ("jamban", "jamban"),
-        ):
-            cells[key] = _label(vocab, cells[key])
+        for key in ("hubungan", "status_kawin", "kontrasepsi", "sumber_air", "jamban"):
+            cells[key] = _label(key, cells[key])
         if not numbers:
             for key in ("lintang", "bujur"):
                 cells[key] = np.where(cells[key] == "nan", "", cells[key]).astype(object)

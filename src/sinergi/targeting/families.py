@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
+from sinergi.assess.summary import FAMILY_RESULT, run_rows
 from sinergi.messages import Lang, t
 from sinergi.store.bulk import bulk_insert, insert_records
 from sinergi.store.frames import read_frame
@@ -41,21 +42,9 @@ def family_problem(
         raise ProgrammeError(
             f"programme '{programme.code}' is per {programme.unit}, not per keluarga"
         )
-    f = assessment_families.c
+    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "jumlah_balita")
     with engine.connect() as conn:
-        fam = read_frame(
-            conn,
-            select(
-                f.no_kk,
-                f.kode_desa,
-                f.sasaran,
-                f.faktor,
-                f.krs,
-                f.miskin_ekstrem,
-                f.jumlah_balita,
-                f.jumlah_balita_stunting,
-            ).where(f.run_id == run_id),
-        )
+        fam = read_frame(conn, query)
         taken = (
             read_frame(
                 conn,

@@ -31,12 +31,13 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from sinergi.assess.prevalence import measured, stunted, tally
+from sinergi.assess.summary import run_date, run_rows
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.frames import read_frame
+from sinergi.store.regions import village_rows
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
-    assessment_runs,
     projects,
     regions,
     village_facts,
@@ -50,7 +51,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "prevalensi_stunting": 0.2,
     "miskin_ekstrem": 0.1,
 }
-VILLAGE_LEVEL = "desa_kelurahan"
 COLUMNS = (
     "kode_desa",
     "nama_desa",
@@ -108,20 +108,14 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     """
     af, ac = assessment_families, assessment_children
     with engine.connect() as conn:
-        ref = conn.execute(
-            select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
-        ).scalar()
+        ref = conn.execute(run_date(run_id)).scalar()
         if ref is None:
             raise ProgrammeError(f"assessment run {run_id} not found")
         fam = read_frame(
             conn,
-            select(
-                af.c.kode_desa,
-                af.c.faktor,
-                af.c.krs,
-                af.c.miskin_ekstrem,
-                af.c.jumlah_balita_stunting,
-            ).where(af.c.run_id == run_id),
+            run_rows(
+                af, run_id, "kode_desa", "faktor", "krs", "miskin_ekstrem", "jumlah_balita_stunting"
+            ),
         )
         child = read_frame(
             conn,
@@ -138,13 +132,8 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         villages = read_frame(
             conn,
-            select(
-                regions.c.kode.label("kode_desa"),
-                regions.c.nama.label("nama_desa"),
-                regions.c.induk.label("kode_kecamatan"),
-            ).where(
-                regions.c.tingkat == VILLAGE_LEVEL,
-                regions.c.induk.in_(select(regions.c.kode).where(regions.c.induk.in_(regencies))),
+            village_rows(
+                regions.c.induk.in_(select(regions.c.kode).where(regions.c.induk.in_(regencies)))
             ),
         )
         kec = read_frame(

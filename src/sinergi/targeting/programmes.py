@@ -22,6 +22,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.settings import TomlShelf
 from sinergi.targeting.eligibility import ProgrammeError, parse, to_pandas
 
 PACKAGED = Path(__file__).parent / "programmes"
@@ -186,31 +187,16 @@ class Programme(_Strict):
 # --------------------------------------------------------------------------- loading
 
 
-def _folders() -> list[Path]:
-    override = os.environ.get(ENV_PATH)
-    return ([Path(override)] if override else []) + [PACKAGED]
+SHELF = TomlShelf(PACKAGED, lambda: os.environ.get(ENV_PATH))
 
 
 def available_programmes() -> list[str]:
-    codes: set[str] = set()
-    for folder in _folders():
-        codes |= {p.stem for p in folder.glob("*.toml")}
-    return sorted(codes)
+    return SHELF.ids()
 
 
 def programme_path(code_or_path: str | Path) -> Path:
     """The file a programme is read from: the override folder first, then the packaged one."""
-    path = Path(code_or_path)
-    if path.suffix == ".toml" and path.exists():
-        return path
-    found = [
-        f / f"{code_or_path}.toml" for f in _folders() if (f / f"{code_or_path}.toml").exists()
-    ]
-    if not found:
-        raise ProgrammeError(
-            f"programme '{code_or_path}' not found; available: {', '.join(available_programmes())}"
-        )
-    return found[0]
+    return SHELF.path(code_or_path, ProgrammeError, "programme")
 
 
 def load_programme(code_or_path: str | Path) -> Programme:

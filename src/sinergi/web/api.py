@@ -7,10 +7,11 @@ the server runs without an access log so the path is never written to a log file
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
@@ -37,14 +38,14 @@ from sinergi.security.imports import (
     import_upload,
     parse_as_of,
     report_file,
-    safe_name,
     visible_batches,
 )
 from sinergi.store import audit
 from sinergi.web import queries
-from sinergi.web.deps import MAX_ID, client_ip
+from sinergi.web.deps import XLSX, IdPath, client_ip, read_capped, xlsx_download
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+M = TypeVar("M", bound=BaseModel)
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
@@ -208,6 +209,28 @@ def api_user(request: Request, token: Annotated[str | None, Depends(oauth2)]) ->
 ApiUser = Annotated[User, Depends(api_user)]
 
 
+def _answer(model: type[M], row: Mapping[str, Any], **computed: Any) -> M:
+    """An answer from a query row: each field the row's value of that name (`clean`: a missing
+    one None), unless ``computed`` gives it."""
+    fields = {k: clean(row.get(k)) for k in model.model_fields if k not in computed}
+    return model(**fields, **computed)
+
+
+def _record_view(
+    request: Request, user: User, objek: str, kunci: str | None, detail: dict[str, Any]
+) -> None:
+    """A view through the API, in the audit log."""
+    audit.record_now(
+        request.app.state.engine,
+        user.username,
+        audit.VIEW,
+        objek,
+        kunci,
+        detail,
+        client_ip(request),
+    )
+
+
 def _named(user: User) -> None:
     if not can_see_names(user):
         raise HTTPException(403, "this role sees aggregates only")
@@ -259,24 +282,13 @@ def families(
     rows = queries.search_families(
         request.app.state.engine, user, _run_id(request), q, kode_desa, limit
     )
-    audit.record_now(
-        request.app.state.engine,
-        user.username,
-        audit.VIEW,
-        "api_keluarga",
-        None,
-        {"hasil": len(rows), "kode_desa": kode_desa},
-        client_ip(request),
-    )
+    _record_view(request, user, "api_keluarga", None, {"hasil": len(rows), "kode_desa": kode_desa})
     return [
-        FamilySummary(
-            no_kk=r["no_kk"],
-            kode_desa=r["kode_desa"],
-            nama_desa=r["nama_desa"],
-            nama_kepala=r["nama_kepala"],
+        _answer(
+            FamilySummary,
+            r,
             krs=None if r["krs"] is None else bool(r["krs"]),
             miskin_ekstrem=None if r["miskin_ekstrem"] is None else bool(r["miskin_ekstrem"]),
-            faktor=r["faktor"],
         )
         for r in rows
     ]
@@ -289,37 +301,21 @@ def family(request: Request, no_kk: str, user: ApiUser) -> Family:
     d = queries.family_detail(engine, user, _run_id(request), no_kk)
     if d is None:
         raise HTTPException(404, "not found")
-    audit.record_now(
-        engine, user.username, audit.VIEW, "keluarga", no_kk, {"via": "api"}, client_ip(request)
-    )
-    f, a = d["family"], d["assessment"]
-    return Family(
-        no_kk=f["no_kk"],
-        kode_desa=f["kode_desa"],
-        nama_desa=f["nama_desa"],
-        nama_kepala=f["nama_kepala"],
-        alamat=f["alamat"],
-        rt=f["rt"],
-        rw=f["rw"],
+    _record_view(request, user, "keluarga", no_kk, {"via": "api"})
+    a = d["assessment"]
+    return _answer(
+        Family,
+        d["family"],
         krs=bool(a["krs"]) if a else None,
         miskin_ekstrem=bool(a["miskin_ekstrem"]) if a else None,
         faktor=d["factors"],
         sasaran=d["sasaran"],
-        anggota=[
-            Member(
-                nik=mask_nik(m["nik"]),
-                nama=m["nama"],
-                jenis_kelamin=m["jenis_kelamin"],
-                tanggal_lahir=m["tanggal_lahir"],
-                hubungan=m["hubungan"],
-            )
-            for m in d["members"]
-        ],
+        anggota=[_answer(Member, m, nik=mask_nik(m["nik"])) for m in d["members"]],
     )
 
 
 def _run_model(r: dict[str, Any]) -> Run:
-    return Run(**{k: r[k] for k in Run.model_fields} | {"created_at": as_utc(r["created_at"])})
+    return _answer(Run, r, created_at=as_utc(r["created_at"]))
 
 
 @router.get("/assessment/runs", response_model=list[Run], responses=ERRORS)
@@ -328,9 +324,7 @@ def assessment_runs(request: Request, user: ApiUser) -> list[Run]:
 
 
 @router.get("/assessment/runs/{run_id}/summary", response_model=RunSummary, responses=ERRORS)
-def run_summary(
-    request: Request, run_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: ApiUser
-) -> RunSummary:
+def run_summary(request: Request, run_id: IdPath, user: ApiUser) -> RunSummary:
     engine = request.app.state.engine
     run = queries.get_run(engine, run_id)
     if run is None:
@@ -339,10 +333,7 @@ def run_summary(
     frame = queries._cached(
         ("kec_assessment", run_id, version), lambda: kecamatan_assessment(engine, run_id)
     )
-    rows = [
-        KecamatanRow(**{k: clean(v) for k, v in r.items() if k in KecamatanRow.model_fields})
-        for r in frame.to_dict("records")
-    ]
+    rows = [_answer(KecamatanRow, r) for r in frame.to_dict("records")]
     return RunSummary(run=_run_model(run), kecamatan=rows)
 
 
@@ -367,7 +358,7 @@ def coverage(
         records = queries.kecamatan_table(engine, region, run["id"]).to_dict("records")
     else:
         records = [queries.regency_totals(engine, region, run["id"])]
-    return [CoverageRow(**{k: clean(r.get(k)) for k in CoverageRow.model_fields}) for r in records]
+    return [_answer(CoverageRow, r) for r in records]
 
 
 @router.get("/programmes", response_model=list[Programme], responses=ERRORS)
@@ -407,26 +398,10 @@ def programme_beneficiaries(
     _listable(user, kode)
     engine = request.app.state.engine
     rows = queries.beneficiaries(engine, user, _run_id(request), kode, status, kode_desa)
-    audit.record_now(
-        engine,
-        user.username,
-        audit.VIEW,
-        "penerima",
-        kode,
-        {"via": "api", "status": status, "kode_desa": kode_desa, "keluarga": len(rows)},
-        client_ip(request),
-    )
+    detail = {"via": "api", "status": status, "kode_desa": kode_desa, "keluarga": len(rows)}
+    _record_view(request, user, "penerima", kode, detail)
     return [
-        Beneficiary(
-            no_kk=r["no_kk"],
-            nama_kepala=r["nama_kepala"],
-            kode_desa=r["kode_desa"],
-            status=r["status"],
-            versi=r["versi"],
-            biaya=r["biaya"],
-            faktor=[x for x in (r["faktor"] or "").split(";") if x],
-            periode=r["periode"],
-        )
+        _answer(Beneficiary, r, faktor=[x for x in (r["faktor"] or "").split(";") if x])
         for r in rows
     ]
 
@@ -488,10 +463,7 @@ def village(request: Request, kode_desa: str, user: ApiUser) -> Village:
     if match.empty:
         raise HTTPException(404, "not found")
     r = {k: clean(v) for k, v in match.iloc[0].to_dict().items()}
-    return Village.model_validate(
-        {k: r.get(k) for k in Village.model_fields if k != "kebutuhan"}
-        | {"kebutuhan": [FactorNeed(**n) for n in queries.factor_needs(r)]}
-    )
+    return _answer(Village, r, kebutuhan=[FactorNeed(**n) for n in queries.factor_needs(r)])
 
 
 # --- imports: the same door as the CLI and the upload page ---------------------------------------
@@ -567,9 +539,7 @@ async def import_upload_api(
     """Import one source file (kinds: keluarga, p3ke, eppgbm, intervensi, desa) as the token's
     user: rows outside the user's reach are rejected like validation errors."""
     _importer(user)
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise HTTPException(413, "file larger than the 50 MiB limit")
+    content = await read_capped(file, MAX_UPLOAD, "file larger than the 50 MiB limit")
     try:
         data_date = parse_as_of(as_of)
     except ValueError:
@@ -595,17 +565,11 @@ async def import_upload_api(
     return ImportAnswer(
         batch_id=batch,
         kind=kind,
-        file=safe_name(file.filename or ""),
+        file=result.path.name,
         status=result.status,
         previous_batch=result.previous_batch,
         as_of=data_date,
-        rows_read=result.rows_read,
-        rows_loaded=result.rows_loaded,
-        rows_rejected=result.rows_rejected,
-        rows_warned=result.rows_warned,
-        inserted=result.counts.inserted,
-        updated=result.counts.updated,
-        unchanged=result.counts.unchanged,
+        **result.tallies(),
         refusal=t(result.refusal.kode, lang, **result.refusal.params)
         if result.refusal is not None
         else None,
@@ -632,7 +596,7 @@ def imports(
     """The latest import batches the user may see (an area-limited user: its own)."""
     _importer(user)
     return [
-        ImportBatch.model_validate(b | {"started_at": as_utc(b["started_at"])})
+        _answer(ImportBatch, b, started_at=as_utc(b["started_at"]))
         for b in visible_batches(request.app.state.engine, user, limit)
     ]
 
@@ -641,29 +605,12 @@ def imports(
     "/imports/{batch_id}/report.xlsx",
     responses={
         **ERRORS,
-        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+        200: {"content": {XLSX: {}}},
     },
 )
-def import_report(
-    request: Request, batch_id: Annotated[int, Path(ge=1, le=MAX_ID)], user: ApiUser
-) -> Response:
+def import_report(request: Request, batch_id: IdPath, user: ApiUser) -> Response:
     _importer(user)
-    engine = request.app.state.engine
-    found = report_file(engine, user, batch_id)
+    found = report_file(request.app.state.engine, user, batch_id, client_ip(request), via="api")
     if found is None:
         raise HTTPException(404, "not found")
-    name, content, n = found
-    audit.record_now(
-        engine,
-        user.username,
-        audit.EXPORT,
-        "laporan_impor",
-        str(batch_id),
-        {"baris": n, "via": "api"},
-        client_ip(request),
-    )
-    return Response(
-        content,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return xlsx_download(*found)

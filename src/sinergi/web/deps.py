@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from sinergi.messages import Lang, t
 from sinergi.security.access import FamilyIds, may
 from sinergi.security.auth import SESSION_COOKIE, User, csrf_ok, session_user
+from sinergi.store import audit
 
 LANG_COOKIE = "lang"
 # Integer keys are 32-bit on PostgreSQL: a larger id in a path cannot exist (and would overflow).
 MAX_ID = 2_147_483_647
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoginRequired(Exception):
@@ -47,6 +51,12 @@ class Ctx:
     def t(self, code: str, **kw: object) -> str:
         return t(code, self.lang, **kw)
 
+    def record(
+        self, aksi: str, objek: str, kunci: str | None, rincian: dict[str, Any] | None = None
+    ) -> None:
+        """What the user did (``audit.VIEW``, ``EXPORT``, ``CHANGE`` …), in the audit log."""
+        audit.record_now(self.engine, self.user.username, aksi, objek, kunci, rincian, self.ip)
+
     def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return render(self.request, name, status_code, user=self.user, csrf=self.csrf, **context)
 
@@ -60,6 +70,22 @@ def client_ip(request: Request) -> str:
     # The socket's address: uvicorn replaces it with X-Forwarded-For only when the request
     # comes from a proxy listed in SINERGI_TRUSTED_PROXIES (see web.cli.uvicorn_options).
     return request.client.host if request.client else "-"
+
+
+async def read_capped(upload: UploadFile, limit: int, detail: str | None = None) -> bytes:
+    """An uploaded file's bytes, refused with 413 past ``limit`` bytes: at most one byte more is
+    read, so no upload can make the server allocate more than the cap."""
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(413, detail)
+    return content
+
+
+def xlsx_download(name: str, content: bytes) -> Response:
+    """A workbook sent as a file named ``name``."""
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -15,11 +15,13 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
 from sinergi.assess.prevalence import measured, percent, stunted, tally
+from sinergi.assess.summary import CHILD_RESULT, run_rows
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.security.access import family_clause, prefix_clause
 from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
+from sinergi.store.regions import village_rows
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
@@ -118,14 +120,7 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         with engine.connect() as conn:
-            base = read_frame(
-                conn,
-                select(
-                    regions.c.kode.label("kode_desa"),
-                    regions.c.nama.label("nama_desa"),
-                    regions.c.induk.label("kode_kecamatan"),
-                ).where(regions.c.kode.like(region + ".%"), regions.c.tingkat == "desa_kelurahan"),
-            )
+            base = read_frame(conn, village_rows(regions.c.kode.like(region + ".%")))
             water = read_frame(
                 conn, select(village_facts.c.kode_desa, village_facts.c.jaringan_air)
             )
@@ -378,22 +373,8 @@ def family_detail(
             [
                 dict(r._mapping)
                 for r in conn.execute(
-                    select(
-                        c.child_key,
-                        c.nik_anak,
-                        c.nama_anak,
-                        c.jenis_kelamin,
-                        c.tanggal_lahir,
-                        c.tanggal_ukur,
-                        c.zs_tbu,
-                        c.zs_bbu,
-                        c.zs_bbtb,
-                        c.status_tbu,
-                        c.status_bbu,
-                        c.status_bbtb,
-                        c.flags,
-                    )
-                    .where(c.run_id == run_id, c.no_kk == no_kk)
+                    run_rows(assessment_children, run_id, *CHILD_RESULT)
+                    .where(c.no_kk == no_kk)
                     .order_by(c.tanggal_lahir)
                 )
             ]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Form, HTTPException, Path
+from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import Response
 
 from sinergi.security.access import ROLES
@@ -18,7 +16,7 @@ from sinergi.security.users import (
     set_active,
 )
 from sinergi.store import audit
-from sinergi.web.deps import MAX_ID, Ctx, requires
+from sinergi.web.deps import Ctx, IdPath, requires
 
 router = APIRouter(include_in_schema=False)
 admin_only = requires("users")
@@ -34,6 +32,11 @@ def audit_page(
 
 def _users_page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
     return ctx.render("users.html", status, users=list_users(ctx.engine), roles=ROLES, **extra)
+
+
+def _record_user_change(ctx: Ctx, user_id: int, detail: dict[str, object]) -> None:
+    """An administrator's change to an account, in the audit log."""
+    ctx.record(audit.CHANGE, "pengguna", str(user_id), detail)
 
 
 @router.get("/pengguna")
@@ -56,14 +59,10 @@ def add_user(
         user_id = create_user(ctx.engine, username.strip(), role, regions, programs, password)
     except UserError as exc:
         return _users_page(ctx, 400, error=ctx.t(exc.code, **exc.params))
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
-        audit.CHANGE,
-        "pengguna",
-        str(user_id),
+    _record_user_change(
+        ctx,
+        user_id,
         {"baru": {"username": username, "role": role, "wilayah": regions, "program": programs}},
-        ctx.ip,
     )
     return _users_page(ctx, shown_password=(username, password))
 
@@ -77,7 +76,7 @@ def _target(ctx: Ctx, user_id: int) -> dict:
 
 @router.post("/pengguna/{user_id}/aktif")
 def toggle_active(
-    user_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    user_id: IdPath,
     aktif: str = Form(""),
     ctx: Ctx = Depends(admin_only),
 ) -> Response:
@@ -86,31 +85,17 @@ def toggle_active(
     if target["id"] == ctx.user.id and not active:
         return _users_page(ctx, 400, error=ctx.t("pengguna_tidak_bisa_nonaktif_diri"))
     set_active(ctx.engine, user_id, active, ctx.user.username, ctx.ip)
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
-        audit.CHANGE,
-        "pengguna",
-        str(user_id),
+    _record_user_change(
+        ctx,
+        user_id,
         {"lama": {"aktif": bool(target["aktif"])}, "baru": {"aktif": active}},
-        ctx.ip,
     )
     return _users_page(ctx)
 
 
 @router.post("/pengguna/{user_id}/sandi")
-def reset(
-    user_id: Annotated[int, Path(ge=1, le=MAX_ID)], ctx: Ctx = Depends(admin_only)
-) -> Response:
+def reset(user_id: IdPath, ctx: Ctx = Depends(admin_only)) -> Response:
     target = _target(ctx, user_id)
     password = reset_password(ctx.engine, user_id, ctx.user.username, ctx.ip)
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
-        audit.CHANGE,
-        "pengguna",
-        str(user_id),
-        {"sandi": "diatur_ulang"},
-        ctx.ip,
-    )
+    _record_user_change(ctx, user_id, {"sandi": "diatur_ulang"})
     return _users_page(ctx, shown_password=(target["username"], password))

@@ -165,15 +165,7 @@ def _village(ctx: Ctx, kode_desa: str) -> Response:
     named = None
     if run is not None and can_see_names(ctx.user) and region_allowed(ctx.user, kode_desa):
         named = queries.village_families(ctx.engine, ctx.user, run["id"], kode_desa)
-        audit.record_now(
-            ctx.engine,
-            ctx.user.username,
-            audit.VIEW,
-            "daftar_desa",
-            kode_desa,
-            {"keluarga": len(named)},
-            ctx.ip,
-        )
+        ctx.record(audit.VIEW, "daftar_desa", kode_desa, {"keluarga": len(named)})
         for r in named:
             r["fid"] = ctx.ids.encode(r["no_kk"])
     return ctx.render(

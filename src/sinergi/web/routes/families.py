@@ -40,15 +40,7 @@ def _search(ctx: Ctx, q: str, kode_desa: str) -> Response:
     for r in rows:
         r["fid"] = ctx.ids.encode(r["no_kk"])
     if rows:
-        audit.record_now(
-            ctx.engine,
-            ctx.user.username,
-            audit.VIEW,
-            "pencarian",
-            None,
-            {"hasil": len(rows)},
-            ctx.ip,
-        )
+        ctx.record(audit.VIEW, "pencarian", None, {"hasil": len(rows)})
     template = "_search_results.html" if ctx.request.headers.get("hx-request") else "search.html"
     return ctx.render(template, rows=rows, searched=True, q=q)
 
@@ -142,15 +134,7 @@ def _missed(ctx: Ctx) -> Response:
         r["fid"] = ctx.ids.encode(r["no_kk"]) if r.get("no_kk") else None
         r["faktor"] = [x for x in (r.get("faktor") or "").split(";") if x]
         r["nama_desa"] = queries.region_name(r["kode_desa"])
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
-        audit.VIEW,
-        "terlewat",
-        str(run["id"]),
-        {"keluarga": len(fam), "anak": len(kids)},
-        ctx.ip,
-    )
+    ctx.record(audit.VIEW, "terlewat", str(run["id"]), {"keluarga": len(fam), "anak": len(kids)})
     return ctx.render(
         "missed.html",
         run=run,

@@ -5,29 +5,17 @@ rebuilt from ``import_issues`` so it can be downloaded again later; a user sees 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
-from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
+from sinergi.security import imports as door
 from sinergi.security.access import importable_kinds
-from sinergi.security.imports import (
-    MAX_UPLOAD,
-    ImportNotAllowed,
-    import_upload,
-    parse_as_of,
-    report_file,
-    safe_name,
-    visible_batches,
-)
-from sinergi.store import audit
-from sinergi.web.deps import MAX_ID, Ctx, requires
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from sinergi.web.deps import Ctx, IdPath, read_capped, requires, xlsx_download
 
 router = APIRouter(include_in_schema=False)
 importer = requires("import")
@@ -35,7 +23,7 @@ SHOWN_ISSUES = 300
 
 
 def _batches(ctx: Ctx) -> list[dict[str, Any]]:
-    return visible_batches(ctx.engine, ctx.user)
+    return door.visible_batches(ctx.engine, ctx.user)
 
 
 @router.get("/impor")
@@ -54,12 +42,12 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Res
         )
 
     try:
-        as_of = parse_as_of(as_of_text)
+        as_of = door.parse_as_of(as_of_text)
     except ValueError:
         return page_error(400, t("impor_tanggal_data_salah", ctx.lang, value=as_of_text))
     try:
-        result = import_upload(ctx.engine, ctx.user, kind, name, content, as_of, "web", ctx.ip)
-    except ImportNotAllowed as exc:
+        result = door.import_upload(ctx.engine, ctx.user, kind, name, content, as_of, "web", ctx.ip)
+    except door.ImportNotAllowed as exc:
         return page_error(403 if kind in KINDS else 400, t(exc.code, ctx.lang, **exc.params))
     issues = [
         {
@@ -85,7 +73,7 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Res
         issues=issues,
         n_issues=len(result.issues),
         refusal=refusal,
-        file_name=safe_name(name),
+        file_name=result.path.name,
     )
 
 
@@ -96,33 +84,17 @@ async def upload(
     as_of: str = Form(""),
     ctx: Ctx = Depends(importer),
 ) -> Response:
-    content = await berkas.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise HTTPException(413)
+    content = await read_capped(berkas, door.MAX_UPLOAD)
     return await run_in_threadpool(_run, ctx, kind, berkas.filename or "", content, as_of)
 
 
 def _report(ctx: Ctx, batch_id: int) -> Response:
-    found = report_file(ctx.engine, ctx.user, batch_id)
+    found = door.report_file(ctx.engine, ctx.user, batch_id, ctx.ip)
     if found is None:
         raise HTTPException(404)
-    name, content, n = found
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
-        audit.EXPORT,
-        "laporan_impor",
-        str(batch_id),
-        {"baris": n},
-        ctx.ip,
-    )
-    return Response(
-        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return xlsx_download(*found)
 
 
 @router.get("/impor/{batch_id}/laporan.xlsx")
-async def report(
-    batch_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], ctx: Ctx = Depends(importer)
-) -> Response:
+async def report(batch_id: IdPath, ctx: Ctx = Depends(importer)) -> Response:
     return await run_in_threadpool(_report, ctx, batch_id)

@@ -108,9 +108,7 @@ def login(
 def logout(ctx: Ctx = Depends(page_ctx)) -> Response:
     token = ctx.request.cookies.get(SESSION_COOKIE, "")
     end_session(ctx.engine, token)
-    audit.record_now(
-        ctx.engine, ctx.user.username, audit.LOGOUT, "pengguna", ctx.user.username, None, ctx.ip
-    )
+    ctx.record(audit.LOGOUT, "pengguna", ctx.user.username)
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

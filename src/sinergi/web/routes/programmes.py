@@ -31,7 +31,7 @@ from sinergi.targeting.plan import scenarios, village_plan
 from sinergi.targeting.programmes import Programme
 from sinergi.web import queries
 from sinergi.web.charts import line_chart_svg
-from sinergi.web.deps import Ctx, page_ctx
+from sinergi.web.deps import Ctx, page_ctx, read_capped, xlsx_download
 
 router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -141,14 +141,11 @@ def _listing(
         r["fid"] = ctx.ids.encode(r["no_kk"])
         r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
         r["konflik"] = clashes.get(r["no_kk"], [])
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
+    ctx.record(
         audit.VIEW,
         "penerima",
         code,
         {"status": status or None, "kode_desa": kode_desa or None, "keluarga": len(rows)},
-        ctx.ip,
     )
     return {
         "rows": rows[:MAX_ROWS],
@@ -253,9 +250,7 @@ async def change(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> R
     upload = form.get("bukti")
     data["bukti"] = None
     if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(MAX_EVIDENCE + 1)
-        if len(content) > MAX_EVIDENCE:
-            raise HTTPException(413)
+        content = await read_capped(upload, MAX_EVIDENCE)
         if content:
             data["bukti"] = (upload.filename, content)
     return await run_in_threadpool(_change, ctx, code, data)
@@ -295,20 +290,13 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
         path = Path(tmp) / "penerima.xlsx"
         write_table(path, frame, "Penerima", about, ctx.lang)
         content = path.read_bytes()
-    audit.record_now(
-        ctx.engine,
-        ctx.user.username,
+    ctx.record(
         audit.EXPORT,
         "penerima",
         code,
         {"status": status or None, "kode_desa": kode_desa or None, "baris": len(frame)},
-        ctx.ip,
     )
-    return Response(
-        content,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="penerima-{code}.xlsx"'},
-    )
+    return xlsx_download(f"penerima-{code}.xlsx", content)
 
 
 @router.post("/program/{code}/ekspor")
