@@ -851,6 +851,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "peran_auditor": ("Auditor", "Auditor"),
     # --- web: figures ---
     "keluarga": ("Keluarga", "Families"),
+    "keluarga_judul": ("Keluarga", "Family"),
+    "krs_satu": ("Keluarga berisiko stunting (KRS)", "Family at risk of stunting (KRS)"),
     "krs": ("KRS", "KRS"),
     "krs_panjang": ("Keluarga berisiko stunting (KRS)", "Families at risk of stunting (KRS)"),
     "prevalensi_stunting": ("Prevalensi stunting", "Stunting prevalence"),
