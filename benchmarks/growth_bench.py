@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sinergi.assess.growth import compute_zscores
 from sinergi.assess.who_tables import load_table, value_at_z
+from sinergi.assess.zscores import compute_zscores
 
 RESULTS = Path(__file__).parent / "results" / "growth.json"
 

@@ -8,9 +8,11 @@ missing server fails the run, because a skipped test is not a passing one.
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from sqlalchemy.engine import make_url
 
 PG_URL = os.environ.get("SINERGI_TEST_PG_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The reference date of the synthetic regency (`synth_regency`).
+SYNTH_REF = date(2026, 8, 31)
 
 
 def _require_pg() -> str:
@@ -33,42 +37,12 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A database migrated to head once per test worker; each test clones it (fast)."""
+@contextmanager
+def named_pg_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database named ``<prefix>_<worker>_<random>`` (a copy of the database
+    ``template`` when given, else empty), forcibly dropped on leaving; yields its URL."""
     base = make_url(_require_pg()).set(drivername="postgresql+psycopg")
-    name = f"sinergi_tpl_{_worker()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    from sinergi.store.db import get_engine, upgrade
-
-    url = base.set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    get_engine.cache_clear()
-    try:
-        yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def pg_empty_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database (no schema), dropped afterwards."""
-    yield from _pg_database(None)
-
-
-@pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
-    """A new PostgreSQL database at the newest schema, dropped afterwards."""
-    yield from _pg_database(pg_template)
-
-
-def _pg_database(template: str | None) -> Iterator[str]:
-    base = make_url(_require_pg()).set(drivername="postgresql+psycopg")
-    name = f"sinergi_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{_worker()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         suffix = f' TEMPLATE "{template}"' if template else ""
@@ -84,6 +58,55 @@ def _pg_database(template: str | None) -> Iterator[str]:
         admin.dispose()
 
 
+def copy_sqlite(src: Path, dst: Path) -> str:
+    """A copy of the SQLite database ``src`` at ``dst``; returns its URL. Through the backup API:
+    a plain file copy could miss committed pages another connection (Ibis, during an
+    assessment) kept from being checkpointed out of the WAL."""
+    source, target = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return f"sqlite:///{dst}"
+
+
+@pytest.fixture(scope="session")
+def synth_regency(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source files of a synthetic regency at 1 % (seeded), generated once per worker."""
+    from sinergi.synth import generate
+
+    out = tmp_path_factory.mktemp("synth")
+    generate(out, seed=5, scale=0.01, ref_date=SYNTH_REF)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database migrated to head once per test worker; each test clones it (fast)."""
+    from sinergi.store.db import get_engine, upgrade
+
+    with named_pg_database("sinergi_tpl") as url:
+        upgrade(url)
+        get_engine.cache_clear()
+        yield str(make_url(url).database)
+
+
+@pytest.fixture
+def pg_empty_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database (no schema), dropped afterwards."""
+    with named_pg_database("sinergi_test") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """A new PostgreSQL database at the newest schema, dropped afterwards."""
+    with named_pg_database("sinergi_test", pg_template) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sinergi.store.db import upgrade
@@ -96,9 +119,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """A SQLite database file at the newest schema (a copy of a migrated template)."""
-    path = tmp_path / "sinergi.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+    return copy_sqlite(sqlite_template, tmp_path / "sinergi.db")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import xlsxwriter
 
-KELUARGA_HEADER = [
-    "No KK",
-    "NIK",
-    "Nama",
-    "Jenis Kelamin",
-    "Tanggal Lahir",
-    "Hubungan Keluarga",
-    "Status Kawin",
-    "Hamil",
-    "Alat Kontrasepsi",
-    "Kode Desa",
-    "Alamat",
-    "RT",
-    "RW",
-    "Sumber Air Minum",
-    "Jamban",
-    "Rumah Layak Huni",
-]
+from sinergi.ingest.schema import KINDS, REGION_COLUMNS
+
+# The field before which formats.md places the region column (Kode Desa) in each kind's header.
+_REGION_BEFORE = {
+    "keluarga": "alamat",
+    "p3ke": "alamat",
+    "eppgbm": "posyandu",
+    "intervensi": "tanggal",
+    "desa": "jaringan_air",
+}
+
+
+def file_headers(
+    kind: str, omit: Collection[str] = (), names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The header of a ``kind`` file in the order formats.md gives: each column's header as the
+    schema writes it, Kode Desa in its place; without the fields in ``omit``, and with ``names``
+    (field → text, e.g. an alias) where the file writes a header another way."""
+    region = REGION_COLUMNS[0]
+    columns = []
+    for col in KINDS[kind].columns:
+        if col.name == _REGION_BEFORE[kind]:
+            columns.append(region)
+        columns.append(col)
+    names = names or {}
+    return [names.get(c.name, c.header) for c in columns if c.name not in omit]
+
+
+# A roster without the optional Dusun and coordinates; ``person`` writes its rows.
+KELUARGA_HEADER = file_headers("keluarga", omit=("dusun", "lintang", "bujur"))
 FAM = [
     "64.08.01.2001",
     "Jl. Poros No. 1",
@@ -88,8 +101,13 @@ def clean_family() -> list[list[str]]:
     ]
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8"
+) -> Path:
+    """The values exactly as given (unlike ``core.spreadsheet.write_csv``, which neutralises text a
+    spreadsheet would run: tests write such text on purpose), without a BOM unless the encoding
+    writes one."""
+    with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh)
         w.writerow(header)
         w.writerows(rows)

@@ -1,4 +1,5 @@
-"""Broken, hostile and very large source files, written at test time (and by hostile_bench.py).
+"""Broken, hostile and very large source files, written at test time and by the benchmark
+(benchmarks/hostile_bench.py).
 
 Each corpus entry writes one file and says what a careful reader must answer: a refusal with a
 message code, or a good read. Files are built from parts (a tiny zip writer below), so a zip bomb
@@ -9,17 +10,23 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
+import dataclasses
 import struct
-import subprocess
-import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import xlsxwriter
+
+# Re-exported for tests/test_growth_file.py, which imports it from here.
+from benchmarks.measured import run_measured as run_measured
+from sinergi.ingest.vocab import LABELS
+from sinergi.synth._dates import ddmmyy, dmy_strings
+from tests.helpers import file_headers
 
 # --- a minimal zip writer: precompressed parts, honest or lying directory ---------------------
 
@@ -179,7 +186,7 @@ def inline_row(number: int, values: list[str]) -> str:
 
 # --- the corpus ---------------------------------------------------------------------------------
 
-DESA_HEADER = ["Kode Desa", "Jaringan Air Bersih", "Tahun", "Sambungan Rumah"]
+DESA_HEADER = file_headers("desa", omit=("biaya_jaringan",))
 
 
 def small_xlsx(path: Path) -> Path:
@@ -200,46 +207,27 @@ def truncated_zip(folder: Path) -> Path:
     return path
 
 
-def zip_bomb(folder: Path) -> Path:
-    """1 MB on disk, 1 GB of shared strings unpacked (deflate's ratio of about 1,000)."""
+def zip_bomb(folder: Path, name: str, hidden: bool = False) -> Path:
+    """1 MB on disk, 1 GB of shared strings unpacked (deflate's ratio of about 1,000). ``hidden``:
+    the directory claims 1 MB unpacked, so the declared ratio is normal and only the real bytes
+    tell."""
     block = b"A" * (1 << 20)
     shared = repeated(
         "xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024, b"</t></si></sst>"
     )
+    if hidden:
+        shared = dataclasses.replace(shared, declared_size=len(shared.data))
     sheet = sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
-    return write_zip(folder / "bom-zip.xlsx", workbook_parts(sheet, shared))
+    return write_zip(folder / name, workbook_parts(sheet, shared))
 
 
-def hidden_zip_bomb(folder: Path) -> Path:
-    """The same bomb, but the directory claims 1 MB unpacked (so its declared ratio is normal)."""
-    block = b"A" * (1 << 20)
-    shared = repeated(
-        "xl/sharedStrings.xml", SST_HEAD + b"<si><t>", block, 1024, b"</t></si></sst>"
-    )
-    lying = Part(shared.name, shared.data, shared.crc, shared.size, declared_size=len(shared.data))
-    sheet = sheet_xml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
-    return write_zip(folder / "bom-zip-tersembunyi.xlsx", workbook_parts(sheet, lying))
-
-
-def far_cell(folder: Path) -> Path:
-    """5 KB: one cell at A1 and one at ZZ400000 (calamine would allocate a grid of ~9 GB)."""
-    path = folder / "sel-jauh.xlsx"
+def far_cell(folder: Path, name: str, row: int, column: int) -> Path:
+    """A few KB: "Kode Desa" at A1 and one value at (``row``, ``column``), both counted from 0."""
+    path = folder / name
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Data")
     ws.write(0, 0, "Kode Desa")
-    ws.write(399_999, 701, "x")
-    wb.close()
-    return path
-
-
-def far_row(folder: Path) -> Path:
-    """A1 and T1048576: within the row and column caps, but a used range of 21 million empty
-    cells (670 MB of calamine grid) for two values."""
-    path = folder / "baris-jauh.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Data")
-    ws.write(0, 0, "Kode Desa")
-    ws.write(1_048_575, 19, "x")
+    ws.write(row, column, "x")
     wb.close()
     return path
 
@@ -351,10 +339,23 @@ class Case:
 
 CORPUS: dict[str, Case] = {
     "terpotong": Case(truncated_zip, "desa", "zip_rusak"),
-    "bom_zip": Case(zip_bomb, "desa", "zip_rasio"),
-    "bom_zip_tersembunyi": Case(hidden_zip_bomb, "desa", "zip_bagian_rusak"),
-    "sel_jauh": Case(far_cell, "desa", "sel_di_luar_batas"),
-    "baris_jauh": Case(far_row, "desa", "sel_kosong_terlalu_banyak"),
+    "bom_zip": Case(partial(zip_bomb, name="bom-zip.xlsx"), "desa", "zip_rasio"),
+    "bom_zip_tersembunyi": Case(
+        partial(zip_bomb, name="bom-zip-tersembunyi.xlsx", hidden=True), "desa", "zip_bagian_rusak"
+    ),
+    # ZZ400000: calamine would allocate a grid of about 9 GB for two cells.
+    "sel_jauh": Case(
+        partial(far_cell, name="sel-jauh.xlsx", row=399_999, column=701),
+        "desa",
+        "sel_di_luar_batas",
+    ),
+    # T1048576: within the row and column caps, but a used range of 21 million empty cells (670 MB
+    # of calamine grid) for two values.
+    "baris_jauh": Case(
+        partial(far_cell, name="baris-jauh.xlsx", row=1_048_575, column=19),
+        "desa",
+        "sel_kosong_terlalu_banyak",
+    ),
     "tanpa_posisi": Case(cells_without_position, "desa", "sel_di_luar_batas"),
     "teks_bersama_besar": Case(huge_shared_strings, "desa", "teks_bersama_terlalu_besar"),
     "xlsx_bernama_csv": Case(xlsx_named_csv, "desa", None, "jenis_berkas_tidak_sesuai"),
@@ -375,44 +376,26 @@ def build_corpus(folder: Path) -> dict[str, Path]:
 
 # --- a valid, large family roster (formats.md §1) -----------------------------------------------
 
-ROSTER_HEADER = [
-    "No KK",
-    "NIK",
-    "Nama",
-    "Jenis Kelamin",
-    "Tanggal Lahir",
-    "Hubungan Keluarga",
-    "Status Kawin",
-    "Hamil",
-    "Alat Kontrasepsi",
-    "Kode Desa",
-    "Alamat",
-    "Dusun",
-    "RT",
-    "RW",
-    "Sumber Air Minum",
-    "Jamban",
-    "Rumah Layak Huni",
-    "Lintang",
-    "Bujur",
-    "Pekerjaan",
-]
+ROSTER_HEADER = [*file_headers("keluarga"), "Pekerjaan"]
 _WATER = [
-    "Air Kemasan/Isi Ulang",
-    "Ledeng/PAM",
-    "Sumur Bor",
-    "Sumur Terlindung",
-    "Sumur Tak Terlindung",
-    "Mata Air",
-    "Sungai/Danau",
+    LABELS["sumber_air"][code]
+    for code in (
+        "kemasan",
+        "ledeng",
+        "sumur_bor",
+        "sumur_terlindung",
+        "sumur_tak_terlindung",
+        "mata_air",
+        "sungai_danau",
+    )
 ]
-_LATRINE = [
-    "Jamban Sendiri dengan Septic Tank",
-    "Jamban Bersama dengan Septic Tank",
-    "Jamban tanpa Septic Tank",
-    "Tidak Ada",
+_LATRINE = list(LABELS["jamban"].values())
+_KB = [
+    LABELS["kontrasepsi"][code]
+    for code in ("tidak_kb", "iud", "implan", "suntik", "pil", "kondom", "mal")
 ]
-_KB = ["Tidak Ber-KB", "IUD/AKDR", "Implan", "Suntik", "Pil", "Kondom", "MAL"]
+_RELATION = [LABELS["hubungan"][code] for code in ("kepala_keluarga", "istri", "anak")]
+_MARRIED, _SINGLE = LABELS["status_kawin"]["kawin"], LABELS["status_kawin"]["belum_kawin"]
 _JOBS = ["Petani", "Nelayan", "Pedagang", "Buruh", "PNS", "Wiraswasta", "Belum Bekerja"]
 _NAMES = [
     "Budi",
@@ -487,7 +470,6 @@ def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
     female = np.where(
         member == 0, rng.random(people) < 0.1, np.where(member == 1, True, rng.random(people) < 0.5)
     )
-    dates = born.astype(object)
     water = rng.integers(0, len(_WATER), families)
     latrine = rng.integers(0, len(_LATRINE), families)
     house = rng.random(families) < 0.8
@@ -495,30 +477,27 @@ def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
     lng = rng.random(families) + 116.5
     # Four names of forty (2.56 million combinations): nearly every person named differently.
     names = rng.integers(0, len(_NAMES), (people, 4))
-    serial: dict[str, int] = {}
+    kec = np.array([v.replace(".", "")[:6] for v in villages], dtype=object)[village]
+    stems = kec[family_of] + ddmmyy(born, female)
+    serials = pd.Series(stems).groupby(stems).cumcount().to_numpy() + 1
+    born_text = dmy_strings(born)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(ROSTER_HEADER)
         for i in range(people):
             f = int(family_of[i])
             code = villages[int(village[f])]
-            kec = code.replace(".", "")[:6]
-            d = dates[i]
-            day = d.day + (40 if female[i] else 0)
-            stem = f"{kec}{day:02d}{d.month:02d}{d.year % 100:02d}"
-            n = serial.get(stem, 0) + 1
-            serial[stem] = n
             m = int(member[i])
             adult = m <= 1
             w.writerow(
                 [
-                    f"{kec}{f:010d}",
-                    f"{stem}{n:04d}",
+                    f"{kec[f]}{f:010d}",
+                    f"{stems[i]}{serials[i]:04d}",
                     " ".join(_NAMES[k] for k in names[i]),
                     "P" if female[i] else "L",
-                    f"{d.day:02d}/{d.month:02d}/{d.year}",
-                    "Kepala Keluarga" if m == 0 else ("Istri" if m == 1 else "Anak"),
-                    "Kawin" if adult else "Belum Kawin",
+                    born_text[i],
+                    _RELATION[min(m, 2)],
+                    _MARRIED if adult else _SINGLE,
                     ("Tidak" if adult else "") if female[i] else "",
                     _KB[(i + f) % len(_KB)] if m == 1 else "",
                     code,
@@ -535,41 +514,3 @@ def roster_csv(path: Path, people: int, seed: int = 1) -> Path:
                 ]
             )
     return path
-
-
-# --- running the CLI as an officer would, measuring the child's own peak memory ----------------
-
-TIME = Path("/usr/bin/time")
-
-
-@dataclass(frozen=True)
-class Run:
-    exit: int
-    output: str  # stdout and stderr together
-    seconds: float
-    peak_mib: float
-
-
-def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
-    """Run ``cmd`` and measure its own peak RSS.
-
-    Linux carries the parent's peak RSS into a forked child's ``ru_maxrss`` (across exec), so a
-    child of a large process (pytest, this benchmark) would be charged for its parent. GNU time is
-    small: the command it starts is measured on its own. Without it, wait4's figure (an
-    overestimate) is used."""
-    out_path, stat_path = cwd / "output.txt", cwd / "time.txt"
-    full = [str(TIME), "-q", "-f", "%M", "-o", str(stat_path), *cmd] if TIME.exists() else cmd
-    with out_path.open("wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    peak_kib = usage.ru_maxrss
-    if TIME.exists():
-        peak_kib = int(stat_path.read_text().split()[-1])
-    return Run(
-        os.waitstatus_to_exitcode(status),
-        out_path.read_text(errors="replace"),
-        seconds,
-        peak_kib / 1024,
-    )

@@ -15,7 +15,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
-from sinergi.monitor import coverage, missed_by_programmes, totals, wilson
+from sinergi.assess.prevalence import wilson
+from sinergi.messages import t
+from sinergi.monitor import coverage, missed_by_programmes, totals
+from sinergi.monitor.coverage import CoverageError
 from sinergi.store.tables import (
     assessment_families,
     families,
@@ -380,6 +383,8 @@ def test_totals_add_up_to_the_kabupaten_row(case: Engine) -> None:
     # A slice of the rows adds up to the kecamatan it is.
     want = {**KECAMATAN[0], "kode_wilayah": "", "nama_wilayah": "Jumlah"}
     _assert_rows(pd.DataFrame([totals(desa.iloc[:2])]), [want])
+    # The row is named in the reader's language.
+    assert totals(desa, "en")["nama_wilayah"] == "Total"
 
 
 def test_missed_by_programmes(case: Engine) -> None:
@@ -404,6 +409,23 @@ def test_refuses_unknown_level_and_run(case: Engine) -> None:
         coverage(case, level="provinsi")
     with pytest.raises(ValueError, match="not found"):
         coverage(case, run_id=99)
+
+
+def test_refusals_are_sentences_of_the_catalogue(case: Engine) -> None:
+    with pytest.raises(CoverageError) as exc:
+        coverage(case, level="provinsi")
+    assert exc.value.message("id") == t("tingkat_tidak_dikenal", "id", level="provinsi")
+    with pytest.raises(CoverageError) as exc:
+        coverage(case, run_id=2, previous_run_id=99)
+    assert exc.value.code == "penilaian_tidak_ditemukan"
+    assert exc.value.message("id") == "Penilaian 99 tidak ditemukan."
+
+
+def test_no_run_yet(engine: Engine) -> None:
+    for read in (coverage, missed_by_programmes):
+        with pytest.raises(CoverageError) as exc:
+            read(engine)
+        assert exc.value.message("en") == t("belum_ada_penilaian", "en")
 
 
 def test_wilson_interval() -> None:

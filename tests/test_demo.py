@@ -18,6 +18,7 @@ from sinergi.store.tables import import_batches, project_households, proposals
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Demo, list, list[str]]:  # type: ignore[type-arg]
     """Steps 1 and 2, once per test worker (each test may run on any worker)."""
     d = Demo(tmp_path_factory.mktemp("demo"), seed=2, scale=0.01)
+    d.reset()
     stages: list[str] = []
     d.synthesise(lambda stage, done, total: stages.append(stage))
     assert stages and d.summary is not None and d.summary.persons > 0

@@ -4,6 +4,7 @@ missing values included — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -88,12 +89,19 @@ def test_every_refusal_names_the_problem(expression: str, message: str) -> None:
     with pytest.raises(ProgrammeError) as exc:
         parse(expression)
     assert str(exc.value) == message
+    # The same sentence from the catalogue, in Indonesian too (a code without a sentence would
+    # come back as the code itself).
+    assert exc.value.message("en") == message
+    assert exc.value.message("id") not in (exc.value.code, message)
 
 
-def test_one_error_class_for_programmes_and_their_eligibility() -> None:
+def test_one_error_class_for_programmes_and_their_eligibility(tmp_path: Path) -> None:
     assert programmes.ProgrammeError is ProgrammeError
-    with pytest.raises(programmes.ProgrammeError):
-        programmes.compile_eligibility("krs and os")
+    text = (programmes.PACKAGED / "kb-tpk.toml").read_text(encoding="utf-8")
+    path = tmp_path / "kb-tpk.toml"
+    path.write_text(text.replace("'terlalu_muda' in faktor", "os"), encoding="utf-8")
+    with pytest.raises(programmes.ProgrammeError, match="unknown name 'os'"):
+        programmes.load_programme(path)
 
 
 def test_the_tree_of_an_expression() -> None:

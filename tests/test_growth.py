@@ -12,17 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sinergi.assess.growth import (
-    CATEGORIES,
-    REASONS,
-    GrowthFileError,
-    classify_zscores,
-    compute_zscores,
-    compute_zscores_age,
-    parse_dates,
-    score_file,
-)
+from sinergi.assess.growth_file import GrowthFileError, score_file
+from sinergi.assess.growth_input import parse_dates
 from sinergi.assess.who_tables import load_table
+from sinergi.assess.zscores import REASONS, classify_zscores, compute_zscores, compute_zscores_age
+from sinergi.core.growth import CATEGORIES
 from sinergi.ingest import parsers
 from sinergi.messages import CATALOGUE, t
 

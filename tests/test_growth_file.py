@@ -18,7 +18,8 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from sinergi.assess.growth import compute_zscores, score_file
+from sinergi.assess.growth_file import GrowthFileError, score_file
+from sinergi.assess.zscores import compute_zscores
 from sinergi.cli import app
 from sinergi.ingest.reader import ReadError, read_table
 from sinergi.messages import t
@@ -99,3 +100,26 @@ def test_score_xlsx_typed_cells_arrive_as_the_reader_shows_them(tmp_path: Path) 
     assert (df.NIK[0], df.BB[0], df.TB[0]) == ("6408014101230001", "8.1", "71")
     expected = compute_zscores(["P"], ["2023-01-10"], ["2024-01-10"], [8.1], [71.0], ["L"])
     assert df.zs_tbu[0] == pytest.approx(expected.zs_tbu[0])
+
+
+def test_anthro_finds_columns_by_the_headers_ingest_knows(tmp_path: Path) -> None:
+    """The headers of the e-PPGBM kind (ingest.schema), its aliases and the short names of the
+    CLI's template find the same columns; the missing ones are named by their e-PPGBM header."""
+    rows = "L;01/01/2024;01/07/2025;9,5;78,0;berbaring\n"
+    for header in (
+        "jk;tgl_lahir;tgl_ukur;berat;tinggi;cara_ukur",
+        "Sex;Tanggal Lahir Anak;Tanggal Penimbangan;Berat Badan (kg);Panjang/Tinggi;Posisi Ukur",
+        "JK (L/P);Tgl. Lahir;Tgl Pengukuran;BB (kg);PB/TB;Cara Pengukuran",
+    ):
+        src = tmp_path / "ukur.csv"
+        src.write_text(header + "\n" + rows, encoding="utf-8")
+        summary = score_file(src, tmp_path / "hasil.csv")
+        assert (summary.rows, summary.scored) == (1, 1), header
+    src.write_text("Nama;JK;Tgl Lahir;Tgl Ukur\nAni;P;01/01/2024;01/07/2025\n", encoding="utf-8")
+    with pytest.raises(GrowthFileError) as err:
+        score_file(src, tmp_path / "hasil.csv")
+    assert err.value.code == "kolom_berat_tinggi_hilang"
+    assert "'Berat'" in str(err.value) and "'Tinggi'" in str(err.value)
+    with pytest.raises(GrowthFileError) as err:
+        score_file(src, tmp_path / "hasil.pdf")
+    assert err.value.code == "hasil_harus_csv_xlsx" and "hasil.pdf" in str(err.value)

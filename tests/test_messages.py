@@ -14,9 +14,11 @@ from typing import get_args
 
 import pytest
 
-from sinergi.assess.growth import CATEGORIES, FLAG_LIMITS, REASONS, GrowthSummary
+from sinergi.assess.growth_file import GrowthSummary
 from sinergi.assess.summary import PUBLISHED_KUTIM
+from sinergi.assess.zscores import FLAG_LIMITS, REASONS
 from sinergi.core import display
+from sinergi.core.growth import CATEGORIES
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.deliver.projects import PROJECT_STATUSES
 from sinergi.ingest.schema import KINDS

@@ -120,33 +120,6 @@ _NUMERIC = st.builds(
     _TIME,
     st.booleans(),
 )
-# The fixed-width forms (two-digit day and month, a time to the minute or second) are read from a
-# grid of characters by the column reader: their edges get a strategy of their own.
-_FIXED_TIME = st.one_of(
-    st.just(""),
-    st.builds(
-        lambda sep, h, time_sep, m, s: f"{sep}{h:02d}{time_sep}{m:02d}{s}",
-        st.sampled_from("  Tx"),
-        st.sampled_from([0, 9, 19, 20, 23, 24, 25, 30]),
-        st.sampled_from("::.-"),
-        st.sampled_from([0, 30, 59, 60, 99]),
-        st.sampled_from(["", ":00", ":59", ":60", ".07", "-07", ":5"]),
-    ),
-)
-_FIXED_FORM = st.builds(
-    lambda d, s1, m, s2, y, time, day_first: (
-        f"{d:02d}{s1}{m:02d}{s2}{y:04d}{time}"
-        if day_first
-        else f"{y:04d}{s1}{m:02d}{s2}{d:02d}{time}"
-    ),
-    st.integers(0, 32),
-    st.sampled_from("/-.x"),
-    st.integers(0, 13),
-    st.sampled_from("/-.:"),
-    _YEAR,
-    _FIXED_TIME,
-    st.booleans(),
-)
 _MONTH_WORD = st.one_of(
     st.sampled_from(sorted(parsers.MONTHS)).flatmap(
         lambda w: st.sampled_from([w, w.upper(), w.title()])
@@ -169,7 +142,7 @@ _SERIAL = st.one_of(
 DATE_TEXTS = st.builds(
     lambda a, text, b: a + text + b,
     _PADDING,
-    st.one_of(_FIXED_FORM, _NUMERIC, _WORDS, _SERIAL, st.text(max_size=25)),
+    st.one_of(_NUMERIC, _WORDS, _SERIAL, st.text(max_size=25)),
     _PADDING,
 )
 

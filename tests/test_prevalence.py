@@ -6,8 +6,6 @@ children, coverage, priority index, dashboard) counting the same children on a s
 from __future__ import annotations
 
 import math
-import sqlite3
-import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,8 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, select
 
 from sinergi.assess import prevalence as pv
 from sinergi.core.ages import months_before
@@ -30,10 +27,10 @@ from sinergi.store.tables import (
     families,
     measurements,
 )
-from tests.conftest import _require_pg, _worker
+from tests.conftest import SYNTH_REF, copy_sqlite, named_pg_database
 from tests.stored import insert_child, insert_run
 
-REF = date(2026, 8, 31)
+REF = SYNTH_REF
 CUT = months_before(REF, 60)  # 2021-08-31: born on or before it, five or older at REF
 V1, V2 = "64.08.01.2001", "64.08.01.2002"
 
@@ -128,20 +125,20 @@ def _expected(column: int) -> set[str]:
 
 
 MASKS = {
-    0: lambda f, w: pv.measured_mask(f, REF, "tbu", w),
-    1: lambda f, w: pv.stunted_mask(f, REF, w),
-    2: lambda f, w: pv.measured_mask(f, REF, "bbtb", w),
-    3: lambda f, w: pv.wasted_mask(f, REF, w),
-    4: lambda f, w: pv.measured_mask(f, REF, "bbu", w),
-    5: lambda f, w: pv.underweight_mask(f, REF, w),
+    0: lambda f: pv.measured_mask(f, REF, "tbu"),
+    1: lambda f: pv.stunted_mask(f, REF),
+    2: lambda f: pv.measured_mask(f, REF, "bbtb"),
+    3: lambda f: pv.wasted_mask(f, REF),
+    4: lambda f: pv.measured_mask(f, REF, "bbu"),
+    5: lambda f: pv.underweight_mask(f, REF),
 }
 CONDITIONS = {
-    0: lambda c, w: pv.measured(c, REF, "tbu", w),
-    1: lambda c, w: pv.stunted(c, REF, w),
-    2: lambda c, w: pv.measured(c, REF, "bbtb", w),
-    3: lambda c, w: pv.wasted(c, REF, w),
-    4: lambda c, w: pv.measured(c, REF, "bbu", w),
-    5: lambda c, w: pv.underweight(c, REF, w),
+    0: lambda c: pv.measured(c, REF, "tbu"),
+    1: lambda c: pv.stunted(c, REF),
+    2: lambda c: pv.measured(c, REF, "bbtb"),
+    3: lambda c: pv.wasted(c, REF),
+    4: lambda c: pv.measured(c, REF, "bbu"),
+    5: lambda c: pv.underweight(c, REF),
 }
 
 
@@ -154,13 +151,14 @@ def test_window_is_named_and_off() -> None:
 @pytest.mark.parametrize("column", sorted(MASKS))
 def test_masks_hand_computed(column: int) -> None:
     frame = _frame()
-    got = set(frame.index[MASKS[column](frame, pv.WINDOW_MONTHS)])
+    got = set(frame.index[MASKS[column](frame)])
     assert got == _expected(column)
 
 
-def test_window_drops_old_measurements() -> None:
+def test_window_drops_old_measurements(monkeypatch: pytest.MonkeyPatch) -> None:
     frame = _frame()
-    got = set(frame.index[pv.measured_mask(frame, REF, "tbu", window_months=12)])
+    monkeypatch.setattr(pv, "WINDOW_MONTHS", 12)
+    got = set(frame.index[pv.measured_mask(frame, REF, "tbu")])
     assert got == _expected(6)
     assert "measured_a_year_ago" in got and "measured_long_ago" not in got
 
@@ -193,7 +191,9 @@ def _insert_run(conn: Any, ref: date, children: dict[str, tuple], villages: dict
 
 
 @pytest.mark.parametrize("window", [None, 12])
-def test_sql_and_pandas_agree(engine: Engine, window: int | None) -> None:
+def test_sql_and_pandas_agree(
+    engine: Engine, window: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The SQL conditions select, in the database, the children the masks select in pandas,
     and both the hand-computed ones."""
     c = assessment_children.c
@@ -203,19 +203,21 @@ def test_sql_and_pandas_agree(engine: Engine, window: int | None) -> None:
         stored = read_frame(
             conn, select(c.child_key, *[c[k] for k in FRAME_COLUMNS]).where(c.run_id == run_id)
         ).set_index("child_key")
-        for column in sorted(CONDITIONS):
-            in_sql = {
-                r[0]
-                for r in conn.execute(
-                    select(c.child_key).where(c.run_id == run_id, CONDITIONS[column](c, window))
-                )
-            }
-            in_pandas = set(stored.index[MASKS[column](stored, window)])
-            assert in_sql == in_pandas, column
-            if window is None:
-                assert in_sql == _expected(column), column
-            elif column == 0:
-                assert in_sql == _expected(6)
+        with monkeypatch.context() as patch:
+            patch.setattr(pv, "WINDOW_MONTHS", window)
+            for column in sorted(CONDITIONS):
+                in_sql = {
+                    r[0]
+                    for r in conn.execute(
+                        select(c.child_key).where(c.run_id == run_id, CONDITIONS[column](c))
+                    )
+                }
+                in_pandas = set(stored.index[MASKS[column](stored)])
+                assert in_sql == in_pandas, column
+                if window is None:
+                    assert in_sql == _expected(column), column
+                elif column == 0:
+                    assert in_sql == _expected(6)
         n_measured, n_stunted = conn.execute(
             select(pv.tally(pv.measured(c, REF)), pv.tally(pv.stunted(c, REF))).where(
                 c.run_id == run_id
@@ -366,36 +368,17 @@ def _build(url: str, data: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def regency_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sinergi.synth import generate
-
-    out = tmp_path_factory.mktemp("prevsynth")
-    generate(out, seed=11, scale=0.01, ref_date=REF)
-    return out
-
-
-@pytest.fixture(scope="module")
-def regency_sqlite(tmp_path_factory: pytest.TempPathFactory, regency_files: Path) -> Path:
+def regency_sqlite(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> Path:
     path = tmp_path_factory.mktemp("prevdb") / "regency.db"
-    _build(f"sqlite:///{path}", regency_files)
+    _build(f"sqlite:///{path}", synth_regency)
     return path
 
 
 @pytest.fixture(scope="module")
-def regency_pg(regency_files: Path) -> Iterator[str]:
-    base = make_url(_require_pg()).set(drivername="postgresql+psycopg")
-    name = f"sinergi_prev_{_worker()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = base.set(database=name).render_as_string(hide_password=False)
-        _build(url, regency_files)
+def regency_pg(synth_regency: Path) -> Iterator[str]:
+    with named_pg_database("sinergi_prev") as url:
+        _build(url, synth_regency)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -403,15 +386,7 @@ def regency(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     from sinergi.store.db import ensure_schema, get_engine
 
     if request.param == "sqlite":
-        src_path = request.getfixturevalue("regency_sqlite")
-        path = tmp_path / "regency.db"
-        # Through the backup API: a plain copy could miss pages still in the WAL.
-        src, dst = sqlite3.connect(src_path), sqlite3.connect(path)
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
-        url = f"sqlite:///{path}"
+        url = copy_sqlite(request.getfixturevalue("regency_sqlite"), tmp_path / "regency.db")
     else:
         url = request.getfixturevalue("regency_pg")
     engine = ensure_schema(url)
@@ -527,6 +502,8 @@ def test_every_reader_counts_the_same_children(regency: Engine) -> None:
         check_names=False,
     )
     total = summary.iloc[-1]
+    assert total["kecamatan"] == "Jumlah"
+    assert kecamatan_assessment(engine, run.id, "en").iloc[-1]["kecamatan"] == "Total"
     assert (total["anak_diukur"], total["stunting"]) == tuple(truth.sum())
     pct = 100 * truth["stunting"].sum() / truth["diukur"].sum()
     assert total["stunting_persen"] == round(pct, 1)
@@ -549,3 +526,14 @@ def test_every_reader_counts_the_same_children(regency: Engine) -> None:
     assert listed.groupby("kode_desa").size().sort_index().to_dict() == (
         expected.groupby("kode_desa").size().sort_index().to_dict()
     )
+
+    # Scoped to one kecamatan (the query reads only what the scope needs): the whole list's rows
+    # of that kecamatan, unmeasured under-fives included.
+    whole = missed(engine, run.id)
+    assert set(whole["jenis"]) == {"anak_terlewat", "belum_diukur"}
+    for kec in sorted(set(truth.index.str[:8])):
+        scoped = missed(engine, run.id, prefixes=[kec])
+        want = whole[whole["kode_desa"].fillna("").str.startswith(kec)]
+        assert sorted(map(str, scoped.to_dict("records"))) == sorted(
+            map(str, want.to_dict("records"))
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.targeting.eligibility import parse, to_pandas
 from sinergi.targeting.programmes import (
     PACKAGED,
     Programme,
     ProgrammeError,
     available_programmes,
-    compile_eligibility,
     exclusion_pairs,
     load_catalogue,
     load_programme,
@@ -165,7 +166,7 @@ def _frame() -> pd.DataFrame:
 )
 def test_eligibility_mask(expression: str, expected: list[bool]) -> None:
     df = _frame()
-    mask = compile_eligibility(expression)(df)
+    mask = to_pandas(parse(expression))(df)
     assert mask.dtype == bool
     assert list(mask.index) == list(df.index)
     assert mask.tolist() == expected
@@ -195,12 +196,12 @@ def test_eligibility_mask(expression: str, expected: list[bool]) -> None:
 )
 def test_eligibility_refuses(expression: str, message: str) -> None:
     with pytest.raises(ProgrammeError, match=message):
-        compile_eligibility(expression)
+        to_pandas(parse(expression))
 
 
 def test_eligibility_needs_the_assessment_columns() -> None:
     with pytest.raises(ProgrammeError, match="lacks column"):
-        compile_eligibility("krs")(pd.DataFrame({"krs": [True]}))
+        to_pandas(parse("krs"))(pd.DataFrame({"krs": [True]}))
 
 
 @settings(max_examples=60, deadline=None)
@@ -223,8 +224,8 @@ def test_eligibility_matches_row_by_row(rows: list[tuple[bool, bool, set[str], i
             "jumlah_balita_stunting": [min(r[3], 1) for r in rows],
         }
     )
-    got = compile_eligibility(
-        "krs and ('desil_1' in faktor or not miskin_ekstrem) and jumlah_balita_stunting > 0"
+    got = to_pandas(
+        parse("krs and ('desil_1' in faktor or not miskin_ekstrem) and jumlah_balita_stunting > 0")
     )(df)
     expected = [k and ("desil_1" in f or not m) and min(n, 1) > 0 for k, m, f, n in rows]
     assert got.tolist() == expected
@@ -243,3 +244,30 @@ def test_every_risk_factor_has_a_programme_that_meets_it() -> None:
         "terlalu_dekat",
         "terlalu_banyak",
     )
+
+
+def test_a_programme_is_parsed_once_until_its_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (PACKAGED / "blt-dd.toml").read_text(encoding="utf-8")
+    path = _write(tmp_path, "blt-dd", text)
+    monkeypatch.setenv("SINERGI_PROGRAMMES_PATH", str(tmp_path))
+    first = load_programme("blt-dd")
+    assert load_programme("blt-dd") is first
+    catalogue = load_catalogue()
+    assert catalogue["blt-dd"] is first and load_catalogue()["blt-dd"] is first
+    # An edited file is read again, by the programme and by the catalogue.
+    path.write_text(text.replace("quota_per_desa = 10", "quota_per_desa = 25"), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_programme("blt-dd").quota_per_desa == 25
+    assert load_catalogue()["blt-dd"].quota_per_desa == 25
+    # A file added to the shelf joins the catalogue.
+    _write(
+        tmp_path,
+        "pmt-desa",
+        text.replace('code = "blt-dd"', 'code = "pmt-desa"').replace(
+            'excludes = ["bantuan-tunai-baznas"]', "excludes = []"
+        ),
+    )
+    assert "pmt-desa" in load_catalogue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import logging
 import os
@@ -28,7 +29,6 @@ from sinergi.ingest.reader import (
     ReadError,
     _scan_fast,
     column_letters,
-    file_sha256,
     read_table,
 )
 from sinergi.ingest.report import issue_text
@@ -160,7 +160,7 @@ def test_utf8_with_and_without_bom_gives_no_warning(tmp_path: Path) -> None:
             [["6408012001", "Sumur – café"]],
             [],
         )
-        assert table.sha256 == file_sha256(path)
+        assert table.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_long_fields_are_refused_naming_the_row(corpus, tmp_path: Path) -> None:
@@ -339,7 +339,7 @@ def test_spreadsheet_rows_keep_their_numbers_when_data_starts_lower_right(tmp_pa
         [4, 7],
     )
     assert table.rows == [["6408012001", "2024"], ["64.08.01.2002", "6.40801E+15"]]
-    assert table.sha256 == file_sha256(path)
+    assert table.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_an_unknown_sheet_and_a_second_sheet(tmp_path: Path) -> None:

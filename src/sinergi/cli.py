@@ -122,9 +122,9 @@ BudgetOption = Annotated[
 
 
 def _user(oleh: str | None) -> str:
-    import getpass
+    from sinergi.security.auth import server_user
 
-    return oleh or os.environ.get("SINERGI_USER") or getpass.getuser()
+    return server_user(oleh).username
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def import_command(
         raise UserError(t("jenis_tidak_dikenal", lg, kind=kind, choices=", ".join(KINDS)))
     if not file.exists():
         raise UserError(t("berkas_tidak_ada", lg, path=file))
-    data_date = _parse_date(as_of, "--as-of") if as_of else None
+    data_date = _parse_date(as_of, lg, "--as-of") if as_of else None
     engine = _engine(db)
     result = _run_import(engine, kind, file, sheet, dry_run, lg, report, as_of=data_date)
     raise typer.Exit(2 if result.status == "ditolak" else 0)
@@ -172,13 +172,14 @@ def _run_import(
     as_of: date | None = None,
 ) -> ImportResult:
     from sinergi.ingest.report import write_report
-    from sinergi.security.imports import import_as, server_user
+    from sinergi.security.auth import server_user
+    from sinergi.security.imports import import_as
 
     with console.status(f"{kind}: {file.name} …"):
         # The command line is the server administrator's way in; it passes the same door.
         result = import_as(
             engine,
-            server_user(_user(None)),
+            server_user(),
             kind,
             file,
             sheet=sheet,
@@ -229,6 +230,7 @@ def _run_import(
 def wilayah_command(
     code: Annotated[str, typer.Argument(help="Kemendagri code, e.g. 64.08")],
     depth: Annotated[int | None, typer.Option("--depth", help="Levels to show")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Print a region and everything below it as a tree."""
     from sinergi.wilayah import UnknownRegionCode, region_tree
@@ -236,7 +238,7 @@ def wilayah_command(
     try:
         console.print(region_tree(code, depth))
     except UnknownRegionCode as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError(t("kode_wilayah_tidak_dikenal", _lang(lang), code=exc.region_code)) from exc
 
 
 # --- assessment ---------------------------------------------------------------------------------
@@ -245,33 +247,32 @@ export_app = typer.Typer(help="Export results to CSV/XLSX.", no_args_is_help=Tru
 app.add_typer(export_app, name="export")
 
 
-def _parse_date(text: str | None, option: str = "--date") -> date:
+def _parse_date(text: str | None, lg: Lang, option: str = "--date") -> date:
     from sinergi.ingest.parsers import date_value
 
     if text is None:
         return date.today()
     parsed = date_value(text)
     if not parsed.ok:
-        raise UserError(f"{option} {text}: {t(parsed.code or '', _lang(None), **parsed.params)}")
+        raise UserError(f"{option} {text}: {t(parsed.code or '', lg, **parsed.params)}")
     return parsed.value
 
 
-def _ruleset(name: str):  # type: ignore[no-untyped-def]
+def _ruleset(name: str, lg: Lang):  # type: ignore[no-untyped-def]
     from sinergi.rules import RuleSetError, load_ruleset
 
     try:
         return load_ruleset(name)
     except RuleSetError as exc:
-        raise UserError(t("aturan_error", _lang(None), detail=exc)) from exc
+        raise UserError(t("aturan_error", lg, detail=exc)) from exc
 
 
-def _run_id(engine, run: int | None) -> int:  # type: ignore[no-untyped-def]
+def _run_id(engine, run: int | None, lg: Lang) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from sinergi.assess.run import latest_run_id
     from sinergi.store.tables import assessment_runs
 
-    lg = _lang(None)
     if run is None:
         found = latest_run_id(engine)
         if found is None:
@@ -289,7 +290,7 @@ def _run_id(engine, run: int | None) -> int:  # type: ignore[no-untyped-def]
 def _assessed(run: int | None, lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
     """What every command on an assessment starts from: language, database, assessment run."""
     lg, engine = _opened(lang, db)
-    return lg, engine, _run_id(engine, run)
+    return lg, engine, _run_id(engine, run, lg)
 
 
 def _write(out: Path, frame: pd.DataFrame, sheet: str, about: dict | None, lg: Lang) -> None:  # type: ignore[type-arg]
@@ -314,8 +315,8 @@ def assess_command(
     from sinergi.assess.summary import kecamatan_assessment
 
     lg = _lang(lang)
-    rs = _ruleset(ruleset or get_settings().ruleset)
-    ref = _parse_date(on)
+    rs = _ruleset(ruleset or get_settings().ruleset, lg)
+    ref = _parse_date(on, lg)
     engine = _engine(db)
     with console.status(f"{rs.label} @ {display.tgl(ref, lg)} …"):
         result = assess(engine, rs, ref)
@@ -361,9 +362,10 @@ def missed_command(
     reached."""
     from sinergi.assess.summary import run_about
     from sinergi.monitor.missed import everyone_missed
+    from sinergi.targeting.catalogue import sync_catalogue
 
     lg, engine, run_id = _assessed(run, lang, db)
-    _sync_catalogue(engine)
+    sync_catalogue(engine)
     frame = everyone_missed(engine, run_id, lg, months)
     counts = frame["kode_alasan"].value_counts()
     _print_rows(
@@ -382,27 +384,23 @@ def missed_command(
 # --- targeting ----------------------------------------------------------------------------------
 
 
-def _programme(code: str):  # type: ignore[no-untyped-def]
+def _programme(code: str, lg: Lang):  # type: ignore[no-untyped-def]
     from sinergi.targeting.programmes import ProgrammeError, load_programme
 
     try:
         return load_programme(code)
     except ProgrammeError as exc:
-        raise UserError(t("program_error", _lang(None), detail=exc)) from exc
-
-
-def _sync_catalogue(engine) -> None:  # type: ignore[no-untyped-def]
-    from sinergi.targeting.catalogue import sync_catalogue
-
-    sync_catalogue(engine)
+        raise UserError(t("program_error", lg, detail=exc)) from exc
 
 
 def _targeting(programme: str, run: int | None, lang: str | None, db: str | None):  # type: ignore[no-untyped-def]
     """What every targeting command starts from: language, programme, database (with the
     catalogue mirrored), assessment run."""
-    prog = _programme(programme)
+    from sinergi.targeting.catalogue import sync_catalogue
+
+    prog = _programme(programme, _lang(lang))  # a typo is told before anything is opened
     lg, engine, run_id = _assessed(run, lang, db)
-    _sync_catalogue(engine)
+    sync_catalogue(engine)
     return lg, prog, engine, run_id
 
 
@@ -422,16 +420,20 @@ def _plan_about(engine, run_id: int, prog, budget: float, lg: Lang, plan: dict) 
     )
 
 
-def _rupiah(text: str) -> float:
-    try:
-        return float(text.replace("_", ""))
-    except ValueError as exc:
-        raise UserError(t("angka_tidak_valid", _lang(None)) + f" ({text})") from exc
+def _rupiah(text: str, lg: Lang, option: str = "--budget") -> float:
+    """A rupiah amount as officers write it (Rp 1.200.000.000, 1,2e9, 15_000_000_000): the
+    import's money parser, not a second one."""
+    from sinergi.ingest.parsers import money_value
+
+    parsed = money_value(text.replace("_", ""), low=0)
+    if not parsed.ok:
+        raise UserError(f"{option} {text}: {t(parsed.code or '', lg, **parsed.params)}")
+    return float(parsed.value)
 
 
-def _budget(text: str | None) -> float | None:
+def _budget(text: str | None, lg: Lang) -> float | None:
     """The --budget option: rupiah, or None for the programme's own budget."""
-    return _rupiah(text) if text else None
+    return _rupiah(text, lg) if text else None
 
 
 @app.command("prioritize")
@@ -448,7 +450,7 @@ def prioritize_command(
     from sinergi.targeting.plan import village_plan
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = village_plan(engine, run_id, prog, _budget(budget), lg)
+    plan = village_plan(engine, run_id, prog, _budget(budget, lg), lg)
     weights = ", ".join(f"{k} {display.cell(v, lg)}" for k, v in prog.weights.items())
     ranking = {
         "about_rumus_skor": t("rumus_skor", lg),
@@ -488,7 +490,7 @@ def allocate_command(
     from sinergi.targeting.families import family_plan, save_proposals
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = family_plan(engine, run_id, prog, _budget(budget), lg)
+    plan = family_plan(engine, run_id, prog, _budget(budget, lg), lg)
     chosen = plan.table[plan.table["terpilih"] == 1]
     benefit = {"about_syarat": prog.eligibility, "about_manfaat": t("manfaat_keluarga_isi", lg)}
     _write(out, chosen, "Usulan", _plan_about(engine, run_id, prog, plan.budget, lg, benefit), lg)
@@ -513,7 +515,9 @@ def scenario_command(
     from sinergi.targeting.plan import scenarios
 
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    frame = scenarios(engine, run_id, prog, [_rupiah(b) for b in budgets.split(",") if b])
+    frame = scenarios(
+        engine, run_id, prog, [_rupiah(b, lg, "--budgets") for b in budgets.split(",") if b]
+    )
     write_table(out, frame, "Skenario", lang=lg)
     title = t("skenario_judul", lg, program=prog.code)
     if out.suffix.lower() == ".xlsx":
@@ -529,10 +533,10 @@ def scenario_command(
 @app.command("programmes")
 def programmes_command(lang: LangOption = None, db: DbOption = None) -> None:
     """The programme catalogue (files mirrored into the database) with each file's version."""
-    from sinergi.targeting.catalogue import catalogue_frame
+    from sinergi.targeting.catalogue import catalogue_frame, sync_catalogue
 
     lg, engine = _opened(lang, db)
-    _sync_catalogue(engine)
+    sync_catalogue(engine)
     frame = catalogue_frame(engine)
     _print_frame(frame.assign(versi=frame["versi"].str[:12]), t("katalog_program", lg), lg)
 
@@ -571,7 +575,9 @@ def status_command(
 ) -> None:
     """Move one beneficiary through the workflow (usulan → terverifikasi → disetujui →
     tersalurkan, or ditolak with a reason)."""
-    from sinergi.deliver.workflow import WorkflowError, change_status
+    from sinergi.deliver.workflow import WorkflowError
+    from sinergi.security.auth import server_user
+    from sinergi.security.workflow import change_status_as
 
     lg, engine = _opened(lang, db)
     bukti = None
@@ -580,12 +586,12 @@ def status_command(
             raise UserError(t("berkas_tidak_ada", lg, path=evidence))
         bukti = (evidence.name, evidence.read_bytes())
     try:
-        row = change_status(
+        row = change_status_as(
             engine,
+            server_user(oleh),
             programme,
             no_kk,
             new_status,
-            oleh=_user(oleh),
             alasan_tolak=reason,
             catatan=note,
             bukti=bukti,
@@ -643,7 +649,7 @@ def project_command(
     from sinergi.deliver.projects import ProjectError, connect_households, set_project
 
     lg, engine = _opened(lang, db)
-    _programme(programme)
+    _programme(programme, lg)
     who = _user(oleh)
     try:
         if new_status is not None:
@@ -655,7 +661,7 @@ def project_command(
                 oleh=who,
                 sambungan_rumah=households,
                 catatan=note,
-                biaya=int(_rupiah(cost)) if cost else None,
+                biaya=int(_rupiah(cost, lg, "--cost")) if cost else None,
             )
             console.print(
                 t(
@@ -797,7 +803,7 @@ def conflicts_command(
     from sinergi.deliver.conflicts import conflicts
 
     lg, engine = _opened(lang, db)
-    frame = conflicts(engine)
+    frame = conflicts(engine, lang=lg)
     _write(out, frame, "Konflik", None, lg)
 
 
@@ -1011,7 +1017,7 @@ def anthro_command(
     lang: LangOption = None,
 ) -> None:
     """WHO 2006 z-scores and Permenkes 2/2020 categories for every row of a file."""
-    from sinergi.assess.growth import GrowthFileError, score_file
+    from sinergi.assess.growth_file import GrowthFileError, score_file
 
     lg = _lang(lang)
     if not infile.exists():
@@ -1091,7 +1097,9 @@ def demo_command(
     from sinergi.demo.run import Demo
 
     lg = _lang(lang)
-    demo = Demo(out, seed, scale, keep)
+    demo = Demo(out, seed, scale)
+    if not keep:
+        demo.reset()
     t0 = time.perf_counter()
     console.rule(t("demo_1", lg))
     with _progress(lg) as progress:
@@ -1116,7 +1124,7 @@ def demo_command(
     )
     console.print(t("laporan_validasi", lg, path=demo.reports))
     console.rule(t("demo_3", lg))
-    _print_frame(_total_named(demo.registry(), lg), "Kabupaten Kutai Timur (64.08)", lg)
+    _print_frame(_total_named(demo.registry(), lg), demo.regency_title(), lg)
     console.rule(t("demo_4", lg))
     with console.status(t("demo_4", lg)):
         assessed = demo.assess()
@@ -1289,12 +1297,12 @@ def _print_frame(frame, title: str, lg: Lang, places: dict[str, int] | None = No
 
 
 @app.command("db-upgrade")
-def db_upgrade_command(db: DbOption = None) -> None:
+def db_upgrade_command(lang: LangOption = None, db: DbOption = None) -> None:
     """Bring the database schema to the newest migration."""
     from sinergi.store.db import upgrade
 
     upgrade(_database_url(db))
-    console.print("OK")
+    console.print(t("basis_data_mutakhir", _lang(lang)))
 
 
 def main() -> None:

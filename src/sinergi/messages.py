@@ -8,7 +8,7 @@ built from a value share a prefix (``status_<status>``, ``faktor_<factor>``, ``g
 languages are complete, use the same placeholders, and hold every code the code base asks for.
 
 Numbers and dates inside a sentence are passed already written for the reader's language by
-`sinergi.core.display` (``num``, ``pct``, ``rp``, ``tgl``), or as an ``ingest.limits.Number``
+`sinergi.core.display` (``num``, ``pct``, ``rp``, ``tgl``), or as a ``core.display.Number``
 with the ``{n:id}`` / ``{n:en}`` spec.
 """
 
@@ -39,7 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' does not exist; available: {available}.",
     ),
     # --- reading a file: its caps (ingest.limits) and damaged or unexpected content ---
-    # Counts are ingest.limits.Number: {n:id} writes 1.234.567, {n:en} writes 1,234,567.
+    # Counts are core.display.Number: {n:id} writes 1.234.567, {n:en} writes 1,234,567.
     "berkas_nol_bait": (
         "Berkas kosong (0 bait); tidak ada yang dapat dibaca.",
         "The file is empty (0 bytes); there is nothing to read.",
@@ -221,6 +221,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Format kolom sebagai Teks dan ekspor ulang.",
         "The No. KK appears to have been turned into a number by Excel; its digits are lost. "
         "Format the column as Text and export again.",
+    ),
+    "konflik_nik_berbeda": ("NIK berbeda", "different NIKs"),
+    "basis_data_mutakhir": (
+        "Skema basis data sudah pada migrasi terbaru.",
+        "The database schema is at the newest migration.",
+    ),
+    "kode_wilayah_tidak_dikenal": (
+        "Kode wilayah '{code}' tidak ada dalam daftar Kemendagri.",
+        "Region code '{code}' is not in the Kemendagri list.",
     ),
     "kk_wilayah_tidak_dikenal": (
         "6 digit awal No. KK ({prefix}) bukan kode kecamatan yang ada.",
@@ -766,12 +775,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "token_keadaan_kedaluwarsa": ("kedaluwarsa", "expired"),
     "token_keadaan_dicabut": ("dicabut", "revoked"),
     "berkas_terlalu_besar": (
-        "Berkas terlalu besar: batasnya {limit}.",
-        "The file is too large: the limit is {limit}.",
+        "Berkas terlalu besar: batasnya {limit:id} MiB.",
+        "The file is too large: the limit is {limit:en} MiB.",
     ),
     "kiriman_terlalu_besar": (
-        "Isian formulir terlalu besar: batasnya {limit}.",
-        "The form is too large: the limit is {limit}.",
+        "Isian formulir terlalu besar: batasnya {limit:id} MiB.",
+        "The form is too large: the limit is {limit:en} MiB.",
+    ),
+    "api_belum_masuk": (
+        "belum masuk: kirim token di header Authorization: Bearer",
+        "not authenticated",
     ),
     # --- web: growth chart (charts.growth_chart_svg; titles are indikator_<indicator>) ---
     "grafik_y_tbu": ("Panjang/tinggi badan (cm)", "Length/height (cm)"),
@@ -1149,11 +1162,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Anda tidak dapat menonaktifkan akun sendiri.",
         "You cannot deactivate your own account.",
     ),
-    # --- growth results (assess.growth): indicators, categories, why an indicator is not scored ---
+    # --- growth results (assess.zscores): indicators, categories, why an indicator is not scored ---
     # Category words follow the table "Kategori dan Ambang Batas Status Gizi Anak" of Permenkes
     # No. 2 Tahun 2020, which itself gives the English term in brackets. Keys: indikator_<indicator>,
-    # gizi_<indicator>_<category> (assess.growth.CATEGORIES), gizi_alasan_<reason>
-    # (assess.growth.REASONS); the codes are written into files, the words may be reworded.
+    # gizi_<indicator>_<category> (core.growth.CATEGORIES), gizi_alasan_<reason>
+    # (assess.zscores.REASONS); the codes are written into files, the words may be reworded.
     "indikator_tbu": (
         "Panjang/tinggi badan menurut umur (PB/U atau TB/U)",
         "Length/height-for-age",
@@ -1436,6 +1449,131 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "manfaat_keluarga_isi": (
         "1 + jumlah balita stunting (keluarga dengan anak stunting didahulukan)",
         "1 + the number of stunted under-fives (families with a stunted child come first)",
+    ),
+    # --- assess/targeting texts ---
+    "hasil_harus_csv_xlsx": (
+        "Berkas hasil '{name}' harus berakhiran .csv atau .xlsx.",
+        "The output file '{name}' must end in .csv or .xlsx.",
+    ),
+    "kolom_berat_tinggi_hilang": (
+        "Kolom '{weight}' maupun '{height}' tidak ditemukan di baris judul; berkas ditolak "
+        "seluruhnya.",
+        "Neither a '{weight}' nor a '{height}' column is in the header; the whole file is refused.",
+    ),
+    "penilaian_tidak_ditemukan": (
+        "Penilaian {run} tidak ditemukan.",
+        "Assessment run {run} not found.",
+    ),
+    "program_tidak_ditemukan": (
+        "Program '{code}' tidak ditemukan; yang tersedia: {available}",
+        "programme '{code}' not found; available: {available}",
+    ),
+    "program_tidak_valid": ("{path} tidak valid: {detail}", "{path} is not valid: {detail}"),
+    "program_kode_bukan_nama_berkas": (
+        "{path}: kode '{code}' harus sama dengan nama berkas '{stem}'",
+        "{path}: code '{code}' must equal the file name '{stem}'",
+    ),
+    "program_kecualikan_tidak_dikenal": (
+        "Program '{code}' mengecualikan program yang tidak dikenal: {unknown}",
+        "programme '{code}' excludes unknown programme(s) {unknown}",
+    ),
+    "program_satuan_salah": (
+        "Program '{code}' dihitung per {unit}, bukan per {wanted}",
+        "programme '{code}' is per {unit}, not per {wanted}",
+    ),
+    "bobot_tidak_dikenal": (
+        "Bobot tidak dikenal {unknown}; yang dikenal: {known}",
+        "unknown weight(s) {unknown}; known: {known}",
+    ),
+    "bobot_negatif": ("Bobot harus >= 0", "weights must be >= 0"),
+    "bobot_semua_nol": ("Setidaknya satu bobot harus > 0", "at least one weight must be > 0"),
+    "syarat_panggilan_fungsi": (
+        "syarat: pemanggilan fungsi tidak diperbolehkan (di kolom {col})",
+        "eligibility: a function call is not allowed (at column {col})",
+    ),
+    "syarat_akses_atribut": (
+        "syarat: akses atribut tidak diperbolehkan (di kolom {col})",
+        "eligibility: attribute access is not allowed (at column {col})",
+    ),
+    "syarat_bentuk_terlarang": (
+        "syarat: {node} tidak diperbolehkan (di kolom {col})",
+        "eligibility: {node} is not allowed (at column {col})",
+    ),
+    "syarat_operator_terlarang": (
+        "syarat: operator {op} tidak diperbolehkan (di kolom {col})",
+        "eligibility: the operator {op} is not allowed (at column {col})",
+    ),
+    "syarat_perbandingan_berantai": (
+        "syarat: perbandingan berantai tidak diperbolehkan (di kolom {col})",
+        "eligibility: a chained comparison is not allowed (at column {col})",
+    ),
+    "syarat_dua_konstanta": (
+        "syarat: membandingkan dua konstanta tidak diperbolehkan (di kolom {col})",
+        "eligibility: comparing two constants is not allowed (at column {col})",
+    ),
+    "syarat_nama_tidak_dikenal": (
+        "syarat: nama '{name}' tidak dikenal (di kolom {col}); yang boleh: {allowed}",
+        "eligibility: unknown name '{name}' (at column {col}); allowed: {allowed}",
+    ),
+    "syarat_bukan_angka": (
+        "syarat: '{name}' bukan angka dan tidak dapat dibandingkan (di kolom {col})",
+        "eligibility: '{name}' is not a number and cannot be compared (at column {col})",
+    ),
+    "syarat_kiri_in": (
+        "syarat: sisi kiri 'in' harus kode dalam tanda kutip (di kolom {col})",
+        "eligibility: the left side of 'in' must be a quoted code (at column {col})",
+    ),
+    "syarat_kanan_in": (
+        "syarat: 'in' memerlukan faktor atau sasaran di sisi kanan, bukan '{name}' "
+        "(di kolom {col})",
+        "eligibility: 'in' needs faktor or sasaran on the right, got '{name}' (at column {col})",
+    ),
+    "syarat_kode_tidak_dikenal": (
+        "syarat: kode {kind} '{code}' tidak dikenal (di kolom {col}); yang dikenal: {known}",
+        "eligibility: unknown {kind} code '{code}' (at column {col}); known: {known}",
+    ),
+    "syarat_bukan_benar_salah": (
+        "syarat: '{name}' bukan benar/salah dengan sendirinya (di kolom {col}); gunakan "
+        'misalnya "\'kode\' in {name}" atau "{name} > 0"',
+        "eligibility: '{name}' is not true/false on its own (at column {col}); "
+        'use e.g. "\'code\' in {name}" or "{name} > 0"',
+    ),
+    "syarat_tidak_valid": (
+        "syarat: bukan ungkapan yang sah: {detail}",
+        "eligibility: not a valid expression: {detail}",
+    ),
+    "syarat_kolom_kurang": (
+        "syarat: tabel tidak memiliki kolom {missing}",
+        "eligibility: the frame lacks column(s) {missing}",
+    ),
+    # --- reader texts ---
+    "berkas_tanpa_izin": (
+        "Berkas {path} tidak boleh dibaca (izin berkas di server); minta pengelola server "
+        "membuka izinnya, atau salin berkas ke folder Anda lalu coba lagi.",
+        "File {path} may not be read (file permissions on the server); ask the server's "
+        "administrator to allow it, or copy the file to your own folder and try again.",
+    ),
+    "berkas_adalah_folder": (
+        "{path} adalah folder, bukan berkas; sebutkan berkas CSV atau XLSX di dalamnya.",
+        "{path} is a folder, not a file; name a CSV or XLSX file inside it.",
+    ),
+    "berkas_gagal_dibaca": (
+        "Berkas {path} tidak dapat dibaca dari disk (kesalahan sistem berkas); salin berkas ke "
+        "tempat lain lalu coba lagi.",
+        "File {path} cannot be read from the disk (a file-system error); copy the file elsewhere "
+        "and try again.",
+    ),
+    "berkas_berubah_saat_dibaca": (
+        "Berkas berubah ketika sedang dibaca (disimpan atau disalin ulang); tunggu sampai selesai "
+        "disimpan lalu coba lagi.",
+        "The file changed while it was being read (saved or copied again); wait until it is "
+        "saved and try again.",
+    ),
+    "xlsx_tidak_terbaca": (
+        "Isi buku kerja XLSX ini rusak atau tidak lazim sehingga tidak dapat dibaca; buka di "
+        "Excel, simpan ulang sebagai XLSX atau 'CSV UTF-8', lalu coba lagi.",
+        "The content of this XLSX workbook is damaged or unusual and cannot be read; open it in "
+        "Excel, save it again as XLSX or 'CSV UTF-8', and try again.",
     ),
 }
 

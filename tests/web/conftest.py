@@ -5,22 +5,18 @@ through a template database, on PostgreSQL."""
 from __future__ import annotations
 
 import re
-import sqlite3
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import and_, create_engine, func, select, text
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import make_url
 
-from tests.conftest import _require_pg, _worker
+from tests.conftest import SYNTH_REF, copy_sqlite, named_pg_database
 
-REF = date(2026, 8, 31)
 SECRET = b"test-secret-for-family-ids-0123456789"
 PASSWORD = "rahasia-uji-123"
 
@@ -65,7 +61,7 @@ def _seed(url: str, data: Path) -> Facts:
     engine = ensure_schema(url)
     for kind, path in source_files(data):
         assert import_file(engine, kind, path).status == "dimuat"
-    run = assess(engine, load_ruleset("krs-2024"), REF)
+    run = assess(engine, load_ruleset("krs-2024"), SYNTH_REF)
     prog = load_programme("pmt-baznas")
     save_proposals(engine, prog, run.run_id, family_plan(engine, run.run_id, prog))
     p, f, a = proposals.c, families.c, assessment_families.c
@@ -105,54 +101,28 @@ def _seed(url: str, data: Path) -> Facts:
 
 
 @pytest.fixture(scope="session")
-def synth_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sinergi.synth import generate
-
-    out = tmp_path_factory.mktemp("websynth")
-    generate(out, seed=5, scale=0.01, ref_date=REF)
-    return out
-
-
-@pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory, synth_data: Path) -> tuple[Path, Facts]:
+def seeded_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, synth_regency: Path
+) -> tuple[Path, Facts]:
     path = tmp_path_factory.mktemp("webdb") / "seeded.db"
-    facts = _seed(f"sqlite:///{path}", synth_data)
+    facts = _seed(f"sqlite:///{path}", synth_regency)
     return path, facts
 
 
 @pytest.fixture(scope="session")
-def seeded_pg(synth_data: Path) -> Iterator[tuple[str, Facts]]:
-    base = make_url(_require_pg()).set(drivername="postgresql+psycopg")
-    name = f"sinergi_web_{_worker()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield name, _seed(base.set(database=name).render_as_string(hide_password=False), synth_data)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def seeded_pg(synth_regency: Path) -> Iterator[tuple[str, Facts]]:
+    with named_pg_database("sinergi_web") as url:
+        yield str(make_url(url).database), _seed(url, synth_regency)
 
 
 @pytest.fixture
 def seeded_sqlite_url(tmp_path: Path, seeded_sqlite: tuple[Path, Facts]) -> tuple[str, Facts]:
-    path = tmp_path / "sinergi.db"
-    # The backup API reads through the WAL: a plain file copy could miss committed pages that
-    # another connection (Ibis, during the assessment) kept from being checkpointed.
-    src, dst = sqlite3.connect(seeded_sqlite[0]), sqlite3.connect(path)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return f"sqlite:///{path}", seeded_sqlite[1]
+    return copy_sqlite(seeded_sqlite[0], tmp_path / "sinergi.db"), seeded_sqlite[1]
 
 
 @pytest.fixture
 def seeded_pg_url(seeded_pg: tuple[str, Facts]) -> Iterator[tuple[str, Facts]]:
-    from tests.conftest import _pg_database
-
-    for url in _pg_database(seeded_pg[0]):
+    with named_pg_database("sinergi_test", seeded_pg[0]) as url:
         yield url, seeded_pg[1]
 
 

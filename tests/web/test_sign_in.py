@@ -19,8 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from sinergi.security.auth import Throttled, authenticate
-from sinergi.security.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, LOCK, address_key
+from sinergi.security.auth import authenticate
+from sinergi.security.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, LOCK, Throttled, address_key
 from sinergi.security.users import create_user
 from sinergi.store.tables import login_attempts, login_throttle
 from tests.web.conftest import SECRET, login_form

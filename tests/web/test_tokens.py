@@ -196,8 +196,7 @@ def test_cli_tokens_revoke_and_password(db_url: str, people: Engine) -> None:
 
 
 def test_a_password_change_lifts_the_login_lock(people: Engine) -> None:
-    from sinergi.security.auth import Throttled
-    from sinergi.security.throttle import ACCOUNT_LIMIT
+    from sinergi.security.throttle import ACCOUNT_LIMIT, Throttled
     from sinergi.security.users import set_password
 
     for _ in range(ACCOUNT_LIMIT):

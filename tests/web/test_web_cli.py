@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from sinergi.demo.run import create_demo_accounts
 from sinergi.security.access import ROLES
 from sinergi.security.auth import authenticate
 from sinergi.security.users import UserError
 from sinergi.store.db import ensure_schema
 from sinergi.store.tables import users
-from sinergi.web.cli import add_user, create_demo_accounts
+from sinergi.web.cli import add_user
 
 
 def test_demo_accounts_once_with_hashed_random_passwords(db_url: str) -> None:

@@ -4,13 +4,13 @@ The file is read by ``sinergi.ingest.reader.read_table``, the one door every sou
 through: its type comes from its bytes, its size, extent and encoding are checked before anything
 large is allocated, and a file it cannot read is answered with the reader's sentence. Cells arrive
 as the text an officer sees (dates of typed cells as yyyy-mm-dd) and are written back as that text,
-with the z-score columns appended; columns are found by header the way ingest finds them
-(``fold_header``). The output is a neutralised CSV or an XLSX written with ``XLSX_OPTIONS``.
+with the z-score columns appended; columns are found by header as ingest finds those of an e-PPGBM
+file (``ingest.validate.map_header``). The output is a neutralised CSV or an XLSX written with
+``XLSX_OPTIONS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,68 +23,16 @@ from sinergi.assess.zscores import MAIN_INDICATORS, compute_zscores
 from sinergi.core.growth import STUNTED
 from sinergi.core.spreadsheet import XLSX_OPTIONS, neutralise_frame
 from sinergi.ingest.reader import ReadError, read_table
-from sinergi.ingest.schema import EPPGBM, fold_header
+from sinergi.ingest.schema import EPPGBM
+from sinergi.ingest.validate import map_header
 from sinergi.settings import get_settings
 
-__all__ = ["FILE_COLUMNS", "GrowthFileError", "GrowthSummary", "read_measurements", "score_file"]
+__all__ = ["GrowthFileError", "GrowthSummary", "score_file"]
 
-# canonical field -> header spellings (folded before comparison). The e-PPGBM export headers and
-# the short names of the CLI's own template.
-FILE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "jk": ("jk", "Jenis Kelamin", "L/P", "Kelamin", "JK (L/P)", "Sex"),
-    "tgl_lahir": (
-        "tgl_lahir",
-        "Tanggal Lahir",
-        "Tgl. Lahir",
-        "Tgl Lahir Anak",
-        "Tanggal Lahir Anak",
-    ),
-    "tgl_ukur": (
-        "tgl_ukur",
-        "Tanggal Pengukuran",
-        "Tanggal Ukur",
-        "Tgl Pengukuran",
-        "Tgl. Ukur",
-        "Tanggal Penimbangan",
-        "Tgl Penimbangan",
-    ),
-    "berat": ("berat", "BB", "Berat Badan", "BB (kg)", "Berat (kg)", "Berat Badan (kg)"),
-    "tinggi": (
-        "tinggi",
-        "TB",
-        "PB",
-        "Tinggi Badan",
-        "Panjang Badan",
-        "TB/PB",
-        "PB/TB",
-        "TB (cm)",
-        "PB (cm)",
-        "Tinggi (cm)",
-        "Tinggi Badan (cm)",
-        "Panjang/Tinggi",
-    ),
-    "cara_ukur": ("cara_ukur", "Cara Ukur", "Cara Pengukuran", "Posisi Ukur"),
-    "lila": ("lila", "LiLA", "LILA (cm)", "Lingkar Lengan Atas", "LiLA (cm)"),
-}
-# The e-PPGBM source kind of the ingest schema knows more spellings; they are accepted too.
-_SCHEMA_NAMES = {
-    "jk": "jenis_kelamin",
-    "tgl_lahir": "tanggal_lahir",
-    "tgl_ukur": "tanggal_ukur",
-    "berat": "berat",
-    "tinggi": "tinggi",
-    "cara_ukur": "cara_ukur",
-    "lila": "lila",
-}
-_REQUIRED = ("jk", "tgl_lahir", "tgl_ukur")
-
-
-def _header_spellings(name: str) -> tuple[str, ...]:
-    try:
-        col = EPPGBM.column(_SCHEMA_NAMES[name])
-    except KeyError:
-        return FILE_COLUMNS[name]
-    return (*FILE_COLUMNS[name], col.name, col.header, *col.aliases)
+# The columns the scoring reads (the e-PPGBM kind's names, whose headers and aliases include the
+# short names of the CLI's own template: jk, tgl_lahir, tgl_ukur, berat, tinggi, cara_ukur, lila).
+_REQUIRED = ("jenis_kelamin", "tanggal_lahir", "tanggal_ukur")
+_MEASURES = ("berat", "tinggi")
 
 
 class GrowthFileError(ValueError):
@@ -118,7 +66,7 @@ class GrowthSummary:
         return {k: v for k, v in asdict(self).items() if k != "notes"}
 
 
-def read_measurements(
+def _read_measurements(
     path: str | Path, sheet: str | None = None
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The table of a CSV or XLSX file as text cells (header on its first non-empty row, empty
@@ -144,20 +92,6 @@ def read_measurements(
     return pd.DataFrame(cells, columns=header, copy=False), notes
 
 
-def _find_columns(columns: Sequence[str]) -> dict[str, str]:
-    folded: dict[str, str] = {}
-    for col in columns:
-        folded.setdefault(fold_header(col), col)
-    found: dict[str, str] = {}
-    for name in FILE_COLUMNS:
-        for spelling in _header_spellings(name):
-            match = folded.get(fold_header(spelling))
-            if match is not None:
-                found[name] = match
-                break
-    return found
-
-
 def score_file(
     in_path: str | Path, out_path: str | Path, *, sheet: str | None = None
 ) -> GrowthSummary:
@@ -171,32 +105,34 @@ def score_file(
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".csv", ".xlsx"):
         raise GrowthFileError(
-            "berkas_tidak_terbaca",
-            _message("berkas_tidak_terbaca", detail=f"{out_path.name}: .csv/.xlsx"),
+            "hasil_harus_csv_xlsx", _message("hasil_harus_csv_xlsx", name=out_path.name)
         )
-    table, notes = read_measurements(in_path, sheet)
-    cols = _find_columns(list(table.columns))
+    table, notes = _read_measurements(in_path, sheet)
+    found, _ = map_header(list(table.columns), EPPGBM)
     for name in _REQUIRED:
-        if name not in cols:
+        if name not in found:
+            header = EPPGBM.column(name).header
             raise GrowthFileError(
-                "kolom_wajib_hilang", _message("kolom_wajib_hilang", column=FILE_COLUMNS[name][1])
+                "kolom_wajib_hilang", _message("kolom_wajib_hilang", column=header)
             )
-    if "berat" not in cols and "tinggi" not in cols:
+    if not any(name in found for name in _MEASURES):
+        weight, height = (EPPGBM.column(name).header for name in _MEASURES)
         raise GrowthFileError(
-            "kolom_wajib_hilang", _message("kolom_wajib_hilang", column="Berat / Tinggi")
+            "kolom_berat_tinggi_hilang",
+            _message("kolom_berat_tinggi_hilang", weight=weight, height=height),
         )
 
     def column(name: str) -> Any:
-        return table[cols[name]].to_numpy() if name in cols else np.nan
+        return table.iloc[:, found[name]].to_numpy() if name in found else np.nan
 
     result = compute_zscores(
-        column("jk"),
-        column("tgl_lahir"),
-        column("tgl_ukur"),
+        column("jenis_kelamin"),
+        column("tanggal_lahir"),
+        column("tanggal_ukur"),
         column("berat"),
         column("tinggi"),
-        column("cara_ukur") if "cara_ukur" in cols else None,
-        column("lila") if "lila" in cols else None,
+        column("cara_ukur") if "cara_ukur" in found else None,
+        column("lila") if "lila" in found else None,
     )
     kept = table.drop(columns=[c for c in result.columns if c in table.columns])
     out = pd.concat([kept, result], axis=1)

@@ -2,9 +2,10 @@
 
 Any reasonable array-like is taken (lists, NumPy arrays, pandas Series with or without a time
 zone, a scalar repeated for every child). Values are read by ingest's parsers, the ones every
-source file goes through: dates by ``date_array``, sex by ``sex_codes``, the measuring position by
-the ``cara_ukur`` vocabulary. What cannot be read becomes a marker (NaT, NaN, -1) that the scoring
-turns into a reason code; nothing here raises on a bad value.
+source file goes through: dates by ``date_array``, sex by ``sex_codes``, numbers written as text by
+``number_value``, the measuring position by the ``cara_ukur`` vocabulary. What cannot be read
+becomes a marker (NaT, NaN, -1) that the scoring turns into a reason code; nothing here raises on
+a bad value.
 """
 
 from __future__ import annotations
@@ -16,21 +17,12 @@ import numpy as np
 import pandas as pd
 
 from sinergi.ingest import vocab
-from sinergi.ingest.parsers import date_array, map_distinct, sex_codes
+from sinergi.ingest.parsers import date_array, map_distinct, number_value, sex_codes
 
-__all__ = [
-    "Children",
-    "as_array",
-    "broadcast",
-    "children",
-    "common_length",
-    "numbers",
-    "parse_dates",
-    "position_codes",
-]
+__all__ = ["Children", "broadcast", "children", "common_length", "numbers", "parse_dates"]
 
 
-def as_array(values: Any) -> np.ndarray:
+def _as_array(values: Any) -> np.ndarray:
     """A NumPy array of the values; a time-zone-aware pandas column keeps its local dates."""
     if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
         if isinstance(values, pd.Series | pd.Index) and isinstance(
@@ -47,7 +39,7 @@ def as_array(values: Any) -> np.ndarray:
 
 def broadcast(values: Any, n: int) -> np.ndarray:
     """One value per child: a scalar is repeated ``n`` times, a column must have ``n`` values."""
-    arr = as_array(values)
+    arr = _as_array(values)
     if arr.ndim == 0:
         return np.full(n, arr.item(), dtype=arr.dtype if arr.dtype.kind != "U" else object)
     if arr.ndim != 1 or len(arr) != n:
@@ -57,7 +49,7 @@ def broadcast(values: Any, n: int) -> np.ndarray:
 
 def common_length(*values: Any) -> int:
     """The number of children the columns describe (None columns and scalars aside)."""
-    sizes = {len(a) for a in (as_array(v) for v in values if v is not None) if a.ndim == 1}
+    sizes = {len(a) for a in (_as_array(v) for v in values if v is not None) if a.ndim == 1}
     if len(sizes) > 1:
         raise ValueError(f"inputs have different lengths: {sorted(sizes)}")
     return sizes.pop() if sizes else 1
@@ -66,7 +58,7 @@ def common_length(*values: Any) -> int:
 def parse_dates(values: Any) -> np.ndarray:
     """Dates as ``datetime64[D]`` (NaT when missing or unreadable): see
     ``sinergi.ingest.parsers.date_array`` for the forms read."""
-    return date_array(as_array(values))
+    return date_array(_as_array(values))
 
 
 _POSITIONS = {"berbaring": 0, "berdiri": 1}
@@ -76,7 +68,7 @@ def _position_code(value: Any) -> int:
     return _POSITIONS.get(vocab.lookup("cara_ukur", str(value)) or "", -1)
 
 
-def position_codes(values: np.ndarray) -> np.ndarray:
+def _position_codes(values: np.ndarray) -> np.ndarray:
     """0 = lying (L), 1 = standing (H), -1 = unknown (the age default applies)."""
     return map_distinct(values, _position_code, np.int8, -1)
 
@@ -84,13 +76,10 @@ def position_codes(values: np.ndarray) -> np.ndarray:
 def _number(value: Any) -> float:
     if isinstance(value, bool | np.bool_):
         return np.nan
-    if isinstance(value, int | float | np.number):
+    if isinstance(value, int | float | np.number):  # a number a spreadsheet typed: as it is
         return float(value)
-    text = str(value).strip().replace(",", ".")  # Indonesian spreadsheets write "12,5"
-    try:
-        return float(text) if text else np.nan
-    except ValueError:
-        return np.nan
+    parsed = number_value(str(value))  # text, read as every source file's numbers are
+    return float(parsed.value) if parsed.ok else np.nan
 
 
 def numbers(values: np.ndarray) -> np.ndarray:
@@ -121,6 +110,6 @@ def children(
         numbers(broadcast(height_cm, n)),
         np.full(n, -1, dtype=np.int8)
         if position is None
-        else position_codes(broadcast(position, n)),
+        else _position_codes(broadcast(position, n)),
         None if muac_cm is None else numbers(broadcast(muac_cm, n)),
     )

@@ -3,11 +3,13 @@ under-fives were not measured recently. Both read a stored assessment run."""
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import Engine, and_, select
+from collections.abc import Sequence
 
-from sinergi.assess.prevalence import stunted_mask, under_five_mask, wasted_mask
-from sinergi.assess.summary import CHILD_RESULT, run_date, run_rows
+import pandas as pd
+from sqlalchemy import Engine, and_, or_, select
+
+from sinergi.assess.prevalence import stunted_mask, under_five, under_five_mask, wasted_mask
+from sinergi.assess.summary import CHILD_RESULT, in_areas, run_date, run_rows
 from sinergi.core.ages import months_before
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
@@ -19,40 +21,62 @@ from sinergi.store.tables import (
 from sinergi.wilayah import get_wilayah
 
 
-def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> pd.DataFrame:
-    """One row per missed child or unmeasured under-five, with the reason in words and as a code."""
+def missed(
+    engine: Engine,
+    run_id: int,
+    lang: Lang = "id",
+    months: int = 3,
+    prefixes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per missed child or unmeasured under-five, with the reason in words and as a code.
+
+    ``prefixes`` keeps the rows whose village (the child's own for a missed child, the family's
+    for an unmeasured under-five) starts with one of them; the database reads only those, and
+    the children that may tell whether such an under-five was measured."""
     c, f = assessment_children.c, assessment_families.c
+    kids_query = (
+        run_rows(assessment_children, run_id, *CHILD_RESULT, "kode_desa", "no_kk")
+        .add_columns(f.krs)
+        .select_from(
+            assessment_children.outerjoin(
+                assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)
+            )
+        )
+    )
+    under5_query = (
+        select(
+            persons.c.nik,
+            persons.c.nama,
+            persons.c.jenis_kelamin,
+            persons.c.tanggal_lahir,
+            persons.c.no_kk,
+            f.kode_desa,
+        )
+        .join(assessment_families, f.no_kk == persons.c.no_kk)
+        .where(f.run_id == run_id, f.krs.is_(True))
+    )
+    if prefixes:
+        under5_query = under5_query.where(in_areas(f.kode_desa, prefixes))
+        # A child measured in another village still counts as measured for its family: read
+        # it too when it belongs to a family in scope or is a person of one.
+        scoped = assessment_families.alias("scoped")
+        persons_in_scope = (
+            select(persons.c.nik)
+            .join(scoped, scoped.c.no_kk == persons.c.no_kk)
+            .where(scoped.c.run_id == run_id, in_areas(scoped.c.kode_desa, prefixes))
+        )
+        kids_query = kids_query.where(
+            or_(
+                in_areas(c.kode_desa, prefixes),
+                in_areas(f.kode_desa, prefixes),
+                c.nik_anak.in_(persons_in_scope),
+            )
+        )
     with engine.connect() as conn:
         ref = conn.execute(run_date(run_id)).scalar_one()
-        kids = read_frame(
-            conn,
-            run_rows(assessment_children, run_id, *CHILD_RESULT, "kode_desa", "no_kk")
-            .add_columns(f.krs)
-            .select_from(
-                assessment_children.outerjoin(
-                    assessment_families, and_(f.run_id == c.run_id, f.no_kk == c.no_kk)
-                )
-            ),
-        )
+        kids = read_frame(conn, kids_query)
         under5 = read_frame(
-            conn,
-            (
-                select(
-                    persons.c.nik,
-                    persons.c.nama,
-                    persons.c.jenis_kelamin,
-                    persons.c.tanggal_lahir,
-                    persons.c.no_kk,
-                    f.kode_desa,
-                )
-                .join(assessment_families, f.no_kk == persons.c.no_kk)
-                .where(
-                    f.run_id == run_id,
-                    f.krs.is_(True),
-                    persons.c.tanggal_lahir > months_before(ref, 60),
-                    persons.c.tanggal_lahir <= ref,
-                )
-            ),
+            conn, under5_query.where(under_five(persons.c, ref), persons.c.tanggal_lahir <= ref)
         )
     rows: list[dict] = []
     if not kids.empty:
@@ -60,7 +84,10 @@ def missed(engine: Engine, run_id: int, lang: Lang = "id", months: int = 3) -> p
         # again, not reported as stunted or wasted).
         kids = kids.assign(stunted=stunted_mask(kids, ref), wasted=wasted_mask(kids, ref))
         unattached = kids["no_kk"].isna() & under_five_mask(kids, ref)
-        for r in kids[kids["stunted"] | kids["wasted"] | unattached].itertuples(index=False):
+        listed = kids["stunted"] | kids["wasted"] | unattached
+        if prefixes:
+            listed &= kids["kode_desa"].fillna("").str.startswith(tuple(prefixes))
+        for r in kids[listed].itertuples(index=False):
             registered = not (r.no_kk is None or pd.isna(r.no_kk))
             if r.stunted or r.wasted:
                 status = "kata_stunting" if r.stunted else "kata_wasting"

@@ -11,8 +11,9 @@ reference date) is *measured* for an indicator (``tbu``, ``bbtb`` or ``bbu``) wh
 2. that latest measurement lies within ``WINDOW_MONTHS`` months before the reference date
    (on or after ``months_before(ref, WINDOW_MONTHS)``);
 3. the indicator has a category (``status_tbu``, ``status_bbtb``, ``status_bbu``) and its z-score
-   is not flagged implausible by WHO (the indicator is not among the ';'-joined ``flags``). WHO
-   leaves flagged z-scores out of prevalence; the child is to be measured again.
+   is not flagged implausible by WHO (the indicator is not in the code list ``flags``, see
+   ``core.codelists``). WHO leaves flagged z-scores out of prevalence; the child is to be
+   measured again.
 
 Measured for TB/U, it is *stunted* when its category is in ``core.growth.STUNTED``; measured for
 BB/TB, *wasted* (``WASTED``); measured for BB/U, *underweight* (``UNDERWEIGHT``). Prevalence is
@@ -32,10 +33,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sqlalchemy import String, and_, case, func, literal, true
+from sqlalchemy import and_, case, func, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from sinergi.core.ages import months_before
+from sinergi.core.codelists import has_code, has_code_mask
 from sinergi.core.growth import STUNTED, UNDERWEIGHT, WASTED
 
 UNDER_FIVE_MONTHS = 60
@@ -43,7 +45,7 @@ UNDER_FIVE_MONTHS = 60
 # published so far (dashboard, coverage, kecamatan summary, the per-family counts the KRS and
 # programme rules read) has counted. A child not weighed for months is reported as such
 # (``assess.missed``: ``belum_diukur``), not dropped from the prevalence. Set a number of months
-# here, and every stage follows.
+# here, and every stage follows (the window conditions read it at each call).
 WINDOW_MONTHS: int | None = None
 # indicator → the categories that count as affected
 AFFECTED: dict[str, tuple[str, ...]] = {"tbu": STUNTED, "bbtb": WASTED, "bbu": UNDERWEIGHT}
@@ -63,52 +65,41 @@ def _check(indicator: str) -> tuple[str, ...]:
 
 
 def under_five(c: Any, ref: date) -> ColumnElement[bool]:
-    """``c``: the columns of ``assessment_children`` (``assessment_children.c`` or an alias's)."""
+    """``c``: columns with a ``tanggal_lahir`` (``assessment_children.c``, an alias's, or
+    ``persons.c``)."""
     return c.tanggal_lahir > months_before(ref, UNDER_FIVE_MONTHS)
 
 
-def in_window(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
-    if window_months is None:
+def in_window(c: Any, ref: date) -> ColumnElement[bool]:
+    if WINDOW_MONTHS is None:
         return true()
-    return c.tanggal_ukur >= months_before(ref, window_months)
+    return c.tanggal_ukur >= months_before(ref, WINDOW_MONTHS)
 
 
 def plausible(c: Any, indicator: str = "tbu") -> ColumnElement[bool]:
     """The indicator has a category and its z-score is not flagged."""
     _check(indicator)
-    flags = literal(";", String) + func.coalesce(c.flags, "") + literal(";", String)
-    return and_(
-        c[f"status_{indicator}"].is_not(None),
-        ~flags.contains(f";{indicator};", autoescape=True),
-    )
+    return and_(c[f"status_{indicator}"].is_not(None), ~has_code(c.flags, indicator))
 
 
-def measured(
-    c: Any, ref: date, indicator: str = "tbu", window_months: int | None = WINDOW_MONTHS
-) -> ColumnElement[bool]:
-    return and_(under_five(c, ref), in_window(c, ref, window_months), plausible(c, indicator))
+def measured(c: Any, ref: date, indicator: str = "tbu") -> ColumnElement[bool]:
+    return and_(under_five(c, ref), in_window(c, ref), plausible(c, indicator))
 
 
-def affected(
-    c: Any, ref: date, indicator: str, window_months: int | None = WINDOW_MONTHS
-) -> ColumnElement[bool]:
-    return and_(
-        measured(c, ref, indicator, window_months), c[f"status_{indicator}"].in_(_check(indicator))
-    )
+def affected(c: Any, ref: date, indicator: str) -> ColumnElement[bool]:
+    return and_(measured(c, ref, indicator), c[f"status_{indicator}"].in_(_check(indicator)))
 
 
-def stunted(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
-    return affected(c, ref, "tbu", window_months)
+def stunted(c: Any, ref: date) -> ColumnElement[bool]:
+    return affected(c, ref, "tbu")
 
 
-def wasted(c: Any, ref: date, window_months: int | None = WINDOW_MONTHS) -> ColumnElement[bool]:
-    return affected(c, ref, "bbtb", window_months)
+def wasted(c: Any, ref: date) -> ColumnElement[bool]:
+    return affected(c, ref, "bbtb")
 
 
-def underweight(
-    c: Any, ref: date, window_months: int | None = WINDOW_MONTHS
-) -> ColumnElement[bool]:
-    return affected(c, ref, "bbu", window_months)
+def underweight(c: Any, ref: date) -> ColumnElement[bool]:
+    return affected(c, ref, "bbu")
 
 
 def tally(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -125,56 +116,37 @@ def under_five_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
     return born > pd.Timestamp(months_before(ref, UNDER_FIVE_MONTHS))
 
 
-def in_window_mask(
-    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
-    if window_months is None:
+def in_window_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
+    if WINDOW_MONTHS is None:
         return pd.Series(True, index=kids.index)
-    return pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, window_months))
+    return pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, WINDOW_MONTHS))
 
 
 def plausible_mask(kids: pd.DataFrame, indicator: str = "tbu") -> pd.Series:
     _check(indicator)
-    flags = ";" + kids["flags"].fillna("").astype(str) + ";"
-    flagged = flags.str.contains(f";{indicator};", regex=False).astype(bool)
+    flagged = pd.Series(has_code_mask(kids["flags"], indicator), index=kids.index)
     return kids[f"status_{indicator}"].notna() & ~flagged
 
 
-def measured_mask(
-    kids: pd.DataFrame, ref: date, indicator: str = "tbu", window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
-    return (
-        under_five_mask(kids, ref)
-        & in_window_mask(kids, ref, window_months)
-        & plausible_mask(kids, indicator)
-    )
+def measured_mask(kids: pd.DataFrame, ref: date, indicator: str = "tbu") -> pd.Series:
+    return under_five_mask(kids, ref) & in_window_mask(kids, ref) & plausible_mask(kids, indicator)
 
 
-def affected_mask(
-    kids: pd.DataFrame, ref: date, indicator: str, window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
+def affected_mask(kids: pd.DataFrame, ref: date, indicator: str) -> pd.Series:
     categories = _check(indicator)
-    return measured_mask(kids, ref, indicator, window_months) & kids[f"status_{indicator}"].isin(
-        categories
-    )
+    return measured_mask(kids, ref, indicator) & kids[f"status_{indicator}"].isin(categories)
 
 
-def stunted_mask(
-    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
-    return affected_mask(kids, ref, "tbu", window_months)
+def stunted_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
+    return affected_mask(kids, ref, "tbu")
 
 
-def wasted_mask(
-    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
-    return affected_mask(kids, ref, "bbtb", window_months)
+def wasted_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
+    return affected_mask(kids, ref, "bbtb")
 
 
-def underweight_mask(
-    kids: pd.DataFrame, ref: date, window_months: int | None = WINDOW_MONTHS
-) -> pd.Series:
-    return affected_mask(kids, ref, "bbu", window_months)
+def underweight_mask(kids: pd.DataFrame, ref: date) -> pd.Series:
+    return affected_mask(kids, ref, "bbu")
 
 
 # --------------------------------------------------------------------------- prevalence

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from sinergi.assess.growth import compute_zscores
 from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
+from sinergi.assess.summary import stored_run
+from sinergi.assess.zscores import compute_zscores
 from sinergi.rules import SASARAN_CODES, RuleSet
 from sinergi.rules.compile import compile_assessment
 from sinergi.store.bulk import CHUNK, bulk_insert, records
@@ -272,7 +273,7 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
 
 
 def latest_run_id(engine: Engine) -> int | None:
+    """The newest stored run's id, None before the first run."""
     with engine.connect() as conn:
-        return conn.execute(
-            select(assessment_runs.c.id).order_by(assessment_runs.c.id.desc()).limit(1)
-        ).scalar()
+        run = stored_run(conn)
+    return None if run is None else run.id

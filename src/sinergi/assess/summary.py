@@ -3,13 +3,16 @@ run was (rule set, date) for the 'about' sheet of every export."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, Table, func, or_, select, true
 
 from sinergi.assess.prevalence import measured, prevalence, stunted, tally
+from sinergi.core.totals import with_total
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_children, assessment_families, assessment_runs
@@ -27,6 +30,39 @@ PUBLISHED_KUTIM = {
 def run_date(run_id: int) -> Select[date]:
     """The query for a stored run's reference date (no row for an unknown run)."""
     return select(assessment_runs.c.reference_date).where(assessment_runs.c.id == run_id)
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """What the readers of a stored run need to know of it."""
+
+    id: int
+    reference_date: date
+    counts: dict[str, Any] | None  # the run's per-factor and per-sasaran counts
+
+
+def stored_run(
+    conn: Connection, run_id: int | None = None, *, before: int | None = None
+) -> StoredRun | None:
+    """Run ``run_id``; without it the newest run, or with ``before`` the newest run older than
+    run ``before``. None when there is no such run."""
+    r = assessment_runs.c
+    query = select(r.id, r.reference_date, r.counts)
+    if run_id is not None:
+        query = query.where(r.id == run_id)
+    else:
+        if before is not None:
+            query = query.where(r.id < before)
+        query = query.order_by(r.id.desc()).limit(1)
+    row = conn.execute(query).first()
+    return None if row is None else StoredRun(int(row.id), row.reference_date, row.counts)
+
+
+def in_areas(column: Any, prefixes: Sequence[str] | None) -> ColumnElement[bool]:
+    """``column`` (a region code) starts with one of ``prefixes``; true without prefixes."""
+    if not prefixes:
+        return true()
+    return or_(*[column.startswith(p, autoescape=True) for p in prefixes])
 
 
 # A family's result as the exports show it.
@@ -92,8 +128,9 @@ def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:
     return frame
 
 
-def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
-    """Per kecamatan: target families, KRS, extreme poor, measured children and stunting %."""
+def kecamatan_assessment(engine: Engine, run_id: int, lang: Lang = "id") -> pd.DataFrame:
+    """Per kecamatan: target families, KRS, extreme poor, measured children and stunting %; the
+    last row is the total, named in ``lang``."""
     f, c = assessment_families.c, assessment_children.c
     kec_f = func.substr(f.kode_desa, 1, 8)
     kec_c = func.substr(c.kode_desa, 1, 8)
@@ -134,10 +171,7 @@ def kecamatan_assessment(engine: Engine, run_id: int) -> pd.DataFrame:
     out = out.fillna(0).astype(int).reset_index()
     w = get_wilayah()
     out.insert(1, "kecamatan", out["kode"].map(w.name))
-    total = out.drop(columns=["kode", "kecamatan"]).sum()
-    out = pd.concat(
-        [out, pd.DataFrame([{"kode": "", "kecamatan": "Jumlah", **total}])], ignore_index=True
-    )
+    out = with_total(out, lang, code_column="kode", name_column="kecamatan")
     if "anak_diukur" in out:
         pct = prevalence(out["stunting"], out["anak_diukur"]).pct
         out["stunting_persen"] = pd.Series(pct, index=out.index).round(1).fillna(0.0)

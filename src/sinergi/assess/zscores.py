@@ -58,10 +58,10 @@ from sinergi.assess.growth_input import (
     parse_dates,
 )
 from sinergi.assess.who_tables import load_table
-from sinergi.core.growth import CATEGORIES, CUTS
+from sinergi.core.ages import DAYS_PER_MONTH, LYING_BEFORE_DAYS, MAX_AGE_DAYS
+from sinergi.core.growth import CUTS
 
 __all__ = [
-    "CATEGORIES",
     "FLAG_LIMITS",
     "MAIN_INDICATORS",
     "REASONS",
@@ -70,9 +70,6 @@ __all__ = [
     "compute_zscores_age",
 ]
 
-DAYS_PER_MONTH = 30.4375  # WHO anthro: 365.25 / 12
-MAX_AGE_DAYS = 1826  # last whole day with age in months < 60
-LYING_BEFORE_DAYS = 731  # length (lying) is the reference below this age, height from it on
 LENHEI_CORRECTION_CM = 0.7
 STANDING_PLAUSIBLE_FROM_MONTHS = 9.0
 ACFA_MIN_AGE_DAYS = 91

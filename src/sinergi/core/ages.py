@@ -5,6 +5,11 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+# WHO's growth standards count age in days; a month is 365.25 / 12 days (WHO anthro).
+DAYS_PER_MONTH = 30.4375
+MAX_AGE_DAYS = 1826  # the last whole day with age in months < 60: under five
+LYING_BEFORE_DAYS = 731  # length (lying) is the reference below this age, height from it on
+
 
 def months_before(ref: date, months: int) -> date:
     """The latest birth date of someone aged at least ``months`` completed months at ``ref``

@@ -37,6 +37,16 @@ def num(value: Any, lang: str = "id") -> str:
     return _localise(f"{round(float(value)):,}", lang)
 
 
+class Number(int):
+    """A count inside a catalogue sentence, written in the sentence's language by its format spec:
+    ``{n:id}`` writes 1.234.567, ``{n:en}`` 1,234,567 (any other spec as an int)."""
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("id", "en"):
+            return num(int(self), spec)
+        return int.__format__(self, spec)
+
+
 def dec(value: Any, lang: str = "id", places: int = 2) -> str:
     """A number with ``places`` decimals: 1.234,57 / 1,234.57."""
     if missing(value):

@@ -6,7 +6,7 @@ CSV. Every CSV the product writes passes `neutralise`, which puts an apostrophe 
 OWASP's CSV-injection advice and spreadsheet-safe exporters do; the spreadsheet shows the text as
 written. Plain numbers (``-12``, ``+62812``) are left alone: they are numbers, not formulas.
 XLSX files are written with `XLSX_OPTIONS`, so xlsxwriter stores such text as text, never as a
-formula.
+formula. Columns are named as the spreadsheet names them (`column_letters`, `column_number`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,23 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 # xlsxwriter: text is text (no formulas, no hyperlinks made from text).
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
+def column_letters(n: int) -> str:
+    """1 → A, 26 → Z, 27 → AA, 702 → ZZ: the column as the spreadsheet names it."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """A → 1, ZZ → 702, in either case: the inverse of `column_letters` (ASCII letters only)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def neutralise(value: Any) -> Any:

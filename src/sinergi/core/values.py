@@ -22,3 +22,9 @@ def clean(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         return value.item()
     return value
+
+
+def split_codes(text: str | None) -> list[str]:
+    """The codes of a stored list (factors, target groups): ``"a;b"`` → ``["a", "b"]``; none for
+    an empty or missing value."""
+    return [code for code in (text or "").split(";") if code]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import interventions, proposals
 from sinergi.targeting.programmes import exclusion_pairs, load_catalogue
@@ -29,7 +30,7 @@ COLUMNS = [
 ]
 
 
-def conflicts(engine: Engine, prefixes: list[str] | None = None) -> pd.DataFrame:
+def conflicts(engine: Engine, prefixes: list[str] | None = None, lang: Lang = "id") -> pd.DataFrame:
     catalogue = load_catalogue()
     agency = {c: p.agency for c, p in catalogue.items()}
     with engine.connect() as conn:
@@ -100,9 +101,9 @@ def conflicts(engine: Engine, prefixes: list[str] | None = None) -> pd.DataFrame
                     "no_kk": kk,
                     "kode_desa": None,
                     "program_a": code,
-                    "status_a": f"{year}: tersalurkan ×{n}",
+                    "status_a": f"{year}: {t('status_tersalurkan', lang)} ×{n}",
                     "program_b": code,
-                    "status_b": "NIK berbeda",
+                    "status_b": t("konflik_nik_berbeda", lang),
                 }
             )
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if not c.startswith("instansi")])

@@ -24,18 +24,21 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from sinergi.demo.year import YearResult, simulate_year
+from sinergi.demo.year import USER, YearResult, simulate_year
 from sinergi.ingest.report import write_report
 from sinergi.messages import Lang
 from sinergi.registry.importer import ImportResult
 from sinergi.rules import load_ruleset
-from sinergi.security.imports import import_as, server_user
+from sinergi.security.auth import server_user
+from sinergi.security.imports import import_as
+from sinergi.security.users import count_users, create_user, new_password
 from sinergi.settings import get_settings
 from sinergi.store.db import ensure_schema
-from sinergi.synth import SynthSummary, generate, source_files
+from sinergi.synth import Progress, SynthSummary, generate, source_files
 from sinergi.targeting.catalogue import sync_catalogue
 from sinergi.targeting.plan import VillagePlan, village_plan
 from sinergi.targeting.programmes import load_programme
+from sinergi.wilayah import get_wilayah
 
 REGENCY = "64.08"
 # Figures of the kabupaten shown before and after the year (monitor.coverage columns).
@@ -50,9 +53,6 @@ YEAR_FIGURES = (
     "prevalensi_stunting_pct",
 )
 WATER_PROGRAMME = "air-bersih"
-USER = "demo"
-
-Progress = Callable[[str, int, int], None]  # stage or file, done, total
 
 
 @dataclass
@@ -73,29 +73,61 @@ class Year:
     after: dict[str, Any]
 
 
+# One account per role, scoped to a real kecamatan/village and real programmes of the demo.
+DEMO_ACCOUNTS: tuple[tuple[str, str, list[str], list[str]], ...] = (
+    ("admin", "admin", [], []),
+    ("dppkb", "dppkb", [], []),
+    ("baznas", "instansi", [], ["pmt-baznas", "bantuan-tunai-baznas"]),
+    ("desa", "desa", ["64.08.04.2001"], []),
+    ("analis", "analis", [], []),
+    ("auditor", "auditor", [], []),
+)
+
+
+def create_demo_accounts(engine: Engine) -> list[tuple[str, str, str]]:
+    """One account per role with a random password, only when no account exists yet.
+
+    Returns (username, role, password) once, for the CLI to print; only argon2 hashes are kept.
+    """
+    if count_users(engine):
+        return []
+    created = []
+    for username, role, wilayah, program in DEMO_ACCOUNTS:
+        password = new_password(username)
+        create_user(engine, username, role, wilayah, program, password)
+        created.append((username, role, password))
+    return created
+
+
 class Demo:
     """The demo in a folder: ``out/data`` (the synthetic files), ``out/laporan`` (validation
     reports), ``out/sinergi.db`` (the SQLite database)."""
 
-    def __init__(self, out: Path, seed: int = 1, scale: float = 1.0, keep: bool = False) -> None:
+    def __init__(self, out: Path, seed: int = 1, scale: float = 1.0) -> None:
         self.out, self.seed, self.scale = out, seed, scale
         self.data = out / "data"
         self.reports = out / "laporan"
-        db_path = out / "sinergi.db"
-        if not keep:
-            shutil.rmtree(self.data, ignore_errors=True)
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        self.db_path = out / "sinergi.db"
         out.mkdir(parents=True, exist_ok=True)
-        self.url = f"sqlite:///{db_path}"
+        self.url = f"sqlite:///{self.db_path}"
         self.summary: SynthSummary | None = None
         self._engine: Engine | None = None
+
+    def reset(self) -> None:
+        """Start afresh: the synthetic files and the database of an earlier demo go."""
+        shutil.rmtree(self.data, ignore_errors=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = ensure_schema(self.url)
         return self._engine
+
+    def regency_title(self) -> str:
+        """The regency's name and code, as the tables' title (Kabupaten Kutai Timur (64.08))."""
+        return f"{get_wilayah().name(REGENCY)} ({REGENCY})"
 
     @property
     def reference_date(self) -> date:
@@ -191,6 +223,4 @@ class Demo:
     # 7 ----------------------------------------------------------------------------------------
     def accounts(self) -> list[tuple[str, str, str]]:
         """One web account per role (username, role, password shown once), when none exists."""
-        from sinergi.web.cli import create_demo_accounts
-
         return create_demo_accounts(self.engine)

@@ -25,7 +25,8 @@ from sinergi.deliver.projects import connect_households, set_project
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.vocab import VOCABULARIES
 from sinergi.registry.importer import ImportResult
-from sinergi.security.imports import import_as, server_user
+from sinergi.security.auth import server_user
+from sinergi.security.imports import import_as
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import families, persons, project_households, proposals
 from sinergi.targeting.families import family_plan, save_proposals
@@ -44,7 +45,9 @@ FAMILY_PROGRAMMES = (
 )
 REJECT_NOTES = ("pindah", "meninggal", "tidak_layak", "ganda", "menolak")
 WATER_NETWORKS_OPERATING = 3
-USER = "simulasi"
+# The demo's one operator: every import, proposal and project step of the demo is recorded
+# under this name.
+USER = "demo"
 
 
 @dataclass
@@ -69,7 +72,7 @@ def allocate_all(engine: Engine, run_id: int) -> int:
         if code in catalogue:
             prog = catalogue[code]
             total += save_proposals(
-                engine, prog, run_id, family_plan(engine, run_id, prog), oleh="alokasi"
+                engine, prog, run_id, family_plan(engine, run_id, prog), oleh=USER
             )
     return total
 

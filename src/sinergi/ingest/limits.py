@@ -2,7 +2,13 @@
 
 The defaults let a valid roster of 1,000,000 people (about 20 columns, as CSV) import, and refuse a
 small hostile file (a far-away cell, a zip bomb, a huge field) within seconds and a few hundred MB
-of memory. The web may pass a smaller ``max_file_bytes``; tests pass smaller caps to hit them cheaply.
+of memory.
+
+Who passes what: ``read_table`` takes a ``ReadLimits`` and ``registry.importer.import_file`` hands
+its own ``limits`` to it. The command line (files on the server's disk) and ``sinergi anthro`` use
+``DEFAULT_LIMITS``; the import door passes ``ReadLimits(max_file_bytes=MAX_UPLOAD)`` for files
+that came over the web page or the API (``web.limits.MAX_UPLOAD``), the other caps as here;
+tests pass smaller caps to hit each one cheaply.
 
 Why these numbers:
 - calamine (the XLSX engine) builds a dense grid over the used range of the sheet, about 32 bytes a
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sinergi.core.display import num
+from sinergi.core.display import Number
 
 MIB = 1024 * 1024
 
@@ -53,15 +59,6 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
-
-
-class Number(int):
-    """A count in a message: ``{n:id}`` writes 1.234.567 (Indonesian), ``{n:en}`` 1,234,567."""
-
-    def __format__(self, spec: str) -> str:
-        if spec in ("id", "en"):
-            return num(int(self), spec)
-        return int.__format__(self, spec)
 
 
 def megabytes(n: int) -> Number:

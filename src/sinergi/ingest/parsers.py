@@ -256,74 +256,17 @@ def _distinct_days(values: np.ndarray) -> np.ndarray:
 
 
 def _text_days(texts: np.ndarray) -> np.ndarray:
-    """Days since 1970 (``_NAT`` where not a date) of distinct texts: the fixed-width forms
-    (which nearly every file writes) are read from a grid of characters, the rest by the grammar."""
-    stripped = np.array([t.strip() for t in texts], dtype=object)
-    year, month, day, fixed = _fixed_width_fields(stripped)
-    serial = np.full(len(texts), np.nan)
-    rest = np.flatnonzero(~fixed)
-    if rest.size:
-        fields = np.fromiter(
-            itertools.chain.from_iterable(map(_fields, stripped[rest])), np.float64, 4 * rest.size
-        ).reshape(-1, 4)
-        year[rest], month[rest], day[rest] = (fields[:, j].astype(np.int64) for j in range(3))
-        serial[rest] = fields[:, 3]
+    """Days since 1970 (``_NAT`` where not a date) of distinct texts, each read by the grammar."""
+    fields = np.fromiter(
+        itertools.chain.from_iterable(map(_fields, texts)), np.float64, 4 * len(texts)
+    ).reshape(-1, 4)
+    year, month, day = (fields[:, j].astype(np.int64) for j in range(3))
     ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
     months = np.where(ok, (year - 1970) * 12 + month - 1, 0)
     first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     after = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     ok &= day <= after - first
-    return np.where(ok, first + day - 1, _serial_days(serial))
-
-
-# The fixed-width forms of the grammar, as templates: Y, M, D, h, m, s a digit of that field;
-# '-' a date separator (/ - .), ' ' the one before the time (space or T), ':' a time separator.
-_FIXED_DATES = ("YYYY-MM-DD", "DD-MM-YYYY")
-_FIXED_TIMES = ("", " hh:mm", " hh:mm:ss")
-_FIXED = tuple(d + t for d in _FIXED_DATES for t in _FIXED_TIMES)
-_FIXED_WIDTH = max(map(len, _FIXED))
-_SEPARATORS = {"-": "/-.", " ": " T", ":": ":."}
-_TIME_LIMITS = {"h": 23, "m": 59, "s": 59}
-
-
-def _fixed_width_fields(
-    texts: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(year, month, day, read) of stripped texts written in one of the ``_FIXED`` forms; year -1
-    and read False elsewhere. The times are checked as the grammar checks them."""
-    n = len(texts)
-    year, month, day = np.full(n, -1, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
-    lengths = np.fromiter(map(len, texts), np.int64, n)
-    short = np.flatnonzero(lengths <= _FIXED_WIDTH)  # a long cell must not widen the grid
-    read = np.zeros(n, bool)
-    if short.size == 0:
-        return year, month, day, read
-    # One row of the grid per character position, so that each test below reads contiguous memory.
-    chars = np.array(list(texts[short]), dtype=f"U{_FIXED_WIDTH}").view(np.uint32)
-    grid = np.ascontiguousarray(chars.reshape(short.size, _FIXED_WIDTH).T, dtype=np.int32)
-    digits = grid - ord("0")
-    is_digit: dict[int, np.ndarray] = {}
-    is_separator: dict[tuple[int, str], np.ndarray] = {}
-    for template in _FIXED:
-        match = lengths[short] == len(template)
-        values: dict[str, np.ndarray] = {}
-        for i, c in enumerate(template):
-            if c in _SEPARATORS:
-                if (i, c) not in is_separator:
-                    is_separator[i, c] = np.isin(grid[i], [ord(x) for x in _SEPARATORS[c]])
-                match &= is_separator[i, c]
-            else:
-                if i not in is_digit:
-                    is_digit[i] = (digits[i] >= 0) & (digits[i] <= 9)
-                match &= is_digit[i]
-                values[c] = values.get(c, 0) * 10 + digits[i]
-        for name, limit in _TIME_LIMITS.items():
-            if name in values:
-                match &= values[name] <= limit
-        rows = short[match]
-        year[rows], month[rows], day[rows] = (values[f][match] for f in "YMD")
-        read[rows] = True
-    return year, month, day, read
+    return np.where(ok, first + day - 1, _serial_days(fields[:, 3]))
 
 
 def _serial_days(serial: np.ndarray) -> np.ndarray:
@@ -365,6 +308,8 @@ def map_distinct(
 # a spreadsheet stored, "1.0"). ``sex_code`` gives the index in SEXES, -1 when unknown.
 SEXES = ("L", "P")
 _SEX_WORDS: dict[str, int] = {
+    # "1" and "2" here are the codes written as text that is not a number but folds to one: "'1"
+    # (Excel's text prefix), "(2)". Plain numbers are read by _SEX_NUMBERS first.
     **dict.fromkeys(("l", "lk", "laki", "lakilaki", "pria", "m", "male", "boy", "1"), 0),
     **dict.fromkeys(("p", "pr", "perempuan", "wanita", "w", "f", "female", "girl", "2"), 1),
 }

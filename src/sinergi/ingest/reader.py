@@ -8,11 +8,15 @@ turned into a number reads ``6.40801E+15`` and is reported as such), dates as yy
 Nothing in the file is trusted. Its type comes from its bytes, not its name; its size, the sheet's
 used range, the parts of the zip and the CSV's encoding are checked against ``ReadLimits`` before
 anything large is allocated; and every failure, for any input bytes, is a ``ReadError`` whose code
-is a sentence in the message catalogue.
+is a sentence in the message catalogue. Any other exception is a bug of this module: it is not
+dressed up as a sentence here but reaches the caller's handler of unexpected errors (a reference
+to quote, the details in the log).
 
 XLSX is read by calamine (Rust), which allocates a dense grid over the sheet's used range and keeps
 all shared strings in memory, so a 5 KB file with one far cell, or a zip bomb, would abort the
 process. Before calamine is called, Python's pass over the file
+- hashes it in the same sequential read that fetched its first bytes (the later checks and
+  calamine read it again from the page cache);
 - reads the zip directory's end record itself and refuses too many members; refuses names that
   differ only in case, encrypted members, a declared unpacked total or a compression ratio above
   the caps;
@@ -24,7 +28,10 @@ process. Before calamine is called, Python's pass over the file
 - refuses a used range above the row, column, cell or empty-cell caps, and an estimated memory
   above the memory cap.
 .xls, .xlsb and .ods (which calamine could read too) are refused with a sentence: their containers
-cannot be checked the same way, and formats.md promises CSV and XLSX only.
+cannot be checked the same way, and formats.md promises CSV and XLSX only. calamine opens the file
+by its path (``from_filelike`` would first copy the whole file into memory), and the file's
+identity, size and modification time are compared before and after, so calamine reads the bytes
+that were checked.
 
 CSV is streamed row by row. UTF-8 (with or without BOM) is tried first, UTF-16 when the file starts
 with its BOM (Excel's "Unicode text"), then Windows-1252, then Windows-1252 with its five undefined
@@ -55,9 +62,11 @@ from typing import IO, Any, Literal
 from xml.parsers import expat
 
 import numpy as np
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineSheet, CalamineWorkbook
 
-from sinergi.ingest.limits import DEFAULT_LIMITS, Number, ReadLimits, megabytes
+from sinergi.core.display import Number
+from sinergi.core.spreadsheet import column_letters, column_number
+from sinergi.ingest.limits import DEFAULT_LIMITS, ReadLimits, megabytes
 
 log = logging.getLogger(__name__)
 
@@ -92,24 +101,18 @@ class RawTable:
 
 
 def cell_text(value: object) -> str:
-    # The exact-type tests first: a sheet is mostly text and numbers, and this runs per cell.
-    kind = type(value)
-    if kind is str:
-        return value.strip()  # type: ignore[attr-defined]
-    if kind is float or kind is int:
-        return _number_text(float(value))  # type: ignore[arg-type]
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, bool):
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before int: a bool is an int
         return "true" if value else "false"
-    if isinstance(value, datetime):
+    if isinstance(value, int | float):
+        return _number_text(float(value))
+    if isinstance(value, datetime):  # before date: a datetime is a date
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | float):
-        return _number_text(float(value))
     return str(value).strip()
 
 
@@ -123,34 +126,27 @@ def _number_text(v: float) -> str:
     return repr(v)
 
 
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return _sha256(fh)
-
-
-def column_letters(n: int) -> str:
-    """1 → A, 26 → Z, 27 → AA, 702 → ZZ: the column as the spreadsheet names it."""
-    letters = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def read_table(
     path: Path, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
 ) -> RawTable:
-    """The file's header and rows, or a ``ReadError`` (and nothing else) saying why not."""
+    """The file's header and rows, or a ``ReadError`` saying why not."""
     try:
         return _read_table(path, sheet, limits)
-    except ReadError:
-        raise
     except OSError as exc:
-        raise ReadError("berkas_tidak_terbaca", detail=exc.strerror or str(exc)) from exc
-    except Exception as exc:
-        # A reader bug must not become a traceback for the officer; the log keeps it for us.
-        log.exception("reader failed on %s", path)
-        raise ReadError("berkas_tidak_terbaca", detail=f"{type(exc).__name__}: {exc}") from exc
+        # The operating system's own words (English, and naming server paths) go to the log;
+        # the officer reads a sentence naming the file only.
+        log.warning("cannot read %s: %s", path, exc)
+        raise ReadError(_os_error_code(exc), path=path.name) from exc
+
+
+def _os_error_code(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "berkas_tidak_ada"
+    if isinstance(exc, PermissionError):
+        return "berkas_tanpa_izin"
+    if isinstance(exc, IsADirectoryError):
+        return "berkas_adalah_folder"
+    return "berkas_gagal_dibaca"
 
 
 # --- file type, by content ----------------------------------------------------------------------
@@ -173,7 +169,8 @@ def _content_kind(head: bytes) -> Content:
 
 def _read_table(path: Path, sheet: str | None, limits: ReadLimits) -> RawTable:
     with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
+        opened = os.fstat(fh.fileno())
+        size = opened.st_size
         if size == 0:
             raise ReadError("berkas_nol_bait")
         if size > limits.max_file_bytes:
@@ -193,7 +190,8 @@ def _read_table(path: Path, sheet: str | None, limits: ReadLimits) -> RawTable:
                 notes.append(
                     ReadNote("jenis_berkas_tidak_sesuai", {"suffix": suffix, "actual": "XLSX"})
                 )
-            return _read_xlsx(fh, path, size, sheet, limits, notes)
+            sha = _sha256_on(fh, head)
+            return _read_xlsx(fh, path, opened, sha, sheet, limits, notes)
         if suffix in (*_XLSX_SUFFIXES, ".xls", ".xlsb", ".ods"):
             notes.append(ReadNote("jenis_berkas_tidak_sesuai", {"suffix": suffix, "actual": "CSV"}))
         return _read_csv(fh, path, size, head, limits, notes)
@@ -266,9 +264,9 @@ class _Shared:
         return list(map(memo.setdefault, cells, cells))
 
 
-def _sha256(fh: IO[bytes]) -> str:
-    fh.seek(0)
-    h = hashlib.sha256()
+def _sha256_on(fh: IO[bytes], head: bytes) -> str:
+    """The file's hash, reading on from ``head`` (its first bytes, just read from ``fh``)."""
+    h = hashlib.sha256(head)
     for chunk in iter(lambda: fh.read(1 << 20), b""):
         h.update(chunk)
     return h.hexdigest()
@@ -893,7 +891,7 @@ def _scan_piece(buf: bytes, extent: _Extent, limits: ReadLimits) -> None:
         for pos in cells[odd]:
             m = _CELL_REF.match(buf, int(pos))
             if m:  # anything else is not a position calamine accepts: it stops with an error
-                extent.add(int(m.group(2)), _column_number(m.group(1)))
+                extent.add(int(m.group(2)), column_number(m.group(1).decode("ascii")))
         rows, columns = rows[~odd], columns[~odd]
     if len(rows):
         # ``rows`` holds each row number as 8 ASCII digits read as one big-endian integer.
@@ -901,13 +899,6 @@ def _scan_piece(buf: bytes, extent: _Extent, limits: ReadLimits) -> None:
         extent.add(int(rows[i : i + 1].view(np.uint8).tobytes()), int(columns[i]))
         extent.add(int(rows[j : j + 1].view(np.uint8).tobytes()), int(columns[j]))
     _check_extent(extent, limits)
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
 
 
 class _ExpatScan:
@@ -961,7 +952,7 @@ def _position(ref: str) -> tuple[int, int]:
     m = _POSITION.fullmatch(ref.strip())
     if not m:
         raise ReadError("zip_rusak")  # calamine stops on it too
-    return int(m.group(2)) - 1, max(_column_number(m.group(1).encode()) - 1, 0)
+    return int(m.group(2)) - 1, max(column_number(m.group(1)) - 1, 0)
 
 
 def _scan_slow(part: str, chunks: Iterable[bytes], limits: ReadLimits) -> _Extent:
@@ -1025,12 +1016,13 @@ _SHARED_STRING_BYTES = 48
 def _read_xlsx(
     fh: IO[bytes],
     path: Path,
-    size: int,
+    opened: os.stat_result,
+    sha: str,
     sheet: str | None,
     limits: ReadLimits,
     notes: list[ReadNote],
 ) -> RawTable:
-    zf = _Zip(fh, size, limits)
+    zf = _Zip(fh, opened.st_size, limits)
     if zf.find("xl/workbook.xml") is None:
         if zf.find("xl/workbook.bin") is not None:
             raise ReadError("format_xlsb")
@@ -1090,47 +1082,81 @@ def _read_xlsx(
             "memori_terlalu_besar", need=megabytes(need), limit=megabytes(limits.max_memory_bytes)
         )
 
-    sha = _sha256(fh)
-    table = _collect(_calamine_rows(path, names, chosen.name, extent))
+    data = _calamine_sheet(path, opened, names, chosen.name)
+    table = _collect(_calamine_rows(data, path, extent))
     return RawTable(
         path, chosen.name, table.header, table.header_row, table.rows, table.numbers, sha, notes
     )
 
 
+# Exceptions that are not calamine's verdict on the file, so never become a sentence.
+_NOT_THE_FILE = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _calamine_refused(path: Path, exc: BaseException) -> ReadError:
+    # calamine's own words (English, technical) go to the log; the officer reads a sentence.
+    log.warning("calamine cannot read %s: %s: %s", path, type(exc).__name__, exc)
+    return ReadError("xlsx_tidak_terbaca")
+
+
+def _calamine_sheet(
+    path: Path, opened: os.stat_result, names: list[str], sheet: str
+) -> CalamineSheet:
+    """calamine's reading of the checked sheet: by path, so the file must still be the one that
+    was checked when calamine has read it (same file, size and modification time)."""
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        data = wb.get_sheet_by_name(sheet) if wb.sheet_names == names else None
+    except _NOT_THE_FILE:
+        raise
+    except BaseException as exc:  # calamine raises its own errors, and pyo3's PanicException
+        raise _calamine_refused(path, exc) from exc
+    now = os.stat(path)
+    if _identity(now) != _identity(opened):
+        raise ReadError("berkas_berubah_saat_dibaca")
+    if data is None:
+        # Our reading of the workbook and calamine's differ: the checks may not have looked at
+        # the part calamine would read, so it is not read at all.
+        log.warning("sheet names differ: %r vs calamine %r", names, wb.sheet_names)
+        raise ReadError("zip_rusak")
+    return data
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _calamine_rows(
-    path: Path, names: list[str], sheet: str, extent: _Extent
+    data: CalamineSheet, path: Path, extent: _Extent
 ) -> Iterator[tuple[int, list[str]]]:
     text: Callable[[object], str] = cell_text
     same = _Shared()
+    first = data.start
+    end = data.end
+    if end is not None and (end[0] >= extent.rows or end[1] >= extent.columns):
+        log.error(
+            "calamine's range %s exceeds the scanned %s rows × %s columns of %s",
+            end,
+            extent.rows,
+            extent.columns,
+            path,
+        )
+    # python-calamine 0.9 yields empty rows for those above the used range (not the columns left
+    # of it); should a version start at the range instead, its first row is not empty.
+    offset = 1
+    for i, row in enumerate(_calamine_values(data, path)):
+        cells = same.row([v.strip() if type(v) is str else text(v) for v in row])
+        if i == 0 and first is not None and first[0] > 0 and any(row):
+            offset = first[0] + 1
+        yield offset + i, cells
+
+
+def _calamine_values(data: CalamineSheet, path: Path) -> Iterator[list[Any]]:
+    """The sheet's rows as calamine converts them to Python values; only calamine's own failures
+    are caught here (the caller's code runs outside this generator)."""
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-        if wb.sheet_names != names:
-            # Our reading of the workbook and calamine's differ: the checks may not have looked
-            # at the part calamine would read, so it is not read at all.
-            log.warning("sheet names differ: %r vs calamine %r", names, wb.sheet_names)
-            raise ReadError("zip_rusak")
-        data = wb.get_sheet_by_name(sheet)
-        first = data.start
-        end = data.end
-        if end is not None and (end[0] >= extent.rows or end[1] >= extent.columns):
-            log.error(
-                "calamine's range %s exceeds the scanned %s rows × %s columns of %s",
-                end,
-                extent.rows,
-                extent.columns,
-                path,
-            )
-        # python-calamine 0.9 yields empty rows for those above the used range (not the columns
-        # left of it); should a version start at the range instead, its first row is not empty.
-        offset = 1
-        for i, row in enumerate(data.iter_rows()):
-            cells = same.row([v.strip() if type(v) is str else text(v) for v in row])
-            if i == 0 and first is not None and first[0] > 0 and any(row):
-                offset = first[0] + 1
-            yield offset + i, cells
-    except ReadError:
+        yield from data.iter_rows()
+    except _NOT_THE_FILE:
         raise
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
-    except BaseException as exc:  # calamine raises several types, and pyo3's PanicException
-        raise ReadError("berkas_tidak_terbaca", detail=str(exc) or type(exc).__name__) from exc
+    except BaseException as exc:
+        raise _calamine_refused(path, exc) from exc

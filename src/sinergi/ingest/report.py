@@ -21,18 +21,43 @@ def issue_text(issue: Issue, lang: Lang) -> str:
     return t(issue.kode, lang, **issue.params)
 
 
+def report_row(
+    file_name: str,
+    sheet: str | None,
+    baris: int | None,
+    kolom: str | None,
+    nilai: str | None,
+    tingkat: str,
+    reason: str,
+    kode: str,
+    lang: Lang,
+) -> list:
+    """One line of the report (the columns of `HEADERS`), from an issue or a stored one."""
+    return [
+        file_name,
+        sheet or "",
+        baris,
+        kolom or "",
+        nilai or "",
+        t(f"severity_{tingkat}", lang),
+        reason,
+        kode,
+    ]
+
+
 def report_rows(file_name: str, sheet: str | None, issues: list[Issue], lang: Lang) -> list[list]:
     return [
-        [
+        report_row(
             file_name,
-            sheet or "",
+            sheet,
             i.baris,
-            i.kolom or "",
-            i.nilai or "",
-            t(f"severity_{i.tingkat}", lang),
+            i.kolom,
+            i.nilai,
+            i.tingkat,
             issue_text(i, lang),
             i.kode,
-        ]
+            lang,
+        )
         for i in issues
     ]
 
@@ -41,8 +66,13 @@ def write_report(
     path: Path, file_name: str, sheet: str | None, issues: list[Issue], lang: Lang = "id"
 ) -> None:
     """Write the report as XLSX (formatted for officers) or CSV, chosen by the file extension."""
+    write_report_rows(path, report_rows(file_name, sheet, issues, lang), lang)
+
+
+def write_report_rows(path: Path, rows: list[list], lang: Lang = "id") -> None:
+    """`write_report` from its lines (`report_row`): also for a report rebuilt from the issues
+    stored with an import batch, whose reasons were written when the file was imported."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = report_rows(file_name, sheet, issues, lang)
     # The report columns keep the Indonesian names the issue tracker and officers agreed on
     # (baris, kolom, nilai, alasan); --lang en translates the reasons and severities.
     header = HEADERS["id"]
@@ -71,12 +101,12 @@ def write_report(
 
     summary = wb.add_worksheet("Ringkasan" if lang == "id" else "Summary")
     summary.write_row(0, 0, ["kode", "tingkat", "jumlah", "alasan"], bold)
-    counts = Counter((i.kode, i.tingkat) for i in issues)
+    # Per code and severity (the words of each language sort like the codes: ditolak/rejected
+    # before peringatan/warning), with the first reason of that code as its example.
+    counts = Counter((row[7], row[5]) for row in rows)
     for r, ((code, severity), n) in enumerate(sorted(counts.items()), start=1):
-        sample = next(i for i in issues if i.kode == code)
-        summary.write_row(
-            r, 0, [code, t(f"severity_{severity}", lang), n, issue_text(sample, lang)]
-        )
+        sample = next(row[6] for row in rows if row[7] == code)
+        summary.write_row(r, 0, [code, severity, n, sample])
     summary.set_column(0, 0, 28)
     summary.set_column(1, 2, 11)
     summary.set_column(3, 3, 90)

@@ -16,8 +16,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from sinergi.core.display import Number
 from sinergi.ingest import parsers
-from sinergi.ingest.limits import Number
 from sinergi.ingest.reader import RawTable
 from sinergi.ingest.schema import INTERVENSI, KELUARGA, REGION_COLUMNS, Column, Kind, fold_header
 from sinergi.messages import t
@@ -152,21 +152,22 @@ def validate(
         checks(out, typed, arr)
 
     bad = sorted(out.error_rows)
-    good = typed.drop(index=bad) if bad else typed
-    good.insert(0, "baris", numbers[good.index.to_numpy()])
+    kept = np.delete(np.arange(len(typed)), bad)  # the table positions of the good rows
+    good = typed.drop(index=bad).reset_index(drop=True) if bad else typed
+    good.insert(0, "baris", numbers[kept])
     warned = len(out.warning_rows - out.error_rows)
     issues = sorted(out.issues, key=lambda x: (x.baris or 0, x.kolom or ""))
     extra_idx = [i for i, h in enumerate(table.header) if h in extra]
     extra_values = None
     if extra_idx:
         extra_values = pd.DataFrame(
-            {table.header[i]: arr[good.index.to_numpy(), i] for i in extra_idx},
+            {table.header[i]: arr[kept, i] for i in extra_idx},
             index=good["baris"].to_numpy(),
         )
     return Validated(
         kind,
         table,
-        good.reset_index(drop=True) if bad else good,
+        good,
         issues,
         len(raw),
         len(bad),
@@ -372,9 +373,9 @@ def _name_params(exc: RegionNameError) -> dict[str, Any]:
 # --- checks across columns and rows, per kind ---------------------------------------------------
 
 
-class _MoreRows(int):
-    """How many more rows share a key; written into the message (in the language of the format
-    spec, ``{more:id}``) only when there are any."""
+class _MoreRows(Number):
+    """How many more rows share a key: written into the message as a phrase in the language of
+    the format spec (``{more:id}``), and only when there are any."""
 
     def __format__(self, spec: str) -> str:
         return t("dan_baris_lain", "id" if spec == "id" else "en", n=Number(self)) if self else ""

@@ -1,7 +1,6 @@
 """Monitoring: coverage and convergence of interventions over an assessment run, and the at-risk
 families no programme has reached."""
 
-from sinergi.assess.prevalence import wilson
 from sinergi.monitor.coverage import coverage, missed_by_programmes, totals
 
-__all__ = ["coverage", "missed_by_programmes", "totals", "wilson"]
+__all__ = ["coverage", "missed_by_programmes", "totals"]

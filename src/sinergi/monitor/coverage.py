@@ -52,7 +52,8 @@ intervention by its ``no_kk`` when that is a registered family, else by its ``ni
 Areas: level ``desa`` groups by ``kode_desa``, ``kecamatan`` by its first 8 characters
 (``64.08.01``), ``kabupaten`` by its first 5 (``64.08``); an area has a row when the run assessed
 a family or measured a child in it. ``prefixes`` keeps only villages whose code starts with one of
-them (the web app's area scope).
+them (the web app's area scope). ``nama_wilayah`` is the area's name in the Kemendagri list
+(`sinergi.wilayah`), or its code when the list does not know it.
 """
 
 from __future__ import annotations
@@ -73,24 +74,26 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
-from sinergi.assess.prevalence import measured, prevalence, stunted, tally
+from sinergi.assess.prevalence import measured, percent, prevalence, stunted, tally
+from sinergi.assess.summary import StoredRun, in_areas, stored_run
+from sinergi.core.errors import CatalogueError
+from sinergi.core.totals import total_row
+from sinergi.messages import Lang
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.bulk import CHUNK
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
-    assessment_runs,
     families,
     interventions,
     persons,
     project_households,
     projects,
     proposals,
-    regions,
 )
 from sinergi.targeting.programmes import load_catalogue
+from sinergi.wilayah import get_wilayah
 
 # Length of the area code at each level: "64.08.01.2001", "64.08.01", "64.08".
 LEVELS: dict[str, int] = {"desa": 13, "kecamatan": 8, "kabupaten": 5}
@@ -119,14 +122,21 @@ TAIL_COLUMNS = (
     "konvergensi_sebelumnya_pct",
 )
 MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "miskin_ekstrem")
+# Columns of a coverage frame that are counts: a slice of rows adds them up.
+SUMMED_COLUMNS = (
+    "konvergen",
+    "krs_tanpa_intervensi",
+    "miskin_ekstrem_tanpa_bantuan",
+    "balita_diukur",
+    "balita_stunting",
+)
+
+
+class CoverageError(CatalogueError):
+    """Coverage asked of a run or a level that does not exist."""
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def _pct(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(whole > 0, 100.0 * part / np.where(whole > 0, whole, 1), np.nan)
 
 
 def _nullable(values: Any) -> pd.Series:
@@ -147,12 +157,6 @@ def _read(conn: Connection, query: Any) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _scope(column: Any, prefixes: Sequence[str] | None) -> ColumnElement[bool] | None:
-    if not prefixes:
-        return None
-    return or_(*[column.startswith(p, autoescape=True) for p in prefixes])
-
-
 def _factor_bits(faktor: pd.Series) -> np.ndarray:
     """';'-joined factor codes → bit-mask, parsed once per distinct string (a few hundred)."""
     uniques = pd.unique(faktor)
@@ -163,31 +167,13 @@ def _factor_bits(faktor: pd.Series) -> np.ndarray:
 # --------------------------------------------------------------------------- runs
 
 
-@dataclass(frozen=True)
-class _Run:
-    id: int
-    reference_date: Any
-    counts: dict[str, Any] | None
-
-
-def _run(conn: Connection, run_id: int | None) -> _Run | None:
-    r = assessment_runs.c
-    query = select(r.id, r.reference_date, r.counts)
-    query = (
-        query.where(r.id == run_id) if run_id is not None else query.order_by(r.id.desc()).limit(1)
-    )
-    row = conn.execute(query).first()
-    return _Run(int(row.id), row.reference_date, row.counts) if row else None
-
-
-def _previous(conn: Connection, run: _Run, previous_run_id: int | None) -> _Run | None:
-    if previous_run_id is not None:
-        return _run(conn, previous_run_id)
-    r = assessment_runs.c
-    row = conn.execute(
-        select(r.id, r.reference_date, r.counts).where(r.id < run.id).order_by(r.id.desc()).limit(1)
-    ).first()
-    return _Run(int(row.id), row.reference_date, row.counts) if row else None
+def _run(conn: Connection, run_id: int | None) -> StoredRun:
+    run = stored_run(conn, run_id)
+    if run is None:
+        if run_id is None:
+            raise CoverageError("belum_ada_penilaian")
+        raise CoverageError("penilaian_tidak_ditemukan", run=run_id)
+    return run
 
 
 # --------------------------------------------------------------------------- reads
@@ -210,10 +196,8 @@ def _at_risk(
     ).where(
         f.run_id == run_id,
         f.krs.is_(True) if krs_only else or_(f.krs.is_(True), f.miskin_ekstrem.is_(True)),
+        in_areas(f.kode_desa, prefixes),
     )
-    scope = _scope(f.kode_desa, prefixes)
-    if scope is not None:
-        query = query.where(scope)
     fam = _read(conn, query)
     # Cut the code once per village, not once per family.
     codes, villages = pd.factorize(fam["kode_desa"])
@@ -235,12 +219,9 @@ def _family_totals(
             func.count().label("keluarga"),
             func.sum(case((f.sasaran != "", 1), else_=0)).label("keluarga_sasaran"),
         )
-        .where(f.run_id == run_id)
+        .where(f.run_id == run_id, in_areas(f.kode_desa, prefixes))
         .group_by(f.kode_desa)
     )
-    scope = _scope(f.kode_desa, prefixes)
-    if scope is not None:
-        query = query.where(scope)
     return _by_area(_read(conn, query), n)
 
 
@@ -253,7 +234,9 @@ def _by_area(per_village: pd.DataFrame, n: int) -> pd.DataFrame:
     return counts.groupby(area.to_numpy()).sum().rename_axis("area")
 
 
-def _children(conn: Connection, run: _Run, n: int, prefixes: Sequence[str] | None) -> pd.DataFrame:
+def _children(
+    conn: Connection, run: StoredRun, n: int, prefixes: Sequence[str] | None
+) -> pd.DataFrame:
     """Measured and stunted under-fives per area, counted by the database."""
     c = assessment_children.c
     ref = run.reference_date
@@ -263,12 +246,9 @@ def _children(conn: Connection, run: _Run, n: int, prefixes: Sequence[str] | Non
             tally(measured(c, ref)).label("balita_diukur"),
             tally(stunted(c, ref)).label("balita_stunting"),
         )
-        .where(c.run_id == run.id)
+        .where(c.run_id == run.id, in_areas(c.kode_desa, prefixes))
         .group_by(c.kode_desa)
     )
-    scope = _scope(c.kode_desa, prefixes)
-    if scope is not None:
-        query = query.where(scope)
     return _by_area(_read(conn, query), n)
 
 
@@ -413,17 +393,6 @@ def _fired(fam: pd.DataFrame, run_counts: dict[str, Any] | None) -> list[str]:
     return [code for code in FACTOR_CODES if seen & BITS[code] or code in counted]
 
 
-def _names(conn: Connection, codes: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for start in range(0, len(codes), CHUNK):
-        chunk = codes[start : start + CHUNK]
-        rows = conn.execute(
-            select(regions.c.kode, regions.c.nama).where(regions.c.kode.in_(chunk))
-        ).all()
-        out.update({r.kode: r.nama for r in rows})
-    return out
-
-
 # --------------------------------------------------------------------------- public
 
 
@@ -441,17 +410,15 @@ def coverage(
     frames are concatenated) so that `totals` can add areas up exactly.
     """
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got '{level}'")
+        raise CoverageError("tingkat_tidak_dikenal", level=level)
     n = LEVELS[level]
     with engine.connect() as conn:
         run = _run(conn, run_id)
-        if run is None:
-            raise ValueError(
-                "no assessment run" if run_id is None else f"assessment run {run_id} not found"
-            )
-        prev = _previous(conn, run, previous_run_id)
-        if previous_run_id is not None and prev is None:
-            raise ValueError(f"assessment run {previous_run_id} not found")
+        prev = (
+            stored_run(conn, before=run.id)
+            if previous_run_id is None
+            else _run(conn, previous_run_id)
+        )
         fam = _at_risk(conn, run.id, n, prefixes)
         base = _family_totals(conn, run.id, n, prefixes)
         kids = _children(conn, run, n, prefixes)
@@ -474,14 +441,13 @@ def coverage(
             .join(counts.reindex(areas, fill_value=0))
             .join(kids.reindex(areas, fill_value=0))
         )
-        names = _names(conn, [str(a) for a in areas])
 
     out.index.name = "kode_wilayah"
     out = out.reset_index()
-    out.insert(1, "nama_wilayah", out["kode_wilayah"].map(names))
-    out["nama_wilayah"] = _nullable(out["nama_wilayah"])
+    w = get_wilayah()
+    out.insert(1, "nama_wilayah", _nullable([w.name(str(a)) for a in out["kode_wilayah"]]))
     krs = out["krs"].to_numpy()
-    out["konvergensi_pct"] = _nullable(_pct(out["konvergen"].to_numpy(), krs))
+    out["konvergensi_pct"] = _nullable(prevalence(out["konvergen"].to_numpy(), krs).pct)
     stunting = prevalence(out["balita_stunting"].to_numpy(), out["balita_diukur"].to_numpy())
     out["prevalensi_stunting_pct"] = _nullable(stunting.pct)
     out["ci95_bawah_pct"] = _nullable(stunting.low_pct)
@@ -507,7 +473,9 @@ def coverage(
                 earlier["balita_stunting"].to_numpy(), earlier["balita_diukur"].to_numpy()
             ).pct
         )
-        out["konvergensi_sebelumnya_pct"] = _nullable(_pct(earlier["konvergen"].to_numpy(), p_krs))
+        out["konvergensi_sebelumnya_pct"] = _nullable(
+            prevalence(earlier["konvergen"].to_numpy(), p_krs).pct
+        )
     else:
         for col in (
             "krs_sebelumnya",
@@ -535,26 +503,21 @@ def coverage(
     return out
 
 
-def totals(frame: pd.DataFrame) -> dict[str, Any]:
-    """One totals row for ``frame`` (all of it or a slice of its rows): counts added up,
-    percentages and the Wilson interval recomputed from the added counts."""
-    out: dict[str, Any] = {"kode_wilayah": "", "nama_wilayah": "Jumlah"}
-    for col in frame.columns:
-        if (
-            col in COUNT_COLUMNS
-            or col.startswith(("perlu_", "terpenuhi_", "proses_"))
-            or col
-            in (
-                "konvergen",
-                "krs_tanpa_intervensi",
-                "miskin_ekstrem_tanpa_bantuan",
-                "balita_diukur",
-                "balita_stunting",
-            )
-        ):
-            out[col] = int(frame[col].sum())
+def totals(frame: pd.DataFrame, lang: Lang = "id") -> dict[str, Any]:
+    """One totals row for ``frame`` (all of it or a slice of its rows), named in ``lang``: counts
+    added up, percentages and the Wilson interval recomputed from the added counts."""
+    summed = [
+        col
+        for col in frame.columns
+        if col in COUNT_COLUMNS
+        or col in SUMMED_COLUMNS
+        or col.startswith(("perlu_", "terpenuhi_", "proses_"))
+    ]
+    out = total_row(
+        frame, lang, code_column="kode_wilayah", name_column="nama_wilayah", columns=summed
+    )
     krs, measured, stunted = out["krs"], out["balita_diukur"], out["balita_stunting"]
-    out["konvergensi_pct"] = 100 * out["konvergen"] / krs if krs else None
+    out["konvergensi_pct"] = percent(out["konvergen"], krs)
     stunting = prevalence(stunted, measured)
     for col, value in zip(
         ("prevalensi_stunting_pct", "ci95_bawah_pct", "ci95_atas_pct"), stunting, strict=True
@@ -575,14 +538,8 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
         ).sum()
         out["krs_sebelumnya"] = int(e["krs"])
         out["perubahan_krs"] = krs - int(e["krs"])
-        out["prevalensi_sebelumnya_pct"] = (
-            float(prevalence(e["balita_stunting"], e["balita_diukur"]).pct)
-            if e["balita_diukur"]
-            else None
-        )
-        out["konvergensi_sebelumnya_pct"] = (
-            100 * float(e["konvergen"]) / float(e["krs"]) if e["krs"] else None
-        )
+        out["prevalensi_sebelumnya_pct"] = percent(e["balita_stunting"], e["balita_diukur"])
+        out["konvergensi_sebelumnya_pct"] = percent(e["konvergen"], e["krs"])
     return {col: out.get(col) for col in frame.columns}
 
 
@@ -594,10 +551,6 @@ def missed_by_programmes(
     f = assessment_families.c
     with engine.connect() as conn:
         run = _run(conn, run_id)
-        if run is None:
-            raise ValueError(
-                "no assessment run" if run_id is None else f"assessment run {run_id} not found"
-            )
         query = (
             select(
                 f.no_kk,
@@ -608,11 +561,8 @@ def missed_by_programmes(
                 type_coerce(f.miskin_ekstrem, Integer).label("miskin_ekstrem"),
             )
             .select_from(assessment_families.outerjoin(families, families.c.no_kk == f.no_kk))
-            .where(f.run_id == run.id, f.krs.is_(True))
+            .where(f.run_id == run.id, f.krs.is_(True), in_areas(f.kode_desa, prefixes))
         )
-        scope = _scope(f.kode_desa, prefixes)
-        if scope is not None:
-            query = query.where(scope)
         krs = _read(conn, query)
         delivery = _delivery(conn, krs["no_kk"] if prefixes else None)
     out = krs[~krs["no_kk"].isin(delivery.any_intervention)].copy()

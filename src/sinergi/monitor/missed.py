@@ -10,13 +10,9 @@ from sqlalchemy import Engine
 from sinergi.assess.missed import missed
 from sinergi.messages import Lang, t
 from sinergi.monitor.coverage import missed_by_programmes
-from sinergi.wilayah import Region, get_wilayah
+from sinergi.wilayah import get_wilayah
 
 UNREACHED = "krs_belum_terjangkau"
-
-
-def _name(region: Region | None) -> str:
-    return region.nama if region is not None else ""
 
 
 def everyone_missed(
@@ -26,13 +22,10 @@ def everyone_missed(
     months: int = 3,
     prefixes: list[str] | None = None,
 ) -> pd.DataFrame:
-    frame = missed(engine, run_id, lang, months)
-    if prefixes:
-        frame = frame[frame["kode_desa"].fillna("").str.startswith(tuple(prefixes))]
+    frame = missed(engine, run_id, lang, months, prefixes)
     unreached = missed_by_programmes(engine, run_id, prefixes)
     if unreached.empty:
         return frame
-    names = frame.drop_duplicates("kode_desa").set_index("kode_desa")["nama_desa"].to_dict()
     w = get_wilayah()
     rows = pd.DataFrame(
         {
@@ -50,7 +43,7 @@ def everyone_missed(
             "no_kk": unreached["no_kk"],
             "nama": unreached["nama_kepala"],
             "kode_desa": unreached["kode_desa"],
-            "nama_desa": [names.get(k) or _name(w.get(k)) for k in unreached["kode_desa"]],
+            "nama_desa": [w.name(k, "") for k in unreached["kode_desa"]],
         }
     )
     out = pd.concat([frame, rows.reindex(columns=frame.columns)], ignore_index=True)

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from sinergi.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import KELUARGA, KINDS
@@ -131,6 +132,7 @@ def import_file(
     guard: GuardHook | None = None,
     as_of: date | None = None,
     via: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportResult:
     """Read, validate and store one file in one transaction.
 
@@ -138,10 +140,11 @@ def import_file(
     the importing user may not touch (see `sinergi.security.imports`). ``apply`` (for
     ``intervensi`` files) runs next and may reject more rows (e.g. a workflow move that is not
     allowed). Rows either hook rejects are reported like validation errors and never stored.
-    ``as_of`` is the date the file's data describe; ``via`` the way in (cli, web, api)."""
+    ``as_of`` is the date the file's data describe; ``via`` the way in (cli, web, api).
+    ``limits`` are the reader's caps (see `sinergi.ingest.limits` for who passes what)."""
     spec = KINDS[kind]
     try:
-        table = read_table(path, sheet)
+        table = read_table(path, sheet, limits)
     except ReadError as exc:
         refusal = Issue(None, None, None, exc.code, "error", dict(exc.params))
         return ImportResult(kind, path, sheet, "ditolak", refusal=refusal, issues=[refusal])

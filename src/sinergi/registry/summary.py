@@ -7,6 +7,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, case, distinct, func, select
 
+from sinergi.core.ages import years_before
+from sinergi.core.totals import with_total
+from sinergi.messages import Lang
 from sinergi.store.frames import read_frame
 from sinergi.store.regions import VILLAGE_LEVEL
 from sinergi.store.tables import families, measurements, persons, regions, village_facts
@@ -17,13 +20,12 @@ def _kec(col):  # type: ignore[no-untyped-def]
     return func.substr(col, 1, 8)
 
 
-def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -> pd.DataFrame:
-    today = today or date.today()
-    under5 = (
-        today.replace(year=today.year - 5)
-        if not (today.month == 2 and today.day == 29)
-        else date(today.year - 5, 2, 28)
-    )
+def kecamatan_summary(
+    engine: Engine, regency: str, today: date | None = None, lang: Lang = "id"
+) -> pd.DataFrame:
+    """Per kecamatan of ``regency``: villages, families, P3KE, people, under-fives at ``today``,
+    measurements and water networks; the last row is the total, named in ``lang``."""
+    under5 = years_before(today or date.today(), 5)
     prefix = regency + ".%"
     q_fam = (
         select(
@@ -82,9 +84,5 @@ def kecamatan_summary(engine: Engine, regency: str, today: date | None = None) -
     for col in out.columns[2:]:
         out[col] = out[col].astype(int)
     out = out.sort_values("kec").reset_index(drop=True)
-    total = {"kec": regency, "kecamatan": "Jumlah"} | {
-        c: int(out[c].sum()) for c in out.columns[2:]
-    }
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True).rename(
-        columns={"kec": "kode"}
-    )
+    out = with_total(out, lang, code_column="kec", name_column="kecamatan", code=regency)
+    return out.rename(columns={"kec": "kode"})

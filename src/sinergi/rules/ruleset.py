@@ -99,7 +99,16 @@ def available_rulesets() -> list[str]:
 
 
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
-    path = SHELF.path(name_or_path, RuleSetError, "rule set")
+    """The rule set of an id (or a ``.toml`` path), parsed once until its file changes."""
+    path = SHELF.find(name_or_path)
+    if path is None:
+        raise RuleSetError(
+            f"rule set '{name_or_path}' not found; available: {', '.join(SHELF.ids())}"
+        )
+    return SHELF.read(path, _parse_ruleset)
+
+
+def _parse_ruleset(path: Path) -> RuleSet:
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)

@@ -26,11 +26,6 @@ from sinergi.targeting.eligibility import parse, to_sql
 from sinergi.targeting.programmes import ProgrammeError, load_catalogue, load_programme
 
 ROLES = ("admin", "dppkb", "instansi", "desa", "analis", "auditor")
-# Roles that may see names and addresses at all (each still limited by its scope).
-NAMED = frozenset({"admin", "dppkb", "instansi", "desa"})
-IMPORTERS = frozenset({"admin", "dppkb", "instansi"})
-AUDIT_READERS = frozenset({"admin", "auditor"})
-NIK_REVEALERS = frozenset({"admin", "dppkb", "desa"})
 _URLSAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -53,16 +48,21 @@ LATE_ENTRY = frozenset({"admin"})
 
 def can_see_names(user: User) -> bool:
     """Names and addresses at all (each role still limited by its scope)."""
-    return user.role in NAMED
+    return user.role in ("admin", "dppkb", "instansi", "desa")
 
 
 def may_import(user: User) -> bool:
     """The import page and API at all (which kinds: `importable_kinds`)."""
-    return user.role in IMPORTERS
+    return user.role in ("admin", "dppkb", "instansi")
 
 
 def may_read_audit(user: User) -> bool:
-    return user.role in AUDIT_READERS
+    return user.role in ("admin", "auditor")
+
+
+def may_reveal_nik(user: User) -> bool:
+    """Full NIKs on request (audited); everyone else sees them masked."""
+    return user.role in ("admin", "dppkb", "desa")
 
 
 def may_manage_users(user: User) -> bool:
@@ -81,6 +81,7 @@ PERMISSIONS = {
     "import": may_import,
     "audit": may_read_audit,
     "users": may_manage_users,
+    "nik": may_reveal_nik,
 }
 
 
@@ -90,7 +91,7 @@ def may(user: User | None, permission: str) -> bool:
 
 def may_list(user: User, code: str) -> bool:
     """Named beneficiary lists: agency officers only for their own programmes."""
-    return user.role in NAMED and (user.role != "instansi" or code in user.program)
+    return can_see_names(user) and (user.role != "instansi" or code in user.program)
 
 
 def settable_statuses(user: User, programme: str) -> tuple[str, ...]:
@@ -160,6 +161,13 @@ def prefix_clause(prefixes: tuple[str, ...], column: ColumnElement) -> ColumnEle
     return or_(*[column.like(p + "%") for p in prefixes]) if prefixes else true()
 
 
+def in_area(area: User | tuple[str, ...], code: object) -> bool:
+    """`prefix_clause` in Python: is the region ``code`` inside ``area`` (a user's wilayah, or
+    the prefixes themselves)? No prefixes: everywhere; a missing code is inside no area."""
+    prefixes = area.wilayah if isinstance(area, User) else area
+    return not prefixes or (isinstance(code, str) and code.startswith(tuple(prefixes)))
+
+
 _AF = assessment_families.c
 
 
@@ -190,7 +198,7 @@ def family_clause(
     villages; instansi: families that are beneficiaries of, proposed for or (in assessment
     `run_id`) eligible for its programmes; analis and auditor: none.
     """
-    if user.role not in NAMED:
+    if not can_see_names(user):
         return false()
     if user.role == "desa" and not user.wilayah:
         return false()  # a village operator without villages sees nothing, not everything
@@ -204,13 +212,7 @@ def family_clause(
 
 def region_allowed(user: User, kode: str) -> bool:
     """May the user see named data of this region (its villages, for a desa operator)?"""
-    if user.role not in NAMED:
-        return False
-    return not user.wilayah or any(kode.startswith(p) for p in user.wilayah)
-
-
-def may_reveal_nik(user: User) -> bool:
-    return user.role in NIK_REVEALERS
+    return can_see_names(user) and in_area(user, kode)
 
 
 class FamilyIds:

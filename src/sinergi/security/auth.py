@@ -8,8 +8,10 @@ before any password is checked; every checked attempt is logged in ``login_attem
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,8 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from sinergi.security import throttle
-from sinergi.security.throttle import Throttled as Throttled
-from sinergi.store.db import as_utc as as_utc
+from sinergi.store.db import as_utc
 from sinergi.store.tables import login_attempts, sessions, users
 
 SESSION_COOKIE = "sinergi_sesi"
@@ -43,6 +44,14 @@ class User:
     role: str
     wilayah: tuple[str, ...]
     program: tuple[str, ...]
+
+
+def server_user(username: str | None = None) -> User:
+    """Who works on the server's command line: its administrator, named by ``username``, else
+    SINERGI_USER, else the login name; no area limit. Imports, changes and views from the CLI
+    are recorded under this name."""
+    name = username or os.environ.get("SINERGI_USER") or getpass.getuser()
+    return User(0, name, "admin", (), ())
 
 
 def hash_password(password: str) -> str:
@@ -69,7 +78,7 @@ def authenticate(
 ) -> User | None:
     """The active user with this password, or None; every checked attempt is recorded.
 
-    Raises `Throttled` without checking the password when the account or the address is over
+    Raises `throttle.Throttled` without checking the password when the account or the address is over
     its limit, so guessing stops even for the right password until the lock has passed. The
     slot is taken before the (slow) password check, so parallel attempts cannot all slip in.
     """

@@ -1,5 +1,6 @@
-"""The one door every import passes: the CLI (run by an administrator on the server), the web
-upload and ``POST /api/v1/imports/{kind}`` all call `import_as`, which knows who imports.
+"""The one door every import passes: the CLI (run by an administrator on the server), the demo,
+the web upload and ``POST /api/v1/imports/{kind}`` all call `import_as`, which knows who imports
+and records every import in the audit log.
 
 What a user may import (the rule per role is also in the user guide):
 
@@ -23,7 +24,6 @@ an upload cannot be used to find out which numbers exist.
 
 from __future__ import annotations
 
-import getpass
 import re
 import tempfile
 from collections.abc import Callable, Iterable
@@ -37,22 +37,22 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from sinergi.deliver.bulk import Applied, apply_intervention_rows
-from sinergi.ingest.report import HEADERS
+from sinergi.ingest.report import report_row, write_report_rows
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.validate import Issue, Validated, map_header
-from sinergi.messages import t
 from sinergi.registry.importer import ImportResult, import_file
-from sinergi.reports import write_table
 from sinergi.security.access import (
     batch_clause,
     family_clause,
     importable_kinds,
+    in_area,
     move_refusal,
     unrestricted,
 )
 from sinergi.security.auth import User
 from sinergi.settings import get_settings
 from sinergi.store import audit
+from sinergi.store.dialect import rows_by_keys
 from sinergi.store.tables import (
     assessment_runs,
     families,
@@ -63,10 +63,6 @@ from sinergi.store.tables import (
 )
 
 OUT_OF_REACH = "impor_di_luar_jangkauan"
-# Largest file accepted by the web page and the API (the CLI reads from the server's disk and
-# is bounded by the reader's own limits).
-MAX_UPLOAD = 50 * 1024 * 1024
-CHUNK = 5000
 
 
 class ImportNotAllowed(Exception):
@@ -75,15 +71,6 @@ class ImportNotAllowed(Exception):
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code, self.params = code, params
-
-
-def server_user(username: str | None = None) -> User:
-    """Who imports from the command line: the administrator on the server (the login name, or
-    SINERGI_USER), with no area limit."""
-    import os
-
-    name = username or os.environ.get("SINERGI_USER") or getpass.getuser()
-    return User(0, name, "admin", (), ())
 
 
 def import_as(
@@ -97,9 +84,11 @@ def import_as(
     as_of: date | None = None,
     via: str = "cli",
     today: date | None = None,
+    ip: str | None = None,
 ) -> ImportResult:
     """Import one file as `user`: the kind must be one the user may import (else
-    `ImportNotAllowed`), and every row the user may not touch is rejected with its reason."""
+    `ImportNotAllowed`), and every row the user may not touch is rejected with its reason. The
+    import (a dry run too) is recorded in the audit log under the user's name."""
     if kind not in KINDS:
         raise ImportNotAllowed("jenis_tidak_dikenal", kind=kind, choices=", ".join(KINDS))
     kinds = importable_kinds(user)
@@ -109,7 +98,7 @@ def import_as(
         )
     guard = None if unrestricted(user) else partial(_guard, user)
     apply = partial(_apply, user) if kind == "intervensi" else None
-    return import_file(
+    result = import_file(
         engine,
         kind,
         path,
@@ -123,6 +112,18 @@ def import_as(
         as_of=as_of,
         via=via,
     )
+    detail: dict[str, Any] = {
+        "jenis": kind,
+        "berkas": path.name,
+        "status": result.status,
+        "dibaca": result.rows_read,
+        "dimuat": result.rows_loaded,
+        "ditolak": result.rows_rejected,
+        "via": via,
+    } | ({"uji": True} if dry_run else {})
+    batch = str(result.batch_id or result.previous_batch or "")
+    audit.record_now(engine, user.username, audit.IMPORT, "impor", batch, detail, ip)
+    return result
 
 
 def _apply(
@@ -162,30 +163,11 @@ def import_upload(
     via: str,
     ip: str,
 ) -> ImportResult:
-    """Import an uploaded file (web page or API) through the door and audit it."""
+    """Import an uploaded file (web page or API) through the door."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe_name(name)
         path.write_bytes(content)
-        result = import_as(engine, user, kind, path, as_of=as_of, via=via)
-    with engine.begin() as conn:
-        audit.record(
-            conn,
-            user.username,
-            "impor",
-            "impor",
-            str(result.batch_id or result.previous_batch or ""),
-            {
-                "jenis": kind,
-                "berkas": path.name,
-                "status": result.status,
-                "dibaca": result.rows_read,
-                "dimuat": result.rows_loaded,
-                "ditolak": result.rows_rejected,
-                "via": via,
-            },
-            ip,
-        )
-    return result
+        return import_as(engine, user, kind, path, as_of=as_of, via=via, ip=ip)
 
 
 def visible_batches(engine: Engine, user: User, limit: int = 30) -> list[dict[str, Any]]:
@@ -234,37 +216,26 @@ def report_file(
             .where(i.batch_id == batch_id)
             .order_by(i.id)
         ).all()
-    frame = pd.DataFrame(
-        [
-            [
-                batch.file_name,
-                batch.sheet or "",
-                r.baris,
-                r.kolom or "",
-                r.nilai or "",
-                t(f"severity_{r.tingkat}", "id"),
-                r.alasan,
-                r.kode,
-            ]
-            for r in rows
-        ],
-        columns=HEADERS["id"],
-    )
+    # The reasons were written in Indonesian when the file was imported.
+    lines = [
+        report_row(
+            batch.file_name,
+            batch.sheet,
+            r.baris,
+            r.kolom,
+            r.nilai,
+            r.tingkat,
+            r.alasan,
+            r.kode,
+            "id",
+        )
+        for r in rows
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "laporan.xlsx"
-        write_table(
-            path,
-            frame,
-            "Laporan",
-            {
-                "about_berkas": batch.file_name,
-                "about_jenis": batch.kind,
-                "about_status": batch.status,
-                "about_batch": str(batch.id),  # an identifier, not a quantity
-            },
-        )
+        write_report_rows(path, lines, "id")
         content = path.read_bytes()
-    detail: dict[str, Any] = {"baris": len(frame)} | ({"via": via} if via else {})
+    detail: dict[str, Any] = {"baris": len(lines)} | ({"via": via} if via else {})
     audit.record_now(
         engine, user.username, audit.EXPORT, "laporan_impor", str(batch_id), detail, ip
     )
@@ -306,24 +277,24 @@ def _guard(user: User, conn: Connection, checked: Validated) -> Guarded:
     area = user.wilayah
 
     def outside(codes: pd.Series) -> pd.Series:
-        return ~codes.map(lambda k: isinstance(k, str) and any(k.startswith(p) for p in area))
+        return ~codes.map(lambda k: in_area(area, k))
 
     if area and "kode_desa" in frame.columns:
         out.reject(frame[outside(frame["kode_desa"])], label("kode_desa"), "kode_desa")
     if area and kind in ("keluarga", "p3ke"):
-        stored = _villages_of(
+        stored = _lookup(
             conn, families.c.no_kk, families.c.kode_desa, frame["no_kk"].dropna().unique()
         )
         mask = frame["no_kk"].map(stored).pipe(lambda s: s.notna() & outside(s))
         out.reject(frame[mask], label("no_kk"), "no_kk")
     if area and kind == "keluarga":
         # A NIK already registered in another area's family would be moved by this row.
-        stored = _villages_of(
+        stored = _lookup(
             conn,
             persons.c.nik,
             families.c.kode_desa,
             frame["nik"].dropna().unique(),
-            join=(persons, families, persons.c.no_kk == families.c.no_kk),
+            from_=persons.join(families, persons.c.no_kk == families.c.no_kk),
         )
         mask = frame["nik"].map(stored).pipe(lambda s: s.notna() & outside(s))
         out.reject(frame[mask], label("nik"), "nik")
@@ -358,16 +329,12 @@ def _guard_list(
         no_kk = no_kk.where(~by_nik, nik.map(kk_of))
     run_id = conn.execute(select(func.max(assessment_runs.c.id))).scalar()
     scope = family_clause(user, families.c.no_kk, families.c.kode_desa, run_id)
-    reachable: set[str] = set()
-    known = [k for k in no_kk.dropna().unique()]
-    for start in range(0, len(known), CHUNK):
-        reachable |= set(
-            conn.execute(
-                select(families.c.no_kk).where(
-                    families.c.no_kk.in_(known[start : start + CHUNK]), scope
-                )
-            ).scalars()
+    reachable = {
+        r[0]
+        for r in rows_by_keys(
+            conn, [families.c.no_kk], families.c.no_kk, no_kk.dropna().unique(), scope
         )
+    }
     beyond = ~no_kk.isin(reachable)
     named_by_kk = (
         frame["no_kk"].notna() if "no_kk" in frame.columns else pd.Series(False, index=frame.index)
@@ -391,32 +358,11 @@ def _labels(checked: Validated) -> Callable[[str], str]:
     return label
 
 
-def _lookup(conn: Connection, key: Any, value: Any, keys: Iterable[Any]) -> dict[Any, Any]:
-    keys = list(keys)
-    found: dict[Any, Any] = {}
-    for start in range(0, len(keys), CHUNK):
-        found |= dict(
-            conn.execute(select(key, value).where(key.in_(keys[start : start + CHUNK]))).all()
-        )
-    return found
-
-
-def _villages_of(
-    conn: Connection,
-    key: Any,
-    village: Any,
-    keys: Iterable[Any],
-    join: tuple[Any, Any, Any] | None = None,
-) -> dict[Any, str]:
-    """Stored village of each key that exists (absent keys are new records)."""
-    keys = list(keys)
-    found: dict[Any, str] = {}
-    for start in range(0, len(keys), CHUNK):
-        q = select(key, village).where(key.in_(keys[start : start + CHUNK]))
-        if join is not None:
-            q = q.select_from(join[0].join(join[1], join[2]))
-        found |= dict(conn.execute(q).all())
-    return found
+def _lookup(
+    conn: Connection, key: Any, value: Any, keys: Iterable[Any], from_: Any = None
+) -> dict[Any, Any]:
+    """The stored ``value`` of each key that exists (absent keys are new records)."""
+    return dict(rows_by_keys(conn, [key, value], key, keys, from_=from_))
 
 
 def _measured_elsewhere(
@@ -425,15 +371,15 @@ def _measured_elsewhere(
     """Rows that would overwrite a measurement (same child NIK and date) stored in another
     area."""
     m = measurements.c
-    niks = frame["nik_anak"].dropna().unique().tolist()
-    stored: dict[tuple[str, str], str] = {}
-    for start in range(0, len(niks), CHUNK):
-        for nik, when, kode in conn.execute(
-            select(m.nik_anak, m.tanggal_ukur, m.kode_desa).where(
-                m.nik_anak.in_(niks[start : start + CHUNK])
-            )
-        ):
-            stored[(nik, str(when))] = kode
+    stored = {
+        (nik, str(when)): kode
+        for nik, when, kode in rows_by_keys(
+            conn,
+            [m.nik_anak, m.tanggal_ukur, m.kode_desa],
+            m.nik_anak,
+            frame["nik_anak"].dropna().unique(),
+        )
+    }
     keys = pd.Series(
         list(zip(frame["nik_anak"], frame["tanggal_ukur"].astype(str), strict=True)),
         index=frame.index,

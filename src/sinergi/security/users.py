@@ -1,6 +1,10 @@
 """Accounts: create, list, deactivate, set or reset a password, list and revoke sessions and API
 tokens. Roles and scopes are checked here so a typo in a region or programme code is refused
-instead of silently granting nothing (or all); passwords are checked here wherever they are set."""
+instead of silently granting nothing (or all); passwords are checked here wherever they are set.
+
+Every change is audited here, in its own transaction, under ``by`` (who made it: the web
+administrator, or the server's administrator on the command line) — so the CLI, the admin page
+and any later way in cannot change an account without its audit row."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from zxcvbn import zxcvbn
 from sinergi.security import throttle
 from sinergi.security.access import ROLES
 from sinergi.security.auth import hash_password, revoke_user_sessions
-from sinergi.store.audit import record
+from sinergi.store import audit
 from sinergi.store.db import as_utc
 from sinergi.store.tables import sessions, users
 from sinergi.targeting.programmes import available_programmes
@@ -28,8 +32,6 @@ MIN_PASSWORD = 10
 MIN_SCORE = 3
 # zxcvbn refuses longer input (its matching is quadratic); the first 72 characters decide.
 ZXCVBN_MAX = 72
-# Audit action for an ended session or API token.
-REVOKE = "cabut_sesi"
 
 
 class UserError(ValueError):
@@ -102,13 +104,20 @@ def check_new_user(
 
 
 def create_user(
-    engine: Engine, username: str, role: str, wilayah: list[str], program: list[str], password: str
+    engine: Engine,
+    username: str,
+    role: str,
+    wilayah: list[str],
+    program: list[str],
+    password: str,
+    by: str | None = None,
+    ip: str | None = None,
 ) -> int:
     regions, programs = check_new_user(username, role, wilayah, program, password)
     with engine.begin() as conn:
         if conn.execute(select(users.c.id).where(users.c.username == username)).first():
             raise UserError("pengguna_sudah_ada", username=username)
-        return int(
+        user_id = int(
             conn.execute(
                 insert(users)
                 .values(
@@ -123,6 +132,9 @@ def create_user(
                 .returning(users.c.id)
             ).scalar_one()
         )
+        new = {"username": username, "role": role, "wilayah": regions, "program": programs}
+        audit.record(conn, by, audit.CREATE, "pengguna", str(user_id), {"baru": new}, ip)
+    return user_id
 
 
 def list_users(engine: Engine) -> list[dict[str, Any]]:
@@ -153,7 +165,9 @@ def get_user(engine: Engine, user_id: int) -> dict[str, Any] | None:
 def _revoke_all(conn: Connection, user_id: int, by: str | None, reason: str, ip: str | None) -> int:
     n = revoke_user_sessions(conn, user_id)
     if n:
-        record(conn, by, REVOKE, "pengguna", str(user_id), {"sesi": n, "alasan": reason}, ip)
+        audit.record(
+            conn, by, audit.REVOKE, "pengguna", str(user_id), {"sesi": n, "alasan": reason}, ip
+        )
     return n
 
 
@@ -161,7 +175,10 @@ def set_active(
     engine: Engine, user_id: int, active: bool, by: str | None = None, ip: str | None = None
 ) -> None:
     with engine.begin() as conn:
+        was = conn.execute(select(users.c.aktif).where(users.c.id == user_id)).scalar_one()
         conn.execute(update(users).where(users.c.id == user_id).values(aktif=active))
+        detail = {"lama": {"aktif": bool(was)}, "baru": {"aktif": active}}
+        audit.record(conn, by, audit.CHANGE, "pengguna", str(user_id), detail, ip)
         if not active:
             _revoke_all(conn, user_id, by, "nonaktif", ip)
 
@@ -177,6 +194,8 @@ def reset_password(
         conn.execute(
             update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
         )
+        detail = {"sandi": "diatur_ulang"}
+        audit.record(conn, by, audit.CHANGE, "pengguna", str(user_id), detail, ip)
         _revoke_all(conn, user_id, by, "sandi_diatur_ulang", ip)
         throttle.clear_account(conn, username)
     return password
@@ -194,7 +213,8 @@ def set_password(
         conn.execute(
             update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
         )
-        record(conn, by, "ubah", "pengguna", str(user_id), {"sandi": "diganti"}, ip)
+        detail = {"sandi": "diganti"}
+        audit.record(conn, by, audit.CHANGE, "pengguna", str(user_id), detail, ip)
         n = _revoke_all(conn, user_id, by, "sandi_diganti", ip)
         throttle.clear_account(conn, username)
     return n
@@ -295,10 +315,10 @@ def revoke_token(
         conn.execute(
             update(sessions).where(s.token_hash == rows[0].token_hash).values(revoked=True)
         )
-        record(
+        audit.record(
             conn,
             by,
-            REVOKE,
+            audit.REVOKE,
             "sesi",
             token.id,
             {"pengguna": token.username, "jenis": token.kind, "sudah_dicabut": token.revoked},

@@ -14,10 +14,18 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from sinergi.store.tables import audit_log
 
-# Actions written by the web app and the API.
+# The action words of the log (``aksi``), one home for every writer: the CLI, the web app, the
+# API and the stages that change data for a user.
 LOGIN, LOGIN_FAILED, LOGOUT = "login", "login_gagal", "keluar"
 VIEW, EXPORT, CHANGE, REVEAL = "lihat", "ekspor", "ubah", "tampil_nik"
 IMPORT = "impor"
+# Accounts: a new account (its own word, so that "ubah" lists changes to existing accounts), and
+# an ended session or API token.
+CREATE, REVOKE = "buat", "cabut_sesi"
+# The delivery workflow (`sinergi.deliver`): one beneficiary's status, an uploaded list's status
+# changes, a village project's stage, households connected to a village project.
+STATUS_CHANGE, BULK_STATUS_CHANGE = "ubah_status", "ubah_status_massal"
+PROJECT_CHANGE, CONNECT = "ubah_proyek", "sambung_rumah"
 
 
 def record(

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Row, Table, any_, bindparam, func, select
+from sqlalchemy import Column, Connection, Table, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import FromClause
 
 # Keys per query: SQLite binds each key as a placeholder (its limit is 32,766); PostgreSQL takes
 # one array parameter, so it can take more at once.
@@ -55,20 +56,29 @@ def copy_rows(conn: Connection, table: Table, cols: Sequence[str], rows: Iterabl
 
 
 def rows_by_keys(
-    conn: Connection, columns: Sequence[ColumnElement[Any]], key: Column[Any], keys: Sequence[Any]
-) -> list[Row[Any]]:
-    """``SELECT columns WHERE key IN keys`` for many keys, in chunks; on PostgreSQL one array
-    parameter per chunk instead of thousands of placeholders (which the driver would rewrite
-    one by one)."""
-    found: list[Row[Any]] = []
+    conn: Connection,
+    columns: Sequence[ColumnElement[Any]],
+    key: Column[Any],
+    keys: Iterable[Any],
+    *where: ColumnElement[bool],
+    from_: FromClause | None = None,
+) -> list[Any]:
+    """``SELECT columns [FROM from_] WHERE key IN keys [AND where…]`` for many keys, in chunks;
+    on PostgreSQL one array parameter per chunk instead of thousands of placeholders (which the
+    driver would rewrite one by one)."""
+    keys = list(keys)
+    found: list[Any] = []  # rows (tuples) of the columns
     step = KEYS_PER_QUERY.get(conn.dialect.name, 5000)
+    base = select(*columns)
+    if from_ is not None:
+        base = base.select_from(from_)
     if is_postgresql(conn):
-        query = select(*columns).where(key == any_(bindparam("keys", type_=ARRAY(key.type))))
+        query = base.where(key == any_(bindparam("keys", type_=ARRAY(key.type))), *where)
         for start in range(0, len(keys), step):
-            found.extend(conn.execute(query, {"keys": list(keys[start : start + step])}).all())
+            found.extend(conn.execute(query, {"keys": keys[start : start + step]}).all())
         return found
     for start in range(0, len(keys), step):
-        found.extend(conn.execute(select(*columns).where(key.in_(keys[start : start + step]))))
+        found.extend(conn.execute(base.where(key.in_(keys[start : start + step]), *where)))
     return found
 
 

@@ -38,7 +38,7 @@ from sinergi.synth._dates import completed_months, d64, iso_strings
 from sinergi.synth._regions import load_villages
 from sinergi.synth._sheets import Sheet, write
 
-__all__ = ["SOURCE_ORDER", "SynthSummary", "generate", "source_files"]
+__all__ = ["SOURCE_ORDER", "Progress", "SynthSummary", "generate", "source_files"]
 
 # The kinds of a synthetic set in load order: villages, rosters, welfare, measurements, lists.
 SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "intervensi")

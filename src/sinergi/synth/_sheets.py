@@ -13,6 +13,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from sinergi.core.spreadsheet import column_letters
+
 Format = Literal["csv", "xlsx"]
 
 
@@ -161,17 +163,6 @@ _STYLES = (
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _column_letters(n: int) -> list[str]:
-    letters = []
-    for i in range(n):
-        name, k = "", i + 1
-        while k:
-            k, rem = divmod(k - 1, 26)
-            name = chr(65 + rem) + name
-        letters.append(name)
-    return letters
-
-
 def _escape(text: str) -> str:
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -192,7 +183,7 @@ def _cell(ref: str, v: object) -> str:
 
 
 def _write_xlsx(sheet: Sheet, target: Path, created: datetime) -> None:
-    letters = _column_letters(len(sheet.keys))
+    letters = [column_letters(n) for n in range(1, len(sheet.keys) + 1)]
     columns = [sheet.cells[k] for k in sheet.keys]
     parts = [_HEAD, f'<worksheet xmlns="{_MAIN}"><sheetData>']
     top = sheet.header_row

@@ -1,9 +1,10 @@
 """Budget allocation: which units (villages or families) a programme should fund.
 
-A pure decision module — no database, no user-facing text. Callers build a `Problem` from
-whatever store they use, call `solve` (exact 0/1 MIP via HiGHS), `greedy` (the officers'
-"take the top of the ranking until the money runs out") or `greedy_ratio` (benefit per rupiah,
-used for national screening), and turn `Allocation.explain` codes into sentences elsewhere.
+A pure decision module — no database. Callers build a `Problem` from whatever store they use,
+call `solve` (exact 0/1 MIP via HiGHS), `greedy` (the officers' "take the top of the ranking until
+the money runs out") or `greedy_ratio` (benefit per rupiah, used for national screening);
+`Allocation.explain` gives each unit a code and its figures, and `reason_text` the catalogue's
+sentence for them in the reader's language.
 
 Determinism (the same input must always give the same selection, whatever order the units come
 in) is obtained in three layers:
@@ -36,6 +37,9 @@ from typing import Any
 
 import highspy
 import numpy as np
+
+from sinergi.core.display import dec, num, rp
+from sinergi.messages import Lang, t
 
 METHOD_HIGHS = "highs"
 METHOD_GREEDY = "greedy"
@@ -162,6 +166,26 @@ class Allocation:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def reason_text(code: str, params: dict[str, Any], lang: Lang) -> str:
+    """The sentence for an `Explanation` (its ``code`` and ``params``) in ``lang``."""
+    if code == CODE_SELECTED:
+        return t(
+            "alasan_terpilih",
+            lang,
+            families=num(params["benefit"], lang),
+            share=dec(100 * params["share"], lang, 1),
+        )
+    if code == CODE_INELIGIBLE:
+        return t("alasan_tidak_memenuhi_syarat", lang, reason=t(str(params["reason"]), lang))
+    if code == CODE_QUOTA_FULL:
+        return t("alasan_kuota_penuh", lang, quota=params["quota"])
+    if code == CODE_EXCLUDED:
+        return t("alasan_dikecualikan", lang, other=params["other"])
+    if params["margin_rp"] > 0:
+        return t("alasan_kalah_anggaran", lang, margin=rp(params["margin_rp"], lang))
+    return t("alasan_kalah_nilai", lang)
 
 
 def _candidates(problem: Problem) -> list[Unit]:

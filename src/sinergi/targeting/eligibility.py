@@ -35,6 +35,7 @@ family: each leaf is made definite with ``IS TRUE``, ``COALESCE`` or ``IS NOT NU
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,8 +43,10 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, literal, not_, or_
+from sqlalchemy import ColumnElement, and_, literal, not_, or_
 
+from sinergi.core.codelists import has_code, has_code_mask
+from sinergi.core.errors import CatalogueError
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.store.tables import assessment_families
 
@@ -54,8 +57,9 @@ NAMES = (*BOOL_NAMES, *LIST_NAMES, *INT_NAMES)
 LIST_CODES = {"faktor": FACTOR_CODES, "sasaran": SASARAN_CODES}
 
 
-class ProgrammeError(ValueError):
-    """A programme file or eligibility expression that cannot be used; the message says why."""
+class ProgrammeError(CatalogueError):
+    """A programme file or eligibility expression that cannot be used: ``code`` and ``params``
+    name the catalogue's sentence saying why (``message(lang)``; ``str()`` is the English one)."""
 
 
 # --------------------------------------------------------------------------- the tree
@@ -122,29 +126,28 @@ Node = Flag | Member | Compare | Not | And | Or
 # --------------------------------------------------------------------------- parsing
 
 
-def _where(node: ast.AST) -> str:
-    col = getattr(node, "col_offset", None)
-    return f" (at column {col + 1})" if col is not None else ""
+def _refuse(code: str, node: ast.AST, /, **params: object) -> ProgrammeError:
+    """The refusal ``code`` at ``node``'s place in the expression (its column, from 1)."""
+    return ProgrammeError(code, col=getattr(node, "col_offset", 0) + 1, **params)
 
 
-def _refuse(node: ast.AST, what: str) -> ProgrammeError:
-    return ProgrammeError(f"eligibility: {what} is not allowed{_where(node)}")
+# Forms of expression refused with a sentence of their own; any other form is named by its
+# ``ast`` class (BinOp, Subscript, Lambda …).
+_REFUSALS = {ast.Call: "syarat_panggilan_fungsi", ast.Attribute: "syarat_akses_atribut"}
 
 
-_DESCRIBE = {ast.Call: "a function call", ast.Attribute: "attribute access"}
-
-
-def _describe(node: ast.AST) -> str:
-    return _DESCRIBE.get(type(node), type(node).__name__)
+def _refuse_form(node: ast.AST) -> ProgrammeError:
+    code = _REFUSALS.get(type(node))
+    if code is not None:
+        return _refuse(code, node)
+    return _refuse("syarat_bentuk_terlarang", node, node=type(node).__name__)
 
 
 def _name(node: ast.AST) -> str:
     if not isinstance(node, ast.Name):
-        raise _refuse(node, _describe(node))
+        raise _refuse_form(node)
     if node.id not in NAMES:
-        raise ProgrammeError(
-            f"eligibility: unknown name '{node.id}'{_where(node)}; allowed: {', '.join(NAMES)}"
-        )
+        raise _refuse("syarat_nama_tidak_dikenal", node, name=node.id, allowed=", ".join(NAMES))
     return node.id
 
 
@@ -153,9 +156,7 @@ def _operand(node: ast.AST) -> Operand:
         return Const(node.value)
     name = _name(node)
     if name not in INT_NAMES:
-        raise ProgrammeError(
-            f"eligibility: '{name}' is not a number and cannot be compared{_where(node)}"
-        )
+        raise _refuse("syarat_bukan_angka", node, name=name)
     return Name(name)
 
 
@@ -164,31 +165,29 @@ _OPS: dict[type, Op] = {ast.Gt: ">", ast.GtE: ">=", ast.Eq: "=="}
 
 def _compare(node: ast.Compare) -> Member | Compare:
     if len(node.ops) != 1:
-        raise _refuse(node, "a chained comparison")
+        raise _refuse("syarat_perbandingan_berantai", node)
     op, left, right = node.ops[0], node.left, node.comparators[0]
     if isinstance(op, ast.In | ast.NotIn):
         if not (isinstance(left, ast.Constant) and isinstance(left.value, str)):
-            raise ProgrammeError(
-                f"eligibility: the left side of 'in' must be a quoted code{_where(left)}"
-            )
+            raise _refuse("syarat_kiri_in", left)
         name = _name(right)
         if name not in LIST_NAMES:
-            raise ProgrammeError(
-                f"eligibility: 'in' needs faktor or sasaran on the right, got '{name}'"
-                f"{_where(right)}"
-            )
+            raise _refuse("syarat_kanan_in", right, name=name)
         code = left.value
         if code not in LIST_CODES[name]:
-            raise ProgrammeError(
-                f"eligibility: unknown {name} code '{code}'{_where(left)}; "
-                f"known: {', '.join(LIST_CODES[name])}"
+            raise _refuse(
+                "syarat_kode_tidak_dikenal",
+                left,
+                kind=name,
+                code=code,
+                known=", ".join(LIST_CODES[name]),
             )
         return Member(code, name, negated=isinstance(op, ast.NotIn))
     if type(op) not in _OPS:
-        raise _refuse(node, f"the operator {type(op).__name__}")
+        raise _refuse("syarat_operator_terlarang", node, op=type(op).__name__)
     lhs, rhs = _operand(left), _operand(right)
     if isinstance(lhs, Const) and isinstance(rhs, Const):
-        raise _refuse(node, "comparing two constants")
+        raise _refuse("syarat_dua_konstanta", node)
     return Compare(_OPS[type(op)], lhs, rhs)
 
 
@@ -198,19 +197,16 @@ def _node(node: ast.AST) -> Node:
         return And(parts) if isinstance(node.op, ast.And) else Or(parts)
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.Not):
-            raise _refuse(node, f"the operator {type(node.op).__name__}")
+            raise _refuse("syarat_operator_terlarang", node, op=type(node.op).__name__)
         return Not(_node(node.operand))
     if isinstance(node, ast.Compare):
         return _compare(node)
     if isinstance(node, ast.Name):
         name = _name(node)
         if name not in BOOL_NAMES:
-            raise ProgrammeError(
-                f"eligibility: '{name}' is not true/false on its own{_where(node)}; "
-                f'use e.g. "\'code\' in {name}" or "{name} > 0"'
-            )
+            raise _refuse("syarat_bukan_benar_salah", node, name=name)
         return Flag(name)
-    raise _refuse(node, _describe(node))
+    raise _refuse_form(node)
 
 
 @lru_cache(maxsize=256)
@@ -228,7 +224,7 @@ def parse(expression: str) -> Node:
         # A long expression may span lines in a TOML multi-line string.
         tree = ast.parse(" ".join(expression.split("\n")).strip(), mode="eval")
     except SyntaxError as exc:
-        raise ProgrammeError(f"eligibility: not a valid expression: {exc.msg}") from exc
+        raise ProgrammeError("syarat_tidak_valid", detail=exc.msg) from exc
     return _node(tree.body)
 
 
@@ -251,11 +247,7 @@ def _flag_mask(name: str) -> _Mask:
 
 def _member_mask(m: Member) -> _Mask:
     def member(df: pd.DataFrame) -> np.ndarray:
-        # A regency has a few hundred distinct factor lists over 100,000+ families: test each
-        # distinct list once and spread the answer back. A missing list is the empty list.
-        codes, uniques = pd.factorize(df[m.list_name].fillna("").astype(str))
-        found = np.array([m.code in u.split(";") for u in uniques], dtype=bool)
-        hit = found[codes] if len(uniques) else np.zeros(len(df), dtype=bool)
+        hit = has_code_mask(df[m.list_name], m.code)  # a missing list is the empty list
         return ~hit if m.negated else hit
 
     return member
@@ -270,10 +262,11 @@ def _values(operand: Operand) -> _Values:
     return lambda df: pd.to_numeric(df[name]).to_numpy(dtype="float64", na_value=np.nan)
 
 
-_PANDAS_OPS: dict[Op, Callable[[Any, Any], Any]] = {
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
+# The comparison of each operator, for NumPy arrays and SQL expressions alike.
+_APPLY: dict[Op, Callable[[Any, Any], Any]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
 }
 
 
@@ -283,7 +276,7 @@ def _mask(node: Node) -> _Mask:
     if isinstance(node, Member):
         return _member_mask(node)
     if isinstance(node, Compare):
-        fn, lhs, rhs = _PANDAS_OPS[node.op], _values(node.left), _values(node.right)
+        fn, lhs, rhs = _APPLY[node.op], _values(node.left), _values(node.right)
         return lambda df: np.asarray(fn(lhs(df), rhs(df)), dtype=bool)
     if isinstance(node, Not):
         inner = _mask(node.operand)
@@ -307,7 +300,7 @@ def to_pandas(tree: Node) -> Callable[[pd.DataFrame], pd.Series[bool]]:
     def evaluate(df: pd.DataFrame) -> pd.Series[bool]:
         missing = [c for c in NAMES if c not in df.columns]
         if missing:
-            raise ProgrammeError(f"eligibility: the frame lacks column(s) {missing}")
+            raise ProgrammeError("syarat_kolom_kurang", missing=missing)
         return pd.Series(fn(df), index=df.index, dtype=bool)
 
     return evaluate
@@ -328,27 +321,19 @@ def _sql_operand(operand: Operand, columns: Columns) -> ColumnElement[Any]:
     return columns[operand.name]
 
 
-_SQL_OPS: dict[Op, Callable[[Any, Any], ColumnElement[bool]]] = {
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-}
-
-
 def _sql(node: Node, columns: Columns) -> ColumnElement[bool]:
     # Every leaf is made definite (never NULL), so NOT below cannot meet SQL's "unknown".
     if isinstance(node, Flag):
         return columns[node.name].is_(True)
     if isinstance(node, Member):
-        listed = literal(";") + func.coalesce(columns[node.list_name], "") + literal(";")
-        hit = listed.contains(f";{node.code};", autoescape=True)  # '_' is no wildcard here
+        hit = has_code(columns[node.list_name], node.code)
         return not_(hit) if node.negated else hit
     if isinstance(node, Compare):
         present = [
             columns[o.name].is_not(None) for o in (node.left, node.right) if isinstance(o, Name)
         ]
         lhs, rhs = _sql_operand(node.left, columns), _sql_operand(node.right, columns)
-        return and_(*present, _SQL_OPS[node.op](lhs, rhs))
+        return and_(*present, _APPLY[node.op](lhs, rhs))
     if isinstance(node, Not):
         return not_(_sql(node.operand, columns))
     parts = [_sql(p, columns) for p in node.operands]

@@ -15,11 +15,10 @@ from sqlalchemy import Engine, delete, select
 
 from sinergi.assess.summary import FAMILY_RESULT, run_rows
 from sinergi.messages import Lang, t
-from sinergi.store.bulk import bulk_insert, insert_records
+from sinergi.store.bulk import CHUNK, bulk_insert, insert_records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, proposal_events, proposals
-from sinergi.targeting.allocate import Problem, Unit, greedy, solve
-from sinergi.targeting.plan import reason_text
+from sinergi.targeting.allocate import Problem, Unit, greedy, reason_text, solve
 from sinergi.targeting.programmes import Programme, ProgrammeError
 
 
@@ -40,7 +39,7 @@ def family_problem(
     an excluding programme they already have (no_kk → that programme)."""
     if programme.unit != "keluarga":
         raise ProgrammeError(
-            f"programme '{programme.code}' is per {programme.unit}, not per keluarga"
+            "program_satuan_salah", code=programme.code, unit=programme.unit, wanted="keluarga"
         )
     query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "jumlah_balita")
     with engine.connect() as conn:
@@ -156,8 +155,8 @@ def save_proposals(
         keep = set(chosen["no_kk"])
         stale = existing[(existing["status"] == "usulan") & ~existing["no_kk"].isin(keep)]
         ids = [int(x) for x in stale["id"]]
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             conn.execute(delete(proposal_events).where(proposal_events.c.proposal_id.in_(chunk)))
             conn.execute(delete(proposals).where(c.id.in_(chunk)))
         fresh = chosen[~chosen["no_kk"].isin(set(existing["no_kk"]))]
@@ -184,13 +183,19 @@ def save_proposals(
                 for r in fresh.itertuples(index=False)
             ],
         )
-        now_all = read_frame(
-            conn,
-            select(c.id, c.no_kk).where(
-                c.kode_program == programme.code, c.periode == programme.period
-            ),
-        )
-        new_ids = now_all.loc[now_all["no_kk"].isin(set(fresh["no_kk"])), "id"]
+        # The ids the new proposals were given: looked up by their families, a chunk at a time.
+        added = fresh["no_kk"].tolist()
+        new_ids = [
+            i
+            for start in range(0, len(added), CHUNK)
+            for i in conn.execute(
+                select(c.id).where(
+                    c.kode_program == programme.code,
+                    c.periode == programme.period,
+                    c.no_kk.in_(added[start : start + CHUNK]),
+                )
+            ).scalars()
+        ]
         bulk_insert(
             conn,
             proposal_events,

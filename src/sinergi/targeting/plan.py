@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from sinergi.core.display import dec, num, rp
-from sinergi.messages import Lang, t
-from sinergi.targeting.allocate import greedy, solve, sweep
+from sinergi.messages import Lang
+from sinergi.targeting.allocate import greedy, reason_text, solve, sweep
+from sinergi.targeting.families import family_problem
 from sinergi.targeting.priority import priority_index, village_components, village_problem
 from sinergi.targeting.programmes import Programme
 
@@ -25,25 +25,6 @@ class VillagePlan:
     cost_greedy: float
     budget: float
     optimal: bool
-
-
-def reason_text(code: str, params: dict, lang: Lang) -> str:
-    if code == "terpilih":
-        return t(
-            "alasan_terpilih",
-            lang,
-            families=num(params["benefit"], lang),
-            share=dec(100 * params["share"], lang, 1),
-        )
-    if code == "tidak_memenuhi_syarat":
-        return t("alasan_tidak_memenuhi_syarat", lang, reason=t(str(params["reason"]), lang))
-    if code == "kuota_penuh":
-        return t("alasan_kuota_penuh", lang, quota=params["quota"])
-    if code == "dikecualikan":
-        return t("alasan_dikecualikan", lang, other=params["other"])
-    if params["margin_rp"] > 0:
-        return t("alasan_kalah_anggaran", lang, margin=rp(params["margin_rp"], lang))
-    return t("alasan_kalah_nilai", lang)
 
 
 def village_plan(
@@ -98,8 +79,6 @@ def scenarios(
 ) -> pd.DataFrame:
     """Families reached against budget, for the optimiser and for the greedy rule."""
     if programme.unit == "keluarga":
-        from sinergi.targeting.families import family_problem
-
         problem = family_problem(engine, run_id, programme)[1]
     else:
         problem = village_problem(

@@ -30,20 +30,34 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from sinergi.assess.prevalence import measured, stunted, tally
+from sinergi.assess.prevalence import measured, prevalence, stunted, tally
 from sinergi.assess.summary import run_date, run_rows
-from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.frames import read_frame
-from sinergi.store.regions import village_rows
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
     projects,
-    regions,
     village_facts,
 )
 from sinergi.targeting.allocate import Problem, Unit
-from sinergi.targeting.programmes import COMPONENTS, NETWORK_STATUSES, Programme, ProgrammeError
+from sinergi.targeting.eligibility import (
+    NAMES,
+    And,
+    Compare,
+    Const,
+    Flag,
+    Member,
+    Name,
+    Node,
+    to_pandas,
+)
+from sinergi.targeting.programmes import (
+    NETWORK_STATUSES,
+    Programme,
+    ProgrammeError,
+    checked_weights,
+)
+from sinergi.wilayah import get_wilayah
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "krs_kebutuhan": 0.5,
@@ -71,14 +85,16 @@ COLUMNS = (
 )
 
 
-def _need_mask(fam: pd.DataFrame, need: str) -> pd.Series:
-    if need in FACTOR_CODES:
-        return (";" + fam["faktor"].fillna("") + ";").str.contains(f";{need};", regex=False)
+def _krs_in_need(need: str) -> Node:
+    """KRS families with the programme's need (one of ``programmes.NEEDS``, which the programme
+    file was checked against), as an eligibility condition."""
     if need == "stunting":
-        return pd.to_numeric(fam["jumlah_balita_stunting"]) > 0
-    if need == "miskin_ekstrem":
-        return fam["miskin_ekstrem"].astype(bool)
-    raise ProgrammeError(f"unknown need '{need}'")
+        has_need: Node = Compare(">", Name("jumlah_balita_stunting"), Const(0))
+    elif need == "miskin_ekstrem":
+        has_need = Flag("miskin_ekstrem")
+    else:
+        has_need = Member(need, "faktor")
+    return And((Flag("krs"), has_need))
 
 
 _NETWORK_RANK = {s: i for i, s in enumerate(NETWORK_STATUSES)}
@@ -110,13 +126,8 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     with engine.connect() as conn:
         ref = conn.execute(run_date(run_id)).scalar()
         if ref is None:
-            raise ProgrammeError(f"assessment run {run_id} not found")
-        fam = read_frame(
-            conn,
-            run_rows(
-                af, run_id, "kode_desa", "faktor", "krs", "miskin_ekstrem", "jumlah_balita_stunting"
-            ),
-        )
+            raise ProgrammeError("penilaian_tidak_ditemukan", run=run_id)
+        fam = read_frame(conn, run_rows(af, run_id, "kode_desa", *NAMES))
         child = read_frame(
             conn,
             select(
@@ -130,18 +141,6 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
         regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in child["kode_desa"]})
         if not regencies:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-        villages = read_frame(
-            conn,
-            village_rows(
-                regions.c.induk.in_(select(regions.c.kode).where(regions.c.induk.in_(regencies)))
-            ),
-        )
-        kec = read_frame(
-            conn,
-            select(regions.c.kode.label("kode_kecamatan"), regions.c.nama.label("kecamatan")).where(
-                regions.c.induk.in_(regencies)
-            ),
-        )
         facts = read_frame(
             conn,
             select(
@@ -159,10 +158,18 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
             ),
         )
     facts = _with_projects(facts, built)
-
-    out = villages.merge(kec, on="kode_kecamatan", how="left")
+    w = get_wilayah()
+    villages = [v for regency in regencies if regency in w for v in w.villages(regency)]
+    out = pd.DataFrame(
+        {
+            "kode_desa": [v.kode for v in villages],
+            "nama_desa": [v.nama for v in villages],
+            "kode_kecamatan": [v.parent_kode for v in villages],
+        }
+    )
+    out["kecamatan"] = out["kode_kecamatan"].map(lambda k: w.name(k, ""))
     krs = fam["krs"].astype(bool)
-    need = krs & _need_mask(fam, programme.need).astype(bool)
+    need = to_pandas(_krs_in_need(programme.need))(fam)
     per_village = (
         pd.DataFrame(
             {
@@ -182,9 +189,9 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     counts = ["keluarga", "krs", "krs_kebutuhan", "miskin_ekstrem", "anak_diukur", "anak_stunting"]
     out[counts] = out[counts].fillna(0).astype("int64")
     out["porsi_kebutuhan"] = (out["krs_kebutuhan"] / out["krs"].where(out["krs"] > 0)).fillna(0.0)
-    out["prevalensi_stunting"] = (
-        out["anak_stunting"] / out["anak_diukur"].where(out["anak_diukur"] > 0)
-    ).fillna(0.0)
+    # A fraction (0..1), 0 where nobody was measured.
+    stunting = prevalence(out["anak_stunting"], out["anak_diukur"]).pct / 100
+    out["prevalensi_stunting"] = pd.Series(stunting, index=out.index).fillna(0.0)
 
     out = out.merge(facts, on="kode_desa", how="left")
     out["status_jaringan"] = (
@@ -210,12 +217,7 @@ def priority_index(
 
     `weights` empty or None means `DEFAULT_WEIGHTS`. See the module docstring for the formula.
     """
-    w = dict(weights) if weights else dict(DEFAULT_WEIGHTS)
-    unknown = sorted(set(w) - set(COMPONENTS))
-    if unknown:
-        raise ProgrammeError(f"unknown weight(s) {unknown}; known: {', '.join(COMPONENTS)}")
-    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
-        raise ProgrammeError("weights must be >= 0 with at least one > 0")
+    w = checked_weights(dict(weights) if weights else dict(DEFAULT_WEIGHTS))
     out = components.copy()
     eligible = out["layak"].astype(bool)
     total = pd.Series(0.0, index=out.index)
@@ -243,7 +245,9 @@ def village_problem(
     kecamatan may receive at most that many villages.
     """
     if programme.unit != "desa":
-        raise ProgrammeError(f"programme '{programme.code}' is per {programme.unit}, not per desa")
+        raise ProgrammeError(
+            "program_satuan_salah", code=programme.code, unit=programme.unit, wanted="desa"
+        )
     units = tuple(
         Unit(
             key=str(r.kode_desa),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,10 +34,17 @@ NETWORK_STATUSES = ("belum_ada", "perencanaan", "konstruksi", "beroperasi")
 COMPONENTS = ("krs_kebutuhan", "porsi_kebutuhan", "prevalensi_stunting", "miskin_ekstrem")
 
 
-def compile_eligibility(expression: str) -> Callable[[pd.DataFrame], pd.Series]:
-    """A function from an assessment frame to a boolean Series (same index), one per family.
-    Grammar, refusals and missing values: see `sinergi.targeting.eligibility`."""
-    return to_pandas(parse(expression))
+def checked_weights(weights: dict[str, float]) -> dict[str, float]:
+    """``weights`` of the village priority index, refused (`ProgrammeError`) when one names no
+    component or is negative, or when there are some and none is positive."""
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        raise ProgrammeError("bobot_tidak_dikenal", unknown=unknown, known=", ".join(COMPONENTS))
+    if any(w < 0 for w in weights.values()):
+        raise ProgrammeError("bobot_negatif")
+    if weights and sum(weights.values()) <= 0:
+        raise ProgrammeError("bobot_semua_nol")
+    return weights
 
 
 # --------------------------------------------------------------------------- the model
@@ -126,14 +132,7 @@ class Programme(_Strict):
     @field_validator("weights")
     @classmethod
     def _known_weights(cls, v: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(v) - set(COMPONENTS))
-        if unknown:
-            raise ValueError(f"unknown weight(s) {unknown}; known: {', '.join(COMPONENTS)}")
-        if any(w < 0 for w in v.values()):
-            raise ValueError("weights must be >= 0")
-        if v and sum(v.values()) <= 0:
-            raise ValueError("at least one weight must be > 0")
-        return v
+        return checked_weights(v)  # ProgrammeError is a ValueError: reported as a field error
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:
@@ -171,7 +170,7 @@ class Programme(_Strict):
 
     def eligible(self, assessment: pd.DataFrame) -> pd.Series:
         """Boolean mask over an assessment frame (columns as in ``assessment_families``)."""
-        return compile_eligibility(self.eligibility)(assessment)
+        return to_pandas(parse(self.eligibility))(assessment)
 
     def village_cost(self, biaya_jaringan: int | float | None) -> int:
         """The cost of the programme in one village (unit 'desa')."""
@@ -196,33 +195,55 @@ def available_programmes() -> list[str]:
 
 def programme_path(code_or_path: str | Path) -> Path:
     """The file a programme is read from: the override folder first, then the packaged one."""
-    return SHELF.path(code_or_path, ProgrammeError, "programme")
+    path = SHELF.find(code_or_path)
+    if path is None:
+        raise ProgrammeError(
+            "program_tidak_ditemukan", code=str(code_or_path), available=", ".join(SHELF.ids())
+        )
+    return path
 
 
-def load_programme(code_or_path: str | Path) -> Programme:
-    path = programme_path(code_or_path)
+def _parse_programme(path: Path) -> Programme:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeError(f"{path}: {exc}") from exc
+        raise ProgrammeError("program_tidak_valid", path=path, detail=exc) from exc
     if data.get("code") != path.stem:
         raise ProgrammeError(
-            f"{path}: code '{data.get('code')}' must equal the file name '{path.stem}'"
+            "program_kode_bukan_nama_berkas", path=path, code=data.get("code"), stem=path.stem
         )
     try:
         return Programme(**data)
     except ValidationError as exc:
-        raise ProgrammeError(f"{path}: {exc}") from exc
+        raise ProgrammeError("program_tidak_valid", path=path, detail=exc) from exc
+
+
+def load_programme(code_or_path: str | Path) -> Programme:
+    """The programme of a code (or a ``.toml`` path), parsed once until its file changes."""
+    return SHELF.read(programme_path(code_or_path), _parse_programme)
+
+
+_catalogue: tuple[tuple[tuple[Path, int, int], ...], dict[str, Programme]] | None = None
 
 
 def load_catalogue() -> dict[str, Programme]:
-    """Every available programme by code; an exclusion naming an unknown programme is an error."""
-    catalogue = {code: load_programme(code) for code in available_programmes()}
+    """Every available programme by code; an exclusion naming an unknown programme is an error.
+
+    Asked for on every access check and every coverage read: the catalogue is checked again
+    only when a programme file was added, removed or edited (its path, modification time or
+    size changed)."""
+    global _catalogue
+    paths = [programme_path(code) for code in available_programmes()]
+    stamp = tuple(SHELF.stamp(path) for path in paths)
+    if _catalogue is not None and _catalogue[0] == stamp:
+        return dict(_catalogue[1])
+    catalogue = {path.stem: SHELF.read(path, _parse_programme) for path in paths}
     for p in catalogue.values():
         unknown = sorted(set(p.excludes) - set(catalogue))
         if unknown:
-            raise ProgrammeError(f"programme '{p.code}' excludes unknown programme(s) {unknown}")
-    return catalogue
+            raise ProgrammeError("program_kecualikan_tidak_dikenal", code=p.code, unknown=unknown)
+    _catalogue = (stamp, catalogue)
+    return dict(catalogue)
 
 
 def exclusion_pairs(catalogue: dict[str, Programme]) -> list[tuple[str, str]]:

@@ -19,30 +19,39 @@ from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import kecamatan_assessment
 from sinergi.core.masking import mask_nik
-from sinergi.core.values import clean
-from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict, change_status
+from sinergi.core.values import clean, split_codes
+from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
-from sinergi.security.access import can_see_names, may_import, may_list, status_refusal
+from sinergi.security.access import can_see_names, may_import, may_list
 from sinergi.security.auth import (
-    Throttled,
     User,
     as_utc,
     authenticate,
-    session_user,
     start_session,
 )
 from sinergi.security.imports import (
-    MAX_UPLOAD,
     ImportNotAllowed,
     import_upload,
     parse_as_of,
     report_file,
     visible_batches,
 )
+from sinergi.security.throttle import Throttled
+from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as
 from sinergi.store import audit
 from sinergi.web import queries
-from sinergi.web.deps import XLSX, IdPath, client_ip, read_capped, xlsx_download
+from sinergi.web.deps import (
+    XLSX,
+    IdPath,
+    api_lang_of,
+    client_ip,
+    live_session,
+    read_capped,
+    record,
+    xlsx_download,
+)
+from sinergi.web.limits import MAX_UPLOAD
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 M = TypeVar("M", bound=BaseModel)
@@ -200,9 +209,10 @@ class Village(BaseModel):
 
 
 def api_user(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> User:
-    found = session_user(request.app.state.engine, token, "bearer") if token else None
+    found = live_session(request, token, "bearer")
     if found is None:
-        raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
+        message = t("api_belum_masuk", api_lang_of(request))
+        raise HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
     return found[0]
 
 
@@ -220,15 +230,7 @@ def _record_view(
     request: Request, user: User, objek: str, kunci: str | None, detail: dict[str, Any]
 ) -> None:
     """A view through the API, in the audit log."""
-    audit.record_now(
-        request.app.state.engine,
-        user.username,
-        audit.VIEW,
-        objek,
-        kunci,
-        detail,
-        client_ip(request),
-    )
+    record(request, user, audit.VIEW, objek, kunci, detail)
 
 
 def _named(user: User) -> None:
@@ -400,10 +402,7 @@ def programme_beneficiaries(
     rows = queries.beneficiaries(engine, user, _run_id(request), kode, status, kode_desa)
     detail = {"via": "api", "status": status, "kode_desa": kode_desa, "keluarga": len(rows)}
     _record_view(request, user, "penerima", kode, detail)
-    return [
-        _answer(Beneficiary, r, faktor=[x for x in (r["faktor"] or "").split(";") if x])
-        for r in rows
-    ]
+    return [_answer(Beneficiary, r, faktor=split_codes(r["faktor"])) for r in rows]
 
 
 @router.post(
@@ -414,28 +413,25 @@ def programme_beneficiaries(
 async def beneficiary_status(
     request: Request, kode: str, no_kk: str, body: StatusChange, user: ApiUser
 ) -> StatusResult:
-    _listable(user, kode)
-    refused = status_refusal(user, kode, body.status)
-    if refused is not None:
-        raise HTTPException(403, t(refused[0], "en", **refused[1]))
     engine = request.app.state.engine
-    run_id = await run_in_threadpool(_run_id, request)
-    if not await run_in_threadpool(queries.family_in_scope, engine, user, run_id, no_kk):
-        raise HTTPException(404, "not found")
     try:
         row = await run_in_threadpool(
-            lambda: change_status(
+            lambda: change_status_as(
                 engine,
+                user,
                 kode,
                 no_kk,
                 body.status,
-                oleh=user.username,
                 alasan_tolak=body.alasan_tolak,
                 catatan=body.catatan,
                 versi=body.versi,
                 sumber="api",
             )
         )
+    except StatusNotAllowed as exc:
+        raise HTTPException(403, exc.message("en")) from None
+    except NotAllowed:
+        raise HTTPException(403, "not allowed for this role or programme") from None
     except NotFound:
         raise HTTPException(404, "not found") from None
     except VersionConflict as exc:

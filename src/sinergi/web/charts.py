@@ -20,14 +20,12 @@ from html import escape
 import numpy as np
 
 from sinergi.assess.who_tables import load_table, value_at_z
+from sinergi.core.ages import DAYS_PER_MONTH, LYING_BEFORE_DAYS, MAX_AGE_DAYS
 from sinergi.core.display import dec
 from sinergi.messages import Lang, t
 
 __all__ = ["SD_LINES", "bar_chart_svg", "growth_chart_svg", "line_chart_svg"]
 
-DAYS_PER_MONTH = 30.4375  # WHO: 365.25 / 12, as in sinergi.assess.growth
-LAST_DAY = 1826  # last day under 60 months
-FIRST_HEIGHT_DAY = 731  # WHO: length (lying) before, height (standing) from this day
 CURVE_STEP_DAYS = 15  # ~half a month: smooth at chart size, ~120 points per curve
 
 # z -> (stroke colour, stroke width): WHO chart convention, median green, +-2 red, +-3 black
@@ -149,9 +147,9 @@ def growth_chart_svg(
 def _sd_curves(table_name: str, sex_index: int) -> dict[int, list[list[tuple[float, float]]]]:
     """z -> curve segments of (age in months, value): one before and one from day 731."""
     table = load_table(table_name)
-    last = min(LAST_DAY, int(table.x0 + (table.n - 1) * table.step))
+    last = min(MAX_AGE_DAYS, int(table.x0 + (table.n - 1) * table.step))
     days = sorted(
-        {*range(0, last + 1, CURVE_STEP_DAYS), FIRST_HEIGHT_DAY - 1, FIRST_HEIGHT_DAY, last}
+        {*range(0, last + 1, CURVE_STEP_DAYS), LYING_BEFORE_DAYS - 1, LYING_BEFORE_DAYS, last}
     )
     index = np.array([int(round((d - table.x0) / table.step)) for d in days])
     lms = (table.L[sex_index, index], table.M[sex_index, index], table.S[sex_index, index])
@@ -164,7 +162,7 @@ def _sd_curves(table_name: str, sex_index: int) -> dict[int, list[list[tuple[flo
         after: list[tuple[float, float]] = []
         for day, value in zip(days, values, strict=True):
             month = day / DAYS_PER_MONTH
-            (after if split and day >= FIRST_HEIGHT_DAY else before).append((month, float(value)))
+            (after if split and day >= LYING_BEFORE_DAYS else before).append((month, float(value)))
         curves[z] = [segment for segment in (before, after) if segment]
     return curves
 

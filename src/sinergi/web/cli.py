@@ -1,25 +1,13 @@
-"""Plain functions behind `sinergi serve` and `sinergi user …` (the Typer wiring is in
+"""Plain functions behind `sinergi serve` and `sinergi user add` (the Typer wiring is in
 sinergi.cli)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
-
-from sinergi.security.users import count_users, create_user, new_password
+from sinergi.security.users import create_user
 from sinergi.settings import get_settings
 from sinergi.store.db import ensure_schema
-
-# One account per role, scoped to a real kecamatan/village and real programmes of the demo.
-DEMO_ACCOUNTS: tuple[tuple[str, str, list[str], list[str]], ...] = (
-    ("admin", "admin", [], []),
-    ("dppkb", "dppkb", [], []),
-    ("baznas", "instansi", [], ["pmt-baznas", "bantuan-tunai-baznas"]),
-    ("desa", "desa", ["64.08.04.2001"], []),
-    ("analis", "analis", [], []),
-    ("auditor", "auditor", [], []),
-)
 
 
 def uvicorn_options(
@@ -56,22 +44,14 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
 
 
 def add_user(
-    db_url: str, username: str, role: str, wilayah: list[str], program: list[str], password: str
+    db_url: str,
+    username: str,
+    role: str,
+    wilayah: list[str],
+    program: list[str],
+    password: str,
+    by: str | None = None,
 ) -> None:
-    """Create an account; raises sinergi.security.users.UserError (code + params) when refused."""
-    create_user(ensure_schema(db_url), username, role, wilayah, program, password)
-
-
-def create_demo_accounts(engine: Engine) -> list[tuple[str, str, str]]:
-    """One account per role with a random password, only when no account exists yet.
-
-    Returns (username, role, password) once, for the CLI to print; only argon2 hashes are kept.
-    """
-    if count_users(engine):
-        return []
-    created = []
-    for username, role, wilayah, program in DEMO_ACCOUNTS:
-        password = new_password(username)
-        create_user(engine, username, role, wilayah, program, password)
-        created.append((username, role, password))
-    return created
+    """Create an account, audited under ``by``; raises sinergi.security.users.UserError (code +
+    params) when refused."""
+    create_user(ensure_schema(db_url), username, role, wilayah, program, password, by=by)

@@ -1,4 +1,5 @@
-"""Per-request plumbing shared by the page routes: language, the logged-in user, CSRF, rendering."""
+"""Per-request plumbing shared by the page routes and the API: language, the logged-in user,
+CSRF, the audit entry of what a user did, rendering."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.types import Scope
 
 from sinergi.messages import Lang, t
 from sinergi.security.access import FamilyIds, may
@@ -21,6 +23,9 @@ LANG_COOKIE = "lang"
 MAX_ID = 2_147_483_647
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Where `guard.BodyGuard` leaves the session it found in ``scope["state"]``, so that the page or
+# API dependency does not look the same token up a second time.
+SESSION_STATE = "sinergi_session"
 
 
 class LoginRequired(Exception):
@@ -55,7 +60,7 @@ class Ctx:
         self, aksi: str, objek: str, kunci: str | None, rincian: dict[str, Any] | None = None
     ) -> None:
         """What the user did (``audit.VIEW``, ``EXPORT``, ``CHANGE`` …), in the audit log."""
-        audit.record_now(self.engine, self.user.username, aksi, objek, kunci, rincian, self.ip)
+        record(self.request, self.user, aksi, objek, kunci, rincian)
 
     def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return render(self.request, name, status_code, user=self.user, csrf=self.csrf, **context)
@@ -66,10 +71,65 @@ def lang_of(request: Request) -> Lang:
     return "en" if value == "en" else "id"
 
 
+def api_lang_of(request: Request) -> Lang:
+    """The language of an API answer: the ``lang`` query parameter, else the first language of
+    ``Accept-Language`` (by its q-values) that the catalogue speaks, else English (the API's
+    documented language)."""
+    asked = request.query_params.get("lang")
+    if asked == "en":
+        return "en"
+    if asked == "id":
+        return "id"
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.partition(";")
+        q = 1.0
+        name, _, value = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                q = float(value)
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, i, tag.strip().lower().split("-")[0]))
+    for minus_q, _, primary in sorted(ranked):
+        if minus_q < 0 and primary in ("en", "id"):
+            return "en" if primary == "en" else "id"
+    return "en"
+
+
 def client_ip(request: Request) -> str:
     # The socket's address: uvicorn replaces it with X-Forwarded-For only when the request
     # comes from a proxy listed in SINERGI_TRUSTED_PROXIES (see web.cli.uvicorn_options).
     return request.client.host if request.client else "-"
+
+
+def record(
+    request: Request,
+    user: User,
+    aksi: str,
+    objek: str,
+    kunci: str | None,
+    rincian: dict[str, Any] | None = None,
+) -> None:
+    """What ``user`` did through ``request`` (a page or the API), in the audit log with the
+    client's address."""
+    audit.record_now(
+        request.app.state.engine, user.username, aksi, objek, kunci, rincian, client_ip(request)
+    )
+
+
+def keep_session(scope: Scope, kind: str, found: tuple[User, str]) -> None:
+    """Leave the live session found before the body was read for the request's dependency."""
+    scope.setdefault("state", {})[SESSION_STATE] = (kind, found)
+
+
+def live_session(request: Request, token: str | None, kind: str) -> tuple[User, str] | None:
+    """The user and CSRF token of the request's live session of this kind ("cookie" for pages,
+    "bearer" for the API): as the body guard found it, else looked up now."""
+    kept = request.scope.get("state", {}).get(SESSION_STATE)
+    if kept is not None and kept[0] == kind:
+        return kept[1]
+    return session_user(request.app.state.engine, token, kind) if token else None
 
 
 async def read_capped(upload: UploadFile, limit: int, detail: str | None = None) -> bytes:
@@ -102,8 +162,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 def _session(request: Request) -> tuple[User, str]:
-    token = request.cookies.get(SESSION_COOKIE)
-    found = session_user(request.app.state.engine, token, "cookie") if token else None
+    found = live_session(request, request.cookies.get(SESSION_COOKIE), "cookie")
     if found is None:
         raise LoginRequired
     return found

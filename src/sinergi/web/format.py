@@ -1,5 +1,5 @@
 """The pages' Jinja filters and globals: numbers and dates through `sinergi.core.display` (the
-one formatter of the CLI, the pages and the exports), role lists for the menus, and the pieces
+one formatter of the CLI, the pages and the exports), and the pieces
 every page is built of (a section with its heading, a table's header row)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from sinergi.core.display import dec, num, pct, rp, tgl, waktu
-from sinergi.security.access import AUDIT_READERS, IMPORTERS, NAMED
 
 
 def thead(words: Iterable[str]) -> Markup:
@@ -33,9 +32,6 @@ def card(title: str | None = None, id: str | None = None, *, caller: Callable[[]
 def install(env: Environment) -> None:
     env.filters.update(num=num, dec=dec, pct=pct, rp=rp, tgl=tgl, waktu=waktu)
     env.globals.update(
-        named_roles=NAMED,
-        importer_roles=IMPORTERS,
-        audit_roles=AUDIT_READERS,
         card=card,
         thead=thead,
     )

@@ -6,7 +6,8 @@ from the form, so anyone could make the server take in 50 MiB. This pure ASGI mi
 the headers first: a state-changing request without a live session (cookie for pages, bearer
 token under /api/) is answered without pulling a single byte of its body, a declared
 Content-Length over the route's limit likewise, and a body without Content-Length is counted as
-it streams and cut off at the limit.
+it streams and cut off at the limit. The session it finds is left for the page or API
+dependency (`deps.keep_session`), so a request's session is looked up once.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sinergi.ingest.limits import megabytes
 from sinergi.messages import t
-from sinergi.security.auth import SESSION_COOKIE, session_user
-from sinergi.security.imports import MAX_UPLOAD
-from sinergi.web.deps import lang_of, render
-from sinergi.web.routes.programmes import MAX_EVIDENCE
+from sinergi.security.auth import SESSION_COOKIE, User, session_user
+from sinergi.web.deps import api_lang_of, keep_session, lang_of, render
+from sinergi.web.limits import FORM_LIMIT, MAX_EVIDENCE, MAX_UPLOAD
 
-MiB = 1024 * 1024
-FORM_LIMIT = 1 * MiB  # every form that carries no file
 # Multipart framing (boundaries, part headers, the other fields) on top of the file itself, so a
 # file of exactly the limit still fits.
 FRAMING = 64 * 1024
@@ -46,21 +45,18 @@ def body_limit(path: str) -> tuple[int, str]:
     return FORM_LIMIT, "kiriman_terlalu_besar"
 
 
-def in_words(size: int) -> str:
-    return f"{size // MiB} MiB" if size >= MiB else f"{size // 1024} KiB"
-
-
 def too_large_message(path: str, lang: str) -> str:
     limit, code = body_limit(path)
-    return t(code, "en" if lang == "en" else "id", limit=in_words(limit))
+    return t(code, "en" if lang == "en" else "id", limit=megabytes(limit))
 
 
 def too_large(request: Request) -> Response:
-    """413 saying the limit: JSON for the API (in English, like its other errors), a page
+    """413 saying the limit: JSON for the API (in the language it asks for), a page
     otherwise."""
     path = request.url.path
     if path.startswith("/api/"):
-        return JSONResponse({"detail": too_large_message(path, "en")}, status_code=413)
+        message = too_large_message(path, api_lang_of(request))
+        return JSONResponse({"detail": message}, status_code=413)
     return render(
         request, "error.html", 413, message=too_large_message(path, lang_of(request)), status=413
     )
@@ -94,7 +90,7 @@ class BodyGuard:
         request = Request(scope)
         path = scope["path"]
         if path not in SIGN_IN:
-            refusal = await self._unauthenticated(request)
+            refusal = await self._unauthenticated(request, scope)
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
@@ -107,23 +103,29 @@ class BodyGuard:
             return
         await self.app(scope, _counting(receive, allowed), send)
 
-    async def _unauthenticated(self, request: Request) -> Response | None:
+    async def _unauthenticated(self, request: Request, scope: Scope) -> Response | None:
         api = request.url.path.startswith("/api/")
         token = _bearer(request) if api else request.cookies.get(SESSION_COOKIE)
         kind = "bearer" if api else "cookie"
-        live: bool = bool(token) and await run_in_threadpool(self._live, token or "", kind)
-        if live:
+        found = await run_in_threadpool(self._live, token, kind) if token else None
+        if found is not None:
+            keep_session(scope, kind, found)
             return None
         if api:
-            return JSONResponse(
-                {"detail": "not authenticated"},
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            return not_authenticated(request)
         return login_required(request)
 
-    def _live(self, token: str, kind: str) -> bool:
-        return session_user(self.engine, token, kind) is not None
+    def _live(self, token: str, kind: str) -> tuple[User, str] | None:
+        return session_user(self.engine, token, kind)
+
+
+def not_authenticated(request: Request) -> Response:
+    """401 for the API, in the language it asks for (`deps.api_lang_of`)."""
+    return JSONResponse(
+        {"detail": t("api_belum_masuk", api_lang_of(request))},
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def _counting(receive: Receive, allowed: int) -> Receive:

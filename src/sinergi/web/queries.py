@@ -1,7 +1,7 @@
 """The reads behind the pages and the API. Every query that returns families takes the user and
 applies `access.family_clause`; aggregates (no names) are cached per assessment run and data
-version, because a stored run never changes and the map and dashboard are read far more often
-than data are imported."""
+version (`cached`), because a stored run never changes and the map and dashboard are read far
+more often than data are imported."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from sqlalchemy import Engine, and_, func, or_, select
 
 from sinergi.assess.prevalence import measured, percent, stunted, tally
 from sinergi.assess.summary import CHILD_RESULT, run_rows
+from sinergi.core.ages import DAYS_PER_MONTH
+from sinergi.core.values import split_codes
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
-from sinergi.security.access import family_clause, prefix_clause
+from sinergi.security.access import covers_whole_villages, family_clause, in_area, prefix_clause
 from sinergi.security.auth import User
+from sinergi.store.dialect import rows_by_keys
 from sinergi.store.frames import read_frame
 from sinergi.store.regions import village_rows
 from sinergi.store.tables import (
@@ -65,6 +68,12 @@ def _cached(key: tuple, build: Callable[[], T]) -> T:
             while len(_cache) > 64:
                 _cache.popitem(last=False)
     return value
+
+
+def cached(engine: Engine, key: tuple, build: Callable[[], T]) -> T:
+    """`build()` once per key and state of the data (`data_version`): what the pages and the API
+    cache, so that an import, an assessment or a workflow step is seen on the next request."""
+    return _cached((*key, data_version(engine)), build)
 
 
 def data_version(engine: Engine) -> tuple:
@@ -116,7 +125,6 @@ def region_name(kode: str) -> str:
 
 def villages(engine: Engine, region: str) -> pd.DataFrame:
     """Every village of the regency with its figures from the latest run (zeros without data)."""
-    version = data_version(engine)
 
     def build() -> pd.DataFrame:
         with engine.connect() as conn:
@@ -173,30 +181,27 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
             out[c] = out[c].fillna(0).astype(int)
         return out.sort_values("kode_desa", ignore_index=True)
 
-    return _cached(("villages", region, version), build)
+    return cached(engine, ("villages", region), build)
 
 
 def regency_totals(engine: Engine, region: str, run_id: int) -> dict[str, Any]:
-    version = data_version(engine)
-
     def build() -> dict[str, Any]:
         cov = coverage(engine, run_id, "kabupaten", [region])
         return cov.iloc[0].to_dict() if len(cov) else {}
 
-    return _cached(("regency", region, run_id, version), build)
+    return cached(engine, ("regency", region, run_id), build)
 
 
 def kecamatan_table(engine: Engine, region: str, run_id: int) -> pd.DataFrame:
-    version = data_version(engine)
-    return _cached(
-        ("kecamatan", region, run_id, version),
+    return cached(
+        engine,
+        ("kecamatan", region, run_id),
         lambda: coverage(engine, run_id, "kecamatan", [region]),
     )
 
 
 def trend(engine: Engine) -> pd.DataFrame:
     """KRS, extreme poor and stunting prevalence of every run, oldest first."""
-    version = data_version(engine)
 
     def build() -> pd.DataFrame:
         rows = []
@@ -213,7 +218,7 @@ def trend(engine: Engine) -> pd.DataFrame:
             )
         return pd.DataFrame(rows)
 
-    return _cached(("trend", version), build)
+    return cached(engine, ("trend",), build)
 
 
 def _prevalence(engine: Engine, run_id: int, ref: date) -> float | None:
@@ -325,7 +330,7 @@ def search_families(
         ]
     for r in rows:
         r["nama_desa"] = region_name(r["kode_desa"])
-        r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
+        r["faktor"] = split_codes(r["faktor"])
     return rows
 
 
@@ -399,7 +404,7 @@ def family_detail(
             )
         ]
         born = pd.Timestamp(k["tanggal_lahir"])
-        ages = (pd.to_datetime(mine["tanggal_ukur"]) - born).dt.days / 30.4375
+        ages = (pd.to_datetime(mine["tanggal_ukur"]) - born).dt.days / DAYS_PER_MONTH
         k["tinggi"] = [
             (float(x), float(y)) for x, y in zip(ages, mine["tinggi"], strict=True) if pd.notna(y)
         ]
@@ -413,8 +418,8 @@ def family_detail(
         "family": family,
         "members": members,
         "assessment": dict(assessed._mapping) if assessed else None,
-        "factors": [x for x in (assessed.faktor if assessed else "").split(";") if x],
-        "sasaran": [x for x in (assessed.sasaran if assessed else "").split(";") if x],
+        "factors": split_codes(assessed.faktor if assessed else None),
+        "sasaran": split_codes(assessed.sasaran if assessed else None),
         "children": kids,
     }
 
@@ -449,7 +454,7 @@ def village_families(
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query.order_by(f.nama_kepala))]
     for r in rows:
-        r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
+        r["faktor"] = split_codes(r["faktor"])
     return rows
 
 
@@ -516,16 +521,6 @@ def status_counts(
     return out
 
 
-def family_in_scope(engine: Engine, user: User, run_id: int | None, no_kk: str) -> bool:
-    with engine.connect() as conn:
-        return (
-            conn.execute(
-                select(families.c.no_kk).where(families.c.no_kk == no_kk, _scoped(user, run_id))
-            ).first()
-            is not None
-        )
-
-
 def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
     """KRS families no programme has reached, limited to the user's scope."""
     frame = missed_by_programmes(engine, run_id, list(user.wilayah) or None)
@@ -559,23 +554,18 @@ def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.Da
     frame = missed(engine, run_id, "en" if lang == "en" else "id")
     if frame.empty:
         return frame
-    frame = frame[
-        frame["kode_desa"].map(
-            lambda k: not user.wilayah or any(str(k).startswith(p) for p in user.wilayah)
-        )
-    ]
-    kk = [k for k in frame["no_kk"].dropna().unique()]
-    allowed: set[str] = set()
+    frame = frame[frame["kode_desa"].map(lambda k: in_area(user, k))]
     with engine.connect() as conn:
-        for i in range(0, len(kk), 500):
-            allowed |= {
-                r[0]
-                for r in conn.execute(
-                    select(families.c.no_kk).where(
-                        families.c.no_kk.in_(kk[i : i + 500]), _scoped(user, run_id)
-                    )
-                )
-            }
+        allowed = {
+            r[0]
+            for r in rows_by_keys(
+                conn,
+                [families.c.no_kk],
+                families.c.no_kk,
+                frame["no_kk"].dropna().unique(),
+                _scoped(user, run_id),
+            )
+        }
     has_kk = frame["no_kk"].notna()
-    keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & (user.role != "instansi"))
+    keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & covers_whole_villages(user))
     return frame[keep].reset_index(drop=True)

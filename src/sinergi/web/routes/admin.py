@@ -34,11 +34,6 @@ def _users_page(ctx: Ctx, status: int = 200, **extra: object) -> Response:
     return ctx.render("users.html", status, users=list_users(ctx.engine), roles=ROLES, **extra)
 
 
-def _record_user_change(ctx: Ctx, user_id: int, detail: dict[str, object]) -> None:
-    """An administrator's change to an account, in the audit log."""
-    ctx.record(audit.CHANGE, "pengguna", str(user_id), detail)
-
-
 @router.get("/pengguna")
 def users_page(ctx: Ctx = Depends(admin_only)) -> Response:
     return _users_page(ctx)
@@ -56,14 +51,18 @@ def add_user(
     regions = [w for w in wilayah.replace(",", " ").split() if w]
     programs = [p for p in program.replace(",", " ").split() if p]
     try:
-        user_id = create_user(ctx.engine, username.strip(), role, regions, programs, password)
+        create_user(
+            ctx.engine,
+            username.strip(),
+            role,
+            regions,
+            programs,
+            password,
+            by=ctx.user.username,
+            ip=ctx.ip,
+        )
     except UserError as exc:
         return _users_page(ctx, 400, error=ctx.t(exc.code, **exc.params))
-    _record_user_change(
-        ctx,
-        user_id,
-        {"baru": {"username": username, "role": role, "wilayah": regions, "program": programs}},
-    )
     return _users_page(ctx, shown_password=(username, password))
 
 
@@ -85,11 +84,6 @@ def toggle_active(
     if target["id"] == ctx.user.id and not active:
         return _users_page(ctx, 400, error=ctx.t("pengguna_tidak_bisa_nonaktif_diri"))
     set_active(ctx.engine, user_id, active, ctx.user.username, ctx.ip)
-    _record_user_change(
-        ctx,
-        user_id,
-        {"lama": {"aktif": bool(target["aktif"])}, "baru": {"aktif": active}},
-    )
     return _users_page(ctx)
 
 
@@ -97,5 +91,4 @@ def toggle_active(
 def reset(user_id: IdPath, ctx: Ctx = Depends(admin_only)) -> Response:
     target = _target(ctx, user_id)
     password = reset_password(ctx.engine, user_id, ctx.user.username, ctx.ip)
-    _record_user_change(ctx, user_id, {"sandi": "diatur_ulang"})
     return _users_page(ctx, shown_password=(target["username"], password))

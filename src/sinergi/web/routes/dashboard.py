@@ -69,9 +69,10 @@ def _dashboard(ctx: Ctx) -> Response:
     totals = {k: clean(v) for k, v in queries.regency_totals(ctx.engine, region, run["id"]).items()}
     kec = queries.kecamatan_table(ctx.engine, region, run["id"])
     rows = [{k: clean(v) for k, v in r.items()} for r in kec.to_dict("records")]
-    version = queries.data_version(ctx.engine)
-    charts = queries._cached(
-        ("dashboard_charts", version, ctx.lang), lambda: (_trend_chart(ctx), _stunting_chart(ctx))
+    charts = queries.cached(
+        ctx.engine,
+        ("dashboard_charts", ctx.lang),
+        lambda: (_trend_chart(ctx), _stunting_chart(ctx)),
     )
     return ctx.render(
         "dashboard.html",
@@ -129,12 +130,12 @@ def map_data(ctx: Ctx = Depends(page_ctx)) -> Response:
 
 
 def _plans(ctx: Ctx, run_id: int) -> dict[str, VillagePlan]:
-    version = queries.data_version(ctx.engine)
     out = {}
     for code, prog in queries.catalogue().items():
         if prog.unit == "desa":
-            out[code] = queries._cached(
-                ("plan", code, run_id, version, ctx.lang),
+            out[code] = queries.cached(
+                ctx.engine,
+                ("plan", code, run_id, ctx.lang),
                 partial(village_plan, ctx.engine, run_id, prog, lang=ctx.lang),
             )
     return out

@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.core.masking import mask_nik
-from sinergi.core.values import clean
+from sinergi.core.values import clean, split_codes
 from sinergi.deliver.story import family_story
-from sinergi.security.access import may_reveal_nik
+from sinergi.security.access import may
 from sinergi.store import audit
 from sinergi.web import queries
 from sinergi.web.charts import growth_chart_svg
@@ -73,17 +73,8 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
     )
     if detail is None or no_kk is None:
         raise HTTPException(404)
-    show_nik = reveal and may_reveal_nik(ctx.user)
-    with ctx.engine.begin() as conn:
-        audit.record(
-            conn,
-            ctx.user.username,
-            audit.REVEAL if show_nik else audit.VIEW,
-            "keluarga",
-            no_kk,
-            None,
-            ctx.ip,
-        )
+    show_nik = reveal and may(ctx.user, "nik")
+    ctx.record(audit.REVEAL if show_nik else audit.VIEW, "keluarga", no_kk)
     for m in detail["members"]:
         m["nik_tampil"] = m["nik"] if show_nik else mask_nik(m["nik"])
     if detail["family"].get("nik_kepala"):
@@ -105,7 +96,7 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
         d=detail,
         fid=fid,
         show_nik=show_nik,
-        may_reveal=may_reveal_nik(ctx.user),
+        may_reveal=may(ctx.user, "nik"),
         **_story(ctx, no_kk),
     )
 
@@ -116,9 +107,7 @@ async def family_page(fid: str, ctx: Ctx = Depends(named)) -> Response:
 
 
 @router.post("/keluarga/{fid}/nik")
-async def reveal_nik(fid: str, ctx: Ctx = Depends(named)) -> Response:
-    if not may_reveal_nik(ctx.user):
-        raise HTTPException(403)
+async def reveal_nik(fid: str, ctx: Ctx = Depends(requires("nik"))) -> Response:
     return await run_in_threadpool(_family, ctx, fid, True)
 
 
@@ -132,7 +121,7 @@ def _missed(ctx: Ctx) -> Response:
     kid_rows = [{k: clean(v) for k, v in r.items()} for r in kids.head(500).to_dict("records")]
     for r in fam_rows + kid_rows:
         r["fid"] = ctx.ids.encode(r["no_kk"]) if r.get("no_kk") else None
-        r["faktor"] = [x for x in (r.get("faktor") or "").split(";") if x]
+        r["faktor"] = split_codes(r.get("faktor"))
         r["nama_desa"] = queries.region_name(r["kode_desa"])
     ctx.record(audit.VIEW, "terlewat", str(run["id"]), {"keluarga": len(fam), "anak": len(kids)})
     return ctx.render(

@@ -11,11 +11,13 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
 from sinergi.security import imports as door
 from sinergi.security.access import importable_kinds
 from sinergi.web.deps import Ctx, IdPath, read_capped, requires, xlsx_download
+from sinergi.web.limits import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 importer = requires("import")
@@ -56,15 +58,11 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Res
             "nilai": i.nilai,
             "kode": i.kode,
             "tingkat": i.tingkat,
-            "alasan": t(i.kode, ctx.lang, **i.params),
+            "alasan": issue_text(i, ctx.lang),
         }
         for i in result.issues[:SHOWN_ISSUES]
     ]
-    refusal = (
-        t(result.refusal.kode, ctx.lang, **result.refusal.params)
-        if result.refusal is not None
-        else None
-    )
+    refusal = issue_text(result.refusal, ctx.lang) if result.refusal is not None else None
     return ctx.render(
         "imports.html",
         kinds=importable_kinds(ctx.user),
@@ -84,7 +82,7 @@ async def upload(
     as_of: str = Form(""),
     ctx: Ctx = Depends(importer),
 ) -> Response:
-    content = await read_capped(berkas, door.MAX_UPLOAD)
+    content = await read_capped(berkas, MAX_UPLOAD)
     return await run_in_threadpool(_run, ctx, kind, berkas.filename or "", content, as_of)
 
 

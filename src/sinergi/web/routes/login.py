@@ -11,12 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 from sinergi.security.auth import (
     SESSION_COOKIE,
     SESSION_TTL,
-    Throttled,
     authenticate,
     csrf_ok,
     end_session,
 )
 from sinergi.security.auth import start_session as new_session
+from sinergi.security.throttle import Throttled
 from sinergi.store import audit
 from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, page_ctx, render
 

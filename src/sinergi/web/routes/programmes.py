@@ -4,8 +4,6 @@ budget scenarios (village programmes also the ranking with its components), and 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,16 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
-from sinergi.core.values import clean
+from sinergi.core.values import clean, split_codes
 from sinergi.deliver.conflicts import conflicts
-from sinergi.deliver.workflow import (
-    InvalidTransition,
-    NotFound,
-    VersionConflict,
-    change_status,
-)
-from sinergi.reports import write_table
-from sinergi.security.access import may_list, settable_statuses, status_refusal
+from sinergi.deliver.workflow import NotFound, WorkflowError
+from sinergi.reports.exports import export_bytes
+from sinergi.security.access import may_list, settable_statuses
+from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as, check_change
 from sinergi.store import audit
 from sinergi.targeting.families import family_plan
 from sinergi.targeting.plan import scenarios, village_plan
@@ -32,11 +26,11 @@ from sinergi.targeting.programmes import Programme
 from sinergi.web import queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx, read_capped, xlsx_download
+from sinergi.web.limits import MAX_EVIDENCE
 
 router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
 MAX_ROWS = 500
-MAX_EVIDENCE = 10 * 1024 * 1024
 
 
 def _programme(code: str) -> Programme:
@@ -80,26 +74,30 @@ def _scenario_chart(ctx: Ctx, prog: Programme, run_id: int) -> str:
 def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
     """The allocation beside the greedy rule and the budget chart, for any programme; for a
     village programme also the ranking with its components (aggregates only, no names)."""
-    version = queries.data_version(ctx.engine)
-    key = (prog.code, run_id, version, ctx.lang)
+    key = (prog.code, run_id, ctx.lang)
     if prog.unit == "desa":
-        plan: Any = queries._cached(
-            ("plan", *key), lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang)
+        plan: Any = queries.cached(
+            ctx.engine,
+            ("plan", *key),
+            lambda: village_plan(ctx.engine, run_id, prog, lang=ctx.lang),
         )
-        table = queries._cached(
+        table = queries.cached(
+            ctx.engine,
             ("plan_rows", *key),
             lambda: [{k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")],
         )
     else:
-        plan = queries._cached(
-            ("family_plan", *key), lambda: family_plan(ctx.engine, run_id, prog, lang=ctx.lang)
+        plan = queries.cached(
+            ctx.engine,
+            ("family_plan", *key),
+            lambda: family_plan(ctx.engine, run_id, prog, lang=ctx.lang),
         )
         table = None
     return {
         "plan": plan,
         "table": table,
-        "scenario_svg": queries._cached(
-            ("scenario", *key), lambda: _scenario_chart(ctx, prog, run_id)
+        "scenario_svg": queries.cached(
+            ctx.engine, ("scenario", *key), lambda: _scenario_chart(ctx, prog, run_id)
         ),
     }
 
@@ -139,7 +137,7 @@ def _listing(
     clashes = _conflicts(ctx, code)
     for r in rows:
         r["fid"] = ctx.ids.encode(r["no_kk"])
-        r["faktor"] = [x for x in (r["faktor"] or "").split(";") if x]
+        r["faktor"] = split_codes(r["faktor"])
         r["konflik"] = clashes.get(r["no_kk"], [])
     ctx.record(
         audit.VIEW,
@@ -158,8 +156,7 @@ def _listing(
 def _conflicts(ctx: Ctx, code: str) -> dict[str, list[dict[str, str]]]:
     """No KK → the other side of each conflict involving this programme (a mutually exclusive
     programme, or this one twice), so both agencies see it on their own list."""
-    version = queries.data_version(ctx.engine)
-    frame = queries._cached(("conflicts", version), lambda: conflicts(ctx.engine))
+    frame = queries.cached(ctx.engine, ("conflicts",), lambda: conflicts(ctx.engine))
     out: dict[str, list[dict[str, str]]] = {}
     for r in frame.itertuples(index=False):
         if code not in (r.program_a, r.program_b):
@@ -188,48 +185,45 @@ async def programme_page(
 
 
 def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
-    if not may_list(ctx.user, code):
-        raise HTTPException(403)
-    _programme(code)
-    run = queries.latest_run(ctx.engine)
-    run_id = run["id"] if run else None
     ke = str(form.get("ke", ""))
     bukti = form.get("bukti")
     alasan = str(form.get("alasan_tolak") or "") or None
     catatan = str(form.get("catatan") or "").strip() or None
     messages = []
-    refused = status_refusal(ctx.user, code, ke)
-    if refused is not None:
+    try:
+        check_change(ctx.user, code, ke)
+    except StatusNotAllowed as exc:
         return _page(
             ctx,
             code,
             str(form.get("filter_status", "")),
             str(form.get("filter_desa", "")),
-            [
-                ctx.t("wf_web_berhasil", n=0, status=ctx.t(f"status_{ke}")),
-                ctx.t(refused[0], **refused[1]),
-            ],
+            [ctx.t("wf_web_berhasil", n=0, status=ctx.t(f"status_{ke}")), exc.message(ctx.lang)],
         )
+    except NotAllowed:
+        raise HTTPException(403) from None
+    except NotFound:
+        raise HTTPException(404) from None
     for item in form["pilih"]:
         fid, _, versi = str(item).partition(":")
         no_kk = ctx.ids.decode(fid)
-        if no_kk is None or not queries.family_in_scope(ctx.engine, ctx.user, run_id, no_kk):
+        if no_kk is None:
             messages.append(ctx.t("wf_web_tidak_ditemukan"))
             continue
         try:
-            change_status(
+            change_status_as(
                 ctx.engine,
+                ctx.user,
                 code,
                 no_kk,
                 ke,
-                oleh=ctx.user.username,
                 alasan_tolak=alasan,
                 catatan=catatan,
                 bukti=bukti,
                 versi=int(versi) if versi.isdigit() else None,
                 sumber="web",
             )
-        except (NotFound, InvalidTransition, VersionConflict) as exc:
+        except WorkflowError as exc:
             messages.append(exc.message(ctx.lang))
     done = len(form["pilih"]) - len(messages)
     messages.insert(0, ctx.t("wf_web_berhasil", n=done, status=ctx.t(f"status_{ke}")))
@@ -279,24 +273,28 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
         "updated_by",
     ]
     frame = pd.DataFrame(rows, columns=cols)
-    about = {
+    about: dict[str, object] = {
         "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
         "about_diekspor_oleh": ctx.user.username,
         "about_filter_status": status or "-",
         "about_filter_desa": kode_desa or "-",
         "about_baris": len(frame),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "penerima.xlsx"
-        write_table(path, frame, "Penerima", about, ctx.lang)
-        content = path.read_bytes()
-    ctx.record(
-        audit.EXPORT,
+    name = f"penerima-{code}.xlsx"
+    content = export_bytes(
+        ctx.engine,
+        ctx.user,
         "penerima",
-        code,
-        {"status": status or None, "kode_desa": kode_desa or None, "baris": len(frame)},
+        frame,
+        name,
+        about,
+        ctx.lang,
+        sheet="Penerima",
+        key=code,
+        detail={"status": status or None, "kode_desa": kode_desa or None},
+        ip=ctx.ip,
     )
-    return xlsx_download(f"penerima-{code}.xlsx", content)
+    return xlsx_download(name, content)
 
 
 @router.post("/program/{code}/ekspor")

@@ -1,0 +1,39 @@
+"""Code lists: several codes in one text column, joined with ';' (a family's fired factors
+``faktor`` and target groups ``sasaran``, a child's WHO flags ``flags``).
+
+Whether a list holds a code is asked here only, with one back end per execution engine: a SQL
+condition (`has_code`) and a pandas mask (`has_code_mask`); ``tests/test_prevalence.py`` and
+``tests/test_eligibility.py`` hold them to each other. A code matches whole (``pus`` is not in the
+list ``pus_hamil;baduta``), and a missing list (NULL, None, NaN) is the empty list, so the
+answer is always plainly true or false, never NULL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+SEPARATOR = ";"
+
+
+def has_code(column: ColumnElement[Any], code: str) -> ColumnElement[bool]:
+    """SQL: the list in ``column`` holds ``code`` (false, not NULL, for a NULL list)."""
+    listed = literal(SEPARATOR, String) + func.coalesce(column, "") + literal(SEPARATOR, String)
+    # autoescape: '_' in a code is a plain character, not LIKE's wildcard.
+    return listed.contains(f"{SEPARATOR}{code}{SEPARATOR}", autoescape=True)
+
+
+def has_code_mask(lists: pd.Series, code: str) -> np.ndarray:
+    """pandas: for each list of ``lists``, whether it holds ``code`` (False for a missing list).
+
+    A regency has a few hundred distinct lists over 100,000+ rows: each distinct list is split
+    once and the answer spread back."""
+    codes, uniques = pd.factorize(lists.fillna("").astype(str))
+    if not len(uniques):
+        return np.zeros(len(lists), dtype=bool)
+    found = np.array([code in u.split(SEPARATOR) for u in uniques], dtype=bool)
+    return found[codes]
