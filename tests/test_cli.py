@@ -21,7 +21,9 @@ def test_import_writes_an_excel_report_and_reimport_says_nothing_changed(db_url,
     f = write_csv(tmp_path / "kel.csv", KELUARGA_HEADER, rows)
     report = tmp_path / "laporan.xlsx"
     res = runner.invoke(
-        app, ["import", "keluarga", str(f), "--report", str(report), "--db", db_url]
+        app,
+        ["import", "keluarga", str(f), "--report", str(report), "--db", db_url]
+        + ["--as-of", "2026-08-31"],
     )
     assert res.exit_code == 0, res.output
     assert "4 baris dibaca, 3 dimuat, 1 ditolak" in res.output
@@ -59,6 +61,8 @@ def test_english_csv_report(sqlite_url: str, tmp_path: Path) -> None:
             "--report",
             str(report),
             "--dry-run",
+            "--as-of",
+            "2026-08-31",
         ],
     )
     assert res.exit_code == 0 and "Dry run" in res.output

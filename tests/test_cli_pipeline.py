@@ -145,6 +145,8 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
         "Konvergensi (%)",
         "Sinergi (sintetis)",
         "auditor",
+        "Penautan orang (Splink)",
+        "Presisi",
     ):
         assert text in res.output
     assert "kol_" not in res.output and "konvergensi_pct" not in res.output

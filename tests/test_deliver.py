@@ -322,7 +322,14 @@ def test_bulk_statuses_through_intervensi_import(engine: Engine, tmp_path: Path)
         ["posyandu-lokal", KK1, "Siti", "64.08.01.2001", "2026-05-12", "Tersalurkan", "", ""],
     ]
     src = write_csv(tmp_path / "intervensi.csv", INTERVENSI_HEADER, rows)
-    res = import_file(engine, "intervensi", src, apply=apply_intervention_rows, user="baznas1")
+    res = import_file(
+        engine,
+        "intervensi",
+        src,
+        apply=apply_intervention_rows,
+        user="baznas1",
+        as_of=date(2026, 5, 12),
+    )
     assert res.status == "dimuat"
     refused = [i for i in res.issues if i.tingkat == "error"]
     assert [(i.baris, i.kolom, i.nilai, i.kode) for i in refused] == [

@@ -32,7 +32,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _import_all(engine, data: Path) -> list[tuple[str, int | None, str | None, str, str]]:  # type: ignore[no-untyped-def]
     found = []
     for kind, path in source_files(data):
-        result = import_file(engine, kind, path)
+        # The synthetic files describe the reference date (else each report notes the assumed date).
+        result = import_file(engine, kind, path, as_of=REF)
         assert result.status == "dimuat", (path, result.refusal)
         rel = path.relative_to(data).as_posix()
         found += [(rel, i.baris, i.kolom, i.kode, i.tingkat) for i in result.issues]

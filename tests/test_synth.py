@@ -163,7 +163,9 @@ def test_injected_errors_point_at_the_cells_that_hold_them(
             if e.kode == "baris_ganda":
                 assert row == grid[int(e.baris) - 2]
             if e.kode in ("nik_tanggal_tidak_cocok", "nik_jk_tidak_cocok"):
-                assert len(e.nilai) == 16 and e.nilai not in real_niks
+                # an invented NIK, the mother's, or the child's true NIK beside a wrong birth date
+                assert len(e.nilai) == 16
+                assert (e.nilai in real_niks) == (e.gangguan != ""), (rel, e.baris)
 
 
 def test_reference_rule_on_families(synth: tuple[Path, SynthSummary]) -> None:
@@ -297,3 +299,273 @@ def test_importer_flags_exactly_the_injected_errors(synth: tuple[Path, SynthSumm
         assert got == want, rel
         silent = {int(e.baris) for e in mine.itertuples() if e.tingkat == "none"}
         assert not {g for g in got if g[0] in silent}, rel
+
+
+# --- identity noise and the truth per record ------------------------------------------------
+
+NOISE_SCALE = 0.05
+
+
+@pytest.fixture(scope="module")
+def noisy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SynthSummary]:
+    out = tmp_path_factory.mktemp("noisy")
+    return out, generate(out, scale=NOISE_SCALE, seed=11, ref_date=REF)
+
+
+def _cells(out: Path, rel: str, column: str) -> list[str]:
+    """One column of a source file, by header, data rows only (row i = spreadsheet row i + 2)."""
+    grid = _grid(out / rel)
+    header = grid[0]
+    return [
+        row[header.index(column)] if len(row) > header.index(column) else "" for row in grid[1:]
+    ]
+
+
+def _records_with(records: pd.DataFrame, code: str) -> pd.DataFrame:
+    return records[records["gangguan"].str.split(";").map(lambda codes: code in codes)]
+
+
+def test_every_identity_noise_kind_occurs(noisy: tuple[Path, SynthSummary]) -> None:
+    from sinergi.synth._errors import IDENTITY_CODES
+
+    out, summary = noisy
+    records = _truth(out, "records.csv")
+    errors = _truth(out, "errors.csv")
+    seen = set(records["gangguan"].str.split(";").explode()) - {""}
+    assert seen == set(IDENTITY_CODES)
+    assert set(errors["gangguan"]) - {""} == set(IDENTITY_CODES) - {"kembar"}
+    assert summary.identity_noise == {
+        k: int(v)
+        for k, v in records["gangguan"].str.split(";").explode().value_counts().items()
+        if k
+    }
+    # every noisy row of errors.csv is a noisy row of records.csv (P3KE has no person rows)
+    noisy_rows = set(zip(records["berkas"], records["baris"], strict=True))
+    marked = errors[(errors["gangguan"] != "") & ~errors["file"].str.startswith("p3ke/")]
+    assert set(zip(marked["file"], marked["baris"], strict=True)) <= noisy_rows
+    # agency lists carry noise too
+    assert (records.loc[records["sumber"] == "intervensi", "gangguan"] != "").any()
+
+
+def test_a_measurement_row_carries_its_child_s_true_nik_in_most_rows(
+    noisy: tuple[Path, SynthSummary],
+) -> None:
+    out, _ = noisy
+    records = _truth(out, "records.csv")
+    persons = _truth(out, "persons.csv")
+    eppgbm = records[records["sumber"] == "eppgbm"].copy()
+    written = {}
+    for rel in eppgbm["berkas"].unique():
+        for column in ("NIK", "Nomor KK", "NIK Orang Tua", "Tgl Lahir"):
+            written[(rel, column)] = _cells(out, rel, column)
+    at = eppgbm["baris"].astype(int).to_numpy() - 2
+    for column in ("NIK", "Nomor KK", "NIK Orang Tua", "Tgl Lahir"):
+        eppgbm[column] = [
+            written[(rel, column)][i] for rel, i in zip(eppgbm["berkas"], at, strict=True)
+        ]
+    # 10-20 % of the rows do not carry the child's true NIK (~11 % at this scale)
+    wrong = (eppgbm["NIK"] != eppgbm["nik_benar"]).mean()
+    assert 0.10 <= wrong <= 0.20, wrong
+    # typo: one digit of the serial; transposition: two adjacent digits of it
+    for code, check in (
+        ("nik_salah_ketik", lambda a, b: sum(x != y for x, y in zip(a, b, strict=True)) == 1),
+        (
+            "nik_tertukar",
+            lambda a, b: (
+                sorted(a[12:]) == sorted(b[12:])
+                and sum(x != y for x, y in zip(a, b, strict=True)) == 2
+            ),
+        ),
+    ):
+        rows = _records_with(eppgbm, code)
+        assert len(rows) > 0, code
+        for a, b in zip(rows["NIK"], rows["nik_benar"], strict=True):
+            assert len(a) == 16 and a[:12] == b[:12] and check(a, b), (code, a, b)
+    # the mother's NIK in the child's column
+    mother = persons.set_index("pid")["nik_ibu"]
+    rows = _records_with(eppgbm, "nik_ibu")
+    assert (rows["NIK"].to_numpy() == mother.loc[rows["pid"]].to_numpy()).all()
+    # no NIK, no KK, no parent NIK: nothing exact is left
+    rows = _records_with(eppgbm, "tanpa_identitas")
+    assert len(rows) > 0
+    assert (rows[["NIK", "Nomor KK", "NIK Orang Tua"]] == "").all().all()
+    # the birth date: day and month swapped, or a few days off
+    born = persons.set_index("pid")["tanggal_lahir"]
+    for code in ("tanggal_lahir_tertukar", "tanggal_lahir_meleset"):
+        rows = _records_with(eppgbm, code)
+        assert len(rows) > 0, code
+        true = pd.to_datetime(born.loc[rows["pid"]].to_numpy())
+        got = pd.to_datetime(rows["Tgl Lahir"].to_numpy(), format="%d/%m/%Y")
+        if code == "tanggal_lahir_tertukar":
+            assert (got.day == true.month).all() and (got.month == true.day).all()
+        else:
+            days = np.abs((got - true).days)
+            assert ((days >= 1) & (days <= 5)).all()
+
+
+def test_moved_children_are_weighed_in_another_village(noisy: tuple[Path, SynthSummary]) -> None:
+    from sinergi.wilayah import get_wilayah
+
+    out, _ = noisy
+    records = _truth(out, "records.csv")
+    persons = _truth(out, "persons.csv").set_index("pid")
+    rows = _records_with(records[records["sumber"] == "eppgbm"], "pindah_desa")
+    assert len(rows) > 0
+    wilayah = get_wilayah()
+    for rel, group in rows.groupby("berkas"):
+        desa = _cells(out, rel, "Desa/Kel")
+        kec = _cells(out, rel, "Kecamatan")
+        for r in group.itertuples():
+            home = wilayah.get(persons.at[r.pid, "kode_desa"])
+            assert home is not None
+            written = desa[int(r.baris) - 2]
+            assert written.lower() != home.nama.lower(), (rel, r.baris)
+            assert kec[int(r.baris) - 2], (rel, r.baris)
+
+
+def test_names_vary_as_officers_write_them(noisy: tuple[Path, SynthSummary]) -> None:
+    from sinergi.synth._names import nickname, variant_of
+
+    assert variant_of("Muhammad Rizky") in {"Muhamad Rizky", "M. Rizky", "Muhammat Rizky"} | {
+        "Mohammad Rizky",
+        "Moh. Rizky",
+    }
+    assert variant_of("Rizky Pratama", 1) == "Rizqi Pratama"
+    assert variant_of("Nur Aisyah") == "Nur Aisah"  # the listed spelling comes first
+    assert variant_of("Nur Wahidah") == "Nurwahidah"
+    assert variant_of("Nuraisyah Putri".replace(" Putri", "")) == "Nur Aisyah"
+    assert variant_of("Annisa") == "Anisa"
+    assert variant_of("Siti Aminah", 1) == "St. Aminah"
+    assert nickname("Salsabila Putri") == "Salsa"
+    assert nickname("Muhammad Arsyad") == "Arsyad"
+    assert nickname("Dimas Saputra") == "Dimas"
+    assert nickname("Dimas") is None
+    out, _ = noisy
+    errors = _truth(out, "errors.csv")
+    titled = errors.loc[errors["gangguan"] == "gelar_nama", "nilai"]
+    assert titled.str.contains(r" bin | binti |^Ibu |^Ny\. |^Hj\. |^Bapak |^Bpk\. |^H\. ").all()
+
+
+def test_twins_share_mother_and_birth_date_and_are_both_weighed(
+    noisy: tuple[Path, SynthSummary],
+) -> None:
+    out, _ = noisy
+    persons = _truth(out, "persons.csv")
+    records = _truth(out, "records.csv")
+    with_mother = persons[persons["nik_ibu"] != ""]
+    size = with_mother.groupby(["nik_ibu", "tanggal_lahir"])["pid"].transform("size")
+    twins = with_mother[size == 2]
+    assert (size <= 2).all()
+    pairs = twins.groupby(["nik_ibu", "tanggal_lahir"])
+    assert 0.004 < pairs.ngroups / with_mother.groupby(["nik_ibu", "tanggal_lahir"]).ngroups < 0.02
+    # different first names
+    assert (pairs["nama"].agg(lambda n: n.str.split(" ").str[0].nunique()) == 2).all()
+    # records mark exactly the twins' rows
+    marked = set(_records_with(records, "kembar")["pid"])
+    assert marked == set(twins["pid"]) & set(records["pid"])
+    # every twin pair of which one child was weighed has both weighed in the same round
+    weighed = records[records["sumber"] == "eppgbm"]
+    measured = weighed.groupby("berkas")["pid"].agg(set)
+    in_eppgbm = [(rel, pids) for rel, pids in measured.items() if set(twins["pid"]) & pids]
+    assert in_eppgbm
+    for _, group in pairs:
+        pair = set(group["pid"])
+        for _, pids in in_eppgbm:
+            assert len(pair & pids) in (0, 2)
+
+
+def test_split_families_list_mother_and_child_in_another_kk(
+    noisy: tuple[Path, SynthSummary],
+) -> None:
+    out, _ = noisy
+    records = _truth(out, "records.csv")
+    roster = records[records["sumber"] == "keluarga"]
+    split = _records_with(roster, "kk_terpisah")
+    assert 2 <= len(split) <= 0.01 * len(roster)
+    persons = _truth(out, "persons.csv").set_index("pid")
+    relations = set()
+    for rel, group in split.groupby("berkas"):
+        grid = _grid(out / rel)
+        header = grid[0]
+        for r in group.itertuples():
+            row = grid[int(r.baris) - 1]
+            written_kk = row[[i for i, h in enumerate(header) if "KK" in h or "Kartu" in h][0]]
+            assert written_kk != r.no_kk_benar and len(written_kk) == 16
+            assert r.nik_benar in row
+            relations.add(
+                row[[i for i, h in enumerate(header) if "Hubungan" in h or h == "SHDK"][0]]
+            )
+            # the same person is listed in her own family's roster, in another file
+            home = roster[(roster["pid"] == r.pid) & (roster["berkas"] != rel)]
+            assert len(home) == 1 and persons.at[r.pid, "no_kk"] == r.no_kk_benar
+    assert len(relations) == 2  # the mother as a child of the head, her child as a grandchild
+
+
+def test_records_name_every_data_row(noisy: tuple[Path, SynthSummary]) -> None:
+    out, summary = noisy
+    records = _truth(out, "records.csv")
+    persons = _truth(out, "persons.csv").set_index("pid")
+    data_files = [
+        rel for rel in summary.files if rel.split("/")[0] in ("keluarga", "eppgbm", "intervensi")
+    ]
+    assert set(records["berkas"]) == set(data_files)
+    for rel in data_files:
+        grid = _grid(out / rel)
+        rows = [i + 1 for i, row in enumerate(grid[1:], start=1) if any(row)]
+        assert records.loc[records["berkas"] == rel, "baris"].astype(int).tolist() == rows, rel
+    assert (records["sumber"] == records["berkas"].str.split("/").str[0]).all()
+    assert (persons.loc[records["pid"], "nik"].to_numpy() == records["nik_benar"]).all()
+    assert (persons.loc[records["pid"], "no_kk"].to_numpy() == records["no_kk_benar"]).all()
+
+
+def test_records_agree_with_what_the_importer_stores(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from sinergi.registry.importer import import_file
+    from sinergi.store.tables import import_batches, import_issues, measurements, persons
+    from sinergi.synth import source_files
+
+    out = tmp_path / "set"
+    generate(out, scale=0.005, seed=2, ref_date=REF)
+    records = _truth(out, "records.csv")
+    errors = _truth(out, "errors.csv")
+    names = {}
+    for kind, path in source_files(out):
+        if kind in ("keluarga", "eppgbm", "intervensi"):
+            assert import_file(engine, kind, path).status == "dimuat", path
+            names[path.name] = path.relative_to(out).as_posix()
+    b = import_batches.c
+    with engine.connect() as conn:
+        stored_persons = conn.execute(
+            select(b.file_name, persons.c.baris, persons.c.nik).join(
+                import_batches, persons.c.batch_id == b.id
+            )
+        ).all()
+        stored_measurements = conn.execute(
+            select(b.file_name, measurements.c.baris, measurements.c.nik_anak).join(
+                import_batches, measurements.c.batch_id == b.id
+            )
+        ).all()
+        issues = conn.execute(
+            select(b.file_name, import_issues.c.baris).join(
+                import_batches, import_issues.c.batch_id == b.id
+            )
+        ).all()
+    truth = records.set_index(["berkas", records["baris"].astype(int)])
+    touched = set(zip(errors["file"], errors["baris"].astype(int), strict=True))
+    for stored, kind in ((stored_persons, "keluarga"), (stored_measurements, "eppgbm")):
+        assert stored
+        clean = 0
+        for file_name, baris, nik in stored:
+            key = (names[file_name], int(baris))
+            assert key in truth.index, key
+            row = truth.loc[key]
+            assert row["sumber"] == kind
+            if key not in touched:
+                assert nik == row["nik_benar"], key
+                clean += 1
+        assert clean > 0.7 * len(stored)  # e-PPGBM: ~75 % of the rows carry no injection
+    # every row-level issue the importer reported names a data row of the truth
+    for file_name, baris in issues:
+        if baris is not None:
+            assert (names[file_name], int(baris)) in truth.index

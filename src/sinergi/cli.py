@@ -214,6 +214,8 @@ def _run_import(
                 unchanged=display.num(result.counts.unchanged, lg),
             )
         )
+        if result.counts.older:
+            console.print(t("baris_lebih_lama", lg, n=display.Number(result.counts.older)))
         if dry_run:
             console.print(t("import_dry_run", lg))
     if result.issues:
@@ -845,6 +847,199 @@ def coverage_command(
     _write(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)
 
 
+# --- linkage review -----------------------------------------------------------------------------
+
+
+@app.command("link")
+def link_command(
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Match probability that links on its own")
+    ] = 0.95,
+    review_threshold: Annotated[
+        float,
+        typer.Option("--review-threshold", help="From here up to --threshold: an officer decides"),
+    ] = 0.50,
+    full: Annotated[
+        bool, typer.Option("--full", help="Score every pair again, not only new records")
+    ] = False,
+    train: Annotated[
+        bool | None,
+        typer.Option("--train/--no-train", help="Estimate the model by EM (default: first time)"),
+    ] = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Link every e-PPGBM child to the registry person it is (Splink on DuckDB): exact NIK
+    first, then the probabilistic model; unsure pairs go to `sinergi review`."""
+    from sinergi.link.run import link
+
+    lg, engine = _opened(lang, db)
+    if not 0 < review_threshold <= threshold <= 1:
+        raise UserError(t("link_ambang_salah", lg, review=review_threshold, threshold=threshold))
+    with console.status(t("link_membaca", lg)):
+        result = link(
+            engine,
+            threshold=threshold,
+            review_threshold=review_threshold,
+            full=full,
+            train=train,
+            oleh=_user(oleh),
+        )
+    _print_link(result, lg)
+
+
+def _print_link(result, lg: Lang) -> None:  # type: ignore[no-untyped-def]
+    console.print(t("link_model_dilatih" if result.trained else "link_model_tersimpan", lg))
+    console.print(
+        t(
+            "link_selesai",
+            lg,
+            run=result.run_id,
+            seconds=display.dec(result.seconds, lg, 1),
+            records=display.Number(result.records),
+            new=display.Number(result.new_records),
+            pairs=display.Number(result.pairs),
+            linked=display.Number(result.linked),
+            review=display.Number(result.review),
+        )
+    )
+
+
+review_app = typer.Typer(
+    help="The linkage review queue: pairs that may be one person, waiting for an officer.",
+    invoke_without_command=True,
+)
+app.add_typer(review_app, name="review")
+PairArgument = Annotated[int, typer.Argument(help="Pair number (from `sinergi review`)")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why (kept in the audit log)")]
+
+
+def _pair_value(field: str, value: object, lg: Lang) -> str:
+    if value is None or value == "":
+        return "—"
+    return display.tgl(value, lg) if field == "tanggal_lahir" else str(value)
+
+
+@review_app.callback()
+def review_command(
+    context: typer.Context,
+    page: Annotated[int, typer.Option("--page", help="Page of the queue (20 pairs each)")] = 1,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the waiting pairs, the most probable first: each field side by side with whether it
+    agrees, the match weight and the probability."""
+    if context.invoked_subcommand is not None:
+        return
+    from sinergi.link.review import OBJECT, pending
+    from sinergi.security.auth import server_user
+    from sinergi.store import audit
+
+    lg, engine = _opened(lang, db)
+    user = server_user(oleh)
+    queue = pending(engine, user, page)
+    audit.record_now(
+        engine,
+        user.username,
+        audit.VIEW,
+        OBJECT,
+        None,
+        {"halaman": queue.page, "pasangan": len(queue.rows), "sumber": "cli"},
+    )
+    if not queue.rows:
+        console.print(t("tautan_kosong", lg))
+        return
+    console.print(t("tautan_menunggu", lg, n=display.num(queue.total, lg)))
+    for row in queue.rows:
+        title = t(
+            "tautan_pasangan",
+            lg,
+            id=row["id"],
+            peluang=display.pct(row["probability"] * 100, lg),
+            bobot=display.dec(row["match_weight"], lg),
+        )
+        table = Table(title=title, caption=t(row["why"], lg) if row["why"] else None)
+        table.add_column(t("tautan_bidang", lg))
+        for side in ("l", "r"):
+            who = t(f"jenis_{row[f'sumber_{side}']}", lg)
+            table.add_column(f"{t('tautan_kiri' if side == 'l' else 'tautan_kanan', lg)}\n{who}")
+        table.add_column(t("tautan_kecocokan", lg))
+        for f in row["fields"]:
+            table.add_row(
+                t(f"kol_{f['field']}", lg),
+                _pair_value(f["field"], f["l"], lg),
+                _pair_value(f["field"], f["r"], lg),
+                f"{f['mark']} {t(f['word'], lg)}",
+            )
+        console.print(table)
+    console.print(t("tautan_halaman_lain", lg, page=queue.page, pages=queue.pages))
+
+
+def _decide(
+    pair: int, accept: bool, note: str | None, oleh: str | None, lang: str | None, db: str | None
+) -> None:
+    from sinergi.link.review import ReviewError, decide
+    from sinergi.security.auth import server_user
+
+    lg, engine = _opened(lang, db)
+    try:
+        decide(engine, server_user(oleh), pair, accept, note)
+    except ReviewError as exc:
+        raise UserError(exc.message(lg)) from exc
+    console.print(t("tautan_diterima" if accept else "tautan_ditolak", lg, id=pair))
+
+
+@review_app.command("accept")
+def review_accept_command(
+    pair: PairArgument,
+    note: NoteOption = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """The two records are one person: join them (clusters and families follow at once)."""
+    _decide(pair, True, note, oleh, lang, db)
+
+
+@review_app.command("reject")
+def review_reject_command(
+    pair: PairArgument,
+    note: NoteOption = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """The two records are two people: they are never joined, also at later runs."""
+    _decide(pair, False, note, oleh, lang, db)
+
+
+@export_app.command("links")
+def export_links_command(
+    out: OutOption,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """One row per linked source record: cluster_id, sumber, berkas, baris, nik, nama,
+    tanggal_lahir, no_kk, probability, decided_by."""
+    from sinergi.link.review import OBJECT, links_table
+    from sinergi.reports.exports import export_as
+    from sinergi.security.auth import server_user
+
+    lg, engine = _opened(lang, db)
+    user = server_user(oleh)
+    frame = links_table(engine, user)
+    about: dict[str, object] = {
+        "about_tautan": t("about_tautan", lg),
+        "about_diekspor_oleh": user.username,
+        "about_baris": len(frame),
+    }
+    export_as(engine, user, OBJECT, frame, out, about, lg, sheet="Tautan", detail={"via": "cli"})
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+
+
 # --- web application ----------------------------------------------------------------------------
 
 user_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
@@ -1125,6 +1320,19 @@ def demo_command(
     console.print(t("laporan_validasi", lg, path=demo.reports))
     console.rule(t("demo_3", lg))
     _print_frame(_total_named(demo.registry(), lg), demo.regency_title(), lg)
+    console.rule(t("demo_tautan", lg))
+    with console.status(t("link_membaca", lg)):
+        linked = demo.link()
+    _print_link(linked.result, lg)
+    _print_rows(
+        t("link_mutu", lg),
+        [t("kol_cara", lg), t("kol_presisi", lg), t("kol_recall", lg)],
+        [
+            [name, display.dec(q.precision, lg, 4), display.dec(q.recall, lg, 4)]
+            for name, q in ((t("link_model", lg), linked.ours), (t("link_nik", lg), linked.exact))
+        ],
+        lg,
+    )
     console.rule(t("demo_4", lg))
     with console.status(t("demo_4", lg)):
         assessed = demo.assess()

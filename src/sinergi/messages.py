@@ -307,6 +307,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Anak {status} tetapi keluarganya tidak ditemukan di data keluarga (tidak terdaftar).",
         "Child is {status} but the family is not in the family registry (unregistered).",
     ),
+    "anak_perlu_tinjauan": (
+        "Anak diukur di posyandu tanpa keluarga yang pasti: pasangan tautannya dengan orang di "
+        "registri menunggu tinjauan petugas (sinergi review).",
+        "Child measured at the posyandu without a certain family: its link to a registry person "
+        "waits for an officer's review (sinergi review).",
+    ),
     "anak_bukan_krs": (
         "Anak {status} tetapi keluarganya tidak masuk daftar KRS.",
         "Child is {status} but the family is not on the KRS list.",
@@ -448,6 +454,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import_perubahan": (
         "Basis data: {inserted} baru, {updated} diperbarui, {unchanged} tidak berubah.",
         "Database: {inserted} new, {updated} updated, {unchanged} unchanged.",
+    ),
+    # Data dates (registry.importer / registry.load): {n:id} a core.display.Number, {date:id} a
+    # core.display.Day.
+    "tanggal_data_diasumsikan": (
+        "Berkas tidak menyebut tanggal datanya (kolom '{column}' atau Tanggal data saat impor); "
+        "{n:id} baris dianggap menggambarkan keadaan pada tanggal impor, {date:id}.",
+        "The file does not say the date of its data (a '{column}' column or the data date when "
+        "importing); {n:en} rows were taken to describe the import date, {date:en}.",
+    ),
+    "baris_lebih_lama": (
+        "{n:id} baris menggambarkan keadaan yang lebih lama daripada data yang sudah tersimpan: "
+        "nilai tersimpan dipertahankan, nilai berkas ini dicatat di riwayat tanpa diterapkan.",
+        "{n:en} rows describe an older date than the data already stored: the stored values were "
+        "kept, this file's values are recorded in the history without being applied.",
     ),
     "import_dry_run": (
         "Uji coba (--dry-run): tidak ada yang disimpan.",
@@ -807,6 +827,79 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav_impor": ("Impor", "Import"),
     "nav_audit": ("Log audit", "Audit log"),
     "nav_pengguna": ("Pengguna", "Users"),
+    "nav_tautan": ("Tinjauan tautan", "Link review"),
+    # --- the linkage review queue (link.review: CLI `sinergi review`, page /tautan) ---
+    "tautan_judul": ("Tinjauan tautan", "Link review"),
+    "tautan_jelas": (
+        "Pasangan catatan yang mungkin orang yang sama tetapi belum pasti. Bandingkan kedua sisi, "
+        "lalu terima (satu orang) atau tolak (dua orang); keputusan langsung berlaku dan diingat "
+        "pada penautan berikutnya.",
+        "Pairs of records that may be the same person but are not certain. Compare both sides, "
+        "then accept (one person) or reject (two people); the decision applies at once and is "
+        "remembered at the next linkage.",
+    ),
+    "tautan_menunggu": (
+        "{n} pasangan menunggu keputusan.",
+        "{n} pairs waiting for a decision.",
+    ),
+    "tautan_kosong": (
+        "Tidak ada pasangan yang menunggu keputusan.",
+        "No pair is waiting for a decision.",
+    ),
+    "tautan_pasangan": (
+        "Pasangan {id} · peluang {peluang} · bobot kecocokan {bobot}",
+        "Pair {id} · probability {peluang} · match weight {bobot}",
+    ),
+    "tautan_kiri": ("Catatan kiri", "Left record"),
+    "tautan_kanan": ("Catatan kanan", "Right record"),
+    "tautan_bidang": ("Isian", "Field"),
+    "tautan_kecocokan": ("Kecocokan", "Agreement"),
+    "tautan_sama": ("sama", "agree"),
+    "tautan_sebagian": ("mirip", "partly"),
+    "tautan_beda": ("beda", "disagree"),
+    "tautan_tanpa_nilai": ("kosong", "missing"),
+    "tautan_alasan_konflik": (
+        "tanggal lahir atau jenis kelamin bertentangan",
+        "birth date or sex conflict",
+    ),
+    "tautan_alasan_di_antara_ambang": (
+        "peluang di antara kedua ambang",
+        "probability between the two thresholds",
+    ),
+    "tautan_terima": ("Terima (satu orang)", "Accept (one person)"),
+    "tautan_tolak": ("Tolak (dua orang)", "Reject (two people)"),
+    "tautan_diterima": (
+        "Pasangan {id} diterima: kedua catatan kini satu orang.",
+        "Pair {id} accepted: the two records are now one person.",
+    ),
+    "tautan_ditolak": (
+        "Pasangan {id} ditolak: kedua catatan tidak akan pernah disatukan.",
+        "Pair {id} rejected: the two records will never be joined.",
+    ),
+    "tautan_tidak_ditemukan": (
+        "Pasangan {id} tidak ditemukan.",
+        "Pair {id} not found.",
+    ),
+    "tautan_tidak_boleh": (
+        "Peran Anda tidak boleh meninjau tautan.",
+        "Your role may not review links.",
+    ),
+    "tautan_sudah_diputuskan": (
+        "Pasangan {id} sudah diputuskan ({status}); hanya pasangan yang menunggu dapat diputuskan.",
+        "Pair {id} has already been decided ({status}); only a waiting pair can be decided.",
+    ),
+    "tautan_halaman": (
+        "Halaman {page} dari {pages}",
+        "Page {page} of {pages}",
+    ),
+    "tautan_halaman_lain": (
+        "Halaman {page} dari {pages}; halaman lain: --page N.",
+        "Page {page} of {pages}; other pages: --page N.",
+    ),
+    "halaman_sebelumnya": ("‹ Sebelumnya", "‹ Previous"),
+    "halaman_berikutnya": ("Berikutnya ›", "Next ›"),
+    "cetak": ("Cetak", "Print"),
+    "about_tautan": ("Tautan catatan orang", "Person record links"),
     "ganti_bahasa": ("English", "Bahasa Indonesia"),
     "keluar": ("Keluar", "Log out"),
     "kaki": (
@@ -993,6 +1086,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "pengukuran_terakhir": ("Pengukuran terakhir {date}", "Latest measurement {date}"),
     "pengukuran": ("Pengukuran terakhir", "Latest measurement"),
+    "sumber_data": ("Sumber data", "Data sources"),
+    "sumber_data_catatan": (
+        "Tanggal keadaan yang digambarkan setiap kelompok data dan berkas asalnya.",
+        "The date each group of facts describes and the file it came from.",
+    ),
+    "sumber_kelompok": ("Data", "Facts"),
+    "sumber_berkas": ("Berkas sumber", "Source file"),
+    "sumber_roster": (
+        "Alamat, rumah, air minum dan sanitasi (data keluarga)",
+        "Address, housing, drinking water and sanitation (family roster)",
+    ),
+    "sumber_p3ke": ("Desil, PKH dan BPNT (P3KE)", "Decile, PKH and BPNT (P3KE)"),
+    "sumber_ukur": (
+        "Pengukuran {name} pada {date} (e-PPGBM)",
+        "Measurement of {name} on {date} (e-PPGBM)",
+    ),
+    "sumber_baris": ("{file}, baris {row}", "{file}, row {row}"),
+    "sumber_belum_ada": ("belum ada", "none yet"),
     # --- web: missed ---
     "terlewat_judul": ("Keluarga dan anak yang terlewat", "Families and children missed"),
     "terlewat_keluarga": (
@@ -1344,6 +1455,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kol_alasan": ("Alasan", "Reason"),
     "kol_jumlah": ("Jumlah", "Count"),
     "kol_sinergi_sintetis": ("Sinergi (sintetis)", "Sinergi (synthetic)"),
+    "kol_nama_ibu": ("Nama ibu", "Mother's name"),
+    "kol_nik_ibu": ("NIK ibu", "Mother's NIK"),
     "jumlah_semua": ("Jumlah", "Total"),
     # --- CLI: other words of the commands ---
     "terlewat_ringkas": ("Terlewat menurut alasan", "Missed, by reason"),
@@ -1354,6 +1467,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "terlewat_alasan_anak_bukan_krs": (
         "Anak stunting atau gizi kurang, keluarganya bukan KRS",
         "Stunted or wasted child, family not on the KRS list",
+    ),
+    "terlewat_alasan_anak_perlu_tinjauan": (
+        "Anak diukur di posyandu, tautan keluarganya menunggu tinjauan petugas",
+        "Child measured at the posyandu, its family link waits for an officer",
     ),
     "terlewat_alasan_anak_tidak_terhubung": (
         "Anak diukur di posyandu, tidak terhubung ke keluarga mana pun",
@@ -1575,6 +1692,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The content of this XLSX workbook is damaged or unusual and cannot be read; open it in "
         "Excel, save it again as XLSX or 'CSV UTF-8', and try again.",
     ),
+    # --- person linkage (link.run: CLI `sinergi link`) ---
+    "link_membaca": ("Membaca catatan orang …", "Reading person records …"),
+    "link_selesai": (
+        "Penautan {run} selesai dalam {seconds} detik: {records:id} catatan ({new:id} baru atau "
+        "berubah), {pairs:id} pasangan dinilai, {linked:id} anak e-PPGBM tertaut ke orang di "
+        "registri, {review:id} pasangan menunggu tinjauan petugas (sinergi review).",
+        "Linkage {run} done in {seconds} s: {records:en} records ({new:en} new or changed), "
+        "{pairs:en} pairs scored, {linked:en} e-PPGBM children linked to a registry person, "
+        "{review:en} pairs waiting for an officer (sinergi review).",
+    ),
+    "link_model_dilatih": (
+        "Parameter model diperkirakan dengan EM dari data ini dan disimpan bersama penautan.",
+        "Model parameters estimated by EM on this data and stored with the linkage.",
+    ),
+    "link_model_tersimpan": (
+        "Parameter model: yang tersimpan (atau bawaan paket) — data terlalu sedikit atau sudah "
+        "pernah dilatih; --train untuk melatih ulang.",
+        "Model parameters: the stored (or bundled) ones — too few records, or trained before; "
+        "--train to estimate them again.",
+    ),
+    "link_ambang_salah": (
+        "Ambang tidak sah: --review-threshold ({review}) harus di antara 0 dan --threshold "
+        "({threshold}), dan --threshold paling besar 1.",
+        "Invalid thresholds: --review-threshold ({review}) must lie between 0 and --threshold "
+        "({threshold}), and --threshold be at most 1.",
+    ),
+    "tautan_alasan_nik_berbeda": (
+        "NIK berbeda, nama atau ibu tidak cukup mirip",
+        "different NIKs, names or mothers not close enough",
+    ),
+    "demo_tautan": ("3b. Penautan orang (Splink)", "3b. Person linkage (Splink)"),
+    "link_mutu": (
+        "Mutu penautan terhadap kebenaran data sintetis (berpasangan)",
+        "Linkage quality against the synthetic truth (pairwise)",
+    ),
+    "kol_cara": ("Cara", "Method"),
+    "kol_presisi": ("Presisi", "Precision"),
+    "kol_recall": ("Recall", "Recall"),
+    "link_model": ("Penautan probabilistik (Splink)", "Probabilistic linkage (Splink)"),
+    "link_nik": ("Hanya NIK yang sama persis", "Exact NIK only"),
 }
 
 

@@ -111,6 +111,7 @@ def test_agency_officer_uploads_a_file_with_errors_and_downloads_the_report(
     page.click("nav >> text=Impor")
     page.select_option("select[name=kind]", "intervensi")
     page.set_input_files("input[name=berkas]", str(upload))
+    page.fill("input[name=as_of]", "2026-03-10")  # the list's data date (none assumed)
     page.click("form.stack button[type=submit]")
     expect(page.locator("table.issues")).to_contain_text("Tanggal tidak dikenali")
     with page.expect_download() as info:

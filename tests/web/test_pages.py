@@ -216,7 +216,7 @@ def test_agency_officer_imports_a_file_with_errors_and_downloads_the_report(
     path = agency_list_with_errors(
         tmp_path / "pmt_baznas_maret.csv", facts.in_village, facts.village
     )
-    res = upload(client, csrf, "intervensi", path)
+    res = upload(client, csrf, "intervensi", path, as_of="2026-03-10")
     assert res.status_code == 200
     assert "Tanggal tidak dikenali" in res.text
     # The good row moved the family along the workflow, as the agency reported.

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, and_, or_, select
 from sinergi.assess.prevalence import stunted_mask, under_five, under_five_mask, wasted_mask
 from sinergi.assess.summary import CHILD_RESULT, in_areas, run_date, run_rows
 from sinergi.core.ages import months_before
+from sinergi.link.records import waiting_children
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -78,6 +79,7 @@ def missed(
         under5 = read_frame(
             conn, under5_query.where(under_five(persons.c, ref), persons.c.tanggal_lahir <= ref)
         )
+        waiting = waiting_children(conn)
     rows: list[dict] = []
     if not kids.empty:
         # Stunted and wasted as the prevalence counts them (a flagged z-score is to be measured
@@ -89,7 +91,11 @@ def missed(
             listed &= kids["kode_desa"].fillna("").str.startswith(tuple(prefixes))
         for r in kids[listed].itertuples(index=False):
             registered = not (r.no_kk is None or pd.isna(r.no_kk))
-            if r.stunted or r.wasted:
+            if not registered and r.child_key in waiting:
+                # A family may yet be found: the linkage holds a pair for an officer to decide.
+                code = "anak_perlu_tinjauan"
+                reason = t(code, lang)
+            elif r.stunted or r.wasted:
                 status = "kata_stunting" if r.stunted else "kata_wasting"
                 if not registered:
                     code = "anak_tidak_terdaftar"

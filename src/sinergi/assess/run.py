@@ -21,6 +21,8 @@ from sqlalchemy import Engine, insert, select
 from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
 from sinergi.assess.summary import stored_run
 from sinergi.assess.zscores import compute_zscores
+from sinergi.link import EPPGBM
+from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
 from sinergi.rules.compile import compile_assessment
 from sinergi.store.bulk import CHUNK, bulk_insert, records
@@ -31,6 +33,7 @@ from sinergi.store.tables import (
     assessment_runs,
     families,
     measurements,
+    person_links,
     persons,
 )
 
@@ -115,7 +118,10 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     """Each measured child's latest measurement up to ``ref``, scored and attached to a family.
 
     A child is attached by the family card number on the measurement, then by the parent's NIK,
-    then by the child's own NIK found in the registry; a child attached by none is a finding.
+    then by the child's own NIK found in the registry, then by the person linkage
+    (`sinergi.link`: the family of the roster person the child was linked to); a child attached
+    by none is a finding. Records the linkage found to be one child (one with a NIK, one
+    without) are one child here: its latest measurement counts.
     Over-fives are kept (their families' pages show them); ``under5_at_ref``, ``measured`` and
     ``stunted`` say whether the child counts in the run's figures (`sinergi.assess.prevalence`).
     """
@@ -170,21 +176,31 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
             ]
             or [pd.DataFrame(columns=["nik", "no_kk"])]
         ).set_index("nik")["no_kk"]
+        links = read_frame(
+            conn,
+            select(person_links.c.kunci, person_links.c.cluster_id, person_links.c.no_kk).where(
+                person_links.c.sumber == EPPGBM
+            ),
+        ).set_index("kunci")
     if rows.empty:
         return rows
-    rows["child_key"] = rows["record_key"].str.split("@").str[0]
-    rows = rows.sort_values(["child_key", "tanggal_ukur", "measurement_id"])
-    latest = rows.drop_duplicates("child_key", keep="last").reset_index(drop=True)
+    rows["child_key"] = child_key(rows["record_key"])
+    # One child per person cluster: the records the linkage joined share their latest measurement.
+    rows["person"] = rows["child_key"].map(links["cluster_id"]).fillna(rows["child_key"])
+    rows = rows.sort_values(["person", "tanggal_ukur", "measurement_id"])
+    latest = rows.drop_duplicates("person", keep="last").reset_index(drop=True)
 
     kk = latest["no_kk"].where(latest["no_kk"].isin(kk_known))
     by_parent = latest["nik_ortu"].map(person_kk)
     by_child = latest["nik_anak"].map(person_kk)
+    by_link = latest["child_key"].map(links["no_kk"]).where(lambda k: k.isin(kk_known))
     latest["attached_by"] = np.select(
-        [kk.notna(), by_parent.notna(), by_child.notna()],
-        np.array(["kk", "nik_ortu", "nik_anak"], dtype=object),
+        [kk.notna(), by_parent.notna(), by_child.notna(), by_link.notna()],
+        np.array(["kk", "nik_ortu", "nik_anak", "tautan"], dtype=object),
         default=np.array(None, dtype=object),
     )
-    latest["no_kk"] = kk.fillna(by_parent).fillna(by_child)
+    latest["no_kk"] = kk.fillna(by_parent).fillna(by_child).fillna(by_link)
+    latest = latest.drop(columns="person")
 
     z = compute_zscores(
         latest["jenis_kelamin"],

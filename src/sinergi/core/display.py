@@ -75,6 +75,20 @@ def tgl(value: Any, lang: str = "id") -> str:
     return value.strftime("%d/%m/%Y") if lang == "id" else value.isoformat()
 
 
+class Day(date):
+    """A date inside a catalogue sentence, written in the sentence's language by its format spec:
+    ``{d:id}`` writes 31/08/2026, ``{d:en}`` 2026-08-31 (as `tgl`)."""
+
+    @classmethod
+    def of(cls, value: date) -> Day:
+        return cls(value.year, value.month, value.day)
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("id", "en"):
+            return tgl(date(self.year, self.month, self.day), spec)
+        return date.__format__(self, spec)
+
+
 def waktu(value: Any, lang: str = "id", seconds: bool = True) -> str:
     """A moment (or an ISO text of one): 31/08/2026 14:05:09 / 2026-08-31 14:05:09; a text
     holding only a date is written as `tgl` does."""

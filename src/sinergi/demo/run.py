@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -40,6 +40,10 @@ from sinergi.targeting.plan import VillagePlan, village_plan
 from sinergi.targeting.programmes import load_programme
 from sinergi.wilayah import get_wilayah
 
+if TYPE_CHECKING:
+    from sinergi.link.quality import Quality
+    from sinergi.link.run import LinkResult
+
 REGENCY = "64.08"
 # Figures of the kabupaten shown before and after the year (monitor.coverage columns).
 YEAR_FIGURES = (
@@ -53,6 +57,13 @@ YEAR_FIGURES = (
     "prevalensi_stunting_pct",
 )
 WATER_PROGRAMME = "air-bersih"
+
+
+@dataclass(frozen=True)
+class Linked:
+    result: LinkResult
+    ours: Quality
+    exact: Quality
 
 
 @dataclass
@@ -145,14 +156,22 @@ class Demo:
 
     # 2 ----------------------------------------------------------------------------------------
     def import_all(self, progress: Progress | None = None, lang: Lang = "id") -> list[ImportResult]:
-        """Every file, in load order, as the server's administrator; a report per file with
-        problems in ``out/laporan``."""
+        """Every file, in load order, as the server's administrator, each dated the synthetic
+        set's reference date (the day its data describe); a report per file with problems in
+        ``out/laporan``."""
         files = source_files(self.data)
         results = []
         for i, (kind, path) in enumerate(files):
             if progress:
                 progress(f"{kind}: {path.name}", i, len(files))
-            result = import_as(self.engine, server_user(USER), kind, path, via="cli")
+            result = import_as(
+                self.engine,
+                server_user(USER),
+                kind,
+                path,
+                as_of=self.reference_date,
+                via="cli",
+            )
             if result.issues:
                 write_report(
                     self.reports / f"{path.stem}.laporan.xlsx",
@@ -171,6 +190,17 @@ class Demo:
         from sinergi.registry.summary import kecamatan_summary
 
         return kecamatan_summary(self.engine, REGENCY, self.reference_date)
+
+    # 3b ---------------------------------------------------------------------------------------
+    def link(self) -> Linked:
+        """Link the e-PPGBM children to the roster persons (`sinergi.link`), and measure the
+        clusters against the synthetic truth beside exact-NIK linkage."""
+        from sinergi.link.quality import evaluate
+        from sinergi.link.run import link
+
+        result = link(self.engine, oleh=USER)
+        ours, exact = evaluate(self.engine, self.data / "truth")
+        return Linked(result, ours, exact)
 
     # 4 ----------------------------------------------------------------------------------------
     def assess(self, when: date | None = None) -> Assessed:

@@ -59,6 +59,11 @@ class Kind:
     # Columns of which at least one must be present (and filled on each row).
     one_of: tuple[str, ...] = ()
 
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        """The kind's own columns and the optional data date every kind accepts."""
+        return (*self.columns, DATA_DATE)
+
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:
@@ -88,6 +93,17 @@ REGION_COLUMNS = (
         "text",
         ("Nama Desa", "Desa/Kel", "Desa/Kelurahan", "Kelurahan", "Nama Desa/Kel", "Desa Kel"),
     ),
+)
+
+# The date the row's data describe: an optional column of every kind (like the region columns,
+# kept beside each kind's own columns). Without it the batch's ``as_of`` is used, else the import
+# date (see `sinergi.registry.importer`); an older row never overwrites a newer stored one (see
+# `sinergi.registry.load`).
+DATA_DATE = Column(
+    "tanggal_data",
+    "Tanggal Pendataan",
+    "date",
+    ("Tanggal Data", "Tgl Pendataan", "Tgl Data", "Tanggal Pemutakhiran"),
 )
 
 KELUARGA = Kind(

@@ -64,7 +64,7 @@ class Validated:
 def map_header(header: list[str], kind: Kind) -> tuple[dict[str, int], list[str]]:
     """Canonical column name → index in the file; and the headers that matched nothing."""
     wanted: dict[str, str] = {}
-    for col in (*kind.columns, *(REGION_COLUMNS if kind.region else ())):
+    for col in (*kind.all_columns, *(REGION_COLUMNS if kind.region else ())):
         for name in (col.header, col.name, *col.aliases):
             wanted.setdefault(fold_header(name), col.name)
     found: dict[str, int] = {}
@@ -141,7 +141,7 @@ def validate(
     out.issues.extend(notes)
     typed = pd.DataFrame(index=raw.index)
 
-    for col in kind.columns:
+    for col in kind.all_columns:
         if col.name in raw.columns:
             typed[col.name] = _parse_column(out, col, today)
     if kind.region:

@@ -12,13 +12,15 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from sinergi.core.display import Day, Number
 from sinergi.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
-from sinergi.ingest.schema import KELUARGA, KINDS
+from sinergi.ingest.schema import DATA_DATE, KELUARGA, KINDS
 from sinergi.ingest.validate import Issue, Validated, validate
 from sinergi.registry.load import Counts, upsert
 from sinergi.store.bulk import bulk_insert
+from sinergi.store.dialect import rows_by_keys
 from sinergi.store.tables import (
     families,
     import_batches,
@@ -43,13 +45,16 @@ FAMILY_ROSTER_FIELDS = (
 )
 # A roster row's person columns besides the key (NIK).
 PERSON_FIELDS = tuple(c.name for c in KELUARGA.columns if c.level == "row" and c.name != "nik")
+# The head of family as the roster names it (the member whose hubungan is kepala_keluarga);
+# P3KE's head only fills a family whose roster names none.
+HEAD = "kepala_keluarga"
+HEAD_FIELDS = ("nik_kepala", "nama_kepala")
 WELFARE_FIELDS = (
     "desil",
     "penerima_pkh",
     "penerima_bpnt",
     "pengeluaran_per_kapita",
-    "nik_kepala",
-    "nama_kepala",
+    *HEAD_FIELDS,
 )
 MEASUREMENT_FIELDS = (
     "nik_anak",
@@ -109,6 +114,7 @@ class ImportResult:
             "inserted": self.counts.inserted,
             "updated": self.counts.updated,
             "unchanged": self.counts.unchanged,
+            "older": self.counts.older,
         }
 
 
@@ -182,6 +188,8 @@ def import_file(
     )
     if checked.refused:
         result.rows_loaded = 0
+    else:
+        _date_rows(checked, as_of, today or date.today())
     now = datetime.now(UTC)
     with engine.connect() as conn:
         trans = conn.begin()
@@ -193,6 +201,8 @@ def import_file(
                 if apply is not None and kind == "intervensi" and len(checked.frame):
                     _merge(checked, result, apply(conn, checked.frame, batch_id, user))
                 result.counts = _store(conn, checked, batch_id, now)
+                if result.counts.older:
+                    checked.issues.insert(0, _older_note(result.counts.older))
             _finish_batch(conn, batch_id, checked, result)
             result.batch_id = batch_id
             if dry_run:
@@ -219,6 +229,39 @@ def _merge(checked: Validated, result: ImportResult, outcome: Any) -> None:
     # A row warned about earlier and rejected now counts as rejected only.
     result.rows_warned += len(new_warned - rejected) - len(warned_before & rejected)
     checked.issues.sort(key=lambda i: (i.baris or 0, i.kolom or ""))
+
+
+def _date_rows(checked: Validated, as_of: date | None, today: date) -> None:
+    """Give every good row its data date: its own ``Tanggal Pendataan`` cell, else the batch's
+    ``as_of``, else the import date, which the report then says was assumed."""
+    frame = checked.frame
+    fallback = as_of or today
+    if DATA_DATE.name in frame.columns:
+        own = frame[DATA_DATE.name]
+        missing = own.isna()
+        filled = own.astype(object).where(~missing, fallback)
+    else:
+        missing = pd.Series(True, index=frame.index)
+        filled = pd.Series(fallback, index=frame.index, dtype=object)
+    checked.frame = frame.assign(**{DATA_DATE.name: filled})
+    assumed = int(missing.sum())
+    if as_of is None and assumed:
+        checked.issues.insert(
+            0,
+            Issue(
+                None,
+                DATA_DATE.header,
+                None,
+                "tanggal_data_diasumsikan",
+                "warning",
+                {"n": Number(assumed), "date": Day.of(today), "column": DATA_DATE.header},
+            ),
+        )
+
+
+def _older_note(n: int) -> Issue:
+    """The file-level line of the report saying how many rows were older than the stored data."""
+    return Issue(None, DATA_DATE.header, None, "baris_lebih_lama", "warning", {"n": Number(n)})
 
 
 def _start_batch(
@@ -289,23 +332,47 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
     f = checked.frame
     kind = checked.kind.name
     counts = Counts()
+    dated = DATA_DATE.name
     if kind == "keluarga":
         fam = _first_per_key(f, "no_kk")
-        counts += upsert(conn, families, "no_kk", fam, FAMILY_ROSTER_FIELDS, batch_id, now)
-        counts += upsert(conn, persons, "nik", f, PERSON_FIELDS, batch_id, now)
+        heads = _first_per_key(f[f["hubungan"] == HEAD], "no_kk").set_index("no_kk")
+        fam = fam.assign(
+            nik_kepala=fam["no_kk"].map(heads["nik"]), nama_kepala=fam["no_kk"].map(heads["nama"])
+        )
+        named = fam["no_kk"].isin(heads.index)
+        # A family whose roster names no head keeps the name it has (from P3KE, if any).
+        for part, roster in (
+            (fam[named], (*FAMILY_ROSTER_FIELDS, *HEAD_FIELDS)),
+            (fam[~named], FAMILY_ROSTER_FIELDS),
+        ):
+            counts += upsert(conn, families, "no_kk", part, roster, batch_id, now, dated=dated)
+        counts += upsert(conn, persons, "nik", f, PERSON_FIELDS, batch_id, now, dated=dated)
     elif kind == "p3ke":
         fam = _first_per_key(f, "no_kk")
-        counts += upsert(
-            conn,
-            families,
-            "no_kk",
-            fam,
-            WELFARE_FIELDS,
-            batch_id,
-            now,
-            provenance=("desil_batch_id", "desil_baris"),
-            insert_only=("kode_desa", "alamat"),
-        )
+        p = persons.c
+        roster_named = {
+            r[0]
+            for r in rows_by_keys(
+                conn, [p.no_kk], p.no_kk, fam["no_kk"].tolist(), p.hubungan == HEAD
+            )
+        }
+        by_roster = fam["no_kk"].isin(roster_named)
+        for part, fields in (
+            (fam[~by_roster], WELFARE_FIELDS),
+            (fam[by_roster], tuple(x for x in WELFARE_FIELDS if x not in HEAD_FIELDS)),
+        ):
+            counts += upsert(
+                conn,
+                families,
+                "no_kk",
+                part,
+                fields,
+                batch_id,
+                now,
+                provenance=("desil_batch_id", "desil_baris"),
+                insert_only=("kode_desa", "alamat"),
+                dated="desil_tanggal_data",
+            )
     elif kind == "eppgbm":
         f = f.copy()
         identity = f["nik_anak"].astype(object)
@@ -323,7 +390,9 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
             ]
         f["record_key"] = identity + "@" + f["tanggal_ukur"].astype(str)
         f = f.drop_duplicates(subset=["record_key"], keep="last")
-        counts += upsert(conn, measurements, "record_key", f, MEASUREMENT_FIELDS, batch_id, now)
+        counts += upsert(
+            conn, measurements, "record_key", f, MEASUREMENT_FIELDS, batch_id, now, dated=dated
+        )
     elif kind == "intervensi":
         f = f.copy()
         f["record_key"] = [
@@ -338,7 +407,9 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
             )
         ]
         f = f.drop_duplicates(subset=["record_key"], keep="last")
-        counts += upsert(conn, interventions, "record_key", f, INTERVENTION_FIELDS, batch_id, now)
+        counts += upsert(
+            conn, interventions, "record_key", f, INTERVENTION_FIELDS, batch_id, now, dated=dated
+        )
     elif kind == "desa":
         f = f.copy()
         extra = checked.extra_values
@@ -348,5 +419,7 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
                 {k: v for k, v in row.items() if v != ""} or None
                 for row in extra.loc[f["baris"]].to_dict("records")
             ]
-        counts += upsert(conn, village_facts, "kode_desa", f, VILLAGE_FIELDS, batch_id, now)
+        counts += upsert(
+            conn, village_facts, "kode_desa", f, VILLAGE_FIELDS, batch_id, now, dated=dated
+        )
     return counts

@@ -75,6 +75,14 @@ def covers_whole_villages(user: User) -> bool:
     return can_see_names(user) and user.role != "instansi"
 
 
+def may_review(user: User) -> bool:
+    """The linkage review queue (`sinergi.link.review`): DPPKB, the administrator and an agency
+    officer who brings the e-PPGBM files (Dinkes), each within its area."""
+    if user.role in ("admin", "dppkb"):
+        return True
+    return user.role == "instansi" and "eppgbm" in importable_kinds(user)
+
+
 # The permissions pages and API endpoints ask for by name (`web.deps.requires`, the menus).
 PERMISSIONS = {
     "names": can_see_names,
@@ -82,6 +90,7 @@ PERMISSIONS = {
     "audit": may_read_audit,
     "users": may_manage_users,
     "nik": may_reveal_nik,
+    "review": may_review,
 }
 
 

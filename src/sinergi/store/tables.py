@@ -5,7 +5,10 @@ Data columns carry the field names of the source files (``no_kk``, ``nik``, ``ko
 and every export. Every stored row knows the import batch and spreadsheet row it came from
 (``batch_id``, ``baris``); the batch knows the file and sheet. Family welfare fields come from a
 different source (P3KE) than the roster and so carry their own provenance (``desil_batch_id``,
-``desil_baris``). Every change of a stored value is kept in ``value_history``.
+``desil_baris``) and their own data date. Every change of a stored value is kept in
+``value_history``. The data date (``tanggal_data``, ``desil_tanggal_data``) is the date the stored
+values describe: a row from an older file never overwrites them, its values go to
+``value_history`` with ``applied`` false.
 """
 
 from __future__ import annotations
@@ -73,6 +76,13 @@ import_batches = Table(
     Column("imported_by", String(100), nullable=True),
     Column("as_of", Date, nullable=True, comment="the date the file's data describe"),
     Column("via", String(10), nullable=True, comment="cli | web | api"),
+    Column(
+        "older",
+        Integer,
+        nullable=False,
+        default=0,
+        comment="rows whose data date was older than the stored one (stored values kept)",
+    ),
 )
 
 import_issues = Table(
@@ -94,6 +104,13 @@ def _provenance(prefix: str = "") -> list[Column]:
         Column(f"{prefix}batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
         Column(f"{prefix}baris", Integer, nullable=True),
     ]
+
+
+def _data_date(prefix: str = "") -> Column:
+    # NULL for rows stored before data dates were kept: any dated row may update them.
+    return Column(
+        f"{prefix}tanggal_data", Date, nullable=True, comment="the date the stored values describe"
+    )
 
 
 families = Table(
@@ -118,6 +135,8 @@ families = Table(
     Column("nama_kepala", String(200)),
     *_provenance(),
     *_provenance("desil_"),
+    _data_date(),
+    _data_date("desil_"),
 )
 
 persons = Table(
@@ -133,6 +152,7 @@ persons = Table(
     Column("hamil", Boolean),
     Column("kontrasepsi", String(20)),
     *_provenance(),
+    _data_date(),
 )
 
 measurements = Table(
@@ -163,6 +183,7 @@ measurements = Table(
     Column("cara_ukur", String(10)),
     Column("lila", Float),
     *_provenance(),
+    _data_date(),
 )
 
 interventions = Table(
@@ -180,6 +201,7 @@ interventions = Table(
     Column("nilai", BigInteger),
     Column("keterangan", Text),
     *_provenance(),
+    _data_date(),
 )
 
 village_facts = Table(
@@ -192,6 +214,7 @@ village_facts = Table(
     Column("biaya_jaringan", BigInteger),
     Column("indikator_lain", JSON),
     *_provenance(),
+    _data_date(),
 )
 
 value_history = Table(
@@ -208,7 +231,77 @@ value_history = Table(
     Column("new_batch_id", Integer, ForeignKey("import_batches.id"), nullable=False),
     Column("new_baris", Integer),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "applied",
+        Boolean,
+        nullable=True,
+        comment="false: an older file's value, kept but not applied (NULL: applied, before 0008)",
+    ),
     Index("ix_value_history_record", "table_name", "record_key"),
+)
+
+# --- person linkage (link stage) -------------------------------------------------------------------
+
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("full", Boolean, nullable=False, comment="all records re-linked (else only new ones)"),
+    Column("trained", Boolean, nullable=False, comment="parameters estimated by EM in this run"),
+    Column("model", Text, nullable=False, comment="the Splink model (JSON) the run scored with"),
+    Column("threshold", Float, nullable=False),
+    Column("review_threshold", Float, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("new_records", Integer, nullable=False),
+    Column("pairs", Integer, nullable=False, comment="pairs scored above the review threshold"),
+    Column("linked", Integer, nullable=False, comment="records linked to a roster person"),
+    Column("review", Integer, nullable=False, comment="pairs waiting for an officer"),
+    Column("seconds", Float),
+    Column("oleh", String(100)),
+)
+
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("record", String(90), primary_key=True, comment="sumber:kunci of one source record"),
+    Column("sumber", String(20), nullable=False, comment="keluarga | eppgbm"),
+    Column("kunci", String(70), nullable=False, comment="NIK (roster) or child identity (e-PPGBM)"),
+    Column("cluster_id", String(90), nullable=False, index=True),
+    Column("nik", String(16), comment="the cluster's roster NIK, if it has one"),
+    Column("no_kk", String(16), index=True, comment="the family the cluster belongs to"),
+    Column("probability", Float, comment="the match probability that attached it (model links)"),
+    Column("decided_by", String(20), nullable=False, comment="nik | model | petugas | sendiri"),
+    Column(
+        "digest", String(32), nullable=False, comment="of the compared values: changed → re-linked"
+    ),
+    Column("run_id", Integer, ForeignKey("link_runs.id"), nullable=False),
+)
+
+link_pairs = Table(
+    "link_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_l", String(90), nullable=False),
+    Column("record_r", String(90), nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column(
+        "fields", JSON, nullable=False, comment="per field: both values and the agreement level"
+    ),
+    Column("kode_desa", String(13), index=True, comment="the e-PPGBM record's village (scope)"),
+    Column(
+        "status",
+        String(12),
+        nullable=False,
+        index=True,
+        comment="otomatis | menunggu | diterima | ditolak",
+    ),
+    Column("alasan", String(40), comment="why it waits: konflik | nik_berbeda | di_antara_ambang"),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("run_id", Integer, ForeignKey("link_runs.id"), nullable=False),
+    UniqueConstraint("record_l", "record_r", name="uq_link_pairs_pair"),
 )
 
 # --- assessment runs (assess stage) -------------------------------------------------------------

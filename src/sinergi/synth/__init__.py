@@ -8,7 +8,15 @@ with the ground truth to test the product against.
     eppgbm/eppgbm_<yyyy-mm>.xlsx              posyandu measurements, one per weighing round
     intervensi/<program>.xlsx                 pmt-baznas, blt-dd, bedah-rumah
     desa/desa.csv                             village clean-water facts
-    truth/persons.csv, families.csv, children.csv, errors.csv, summary.json
+    truth/persons.csv, families.csv, children.csv, errors.csv, records.csv, summary.json
+
+``truth/records.csv`` names the true person behind every data row of the keluarga, eppgbm and
+intervensi files: ``berkas`` (the file, as in ``source_files``), ``baris`` (the spreadsheet row, as
+the importer numbers it in ``import_issues.baris``, ``persons.baris`` and ``measurements.baris``;
+an inserted duplicate is a row of its own), ``sumber`` (the kind), ``pid`` (the ``pid`` of
+persons.csv), ``nik_benar``, ``no_kk_benar`` (the person's true NIK and family KK) and ``gangguan``
+(';'-joined identity-noise codes of the row, ``_errors.IDENTITY_CODES``; ``kembar`` marks a
+twin). errors.csv carries the same codes in its ``gangguan`` column, one injection per row.
 
 At scale 1 for Kutai Timur (64.08): about 448,000 people in 125,000 families over the 141 villages,
 ≈ 8 % under five, ≈ 45,000 target families and ≈ 15,500 families at risk of stunting (krs-2024)
@@ -31,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.synth import _errors, _growth, _population, _rule, _sources
@@ -69,6 +79,8 @@ class SynthSummary:
     rounds: list[str]
     errors: dict[str, int]  # injected issues by reason code
     files: list[str] = field(default_factory=list)
+    # rows of truth/records.csv by identity-noise code (a twin's rows count as ``kembar``)
+    identity_noise: dict[str, int] = field(default_factory=dict)
 
 
 def generate(
@@ -106,11 +118,14 @@ def generate(
     desa = _sources.desa_sheet(facts)
 
     injector = _errors.Injector(pop, streams[4])
+    injector.split_families(keluarga)
     for sheet in keluarga:
         injector.keluarga(sheet)
     injector.p3ke(p3ke)
     for sheet in eppgbm:
         injector.eppgbm(sheet, meas.rows["tanggal_ukur"].to_numpy()[sheet.row_meas])
+    for sheet in intervensi:
+        injector.intervensi(sheet)
     sheets: list[Sheet] = [*keluarga, p3ke, *eppgbm, *intervensi, desa]
     report("berkas", 1, 1)
 
@@ -127,13 +142,22 @@ def generate(
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)
     _csv(errors, truth / "errors.csv")
-    _csv(_persons_truth(pop, ref_date), truth / "persons.csv")
+    _csv_plain(_persons_truth(pop, ref_date), truth / "persons.csv")
     _csv(_families_truth(pop, cls, [*keluarga, p3ke]), truth / "families.csv")
     children = _children_truth(pop, meas, eppgbm)
     _csv(children, truth / "children.csv")
+    records = _records_truth(pop, [*keluarga, *eppgbm, *intervensi])
+    _csv_plain(records, truth / "records.csv")
     files += [
         f"truth/{name}"
-        for name in ("errors.csv", "persons.csv", "families.csv", "children.csv", "summary.json")
+        for name in (
+            "errors.csv",
+            "persons.csv",
+            "families.csv",
+            "children.csv",
+            "records.csv",
+            "summary.json",
+        )
     ]
 
     summary = _summary(
@@ -149,6 +173,10 @@ def generate(
         errors,
         files,
     )
+    codes = records["gangguan"].str.split(";").explode()
+    summary.identity_noise = {
+        k: int(v) for k, v in sorted(codes[codes != ""].value_counts().items())
+    }
     (truth / "summary.json").write_text(
         json.dumps(asdict(summary), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         encoding="utf-8",
@@ -174,6 +202,18 @@ def source_files(folder: Path) -> list[tuple[str, Path]]:
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def _csv_plain(frame: pd.DataFrame, path: Path) -> None:
+    """``_csv`` for a large frame of text and integers that need no quoting (Arrow's writer, a
+    few times faster; it refuses a value that would need quotes)."""
+    with path.open("wb") as handle:
+        handle.write((",".join(frame.columns) + "\n").encode("utf-8"))
+        pa_csv.write_csv(
+            pa.Table.from_pandas(frame, preserve_index=False),
+            handle,
+            pa_csv.WriteOptions(include_header=False, quoting_style="none"),
+        )
 
 
 def _flag(values: np.ndarray) -> np.ndarray:
@@ -203,18 +243,23 @@ def _persons_truth(pop: _population.Population, ref: date) -> pd.DataFrame:
             "nik_ibu": np.where(mother >= 0, nik[np.maximum(mother, 0)], ""),
             "nik_ayah": np.where(father >= 0, nik[np.maximum(father, 0)], ""),
             "in_keluarga": _flag(fam["in_keluarga"].to_numpy()[p["fid"].to_numpy()]),
+            "pid": np.arange(len(p)),
         }
     )
 
 
-def _errors_by_family(sheets: list[Sheet], n: int) -> np.ndarray:
+def _errors_by_family(sheets: list[Sheet], person_fid: np.ndarray, n: int) -> np.ndarray:
     """';'-joined codes of the rejecting errors injected on a family's roster or P3KE rows
-    (an inserted duplicate rejects only the copy, so it does not count)."""
+    (an inserted duplicate rejects only the copy, so it does not count), and ``kk_terpisah`` on
+    both families of a split (the registry then holds the members in either KK, not both)."""
     codes: list[set[str]] = [set() for _ in range(n)]
     for sheet in sheets:
         for inj in sheet.injected:
             if inj.tingkat == "error" and not inj.copy:
                 codes[int(sheet.row_fid[inj.row])].add(inj.kode)
+            elif inj.kode == "kk_terpisah":
+                codes[int(sheet.row_fid[inj.row])].add(inj.kode)
+                codes[int(person_fid[sheet.row_pid[inj.row]])].add(inj.kode)
     return np.array([";".join(sorted(c)) for c in codes], dtype=object)
 
 
@@ -248,9 +293,40 @@ def _families_truth(
             "jamban": fam["jamban"].to_numpy(),
             "rumah_layak": _flag(fam["rumah_layak"].to_numpy()),
             "nik_pus": np.where(wife >= 0, nik[np.maximum(wife, 0)], ""),
-            "galat": _errors_by_family(sheets, len(fam)),
+            "galat": _errors_by_family(sheets, p["fid"].to_numpy(), len(fam)),
         }
     )
+
+
+def _records_truth(pop: _population.Population, sheets: list[Sheet]) -> pd.DataFrame:
+    """records.csv: the true person behind every written data row (copies included)."""
+    p = pop.persons
+    nik, kk, twin = p["nik"].to_numpy(), p["no_kk"].to_numpy(), p["twin"].to_numpy()
+    parts = []
+    for sheet in sheets:
+        codes = np.full(sheet.n, "", dtype=object)
+        for inj in sheet.injected:
+            if inj.gangguan:
+                codes[inj.row] = inj.gangguan
+        order = sheet.order()
+        pid = sheet.row_pid[order]
+        gangguan = pd.Series(codes[order])
+        is_twin = twin[pid] >= 0
+        gangguan[is_twin] = (gangguan[is_twin] + ";kembar").str.lstrip(";")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "berkas": sheet.path,
+                    "baris": sheet.header_row + 1 + np.arange(len(order)),
+                    "sumber": sheet.path.split("/", 1)[0],
+                    "pid": pid,
+                    "nik_benar": nik[pid],
+                    "no_kk_benar": kk[pid],
+                    "gangguan": gangguan.to_numpy(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _children_truth(

@@ -108,6 +108,11 @@ def measure(
     young = born > start - np.timedelta64(5 * 366 + 31, "D")
     registered = fam["in_keluarga"].to_numpy()[fid]
     comes = young & np.where(registered, rng.random(len(p)) < MEASURED_SHARE, True)
+    # Twins come to the posyandu together: each takes its first-born co-twin's draws.
+    twin = p["twin"].to_numpy()
+    follows = np.flatnonzero(twin > np.arange(len(p)))
+    together = twin[follows]
+    comes[together] = comes[follows]
     poor = np.isin(fam["desil"].to_numpy(), [1, 2])
     mu = -0.98 - 0.40 * krs.astype(float) - 0.22 * poor - 0.08 * fam["v"].to_numpy()
     haz0 = mu[fid] + rng.normal(0.0, 1.0, len(p))
@@ -121,11 +126,14 @@ def measure(
         when = meet[pos_key[fid]]
         other = rng.random(len(p)) < 0.08
         when = np.where(other, days[rng.integers(0, len(days), len(p))], when)
+        when[together] = when[follows]
         months = completed_months(born, when)
         age_days = (when - born).astype(np.int64)
+        present = rng.random(len(p)) < ATTENDANCE
+        present[together] = present[follows]
         ok = (
             comes
-            & (rng.random(len(p)) < ATTENDANCE)
+            & present
             & (age_days >= 0)
             & (months <= 59)
             & ~((age_days >= SWITCH_GAP[0]) & (age_days < SWITCH_GAP[1]))

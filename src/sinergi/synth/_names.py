@@ -123,11 +123,12 @@ CLAN = {k: _pool(v) for k, v in _CLAN.items()}
 DAYAK_ELEMENT = _pool(_DAYAK_ELEMENT)
 
 #: Spelling variants officers write for the same name in another system: (pattern, variants).
-#: Used to inject name variation between the family roster and e-PPGBM / P3KE.
+#: Used to inject name variation between the family roster and e-PPGBM / P3KE / agency lists.
 NAME_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Muhammad", ("Muhamad", "M.", "Mohammad", "Moh.")),
+    ("Muhammad", ("Muhamad", "M.", "Muhammat", "Mohammad", "Moh.")),
     ("Nurhayati", ("Nur Hayati", "Nurhayat")),
     ("Nur Aini", ("Nuraini",)),
+    ("Nur Fadilah", ("Nurfadilah", "Nur Fadillah")),
     ("Siti", ("Sitti", "St.")),
     ("Sitti", ("Siti",)),
     ("Rizky", ("Rizki", "Rizqi")),
@@ -135,6 +136,17 @@ NAME_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Abdul", ("Abd.",)),
     ("Fatimah", ("Fatima",)),
     ("Aisyah", ("Aisah", "Aisya")),
+    ("Anisa", ("Annisa",)),
+    ("Nabila", ("Nabilla",)),
+    ("Kamila", ("Kamilla",)),
+    ("Aqila", ("Aqilla",)),
+    ("Rafi", ("Raffi",)),
+    ("Hafiz", ("Hafidz",)),
+    ("Ridho", ("Rido", "Ridha")),
+    ("Dzaky", ("Dzaki", "Zaky")),
+    ("Fikri", ("Fikry",)),
+    ("Syifa", ("Syfa", "Sifa")),
+    ("Khanza", ("Kanza",)),
     ("Yusuf", ("Yusup",)),
     ("Zahra", ("Zahrah",)),
     ("Putri", ("Puteri",)),
@@ -145,16 +157,88 @@ NAME_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Wahyuni", ("Wahyu Ni",)),
     ("Handayani", ("Handayan",)),
 )
+#: Common short forms (nicknames) by first name; otherwise a nickname is one given name.
+SHORT_FORMS = {
+    "Aisyah": "Ais",
+    "Azzahra": "Zahra",
+    "Salsabila": "Salsa",
+    "Nabila": "Bila",
+    "Khadijah": "Dijah",
+    "Fatimah": "Ima",
+    "Abdullah": "Dul",
+    "Aditya": "Adit",
+    "Andika": "Dika",
+    "Rayyan": "Ray",
+    "Kirana": "Rana",
+    "Anindya": "Anin",
+    "Almira": "Mira",
+    "Humaira": "Maira",
+    "Cantika": "Tika",
+    "Adinda": "Dinda",
+    "Gabriel": "Gabi",
+    "Jonathan": "Nathan",
+    "Christian": "Chris",
+    "Natasha": "Tasha",
+    "Angelina": "Angel",
+    "Christina": "Tina",
+    "Valentina": "Tina",
+    "Elisabeth": "Lisa",
+    "Theresia": "Tere",
+    "Veronika": "Vero",
+    "Wahyuni": "Yuni",
+    "Handayani": "Yani",
+    "Rahmawati": "Rahma",
+}
+# First elements that are rarely the name a person is called by.
+_PREFIX_NAMES = frozenset({"Muhammad", "Ahmad", "Siti", "Nur", "Andi", "Abdul"})
+# Titles written before a parent's name, and the Muslim "son of" / "daughter of".
+HONORIFICS = {True: ("Ibu", "Ny.", "Hj."), False: ("Bapak", "Bpk.", "H.")}
 
 
 def variant_of(name: str, pick: int = 0) -> str | None:
-    """A spelling variant of ``name`` (first matching pattern; variant ``pick`` modulo), or None."""
+    """A spelling variant of ``name`` (first matching pattern; variant ``pick`` modulo), else
+    the spacing of a "Nur" name changed ("Nur Aisyah" ↔ "Nuraisyah") or a doubled letter
+    written once ("Annisa" → "Anisa"); None when the name offers none of these."""
     padded = f" {name} "
     for pattern, variants in NAME_VARIANTS:
         if f" {pattern} " in padded:
             new = variants[pick % len(variants)]
             return padded.replace(f" {pattern} ", f" {new} ", 1).strip()
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        if word == "Nur" and i + 1 < len(words):
+            return " ".join([*words[:i], "Nur" + words[i + 1].lower(), *words[i + 2 :]])
+        if word.startswith("Nur") and len(word) > 5:
+            return " ".join([*words[:i], "Nur", word[3:].capitalize(), *words[i + 1 :]])
+    for i, word in enumerate(words):
+        for j in range(1, len(word) - 1):
+            if word[j] == word[j + 1] and word[j].isalpha():
+                return " ".join([*words[:i], word[: j + 1] + word[j + 2 :], *words[i + 1 :]])
     return None
+
+
+def nickname(name: str) -> str | None:
+    """What family and posyandu cadres call a person: a common short form of the first name,
+    else the given name after a "Muhammad" / "Siti" / "Nur", else the first name alone."""
+    words = name.split(" ")
+    if words[0] in SHORT_FORMS:
+        return SHORT_FORMS[words[0]]
+    if words[0] in _PREFIX_NAMES and len(words) > 1:
+        return words[1]
+    if len(words) > 1:
+        return words[0]
+    return None
+
+
+def with_title(name: str, female: bool, pick: int = 0) -> str:
+    """A parent's name with a title before it ("Ibu Sri Lestari", "Bpk. Slamet")."""
+    titles = HONORIFICS[female]
+    return f"{titles[pick % len(titles)]} {name}"
+
+
+def with_parent(name: str, female: bool, father: str) -> str:
+    """A child's name with "bin" / "binti" and the father's first name."""
+    return f"{name} {'binti' if female else 'bin'} {father.split(' ')[0]}"
 
 
 def draw(rng: np.random.Generator, pool: np.ndarray, n: int) -> np.ndarray:

@@ -74,6 +74,8 @@ TEMPLATE_P: dict[str, float] = {
     "nuclear_relative": 0.028,
     "grand_care": 0.061,
 }
+# Share of births that are twins (about 1 in 100 maternities in Indonesia).
+TWIN_SHARE = 0.01
 # Families per person at scale 1 for Kutai Timur: 448,850 people in about 125,000 KK.
 PERSONS_PER_FAMILY = 448_850 / 125_000
 YEAR = 365.2425
@@ -134,6 +136,7 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 class Population:
     families: pd.DataFrame  # one row per KK, index = fid
     persons: pd.DataFrame  # one row per person, index = pid, sorted by (fid, order)
+    # persons["twin"] is the pid of a twin's co-twin (same mother, same birth date), else -1
 
 
 # --- building members ---------------------------------------------------------------------------
@@ -537,7 +540,7 @@ def build(
     village = np.concatenate([village, arr_village])
     template = np.concatenate([template, np.full(n_arr, TEMPLATES.index("arrival"))])
     v = np.concatenate([v, arr_v])
-    persons = pd.concat([members, arr_members], ignore_index=True)
+    persons = _twins(pd.concat([members, arr_members], ignore_index=True), rng)
     n_fam = len(village)
 
     fam = pd.DataFrame(
@@ -558,10 +561,59 @@ def build(
     _ethnicity(fam, persons, villages, rng)
     _identity(fam, persons, villages, rng, ref64)
     _person_names(fam, persons, rng)
+    _twin_names(fam, persons, rng)
     _reproductive(fam, persons, rng, ref64)
     _household(fam, persons, villages, rng)
     _welfare(fam, persons, rng)
     return Population(fam, persons)
+
+
+def _twins(members: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Give ``TWIN_SHARE`` of the unmarried children living with their mother a twin: same
+    parents and age, sex drawn anew; the twin's ``order`` is its co-twin's plus 100."""
+    child = (
+        members["rel"].isin([R_ANAK, R_CUCU]).to_numpy()
+        & (members["kawin"].to_numpy() == K_BELUM)
+        & (members["mother"].to_numpy() >= 0)
+    )
+    pick = np.flatnonzero(child & (rng.random(len(members)) < TWIN_SHARE))
+    twins = members.iloc[pick].copy()
+    twins["order"] = twins["order"].to_numpy() + 100
+    twins["female"] = rng.random(len(twins)) < 0.487
+    out = pd.concat([members, twins], ignore_index=True)
+    out = out.sort_values(["fid", "order"], kind="stable").reset_index(drop=True)
+    key = pd.Series(
+        np.arange(len(out)), index=pd.MultiIndex.from_arrays([out["fid"], out["order"]])
+    )
+    twin = np.full(len(out), -1, dtype=np.int64)
+    second = np.flatnonzero(out["order"].to_numpy() >= 100)
+    first = key.loc[
+        pd.MultiIndex.from_arrays(
+            [out["fid"].to_numpy()[second], out["order"].to_numpy()[second] - 100]
+        )
+    ].to_numpy()
+    twin[second], twin[first] = first, second
+    out["twin"] = twin
+    return out
+
+
+def _twin_names(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Twins get different first names: a twin named like its co-twin gets another one."""
+    twin = p["twin"].to_numpy()
+    second = np.flatnonzero(p["order"].to_numpy() >= 100)
+    nama = p["nama"].to_numpy().copy()
+    christian = fam["christian"].to_numpy()[p["fid"].to_numpy()]
+    female = p["female"].to_numpy()
+    for i in second:
+        other = str(nama[twin[i]])
+        pool = (names.FEMALE_YOUNG if female[i] else names.MALE_YOUNG)[bool(christian[i])]
+        current = str(nama[i])
+        while current.split(" ")[0] == other.split(" ")[0]:
+            first = str(names.draw(rng, pool, 1)[0])
+            words = other.split(" ")
+            current = first if len(words) < 2 else f"{first} {words[-1]}"
+        nama[i] = current
+    p["nama"] = nama
 
 
 def _ages_and_links(p: pd.DataFrame, ref64: np.datetime64) -> None:

@@ -11,7 +11,8 @@ Definitions, all at ``ref_date``:
 - factors, for target families only: ``air_minum_tidak_layak`` (water other than kemasan, ledeng,
   sumur_bor, sumur_terlindung), ``jamban_tidak_layak`` (tanpa_septik or tidak_ada); for a family
   with a PUS wife: ``terlalu_muda`` (she is under 20), ``terlalu_tua`` (35-40), ``terlalu_dekat``
-  (the two youngest members with relation ``anak`` born less than 24 completed months apart),
+  (the two youngest births of members with relation ``anak`` less than 24 completed months apart;
+  twins are one birth),
   ``terlalu_banyak`` (4 or more members with relation ``anak``), ``tidak_kb_modern`` (she is not
   pregnant and neither she nor her husband uses mow, mop, iud, implan, suntik, pil or kondom);
   for any target family ``desil_1`` (P3KE decile 1) and the optional regional factor
@@ -94,7 +95,9 @@ def classify(
     anak = np.flatnonzero(rel == R_ANAK)
     n_anak = np.bincount(fid[anak], minlength=n)
     kids = pd.DataFrame({"fid": fid[anak], "lahir": p["lahir"].to_numpy()[anak]})
-    kids = kids.sort_values(["fid", "lahir"], ascending=[True, False], kind="stable")
+    kids = kids.drop_duplicates().sort_values(
+        ["fid", "lahir"], ascending=[True, False], kind="stable"
+    )
     rank = kids.groupby("fid", sort=False).cumcount().to_numpy()
     youngest = kids[rank == 0].set_index("fid")["lahir"]
     second = kids[rank == 1].set_index("fid")["lahir"]

@@ -26,6 +26,7 @@ class Injected:
     tingkat: str  # error | warning | none
     nilai: str  # the value as written
     copy: bool = False  # reported on the inserted copy (the row after ``row``)
+    gangguan: str = ""  # identity-noise code (what a linkage must see through), '' if none
 
 
 @dataclass

@@ -578,6 +578,7 @@ def _intervensi(
         cells=cells,
         sheet=program,
         row_fid=fids,
+        row_pid=h,
     )
 
 

@@ -493,6 +493,10 @@ class ImportAnswer(BaseModel):
     inserted: int
     updated: int
     unchanged: int
+    older: int = Field(
+        description="rows whose data date is older than the stored data: the stored values were "
+        "kept and the file's values went to the history without being applied"
+    )
     refusal: str | None
     issues_total: int
     issues: list[ImportIssue] = Field(description=f"the first {MAX_ISSUES:,} issues")

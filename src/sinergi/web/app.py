@@ -113,13 +113,21 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from sinergi.web import api, guard
-    from sinergi.web.routes import admin, dashboard, families, imports, login, programmes
+    from sinergi.web.routes import (
+        admin,
+        dashboard,
+        families,
+        imports,
+        linkage,
+        login,
+        programmes,
+    )
 
     # Added first so it runs inside SecurityHeaders: its early answers get the headers too.
     app.add_middleware(guard.BodyGuard, engine=app.state.engine)
     app.add_middleware(SecurityHeaders)
 
-    for module in (login, dashboard, families, programmes, imports, admin):
+    for module in (login, dashboard, families, programmes, imports, linkage, admin):
         app.include_router(module.router)
     app.include_router(api.router)
 

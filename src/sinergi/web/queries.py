@@ -17,7 +17,7 @@ from sqlalchemy import Engine, and_, func, or_, select
 from sinergi.assess.prevalence import measured, percent, stunted, tally
 from sinergi.assess.summary import CHILD_RESULT, run_rows
 from sinergi.core.ages import DAYS_PER_MONTH
-from sinergi.core.values import split_codes
+from sinergi.core.values import clean, split_codes
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.security.access import covers_whole_villages, family_clause, in_area, prefix_clause
@@ -390,10 +390,21 @@ def family_detail(
         m = measurements.c
         history = read_frame(
             conn,
-            select(m.nik_anak, m.nama_anak, m.tanggal_lahir, m.tanggal_ukur, m.berat, m.tinggi)
+            select(
+                m.nik_anak,
+                m.nama_anak,
+                m.tanggal_lahir,
+                m.tanggal_ukur,
+                m.berat,
+                m.tinggi,
+                m.tanggal_data,
+                m.batch_id,
+                m.baris,
+            )
             .where(or_(m.no_kk == no_kk, m.nik_anak.in_(niks)))
             .order_by(m.tanggal_ukur),
         )
+        sources = _sources(conn, fam._mapping, history)
     for k in kids:
         mine = history[
             (history["nik_anak"] == k["nik_anak"])
@@ -421,7 +432,45 @@ def family_detail(
         "factors": split_codes(assessed.faktor if assessed else None),
         "sasaran": split_codes(assessed.sasaran if assessed else None),
         "children": kids,
+        "sources": sources,
     }
+
+
+def _sources(conn: Any, family: Any, history: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per group of facts on the family page: the date its data describe and the file and row
+    it came from — the roster's address and housing, P3KE's welfare fields, each measurement."""
+    groups: list[dict[str, Any]] = [
+        {
+            "kelompok": "sumber_roster",
+            "tanggal": family["tanggal_data"],
+            "batch": family["batch_id"],
+            "baris": family["baris"],
+        },
+        {
+            "kelompok": "sumber_p3ke",
+            "tanggal": family["desil_tanggal_data"],
+            "batch": family["desil_batch_id"],
+            "baris": family["desil_baris"],
+        },
+    ]
+    for r in history.itertuples(index=False):
+        groups.append(
+            {
+                "kelompok": "sumber_ukur",
+                "nama": r.nama_anak,
+                "tanggal_ukur": r.tanggal_ukur,
+                "tanggal": clean(r.tanggal_data),
+                "batch": clean(r.batch_id),
+                "baris": clean(r.baris),
+            }
+        )
+    ids = {int(g["batch"]) for g in groups if g["batch"] is not None}
+    b = import_batches.c
+    files = dict(rows_by_keys(conn, [b.id, b.file_name], b.id, sorted(ids))) if ids else {}
+    for g in groups:
+        g["berkas"] = files.get(int(g["batch"])) if g["batch"] is not None else None
+        g["baris"] = int(g["baris"]) if g["baris"] is not None else None
+    return groups
 
 
 def village_families(

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sinergi.core.display import Number
 from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
@@ -72,6 +73,9 @@ def _run(ctx: Ctx, kind: str, name: str, content: bytes, as_of_text: str) -> Res
         n_issues=len(result.issues),
         refusal=refusal,
         file_name=result.path.name,
+        older=t("baris_lebih_lama", ctx.lang, n=Number(result.counts.older))
+        if result.counts.older
+        else None,
     )
 
 

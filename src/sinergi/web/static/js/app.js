@@ -25,4 +25,13 @@
       item.checked = box.checked;
     });
   });
+
+  // A "Print" button (data-print): the browser's print dialog; the page's print style leaves out
+  // the menu and the forms.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) {
+      window.print();
+    }
+  });
 })();
