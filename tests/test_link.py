@@ -218,3 +218,19 @@ def test_an_unsure_pair_waits_and_the_missed_list_says_so(engine: Engine, tmp_pa
 def test_indonesian_name_variants_have_one_normal_form(a: str, b: str) -> None:
     names = normalise(pd.Series([a, b]))
     assert names["rapat"].iat[0] == names["rapat"].iat[1]
+
+
+def test_the_dinkes_officer_sees_the_children_of_its_data_that_link_to_no_family(
+    linked: Engine,
+) -> None:
+    from sinergi.security.access import sees_unlinked_children
+    from sinergi.security.auth import User
+    from sinergi.web.queries import missed_children
+
+    dinkes = User(1, "dinkes", "instansi", ("64.08.01",), ("pmt-dinkes",))
+    baznas = User(2, "baznas", "instansi", ("64.08.01",), ("pmt-baznas",))
+    assert sees_unlinked_children(dinkes) and not sees_unlinked_children(baznas)
+    run = assess(linked, load_ruleset("krs-2024"), REF).run_id
+    seen = set(missed_children(linked, dinkes, run, "id")["nama"])
+    assert "Ahmad Fauzi" in seen  # measured, linked to nobody of the roster
+    assert "Ahmad Fauzi" not in set(missed_children(linked, baznas, run, "id")["nama"])

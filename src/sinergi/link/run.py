@@ -140,16 +140,79 @@ def _conflict(pairs: pd.DataFrame) -> pd.Series:
 
 
 def _other_nik(pairs: pd.DataFrame) -> pd.Series:
-    """Two NIKs that differ, where the names or the mothers do not make up for it.
+    """Two NIKs that differ, where the rest does not make up for it.
 
     Children born on one day in one kecamatan have NIKs one serial digit apart, so a NIK one
-    edit away is no evidence on its own: two different NIKs link without an officer only when
-    the names agree closely (equal, or Jaro-Winkler ≥ 0.92) and so does the mother (her name
-    as closely, or her NIK)."""
+    edit away is no evidence on its own. Two different NIKs link without an officer only when
+    the names agree closely (equal, or Jaro-Winkler ≥ 0.92) and so does the mother (her name as
+    closely, or her NIK) — or, for a NIK one edit away, when name, birth date, sex and village
+    are all equal (the roster's mother is the KK's wife, who for a grandchild is the
+    grandmother, so the mother may rightly differ), or when birth date and the mother's NIK are
+    equal and one name begins with the other (a name written short). Twins share mother and
+    birth date but not their first name, so they stay apart."""
     differ = pairs["gamma_nik"].isin((0, 1))
     name = pairs["gamma_rapat"] >= 3
-    mother = (pairs["gamma_ibu_rapat"] >= 3) | (pairs["gamma_nik_ibu"] == 1)
-    return differ & ~(name & mother)
+    mother = _mother_agrees(pairs)
+    typo_only = (
+        (pairs["gamma_nik"] == 1)
+        & (pairs["gamma_rapat"] == _TOP["rapat"])
+        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & (pairs["gamma_jenis_kelamin"] == 1)
+        & (pairs["gamma_kode_desa"] == 1)
+    )
+    # A nickname or a name written short beside the same mother's NIK and birth date.
+    same_mother = (
+        (pairs["gamma_nik"] == 1)
+        & (pairs["gamma_rapat"] >= 2)
+        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & (pairs["gamma_nik_ibu"] == 1)
+    )
+    return differ & ~((name & mother) | typo_only | same_mother)
+
+
+def _mother_agrees(pairs: pd.DataFrame) -> pd.Series:
+    return (pairs["gamma_ibu_rapat"] >= 3) | (pairs["gamma_nik_ibu"] == 1)
+
+
+def _implausible(pairs: pd.DataFrame) -> pd.Series:
+    """Pairs not worth an officer's time: different names, NIKs that are not equal (one serial
+    digit apart is the rule for children born on one day in one kecamatan) and no mother in
+    common — two children, however high the birth date and village lift the probability."""
+    return (pairs["gamma_rapat"] == 0) & pairs["gamma_nik"].isin((0, 1)) & ~_mother_agrees(pairs)
+
+
+def _twins(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+    """Twins: the same birth date and mother, NIKs that are not equal, and different first
+    names (a shared family name makes the whole names look alike). Two children: never linked
+    and not put before an officer."""
+    first = records.set_index("unique_id")["depan"]
+    depan_l = pairs["unique_id_l"].map(first)
+    depan_r = pairs["unique_id_r"].map(first)
+    return (
+        depan_l.notna()
+        & depan_r.notna()
+        & (depan_l != depan_r)
+        & ~_starts(depan_l, depan_r)
+        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & _mother_agrees(pairs)
+        & pairs["gamma_nik"].isin((0, 1))
+        & (pairs["gamma_rapat"] < 3)
+    )
+
+
+def _starts(a: pd.Series, b: pd.Series) -> pd.Series:
+    """One first name the beginning of the other (Nur / Nuraisyah)."""
+    return pd.Series(
+        [
+            x.startswith(y) or y.startswith(x)
+            for x, y in zip(a.fillna(""), b.fillna(""), strict=True)
+        ],
+        index=a.index,
+    )
+
+
+#: The strongest level of a comparison (its gamma value).
+_TOP = {"rapat": 4, "tanggal_lahir": 3}
 
 
 def statuses(pairs: pd.DataFrame, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -278,7 +341,8 @@ def _store_pairs(
         return
     have = set(zip(decided["record_l"], decided["record_r"], strict=True))
     keys = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
-    fresh = pairs[[k not in have for k in keys]].reset_index(drop=True)
+    fresh = pairs[[k not in have for k in keys]]
+    fresh = fresh[~_implausible(fresh) & ~_twins(fresh, records)].reset_index(drop=True)
     if fresh.empty:
         return
     status, alasan = statuses(fresh, threshold)

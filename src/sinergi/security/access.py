@@ -69,10 +69,13 @@ def may_manage_users(user: User) -> bool:
     return user.role == "admin"
 
 
-def covers_whole_villages(user: User) -> bool:
-    """Sees every family of the villages in its area (not only some programmes' families), so
-    may also see a child of its area that no registered family could be found for."""
-    return can_see_names(user) and user.role != "instansi"
+def sees_unlinked_children(user: User) -> bool:
+    """May see a measured child of its area that no registered family could be found for: the
+    roles that see every family of their villages, and the agency officer who brings the
+    e-PPGBM files (Dinkes) — they are the children of its own posyandu data."""
+    if not can_see_names(user):
+        return False
+    return user.role != "instansi" or "eppgbm" in importable_kinds(user)
 
 
 def may_review(user: User) -> bool:

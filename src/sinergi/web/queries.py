@@ -20,7 +20,7 @@ from sinergi.core.ages import DAYS_PER_MONTH
 from sinergi.core.values import clean, split_codes
 from sinergi.monitor.coverage import coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
-from sinergi.security.access import covers_whole_villages, family_clause, in_area, prefix_clause
+from sinergi.security.access import family_clause, in_area, prefix_clause, sees_unlinked_children
 from sinergi.security.auth import User
 from sinergi.store.dialect import rows_by_keys
 from sinergi.store.frames import read_frame
@@ -597,7 +597,8 @@ def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
 def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.DataFrame:
     """Stunted or wasted children outside the KRS list and KRS under-fives not measured lately
     (`sinergi.assess.missed`), limited to the user's scope. A child without a registered family
-    is matched on its village only, and only for roles that cover whole villages."""
+    is matched on its village only, and only for the roles that may see such children
+    (`access.sees_unlinked_children`)."""
     from sinergi.assess.missed import missed
 
     frame = missed(engine, run_id, "en" if lang == "en" else "id")
@@ -616,5 +617,5 @@ def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.Da
             )
         }
     has_kk = frame["no_kk"].notna()
-    keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & covers_whole_villages(user))
+    keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & sees_unlinked_children(user))
     return frame[keep].reset_index(drop=True)
