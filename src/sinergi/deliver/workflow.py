@@ -21,23 +21,15 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from sinergi.core.errors import CodedError
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.deliver.steps import Step
-from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import evidence, proposal_events, proposals
 
 
-class WorkflowError(Exception):
+class WorkflowError(CodedError):
     code = "wf_error"
-
-    def __init__(self, code: str | None = None, **params: Any) -> None:
-        self.code = code or self.code
-        self.params = params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: Lang = "id") -> str:
-        return t(self.code, lang, **self.params)
 
 
 class NotFound(WorkflowError):

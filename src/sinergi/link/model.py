@@ -22,6 +22,7 @@ never formed: the roster holds each person once (its NIK is its key).
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -120,6 +121,18 @@ def comparisons() -> list[Any]:
         _name("ibu_rapat", "mother's name"),
         cl.ExactMatch("nik_ibu"),
     ]
+
+
+@cache
+def top_levels() -> dict[str, int]:
+    """Per comparison (its output column), the gamma value of its strongest level: Splink
+    numbers a comparison's non-null levels from the weakest (0) up."""
+    top = {}
+    for comparison in comparisons():
+        spec = comparison.get_comparison("duckdb").as_dict()
+        levels = [lv for lv in spec["comparison_levels"] if not lv.get("is_null_level")]
+        top[spec["output_column_name"]] = len(levels) - 1
+    return top
 
 
 def settings(prior: float = 1e-4) -> SettingsCreator:

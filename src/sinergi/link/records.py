@@ -46,7 +46,7 @@ def child_key(record_key: pd.Series) -> pd.Series:
     return record_key.str.rsplit("@", n=1).str[0]
 
 
-def eppgbm_records(engine: Engine) -> pd.DataFrame:
+def eppgbm_records(engine: Engine, names: bool = True) -> pd.DataFrame:
     """One record per child of the measurements, as its latest measurement writes it."""
     m = measurements.c
     with engine.connect() as conn:
@@ -84,10 +84,12 @@ def eppgbm_records(engine: Engine) -> pd.DataFrame:
             "nik_ibu": rows["nik_ortu"].to_numpy(),
         }
     )
-    return _finish(out)
+    return _finish(out, names)
 
 
-def roster_records(engine: Engine, born_since: object | None = None) -> pd.DataFrame:
+def roster_records(
+    engine: Engine, born_since: object | None = None, names: bool = True
+) -> pd.DataFrame:
     """One record per roster person (born on or after ``born_since`` when given)."""
     p, f = persons.c, families.c
     mother = persons.alias("ibu")
@@ -127,29 +129,35 @@ def roster_records(engine: Engine, born_since: object | None = None) -> pd.DataF
     rows.loc[own, ["nik_ibu", "nama_ibu"]] = None
     rows["sumber"] = ROSTER
     rows["kunci"] = rows["nik"]
-    return _finish(rows)
+    return _finish(rows, names)
 
 
-def _finish(out: pd.DataFrame) -> pd.DataFrame:
+def _finish(out: pd.DataFrame, names: bool) -> pd.DataFrame:
+    """The records' columns; the normal forms of the names only when ``names`` (the model
+    compares them; clustering does not)."""
     out["unique_id"] = out["sumber"] + ":" + out["kunci"].astype(str)
-    names = normalise(out["nama"])
-    out["rapat"] = names["rapat"].to_numpy()
-    out["depan"] = names["depan"].to_numpy()
-    out["ibu_rapat"] = normalise(out["nama_ibu"])["rapat"].to_numpy()
+    if names:
+        normal = normalise(out["nama"])
+        out["rapat"] = normal["rapat"].to_numpy()
+        out["depan"] = normal["depan"].to_numpy()
+        out["ibu_rapat"] = normalise(out["nama_ibu"])["rapat"].to_numpy()
+    else:
+        out["rapat"] = out["depan"] = out["ibu_rapat"] = None
     for col in ("nik", "nik_ibu", "no_kk"):
         out[col] = out[col].astype(object).where(out[col].notna() & (out[col] != ""), None)
     out["tanggal_lahir"] = pd.to_datetime(out["tanggal_lahir"], errors="coerce").dt.date
     return out[list(COLUMNS)].reset_index(drop=True)
 
 
-def all_records(engine: Engine) -> pd.DataFrame:
-    """The e-PPGBM children and the roster persons who could be one of them."""
-    kids = eppgbm_records(engine)
+def all_records(engine: Engine, names: bool = True) -> pd.DataFrame:
+    """The e-PPGBM children and the roster persons who could be one of them (``names``: with
+    the names' normal forms)."""
+    kids = eppgbm_records(engine, names)
     if kids.empty:
         return kids
     oldest = pd.to_datetime(kids["tanggal_lahir"]).min()
     since = (oldest - pd.Timedelta(days=366)).date() if pd.notna(oldest) else None
-    return pd.concat([roster_records(engine, since), kids], ignore_index=True)
+    return pd.concat([roster_records(engine, since, names), kids], ignore_index=True)
 
 
 def waiting_children(conn: Connection) -> set[str]:

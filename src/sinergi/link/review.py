@@ -21,11 +21,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, func, select, update
 
+from sinergi.core.errors import CodedError
 from sinergi.core.masking import mask_nik
 from sinergi.link import EPPGBM, ROSTER
 from sinergi.link.records import child_key
-from sinergi.link.run import SHOWN, cluster
-from sinergi.messages import Lang, t
+from sinergi.link.run import COMPARED, SHOWN, cluster
 from sinergi.security.access import in_area, may_reveal_nik, may_review, prefix_clause
 from sinergi.security.auth import User
 from sinergi.store import audit
@@ -46,8 +46,6 @@ MAX_EXPORT = 50_000
 WAITING, ACCEPTED, REJECTED = "menunggu", "diterima", "ditolak"
 #: The audit log's object for a pair and for the links (``objek``).
 OBJECT = "tautan"
-#: The model's comparison column of a shown field, where its name differs (`link.model`).
-_COMPARED = {"nama": "rapat", "nama_ibu": "ibu_rapat"}
 #: Fields holding a NIK: masked for a role that may not reveal NIKs.
 _NIK_FIELDS = ("nik", "nik_ibu")
 #: How two values compare, from the agreement level (``tingkat``): missing, disagree, partly
@@ -67,18 +65,10 @@ WAITING_WHY = {
 }
 
 
-class ReviewError(Exception):
+class ReviewError(CodedError):
     """A decision that cannot be made, as a catalogue message."""
 
     code = "tautan_tidak_ditemukan"
-
-    def __init__(self, code: str | None = None, **params: Any) -> None:
-        self.code = code or self.code
-        self.params = params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: Lang = "id") -> str:
-        return t(self.code, lang, **self.params)
 
 
 class NotFound(ReviewError):
@@ -104,16 +94,11 @@ class Page:
 
 @cache
 def strongest_levels() -> dict[str, int]:
-    """Per shown field, the agreement level of its strongest (exact) comparison level: Splink
-    numbers a comparison's non-null levels from the weakest (0) up."""
-    from sinergi.link.model import comparisons
+    """Per shown field, the agreement level of its strongest (exact) comparison level."""
+    from sinergi.link.model import top_levels
 
-    top = {}
-    for comparison in comparisons():
-        spec = comparison.get_comparison("duckdb").as_dict()
-        levels = [lv for lv in spec["comparison_levels"] if not lv.get("is_null_level")]
-        top[spec["output_column_name"]] = len(levels) - 1
-    return {field: top[_COMPARED.get(field, field)] for field in SHOWN}
+    top = top_levels()
+    return {field: top[COMPARED.get(field, field)] for field in SHOWN}
 
 
 def agreement(field: str, tingkat: int | None) -> str:

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from sinergi.core.values import clean
 from sinergi.link import EPPGBM, ROSTER
 from sinergi.link import model as lm
 from sinergi.link.records import all_records
@@ -50,6 +51,8 @@ REVIEW_THRESHOLD = 0.50
 MIN_TRAIN = 5000
 #: Comparison columns shown to an officer, side by side.
 SHOWN = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "nama_ibu", "nik_ibu")
+#: The model's comparison of a shown field, where its name differs (`link.model`).
+COMPARED = {"nama": "rapat", "nama_ibu": "ibu_rapat"}
 
 
 @dataclass
@@ -155,8 +158,8 @@ def _other_nik(pairs: pd.DataFrame) -> pd.Series:
     mother = _mother_agrees(pairs)
     typo_only = (
         (pairs["gamma_nik"] == 1)
-        & (pairs["gamma_rapat"] == _TOP["rapat"])
-        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & (pairs["gamma_rapat"] == lm.top_levels()["rapat"])
+        & (pairs["gamma_tanggal_lahir"] == lm.top_levels()["tanggal_lahir"])
         & (pairs["gamma_jenis_kelamin"] == 1)
         & (pairs["gamma_kode_desa"] == 1)
     )
@@ -164,7 +167,7 @@ def _other_nik(pairs: pd.DataFrame) -> pd.Series:
     same_mother = (
         (pairs["gamma_nik"] == 1)
         & (pairs["gamma_rapat"] >= 2)
-        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & (pairs["gamma_tanggal_lahir"] == lm.top_levels()["tanggal_lahir"])
         & (pairs["gamma_nik_ibu"] == 1)
     )
     return differ & ~((name & mother) | typo_only | same_mother)
@@ -193,7 +196,7 @@ def _twins(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
         & depan_r.notna()
         & (depan_l != depan_r)
         & ~_starts(depan_l, depan_r)
-        & (pairs["gamma_tanggal_lahir"] == _TOP["tanggal_lahir"])
+        & (pairs["gamma_tanggal_lahir"] == lm.top_levels()["tanggal_lahir"])
         & _mother_agrees(pairs)
         & pairs["gamma_nik"].isin((0, 1))
         & (pairs["gamma_rapat"] < 3)
@@ -209,10 +212,6 @@ def _starts(a: pd.Series, b: pd.Series) -> pd.Series:
         ],
         index=a.index,
     )
-
-
-#: The strongest level of a comparison (its gamma value).
-_TOP = {"rapat": 4, "tanggal_lahir": 3}
 
 
 def statuses(pairs: pd.DataFrame, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -233,20 +232,11 @@ def statuses(pairs: pd.DataFrame, threshold: float) -> tuple[np.ndarray, np.ndar
 def _fields(pairs: pd.DataFrame, records: pd.DataFrame) -> list[dict[str, Any]]:
     """Per pair, the values both records hold and how they compare, for the review page."""
     shown = records.set_index("unique_id")[list(SHOWN)]
-    gammas = {
-        "nik": "gamma_nik",
-        "nama": "gamma_rapat",
-        "tanggal_lahir": "gamma_tanggal_lahir",
-        "jenis_kelamin": "gamma_jenis_kelamin",
-        "kode_desa": "gamma_kode_desa",
-        "nama_ibu": "gamma_ibu_rapat",
-        "nik_ibu": "gamma_nik_ibu",
-    }
     columns = []
     for field in SHOWN:
         left = [_plain(x) for x in shown[field].reindex(pairs["unique_id_l"]).tolist()]
         right = [_plain(x) for x in shown[field].reindex(pairs["unique_id_r"]).tolist()]
-        levels = pairs[gammas[field]].astype(int).tolist()
+        levels = pairs["gamma_" + COMPARED.get(field, field)].astype(int).tolist()
         columns.append(
             [{"l": a, "r": b, "tingkat": g} for a, b, g in zip(left, right, levels, strict=True)]
         )
@@ -254,7 +244,9 @@ def _fields(pairs: pd.DataFrame, records: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    """A value for the pair's JSON: `clean`, dates as ISO text, the rest as text."""
+    value = clean(value)
+    if value is None:
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
@@ -407,8 +399,14 @@ def cluster(engine: Engine, run_id: int, records: pd.DataFrame | None = None) ->
     """Rebuild every record's cluster from the evidence (see the module's text) and store it;
     returns (e-PPGBM records linked to a roster person, pairs waiting for review)."""
     if records is None:
-        records = all_records(engine)
-        records["digest"] = digest(records) if not records.empty else pd.Series(dtype=object)
+        # After an officer's decision: the records as stored, without the names' normal forms
+        # (clustering does not compare names); each keeps the digest it was scored with, and
+        # one imported since the last link has none, so the next link scores it.
+        records = all_records(engine, names=False)
+        with engine.connect() as conn:
+            known = read_frame(conn, select(person_links.c.record, person_links.c.digest))
+        scored = pd.Series(known["digest"].to_numpy(), index=known["record"].to_numpy())
+        records["digest"] = records["unique_id"].map(scored).fillna("")
     lp = link_pairs.c
     with engine.connect() as conn:
         pairs = read_frame(conn, select(lp.record_l, lp.record_r, lp.probability, lp.status))
