@@ -4,8 +4,9 @@
    ground truth) is generated and imported through the import door; the assessment runs before
    linking (exact identities only: KK, parent NIK, child NIK) and after `sinergi link`. Reported:
    pairwise precision and recall of the person clusters against the truth, for the linkage and
-   for exact-NIK linkage; how many stunted children, truly in the roster, the missed list calls
-   unregistered before and after (the drop in %); link time.
+   for exact-NIK linkage (all records, and the agency-list rows with the roster alone); how many
+   stunted children, truly in the roster, the missed list calls unregistered before and after
+   (the drop in %); link time.
 2. **A million records** (``--million``, in a child process so its peak memory is its own): a
    synthetic population's persons as roster records and noisy copies of others as posyandu
    records (one-digit NIK typos, swapped digits, blank NIKs, spelling variants, swapped day and
@@ -129,6 +130,7 @@ def noisy_records(n_total: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Series]
     records["rapat"], records["depan"] = normal["rapat"].to_numpy(), normal["depan"].to_numpy()
     records["ibu_rapat"] = normalise(records["nama_ibu"])["rapat"].to_numpy()
     truth.index = records["unique_id"].to_numpy()
+    records["tanggal_data"] = None
     return records[list(COLUMNS)], truth
 
 
@@ -215,6 +217,7 @@ def regency(work: Path) -> dict[str, object]:
     registered = set(truth[truth.index.str.startswith("keluarga:")])
     after = wrongly_unregistered(truth)
     ours, exact = evaluate(engine, data / "truth")
+    agency_ours, agency_exact = _agency_quality(engine, truth)
     # Exact identities only, as before the linkage: the same assessment without person_links.
     from sinergi.store.tables import link_pairs, person_links
 
@@ -229,6 +232,11 @@ def regency(work: Path) -> dict[str, object]:
         "review_pairs": result.review,
         "linkage": {"precision": ours.precision, "recall": ours.recall},
         "exact_nik": {"precision": exact.precision, "recall": exact.recall},
+        "agency_lists": {
+            "note": "pairs among agency-list rows and roster persons only",
+            "linkage": {"precision": agency_ours.precision, "recall": agency_ours.recall},
+            "exact_nik": {"precision": agency_exact.precision, "recall": agency_exact.recall},
+        },
         "stunted_wrongly_unregistered": {
             "exact": before,
             "linkage": after,
@@ -236,6 +244,24 @@ def regency(work: Path) -> dict[str, object]:
         },
         "model": json.loads(_latest_model(engine)),
     }
+
+
+def _agency_quality(engine, truth: pd.Series):  # type: ignore[no-untyped-def]
+    """Pairwise precision and recall over the agency-list rows and roster persons only, for the
+    linkage and for exact NIK."""
+    from sqlalchemy import select
+
+    from sinergi.link.quality import exact_clusters, pairwise
+    from sinergi.store.frames import read_frame
+    from sinergi.store.tables import person_links
+
+    pl = person_links.c
+    with engine.connect() as conn:
+        links = read_frame(conn, select(pl.record, pl.cluster_id, pl.sumber))
+    links = links[links["sumber"].isin(("intervensi", "keluarga"))]
+    ours = pd.Series(links["cluster_id"].to_numpy(), index=links["record"].to_numpy())
+    exact = exact_clusters(engine).reindex(links["record"].to_numpy())
+    return pairwise(ours, truth), pairwise(exact, truth)
 
 
 def _latest_model(engine) -> str:  # type: ignore[no-untyped-def]

@@ -36,8 +36,9 @@ def file_headers(
     return [names.get(c.name, c.header) for c in columns if c.name not in omit]
 
 
-# A roster without the optional Dusun and coordinates; ``person`` writes its rows.
-KELUARGA_HEADER = file_headers("keluarga", omit=("dusun", "lintang", "bujur"))
+# A roster without the optional Dusun, wish for a child and coordinates; ``person`` writes its
+# rows.
+KELUARGA_HEADER = file_headers("keluarga", omit=("ingin_anak", "dusun", "lintang", "bujur"))
 FAM = [
     "64.08.01.2001",
     "Jl. Poros No. 1",

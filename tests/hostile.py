@@ -376,7 +376,7 @@ def build_corpus(folder: Path) -> dict[str, Path]:
 
 # --- a valid, large family roster (formats.md §1) -----------------------------------------------
 
-ROSTER_HEADER = [*file_headers("keluarga"), "Pekerjaan"]
+ROSTER_HEADER = [*file_headers("keluarga", omit=("ingin_anak",)), "Pekerjaan"]
 _WATER = [
     LABELS["sumber_air"][code]
     for code in (

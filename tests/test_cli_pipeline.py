@@ -55,7 +55,7 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
         app, ["assess", "--ruleset", "krs-2024", "--date", "2026-08-31", "--db", db_url]
     )
     assert res.exit_code == 0, res.output
-    assert "krs-2024@2024.1" in res.output and "Jumlah" in res.output
+    assert "krs-2024@2024.2" in res.output and "Jumlah" in res.output
 
     out = tmp_path / "penilaian.xlsx"
     res = runner.invoke(app, ["export", "assessment", "--out", str(out), "--db", db_url])
@@ -70,12 +70,15 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
         "faktor",
         "miskin_ekstrem",
         "jumlah_balita_stunting",
+        "pasangan",
     ]
     about = {r[0].value: r[1].value for r in wb["Keterangan"].iter_rows()}
-    assert about["Aturan (rule set)"] == "krs-2024 versi 2024.1"
+    assert about["Aturan (rule set)"] == "krs-2024 versi 2024.2"
     assert about["Tanggal acuan"] == "31/08/2026"
     first = [c.value for c in wb["Penilaian"][2]]
     assert isinstance(first[0], str) and len(first[0]) == 16  # No. KK stays text
+
+    from sinergi.assess.missed import SIGNALS
 
     csv = tmp_path / "terlewat.csv"
     res = runner.invoke(app, ["missed", "--out", str(csv), "--db", db_url, "--lang", "en"])
@@ -91,8 +94,12 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
         "anak_tidak_terhubung",
         "belum_diukur",
         "krs_belum_terjangkau",
+        *SIGNALS,
     }
-    assert listed["alasan"].str.contains("KRS|registry").all()
+    # Each reason in words (the child signals name what was found, the others the registry).
+    status = listed[~listed["kode_alasan"].isin(SIGNALS)]
+    assert status["alasan"].str.contains("KRS|registry|registered").all()
+    assert listed["alasan"].str.len().min() > 10
 
 
 def test_assess_before_any_data_and_bad_options(sqlite_url: str, tmp_path: Path) -> None:
@@ -385,10 +392,10 @@ def test_numbers_dates_and_about_sheets_follow_the_language(
     assert not re.search(r"Rp \d{1,3},\d{3}", shown["id"])
     assert about["id"]["Anggaran"] == "Rp 5.000.000.000"
     assert about["id"]["Tanggal acuan"] == "31/08/2026"
-    assert about["id"]["Aturan (rule set)"] == "krs-2024 versi 2024.1"
+    assert about["id"]["Aturan (rule set)"] == "krs-2024 versi 2024.2"
     assert about["en"]["Budget"] == "Rp 5,000,000,000"
     assert about["en"]["Reference date"] == "2026-08-31"
-    assert about["en"]["Rule set"] == "krs-2024 version 2024.1"
+    assert about["en"]["Rule set"] == "krs-2024 version 2024.2"
     assert about["en"]["Cost"] == "example cost"
     assert not set(about["en"]) & {"Anggaran", "Tanggal acuan", "Program", "Keluarga", "Biaya"}
 

@@ -47,16 +47,17 @@ def kk(i: int) -> str:
 
 # (no_kk, village, sasaran, faktor, krs, miskin_ekstrem) of the current run (2)
 RUN2 = [
-    (kk(1), A, "pus", f"{AIR};{KB}", True, False),  # water by project, KB delivered: converged
+    (kk(1), A, "pus", f"{AIR};{KB}", True, False),  # water by project (resolved), KB counselling
+    # delivered (served, not resolved): converged as served only
     (kk(2), A, "pus;balita", AIR, True, True),  # only an approved cash proposal
     (kk(3), A, "pus", f"{KB};{DESIL}", True, True),  # KB approved; cash delivered (matched by
-    # NIK) meets decile 1 (blt-dd also_meets)
+    # NIK) serves decile 1 (blt-dd also_meets) without resolving it
     (kk(4), A, "", "", False, False),  # not a target family
     (kk(5), A, "baduta", JAMBAN, True, False),  # only usulan/ditolak: no intervention at all
     (kk(6), B, "pus", RUMAH, True, True),  # house renovated (imported list): converged
     (kk(7), B, "", DESIL, False, True),  # extreme poor, no aid at all
     (kk(8), B, "pus", AIR, True, False),  # verified PMT, unknown programme, project
-    # under construction: none meets water
+    # under construction: water served (a planned connection), not resolved
     (kk(9), C, "pus", f"{AIR};{JAMBAN}", True, True),  # operating water project: water met
     (kk(10), C, "pus", AIR, True, False),  # water approved (imported list): in progress
 ]
@@ -204,11 +205,16 @@ def case(engine: Engine) -> Engine:
     return engine
 
 
-def _factor_cols(values: dict[str, tuple[int, int, int]]) -> dict[str, int]:
+def _factor_cols(values: dict[str, tuple[int, int, int, int]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for code in FACTORS:
-        need, met, progress = values.get(code, (0, 0, 0))
-        out |= {f"perlu_{code}": need, f"terpenuhi_{code}": met, f"proses_{code}": progress}
+        need, served, met, progress = values.get(code, (0, 0, 0, 0))
+        out |= {
+            f"perlu_{code}": need,
+            f"dilayani_{code}": served,
+            f"terpenuhi_{code}": met,
+            f"proses_{code}": progress,
+        }
     return out
 
 
@@ -221,8 +227,8 @@ def _row(
     kode: str,
     nama: str,
     counts: tuple[int, int, int, int],
-    factors: dict[str, tuple[int, int, int]],
-    konvergen: int,
+    factors: dict[str, tuple[int, int, int, int]],
+    konvergen: tuple[int, int],
     tanpa: tuple[int, int],
     kids: tuple[int, int],
     prev: tuple[int, float | None, float | None],
@@ -238,8 +244,10 @@ def _row(
         "krs": krs,
         "miskin_ekstrem": poor,
         **_factor_cols(factors),
-        "konvergen": konvergen,
-        "konvergensi_pct": 100 * konvergen / krs if krs else None,
+        "konvergen": konvergen[0],
+        "konvergensi_pct": 100 * konvergen[0] / krs if krs else None,
+        "konvergen_dilayani": konvergen[1],
+        "konvergensi_dilayani_pct": 100 * konvergen[1] / krs if krs else None,
         "krs_tanpa_intervensi": tanpa[0],
         "miskin_ekstrem_tanpa_bantuan": tanpa[1],
         "balita_diukur": measured,
@@ -259,8 +267,8 @@ DESA = [
         A,
         "Senyiur",
         (5, 4, 4, 2),
-        {AIR: (2, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0)},
-        konvergen=1,
+        {AIR: (2, 1, 1, 0), JAMBAN: (1, 0, 0, 0), KB: (2, 1, 0, 1), DESIL: (1, 1, 0, 0)},
+        konvergen=(0, 1),
         tanpa=(1, 1),
         kids=(2, 1),
         prev=(2, 25.0, 50.0),
@@ -269,8 +277,8 @@ DESA = [
         B,
         "Kelinjau Ilir",
         (3, 2, 2, 2),
-        {AIR: (1, 0, 0), RUMAH: (1, 1, 0)},
-        konvergen=1,
+        {AIR: (1, 1, 0, 0), RUMAH: (1, 1, 1, 0)},
+        konvergen=(1, 2),
         tanpa=(0, 1),
         kids=(4, 1),
         prev=(1, None, 100.0),
@@ -279,8 +287,8 @@ DESA = [
         C,
         "Jak Luay",
         (2, 2, 2, 1),
-        {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
-        konvergen=0,
+        {AIR: (2, 1, 1, 1), JAMBAN: (1, 0, 0, 0)},
+        konvergen=(0, 0),
         tanpa=(0, 0),
         kids=(0, 0),
         prev=(0, None, None),
@@ -291,8 +299,14 @@ KECAMATAN = [
         "64.08.01",
         "Muara Ancalong",
         (8, 6, 6, 4),
-        {AIR: (3, 1, 0), JAMBAN: (1, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
-        konvergen=2,
+        {
+            AIR: (3, 2, 1, 0),
+            JAMBAN: (1, 0, 0, 0),
+            KB: (2, 1, 0, 1),
+            DESIL: (1, 1, 0, 0),
+            RUMAH: (1, 1, 1, 0),
+        },
+        konvergen=(1, 3),
         tanpa=(1, 2),
         kids=(6, 2),
         prev=(3, 25.0, 200 / 3),
@@ -301,8 +315,8 @@ KECAMATAN = [
         "64.08.02",
         "Muara Wahau",
         (2, 2, 2, 1),
-        {AIR: (2, 1, 1), JAMBAN: (1, 0, 0)},
-        konvergen=0,
+        {AIR: (2, 1, 1, 1), JAMBAN: (1, 0, 0, 0)},
+        konvergen=(0, 0),
         tanpa=(0, 0),
         kids=(0, 0),
         prev=(0, None, None),
@@ -313,8 +327,14 @@ KABUPATEN = [
         "64.08",
         "Kabupaten Kutai Timur",
         (10, 8, 8, 5),
-        {AIR: (5, 2, 1), JAMBAN: (2, 0, 0), KB: (2, 1, 1), DESIL: (1, 1, 0), RUMAH: (1, 1, 0)},
-        konvergen=2,
+        {
+            AIR: (5, 3, 2, 1),
+            JAMBAN: (2, 0, 0, 0),
+            KB: (2, 1, 0, 1),
+            DESIL: (1, 1, 0, 0),
+            RUMAH: (1, 1, 1, 0),
+        },
+        konvergen=(1, 3),
         tanpa=(1, 2),
         kids=(6, 2),
         prev=(3, 25.0, 200 / 3),

@@ -432,7 +432,7 @@ def test_family_story_explains_factors_and_masks_nik(engine: Engine, tmp_path: P
     factors = {f["kode"]: f["penjelasan"] for f in story["penilaian"]["faktor"]}
     assert "sungai_danau" in factors["air_minum_tidak_layak"]
     assert "tidak_kb_modern" in factors
-    assert story["penilaian"]["aturan"] == "krs-2024@2024.1"
+    assert story["penilaian"]["aturan"] == "krs-2024@2024.2"
     assert [m["nik"] for m in story["anggota"]][0] == "6408••••••••0001"
     assert mask_nik("6408010202850012") == "6408••••••••0012"
     assert family_story(engine, KK2, show_nik=True)["anggota"][0]["nik"] == "6408010202850001"

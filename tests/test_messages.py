@@ -15,6 +15,8 @@ from typing import get_args
 import pytest
 
 from sinergi.assess.growth_file import GrowthSummary
+from sinergi.assess.missed import SIGNALS
+from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
 from sinergi.assess.summary import PUBLISHED_KUTIM
 from sinergi.assess.zscores import FLAG_LIMITS, REASONS
 from sinergi.core import display
@@ -39,7 +41,14 @@ LITERAL = re.compile(r"(?<![A-Za-z0-9_])(?:t|_message)\(\s*[\"']([a-z][A-Za-z0-9
 PY_PREFIX = re.compile(r"(?<![A-Za-z0-9_])t\(\s*f[\"']([a-z][a-z0-9_]*_)\{")
 JINJA_PREFIX = re.compile(r"(?<![A-Za-z0-9_])t\(\s*\"([a-z][a-z0-9_]*_)\"\s*~")
 
-_REASON_CODES = ("anak_tidak_terdaftar", "anak_bukan_krs", "anak_tidak_terhubung", "belum_diukur")
+_REASON_CODES = (
+    "anak_tidak_terdaftar",
+    "anak_bukan_krs",
+    "anak_tidak_terhubung",
+    "belum_diukur",
+    *SIGNALS,
+    *PREGNANCY_CODES,
+)
 _SYNTH_STAGES = tuple(
     sorted(set(re.findall(r"report\(\"([a-z_]+)\"", (SRC / "synth" / "__init__.py").read_text())))
 )

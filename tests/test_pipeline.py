@@ -103,12 +103,17 @@ def test_assessment_agrees_with_the_reference_rule(engine, synthetic, tmp_path) 
     assert (clean["krs"].astype(int).astype(str) == clean["krs_2024"]).all()
     assert run.counts["krs"] > 0 and run.counts["children_measured"] > 0
 
+    from sinergi.assess.missed import SIGNALS
+    from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
+
     listed = missed(engine, run.run_id)
     assert set(listed["kode_alasan"]) <= {
         "anak_tidak_terdaftar",
         "anak_bukan_krs",
         "anak_tidak_terhubung",
         "belum_diukur",
+        *SIGNALS,
+        *PREGNANCY_CODES,
     }
     unregistered = listed[
         listed["kode_alasan"].isin(["anak_tidak_terdaftar", "anak_tidak_terhubung"])

@@ -120,6 +120,35 @@ def test_accept_joins_the_child_to_the_roster_person_and_family(engine, tmp_path
     assert _pair(engine, q.pair_a).status == "diterima"
 
 
+def test_a_decision_applied_at_once_equals_rebuilding_every_cluster(engine, tmp_path: Path) -> None:
+    from sinergi.link.review import latest_run_id
+    from sinergi.link.run import cluster
+    from sinergi.store.tables import golden_persons
+
+    def state():  # type: ignore[no-untyped-def]
+        pl, g = person_links.c, golden_persons.c
+        with engine.connect() as conn:
+            links = conn.execute(
+                select(pl.record, pl.cluster_id, pl.nik, pl.no_kk, pl.decided_by).order_by(
+                    pl.record
+                )
+            ).all()
+            gold = conn.execute(
+                select(g.cluster_id, g.nik, g.nama, g.kode_desa, g.sumber, g.rekaman).order_by(
+                    g.cluster_id
+                )
+            ).all()
+        return links, gold
+
+    q = queued(engine, tmp_path)
+    decide(engine, OFFICER, q.pair_a, True)
+    decide(engine, OFFICER, q.pair_b, False)
+    fast = state()
+    cluster(engine, latest_run_id(engine))
+    assert state() == fast
+    assert any(row[0] == roster_id(CHILD_A) and row[5] == 2 for row in fast[1])
+
+
 def test_a_rejected_pair_never_joins(engine, tmp_path: Path) -> None:
     q = queued(engine, tmp_path)
     decide(engine, OFFICER, q.pair_b, False)

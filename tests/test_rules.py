@@ -2,7 +2,8 @@
 
 Reference date 31 August 2026. Every case family is a PUS (wife 25, husband, one child of 3,
 safe water and latrine, modern contraception) changed in one respect, so each case shows one
-rule deciding."""
+rule deciding. Couples beside the head's, dated pregnancies and each parameter's two values are
+in test_couples.py."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ class Case:
 
 
 BASE = {"pus", "balita"}
+YOUNG = {"pus", "baduta", "balita"}
 CASES = [
     Case("base", BASE, set()),
     Case("wife 19", BASE, {"terlalu_muda"}, wife=born(19)),
@@ -60,15 +62,24 @@ CASES = [
     Case("wife 50: not PUS", {"balita"}, set(), wife=born(50)),
     Case("3 children", BASE, set(), kids=[born(3), born(6), born(9)]),
     Case("4 children", BASE, {"terlalu_banyak"}, kids=[born(3), born(6), born(9), born(12)]),
-    Case("spacing 23 months", BASE, {"terlalu_dekat"}, kids=[born(3), born(4, 11)]),
-    Case("spacing 24 months", BASE, set(), kids=[born(3), born(5)]),
+    # terlalu_dekat: only while the youngest is under 24 months (youngest_max_months).
+    Case("spacing 23 months", YOUNG, {"terlalu_dekat"}, kids=[born(0, 6), born(2, 5)]),
+    Case("spacing 24 months", YOUNG, set(), kids=[born(0, 6), born(2, 6)]),
     Case(
         "spacing one day short of 24 months",
-        BASE,
+        YOUNG,
         {"terlalu_dekat"},
-        kids=[born(3), born(5, days=-1)],
+        kids=[born(0, 6), born(2, 6, days=-1)],
     ),
-    Case("twins are one birth", BASE, set(), kids=[born(3), born(3)]),
+    Case("spacing 23 months, youngest 3: long past", BASE, set(), kids=[born(3), born(4, 11)]),
+    Case(
+        "spacing 11 months, youngest 23 months",
+        YOUNG,
+        {"terlalu_dekat"},
+        kids=[born(1, 11), born(2, 10)],
+    ),
+    Case("spacing 11 months, youngest 24 months", BASE, set(), kids=[born(2), born(2, 11)]),
+    Case("twins are one birth", {"pus", "baduta"}, set(), kids=[born(0, 6), born(0, 6)]),
     *[
         Case(f"water {w}", BASE, set(), water=w)
         for w in ("kemasan", "ledeng", "sumur_bor", "sumur_terlindung")
@@ -84,7 +95,7 @@ CASES = [
     ],
     Case("no contraception", BASE, {"tidak_kb_modern"}, kb="tidak_kb"),
     Case("traditional method", BASE, {"tidak_kb_modern"}, kb="tradisional"),
-    Case("MAL is not modern", BASE, {"tidak_kb_modern"}, kb="mal"),
+    Case("MAL is modern in krs-2024 (mal_modern)", BASE, set(), kb="mal"),
     Case("contraception unknown", BASE, {"tidak_kb_modern"}, kb=None),
     Case("pregnant without contraception", BASE | {"pus_hamil"}, set(), kb=None, pregnant=True),
     Case("husband vasectomy", BASE, set(), kb="tidak_kb", husband_kb="mop"),

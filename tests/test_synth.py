@@ -186,11 +186,12 @@ def test_reference_rule_on_families(synth: tuple[Path, SynthSummary]) -> None:
     months = persons["umur_bulan"].astype(int)
     baduta_kk = set(persons.loc[months <= 23, "no_kk"])
     assert set(reg.index[reg["sasaran"].str.contains("baduta")]) == baduta_kk & set(reg.index)
-    # the PUS wife is a married woman aged 15-49 who is istri or head
+    # the named PUS wife is a married woman aged 10-49 (every couple of the KK is judged; the
+    # head's wife is named when there is one)
     wives = persons.set_index("nik").loc[reg.loc[reg["nik_pus"] != "", "nik_pus"]]
     assert (wives["jk"] == "P").all() and (wives["status_kawin"] == "kawin").all()
-    assert wives["umur_tahun"].astype(int).between(15, 49).all()
-    assert wives["hubungan"].isin(["istri", "kepala_keluarga"]).all()
+    assert wives["umur_tahun"].astype(int).between(10, 49).all()
+    assert (reg["nik_pus"] != "").equals(reg["sasaran"].str.contains("pus"))
 
 
 def test_rule_details() -> None:
@@ -202,15 +203,16 @@ def test_rule_details() -> None:
         return np.datetime64(date(y, m, d).isoformat(), "D")
 
     # family 0: wife turns 50 on ref date (no PUS) with a child of exactly 24 months (balita)
-    # family 1: wife 35, not pregnant, husband uses MOP; children 23 months apart (too close)
+    # family 1: wife 35, not pregnant, husband uses MOP; children 23 months apart, the youngest
+    # under 24 months (too close)
     rows = [
         (0, R_HEAD, False, born(1970, 1, 1), K_KAWIN, False, ""),
         (0, R_ISTRI, True, born(1976, 8, 31), K_KAWIN, False, ""),
         (0, R_ANAK, False, born(2024, 8, 31), K_BELUM, False, ""),
         (1, R_HEAD, False, born(1988, 1, 1), K_KAWIN, False, "mop"),
         (1, R_ISTRI, True, born(1991, 8, 31), K_KAWIN, False, ""),
-        (1, R_ANAK, True, born(2019, 1, 15), K_BELUM, False, ""),
-        (1, R_ANAK, True, born(2020, 12, 16), K_BELUM, False, ""),
+        (1, R_ANAK, True, born(2023, 1, 15), K_BELUM, False, ""),
+        (1, R_ANAK, True, born(2024, 12, 16), K_BELUM, False, ""),
     ]
     persons = pd.DataFrame(
         rows, columns=["fid", "rel", "female", "lahir", "kawin", "hamil", "kontrasepsi"]
@@ -227,7 +229,7 @@ def test_rule_details() -> None:
     out = classify(families, persons, ref)
     assert out.loc[0, "sasaran"] == "balita"
     assert out.loc[0, "faktor"] == "desil_1"
-    assert out.loc[1, "sasaran"] == "pus"
+    assert out.loc[1, "sasaran"] == "pus;baduta;balita"
     assert out.loc[1, "faktor"] == (
         "air_minum_tidak_layak;terlalu_tua;terlalu_dekat;rumah_tidak_layak"
     )

@@ -50,7 +50,7 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
-KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa"
+KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa | ibu_hamil | catin"
 
 
 class UserError(Exception):
@@ -343,7 +343,8 @@ def export_assessment_command(
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
-    """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, jumlah_balita_stunting."""
+    """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem,
+    jumlah_balita_stunting, and pasangan (which couple fired which factor)."""
     from sinergi.assess.summary import assessment_table, run_about
 
     lg, engine, run_id = _assessed(run, lang, db)
@@ -356,20 +357,30 @@ def missed_command(
     out: OutOption,
     run: RunOption = None,
     months: Annotated[int, typer.Option("--months", help="Measured within this many months")] = 3,
+    semua: Annotated[
+        bool,
+        typer.Option(
+            "--semua",
+            help="Also list the findings a delivered programme has cleared (ditangani_oleh)",
+        ),
+    ] = False,
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
-    """Stunted/wasted children whose family is not on the KRS list (or not registered), KRS
-    families whose under-fives were not measured recently, and KRS families no programme has
-    reached."""
+    """One row per finding: stunted/wasted children whose family is not on the KRS list (or not
+    registered), every child signal (underweight, 2T, low LiLA, oedema, low birth weight, a
+    measurement to repeat), registered under-fives not measured recently, and KRS families no
+    programme has reached. A finding cleared by a delivered programme is left out unless
+    --semua."""
     from sinergi.assess.summary import run_about
     from sinergi.monitor.missed import everyone_missed
     from sinergi.targeting.catalogue import sync_catalogue
 
     lg, engine, run_id = _assessed(run, lang, db)
     sync_catalogue(engine)
-    frame = everyone_missed(engine, run_id, lg, months)
-    counts = frame["kode_alasan"].value_counts()
+    frame = everyone_missed(engine, run_id, lg, months, include_cleared=semua)
+    cleared = frame["ditangani_oleh"].notna()
+    counts = frame.loc[~cleared, "kode_alasan"].value_counts()
     _print_rows(
         t("terlewat_ringkas", lg),
         ["kol_alasan", "kol_jumlah"],
@@ -377,7 +388,8 @@ def missed_command(
             [t(f"terlewat_alasan_{code}", lg, months=months), n]
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ]
-        + [[t("jumlah_semua", lg), len(frame)]],
+        + [[t("jumlah_semua", lg), int((~cleared).sum())]]
+        + ([[t("terlewat_sudah_ditangani", lg), int(cleared.sum())]] if semua else []),
         lg,
     )
     _write(out, frame, "Terlewat", run_about(engine, run_id, lg), lg)
@@ -1037,6 +1049,31 @@ def export_links_command(
         "about_baris": len(frame),
     }
     export_as(engine, user, OBJECT, frame, out, about, lg, sheet="Tautan", detail={"via": "cli"})
+    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+
+
+@export_app.command("golden")
+def export_golden_command(
+    out: OutOption,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """One row per person: the golden record's values (the roster's identity, the newest
+    village), how many source records it joins and which source each value came from."""
+    from sinergi.link.review import OBJECT, golden_table
+    from sinergi.reports.exports import export_as
+    from sinergi.security.auth import server_user
+
+    lg, engine = _opened(lang, db)
+    user = server_user(oleh)
+    frame = golden_table(engine, user)
+    about: dict[str, object] = {
+        "about_golden": t("about_golden", lg),
+        "about_diekspor_oleh": user.username,
+        "about_baris": len(frame),
+    }
+    export_as(engine, user, OBJECT, frame, out, about, lg, sheet="Orang", detail={"via": "cli"})
     console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 

@@ -254,6 +254,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tanggal pengukuran sebelum tanggal lahir.",
         "The measurement date is before the birth date.",
     ),
+    "tanggal_periksa_sebelum_lahir": (
+        "Tanggal pemeriksaan sebelum tanggal lahir.",
+        "The check-up date is before the birth date.",
+    ),
+    "tanggal_rencana_terlalu_jauh": (
+        "Tanggal rencana lebih dari {years} tahun ke depan; periksa tahunnya.",
+        "The planned date is more than {years} years ahead; check the year.",
+    ),
+    "hpht_setelah_periksa": (
+        "HPHT (hari pertama haid terakhir) sesudah tanggal pemeriksaan.",
+        "The first day of the last period (HPHT) is after the check-up date.",
+    ),
+    "hpht_terlalu_lama": (
+        "HPHT lebih dari {weeks} minggu sebelum tanggal pemeriksaan; periksa tanggalnya.",
+        "The first day of the last period (HPHT) is more than {weeks} weeks before the check-up; "
+        "check the date.",
+    ),
+    "nik_bukan_perempuan": (
+        "NIK ini milik laki-laki menurut tanggal lahir di dalamnya (hari tidak ditambah 40); "
+        "periksa NIK ibu.",
+        "This NIK is a man's by the birth date it encodes (day without the 40 added for women); "
+        "check the mother's NIK.",
+    ),
     "jk_tidak_valid": (
         "Jenis kelamin harus L/P, Laki-laki/Perempuan atau 1/2.",
         "Sex must be L/P, Laki-laki/Perempuan or 1/2.",
@@ -302,6 +325,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "NIK anak kosong; pengukuran dimuat tetapi anak dicocokkan lewat nama, tanggal lahir dan orang tua.",
         "Child NIK empty; the measurement is loaded but the child is matched by name, birth date and parent.",
     ),
+    "berat_lahir_tidak_wajar": (
+        "Berat lahir tidak wajar (di bawah {low} g atau di atas {high} g; angka di bawah 10 "
+        "dibaca sebagai kg): pengukuran dimuat tanpa berat lahir.",
+        "Implausible birth weight (under {low} g or over {high} g; a number under 10 is read "
+        "as kg): the measurement is loaded without the birth weight.",
+    ),
     # --- assessment: who slipped through ---
     "anak_tidak_terdaftar": (
         "Anak {status} tetapi keluarganya tidak ditemukan di data keluarga (tidak terdaftar).",
@@ -324,11 +353,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "NIK not found in the family registry).",
     ),
     "belum_diukur": (
-        "Keluarga KRS dengan balita yang belum diukur dalam {months} bulan terakhir.",
-        "KRS family with an under-five not measured in the last {months} months.",
+        "Balita terdaftar (keluarga KRS atau bukan) yang belum diukur dalam {months} bulan "
+        "terakhir.",
+        "Registered under-five (KRS family or not) not measured in the last {months} months.",
+    ),
+    "anak_berat_kurang": (
+        "Berat badan kurang (BB/U < −2 SD) pada pengukuran terakhir.",
+        "Underweight (WAZ < −2) at the latest measurement.",
+    ),
+    "anak_2t": (
+        "2T: kenaikan berat badan di bawah KBM (Buku KIA) pada dua penimbangan bulanan berturut-turut.",
+        "2T: weight gain below the minimum (KBM, Buku KIA) at two consecutive monthly weighings.",
+    ),
+    "anak_lila_rendah": (
+        "LiLA di bawah 12,5 cm pada umur 6–59 bulan.",
+        "Arm circumference (MUAC) under 12.5 cm at 6–59 months.",
+    ),
+    "anak_edema": (
+        "Edema (bengkak kedua kaki): gizi buruk, rujuk segera.",
+        "Oedema (both feet): severe acute malnutrition, refer at once.",
+    ),
+    "anak_bblr": (
+        "Berat lahir rendah (di bawah 2.500 g).",
+        "Low birth weight (under 2,500 g).",
+    ),
+    "ukur_ulang": (
+        "Hasil pengukuran terakhir di luar batas wajar WHO: ukur ulang.",
+        "The latest measurement is outside WHO plausibility limits: measure again.",
     ),
     "kata_stunting": ("stunting (TB/U < −2 SD)", "stunted (HAZ < −2)"),
     "kata_wasting": ("gizi kurang/buruk (BB/TB < −2 SD)", "wasted (WHZ < −2)"),
+    "ibu_hamil_kek": (
+        "Ibu hamil kurang energi kronis (KEK): LiLA {lila} cm < 23,5 cm pada pemeriksaan terakhir.",
+        "Pregnant woman with chronic energy deficiency (KEK): MUAC {lila} cm < 23.5 cm at the "
+        "latest check-up.",
+    ),
+    "ibu_hamil_anemia": (
+        "Ibu hamil anemia: Hb {hb} g/dL < 11 g/dL pada pemeriksaan terakhir.",
+        "Pregnant woman with anaemia: Hb {hb} g/dL < 11 g/dL at the latest check-up.",
+    ),
+    "ibu_hamil_tidak_terdaftar": (
+        "Ibu hamil (taksiran persalinan {tp}) yang keluarganya tidak ditemukan di data keluarga.",
+        "Pregnant woman (expected delivery {tp}) whose family is not in the family registry.",
+    ),
+    "catin_kek": (
+        "Calon pengantin KEK: LiLA {lila} cm < 23,5 cm.",
+        "Engaged person with chronic energy deficiency: MUAC {lila} cm < 23.5 cm.",
+    ),
+    "catin_anemia": (
+        "Calon pengantin perempuan anemia: Hb {hb} g/dL < 12 g/dL.",
+        "Engaged woman with anaemia: Hb {hb} g/dL < 12 g/dL.",
+    ),
     "belum_ada_penilaian": (
         "Belum ada hasil penilaian; jalankan 'sinergi assess' dahulu.",
         "No assessment yet; run 'sinergi assess' first.",
@@ -900,6 +975,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "halaman_berikutnya": ("Berikutnya ›", "Next ›"),
     "cetak": ("Cetak", "Print"),
     "about_tautan": ("Tautan catatan orang", "Person record links"),
+    "about_golden": (
+        "Rekaman emas per orang: identitas dari Kartu Keluarga, desa terbaru, sumber tiap nilai",
+        "Golden record per person: identity from the family card, newest village, each value's source",
+    ),
     "ganti_bahasa": ("English", "Bahasa Indonesia"),
     "keluar": ("Keluar", "Log out"),
     "kaki": (
@@ -965,13 +1044,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ci95": ("IK 95 %: {lo} – {hi}", "95 % CI: {lo} – {hi}"),
     "konvergensi": ("Konvergensi", "Convergence"),
     "konvergensi_jelas": (
-        "KRS yang semua kebutuhannya terpenuhi",
-        "KRS families with every need met",
+        "KRS yang semua kebutuhannya teratasi",
+        "KRS families with every need resolved",
     ),
+    "konvergensi_dilayani": ("Konvergensi layanan", "Convergence of services"),
+    "konvergensi_dilayani_jelas": (
+        "KRS yang semua kebutuhannya sudah dilayani (konseling, bantuan, sambungan direncanakan)",
+        "KRS families with every need served (counselling, aid, planned connection)",
+    ),
+    "dilayani": ("Dilayani", "Served"),
     "krs_tanpa_intervensi": ("KRS tanpa intervensi apa pun", "KRS families with no intervention"),
     "balita_diukur": ("Balita diukur", "Under-fives measured"),
     "balita_stunting": ("Balita stunting", "Stunted under-fives"),
     "dari_balita": ("dari {n} balita diukur", "of {n} under-fives measured"),
+    "cakupan_ukur": ("Cakupan ukur 3 bln", "Measured in 3 months"),
+    "cakupan_ukur_dari": (
+        "{share} dari {n} balita terdaftar diukur 3 bulan terakhir",
+        "{share} of {n} registered under-fives measured in the last 3 months",
+    ),
+    "dari_terdaftar": ("{m} dari {n}", "{m} of {n}"),
     "penilaian": ("Penilaian", "Assessment"),
     "tanpa_data": ("tanpa data", "no data"),
     # --- web: dashboard ---
@@ -1022,7 +1113,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kebutuhan_judul": ("Kebutuhan KRS menurut faktor", "KRS needs by factor"),
     "faktor": ("Faktor", "Factor"),
     "perlu": ("Perlu", "Need"),
-    "terpenuhi": ("Terpenuhi", "Met"),
+    "terpenuhi": ("Teratasi", "Resolved"),
     "proses": ("Dalam proses", "In progress"),
     "tidak_ada_kebutuhan": (
         "Tidak ada KRS di desa ini pada penilaian terakhir.",
@@ -1065,6 +1156,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "no_kk": ("No. KK", "No. KK"),
     "hasil_penilaian": ("Hasil penilaian", "Assessment result"),
     "tanpa_faktor": ("Tidak ada faktor risiko yang terpenuhi.", "No risk factor fired."),
+    "pasangan_pus": ("Pasangan usia subur (istri)", "Couples of reproductive age (wife)"),
+    "pasangan_tanpa_faktor": ("tanpa faktor pasangan", "no couple factor"),
     "belum_dinilai": (
         "Keluarga ini belum ada dalam penilaian terakhir.",
         "This family is not in the latest assessment.",
@@ -1117,6 +1210,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "connection to a village project.",
     ),
     "terlewat_anak": ("Anak yang terlewat: {n}", "Children missed: {n}"),
+    "terlewat_anak_jelas": (
+        "Satu baris per temuan (kode di depan alasan); temuan yang sudah ditangani program yang "
+        "melayaninya setelah pengukuran tidak dihitung.",
+        "One row per finding (its code before the reason); a finding a programme serving it has "
+        "delivered to since the measurement is not counted.",
+    ),
+    "terlewat_tampilkan_ditangani": ("Tampilkan juga yang sudah ditangani", "Show cleared too"),
+    "terlewat_sembunyikan_ditangani": ("Sembunyikan yang sudah ditangani", "Hide cleared"),
+    "ditangani_oleh": ("Ditangani oleh", "Cleared by"),
     # --- web: programmes ---
     "program_judul": ("Program", "Programmes"),
     "contoh_biaya_catatan": (
@@ -1208,6 +1310,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "jenis_eppgbm": ("e-PPGBM (pengukuran balita)", "e-PPGBM (child measurements)"),
     "jenis_intervensi": ("Daftar intervensi instansi", "Agency intervention list"),
     "jenis_desa": ("Data desa (jaringan air)", "Village facts (water network)"),
+    "jenis_ibu_hamil": (
+        "Ibu hamil (Elsimil / ANC / kohort ibu)",
+        "Pregnant women (Elsimil / ANC / kohort ibu)",
+    ),
+    "jenis_catin": ("Calon pengantin (Elsimil)", "Engaged couples (Elsimil)"),
     "berkas": ("Berkas", "File"),
     "unggah_impor": ("Unggah dan impor", "Upload and import"),
     "hasil_impor": ("Hasil impor", "Import result"),
@@ -1368,6 +1475,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Umur di bawah 91 hari: LiLA/U belum dihitung (standar mulai 3 bulan).",
         "Age under 91 days: MUAC-for-age starts at 3 months.",
     ),
+    "gizi_alasan_edema": (
+        "Edema: BB/U, BB/TB dan IMT/U tidak dihitung dan anak dihitung gizi buruk / berat badan "
+        "sangat kurang (WHO).",
+        "Oedema: weight-for-age, weight-for-length/height and BMI-for-age are not computed and "
+        "the child counts as severely wasted / severely underweight (WHO).",
+    ),
     "gizi_flag": (
         "Nilai z di luar batas wajar WHO; periksa ulang pengukuran dan tanggal.",
         "z-score outside WHO plausibility limits; check the measurement and dates.",
@@ -1383,6 +1496,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kol_anak_diukur": ("Anak diukur", "Children measured"),
     "kol_stunting": ("Stunting", "Stunted"),
     "kol_stunting_persen": ("Stunting (%)", "Stunted (%)"),
+    "kol_balita_terdaftar": ("Balita terdaftar", "Under-fives registered"),
+    "kol_balita_terukur": ("Diukur 3 bln", "Measured (3 mo)"),
+    "kol_cakupan_ukur_persen": ("Cakupan ukur (%)", "Measured (%)"),
     "kol_penduduk": ("Penduduk", "Persons"),
     "kol_balita": ("Balita", "Under-fives"),
     "kol_pengukuran": ("Pengukuran", "Measurements"),
@@ -1477,12 +1593,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Child measured at the posyandu, linked to no family",
     ),
     "terlewat_alasan_belum_diukur": (
-        "Balita keluarga KRS yang belum diukur dalam {months} bulan terakhir",
-        "Under-fives of KRS families not measured in the last {months} months",
+        "Balita terdaftar yang belum diukur dalam {months} bulan terakhir",
+        "Registered under-fives not measured in the last {months} months",
+    ),
+    "terlewat_alasan_anak_berat_kurang": (
+        "Anak berat badan kurang (BB/U < −2 SD)",
+        "Underweight child (WAZ < −2)",
+    ),
+    "terlewat_alasan_anak_2t": (
+        "Anak 2T (berat tidak naik dua kali berturut-turut)",
+        "2T child (weight not rising twice in a row)",
+    ),
+    "terlewat_alasan_anak_lila_rendah": (
+        "Anak LiLA < 12,5 cm (6–59 bulan)",
+        "Child with MUAC < 12.5 cm (6–59 months)",
+    ),
+    "terlewat_alasan_anak_edema": ("Anak dengan edema", "Child with oedema"),
+    "terlewat_alasan_anak_bblr": (
+        "Anak berat lahir rendah (< 2.500 g)",
+        "Low-birth-weight child (< 2,500 g)",
+    ),
+    "terlewat_alasan_ukur_ulang": (
+        "Pengukuran di luar batas wajar WHO: ukur ulang",
+        "Measurement outside WHO limits: measure again",
+    ),
+    "terlewat_sudah_ditangani": (
+        "Sudah ditangani program (tidak dihitung terlewat)",
+        "Cleared by a programme (not counted as missed)",
     ),
     "terlewat_alasan_krs_belum_terjangkau": (
         "Keluarga KRS yang belum dijangkau program apa pun",
         "KRS families no programme has reached",
+    ),
+    "terlewat_alasan_ibu_hamil_kek": (
+        "Ibu hamil KEK (LiLA < 23,5 cm)",
+        "Pregnant women with chronic energy deficiency (MUAC < 23.5 cm)",
+    ),
+    "terlewat_alasan_ibu_hamil_anemia": (
+        "Ibu hamil anemia (Hb < 11 g/dL)",
+        "Pregnant women with anaemia (Hb < 11 g/dL)",
+    ),
+    "terlewat_alasan_ibu_hamil_tidak_terdaftar": (
+        "Ibu hamil yang keluarganya tidak terdaftar",
+        "Pregnant women whose family is not registered",
+    ),
+    "terlewat_alasan_catin_kek": (
+        "Calon pengantin KEK (LiLA < 23,5 cm)",
+        "Engaged persons with chronic energy deficiency (MUAC < 23.5 cm)",
+    ),
+    "terlewat_alasan_catin_anemia": (
+        "Calon pengantin perempuan anemia (Hb < 12 g/dL)",
+        "Engaged women with anaemia (Hb < 12 g/dL)",
     ),
     "anthro_rows": ("Baris", "Rows"),
     "anthro_scored": ("Keempat indeks dihitung", "All four indicators computed"),

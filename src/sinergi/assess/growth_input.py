@@ -17,9 +17,17 @@ import numpy as np
 import pandas as pd
 
 from sinergi.ingest import vocab
-from sinergi.ingest.parsers import date_array, map_distinct, number_value, sex_codes
+from sinergi.ingest.parsers import bool_value, date_array, map_distinct, number_value, sex_codes
 
-__all__ = ["Children", "broadcast", "children", "common_length", "numbers", "parse_dates"]
+__all__ = [
+    "Children",
+    "broadcast",
+    "children",
+    "common_length",
+    "numbers",
+    "parse_dates",
+    "yes_codes",
+]
 
 
 def _as_array(values: Any) -> np.ndarray:
@@ -89,6 +97,20 @@ def numbers(values: np.ndarray) -> np.ndarray:
     return map_distinct(values, _number, np.float64, np.nan)
 
 
+def _yes(value: Any) -> bool:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    parsed = bool_value(str(value))  # Ya/Tidak, Y/T, 1/0, true/false, as every source file
+    return bool(parsed.value) if parsed.ok else False
+
+
+def yes_codes(values: np.ndarray) -> np.ndarray:
+    """Yes/no values as booleans; missing or unreadable is no (WHO Anthro: oedema "n")."""
+    if values.dtype == np.bool_:
+        return values
+    return map_distinct(values, _yes, np.bool_, False)
+
+
 @dataclass(frozen=True)
 class Children:
     """The typed inputs of the scoring, one element per child."""
@@ -98,10 +120,17 @@ class Children:
     height: np.ndarray  # float64 cm as recorded, NaN unknown
     position: np.ndarray  # int8: 0 lying, 1 standing, -1 unknown
     muac: np.ndarray | None  # float64 cm, None when not given at all
+    oedema: np.ndarray  # bool: bilateral pitting oedema (missing: no)
 
 
 def children(
-    sex: Any, weight_kg: Any, height_cm: Any, position: Any, muac_cm: Any, n: int
+    sex: Any,
+    weight_kg: Any,
+    height_cm: Any,
+    position: Any,
+    muac_cm: Any,
+    n: int,
+    oedema: Any = None,
 ) -> Children:
     """The columns other than the dates, read for ``n`` children."""
     return Children(
@@ -112,4 +141,5 @@ def children(
         if position is None
         else _position_codes(broadcast(position, n)),
         None if muac_cm is None else numbers(broadcast(muac_cm, n)),
+        np.zeros(n, dtype=np.bool_) if oedema is None else yes_codes(broadcast(oedema, n)),
     )

@@ -1,25 +1,117 @@
-"""Who slipped through: stunted or wasted children outside the KRS list, and KRS families whose
-under-fives were not measured recently. Both read a stored assessment run."""
+"""Who slipped through: stunted or wasted children outside the KRS list, every child signal a
+posyandu sees (whatever the family's KRS status), and registered under-fives not measured
+recently. All read a stored assessment run (and the delivered interventions that clear a row).
+
+One row per finding (``kode_alasan``): a child with two findings has two rows, so that an
+officer filters and exports by code. The codes:
+
+* ``anak_bukan_krs`` / ``anak_tidak_terdaftar``: stunted or wasted (as the prevalence counts
+  them), the family not on the KRS list / not registered; ``anak_perlu_tinjauan``: no certain
+  family, a linkage pair waits for an officer; ``anak_tidak_terhubung``: no family found.
+* ``anak_berat_kurang``: underweight, BB/U < -2 SD (as the prevalence counts it; a child with
+  oedema counts, as WHO counts it severely underweight).
+* ``anak_2t``: weight gain below the Kemenkes KBM at the last two consecutive monthly weighings
+  (`sinergi.assess.weighing`).
+* ``anak_lila_rendah``: arm circumference (LiLA) < 12.5 cm at 6-59 completed months.
+* ``anak_edema``: bilateral pitting oedema at the latest measurement.
+* ``anak_bblr``: birth weight < 2,500 g, where recorded.
+* ``ukur_ulang``: the latest measurement carries a WHO implausibility flag: measure again.
+* ``belum_diukur``: a registered under-five (any family of the roster, KRS or not) not
+  measured in the last ``months`` months.
+
+The child signals look at under-fives at the run's reference date. A finding of a measured child
+**clears** when a programme that serves it (its ``serves`` in the programme catalogue,
+`sinergi.targeting.programmes.served_by`) delivered
+to the child's family (No. KK) or to the child (NIK) after the finding's measurement date: an
+``interventions`` row with status ``tersalurkan`` and ``tanggal`` after ``tanggal_ukur_terakhir``.
+A cleared row names the programme and the date (``ditangani_oleh``, ``tanggal_ditangani``), is
+not counted as missed and is left out unless asked for (``include_cleared``).
+
+Output columns (``MISSED_COLUMNS``), for rows of any kind (another stage may append rows of a
+person who is not a child, filling what applies): ``jenis`` (kind of row), ``kode_alasan``,
+``alasan`` (the sentence), ``no_kk``, ``nik``, ``nama``, ``jenis_kelamin``, ``tanggal_lahir``,
+``kode_desa``, ``nama_desa``, ``tanggal_ukur_terakhir``, ``zs_tbu``, ``zs_bbtb``, ``status_tbu``,
+``status_bbtb``, then ``zs_bbu``, ``status_bbu``, ``lila``, ``berat_lahir``, ``ditangani_oleh``,
+``tanggal_ditangani``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 
-from sinergi.assess.prevalence import stunted_mask, under_five, under_five_mask, wasted_mask
+from sinergi.assess.pregnancy import with_findings
+from sinergi.assess.prevalence import (
+    recently_measured_mask,
+    stunted_mask,
+    under_five,
+    under_five_mask,
+    underweight_mask,
+    wasted_mask,
+)
 from sinergi.assess.summary import CHILD_RESULT, in_areas, run_date, run_rows
-from sinergi.core.ages import months_before
+from sinergi.core.ages import DAYS_PER_MONTH
 from sinergi.link.records import waiting_children
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
+    interventions,
     persons,
 )
+from sinergi.targeting.programmes import served_by
 from sinergi.wilayah import get_wilayah
+
+# Which programmes serve which finding is each programme's ``serves`` (targeting/programmes/*.toml):
+# a delivery of one of them after the finding clears it. PMT lokal (Dinkes' recovery PMT and
+# referral, Baznas' food package) serves stunted, wasted, underweight, 2T and low-MUAC children;
+# oedema is severe acute malnutrition and needs the health service's referral (Dinkes only); a
+# low-birth-weight baby is followed by the health service or a family-support team's (TPK) visits.
+# A flagged measurement and an unmeasured child clear only by a new measurement; a child without a
+# certain family only by an officer's decision.
+DELIVERED = "tersalurkan"  # the workflow status of a delivered intervention (core.statuses)
+# Case-finding thresholds (docs/domain.md: Kemenkes, WHO).
+LILA_LOW_CM = 12.5
+LILA_AGE_MONTHS = (6, 59)
+BBLR_BELOW_G = 2500
+# The child signals in the order their rows are written.
+SIGNALS: tuple[str, ...] = (
+    "anak_berat_kurang",
+    "anak_2t",
+    "anak_lila_rendah",
+    "anak_edema",
+    "anak_bblr",
+    "ukur_ulang",
+)
+MISSED_COLUMNS: tuple[str, ...] = (
+    "jenis",
+    "kode_alasan",
+    "alasan",
+    "no_kk",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "kode_desa",
+    "nama_desa",
+    "tanggal_ukur_terakhir",
+    "zs_tbu",
+    "zs_bbtb",
+    "status_tbu",
+    "status_bbtb",
+    "zs_bbu",
+    "status_bbu",
+    "lila",
+    "berat_lahir",
+    "ditangani_oleh",
+    "tanggal_ditangani",
+)
 
 
 def missed(
@@ -28,15 +120,30 @@ def missed(
     lang: Lang = "id",
     months: int = 3,
     prefixes: Sequence[str] | None = None,
+    include_cleared: bool = False,
 ) -> pd.DataFrame:
-    """One row per missed child or unmeasured under-five, with the reason in words and as a code.
+    """One row per finding of a missed child or unmeasured under-five, with the reason in words
+    and as a code (see the module docstring for the codes and ``MISSED_COLUMNS``).
 
-    ``prefixes`` keeps the rows whose village (the child's own for a missed child, the family's
-    for an unmeasured under-five) starts with one of them; the database reads only those, and
-    the children that may tell whether such an under-five was measured."""
+    ``prefixes`` keeps the rows whose village (the child's own for a measured child, the
+    family's for an unmeasured under-five) starts with one of them; the database reads only
+    those, and the children that may tell whether such an under-five was measured.
+    ``include_cleared`` keeps the findings a delivered programme has cleared (they name it in
+    ``ditangani_oleh``); by default only what is still missed is listed."""
     c, f = assessment_children.c, assessment_families.c
     kids_query = (
-        run_rows(assessment_children, run_id, *CHILD_RESULT, "kode_desa", "no_kk")
+        run_rows(
+            assessment_children,
+            run_id,
+            *CHILD_RESULT,
+            "kode_desa",
+            "no_kk",
+            "umur_hari",
+            "edema",
+            "lila",
+            "berat_lahir",
+            "bb_2t",
+        )
         .add_columns(f.krs)
         .select_from(
             assessment_children.outerjoin(
@@ -44,6 +151,7 @@ def missed(
             )
         )
     )
+    # Every registered under-five, whatever the family's KRS status.
     under5_query = (
         select(
             persons.c.nik,
@@ -54,7 +162,7 @@ def missed(
             f.kode_desa,
         )
         .join(assessment_families, f.no_kk == persons.c.no_kk)
-        .where(f.run_id == run_id, f.krs.is_(True))
+        .where(f.run_id == run_id)
     )
     if prefixes:
         under5_query = under5_query.where(in_areas(f.kode_desa, prefixes))
@@ -73,6 +181,8 @@ def missed(
                 c.nik_anak.in_(persons_in_scope),
             )
         )
+    served = sorted({code for codes in served_by().values() for code in codes})
+    i = interventions.c
     with engine.connect() as conn:
         ref = conn.execute(run_date(run_id)).scalar_one()
         kids = read_frame(conn, kids_query)
@@ -80,15 +190,24 @@ def missed(
             conn, under5_query.where(under_five(persons.c, ref), persons.c.tanggal_lahir <= ref)
         )
         waiting = waiting_children(conn)
+        delivered = read_frame(
+            conn,
+            select(i.kode_program, i.no_kk, i.nik, i.tanggal).where(
+                i.status == DELIVERED, i.kode_program.in_(served)
+            ),
+        )
     rows: list[dict] = []
     if not kids.empty:
-        # Stunted and wasted as the prevalence counts them (a flagged z-score is to be measured
-        # again, not reported as stunted or wasted).
+        # Stunted, wasted and underweight as the prevalence counts them (a flagged z-score is
+        # to be measured again, not reported as stunted or wasted).
         kids = kids.assign(stunted=stunted_mask(kids, ref), wasted=wasted_mask(kids, ref))
+        in_scope = (
+            kids["kode_desa"].fillna("").str.startswith(tuple(prefixes))
+            if prefixes
+            else pd.Series(True, index=kids.index)
+        )
         unattached = kids["no_kk"].isna() & under_five_mask(kids, ref)
-        listed = kids["stunted"] | kids["wasted"] | unattached
-        if prefixes:
-            listed &= kids["kode_desa"].fillna("").str.startswith(tuple(prefixes))
+        listed = (kids["stunted"] | kids["wasted"] | unattached) & in_scope
         for r in kids[listed].itertuples(index=False):
             registered = not (r.no_kk is None or pd.isna(r.no_kk))
             if not registered and r.child_key in waiting:
@@ -107,52 +226,19 @@ def missed(
             else:
                 # Not stunted or wasted, but no family could be found for the child.
                 code, reason = "anak_tidak_terhubung", t("anak_tidak_terhubung", lang)
-            rows.append(
-                {
-                    "jenis": "anak_terlewat",
-                    "kode_alasan": code,
-                    "alasan": reason,
-                    "no_kk": r.no_kk,
-                    "nik": r.nik_anak,
-                    "nama": r.nama_anak,
-                    "jenis_kelamin": r.jenis_kelamin,
-                    "tanggal_lahir": r.tanggal_lahir,
-                    "kode_desa": r.kode_desa,
-                    "tanggal_ukur_terakhir": r.tanggal_ukur,
-                    "zs_tbu": r.zs_tbu,
-                    "zs_bbtb": r.zs_bbtb,
-                    "status_tbu": r.status_tbu,
-                    "status_bbtb": r.status_bbtb,
-                }
-            )
+            rows.append(_child_row(r, code, reason))
+        signals = _signals(kids[in_scope], ref)
+        for code in SIGNALS:
+            for r in kids.loc[signals[code][signals[code]].index].itertuples(index=False):
+                rows.append(_child_row(r, code, t(code, lang)))
     if not under5.empty:
-        since = months_before(ref, months)
-        recent = (
-            kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(since)]
-            if not kids.empty
-            else kids
-        )
-        by_nik = set(recent["nik_anak"].dropna()) if not recent.empty else set()
-        by_family = (
-            set()
-            if recent.empty
-            else set(
-                zip(
-                    recent["no_kk"],
-                    pd.to_datetime(recent["tanggal_lahir"]).dt.date,
-                    recent["jenis_kelamin"],
-                    strict=True,
-                )
-            )
-        )
         last = (
             {}
             if kids.empty
             else kids.dropna(subset=["nik_anak"]).set_index("nik_anak")["tanggal_ukur"].to_dict()
         )
-        for r in under5.itertuples(index=False):
-            if r.nik in by_nik or (r.no_kk, r.tanggal_lahir, r.jenis_kelamin) in by_family:
-                continue
+        unmeasured = ~recently_measured_mask(under5, kids, ref, months)
+        for r in under5[unmeasured].itertuples(index=False):
             rows.append(
                 {
                     "jenis": "belum_diukur",
@@ -165,33 +251,92 @@ def missed(
                     "tanggal_lahir": r.tanggal_lahir,
                     "kode_desa": r.kode_desa,
                     "tanggal_ukur_terakhir": last.get(r.nik),
-                    "zs_tbu": None,
-                    "zs_bbtb": None,
-                    "status_tbu": None,
-                    "status_bbtb": None,
                 }
             )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "jenis",
-            "kode_alasan",
-            "alasan",
-            "no_kk",
-            "nik",
-            "nama",
-            "jenis_kelamin",
-            "tanggal_lahir",
-            "kode_desa",
-            "tanggal_ukur_terakhir",
-            "zs_tbu",
-            "zs_bbtb",
-            "status_tbu",
-            "status_bbtb",
-        ],
-    )
+    out = pd.DataFrame(rows, columns=[col for col in MISSED_COLUMNS if col != "nama_desa"])
+    out = _clear(out, delivered)
+    if not include_cleared:
+        out = out[out["ditangani_oleh"].isna()]
     w = get_wilayah()
     out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.name(k, "")))
-    return out.sort_values(
-        ["jenis", "kode_desa", "no_kk", "nama"], na_position="last", ignore_index=True
+    out = out.sort_values(
+        ["jenis", "kode_desa", "no_kk", "nama", "kode_alasan"],
+        na_position="last",
+        ignore_index=True,
     )
+    # Pregnant women and engaged couples (`sinergi.assess.pregnancy`), in the same columns.
+    return with_findings(out, engine, ref, lang, prefixes, include_cleared)
+
+
+def _child_row(r: Any, code: str, reason: str) -> dict[str, Any]:
+    """A measured child's row (``r``: a row of the run's children) for one finding."""
+    return {
+        "jenis": "anak_terlewat",
+        "kode_alasan": code,
+        "alasan": reason,
+        "no_kk": r.no_kk,
+        "nik": r.nik_anak,
+        "nama": r.nama_anak,
+        "jenis_kelamin": r.jenis_kelamin,
+        "tanggal_lahir": r.tanggal_lahir,
+        "kode_desa": r.kode_desa,
+        "tanggal_ukur_terakhir": r.tanggal_ukur,
+        "zs_tbu": r.zs_tbu,
+        "zs_bbtb": r.zs_bbtb,
+        "status_tbu": r.status_tbu,
+        "status_bbtb": r.status_bbtb,
+        "zs_bbu": r.zs_bbu,
+        "status_bbu": r.status_bbu,
+        "lila": r.lila,
+        "berat_lahir": r.berat_lahir,
+    }
+
+
+def _signals(kids: pd.DataFrame, ref: date) -> dict[str, pd.Series]:
+    """For each child signal, which of the run's children (under five at ``ref``) show it."""
+    u5 = under_five_mask(kids, ref)
+    months = np.floor(pd.to_numeric(kids["umur_hari"], errors="coerce") / DAYS_PER_MONTH)
+    lila = pd.to_numeric(kids["lila"], errors="coerce")
+    born_g = pd.to_numeric(kids["berat_lahir"], errors="coerce")
+    low, high = LILA_AGE_MONTHS
+    return {
+        "anak_berat_kurang": underweight_mask(kids, ref),
+        "anak_2t": u5 & kids["bb_2t"].eq(True),
+        "anak_lila_rendah": u5 & (lila < LILA_LOW_CM) & (months >= low) & (months <= high),
+        "anak_edema": u5 & kids["edema"].eq(True),
+        "anak_bblr": u5 & (born_g < BBLR_BELOW_G),
+        "ukur_ulang": u5 & (kids["flags"].fillna("") != ""),
+    }
+
+
+def _clear(out: pd.DataFrame, delivered: pd.DataFrame) -> pd.DataFrame:
+    """Name in ``ditangani_oleh`` / ``tanggal_ditangani`` the first delivery, after the
+    finding's measurement, of a programme that serves it, to the child's family or the child."""
+    out = out.assign(ditangani_oleh=None, tanggal_ditangani=None)
+    if out.empty or delivered.empty:
+        return out
+    serves = pd.DataFrame(
+        [(code, programme) for code, codes in served_by().items() for programme in codes],
+        columns=["kode_alasan", "kode_program"],
+    )
+    findings = (
+        out[["kode_alasan", "no_kk", "nik", "tanggal_ukur_terakhir"]]
+        .reset_index(names="row")
+        .merge(serves, on="kode_alasan")
+    )
+    matches = [
+        findings.dropna(subset=[key]).merge(
+            delivered.dropna(subset=[key])[["kode_program", key, "tanggal"]],
+            on=["kode_program", key],
+        )
+        for key in ("no_kk", "nik")
+    ]
+    found = pd.concat(matches, ignore_index=True)
+    after = pd.to_datetime(found["tanggal"]) > pd.to_datetime(found["tanggal_ukur_terakhir"])
+    found = found[after]
+    if found.empty:
+        return out
+    first = found.sort_values(["row", "tanggal", "kode_program"]).drop_duplicates("row")
+    out.loc[first["row"].to_numpy(), "ditangani_oleh"] = first["kode_program"].to_numpy()
+    out.loc[first["row"].to_numpy(), "tanggal_ditangani"] = first["tanggal"].to_numpy()
+    return out

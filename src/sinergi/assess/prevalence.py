@@ -22,6 +22,15 @@ the affected over the measured, with a 95 % Wilson score interval.
 Two back ends, one definition: SQLAlchemy conditions on the columns of ``assessment_children``
 (``measured(c, ref)``, ``stunted(c, ref)`` …, to be counted with ``tally``), and pandas masks over
 a frame of the same columns (``measured_mask(frame, ref)`` …). A test holds them to each other.
+
+**Measurement coverage** says how far a prevalence of the measured speaks for the children: of the
+under-fives *registered* in the roster (``persons`` of the run's families, under five at the
+reference date), how many were *measured recently* (a child of the run, found by the person's NIK
+or by family card, birth date and sex, whose latest measurement lies within
+``RECENT_MONTHS`` months before the reference date). ``recently_measured_mask`` decides it for
+the missed list (``belum_diukur``: registered and not measured recently) and
+``assess.summary.measurement_coverage`` counts it per village, kecamatan or regency for every
+table that shows a prevalence.
 """
 
 from __future__ import annotations
@@ -50,6 +59,10 @@ WINDOW_MONTHS: int | None = None
 # indicator → the categories that count as affected
 AFFECTED: dict[str, tuple[str, ...]] = {"tbu": STUNTED, "bbtb": WASTED, "bbu": UNDERWEIGHT}
 Z95 = 1.959963984540054  # standard normal quantile 0.975
+# A registered under-five counts as measured recently when weighed within this many months.
+RECENT_MONTHS = 3
+# Region code prefix length per level (``64.08.01.2001``).
+LEVEL_CODE_LENGTH = {"desa": 13, "kecamatan": 8, "kabupaten": 5}
 
 
 def _check(indicator: str) -> tuple[str, ...]:
@@ -196,3 +209,31 @@ def percent(numerator: int, denominator: int) -> float | None:
     """One prevalence in percent; None when nobody was measured."""
     value = float(prevalence(numerator, denominator).pct)
     return None if math.isnan(value) else value
+
+
+# --------------------------------------------------------------------------- measurement coverage
+
+
+def recently_measured_mask(
+    under5: pd.DataFrame, kids: pd.DataFrame, ref: date, months: int = RECENT_MONTHS
+) -> np.ndarray:
+    """For each registered under-five (``under5``: ``nik``, ``no_kk``, ``tanggal_lahir``,
+    ``jenis_kelamin``), whether a child of the run (``kids``: ``nik_anak``, ``no_kk``,
+    ``tanggal_lahir``, ``jenis_kelamin``, ``tanggal_ukur``) is that person, by NIK or by family
+    card, birth date and sex, with its latest measurement on or after ``months`` months before
+    ``ref``."""
+    if under5.empty or kids.empty:
+        return np.zeros(len(under5), dtype=bool)
+    recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, months))]
+    by_nik = under5["nik"].isin(set(recent["nik_anak"].dropna())).to_numpy()
+    key = ["no_kk", "tanggal_lahir", "jenis_kelamin"]
+    theirs = recent[key].dropna()
+    theirs = theirs.assign(tanggal_lahir=pd.to_datetime(theirs["tanggal_lahir"]).dt.date)
+    ours = under5[key].assign(tanggal_lahir=pd.to_datetime(under5["tanggal_lahir"]).dt.date)
+    by_family = pd.MultiIndex.from_frame(ours).isin(pd.MultiIndex.from_frame(theirs))
+    return by_nik | np.asarray(by_family, dtype=bool)
+
+
+def percent_array(numerator: ArrayLike, denominator: ArrayLike) -> np.ndarray:
+    """Shares in percent, element by element; NaN where the denominator is 0."""
+    return prevalence(numerator, denominator).pct

@@ -20,11 +20,13 @@ from sqlalchemy import Engine, insert, select
 
 from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
 from sinergi.assess.summary import stored_run
-from sinergi.assess.zscores import compute_zscores
+from sinergi.assess.weighing import two_t
+from sinergi.assess.zscores import DECIDE_DECIMALS, compute_zscores
 from sinergi.link import EPPGBM
 from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
-from sinergi.rules.compile import compile_assessment
+from sinergi.rules.compile import compile_assessment, couple_codes
+from sinergi.rules.pasangan import pasangan_text
 from sinergi.store.bulk import CHUNK, bulk_insert, records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -58,18 +60,28 @@ def evaluate_families(
     ref: date,
     families_name: str = "families",
     persons_name: str = "persons",
+    pregnancies_name: str | None = "pregnancies",
 ) -> pd.DataFrame:
     """The rule set evaluated where the data lives; one row per family, sorted by No. KK.
 
     The database packs the sasaran and factor flags into two integers (bit i = code i), so a
-    result of a hundred thousand families crosses to Python as four narrow columns.
+    result of a hundred thousand families crosses to Python as four narrow columns, plus the
+    couples of the families that have one (``pasangan``, `sinergi.rules.pasangan`). The dated
+    pregnancies are read from ``pregnancies_name`` (None: there are none).
     """
+    pregnancies = con.table(pregnancies_name) if pregnancies_name is not None else None
+    families_t = con.table(families_name)
+    if "digabung_ke" in families_t.columns:
+        # A P3KE family the linkage found to be a roster KK is that KK (`sinergi.link.golden`).
+        families_t = families_t.filter(families_t.digabung_ke.isnull())
     expr = compile_assessment(
-        con.table(families_name),
+        families_t,
         con.table(persons_name),
         rs,
         ref,
         integer_keys=con.name not in ("sqlite", "postgres"),
+        pregnancies=pregnancies,
+        pasangan=True,
     )
     codes = rs.enabled_factors
     packed = expr.select(
@@ -78,6 +90,7 @@ def evaluate_families(
         s_bits=_pack([expr[f"s_{c}"] for c in SASARAN_CODES]),
         f_bits=_pack([expr[f"f_{c}"] for c in codes]),
         flags=_pack([expr.krs, expr.miskin_ekstrem]),
+        pasangan=expr.pasangan_raw,
     )
     df = packed.execute()
     s_bits = df["s_bits"].to_numpy(np.int64)
@@ -86,6 +99,7 @@ def evaluate_families(
     out = pd.DataFrame({"no_kk": df["no_kk"].astype(str), "kode_desa": df["kode_desa"]})
     out["sasaran"] = _join_bits(s_bits, list(SASARAN_CODES))
     out["faktor"] = _join_bits(f_bits, codes)
+    out["pasangan"] = pasangan_text(df["pasangan"], couple_codes(rs))
     out["krs"] = (flags & 1).astype(bool)
     out["miskin_ekstrem"] = (flags & 2).astype(bool)
     return out.sort_values("no_kk").reset_index(drop=True)
@@ -100,11 +114,10 @@ def _pack(flags: list[ir.BooleanValue]) -> ir.IntegerValue:
 
 def _join_bits(bits: np.ndarray, names: list[str]) -> np.ndarray:
     """Bit i of each value → names[i], joined with ';' in the canonical order."""
-    parts = np.full(len(bits), "", dtype=object)
-    for i, name in enumerate(names):
-        on = (bits >> i) & 1 == 1
-        parts = np.where(on, np.where(parts == "", name, parts + ";" + name), parts)
-    return parts
+    # Few distinct values (one per combination that occurs): label each once.
+    distinct, at = np.unique(bits, return_inverse=True)
+    labels = [";".join(n for i, n in enumerate(names) if int(v) >> i & 1) for v in distinct]
+    return np.array(labels, dtype=object)[at.reshape(-1)]
 
 
 def _join_flags(df: pd.DataFrame, cols: list[str], names: list[str]) -> np.ndarray:
@@ -124,6 +137,9 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     without) are one child here: its latest measurement counts.
     Over-fives are kept (their families' pages show them); ``under5_at_ref``, ``measured`` and
     ``stunted`` say whether the child counts in the run's figures (`sinergi.assess.prevalence`).
+    Oedema and arm circumference come from the latest measurement, the birth weight from the
+    latest measurement that recorded one, ``bb_2t`` from the monthly weighings; z-scores are
+    stored rounded to 2 decimals, as WHO Anthro decides on them.
     """
     m = measurements.c
     with engine.connect() as conn:
@@ -143,6 +159,9 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
                     m.berat,
                     m.tinggi,
                     m.cara_ukur,
+                    m.lila,
+                    m.edema,
+                    m.berat_lahir,
                 ).where(m.tanggal_ukur <= ref)
             ).all(),
             columns=[
@@ -159,6 +178,9 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
                 "berat",
                 "tinggi",
                 "cara_ukur",
+                "lila",
+                "edema",
+                "berat_lahir",
             ],
         )
         kk_known = pd.Index(read_frame(conn, select(families.c.no_kk))["no_kk"])
@@ -189,6 +211,11 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     rows["person"] = rows["child_key"].map(links["cluster_id"]).fillna(rows["child_key"])
     rows = rows.sort_values(["person", "tanggal_ukur", "measurement_id"])
     latest = rows.drop_duplicates("person", keep="last").reset_index(drop=True)
+    # Case-finding signals beyond the latest row: the birth weight recorded last at any
+    # measurement, and 2T over the monthly weighings (`sinergi.assess.weighing`).
+    born_g = rows.dropna(subset=["berat_lahir"]).drop_duplicates("person", keep="last")
+    latest["berat_lahir"] = latest["person"].map(born_g.set_index("person")["berat_lahir"])
+    latest["bb_2t"] = latest["person"].map(two_t(rows)).eq(True)
 
     kk = latest["no_kk"].where(latest["no_kk"].isin(kk_known))
     by_parent = latest["nik_ortu"].map(person_kk)
@@ -209,6 +236,8 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
         latest["berat"],
         latest["tinggi"],
         latest["cara_ukur"],
+        oedema=latest["edema"],
+        decimals=DECIDE_DECIMALS,  # the z stored is the z the categories were decided on
     )
     for col in ("umur_hari", "zs_tbu", "zs_bbu", "zs_bbtb", "zs_imtu"):
         latest[col] = z[col].to_numpy()

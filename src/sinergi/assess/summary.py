@@ -11,11 +11,30 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, Table, func, or_, select, true
 
-from sinergi.assess.prevalence import measured, prevalence, stunted, tally
+from sinergi.assess.prevalence import (
+    LEVEL_CODE_LENGTH,
+    RECENT_MONTHS,
+    measured,
+    percent_array,
+    prevalence,
+    recently_measured_mask,
+    stunted,
+    tally,
+    under_five,
+)
+from sinergi.core.ages import months_before
+from sinergi.core.masking import mask_nik
 from sinergi.core.totals import with_total
 from sinergi.messages import Lang, t
+from sinergi.rules.pasangan import parse_pasangan
+from sinergi.store.bulk import CHUNK
 from sinergi.store.frames import read_frame
-from sinergi.store.tables import assessment_children, assessment_families, assessment_runs
+from sinergi.store.tables import (
+    assessment_children,
+    assessment_families,
+    assessment_runs,
+    persons,
+)
 from sinergi.wilayah import get_wilayah
 
 # Published figures for Kabupaten Kutai Timur (docs/domain.md), shown beside ours: the message
@@ -120,17 +139,42 @@ def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, objec
 
 
 def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:
-    query = run_rows(assessment_families, run_id, *FAMILY_RESULT)
+    """One row per family (`FAMILY_RESULT`) and ``pasangan``: per PUS couple the wife's name,
+    her masked NIK and the factors the couple fired (`couples_named`)."""
+    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "pasangan")
     with engine.connect() as conn:
         frame = read_frame(conn, query.order_by(assessment_families.c.no_kk))
+        frame["pasangan"] = couples_named(conn, frame["pasangan"])
     for col in ("krs", "miskin_ekstrem"):
         frame[col] = frame[col].astype(bool).astype(int)
     return frame
 
 
+def couples_named(conn: Connection, stored: pd.Series) -> list[str]:
+    """Stored ``pasangan`` texts (`sinergi.rules.pasangan`) as an officer reads them:
+    'Name (6408••••••••0003): terlalu_muda, tidak_kb_modern' per couple, '-' when it fired none,
+    couples joined with '; '."""
+    couples = [parse_pasangan(text) for text in stored]
+    niks = sorted({nik for family in couples for nik, _ in family})
+    names: dict[str, str] = {}
+    for i in range(0, len(niks), CHUNK):
+        rows = conn.execute(
+            select(persons.c.nik, persons.c.nama).where(persons.c.nik.in_(niks[i : i + CHUNK]))
+        )
+        names.update({nik: nama for nik, nama in rows})
+    return [
+        "; ".join(
+            f"{names.get(nik, '?')} ({mask_nik(nik)}): {', '.join(codes) or '-'}"
+            for nik, codes in family
+        )
+        for family in couples
+    ]
+
+
 def kecamatan_assessment(engine: Engine, run_id: int, lang: Lang = "id") -> pd.DataFrame:
-    """Per kecamatan: target families, KRS, extreme poor, measured children and stunting %; the
-    last row is the total, named in ``lang``."""
+    """Per kecamatan: target families, KRS, extreme poor, measured children and stunting %, and
+    beside them the measurement coverage (`measurement_coverage`: registered under-fives, those
+    measured in the last 3 months, their share); the last row is the total, named in ``lang``."""
     f, c = assessment_families.c, assessment_children.c
     kec_f = func.substr(f.kode_desa, 1, 8)
     kec_c = func.substr(c.kode_desa, 1, 8)
@@ -168,11 +212,70 @@ def kecamatan_assessment(engine: Engine, run_id: int, lang: Lang = "id") -> pd.D
     )
     if not kids.empty:
         out = out.join(kids.set_index("kode"), how="outer")
-    out = out.fillna(0).astype(int).reset_index()
+    reach = measurement_coverage(engine, run_id, "kecamatan")
+    out = out.join(
+        reach.set_index("kode_wilayah")[["balita_terdaftar", "balita_terukur"]], how="left"
+    )
+    out = out.astype(float).fillna(0).astype(int).reset_index()
     w = get_wilayah()
     out.insert(1, "kecamatan", out["kode"].map(w.name))
     out = with_total(out, lang, code_column="kode", name_column="kecamatan")
     if "anak_diukur" in out:
         pct = prevalence(out["stunting"], out["anak_diukur"]).pct
         out["stunting_persen"] = pd.Series(pct, index=out.index).round(1).fillna(0.0)
+    share = percent_array(out["balita_terukur"], out["balita_terdaftar"])
+    out["cakupan_ukur_persen"] = pd.Series(share, index=out.index).round(1)
     return out
+
+
+def measurement_coverage(
+    engine: Engine,
+    run_id: int,
+    level: str = "desa",
+    prefixes: Sequence[str] | None = None,
+    months: int = RECENT_MONTHS,
+) -> pd.DataFrame:
+    """Per area of ``level`` (``desa``, ``kecamatan`` or ``kabupaten``): ``balita_terdaftar``
+    (registered under-fives), ``balita_terukur`` (of them, measured in the last ``months``
+    months) and ``cakupan_ukur_pct`` (their share in percent, NaN without registered
+    under-fives), keyed by ``kode_wilayah``; only areas with registered under-fives."""
+    width = LEVEL_CODE_LENGTH[level]
+    f, c, p = assessment_families.c, assessment_children.c, persons.c
+    with engine.connect() as conn:
+        ref = conn.execute(run_date(run_id)).scalar_one()
+        under5 = read_frame(
+            conn,
+            select(p.nik, p.no_kk, p.tanggal_lahir, p.jenis_kelamin, f.kode_desa)
+            .join(assessment_families, f.no_kk == p.no_kk)
+            .where(
+                f.run_id == run_id,
+                in_areas(f.kode_desa, prefixes),
+                under_five(p, ref),
+                p.tanggal_lahir <= ref,
+            ),
+        )
+        kids = read_frame(
+            conn,
+            select(c.nik_anak, c.no_kk, c.tanggal_lahir, c.jenis_kelamin, c.tanggal_ukur).where(
+                c.run_id == run_id, c.tanggal_ukur >= months_before(ref, months)
+            ),
+        )
+    if under5.empty:
+        return pd.DataFrame(
+            {
+                "kode_wilayah": pd.Series(dtype=object),
+                "balita_terdaftar": pd.Series(dtype="int64"),
+                "balita_terukur": pd.Series(dtype="int64"),
+                "cakupan_ukur_pct": pd.Series(dtype="float64"),
+            }
+        )
+    under5["terukur"] = recently_measured_mask(under5, kids, ref, months)
+    under5["kode_wilayah"] = under5["kode_desa"].str[:width]
+    out = (
+        under5.groupby("kode_wilayah")
+        .agg(balita_terdaftar=("terukur", "size"), balita_terukur=("terukur", "sum"))
+        .reset_index()
+    )
+    out["balita_terukur"] = out["balita_terukur"].astype(int)
+    out["cakupan_ukur_pct"] = percent_array(out["balita_terukur"], out["balita_terdaftar"])
+    return out[["kode_wilayah", "balita_terdaftar", "balita_terukur", "cakupan_ukur_pct"]]

@@ -29,9 +29,24 @@ One deliberate difference from WHO's R code: its range check of the corrected le
 binary floating point, so a child measured lying at 65.7 cm after 24 months (65.7 - 0.7 =
 64.99999999999999) falls off the weight-for-height table there; here it is scored at 65.0 cm.
 
-WHO's R code rounds every z to 2 decimals before flagging. Here z keeps full precision (``decimals``
-reproduces the rounding when a result must match WHO Anthro output digit for digit); the categories
-are decided on the z as returned.
+Rounding, as WHO Anthro does: WHO's R code rounds every z with base R ``round(z, digits = 2)``
+(``apply_zscore_and_growthstandards`` in ``R/z-score-helper.R``; ``z_precision = 2L`` in later
+versions) *before* ``flag_zscore`` compares it with the flag limits, and its categories and
+prevalences read that rounded z. Here too every flag and category is decided on z rounded to
+``DECIDE_DECIMALS`` (2) decimals: z = -2.004 is -2.00, not stunted; -2.006 is -2.01, stunted.
+Base R (>= 4.0) rounds to the 2-decimal number nearest to the double it is given, an exact tie
+to the even neighbour; -2.005 is stored as -2.00499999999999989..., so R (and this module) give
+-2.00 (not stunted), not -2.01. ``who_round`` does the same: NumPy's ``rint(x * 100) / 100``,
+with the rare values whose ``x * 100`` lands within 1e-9 of a half decided again by Python's
+correctly rounded ``round``. The z returned keeps full precision unless ``decimals`` is given
+(the assessment run stores the 2-decimal z it decided on).
+
+Oedema (bilateral pitting oedema, ``oedema`` true): as WHO Anthro, the weight-based z-scores
+(weight-for-age, weight-for-length/height, BMI-for-age) are not computed (NaN, not flagged,
+reason ``edema``), and the child counts as severely affected in their categories (WHO's
+prevalence uses z = -3.1 for them): ``status_bbu`` "sangat_kurang", ``status_bbtb`` and
+``status_imtu`` "gizi_buruk". Length/height-for-age and arm circumference are scored as usual.
+An age known to be negative or over 60 months gets no category, as without oedema.
 
 Categories follow Permenkes No. 2 Tahun 2020 (Standar Antropometri Anak), whose table reads
 "< -3 SD", "-3 SD sd < -2 SD", "-2 SD sd +1 SD", "> +1 SD sd +2 SD", "> +2 SD sd +3 SD", "> +3 SD":
@@ -62,12 +77,14 @@ from sinergi.core.ages import DAYS_PER_MONTH, LYING_BEFORE_DAYS, MAX_AGE_DAYS
 from sinergi.core.growth import CUTS
 
 __all__ = [
+    "DECIDE_DECIMALS",
     "FLAG_LIMITS",
     "MAIN_INDICATORS",
     "REASONS",
     "classify_zscores",
     "compute_zscores",
     "compute_zscores_age",
+    "who_round",
 ]
 
 LENHEI_CORRECTION_CM = 0.7
@@ -107,10 +124,15 @@ REASONS: tuple[str, ...] = (
     "tinggi_di_luar_tabel_bbtb",
     "lila_tidak_positif",
     "umur_kurang_91_hari_lila",
+    "edema",
 )
 _BIT = {code: np.int32(1 << i) for i, code in enumerate(REASONS)}
 
 MAIN_INDICATORS = ("tbu", "bbu", "bbtb", "imtu")
+# Weight-based indicators: not computed for a child with oedema, which counts as severe in them.
+OEDEMA_SEVERE: dict[str, str] = {"bbu": "sangat_kurang", "bbtb": "gizi_buruk", "imtu": "gizi_buruk"}
+# WHO Anthro rounds z to this many decimals before flags and categories.
+DECIDE_DECIMALS = 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,6 +241,21 @@ def classify_zscores(indicator: str, z: Any) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=list(categories), ordered=True)
 
 
+def who_round(z: Any, decimals: int = DECIDE_DECIMALS) -> np.ndarray:
+    """z rounded as base R's ``round(z, decimals)`` (R >= 4.0): the ``decimals``-digit number
+    nearest to the double given, an exact tie to the even neighbour; NaN stays NaN."""
+    z = np.asarray(z, dtype=np.float64)
+    scale = 10.0**decimals
+    scaled = z * scale
+    out = np.rint(scaled) / scale
+    # Where z * scale lands next to a half, its own rounding error may decide: ask Python's
+    # correctly rounded round() for those few values.
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-9  # NaN compares False
+    for i in np.flatnonzero(near_half):
+        out.flat[i] = round(float(z.flat[i]), decimals)
+    return out
+
+
 def _reason_column(bits: np.ndarray) -> pd.Categorical:
     # Only the combinations that occur get a category: counted, not sorted, so it stays O(n).
     present = np.flatnonzero(np.bincount(bits, minlength=1))
@@ -243,6 +280,7 @@ def _score(
     height: np.ndarray,
     position: np.ndarray,
     muac: np.ndarray | None,
+    oedema: np.ndarray,
     bits: np.ndarray,
     decimals: int | None,
 ) -> pd.DataFrame:
@@ -326,8 +364,19 @@ def _score(
         _flag(bits, young, "umur_kurang_91_hari_lila")
         z["lila"] = _age_indicator("acfa", sx, ai, muac, base & (muac > 0), restricted=True)
 
+    # Oedema: no weight-based z (WHO Anthro); the child counts as severe in those indicators.
+    has_oedema = oedema & ~over_age & ~(age < 0)
+    _flag(bits, has_oedema, "edema")
+    for key in OEDEMA_SEVERE:
+        np.copyto(z[key], np.nan, where=has_oedema)
+    # Flags and categories are decided on z rounded as WHO Anthro rounds it.
+    decided = {k: who_round(v) for k, v in z.items()}
     if decimals is not None:
-        z = {k: np.round(v, decimals) for k, v in z.items()}
+        z = (
+            decided
+            if decimals == DECIDE_DECIMALS
+            else {k: who_round(v, decimals) for k, v in z.items()}
+        )
 
     # The float columns are written into one 2-D block so that pandas takes it without copying.
     float_names = ["tinggi_koreksi", "imt", *(f"zs_{key}" for key in z)]
@@ -344,11 +393,16 @@ def _score(
     np.copyto(int_age, age, casting="unsafe", where=~no_age)
     frame.insert(0, "umur_hari", pd.arrays.IntegerArray(int_age, no_age))
     extra: dict[str, Any] = {}
-    for key, values in z.items():
+    for key, values in decided.items():
         low, high = FLAG_LIMITS[key]
         extra[f"flag_{key}"] = (values < low) | (values > high)
     for key in MAIN_INDICATORS:
-        extra[f"status_{key}"] = classify_zscores(key, z[key])
+        status = classify_zscores(key, decided[key])
+        if key in OEDEMA_SEVERE and has_oedema.any():
+            codes = status.codes.copy()
+            codes[has_oedema] = list(status.categories).index(OEDEMA_SEVERE[key])
+            status = pd.Categorical.from_codes(codes, dtype=status.dtype)
+        extra[f"status_{key}"] = status
     extra["alasan"] = _reason_column(bits)
     return pd.concat([frame, pd.DataFrame(extra, copy=False)], axis=1, copy=False)
 
@@ -361,16 +415,17 @@ def compute_zscores_age(
     position: Any = None,
     muac_cm: Any = None,
     *,
+    oedema: Any = None,
     decimals: int | None = None,
 ) -> pd.DataFrame:
     """Like :func:`compute_zscores` with the age already in days (fractions round half up, as
     WHO anthro does before looking a day up)."""
-    n = common_length(sex, age_days, weight_kg, height_cm, position, muac_cm)
+    n = common_length(sex, age_days, weight_kg, height_cm, position, muac_cm, oedema)
     age = numbers(broadcast(age_days, n))
     age = np.floor(age + 0.5)
     bits = np.zeros(n, dtype=np.int32)
     _flag(bits, np.isnan(age), "umur_kosong")
-    kids = children(sex, weight_kg, height_cm, position, muac_cm, n)
+    kids = children(sex, weight_kg, height_cm, position, muac_cm, n, oedema)
     return _finish(kids, age, bits, decimals)
 
 
@@ -383,6 +438,7 @@ def compute_zscores(
     position: Any = None,
     muac_cm: Any = None,
     *,
+    oedema: Any = None,
     decimals: int | None = None,
 ) -> pd.DataFrame:
     """WHO 2006 z-scores, flags and Permenkes 2/2020 categories for many children at once.
@@ -390,18 +446,23 @@ def compute_zscores(
     Every argument is an array-like of one value per child (a scalar is repeated): ``sex`` as
     L/P, M/F or 1/2; dates as datetime64, Timestamps, ``datetime.date`` or text (see
     :func:`parse_dates`); weight in kg, length/height in cm; ``position`` berdiri/berbaring or H/L
-    (missing or unknown: the age default); ``muac_cm`` optional.
+    (missing or unknown: the age default); ``muac_cm`` optional; ``oedema`` optional, yes/no as
+    every source file writes it (missing: no oedema, as WHO Anthro).
 
     Returns one row per child (RangeIndex, input order): ``umur_hari``, ``tinggi_koreksi`` (the
     length after the 0.7 cm correction), ``imt``, ``zs_tbu``, ``zs_bbu``, ``zs_bbtb``, ``zs_imtu``
     (and ``zs_lila`` when MUAC is given), ``flag_*`` (WHO implausible), ``status_tbu``,
     ``status_bbu``, ``status_bbtb``, ``status_imtu`` (ordered categoricals, missing when not
     scored) and ``alasan``: the reason codes (see ``REASONS``), joined by ';', of every indicator
-    that could not be scored, empty when all were. Never raises on a bad row. A flagged z still
+    that could not be scored, empty when all were (``edema`` for a child with oedema). Flags and
+    categories are decided on z rounded to 2 decimals (WHO Anthro); the z returned keeps full
+    precision unless ``decimals`` is given. Never raises on a bad row. A flagged z still
     gets its category (Permenkes knows no implausibility); counts of stunted children, as WHO's
     prevalence estimates do, should leave flagged rows out (``GrowthSummary`` does).
     """
-    n = common_length(sex, birth_date, measure_date, weight_kg, height_cm, position, muac_cm)
+    n = common_length(
+        sex, birth_date, measure_date, weight_kg, height_cm, position, muac_cm, oedema
+    )
     born = parse_dates(broadcast(birth_date, n))
     measured = parse_dates(broadcast(measure_date, n))
     bits = np.zeros(n, dtype=np.int32)
@@ -409,7 +470,7 @@ def compute_zscores(
     _flag(bits, np.isnat(measured), "tgl_ukur_tidak_valid")
     age = (measured.astype(np.int64) - born.astype(np.int64)).astype(np.float64)
     age[np.isnat(born) | np.isnat(measured)] = np.nan
-    kids = children(sex, weight_kg, height_cm, position, muac_cm, n)
+    kids = children(sex, weight_kg, height_cm, position, muac_cm, n, oedema)
     return _finish(kids, age, bits, decimals)
 
 
@@ -418,5 +479,13 @@ def _finish(
 ) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return _score(
-            kids.sex, age, kids.weight, kids.height, kids.position, kids.muac, bits, decimals
+            kids.sex,
+            age,
+            kids.weight,
+            kids.height,
+            kids.position,
+            kids.muac,
+            kids.oedema,
+            bits,
+            decimals,
         )

@@ -1,9 +1,9 @@
 """One family's whole story: members, the factors that put it on the list (with the figures that
 fired them), its children's growth, and every agency's work for it, in date order.
 
-Factor explanations are computed with the rule compiler's own per-family features
-(`sinergi.rules.compile.family_features`), run on this one family, so the sentence an officer
-reads rests on exactly the figures the assessment used.
+Factor explanations are computed with the rule compiler's own per-couple features
+(`sinergi.rules.compile.couples_fired`), run on this one family, so the sentence an officer
+reads rests on exactly the figures the assessment used (of the couple that fired the factor).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Table, select
 
 from sinergi.core.masking import mask_nik
+from sinergi.link.golden import intervention_family
 from sinergi.messages import Lang, t
-from sinergi.rules.compile import family_features
+from sinergi.rules.compile import couples_fired
 from sinergi.rules.ruleset import RuleSet, load_ruleset
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
@@ -55,7 +56,8 @@ def explain_factors(
     out = []
     for code in fired:
         f = rs.factors[code]
-        born = features.get("w_born")
+        couple = features.get(code) or {}  # the couple that fired a couple factor
+        born = couple.get("w_born")
         age = _age_years(born, ref) if isinstance(born, date) else "?"
         params: dict[str, Any] = {
             "air_minum_tidak_layak": {
@@ -65,8 +67,8 @@ def explain_factors(
             "jamban_tidak_layak": {"value": family.get("jamban")},
             "terlalu_muda": {"age": age, "limit": f.below_age},
             "terlalu_tua": {"age": age, "lo": f.from_age, "hi": f.to_age},
-            "terlalu_dekat": {"months": features.get("spacing_m"), "limit": f.below_months},
-            "terlalu_banyak": {"n": features.get("n_anak"), "limit": f.min_children},
+            "terlalu_dekat": {"months": couple.get("spacing_m"), "limit": f.below_months},
+            "terlalu_banyak": {"n": couple.get("n_anak"), "limit": f.min_children},
             "tidak_kb_modern": {},
             "desil_1": {"value": family.get("desil")},
             "rumah_tidak_layak": {},
@@ -99,13 +101,13 @@ _compiled: dict[tuple[str, str, date], str] = {}
 
 
 def _features_sql(rs: RuleSet, ref: date) -> str:
-    """The rule compiler's per-family features as DuckDB SQL over a table ``anggota``, compiled
+    """The rule compiler's per-couple features as DuckDB SQL over a table ``anggota``, compiled
     once per rule set (file digest) and date: compiling costs far more than running it."""
     key = (rs.id, rs.digest, ref)
     if key not in _compiled:
         members = ibis.table(_PERSON_COLUMNS, name="anggota")
         _compiled[key] = str(
-            ibis.to_sql(family_features(members, rs, ref, integer_keys=False), dialect="duckdb")
+            ibis.to_sql(couples_fired(members, rs, ref, integer_keys=False), dialect="duckdb")
         )
     return _compiled[key]
 
@@ -124,7 +126,13 @@ def _features(member_rows: pd.DataFrame, rs: RuleSet, ref: date) -> dict[str, An
         got = cur.execute(sql).df()
     finally:
         cur.close()
-    return {} if got.empty else got.iloc[0].to_dict()
+    rows = got.sort_values("nik").to_dict("records")
+    # per couple factor code: the figures of the first couple (by the wife's NIK) that fired it
+    return {
+        col[2:]: next(r for r in rows if r[col])
+        for col in got.columns
+        if col.startswith("f_") and got[col].any()
+    }
 
 
 def _rows_of(
@@ -230,8 +238,15 @@ def family_story(
             ("kode_program", "periode", "status", "versi", "alasan"),
             "kode_program",
         )
-        records = _rows_of(
-            conn, interventions, no_kk, ("kode_program", "tanggal", "status", "nilai", "keterangan")
+        # The agency-list rows that reached this family, however they name it.
+        kk, joined = intervention_family()
+        i = interventions.c
+        records = read_frame(
+            conn,
+            select(i.kode_program, i.tanggal, i.status, i.nilai, i.keterangan)
+            .select_from(joined)
+            .where(kk == no_kk)
+            .order_by(i.tanggal, i.id),
         )
         water = read_frame(
             conn,

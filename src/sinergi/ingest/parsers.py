@@ -213,6 +213,24 @@ def date_value(text: str, today: date | None = None) -> Parsed:
     return _date_range(d, today or date.today())
 
 
+# A planned date (a wedding) lies ahead, but not this far: beyond it the year was mistyped.
+PLAN_YEARS = 3
+
+
+def planned_date_value(text: str, today: date | None = None) -> Parsed:
+    """``parse_date`` for a date that may lie ahead (a planned wedding): refused before 1900 and
+    more than ``PLAN_YEARS`` years after today."""
+    d = parse_date(text)
+    if d is None:
+        return bad("tanggal_tidak_valid")
+    today = today or date.today()
+    if d < DATE_MIN:
+        return bad("tanggal_sebelum_1900")
+    if d > today + timedelta(days=365 * PLAN_YEARS):
+        return bad("tanggal_rencana_terlalu_jauh", years=PLAN_YEARS)
+    return Parsed(d)
+
+
 def _date_range(d: date, today: date) -> Parsed:
     if d > today:
         return bad("tanggal_masa_depan")

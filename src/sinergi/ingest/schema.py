@@ -1,4 +1,4 @@
-"""The five kinds of source file: their columns, header aliases and value types.
+"""The kinds of source file: their columns, header aliases and value types.
 
 A column is found in a header when its folded text (see ``fold_header``) equals the folded form
 of its name or of one of its aliases. ``parser`` names a value parser from ``ingest.parsers``.
@@ -16,6 +16,7 @@ Parser = Literal[
     "nik",
     "text",
     "date",
+    "date_plan",
     "sex",
     "bool",
     "int",
@@ -26,6 +27,7 @@ Parser = Literal[
     "hubungan",
     "status_kawin",
     "kontrasepsi",
+    "ingin_anak",
     "sumber_air",
     "jamban",
     "cara_ukur",
@@ -137,6 +139,12 @@ KELUARGA = Kind(
         Column("status_kawin", "Status Kawin", "status_kawin", ("Status Perkawinan", "Kawin")),
         Column("hamil", "Hamil", "bool", ("Sedang Hamil", "Status Hamil")),
         Column("kontrasepsi", "Alat Kontrasepsi", "kontrasepsi", ("Metode KB", "KB", "Alat KB")),
+        Column(
+            "ingin_anak",
+            "Ingin Punya Anak Lagi",
+            "ingin_anak",
+            ("Ingin Anak", "Keinginan Punya Anak", "Ingin Anak Lagi"),
+        ),
         Column("alamat", "Alamat", "text", ("Alamat Lengkap",), level="family"),
         Column("dusun", "Dusun", "text", ("Dusun/Lingkungan", "Lingkungan"), level="family"),
         Column("rt", "RT", "text", (), level="family"),
@@ -256,6 +264,16 @@ EPPGBM = Kind(
         ),
         Column("cara_ukur", "Cara Ukur", "cara_ukur", ("Cara Pengukuran", "Posisi Ukur")),
         Column("lila", "LiLA", "float", ("LILA (cm)", "Lingkar Lengan Atas"), low=5, high=30),
+        Column("edema", "Edema", "bool", ("Oedema", "Bengkak Kaki")),
+        # Grams, or kilograms when under 10 (2.8 is 2,800 g); validate turns it into whole grams
+        # and warns, without storing it, about a value under 500 g or over 6,000 g.
+        Column(
+            "berat_lahir",
+            "BB Lahir",
+            "float",
+            ("Berat Lahir", "Berat Badan Lahir", "BB Lahir (gram)", "Berat Lahir (gram)"),
+            low=0,
+        ),
     ),
 )
 
@@ -313,4 +331,85 @@ DESA = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (KELUARGA, P3KE, EPPGBM, INTERVENSI, DESA)}
+# Pregnant women's check-ups (Elsimil, ANC register, kohort ibu), one row per check-up. A row
+# needs HPHT or the gestational age in weeks; the validator derives the other dates (see
+# `sinergi.ingest.validate.pregnancy_dates`).
+IBU_HAMIL = Kind(
+    "ibu_hamil",
+    "Pemeriksaan ibu hamil (Elsimil / ANC / kohort ibu)",
+    (
+        Column("nik", "NIK", "nik", ("NIK Ibu", "NIK Ibu Hamil", "Nomor Induk Kependudukan"), True),
+        Column("nama", "Nama", "text", ("Nama Ibu", "Nama Ibu Hamil", "Nama Lengkap"), True),
+        Column("no_kk", "No KK", "kk", ("Nomor KK", "No. Kartu Keluarga", "KK")),
+        Column(
+            "tanggal_periksa",
+            "Tanggal Pemeriksaan",
+            "date",
+            (
+                "Tgl Periksa",
+                "Tanggal Kunjungan",
+                "Tanggal Periksa",
+                "Tgl Pemeriksaan",
+                "Tgl Kunjungan",
+                "Tanggal ANC",
+            ),
+            True,
+        ),
+        Column("hpht", "HPHT", "date", ("Hari Pertama Haid Terakhir", "Tgl HPHT", "Tanggal HPHT")),
+        Column(
+            "usia_kehamilan",
+            "Usia Kehamilan",
+            "int",
+            (
+                "Usia Kehamilan (minggu)",
+                "UK (mg)",
+                "UK",
+                "UK (minggu)",
+                "Umur Kehamilan",
+                "Usia Kehamilan (mg)",
+            ),
+            low=1,
+            high=45,
+        ),
+        Column("lila", "LiLA", "float", ("LILA (cm)", "Lingkar Lengan Atas"), low=10, high=50),
+        Column("hb", "Hb", "float", ("Hb (g/dL)", "Hemoglobin", "Kadar Hb"), low=3, high=20),
+        Column("tinggi", "Tinggi", "float", ("TB", "Tinggi Badan", "TB (cm)"), low=100, high=200),
+        Column("berat", "Berat", "float", ("BB", "Berat Badan", "BB (kg)"), low=25, high=200),
+    ),
+    one_of=("hpht", "usia_kehamilan"),
+)
+
+# Engaged couples' screening (Elsimil, about three months before the wedding), one row per person
+# and screening. IMT is computed from Tinggi and Berat when the file leaves it empty.
+CATIN = Kind(
+    "catin",
+    "Pemeriksaan calon pengantin (Elsimil)",
+    (
+        Column("nik", "NIK", "nik", ("NIK Catin", "Nomor Induk Kependudukan"), True),
+        Column("nama", "Nama", "text", ("Nama Catin", "Nama Lengkap"), True),
+        Column("jenis_kelamin", "JK", "sex", ("Jenis Kelamin", "L/P", "Kelamin"), True),
+        Column("tanggal_lahir", "Tanggal Lahir", "date", ("Tgl Lahir", "Tgl. Lahir"), True),
+        Column(
+            "tanggal_periksa",
+            "Tanggal Pemeriksaan",
+            "date",
+            ("Tgl Periksa", "Tanggal Periksa", "Tgl Pemeriksaan", "Tanggal Skrining"),
+            True,
+        ),
+        Column(
+            "rencana_menikah",
+            "Rencana Menikah",
+            "date_plan",
+            ("Tanggal Rencana Menikah", "Rencana Tanggal Menikah", "Tgl Rencana Menikah"),
+        ),
+        Column("lila", "LiLA", "float", ("LILA (cm)", "Lingkar Lengan Atas"), low=10, high=50),
+        Column("hb", "Hb", "float", ("Hb (g/dL)", "Hemoglobin", "Kadar Hb"), low=3, high=20),
+        Column("tinggi", "Tinggi", "float", ("TB", "Tinggi Badan", "TB (cm)"), low=100, high=220),
+        Column("berat", "Berat", "float", ("BB", "Berat Badan", "BB (kg)"), low=25, high=200),
+        Column("imt", "IMT", "float", ("BMI", "Indeks Massa Tubuh"), low=10, high=60),
+    ),
+)
+
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (KELUARGA, P3KE, EPPGBM, INTERVENSI, DESA, IBU_HAMIL, CATIN)
+}

@@ -205,6 +205,8 @@ def _parser(col: Column, today: date) -> Callable[[str], parsers.Parsed]:
         return parsers.Parsed
     if p == "date":
         return lambda s: parsers.date_value(s, today)
+    if p == "date_plan":
+        return lambda s: parsers.planned_date_value(s, today)
     if p == "sex":
         return parsers.sex_value
     if p == "bool":
@@ -536,11 +538,36 @@ def _check_eppgbm(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None
         < pd.to_datetime(typed["tanggal_lahir"].where(both))
     )
     out.add(np.flatnonzero(before.to_numpy()), "tanggal_ukur", "tanggal_ukur_sebelum_lahir")
+    if "berat_lahir" in typed.columns:
+        _birth_weight(out, typed)
     # A measurement needs a weight or a height; report it on whichever column the file has.
     present = [c for c in ("berat", "tinggi") if c in out.raw.columns]
     if present:
         none = np.logical_and.reduce([(out.raw[c] == "").to_numpy() for c in present])
         out.add(np.flatnonzero(none), present[0], "nilai_wajib_kosong")
+
+
+# A birth weight outside these grams is implausible: reported and not stored.
+BIRTH_WEIGHT_PLAUSIBLE_G = (500, 6000)
+
+
+def _birth_weight(out: _Collector, typed: pd.DataFrame) -> None:
+    """Birth weight as whole grams: a value under 10 was written in kilograms (2.8 = 2,800 g).
+    An implausible weight is a warning on its row, and the value is left out."""
+    kg = pd.to_numeric(typed["berat_lahir"], errors="coerce")
+    grams = kg.where(kg >= 10, kg * 1000).round()
+    low, high = BIRTH_WEIGHT_PLAUSIBLE_G
+    implausible = grams.notna() & ((grams < low) | (grams > high))
+    out.add(
+        np.flatnonzero(implausible.to_numpy()),
+        "berat_lahir",
+        "berat_lahir_tidak_wajar",
+        "warning",
+        {"low": low, "high": high},
+    )
+    keep = (grams.notna() & ~implausible).to_numpy()
+    values = [int(g) if k else None for g, k in zip(grams.to_numpy(), keep, strict=True)]
+    typed["berat_lahir"] = pd.Series(values, index=typed.index, dtype=object)
 
 
 def _check_intervensi(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
@@ -556,10 +583,91 @@ def _check_desa(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
     _same_key(out, typed, copies, "kode_desa", "desa_ganda")
 
 
+# Pregnancy dates by Naegele's rule: the expected delivery is 280 days (40 weeks) after the first
+# day of the last period (HPHT); a pregnancy is not followed past 45 weeks.
+GESTATION_DAYS = 280
+MAX_GESTATION_WEEKS = 45
+
+
+def pregnancy_dates(checkup: pd.Series, hpht: pd.Series, weeks: pd.Series) -> pd.DataFrame:
+    """Per row: ``hpht`` (as written, else the check-up date − weeks × 7 days), ``hpht_dihitung``
+    (whether it was derived) and ``taksiran_persalinan`` (HPHT + 280 days), dates as
+    ``datetime.date`` (None where neither HPHT nor weeks are known)."""
+    given = pd.to_datetime(hpht)
+    derived = pd.to_datetime(checkup) - pd.to_timedelta(pd.to_numeric(weeks) * 7, unit="D")
+    first = given.where(given.notna(), derived)
+    due = first + pd.Timedelta(days=GESTATION_DAYS)
+
+    def days(values: pd.Series) -> pd.Series:
+        return values.dt.date.astype(object).where(values.notna(), None)
+
+    return pd.DataFrame(
+        {
+            "hpht": days(first),
+            "hpht_dihitung": given.isna() & derived.notna(),
+            "taksiran_persalinan": days(due),
+        },
+        index=checkup.index,
+    )
+
+
+def _check_ibu_hamil(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    _exact_copies(out, arr, "nik")
+    nik = typed["nik"].dropna().astype(str)
+    # A NIK encodes a woman's birth day + 40: a lower day says the NIK is a man's (or mistyped).
+    male = nik[nik.str[6:8].astype(int) <= 40]
+    out.add(male.index, "nik", "nik_bukan_perempuan", "warning")
+    none = pd.Series(None, index=typed.index, dtype=object)
+    hpht = typed["hpht"] if "hpht" in typed.columns else none
+    weeks = typed["usia_kehamilan"] if "usia_kehamilan" in typed.columns else none
+    # A check-up needs HPHT or the weeks; report it on whichever column the file has.
+    present = [c for c in ("hpht", "usia_kehamilan") if c in out.raw.columns]
+    neither = np.logical_and.reduce([(out.raw[c] == "").to_numpy() for c in present])
+    out.add(np.flatnonzero(neither), present[0], "nilai_wajib_kosong")
+    checkup = pd.to_datetime(typed["tanggal_periksa"])
+    given = pd.to_datetime(hpht)
+    after = given.notna() & checkup.notna() & (given > checkup)
+    out.add(np.flatnonzero(after.to_numpy()), "hpht", "hpht_setelah_periksa")
+    limit = pd.Timedelta(weeks=MAX_GESTATION_WEEKS)
+    too_old = given.notna() & checkup.notna() & (checkup - given > limit)
+    out.add(
+        np.flatnonzero(too_old.to_numpy()),
+        "hpht",
+        "hpht_terlalu_lama",
+        "error",
+        {"weeks": MAX_GESTATION_WEEKS},
+    )
+    dates = pregnancy_dates(typed["tanggal_periksa"], hpht, weeks)
+    for column in dates.columns:
+        typed[column] = dates[column]
+
+
+def _check_catin(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
+    _exact_copies(out, arr, "nik")
+    _nik_agreement(out, typed, "nik")
+    both = typed["tanggal_periksa"].notna() & typed["tanggal_lahir"].notna()
+    before = both & (
+        pd.to_datetime(typed["tanggal_periksa"].where(both))
+        < pd.to_datetime(typed["tanggal_lahir"].where(both))
+    )
+    out.add(np.flatnonzero(before.to_numpy()), "tanggal_periksa", "tanggal_periksa_sebelum_lahir")
+    if "tinggi" in typed.columns and "berat" in typed.columns:
+        metres = pd.to_numeric(typed["tinggi"]) / 100
+        computed = (pd.to_numeric(typed["berat"]) / metres**2).round(1)
+        given = pd.to_numeric(typed["imt"]) if "imt" in typed.columns else computed * np.nan
+        typed["imt"] = (
+            given.where(given.notna(), computed)
+            .astype(object)
+            .where(given.notna() | computed.notna(), None)
+        )
+
+
 _KIND_CHECKS: dict[str, Callable[[_Collector, pd.DataFrame, np.ndarray], None]] = {
     "keluarga": _check_keluarga,
     "p3ke": _check_p3ke,
     "eppgbm": _check_eppgbm,
     "intervensi": _check_intervensi,
     "desa": _check_desa,
+    "ibu_hamil": _check_ibu_hamil,
+    "catin": _check_catin,
 }

@@ -47,6 +47,12 @@ VOCABULARIES: dict[str, dict[str, list[str]]] = {
         "mal": ["MAL", "Metode Amenore Laktasi"],
         "tradisional": ["Tradisional", "Lainnya", "Kalender", "Senggama Terputus"],
     },
+    # The wife's (couple's) wish for a child, as the PK form asks it: blank = unknown.
+    "ingin_anak": {
+        "ya_segera": ["Ya, Segera", "Ingin Segera", "Segera", "Ya Segera (< 2 Tahun)"],
+        "ya_nanti": ["Ya, Nanti", "Ingin Nanti", "Nanti", "Ditunda", "Ya Nanti (> 2 Tahun)"],
+        "tidak": ["Tidak", "Tidak Ingin", "Tidak Ingin Anak Lagi", "Tidak Lagi", "Cukup"],
+    },
     "sumber_air": {
         "kemasan": ["Air Kemasan/Isi Ulang", "Air Kemasan", "Isi Ulang", "Air Isi Ulang", "Galon"],
         "ledeng": ["Ledeng/PAM", "Ledeng", "PAM", "PDAM", "Air Leding", "Perpipaan"],

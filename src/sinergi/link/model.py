@@ -15,8 +15,9 @@ A missing value is a null level: it neither speaks for nor against a match.
 
 Candidate pairs (blocking): the same NIK, the same birth date in the same village, the same
 joined name and birth year, the same mother's NIK, the same first four letters of the name
-and birth date, the same birth month and day and first word. Pairs of two roster records are
-never formed: the roster holds each person once (its NIK is its key).
+and birth date, the same birth month and day and first word; and for an agency, pregnancy or
+P3KE record (no birth date): the same joined name in the same village, or the same No KK. Pairs of two
+roster records are never formed: the roster holds each person once (its NIK is its key).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from sinergi.link import ROSTER
+from sinergi.link import AGENCY, P3KE, PREGNANCY, ROSTER
 from sinergi.settings import package_data
 
 #: The columns a record carries into the model (besides unique_id and sumber).
@@ -50,6 +51,8 @@ COLUMNS = (
 HARD = {"tanggal_lahir": "birth date", "jenis_kelamin": "sex"}
 
 _NOT_TWO_ROSTER = f"(l.sumber <> '{ROSTER}' OR r.sumber <> '{ROSTER}')"
+_UNDATED = f"('{AGENCY}', '{P3KE}', '{PREGNANCY}')"
+_ONE_UNDATED = f"(l.sumber IN {_UNDATED} OR r.sumber IN {_UNDATED})"
 
 
 def _rule(sql: str) -> str:
@@ -67,6 +70,8 @@ BLOCKING = (
         "AND day(l.tanggal_lahir) = month(r.tanggal_lahir) "
         "AND month(l.tanggal_lahir) = day(r.tanggal_lahir)"
     ),
+    _rule(f"l.rapat = r.rapat AND l.kode_desa = r.kode_desa AND {_ONE_UNDATED}"),
+    _rule(f"l.no_kk = r.no_kk AND {_ONE_UNDATED}"),
 )
 
 
@@ -142,9 +147,12 @@ def settings(prior: float = 1e-4) -> SettingsCreator:
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=[{"blocking_rule": rule} for rule in BLOCKING],
         probability_two_random_records_match=prior,
-        additional_columns_to_retain=["sumber"],
+        additional_columns_to_retain=["sumber", "no_kk"],
         retain_intermediate_calculation_columns=False,
     )
+
+
+_NOT_PARAMETERS = ("blocking_rules_to_generate_predictions", "additional_columns_to_retain")
 
 
 def linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any] | None) -> Linker:
@@ -152,7 +160,13 @@ def linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any] | N
     settings when None)."""
     db = DuckDBAPI(connection=con)
     sdf = db.register(table)
-    return Linker(sdf, model if model is not None else settings(), log_level="ERROR")
+    if model is None:
+        return Linker(sdf, settings(), log_level="ERROR")
+    # A stored model scores today's candidate pairs and keeps today's columns: blocking and the
+    # retained columns are no parameters of it.
+    current = settings().get_settings("duckdb").as_dict()
+    model = {**model, **{key: current[key] for key in _NOT_PARAMETERS}}
+    return Linker(sdf, model, log_level="ERROR")
 
 
 def default_model() -> dict[str, Any]:
@@ -199,7 +213,9 @@ def floored(model: dict[str, Any]) -> dict[str, Any]:
 
 def frame(records: pd.DataFrame) -> pd.DataFrame:
     """The model's input: the records' model columns, dates as dates."""
-    out = records[["unique_id", "sumber", *[c for c in COLUMNS if c != "tahun_lahir"]]].copy()
+    out = records[
+        ["unique_id", "sumber", "no_kk", *[c for c in COLUMNS if c != "tahun_lahir"]]
+    ].copy()
     born = pd.to_datetime(out["tanggal_lahir"], errors="coerce")
     out["tanggal_lahir"] = born.dt.date
     out["tahun_lahir"] = born.dt.year.astype("Int64")

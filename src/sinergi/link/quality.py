@@ -4,7 +4,7 @@ recall of the person clusters, beside exact-NIK linkage of the same records.
 A pair is two records in one cluster; it is right when both records are the same true person.
 Precision: right pairs among the pairs formed; recall: right pairs among the pairs that should
 have been formed. The truth of a record is the person behind its file row
-(``truth/records.csv``).
+(``truth/records.csv``), for roster, e-PPGBM and agency-list records.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from sinergi.link import EPPGBM, ROSTER
+from sinergi.link import AGENCY, EPPGBM, ROSTER
 from sinergi.link.records import child_key
 from sinergi.store.frames import read_frame
-from sinergi.store.tables import import_batches, measurements, person_links, persons
+from sinergi.store.tables import (
+    import_batches,
+    interventions,
+    measurements,
+    person_links,
+    persons,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ def truth_of_records(engine: Engine, truth_dir: Path) -> pd.DataFrame:
     )
     truth["berkas"] = truth["berkas"].str.rsplit("/", n=1).str[-1]
     truth = truth.drop_duplicates(["berkas", "baris"])
-    m, p, b = measurements.c, persons.c, import_batches.c
+    m, p, b, i = measurements.c, persons.c, import_batches.c, interventions.c
     with engine.connect() as conn:
         kids = read_frame(
             conn,
@@ -47,10 +53,15 @@ def truth_of_records(engine: Engine, truth_dir: Path) -> pd.DataFrame:
         people = read_frame(
             conn, select(p.nik, p.baris, b.file_name).join(import_batches, b.id == p.batch_id)
         )
+        agency = read_frame(
+            conn,
+            select(i.record_key, i.baris, b.file_name).join(import_batches, b.id == i.batch_id),
+        )
     kids["record"] = EPPGBM + ":" + child_key(kids["record_key"])
     people["record"] = ROSTER + ":" + people["nik"]
+    agency["record"] = AGENCY + ":" + agency["record_key"]
     cols = ["record", "baris", "file_name"]
-    rows = pd.concat([kids[cols], people[cols]])
+    rows = pd.concat([kids[cols], people[cols], agency[cols]])
     rows["baris"] = rows["baris"].astype(int).astype(str)
     rows = rows.merge(
         truth, left_on=["file_name", "baris"], right_on=["berkas", "baris"], how="inner"
@@ -79,16 +90,20 @@ def pairwise(clusters: pd.Series, truth: pd.Series) -> Quality:
 
 
 def exact_clusters(engine: Engine) -> pd.Series:
-    """Exact-NIK linkage of the same records: an e-PPGBM child joins the roster person (or the
-    other children) with the NIK it carries; a child without NIK stays alone."""
+    """Exact-NIK linkage of the same records: an e-PPGBM child or an agency-list row joins the
+    roster person (or the other records) with the NIK it carries; one without NIK stays alone."""
     with engine.connect() as conn:
         links = read_frame(conn, select(person_links.c.record, person_links.c.sumber))
         m = measurements.c
         niks = read_frame(conn, select(m.record_key, m.nik_anak))
-    niks["record"] = "eppgbm:" + child_key(niks["record_key"])
+        i = interventions.c
+        agency = read_frame(conn, select(i.record_key, i.nik.label("nik_anak")))
+    niks["record"] = EPPGBM + ":" + child_key(niks["record_key"])
+    agency["record"] = AGENCY + ":" + agency["record_key"]
+    niks = pd.concat([niks, agency], ignore_index=True)
     nik = niks.dropna(subset=["nik_anak"]).drop_duplicates("record").set_index("record")["nik_anak"]
     ids = links["record"]
-    own = ids.str.split(":", n=1).str[1].where(links["sumber"] == "keluarga")
+    own = ids.str.split(":", n=1).str[1].where(links["sumber"] == ROSTER)
     key = own.fillna(ids.map(nik)).fillna(ids)
     return pd.Series(key.to_numpy(), index=ids.to_numpy())
 

@@ -23,21 +23,24 @@ from sqlalchemy import Engine, func, select, update
 
 from sinergi.core.errors import CodedError
 from sinergi.core.masking import mask_nik
-from sinergi.link import EPPGBM, ROSTER
+from sinergi.link import AGENCY, EPPGBM, P3KE, PREGNANCY, ROSTER
 from sinergi.link.records import child_key
-from sinergi.link.run import COMPARED, SHOWN, cluster
+from sinergi.link.run import COMPARED, SHOWN, apply_decision
 from sinergi.security.access import in_area, may_reveal_nik, may_review, prefix_clause
 from sinergi.security.auth import User
 from sinergi.store import audit
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     families,
+    golden_persons,
     import_batches,
+    interventions,
     link_pairs,
     link_runs,
     measurements,
     person_links,
     persons,
+    pregnancies,
 )
 
 PER_PAGE = 20
@@ -218,7 +221,7 @@ def decide(
     ip: str | None = None,
 ) -> dict[str, Any]:
     """Accept (the two records are one person) or reject a waiting pair as ``user``, then
-    rebuild the clusters. Raises `NotAllowed`, `NotFound` (also for a pair outside the user's
+    apply it to the clusters (`sinergi.link.run.apply_decision`). Raises `NotAllowed`, `NotFound` (also for a pair outside the user's
     area) or `AlreadyDecided`."""
     _check(user)
     lp = link_pairs.c
@@ -259,7 +262,7 @@ def decide(
         )
     run_id = latest_run_id(engine)
     if run_id is not None:
-        cluster(engine, run_id)
+        apply_decision(engine, row.record_l, row.record_r, accept, run_id)
     return {"id": pair_id, "status": status}
 
 
@@ -308,6 +311,36 @@ def _sources(engine: Engine) -> pd.DataFrame:
                 m.id,
             ).outerjoin(import_batches, b.id == m.batch_id),
         )
+        i, f, pg = interventions.c, families.c, pregnancies.c
+        # The sources without birth dates: (key, NIK, name, village, batch, row) of each.
+        undated = {
+            AGENCY: (i.record_key, i.nik, i.nama, i.kode_desa, i.batch_id, i.baris),
+            P3KE: (
+                f.no_kk,
+                f.nik_kepala,
+                f.nama_kepala,
+                f.kode_desa,
+                f.desil_batch_id,
+                f.desil_baris,
+            ),
+            PREGNANCY: (pg.record_key, pg.nik, pg.nama, pg.kode_desa, pg.batch_id, pg.baris),
+        }
+        others = []
+        for source, (key, nik, nama, desa, batch, baris) in undated.items():
+            frame = read_frame(
+                conn,
+                select(
+                    key.label("kunci"),
+                    nik.label("nik_catatan"),
+                    nama.label("nama"),
+                    desa,
+                    b.file_name.label("berkas"),
+                    baris.label("baris"),
+                )
+                .outerjoin(import_batches, b.id == batch)
+                .where(key.in_(select(pl.kunci).where(pl.sumber == source))),
+            )
+            others.append(frame.assign(sumber=source, tanggal_lahir=None))
     roster["sumber"] = ROSTER
     roster["nik_catatan"] = roster["kunci"]
     if not kids.empty:
@@ -327,7 +360,10 @@ def _sources(engine: Engine) -> pd.DataFrame:
         "berkas",
         "baris",
     ]
-    source = pd.concat([roster[cols], kids[cols]], ignore_index=True)
+    source = pd.concat(
+        [frame.reindex(columns=cols) for frame in (roster, kids, *others)],
+        ignore_index=True,
+    )
     return links.merge(source, on=["sumber", "kunci"], how="left")
 
 
@@ -358,3 +394,39 @@ def links_table(engine: Engine, user: User) -> pd.DataFrame:
         }
     )
     return out.sort_values(["cluster_id", "sumber", "nama"], kind="stable").reset_index(drop=True)
+
+
+def golden_table(engine: Engine, user: User) -> pd.DataFrame:
+    """One row per person (cluster) that ``user`` may see (its area): the golden record's values
+    (`sinergi.link.golden`: which survived and from which source), NIK masked unless the user
+    may reveal NIKs."""
+    _check(user)
+    with engine.connect() as conn:
+        frame = read_frame(conn, select(golden_persons))
+    if user.wilayah:
+        frame = frame[frame["kode_desa"].map(lambda code: in_area(user, code)).astype(bool)]
+    reveal = may_reveal_nik(user)
+    nik = frame["nik"] if reveal else frame["nik"].map(lambda v: mask_nik(v) if v else None)
+    origin = frame["asal"].map(
+        lambda asal: "; ".join(
+            f"{field}: {record.split(':', 1)[0]}"
+            for field, record in (asal or {}).items()
+            if record
+        )
+    )
+    out = pd.DataFrame(
+        {
+            "cluster_id": frame["cluster_id"].map(lambda c: _masked_id(c, reveal)),
+            "nik": nik,
+            "nama": frame["nama"],
+            "tanggal_lahir": frame["tanggal_lahir"],
+            "jenis_kelamin": frame["jenis_kelamin"],
+            "no_kk": frame["no_kk"],
+            "kode_desa": frame["kode_desa"],
+            "tanggal_data": frame["tanggal_data"],
+            "sumber": frame["sumber"],
+            "rekaman": frame["rekaman"],
+            "asal": origin,
+        }
+    )
+    return out.sort_values(["kode_desa", "no_kk", "nama"], kind="stable").reset_index(drop=True)

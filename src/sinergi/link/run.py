@@ -38,19 +38,28 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from sinergi.core.values import clean
-from sinergi.link import EPPGBM, ROSTER
+from sinergi.link import AGENCY, EPPGBM, P3KE, PREGNANCY, ROSTER, golden
 from sinergi.link import model as lm
-from sinergi.link.records import all_records
+from sinergi.link.records import all_records, records_of
 from sinergi.store.bulk import bulk_insert
 from sinergi.store.bulk import records as tuples
 from sinergi.store.frames import read_frame
-from sinergi.store.tables import families, link_pairs, link_runs, person_links, persons
+from sinergi.store.tables import (
+    families,
+    golden_persons,
+    link_pairs,
+    link_runs,
+    person_links,
+    persons,
+)
 
 THRESHOLD = 0.95
 REVIEW_THRESHOLD = 0.50
 MIN_TRAIN = 5000
 #: Comparison columns shown to an officer, side by side.
 SHOWN = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_desa", "nama_ibu", "nik_ibu")
+#: The sources that write no birth date, sex or mother.
+UNDATED = (AGENCY, P3KE, PREGNANCY)
 #: The model's comparison of a shown field, where its name differs (`link.model`).
 COMPARED = {"nama": "rapat", "nama_ibu": "ibu_rapat"}
 
@@ -97,10 +106,16 @@ def score(
         frame = lm.frame(records)
         con.register("records_df", frame)
         con.execute("CREATE TABLE records AS SELECT * FROM records_df")
-        linker = lm.linker(con, "records", None if train else model)
         if train:
-            model = lm.train(linker)
+            # Estimated on the dated sources only: an agency list repeats one person on many
+            # rows with no birth date, which would teach the model little but weigh much.
+            con.execute(
+                "CREATE TABLE dated AS SELECT * FROM records_df WHERE sumber IN (?, ?)",
+                [ROSTER, EPPGBM],
+            )
+            model = lm.train(lm.linker(con, "dated", None))
         assert model is not None
+        linker = lm.linker(con, "records", model)
         if new is None:
             pairs = linker.inference.predict(threshold_match_probability=review_threshold)
         else:
@@ -173,6 +188,17 @@ def _other_nik(pairs: pd.DataFrame) -> pd.Series:
     return differ & ~((name & mother) | typo_only | same_mother)
 
 
+def _named_in_family(pairs: pd.DataFrame) -> pd.Series:
+    """An agency, pregnancy or P3KE record (which write no birth date) and a record of the No KK
+    it writes, whose names agree closely (equal, Jaro-Winkler ≥ 0.92) and whose NIKs are one edit
+    apart or one is missing: the person the source meant in the family it named."""
+    if "no_kk_l" not in pairs.columns:
+        return pd.Series(False, index=pairs.index)
+    undated = pairs["sumber_l"].isin(UNDATED) | pairs["sumber_r"].isin(UNDATED)
+    same_kk = pairs["no_kk_l"].notna() & (pairs["no_kk_l"] == pairs["no_kk_r"])
+    return undated & same_kk & (pairs["gamma_rapat"] >= 3) & pairs["gamma_nik"].isin((-1, 1))
+
+
 def _mother_agrees(pairs: pd.DataFrame) -> pd.Series:
     return (pairs["gamma_ibu_rapat"] >= 3) | (pairs["gamma_nik_ibu"] == 1)
 
@@ -218,8 +244,9 @@ def statuses(pairs: pd.DataFrame, threshold: float) -> tuple[np.ndarray, np.ndar
     """Per scored pair: ``otomatis`` (links on its own) or ``menunggu`` (an officer decides),
     and why it waits (``konflik``, ``nik_berbeda``, ``di_antara_ambang``)."""
     conflict = _conflict(pairs)
-    other_nik = _other_nik(pairs)
-    auto = (pairs["match_probability"] >= threshold) & ~conflict & ~other_nik
+    named = _named_in_family(pairs)
+    other_nik = _other_nik(pairs) & ~named
+    auto = ((pairs["match_probability"] >= threshold) | named) & ~conflict & ~other_nik
     status = np.where(auto, "otomatis", "menunggu")
     alasan = np.select(
         [auto, conflict, other_nik],
@@ -339,8 +366,11 @@ def _store_pairs(
         return
     status, alasan = statuses(fresh, threshold)
     village = records.set_index("unique_id")["kode_desa"]
-    eppgbm_side = np.where(
-        fresh["unique_id_l"].str.startswith(EPPGBM), fresh["unique_id_l"], fresh["unique_id_r"]
+    # The pair's scope is the village of its record that is no roster person.
+    other_side = np.where(
+        fresh["unique_id_l"].str.startswith(ROSTER + ":"),
+        fresh["unique_id_r"],
+        fresh["unique_id_l"],
     )
     rows = pd.DataFrame(
         {
@@ -349,7 +379,7 @@ def _store_pairs(
             "probability": fresh["match_probability"].astype(float),
             "match_weight": fresh["match_weight"].astype(float),
             "fields": _fields(fresh, records),
-            "kode_desa": village.reindex(eppgbm_side).to_numpy(),
+            "kode_desa": village.reindex(other_side).to_numpy(),
             "status": status,
             "alasan": alasan,
             "run_id": run_id,
@@ -427,11 +457,84 @@ def cluster(engine: Engine, run_id: int, records: pd.DataFrame | None = None) ->
     with engine.begin() as conn:
         conn.execute(delete(person_links))
         bulk_insert(conn, person_links, list(out.columns), tuples(out, list(out.columns)))
+        golden.store(conn, records, out, run_id)
+        golden.join_p3ke_families(conn, out)
         review = conn.execute(
             select(func.count()).select_from(link_pairs).where(lp.status == "menunggu")
         ).scalar_one()
     linked = int(((out["sumber"] == EPPGBM) & out["nik"].notna()).sum())
     return linked, int(review)
+
+
+def apply_decision(
+    engine: Engine, record_l: str, record_r: str, accepted: bool, run_id: int
+) -> None:
+    """An officer's decision on one pair, applied to the stored clusters.
+
+    Rebuilding every cluster (`cluster`) reads every record; a decision mostly needs less. A
+    rejected pair whose records are in two clusters changes nothing (it is kept, and no later
+    link joins it). An accepted pair joins its two clusters at once unless that would put two
+    roster persons or a rejected pair in one cluster (as `assign` refuses), and only the joined
+    cluster's golden record is rebuilt. A rejected pair inside one cluster, or a record not yet
+    clustered, rebuilds all.
+    """
+    pl = person_links.c
+    with engine.begin() as conn:
+        ends = read_frame(conn, select(person_links).where(pl.record.in_((record_l, record_r))))
+        if len(ends) == 2:
+            side = ends.set_index("record")["cluster_id"]
+            apart = side[record_l] != side[record_r]
+            if apart and accepted:
+                _join(conn, engine, [side[record_l], side[record_r]], (record_l, record_r), run_id)
+            if apart or accepted:
+                return
+    cluster(engine, run_id)
+
+
+def _join(
+    conn: Any, engine: Engine, clusters: list[str], pair: tuple[str, str], run_id: int
+) -> None:
+    """Join two clusters on an officer's acceptance of ``pair`` (see `apply_decision`)."""
+    pl, lp = person_links.c, link_pairs.c
+    members = read_frame(conn, select(person_links).where(pl.cluster_id.in_(clusters)))
+    roster = members[members["sumber"] == ROSTER]
+    ids = members["record"].tolist()
+    rejected = read_frame(
+        conn,
+        select(lp.record_l, lp.record_r).where(
+            lp.status == "ditolak", lp.record_l.in_(ids), lp.record_r.in_(ids)
+        ),
+    )
+    side = members.set_index("record")["cluster_id"]
+    if len(roster) > 1 or (rejected["record_l"].map(side) != rejected["record_r"].map(side)).any():
+        return  # the acceptance is kept; these clusters cannot be one person
+    keep = roster["record"].iat[0] if len(roster) else min(clusters)
+    if len(roster):
+        nik, no_kk = roster["kunci"].iat[0], roster["no_kk"].iat[0]
+    else:
+        kks = members.sort_values("record")["no_kk"]
+        nik, no_kk = None, next((kk for kk in kks if isinstance(kk, str)), None)
+    conn.execute(
+        update(person_links)
+        .where(pl.cluster_id.in_(clusters))
+        .values(cluster_id=keep, nik=nik, no_kk=no_kk)
+    )
+    p = conn.execute(
+        select(lp.probability).where(lp.record_l == min(pair), lp.record_r == max(pair))
+    ).scalar()
+    conn.execute(
+        update(person_links)
+        .where(pl.record.in_(pair), pl.sumber != ROSTER, pl.decided_by == "sendiri")
+        .values(decided_by="petugas", probability=p)
+    )
+    links = read_frame(conn, select(person_links).where(pl.cluster_id == keep))
+    conn.execute(golden_persons.delete().where(golden_persons.c.cluster_id.in_(clusters)))
+    out = golden.golden(records_of(engine, links["record"].tolist()), links)
+    out["run_id"] = run_id
+    bulk_insert(conn, golden_persons, list(out.columns), tuples(out, list(out.columns)))
+    if (links["sumber"] == P3KE).any():
+        every = read_frame(conn, select(person_links).where(pl.sumber == P3KE))
+        golden.join_p3ke_families(conn, every)
 
 
 def assign(
@@ -516,22 +619,28 @@ def _edges(
     records: pd.DataFrame, is_roster: np.ndarray, pairs: pd.DataFrame, index: pd.Index
 ) -> pd.DataFrame:
     """The evidence as edges (a, b, how, p), strongest first: exact NIK to a roster person
-    (when birth date and sex agree), one NIK among e-PPGBM records, officers' acceptances, the
-    model's links by probability."""
+    (when birth date and sex agree), one NIK among the records of one source, officers'
+    acceptances, the model's links by probability."""
     kids = records[~is_roster]
     same = kids[["unique_id", "nik", "tanggal_lahir", "jenis_kelamin"]].merge(
         records.loc[is_roster, ["unique_id", "nik", "tanggal_lahir", "jenis_kelamin"]],
         on="nik",
         suffixes=("", "_p"),
     )
+    sex = same["jenis_kelamin"]
     agrees = _agrees(same["tanggal_lahir"], same["tanggal_lahir_p"]) & (
-        same["jenis_kelamin"] == same["jenis_kelamin_p"]
+        sex.isna() | (sex == same["jenis_kelamin_p"])
     )
     exact = pd.DataFrame(
         {"a": same["unique_id"][agrees], "b": same["unique_id_p"][agrees], "how": "nik"}
     )
-    with_nik = kids[kids["nik"].notna()].sort_values(["nik", "unique_id"])
-    one_nik = with_nik["nik"].eq(with_nik["nik"].shift())
+    # One NIK within one source: the rows of one child, or of one person on agency lists. Across
+    # sources a NIK joins through the roster person (above) or the model: an e-PPGBM child may
+    # carry its mother's NIK.
+    with_nik = kids[kids["nik"].notna()].sort_values(["sumber", "nik", "unique_id"])
+    one_nik = with_nik["nik"].eq(with_nik["nik"].shift()) & with_nik["sumber"].eq(
+        with_nik["sumber"].shift()
+    )
     siblings = pd.DataFrame(
         {"a": with_nik["unique_id"].shift()[one_nik], "b": with_nik["unique_id"][one_nik]}
     )

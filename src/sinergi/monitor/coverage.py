@@ -24,14 +24,21 @@ intervention by its ``no_kk`` when that is a registered family, else by its ``ni
   (c) the family is connected (``project_households``) to a project with status ``beroperasi``
   and F is the water factor ``air_minum_tidak_layak`` (projects are village water networks) or
   F is the need of the project's programme.
+  Only programmes whose delivery *resolves* the need count here (``resolves``, the programme
+  catalogue: a latrine built, a house renovated); counselling, cash and food (``resolves =
+  false``) only serve it: such a need is resolved when the factor is gone at a later assessment.
+- **Need served** for factor F (``dilayani_<F>``): met, or a delivered record of any programme
+  whose need (or ``also_meets``) is F, or a connection to a project of any status (planned,
+  under construction, working) for the water factor.
 - **In progress** for factor F: not met, but a proposal or imported intervention with status
   ``disetujui`` of a programme whose need is F exists.
 - ``perlu_<F>``: KRS families with F fired; ``terpenuhi_<F>``: of those, F met;
   ``proses_<F>``: of those, F in progress. Columns appear, in ``FACTOR_CODES`` order, for every
   factor fired for at least one family of the run (the run's stored per-factor counts, so a view
   scoped to one village has the same columns as the whole run).
-- ``konvergen``: KRS families all of whose fired factors are met.
-  ``konvergensi_pct`` = konvergen / krs × 100 (None when krs = 0).
+- ``konvergen``: KRS families all of whose fired factors are met (resolved).
+  ``konvergensi_pct`` = konvergen / krs × 100 (None when krs = 0). ``konvergen_dilayani`` and
+  ``konvergensi_dilayani_pct``: the same with every fired factor served.
 - ``krs_tanpa_intervensi``: KRS families with no intervention at all: no proposal with status
   terverifikasi, disetujui or tersalurkan, no imported intervention with a status other than
   ditolak or usulan, and no project connection (of a project in any status).
@@ -79,6 +86,7 @@ from sinergi.assess.prevalence import measured, percent, prevalence, stunted, ta
 from sinergi.assess.summary import StoredRun, in_areas, stored_run
 from sinergi.core.errors import CatalogueError
 from sinergi.core.totals import total_row
+from sinergi.link.golden import intervention_family
 from sinergi.messages import Lang
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.store.bulk import CHUNK
@@ -87,7 +95,6 @@ from sinergi.store.tables import (
     assessment_families,
     families,
     interventions,
-    persons,
     project_households,
     projects,
     proposals,
@@ -106,9 +113,13 @@ INACTIVE_INTERVENTION = ("ditolak", "usulan")
 BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(FACTOR_CODES)}
 
 COUNT_COLUMNS = ("keluarga", "keluarga_sasaran", "krs", "miskin_ekstrem")
+#: Per fired factor: KRS families needing it, served, resolved, in progress.
+FACTOR_KINDS = ("perlu", "dilayani", "terpenuhi", "proses")
 TAIL_COLUMNS = (
     "konvergen",
     "konvergensi_pct",
+    "konvergen_dilayani",
+    "konvergensi_dilayani_pct",
     "krs_tanpa_intervensi",
     "miskin_ekstrem_tanpa_bantuan",
     "balita_diukur",
@@ -125,6 +136,7 @@ MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "mis
 # Columns of a coverage frame that are counts: a slice of rows adds them up.
 SUMMED_COLUMNS = (
     "konvergen",
+    "konvergen_dilayani",
     "krs_tanpa_intervensi",
     "miskin_ekstrem_tanpa_bantuan",
     "balita_diukur",
@@ -254,18 +266,24 @@ def _children(
 
 @dataclass(frozen=True)
 class _Delivery:
-    """Per family (index No. KK): met-need bits, in-progress bits, and two yes/no facts."""
+    """Per family (index No. KK): resolved-need bits (``met``), served-need bits, in-progress
+    bits, and two yes/no facts."""
 
     met: pd.Series
+    served: pd.Series
     progress: pd.Series
     any_intervention: pd.Index
     reached: pd.Index
 
 
-def _programme_bits() -> dict[str, int]:
+def _programme_bits(resolving: bool = False) -> dict[str, int]:
     """Programme code → bits of the factors it meets: its need and ``also_meets`` (0 for needs
-    that are not risk factors, e.g. ``stunting``)."""
-    return {code: _or_bits(BITS.get(f, 0) for f in p.meets) for code, p in load_catalogue().items()}
+    that are not risk factors, e.g. ``stunting``); with ``resolving``, only of the programmes
+    whose delivery resolves them (``resolves``)."""
+    return {
+        code: _or_bits(BITS.get(f, 0) for f in p.meets) if p.resolves or not resolving else 0
+        for code, p in load_catalogue().items()
+    }
 
 
 def _or_bits(bits: Any) -> int:
@@ -280,17 +298,11 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
     village in the web app) only those of the families in ``only``, looked up by No. KK in
     chunks so that a small scope never pulls the whole regency's records."""
     p, i, h, pr = proposals.c, interventions.c, project_households.c, projects.c
-    known = families.alias("known")
-    by_nik = persons.alias("by_nik")
-    kk = func.coalesce(known.c.no_kk, by_nik.c.no_kk)
+    kk, joined = intervention_family()
     q_prop = select(p.no_kk, p.kode_program, p.status).where(p.status.in_(ACTIVE_PROPOSAL))
     q_int = (
         select(kk.label("no_kk"), i.kode_program, i.status)
-        .select_from(
-            interventions.outerjoin(known, known.c.no_kk == i.no_kk).outerjoin(
-                by_nik, by_nik.c.nik == i.nik
-            )
-        )
+        .select_from(joined)
         .where(i.status.not_in(INACTIVE_INTERVENTION), kk.is_not(None))
     )
     q_proj = select(h.no_kk, pr.kode_program, pr.status).select_from(
@@ -310,22 +322,30 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
             parts[2].append(_read(conn, q_proj.where(h.no_kk.in_(chunk))))
         prop, inter, proj = (pd.concat(x, ignore_index=True) for x in parts)
 
-    bits = _programme_bits()
+    bits, resolving = _programme_bits(), _programme_bits(resolving=True)
     records = pd.concat([prop, inter], ignore_index=True)
     need = records["kode_program"].map(bits).fillna(0).to_numpy(np.int64)
+    resolves = records["kode_program"].map(resolving).fillna(0).to_numpy(np.int64)
     delivered = (records["status"] == DELIVERED).to_numpy()
     approved = (records["status"] == APPROVED).to_numpy()
     operating = (proj["status"] == OPERATING).to_numpy()
     proj_need = proj["kode_program"].map(bits).fillna(0).to_numpy(np.int64) | BITS[WATER]
 
+    # Resolved: a resolving programme delivered, or a working connection.
     met = _or_by_family(
         pd.concat([records["no_kk"][delivered], proj["no_kk"][operating]], ignore_index=True),
-        np.concatenate([need[delivered], proj_need[operating]]),
+        np.concatenate([resolves[delivered], proj_need[operating]]),
+    )
+    # Served: any programme delivered (counselling, cash, food too), or a connection of a network
+    # in any status (planned, under construction, working).
+    served = _or_by_family(
+        pd.concat([records["no_kk"][delivered], proj["no_kk"]], ignore_index=True),
+        np.concatenate([need[delivered], proj_need]),
     )
     progress = _or_by_family(records["no_kk"][approved], need[approved])
     any_intervention = pd.Index(pd.unique(pd.concat([records["no_kk"], proj["no_kk"]])))
     reached = pd.Index(pd.unique(pd.concat([records["no_kk"][delivered], proj["no_kk"]])))
-    return _Delivery(met, progress, any_intervention, reached)
+    return _Delivery(met, served, progress, any_intervention, reached)
 
 
 def _or_by_family(no_kk: pd.Series, bits: np.ndarray) -> pd.Series:
@@ -343,6 +363,7 @@ def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarra
     """The per-family yes/no facts every count is a sum of."""
     kk = fam["no_kk"]
     met = kk.map(delivery.met).fillna(0).to_numpy(np.int64)
+    served = kk.map(delivery.served).fillna(0).to_numpy(np.int64) | met
     progress = kk.map(delivery.progress).fillna(0).to_numpy(np.int64)
     fbits = fam["fbits"].to_numpy(np.int64)
     krs = fam["krs"].to_numpy(bool)
@@ -351,9 +372,11 @@ def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarra
         "krs": krs,
         "fbits": fbits,
         "met": met,
+        "served": served,
         "progress": progress & ~met,
         # fbits != 0 guards against a KRS row without factors (impossible by the rules).
         "konvergen": krs & (fbits != 0) & ((fbits & ~met) == 0),
+        "konvergen_dilayani": krs & (fbits != 0) & ((fbits & ~served) == 0),
         "krs_tanpa_intervensi": krs & ~kk.isin(delivery.any_intervention).to_numpy(),
         "miskin_ekstrem_tanpa_bantuan": poor & ~kk.isin(delivery.reached).to_numpy(),
     }
@@ -364,6 +387,7 @@ def _area_counts(
 ) -> pd.DataFrame:
     """Per area sums over the at-risk families of `_at_risk`."""
     krs, fbits, met, progress = flags["krs"], flags["fbits"], flags["met"], flags["progress"]
+    served = flags["served"]
     cols: dict[str, np.ndarray] = {
         "krs": krs,
         "miskin_ekstrem": fam["miskin_ekstrem"].to_numpy(bool),
@@ -372,9 +396,15 @@ def _area_counts(
         bit = BITS[code]
         need = krs & ((fbits & bit) != 0)
         cols[f"perlu_{code}"] = need
+        cols[f"dilayani_{code}"] = need & ((served & bit) != 0)
         cols[f"terpenuhi_{code}"] = need & ((met & bit) != 0)
         cols[f"proses_{code}"] = need & ((progress & bit) != 0)
-    for name in ("konvergen", "krs_tanpa_intervensi", "miskin_ekstrem_tanpa_bantuan"):
+    for name in (
+        "konvergen",
+        "konvergen_dilayani",
+        "krs_tanpa_intervensi",
+        "miskin_ekstrem_tanpa_bantuan",
+    ):
         cols[name] = flags[name]
     frame = pd.DataFrame({k: v.astype(np.int64) for k, v in cols.items()})
     frame["area"] = fam["area"].to_numpy()
@@ -448,6 +478,9 @@ def coverage(
     out.insert(1, "nama_wilayah", _nullable([w.name(str(a)) for a in out["kode_wilayah"]]))
     krs = out["krs"].to_numpy()
     out["konvergensi_pct"] = _nullable(prevalence(out["konvergen"].to_numpy(), krs).pct)
+    out["konvergensi_dilayani_pct"] = _nullable(
+        prevalence(out["konvergen_dilayani"].to_numpy(), krs).pct
+    )
     stunting = prevalence(out["balita_stunting"].to_numpy(), out["balita_diukur"].to_numpy())
     out["prevalensi_stunting_pct"] = _nullable(stunting.pct)
     out["ci95_bawah_pct"] = _nullable(stunting.low_pct)
@@ -485,9 +518,7 @@ def coverage(
         ):
             out[col] = _nullable([None] * len(out))
 
-    factor_cols = [
-        f"{kind}_{code}" for code in factors for kind in ("perlu", "terpenuhi", "proses")
-    ]
+    factor_cols = [f"{kind}_{code}" for code in factors for kind in FACTOR_KINDS]
     out = out[["kode_wilayah", "nama_wilayah", *COUNT_COLUMNS, *factor_cols, *TAIL_COLUMNS]]
     out.attrs = {
         "run_id": run.id,
@@ -511,13 +542,14 @@ def totals(frame: pd.DataFrame, lang: Lang = "id") -> dict[str, Any]:
         for col in frame.columns
         if col in COUNT_COLUMNS
         or col in SUMMED_COLUMNS
-        or col.startswith(("perlu_", "terpenuhi_", "proses_"))
+        or col.startswith(tuple(f"{kind}_" for kind in FACTOR_KINDS))
     ]
     out = total_row(
         frame, lang, code_column="kode_wilayah", name_column="nama_wilayah", columns=summed
     )
     krs, measured, stunted = out["krs"], out["balita_diukur"], out["balita_stunting"]
     out["konvergensi_pct"] = percent(out["konvergen"], krs)
+    out["konvergensi_dilayani_pct"] = percent(out["konvergen_dilayani"], krs)
     stunting = prevalence(stunted, measured)
     for col, value in zip(
         ("prevalensi_stunting_pct", "ci95_bawah_pct", "ci95_atas_pct"), stunting, strict=True

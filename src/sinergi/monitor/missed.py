@@ -21,8 +21,12 @@ def everyone_missed(
     lang: Lang = "id",
     months: int = 3,
     prefixes: list[str] | None = None,
+    include_cleared: bool = False,
 ) -> pd.DataFrame:
-    frame = missed(engine, run_id, lang, months, prefixes)
+    """The missed list of `sinergi.assess.missed` (its columns; ``include_cleared`` keeps the
+    findings a delivered programme cleared, naming it in ``ditangani_oleh``) with one more row
+    per KRS family no programme has reached."""
+    frame = missed(engine, run_id, lang, months, prefixes, include_cleared)
     unreached = missed_by_programmes(engine, run_id, prefixes)
     if unreached.empty:
         return frame

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +17,19 @@ from sinergi.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from sinergi.ingest.reader import RawTable, ReadError, read_table
 from sinergi.ingest.report import issue_text
 from sinergi.ingest.schema import DATA_DATE, KELUARGA, KINDS
-from sinergi.ingest.validate import Issue, Validated, validate
+from sinergi.ingest.validate import GESTATION_DAYS, Issue, Validated, validate
 from sinergi.registry.load import Counts, upsert
 from sinergi.store.bulk import bulk_insert
 from sinergi.store.dialect import rows_by_keys
 from sinergi.store.tables import (
+    catin,
     families,
     import_batches,
     import_issues,
     interventions,
     measurements,
     persons,
+    pregnancies,
     village_facts,
 )
 
@@ -73,6 +75,8 @@ MEASUREMENT_FIELDS = (
     "tinggi",
     "cara_ukur",
     "lila",
+    "edema",
+    "berat_lahir",
 )
 INTERVENTION_FIELDS = (
     "kode_program",
@@ -86,6 +90,37 @@ INTERVENTION_FIELDS = (
     "keterangan",
 )
 VILLAGE_FIELDS = ("jaringan_air", "tahun", "sambungan_rumah", "biaya_jaringan", "indikator_lain")
+PREGNANCY_FIELDS = (
+    "nik",
+    "no_kk",
+    "nama",
+    "kode_desa",
+    "tanggal_periksa",
+    "hpht",
+    "usia_kehamilan",
+    "taksiran_persalinan",
+    "lila",
+    "hb",
+    "tinggi",
+    "berat",
+)
+CATIN_FIELDS = (
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "kode_desa",
+    "tanggal_periksa",
+    "rencana_menikah",
+    "lila",
+    "hb",
+    "tinggi",
+    "berat",
+    "imt",
+)
+# An HPHT derived from whole weeks is off by up to six days; two check-ups of one pregnancy whose
+# HPHTs lie this close are the same pregnancy.
+SAME_PREGNANCY_DAYS = 14
 
 
 @dataclass
@@ -410,6 +445,17 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
         counts += upsert(
             conn, interventions, "record_key", f, INTERVENTION_FIELDS, batch_id, now, dated=dated
         )
+    elif kind == "ibu_hamil":
+        f = _pregnancy_keys(conn, f)
+        f, older = _latest_checkups(conn, pregnancies, f)
+        counts.older += older
+        counts += upsert(
+            conn, pregnancies, "record_key", f, PREGNANCY_FIELDS, batch_id, now, dated=dated
+        )
+    elif kind == "catin":
+        f = f.assign(record_key=f["nik"] + "@" + f["tanggal_periksa"].astype(str))
+        f = f.drop_duplicates(subset=["record_key"], keep="last")
+        counts += upsert(conn, catin, "record_key", f, CATIN_FIELDS, batch_id, now, dated=dated)
     elif kind == "desa":
         f = f.copy()
         extra = checked.extra_values
@@ -423,3 +469,53 @@ def _store(conn: Connection, checked: Validated, batch_id: int, now: datetime) -
             conn, village_facts, "kode_desa", f, VILLAGE_FIELDS, batch_id, now, dated=dated
         )
     return counts
+
+
+def _pregnancy_keys(conn: Connection, f: pd.DataFrame) -> pd.DataFrame:
+    """Each check-up's pregnancy: ``record_key`` = NIK + "@" + HPHT. A derived HPHT (from the
+    weeks) within ``SAME_PREGNANCY_DAYS`` of a stated or stored HPHT of the same woman takes
+    that HPHT, so every check-up of one pregnancy updates one record; check-ups are read in date
+    order, the first of a pregnancy fixing its HPHT."""
+    pg = pregnancies.c
+    known: dict[str, list[date]] = {}
+    for nik, hpht in rows_by_keys(conn, [pg.nik, pg.hpht], pg.nik, f["nik"].unique().tolist()):
+        known.setdefault(nik, []).append(hpht)
+    stated = f[~f["hpht_dihitung"]]
+    for nik, hpht in zip(stated["nik"], stated["hpht"], strict=True):
+        known.setdefault(nik, []).append(hpht)
+    f = f.sort_values("tanggal_periksa", kind="stable")
+    hphts = f["hpht"].tolist()
+    for pos, (nik, derived) in enumerate(zip(f["nik"], f["hpht_dihitung"], strict=True)):
+        if not derived:
+            continue
+        near = [d for d in known.get(nik, []) if abs((d - hphts[pos]).days) <= SAME_PREGNANCY_DAYS]
+        if near:
+            hphts[pos] = min(near, key=lambda d: abs((d - hphts[pos]).days))
+        else:
+            known.setdefault(nik, []).append(hphts[pos])
+    hpht = pd.Series(hphts, index=f.index, dtype=object)
+    return f.assign(
+        hpht=hpht,
+        taksiran_persalinan=[d + timedelta(days=GESTATION_DAYS) for d in hphts],
+        record_key=f["nik"] + "@" + hpht.astype(str),
+    )
+
+
+def _latest_checkups(conn: Connection, table: Any, f: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """One row per record, its latest check-up; rows whose check-up is older than the stored
+    record's are left out and counted (the stored record keeps the later check-up's values)."""
+    f = f.sort_values("tanggal_periksa", kind="stable").drop_duplicates(
+        subset=["record_key"], keep="last"
+    )
+    c = table.c
+    stored = dict(
+        rows_by_keys(
+            conn, [c.record_key, c.tanggal_periksa], c.record_key, f["record_key"].tolist()
+        )
+    )
+    earlier = (
+        f["record_key"]
+        .map(stored)
+        .pipe(lambda s: s.notna() & (s.astype(object) > f["tanggal_periksa"].astype(object)))
+    )
+    return f[~earlier], int(earlier.sum())

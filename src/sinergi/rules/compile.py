@@ -9,9 +9,14 @@ the same as "born on or before the reference date minus n years", so every age t
 rule set becomes a birth-date cutoff computed once here; the database only compares dates.
 
 Input tables need the columns of the store's ``families`` and ``persons`` tables that the rules
-read (`FAMILY_COLUMNS`, `PERSON_COLUMNS`). The result has
+read (`FAMILY_COLUMNS`, `PERSON_COLUMNS`; ``ingin_anak`` and ``tanggal_data`` may be absent and
+then count as unknown), and optionally the dated ``pregnancies``. The result has
 one row per family: ``no_kk``, ``kode_desa``, one boolean per sasaran code (``s_<code>``), one per
 enabled factor (``f_<code>``), ``sasaran_any``, ``krs`` and ``miskin_ekstrem``.
+
+Every PUS couple of a KK is judged on its own (`couple_features`): the wife's age, her children's
+count and spacing, her pregnancy and the couple's contraception; a family is at risk when any
+couple or the household fires a factor.
 """
 
 from __future__ import annotations
@@ -43,7 +48,25 @@ PERSON_COLUMNS = (
     "status_kawin",
     "hamil",
     "kontrasepsi",
+    "ingin_anak",
+    "tanggal_data",
 )
+# Columns a national Parquet extract may lack: read as unknown (NULL) when absent.
+OPTIONAL_PERSON_COLUMNS = {"ingin_anak": "string", "tanggal_data": "date"}
+PREGNANCY_COLUMNS = ("nik", "hpht", "taksiran_persalinan")
+# A dated pregnancy stays current until this many days after the expected delivery date.
+PREGNANCY_GRACE_DAYS = 14
+# Factors judged per couple (the wife's age, her children, her pregnancy and contraception); the
+# others belong to the household.
+COUPLE_FACTORS = (
+    "terlalu_muda",
+    "terlalu_tua",
+    "terlalu_dekat",
+    "terlalu_banyak",
+    "tidak_kb_modern",
+)
+# Wishes for a child that leave a need for contraception (unmet need): a child later, or none.
+NO_CHILD_SOON = ("ya_nanti", "tidak")
 
 
 def _int(expr: ir.BooleanValue) -> ir.IntegerValue:
@@ -67,93 +90,266 @@ def _family_key(no_kk: ir.StringValue, integer_keys: bool) -> ir.Value:
     return no_kk.cast("int64") if integer_keys else no_kk
 
 
-def family_features(
-    persons: ir.Table, rs: RuleSet, ref: date, integer_keys: bool = True
-) -> ir.Table:
-    """Per family (key ``k``, the No. KK): the PUS wife's birth date, pregnancy and
-    contraception, the husband's contraception, children, the two youngest births, under-fives.
-
-    Three passes: one aggregate over all persons, one over the PUS-wife candidates and one over
-    the children. With ``integer_keys`` families are keyed by the KK as a 64-bit integer (16
-    validated digits fit), which hashes far faster than 16-character text in DuckDB at national
-    scale; a row store (SQLite, PostgreSQL) does better grouping on the indexed text column.
-    """
-    s = rs.sasaran
+def modern_methods(rs: RuleSet) -> list[str]:
+    """The methods counted as modern contraception (MAL too when the rule set says so)."""
     f = rs.factors.get("tidak_kb_modern")
-    modern = list(f.need("modern")) if f is not None else list(MODERN_DEFAULT)
-    p = persons.mutate(k=_family_key(persons.no_kk, integer_keys))
-    born = p.tanggal_lahir
-    candidate = (
-        (p.jenis_kelamin == "P")
-        & (p.status_kawin == "kawin")
-        & p.hubungan.isin(list(s.wife_relations))
-        & _aged(born, ref, s.pus_min_age, s.pus_max_age)
-    ).fill_null(False)
-    # One PUS wife per family: the one recorded as 'istri' first, then the lowest NIK
-    # (16 digits, so flag * 10^16 + NIK orders both at once within a 64-bit integer).
-    wife_rank = _int(p.hubungan != "istri").cast("int64") * 10**16 + p.nik.cast("int64")
-    # The husband is the head (when the wife is 'istri') or the member recorded as 'suami'.
+    if f is None:
+        return list(MODERN_DEFAULT)
+    return list(f.need("modern")) + (["mal"] if f.mal_modern else [])
+
+
+def couple_codes(rs: RuleSet) -> list[str]:
+    """The enabled factors judged per couple, in the canonical order (bit i of ``pasangan``)."""
+    return [c for c in rs.enabled_factors if c in COUPLE_FACTORS]
+
+
+def _couple_of(rel: ir.StringValue, head: tuple[str, ...], child: tuple[str, ...]) -> ir.Value:
+    """'h' (the head's couple) or 'c' (the couple of a married child and a child-in-law)."""
+    return ibis.ifelse(
+        rel.isin(list(head)), "h", ibis.ifelse(rel.isin(list(child)), "c", ibis.null("string"))
+    )
+
+
+def _months_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerValue:
+    """Completed months from ``earlier`` to ``later`` (per couple, so date parts are affordable)."""
+    return (
+        (later.year() - earlier.year()) * 12
+        + (later.month() - earlier.month())
+        - _int(later.day() < earlier.day())
+    )
+
+
+def _keyed_persons(persons: ir.Table, integer_keys: bool) -> ir.Table:
+    """Persons with the family key ``k`` and the optional columns (NULL where absent)."""
+    cols = {
+        c: persons[c] if c in persons.columns else ibis.null(t)
+        for c, t in OPTIONAL_PERSON_COLUMNS.items()
+    }
+    return persons.mutate(k=_family_key(persons.no_kk, integer_keys), **cols)
+
+
+def _household(p: ir.Table, rs: RuleSet, ref: date) -> ir.Table:
+    """One pass over all persons, per family: baduta and balita present, and per couple kind
+    (``h``: the head's couple, ``c``: the child's couple) the children's count and youngest
+    birth and whether a husband uses a modern method."""
+    s = rs.sasaran
+    modern = modern_methods(rs)
+    rel, born = p.hubungan, p.tanggal_lahir
     husband = (
-        (p.jenis_kelamin == "L")
-        & (p.status_kawin == "kawin")
-        & p.hubungan.isin(["kepala_keluarga", "suami"])
+        (p.jenis_kelamin == "L") & (p.status_kawin == "kawin") & p.kontrasepsi.isin(modern)
     ).fill_null(False)
-    uses_modern = p.kontrasepsi.isin(modern).fill_null(False)
-    child = (p.hubungan == "anak").fill_null(False)
-    base = p.group_by("k").aggregate(
-        wife_rank=ibis.ifelse(candidate, wife_rank, ibis.null("int64")).min(),
-        h_modern=_any(husband & uses_modern),
-        n_anak=_int(child).sum(),
-        b1=ibis.ifelse(child, born, ibis.null("date")).max(),
+    per_kind: dict[str, ir.Value] = {}
+    for g, child, men in (
+        ("h", "anak", ("kepala_keluarga", "suami")),
+        ("c", "cucu", ("anak", "menantu")),
+    ):
+        is_child = (rel == child).fill_null(False)
+        per_kind |= {
+            f"n_{g}": _int(is_child).sum(),
+            f"b1_{g}": ibis.ifelse(is_child, born, ibis.null("date")).max(),
+            f"hm_{g}": _any(husband & rel.isin(list(men)).fill_null(False)),
+        }
+    return p.group_by("k").aggregate(
         has_baduta=_any(_aged(born, ref, 0, s.baduta_max_months, "months").fill_null(False)),
         has_balita=_any(
             _aged(born, ref, s.balita_min_months, s.balita_max_months, "months").fill_null(False)
         ),
+        **per_kind,
     )
 
-    cands = p.filter(candidate).mutate(rank=wife_rank)
-    ranks = base.select("k", "wife_rank")
-    wives = cands.join(ranks, [cands.k == ranks.k, cands.rank == ranks.wife_rank])
-    wife = wives.select(
-        k=cands.k,
-        w_born=cands.tanggal_lahir,
-        w_pregnant=cands.hamil.fill_null(False),
-        w_modern=cands.kontrasepsi.isin(modern).fill_null(False),
+
+def couple_features(
+    persons: ir.Table,
+    rs: RuleSet,
+    ref: date,
+    integer_keys: bool = True,
+    pregnancies: ir.Table | None = None,
+    household: ir.Table | None = None,
+) -> ir.Table:
+    """One row per PUS couple (key ``k``, the No. KK; ``nik``, the wife's): her birth date,
+    pregnancy, contraception and wish for a child, her husband's contraception, and her
+    children's count and two youngest births (``b1``, ``b2``; twins are one birth).
+
+    Every married woman aged ``pus_min_age``–``pus_max_age`` is a wife, whatever her relation to
+    the head. The roster does not say who is married to whom, so the couple is read from the
+    relations: an ``istri`` or a female head forms the head's couple (husband: the married male
+    head or ``suami``; children: the KK's ``anak``); a ``menantu`` or a married daughter forms
+    the child's couple (husband: the married son or son-in-law; children: the KK's ``cucu``);
+    any other married woman (``famili_lain``, ``orang_tua``, …) is judged without husband or
+    children. Two child couples in one KK share the ``cucu`` and the husbands' contraception:
+    the roster cannot tell them apart.
+    """
+    s = rs.sasaran
+    p = _keyed_persons(persons, integer_keys)
+    hh = household if household is not None else _household(p, rs, ref)
+
+    # The second-youngest birth of each couple kind: one more pass over the children.
+    kids = p.filter(p.hubungan.isin(["anak", "cucu"]))
+    kids = kids.join(hh.select("k", "b1_h", "b1_c"), "k").filter(
+        lambda t: t.tanggal_lahir < ibis.ifelse(t.hubungan == "anak", t.b1_h, t.b1_c)
+    )
+    second = kids.group_by("k").aggregate(
+        b2_h=ibis.ifelse(kids.hubungan == "anak", kids.tanggal_lahir, ibis.null("date")).max(),
+        b2_c=ibis.ifelse(kids.hubungan == "cucu", kids.tanggal_lahir, ibis.null("date")).max(),
     )
 
-    # Spacing: the youngest birth (b1) against the latest earlier one (twins are one birth).
-    kids = p.filter(child)
-    youngest = base.select("k", "b1")
-    earlier = kids.join(youngest, "k").filter(lambda t: t.tanggal_lahir < t.b1)
-    second = earlier.group_by("k").aggregate(b2=earlier.tanggal_lahir.max())
-
-    out = base.left_join(wife, "k").select(
-        [base[c] for c in base.columns if c != "wife_rank"]
-        + [wife[c] for c in wife.columns if c != "k"]
+    flag_from = months_before(ref, s.pregnancy_flag_valid_months)
+    w = p.filter(
+        (p.jenis_kelamin == "P")
+        & (p.status_kawin == "kawin")
+        & _aged(p.tanggal_lahir, ref, s.pus_min_age, s.pus_max_age)
+    ).mutate(
+        g=_couple_of(p.hubungan, ("istri", "kepala_keluarga"), ("menantu", "anak")),
+        flag=p.hamil.fill_null(False) & (p.tanggal_data.isnull() | (p.tanggal_data >= flag_from)),
     )
-    out = out.left_join(second, "k").select([out[c] for c in out.columns] + [second.b2])
-    b1, b2 = out.b1, out.b2
-    # Completed months between the two births (only per family, so date parts are affordable).
-    return out.mutate(
-        spacing_m=(b1.year() - b2.year()) * 12
-        + (b1.month() - b2.month())
-        - _int(b1.day() < b2.day())
+    dated: ir.BooleanValue = ibis.literal(False)
+    if pregnancies is not None:
+        until = date.fromordinal(ref.toordinal() - PREGNANCY_GRACE_DAYS)
+        cur = pregnancies.filter(
+            (pregnancies.hpht <= ref) & (pregnancies.taksiran_persalinan >= until)
+        )
+        cur = cur.select(pnik=cur.nik).distinct()
+        w = w.left_join(cur, w.nik == cur.pnik).select(*[w[c] for c in w.columns], cur.pnik)
+        dated = w.pnik.notnull()
+    w = w.select(
+        "k",
+        "nik",
+        "g",
+        w_born=w.tanggal_lahir,
+        w_pregnant=(w.flag | dated).fill_null(False),
+        w_modern=w.kontrasepsi.isin(modern_methods(rs)).fill_null(False),
+        ingin_anak=w.ingin_anak,
+    )
+    w = w.left_join(hh, "k").select(
+        *[w[c] for c in w.columns], *[hh[c] for c in hh.columns if c[:2] in ("n_", "b1", "hm")]
+    )
+    w = w.left_join(second, "k").select(*[w[c] for c in w.columns], second.b2_h, second.b2_c)
+
+    def pick(name: str) -> ir.Value:
+        return ibis.ifelse(
+            w.g == "h", w[f"{name}_h"], ibis.ifelse(w.g == "c", w[f"{name}_c"], None)
+        )
+
+    b1, b2 = pick("b1"), pick("b2")
+    return w.select(
+        "k",
+        "nik",
+        "w_born",
+        "w_pregnant",
+        "w_modern",
+        "ingin_anak",
+        n_anak=pick("n"),
+        b1=b1,
+        b2=b2,
+        h_modern=pick("hm").fill_null(False),
+        spacing_m=_months_between(b1, b2),
+    )
+
+
+def _couple_factor(code: str, c: ir.Table, rs: RuleSet, ref: date) -> ir.BooleanValue:
+    f = rs.factors[code]
+    if code == "terlalu_muda":
+        return c.w_born > years_before(ref, f.need("below_age"))
+    if code == "terlalu_tua":
+        return _aged(c.w_born, ref, f.need("from_age"), f.need("to_age"))
+    if code == "terlalu_dekat":
+        close = c.spacing_m.notnull() & (c.spacing_m < f.need("below_months"))
+        if f.youngest_max_months is None:
+            return close
+        return close & (c.b1 > months_before(ref, f.youngest_max_months))
+    if code == "terlalu_banyak":
+        return c.n_anak.fill_null(0) >= f.need("min_children")
+    if code == "tidak_kb_modern":
+        exempt = c.w_pregnant if f.pregnant_exempt else ibis.literal(False)
+        expr = ~exempt & ~c.w_modern & ~c.h_modern
+        if f.mode == "unmet_need":
+            # Wants no child within two years, or none at all; an unknown wish counts as a need.
+            expr = expr & (c.ingin_anak.isnull() | c.ingin_anak.isin(list(NO_CHILD_SOON)))
+        return expr
+    raise AssertionError(code)  # pragma: no cover - COUPLE_FACTORS only
+
+
+def couples_fired(
+    persons: ir.Table,
+    rs: RuleSet,
+    ref: date,
+    integer_keys: bool = True,
+    pregnancies: ir.Table | None = None,
+) -> ir.Table:
+    """`couple_features` and, per couple, one boolean per enabled couple factor (``f_<code>``):
+    the figures behind each factor a couple fired (for explaining a family's factors)."""
+    c = couple_features(persons, rs, ref, integer_keys, pregnancies)
+    return c.mutate(
+        **{
+            f"f_{code}": _couple_factor(code, c, rs, ref).fill_null(False)
+            for code in couple_codes(rs)
+        }
+    )
+
+
+def family_features(
+    persons: ir.Table,
+    rs: RuleSet,
+    ref: date,
+    integer_keys: bool = True,
+    pregnancies: ir.Table | None = None,
+    pasangan: bool = False,
+) -> ir.Table:
+    """Per family (key ``k``, the No. KK): whether it has a PUS couple, a pregnant wife, a baduta,
+    a balita, and per couple factor whether any couple fired it (``c_<code>``); with
+    ``pasangan`` also ``pasangan_raw``, each couple as 'wife NIK:bits' (bit i = the i-th of
+    `couple_codes`) joined with ';' in no particular order.
+
+    With ``integer_keys`` families are keyed by the KK as a 64-bit integer (16 validated
+    digits fit), which hashes far faster than 16-character text in DuckDB at national scale; a
+    row store (SQLite, PostgreSQL) does better grouping on the indexed text column.
+    """
+    base = _household(_keyed_persons(persons, integer_keys), rs, ref)
+    c = couple_features(persons, rs, ref, integer_keys, pregnancies, base)
+    codes = couple_codes(rs)
+    fired = {code: _couple_factor(code, c, rs, ref).fill_null(False) for code in codes}
+    aggs: dict[str, ir.Value] = {
+        "has_pus": c.count() > 0,
+        "has_hamil": _any(c.w_pregnant),
+        **{f"c_{code}": _any(e) for code, e in fired.items()},
+    }
+    if pasangan:
+        bits: ir.IntegerValue = ibis.literal(0, "int64")
+        for i, e in enumerate(fired.values()):
+            bits = bits + ibis.ifelse(e, 1 << i, 0).cast("int64")
+        aggs["pasangan_raw"] = c.nik.concat(":", bits.cast("string")).group_concat(";")
+    couples = c.group_by("k").aggregate(**aggs)
+    return base.left_join(couples, "k").select(
+        base.k,
+        base.has_baduta,
+        base.has_balita,
+        *[couples[col] for col in couples.columns if col != "k"],
     )
 
 
 def compile_assessment(
-    families: ir.Table, persons: ir.Table, rs: RuleSet, ref: date, integer_keys: bool = True
+    families: ir.Table,
+    persons: ir.Table,
+    rs: RuleSet,
+    ref: date,
+    integer_keys: bool = True,
+    pregnancies: ir.Table | None = None,
+    pasangan: bool = False,
 ) -> ir.Table:
-    feats = family_features(persons, rs, ref, integer_keys)
+    """One row per family: sasaran and factor flags, ``krs`` and ``miskin_ekstrem`` (see the
+    module docstring); ``pregnancies`` (``nik``, ``hpht``, ``taksiran_persalinan``) adds the dated
+    pregnancies, None means there are none; ``pasangan`` adds ``pasangan_raw`` (`family_features`).
+    """
+    feats = family_features(persons, rs, ref, integer_keys, pregnancies, pasangan)
     keyed = families.mutate(k=_family_key(families.no_kk, integer_keys))
     fam = keyed.left_join(feats, "k").select(
         [keyed[c] for c in FAMILY_COLUMNS] + [feats[c] for c in feats.columns if c != "k"]
     )
 
-    has_wife = fam.w_born.notnull()
+    has_pus = fam.has_pus.fill_null(False)
     sasaran = {
-        "pus": has_wife,
-        "pus_hamil": has_wife & fam.w_pregnant.fill_null(False),
+        "pus": has_pus,
+        "pus_hamil": fam.has_hamil.fill_null(False),
         "baduta": fam.has_baduta.fill_null(False),
         "balita": fam.has_balita.fill_null(False),
     }
@@ -162,23 +358,13 @@ def compile_assessment(
     factors: dict[str, ir.BooleanValue] = {}
     for code in rs.enabled_factors:
         f = rs.factors[code]
-        if code == "air_minum_tidak_layak":
-            expr = fam.sumber_air.notnull() & ~fam.sumber_air.isin(list(f.need("safe")))
+        if code in COUPLE_FACTORS:
+            expr = fam[f"c_{code}"]
+        elif code == "air_minum_tidak_layak":
+            safe = list(f.need("safe")) + (["air_hujan"] if f.air_hujan_safe else [])
+            expr = fam.sumber_air.notnull() & ~fam.sumber_air.isin(safe)
         elif code == "jamban_tidak_layak":
             expr = fam.jamban.isin(list(f.need("unsafe")))
-        elif code == "terlalu_muda":
-            expr = has_wife & (fam.w_born > years_before(ref, f.need("below_age")))
-        elif code == "terlalu_tua":
-            expr = has_wife & _aged(fam.w_born, ref, f.need("from_age"), f.need("to_age"))
-        elif code == "terlalu_dekat":
-            expr = has_wife & fam.spacing_m.notnull() & (fam.spacing_m < f.need("below_months"))
-        elif code == "terlalu_banyak":
-            expr = has_wife & (fam.n_anak.fill_null(0) >= f.need("min_children"))
-        elif code == "tidak_kb_modern":
-            exempt = fam.w_pregnant.fill_null(False) if f.pregnant_exempt else ibis.literal(False)
-            expr = (
-                has_wife & ~exempt & ~fam.w_modern.fill_null(False) & ~fam.h_modern.fill_null(False)
-            )
         elif code == "desil_1":
             expr = fam.desil.isin(list(f.need("deciles")))
         elif code == "rumah_tidak_layak":
@@ -203,4 +389,5 @@ def compile_assessment(
         **{f"f_{c}": e for c, e in factors.items()},
         krs=target & any_factor,
         miskin_ekstrem=miskin,
+        **({"pasangan_raw": fam.pasangan_raw} if pasangan else {}),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,9 +36,13 @@ class _Strict(BaseModel):
 
 
 class Sasaran(_Strict):
-    pus_min_age: int = 15
+    # Every married woman of these ages is the wife of a PUS couple, whatever her relation to
+    # the head (see `sinergi.rules.compile`); under 15 she is a target (and too young).
+    pus_min_age: int = 10
     pus_max_age: int = 49
-    wife_relations: tuple[str, ...] = ("istri", "kepala_keluarga")
+    # The roster's yes/no 'hamil' has no date: it counts only while the person's data date
+    # (NULL: unknown, counted) is at most this many months before the reference date.
+    pregnancy_flag_valid_months: int = 9
     baduta_max_months: int = 23
     balita_min_months: int = 24
     balita_max_months: int = 59
@@ -52,9 +56,16 @@ class Factor(_Strict):
     from_age: int | None = None
     to_age: int | None = None
     below_months: int | None = None
+    # terlalu_dekat only while the youngest child is under this many months (None: any age)
+    youngest_max_months: int | None = None
     min_children: int | None = None
     modern: tuple[str, ...] | None = None
+    mal_modern: bool = False  # MAL (lactational amenorrhoea) counts as a modern method
+    # tidak_kb_modern: every couple without a modern method, or only those wanting no child
+    # within two years (an unknown wish counts as a need)
+    mode: Literal["tidak_ber_kb", "unmet_need"] = "tidak_ber_kb"
     pregnant_exempt: bool = True
+    air_hujan_safe: bool = False  # rainwater counts as safe drinking water
     deciles: tuple[int, ...] | None = None
 
     def need(self, name: str) -> Any:

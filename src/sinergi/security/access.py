@@ -69,13 +69,25 @@ def may_manage_users(user: User) -> bool:
     return user.role == "admin"
 
 
+#: The source kinds of the health service: whoever brings them is the health officer of its area.
+HEALTH_KINDS = frozenset({"eppgbm", "ibu_hamil", "catin"})
+
+
 def sees_unlinked_children(user: User) -> bool:
-    """May see a measured child of its area that no registered family could be found for: the
-    roles that see every family of their villages, and the agency officer who brings the
-    e-PPGBM files (Dinkes) — they are the children of its own posyandu data."""
+    """May see a measured child or a pregnant woman of its area that no registered family could
+    be found for: the roles that see every family of their villages, and the health officer
+    (`sees_health_findings`) — they come from its own posyandu and ANC data."""
     if not can_see_names(user):
         return False
-    return user.role != "instansi" or "eppgbm" in importable_kinds(user)
+    return user.role != "instansi" or sees_health_findings(user)
+
+
+def sees_health_findings(user: User) -> bool:
+    """An agency officer who brings the health files (e-PPGBM, ANC, catin: Dinkes) sees every
+    case-finding row of its area — children and pregnant women, registered families or not —
+    since acting on them (measuring again, PMT, iron tablets) is its job; other agency officers
+    see the rows of their programmes' families only."""
+    return user.role == "instansi" and bool(HEALTH_KINDS & set(importable_kinds(user)))
 
 
 def may_review(user: User) -> bool:

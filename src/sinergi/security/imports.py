@@ -5,8 +5,9 @@ and records every import in the audit log.
 What a user may import (the rule per role is also in the user guide):
 
 - ``admin`` and ``dppkb`` import every kind; an agency officer (``instansi``) its beneficiary
-  lists (``intervensi``) and the files its programmes name in ``uploads`` (posyandu measurements
-  for a health programme, village water facts for public works); other roles import nothing.
+  lists (``intervensi``) and the files its programmes name in ``uploads`` (posyandu measurements,
+  pregnant women's check-ups and engaged couples' screenings for a health programme, village
+  water facts for public works); other roles import nothing.
 - A user limited to an area (``users.wilayah``) may only touch rows of villages in that area,
   families registered there and persons of those families: a row naming a village outside it,
   or a No KK / NIK / measurement stored under another area, is rejected. So a roster row cannot
@@ -55,11 +56,13 @@ from sinergi.store import audit
 from sinergi.store.dialect import rows_by_keys
 from sinergi.store.tables import (
     assessment_runs,
+    catin,
     families,
     import_batches,
     import_issues,
     measurements,
     persons,
+    pregnancies,
 )
 
 OUT_OF_REACH = "impor_di_luar_jangkauan"
@@ -301,6 +304,12 @@ def _guard(user: User, conn: Connection, checked: Validated) -> Guarded:
     if area and kind == "eppgbm" and "nik_anak" in frame.columns:
         mask = _measured_elsewhere(conn, frame, outside)
         out.reject(frame[mask], label("nik_anak"), "nik_anak")
+    if area and kind in ("ibu_hamil", "catin"):
+        # A woman's pregnancy or screening stored under another area would be rewritten.
+        table = pregnancies if kind == "ibu_hamil" else catin
+        stored = _lookup(conn, table.c.nik, table.c.kode_desa, frame["nik"].dropna().unique())
+        mask = frame["nik"].map(stored).pipe(lambda s: s.notna() & outside(s))
+        out.reject(frame[mask], label("nik"), "nik")
     if kind == "intervensi":
         _guard_list(user, conn, frame, label, out)
     return out

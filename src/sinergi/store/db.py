@@ -32,7 +32,10 @@ def as_utc(value: datetime) -> datetime:
 
 
 def normalize_url(url: str) -> str:
-    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them; a plain file path
+    (no ``scheme://``) is a SQLite database file."""
+    if "://" not in url:
+        url = "sqlite:///" + str(Path(url).expanduser().resolve())
     u = make_url(url)
     if u.drivername in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")

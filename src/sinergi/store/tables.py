@@ -137,6 +137,13 @@ families = Table(
     *_provenance("desil_"),
     _data_date(),
     _data_date("desil_"),
+    Column(
+        "digabung_ke",
+        String(16),
+        nullable=True,
+        index=True,
+        comment="a P3KE family the linkage found to be this roster KK (its welfare went there)",
+    ),
 )
 
 persons = Table(
@@ -151,6 +158,11 @@ persons = Table(
     Column("status_kawin", String(20)),
     Column("hamil", Boolean),
     Column("kontrasepsi", String(20)),
+    Column(
+        "ingin_anak",
+        String(10),
+        comment="wish for a child: ya_segera (within 2 years) | ya_nanti | tidak; NULL unknown",
+    ),
     *_provenance(),
     _data_date(),
 )
@@ -182,6 +194,8 @@ measurements = Table(
     Column("tinggi", Float),
     Column("cara_ukur", String(10)),
     Column("lila", Float),
+    Column("edema", Boolean, comment="bilateral pitting oedema (e-PPGBM Edema); NULL: unrecorded"),
+    Column("berat_lahir", Integer, comment="birth weight in grams (e-PPGBM BB Lahir)"),
     *_provenance(),
     _data_date(),
 )
@@ -200,6 +214,54 @@ interventions = Table(
     Column("status", String(20), nullable=False),
     Column("nilai", BigInteger),
     Column("keterangan", Text),
+    *_provenance(),
+    _data_date(),
+)
+
+pregnancies = Table(
+    "pregnancies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "record_key",
+        String(64),
+        nullable=False,
+        unique=True,
+        comment="NIK + HPHT: one pregnancy; each check-up row of it updates the same record",
+    ),
+    Column("nik", String(16), nullable=False, index=True),
+    Column("no_kk", String(16), index=True),
+    Column("nama", String(200), nullable=False),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False, index=True),
+    Column("tanggal_periksa", Date, nullable=False, comment="the latest check-up"),
+    Column("hpht", Date, nullable=False, comment="first day of the last period (given or derived)"),
+    Column("usia_kehamilan", SmallInteger, comment="weeks at the check-up, as written"),
+    Column("taksiran_persalinan", Date, nullable=False, comment="HPHT + 280 days"),
+    Column("lila", Float, comment="mid-upper arm circumference, cm"),
+    Column("hb", Float, comment="haemoglobin, g/dL"),
+    Column("tinggi", Float),
+    Column("berat", Float),
+    *_provenance(),
+    _data_date(),
+)
+
+catin = Table(
+    "catin",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_key", String(64), nullable=False, unique=True, comment="NIK + screening date"),
+    Column("nik", String(16), nullable=False, index=True),
+    Column("nama", String(200), nullable=False),
+    Column("jenis_kelamin", String(1)),
+    Column("tanggal_lahir", Date),
+    Column("kode_desa", String(13), ForeignKey("regions.kode"), nullable=False, index=True),
+    Column("tanggal_periksa", Date, nullable=False),
+    Column("rencana_menikah", Date, comment="planned wedding date, when given"),
+    Column("lila", Float),
+    Column("hb", Float),
+    Column("tinggi", Float),
+    Column("berat", Float),
+    Column("imt", Float, comment="body-mass index, as written or computed"),
     *_provenance(),
     _data_date(),
 )
@@ -265,8 +327,18 @@ person_links = Table(
     "person_links",
     metadata,
     Column("record", String(90), primary_key=True, comment="sumber:kunci of one source record"),
-    Column("sumber", String(20), nullable=False, comment="keluarga | eppgbm"),
-    Column("kunci", String(70), nullable=False, comment="NIK (roster) or child identity (e-PPGBM)"),
+    Column(
+        "sumber",
+        String(20),
+        nullable=False,
+        comment="keluarga | eppgbm | ibu_hamil | intervensi | p3ke",
+    ),
+    Column(
+        "kunci",
+        String(70),
+        nullable=False,
+        comment="NIK (roster), child identity (e-PPGBM), row key (intervensi, ibu_hamil), No KK (P3KE)",
+    ),
     Column("cluster_id", String(90), nullable=False, index=True),
     Column("nik", String(16), comment="the cluster's roster NIK, if it has one"),
     Column("no_kk", String(16), index=True, comment="the family the cluster belongs to"),
@@ -304,6 +376,23 @@ link_pairs = Table(
     UniqueConstraint("record_l", "record_r", name="uq_link_pairs_pair"),
 )
 
+golden_persons = Table(
+    "golden_persons",
+    metadata,
+    Column("cluster_id", String(90), primary_key=True),
+    Column("nik", String(16), index=True),
+    Column("no_kk", String(16), index=True, comment="the family: the roster's membership first"),
+    Column("nama", String(200)),
+    Column("tanggal_lahir", Date),
+    Column("jenis_kelamin", String(1)),
+    Column("kode_desa", String(13), index=True),
+    Column("tanggal_data", Date, comment="the newest data date of the cluster's records"),
+    Column("sumber", String(60), nullable=False, comment="';'-joined sources of its records"),
+    Column("rekaman", Integer, nullable=False, comment="how many source records it joins"),
+    Column("asal", JSON, nullable=False, comment="per field: the record whose value survived"),
+    Column("run_id", Integer, ForeignKey("link_runs.id"), nullable=False),
+)
+
 # --- assessment runs (assess stage) -------------------------------------------------------------
 
 assessment_runs = Table(
@@ -337,6 +426,11 @@ assessment_families = Table(
     Column("kode_desa", String(13), nullable=False, index=True),
     Column("sasaran", String(60), nullable=False, comment="';'-joined sasaran codes"),
     Column("faktor", String(250), nullable=False, comment="';'-joined fired factor codes"),
+    Column(
+        "pasangan",
+        Text,
+        comment="per PUS couple 'wife NIK:factor,factor' (codes it fired), ';'-joined by NIK",
+    ),
     Column("krs", Boolean, nullable=False),
     Column("miskin_ekstrem", Boolean, nullable=False),
     Column("jumlah_balita", Integer, nullable=False),
@@ -374,6 +468,15 @@ assessment_children = Table(
     Column("status_bbtb", String(25)),
     Column("flags", String(60)),
     Column("alasan", String(60)),
+    # Child case finding (assess.missed) reads these with the z-scores.
+    Column("edema", Boolean, comment="oedema at the latest measurement"),
+    Column("lila", Float, comment="arm circumference (cm) at the latest measurement"),
+    Column("berat_lahir", Integer, comment="birth weight (g), the latest recorded for the child"),
+    Column(
+        "bb_2t",
+        Boolean,
+        comment="2T: weight gain below the KBM at the last two consecutive monthly weighings",
+    ),
 )
 
 # --- targeting (target stage) -------------------------------------------------------------------

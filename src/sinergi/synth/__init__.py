@@ -6,9 +6,12 @@ with the ground truth to test the product against.
     keluarga/keluarga_<kec>_<slug>.csv|xlsx   family rosters, one per kecamatan (one row per person)
     p3ke/p3ke.xlsx                            welfare deciles (header on row 2)
     eppgbm/eppgbm_<yyyy-mm>.xlsx              posyandu measurements, one per weighing round
+    ibu_hamil/ibu_hamil.xlsx                  pregnant women's ANC check-ups (see _pregnancies)
+    catin/catin.csv                           engaged couples' screenings
     intervensi/<program>.xlsx                 pmt-baznas, blt-dd, bedah-rumah
     desa/desa.csv                             village clean-water facts
-    truth/persons.csv, families.csv, children.csv, errors.csv, records.csv, summary.json
+    truth/persons.csv, families.csv, children.csv, errors.csv, records.csv, pregnancies.csv,
+          summary.json
 
 ``truth/records.csv`` names the true person behind every data row of the keluarga, eppgbm and
 intervensi files: ``berkas`` (the file, as in ``source_files``), ``baris`` (the spreadsheet row, as
@@ -43,7 +46,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
-from sinergi.synth import _errors, _growth, _population, _rule, _sources
+from sinergi.synth import _errors, _growth, _population, _pregnancies, _rule, _sources
 from sinergi.synth._dates import completed_months, d64, iso_strings
 from sinergi.synth._regions import load_villages
 from sinergi.synth._sheets import Sheet, write
@@ -51,7 +54,7 @@ from sinergi.synth._sheets import Sheet, write
 __all__ = ["SOURCE_ORDER", "Progress", "SynthSummary", "generate", "source_files"]
 
 # The kinds of a synthetic set in load order: villages, rosters, welfare, measurements, lists.
-SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "intervensi")
+SOURCE_ORDER = ("desa", "keluarga", "p3ke", "eppgbm", "ibu_hamil", "catin", "intervensi")
 
 Progress = Callable[[str, int, int], None]
 
@@ -126,7 +129,9 @@ def generate(
         injector.eppgbm(sheet, meas.rows["tanggal_ukur"].to_numpy()[sheet.row_meas])
     for sheet in intervensi:
         injector.intervensi(sheet)
-    sheets: list[Sheet] = [*keluarga, p3ke, *eppgbm, *intervensi, desa]
+    rng = np.random.default_rng([seed, 13])  # its own stream: the other files stay as they were
+    pregnant, pregnancies = _pregnancies.pregnancy_sheets(pop, ref_date, rng)
+    sheets: list[Sheet] = [*keluarga, p3ke, *eppgbm, *pregnant, *intervensi, desa]
     report("berkas", 1, 1)
 
     created = datetime(ref_date.year, ref_date.month, ref_date.day)
@@ -146,6 +151,7 @@ def generate(
     _csv(_families_truth(pop, cls, [*keluarga, p3ke]), truth / "families.csv")
     children = _children_truth(pop, meas, eppgbm)
     _csv(children, truth / "children.csv")
+    _csv(pregnancies, truth / "pregnancies.csv")
     records = _records_truth(pop, [*keluarga, *eppgbm, *intervensi])
     _csv_plain(records, truth / "records.csv")
     files += [
@@ -156,6 +162,7 @@ def generate(
             "families.csv",
             "children.csv",
             "records.csv",
+            "pregnancies.csv",
             "summary.json",
         )
     ]

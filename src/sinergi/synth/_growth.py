@@ -9,6 +9,12 @@ any correct implementation of the WHO standard computes from the file.
 Children under 731 days are measured lying, older ones standing; a few are measured the other way,
 and then the written value is shifted by WHO's 0.7 cm in reverse so that the standard correction
 recovers the true length/height.
+
+Arm circumference (LiLA) is written for most children of 6 months and over, its z following the
+weight-for-height z (some under 12.5 cm); a few severely wasted children (below -2.5 SD) have
+oedema; most measurements record the child's birth weight (about 6 % under 2,500 g). The
+posyandu rounds here are the national weighing months only, so the data hold no monthly weighing
+series (and no 2T child).
 """
 
 from __future__ import annotations
@@ -51,6 +57,13 @@ WRONG_POSITION = 0.03
 # Ages near the 731-day switch from length to height are left out: a one-day difference in how an
 # implementation counts the switch would change the corrected value by 0.7 cm.
 SWITCH_GAP = (721, 741)
+LILA_SHARE = 0.8  # children of 6 months and over whose arm is measured
+OEDEMA_AMONG_WHZ_BELOW = -2.5  # oedema only among the severely thin …
+OEDEMA_SHARE = 0.15  # … and of them this share
+# Birth weight in grams, N(mean, sd): about 6 % under 2,500 g (Indonesia's LBW share, SKI 2023);
+# the share of measurements that record it.
+BIRTH_WEIGHT_G = (3150.0, 420.0)
+BIRTH_WEIGHT_RECORDED = 0.85
 
 
 @dataclass
@@ -215,10 +228,21 @@ def _anthropometry(rows: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator
     )
     rows["stunted"] = haz < -2.0  # from the unrounded z, as the standard computes it
 
-    # mid-upper arm circumference for some children from six months
+    # Mid-upper arm circumference for most children from six months, its z following the
+    # weight-for-height z, so that thin children have thin arms (some under 12.5 cm).
     acfa = load_table("acfa")
-    has_lila = (age >= 183) & (rng.random(len(rows)) < 0.35)
+    has_lila = (age >= 183) & (rng.random(len(rows)) < LILA_SHARE)
     Lm, Mm, Sm = _lms(acfa, sex, age.astype(float))
-    lila = np.round(value_at_z(Lm, Mm, Sm, rng.normal(-0.2, 1.0, len(rows)).clip(-3.5, 3.5)), 1)
+    muac_z = 0.6 * whz + 0.8 * rng.normal(0.0, 1.0, len(rows)) - 0.3
+    lila = np.round(value_at_z(Lm, Mm, Sm, muac_z.clip(-3.5, 3.5)), 1)
     rows["lila"] = np.where(has_lila, lila, np.nan)
+    # Bilateral pitting oedema: a few of the severely wasted (already below -2 SD weight-for-
+    # height, so the wasting the truth counts stays as it is).
+    rows["edema"] = (whz < OEDEMA_AMONG_WHZ_BELOW) & (rng.random(len(rows)) < OEDEMA_SHARE)
+    # Birth weight, one per child (~6 % under 2,500 g), recorded at most measurements.
+    born_g = np.clip(
+        np.round(rng.normal(BIRTH_WEIGHT_G[0], BIRTH_WEIGHT_G[1], len(p)), -1), 1500, 4800
+    )
+    recorded = rng.random(len(rows)) < BIRTH_WEIGHT_RECORDED
+    rows["berat_lahir"] = np.where(recorded, born_g[pid], np.nan)
     rows.drop(columns=["haz_draw", "whz_draw"], inplace=True)

@@ -558,11 +558,15 @@ def build(
     )
 
     _ages_and_links(persons, ref64)
+    # New draws come from a child stream, so the rest of the population stays as calibrated.
+    couples_rng = rng.spawn(1)[0]
+    _child_brides(fam, persons, couples_rng, ref64)
     _ethnicity(fam, persons, villages, rng)
     _identity(fam, persons, villages, rng, ref64)
     _person_names(fam, persons, rng)
     _twin_names(fam, persons, rng)
     _reproductive(fam, persons, rng, ref64)
+    _wish_for_child(persons, couples_rng, ref64)
     _household(fam, persons, villages, rng)
     _welfare(fam, persons, rng)
     return Population(fam, persons)
@@ -804,16 +808,60 @@ def _person_names(fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator) 
     p["nama"] = pd.Series(nama).str.replace(r"\b(\w+) \1$", r"\1", regex=True).to_numpy()
 
 
+#: Share of young childless couples whose wife is a child bride of 14 (rare; each pregnant).
+CHILD_BRIDE_SHARE = 0.02
+# The wish for another child ('Ingin Punya Anak Lagi') by the wife's own children (0, 1, 2+) and
+# for wives of 40 or more: shares of ya_segera, ya_nanti, tidak and unknown (blank).
+WISH = ("ya_segera", "ya_nanti", "tidak", "")
+WISH_P = {
+    0: (0.70, 0.20, 0.02, 0.08),
+    1: (0.30, 0.45, 0.15, 0.10),
+    2: (0.10, 0.25, 0.55, 0.10),
+    40: (0.05, 0.10, 0.75, 0.10),
+}
+
+
+def _child_brides(
+    fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator, ref64: np.datetime64
+) -> None:
+    """Make the wife of a few young childless couples 14 years old (``_reproductive`` makes her
+    pregnant): married under 15 happens, and such a family must be a target."""
+    young = np.flatnonzero(fam["template"].to_numpy() == "couple_young")
+    chosen = young[rng.random(len(young)) < CHILD_BRIDE_SHARE]
+    wife = np.flatnonzero(np.isin(p["fid"].to_numpy(), chosen) & (p["rel"].to_numpy() == R_ISTRI))
+    days = np.floor(rng.uniform(14.05, 14.95, len(wife)) * YEAR).astype(np.int64)
+    p.loc[p.index[wife], "lahir"] = ref64 - days.astype("timedelta64[D]")
+
+
+def _wish_for_child(p: pd.DataFrame, rng: np.random.Generator, ref64: np.datetime64) -> None:
+    """Each married woman's (10-49) wish for another child, by her children and age (`WISH_P`);
+    a couple using a modern method seldom wants a child soon."""
+    n = len(p)
+    age_y = _age_years(p, ref64)
+    cand = p["female"].to_numpy() & (p["kawin"].to_numpy() == K_KAWIN)
+    cand &= (age_y >= 10) & (age_y < 50)
+    mother = p["mother"].to_numpy()
+    n_kids = np.bincount(mother[mother >= 0], minlength=n)
+    key = np.where(age_y >= 40, 40, np.minimum(n_kids, 2))
+    probs = np.array([WISH_P[int(k)] for k in key])
+    user = np.isin(p["kontrasepsi"].to_numpy(), MODERN)
+    probs[user, 0] *= 0.2
+    cum = (probs / probs.sum(axis=1, keepdims=True)).cumsum(axis=1)
+    pick = (rng.random(n)[:, None] > cum).sum(axis=1).clip(0, len(WISH) - 1)
+    wish = np.array(WISH, dtype=object)[pick]
+    p["ingin_anak"] = np.where(cand, wish, "")
+
+
 def _reproductive(
     fam: pd.DataFrame, p: pd.DataFrame, rng: np.random.Generator, ref64: np.datetime64
 ) -> None:
-    """Pregnancy and contraception of married women 15-49 (the couple's method may sit with the
-    husband: MOP and condoms are recorded on him)."""
+    """Pregnancy and contraception of married women 10-49 (the couple's method may sit with the
+    husband: MOP and condoms are recorded on him); a child bride (under 15) is pregnant."""
     n = len(p)
     age_y = _age_years(p, ref64)
     female = p["female"].to_numpy()
     married = p["kawin"].to_numpy() == K_KAWIN
-    cand = female & married & (age_y >= 15) & (age_y < 50)
+    cand = female & married & (age_y >= 10) & (age_y < 50)
     v = fam["v"].to_numpy()[p["fid"].to_numpy()]
     # youngest own child of each woman
     mother = p["mother"].to_numpy()
@@ -825,7 +873,7 @@ def _reproductive(
         [age_y < 30, age_y < 35, age_y < 40, age_y < 45], [0.085, 0.06, 0.03, 0.01], 0.002
     )
     factor = np.select([youngest < 0.75, youngest < 1.5, n_kids == 0], [0.1, 0.6, 2.2], 1.0)
-    hamil = cand & (rng.random(n) < base * factor)
+    hamil = cand & ((rng.random(n) < base * factor) | (age_y < 15))
     p["hamil"] = hamil
     # Modern contraception: less in vulnerable families, before a first child and near 50.
     logit = 2.7 - 0.45 * v - 1.6 * (n_kids == 0) - 0.7 * (age_y >= 45) + 0.25 * (n_kids >= 2)

@@ -125,7 +125,7 @@ def keluarga_sheets(
         f = fam.loc[sub["fid"].to_numpy()]
         female = sub["female"].to_numpy()
         married_woman = (
-            female & (sub["kawin"].to_numpy() == K_KAWIN) & (age_y[rows] >= 15) & (age_y[rows] < 50)
+            female & (sub["kawin"].to_numpy() == K_KAWIN) & (age_y[rows] >= 10) & (age_y[rows] < 50)
         )
         hamil = np.where(married_woman, np.where(sub["hamil"].to_numpy(), "Ya", "Tidak"), "")
         if plan.fmt == "xlsx" and plan.date_cells == "alternate":
@@ -151,13 +151,15 @@ def keluarga_sheets(
             "status_kawin": np.array(KAWIN, dtype=object)[sub["kawin"].to_numpy()],
             "hamil": hamil.astype(object),
             "kontrasepsi": sub["kontrasepsi"].to_numpy(),
+            "ingin_anak": sub["ingin_anak"].to_numpy(),
             "kode_desa": kode,
             **{k: f[k].to_numpy() for k in ("alamat", "dusun", "rt", "rw", "sumber_air", "jamban")},
             "rumah_layak": np.where(f["rumah_layak"].to_numpy(), "Ya", "Tidak").astype(object),
             "lintang": f["lintang"].to_numpy() if numbers else _fixed(f["lintang"], 6),
             "bujur": f["bujur"].to_numpy() if numbers else _fixed(f["bujur"], 6),
         }
-        for key in ("hubungan", "status_kawin", "kontrasepsi", "sumber_air", "jamban"):
+        labelled = ("hubungan", "status_kawin", "kontrasepsi", "ingin_anak", "sumber_air", "jamban")
+        for key in labelled:
             cells[key] = _label(key, cells[key])
         if not numbers:
             for key in ("lintang", "bujur"):
@@ -258,6 +260,17 @@ def p3ke_sheet(pop: Population) -> Sheet:
     )
 
 
+def _birth_weight_cells(grams: np.ndarray, pid: np.ndarray) -> np.ndarray:
+    """Birth weights as posyandus write them: grams, for one child in ten in kilograms
+    (``3.15``); empty when not recorded. (No draw: the sheet's random stream stays as it was.)"""
+    in_kg = pid % 10 == 3
+    cells = np.full(len(grams), "", dtype=object)
+    known = ~np.isnan(grams)
+    cells[known & ~in_kg] = [str(int(g)) for g in grams[known & ~in_kg]]
+    cells[known & in_kg] = [f"{g / 1000:.2f}" for g in grams[known & in_kg]]
+    return cells
+
+
 def eppgbm_sheets(
     pop: Population, villages: Villages, meas: Measurements, rng: np.random.Generator
 ) -> list[Sheet]:
@@ -314,6 +327,8 @@ def eppgbm_sheets(
             "tinggi": rows["tinggi"].to_numpy().astype(object),
             "cara_ukur": _label("cara_ukur", rows["cara_ukur"].to_numpy()),
             "lila": rows["lila"].to_numpy().astype(object),
+            "edema": np.where(rows["edema"].to_numpy(), "Ya", "Tidak").astype(object),
+            "berat_lahir": _birth_weight_cells(rows["berat_lahir"].to_numpy(), pid),
         }
         headers = [
             "NIK",
@@ -333,6 +348,8 @@ def eppgbm_sheets(
             "Tinggi",
             "Cara Ukur",
             "LiLA",
+            "Edema",
+            "BB Lahir",
         ]
         if r == len(meas.rounds) - 1:
             # the export's own z-score column: unknown to the importer, kept as provenance

@@ -65,6 +65,13 @@ class Programme(_Strict):
     # Further risk factors the same intervention removes (domain.md, "Programmes and
     # convergence": KB counselling answers all "4 Terlalu"; cash aid answers decile 1).
     also_meets: tuple[str, ...] = ()
+    # Whether a delivery resolves the needs it meets (a latrine built, a house renovated) or
+    # only serves them (counselling, cash, food): a served need counts as resolved only once the
+    # factor is gone at a later assessment (`sinergi.monitor.coverage`, domain.md).
+    resolves: bool = True
+    # The case-finding codes (`sinergi missed`: a child's or a pregnant woman's finding) whose
+    # row a delivery of this programme clears (`served_by`).
+    serves: tuple[str, ...] = ()
     unit_cost_rp: int | None = None
     # Monthly benefits: unit_cost_rp is then monthly_rp × months (given or derived).
     monthly_rp: int | None = None
@@ -85,7 +92,7 @@ class Programme(_Strict):
     # Source files the agency's officers keep besides their beneficiary lists (formats.md
     # kinds), e.g. the posyandu measurements of a health programme or the village water facts of
     # public works. An officer of the programme may import these; nobody else outside DPPKB.
-    uploads: tuple[Literal["eppgbm", "desa"], ...] = ()
+    uploads: tuple[Literal["eppgbm", "ibu_hamil", "catin", "desa"], ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -250,3 +257,14 @@ def exclusion_pairs(catalogue: dict[str, Programme]) -> list[tuple[str, str]]:
     """Pairs of programme codes a family may not receive together (symmetric, sorted)."""
     pairs = {tuple(sorted((p.code, other))) for p in catalogue.values() for other in p.excludes}
     return sorted((a, b) for a, b in pairs)
+
+
+def served_by() -> dict[str, tuple[str, ...]]:
+    """Case-finding code → the programmes whose delivery clears its row (their ``serves``), in
+    programme-code order: the one home of that map (`sinergi.assess.missed`,
+    `sinergi.assess.pregnancy`)."""
+    out: dict[str, list[str]] = {}
+    for code, programme in sorted(load_catalogue().items()):
+        for finding in programme.serves:
+            out.setdefault(finding, []).append(code)
+    return {finding: tuple(codes) for finding, codes in out.items()}

@@ -189,7 +189,8 @@ class StatusResult(BaseModel):
 class FactorNeed(BaseModel):
     faktor: str
     perlu: int
-    terpenuhi: int
+    dilayani: int  # served: a delivery or a planned connection reached the family
+    terpenuhi: int  # resolved: a resolving delivery or a working connection
     proses: int
 
 
@@ -205,6 +206,7 @@ class Village(BaseModel):
     balita_stunting: int
     prevalensi_stunting_pct: float | None
     konvergensi_pct: float | None
+    konvergensi_dilayani_pct: float | None
     kebutuhan: list[FactorNeed]
 
 
@@ -536,8 +538,9 @@ async def import_upload_api(
     as_of: Annotated[str | None, Form(description="the date the data describe, yyyy-mm-dd")] = None,
     lang: Literal["id", "en"] = "id",
 ) -> ImportAnswer:
-    """Import one source file (kinds: keluarga, p3ke, eppgbm, intervensi, desa) as the token's
-    user: rows outside the user's reach are rejected like validation errors."""
+    """Import one source file (kinds: keluarga, p3ke, eppgbm, intervensi, desa, ibu_hamil,
+    catin) as the token's user: rows outside the user's reach are rejected like validation
+    errors."""
     _importer(user)
     content = await read_capped(file, MAX_UPLOAD, "file larger than the 50 MiB limit")
     try:

@@ -15,12 +15,18 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
 from sinergi.assess.prevalence import measured, percent, stunted, tally
-from sinergi.assess.summary import CHILD_RESULT, run_rows
+from sinergi.assess.summary import CHILD_RESULT, measurement_coverage, run_rows
 from sinergi.core.ages import DAYS_PER_MONTH
 from sinergi.core.values import clean, split_codes
-from sinergi.monitor.coverage import coverage, missed_by_programmes
+from sinergi.monitor.coverage import FACTOR_KINDS, coverage, missed_by_programmes
 from sinergi.rules.ruleset import FACTOR_CODES
-from sinergi.security.access import family_clause, in_area, prefix_clause, sees_unlinked_children
+from sinergi.security.access import (
+    family_clause,
+    in_area,
+    prefix_clause,
+    sees_health_findings,
+    sees_unlinked_children,
+)
 from sinergi.security.auth import User
 from sinergi.store.dialect import rows_by_keys
 from sinergi.store.frames import read_frame
@@ -149,6 +155,8 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
             "miskin_ekstrem",
             "konvergen",
             "konvergensi_pct",
+            "konvergen_dilayani",
+            "konvergensi_dilayani_pct",
             "krs_tanpa_intervensi",
             "balita_diukur",
             "balita_stunting",
@@ -164,7 +172,7 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
         keep = [
             "kode_wilayah",
             *cols,
-            *[c for c in cov.columns if c.startswith(("perlu_", "terpenuhi_", "proses_"))],
+            *[c for c in cov.columns if c.startswith(tuple(f"{k}_" for k in FACTOR_KINDS))],
         ]
         out = base.merge(
             cov[keep].rename(columns={"kode_wilayah": "kode_desa"}), on="kode_desa", how="left"
@@ -174,20 +182,39 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
             "krs",
             "miskin_ekstrem",
             "konvergen",
+            "konvergen_dilayani",
             "krs_tanpa_intervensi",
             "balita_diukur",
             "balita_stunting",
         ):
             out[c] = out[c].fillna(0).astype(int)
+        out = _with_measurement_coverage(engine, run["id"], "desa", region, out, "kode_desa")
         return out.sort_values("kode_desa", ignore_index=True)
 
     return cached(engine, ("villages", region), build)
 
 
+def _with_measurement_coverage(
+    engine: Engine, run_id: int, level: str, region: str, frame: pd.DataFrame, key: str
+) -> pd.DataFrame:
+    """``frame`` (one row per area, its code in ``key``) with the measurement coverage beside
+    the prevalence (`sinergi.assess.summary.measurement_coverage`)."""
+    reach = measurement_coverage(engine, run_id, level, [region]).rename(
+        columns={"kode_wilayah": key}
+    )
+    out = frame.merge(reach, on=key, how="left")
+    for c in ("balita_terdaftar", "balita_terukur"):
+        out[c] = out[c].fillna(0).astype(int)
+    return out
+
+
 def regency_totals(engine: Engine, region: str, run_id: int) -> dict[str, Any]:
     def build() -> dict[str, Any]:
         cov = coverage(engine, run_id, "kabupaten", [region])
-        return cov.iloc[0].to_dict() if len(cov) else {}
+        if not len(cov):
+            return {}
+        cov = _with_measurement_coverage(engine, run_id, "kabupaten", region, cov, "kode_wilayah")
+        return cov.iloc[0].to_dict()
 
     return cached(engine, ("regency", region, run_id), build)
 
@@ -196,7 +223,14 @@ def kecamatan_table(engine: Engine, region: str, run_id: int) -> pd.DataFrame:
     return cached(
         engine,
         ("kecamatan", region, run_id),
-        lambda: coverage(engine, run_id, "kecamatan", [region]),
+        lambda: _with_measurement_coverage(
+            engine,
+            run_id,
+            "kecamatan",
+            region,
+            coverage(engine, run_id, "kecamatan", [region]),
+            "kode_wilayah",
+        ),
     )
 
 
@@ -258,7 +292,8 @@ def village_programmes(engine: Engine, kode_desa: str) -> list[dict[str, Any]]:
 
 
 def factor_needs(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per fired factor: KRS families needing it, met, in progress (from a coverage row)."""
+    """Per fired factor: KRS families needing it, served, resolved (met), in progress (from a
+    coverage row)."""
     out = []
     for code in FACTOR_CODES:
         need = row.get(f"perlu_{code}")
@@ -268,6 +303,7 @@ def factor_needs(row: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "faktor": code,
                 "perlu": int(need),
+                "dilayani": int(row.get(f"dilayani_{code}") or 0),
                 "terpenuhi": int(row.get(f"terpenuhi_{code}") or 0),
                 "proses": int(row.get(f"proses_{code}") or 0),
             }
@@ -365,6 +401,7 @@ def family_detail(
                 select(
                     a.sasaran,
                     a.faktor,
+                    a.pasangan,
                     a.krs,
                     a.miskin_ekstrem,
                     a.jumlah_balita,
@@ -594,14 +631,17 @@ def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
     return frame[frame["no_kk"].isin(allowed)].reset_index(drop=True)
 
 
-def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.DataFrame:
+def missed_children(
+    engine: Engine, user: User, run_id: int, lang: str, include_cleared: bool = False
+) -> pd.DataFrame:
     """Stunted or wasted children outside the KRS list and KRS under-fives not measured lately
     (`sinergi.assess.missed`), limited to the user's scope. A child without a registered family
     is matched on its village only, and only for the roles that may see such children
-    (`access.sees_unlinked_children`)."""
+    (`access.sees_unlinked_children`); the health officer sees every row of its area
+    (`access.sees_health_findings`)."""
     from sinergi.assess.missed import missed
 
-    frame = missed(engine, run_id, "en" if lang == "en" else "id")
+    frame = missed(engine, run_id, "en" if lang == "en" else "id", include_cleared=include_cleared)
     if frame.empty:
         return frame
     frame = frame[frame["kode_desa"].map(lambda k: in_area(user, k))]
@@ -616,6 +656,8 @@ def missed_children(engine: Engine, user: User, run_id: int, lang: str) -> pd.Da
                 _scoped(user, run_id),
             )
         }
+    if sees_health_findings(user):
+        return frame.reset_index(drop=True)  # the health officer: every row of its area
     has_kk = frame["no_kk"].notna()
     keep = (has_kk & frame["no_kk"].isin(allowed)) | (~has_kk & sees_unlinked_children(user))
     return frame[keep].reset_index(drop=True)

@@ -116,7 +116,9 @@ def _missed(ctx: Ctx) -> Response:
     if run is None:
         return ctx.render("missed.html", run=None)
     fam = queries.missed_families(ctx.engine, ctx.user, run["id"])
-    kids = queries.missed_children(ctx.engine, ctx.user, run["id"], ctx.lang)
+    # Findings a delivered programme has cleared are hidden unless asked for (?semua=1).
+    show_all = ctx.request.query_params.get("semua") == "1"
+    kids = queries.missed_children(ctx.engine, ctx.user, run["id"], ctx.lang, show_all)
     fam_rows = [{k: clean(v) for k, v in r.items()} for r in fam.head(500).to_dict("records")]
     kid_rows = [{k: clean(v) for k, v in r.items()} for r in kids.head(500).to_dict("records")]
     for r in fam_rows + kid_rows:
@@ -130,7 +132,8 @@ def _missed(ctx: Ctx) -> Response:
         families=fam_rows,
         children=kid_rows,
         n_families=len(fam),
-        n_children=len(kids),
+        n_children=int(kids["ditangani_oleh"].isna().sum()) if len(kids) else 0,
+        show_all=show_all,
     )
 
 
