@@ -296,3 +296,19 @@ def test_the_assessment_counts_a_joined_p3ke_family_once(engine: Engine, tmp_pat
     elsewhere = KK_ELSEWHERE.replace("9999", "8888")
     assert elsewhere not in rows  # joined to KK_B: not a family of its own
     assert "desil_1" in rows[KK_B].split(";")  # the decile P3KE gave the roster family
+
+
+def test_a_posyandu_child_and_a_pregnant_woman_are_never_a_pair() -> None:
+    from sinergi.link.run import _implausible
+
+    pairs = pd.DataFrame(
+        {
+            "sumber_l": ["eppgbm", "eppgbm", "ibu_hamil"],
+            "sumber_r": ["ibu_hamil", "keluarga", "keluarga"],
+            "gamma_rapat": [4, 4, 4],
+            "gamma_nik": [2, 2, 2],
+            "gamma_ibu_rapat": [-1, -1, -1],
+            "gamma_nik_ibu": [-1, -1, -1],
+        }
+    )
+    assert _implausible(pairs).tolist() == [True, False, False]

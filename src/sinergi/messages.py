@@ -1530,8 +1530,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kol_versi": ("Versi", "Version"),
     "kol_kode_wilayah": ("Kode wilayah", "Area code"),
     "kol_nama_wilayah": ("Wilayah", "Area"),
-    "kol_konvergen": ("KRS konvergen", "KRS with every need met"),
+    "kol_konvergen": ("KRS konvergen (semua kebutuhan teratasi)", "KRS with every need resolved"),
     "kol_konvergensi_pct": ("Konvergensi (%)", "Convergence (%)"),
+    "kol_konvergen_dilayani": (
+        "KRS yang semua kebutuhannya dilayani",
+        "KRS with every need served",
+    ),
+    "kol_konvergensi_dilayani_pct": ("Konvergensi layanan (%)", "Convergence of services (%)"),
     "kol_krs_tanpa_intervensi": ("KRS tanpa intervensi apa pun", "KRS with no intervention"),
     "kol_miskin_ekstrem_tanpa_bantuan": (
         "Miskin ekstrem tanpa bantuan",
@@ -1543,8 +1548,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "KRS families needing safe water",
     ),
     "kol_terpenuhi_air_minum_tidak_layak": (
-        "KRS yang kebutuhan air minumnya terpenuhi",
-        "KRS families whose water need is met",
+        "KRS yang kebutuhan air minumnya teratasi",
+        "KRS families whose water need is resolved",
     ),
     "kol_berkas": ("Berkas", "File"),
     "kol_baris": ("Baris dibaca", "Rows read"),

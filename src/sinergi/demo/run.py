@@ -50,6 +50,8 @@ YEAR_FIGURES = (
     "krs",
     "konvergen",
     "konvergensi_pct",
+    "konvergen_dilayani",
+    "konvergensi_dilayani_pct",
     "krs_tanpa_intervensi",
     "miskin_ekstrem_tanpa_bantuan",
     "perlu_air_minum_tidak_layak",

@@ -206,8 +206,18 @@ def _mother_agrees(pairs: pd.DataFrame) -> pd.Series:
 def _implausible(pairs: pd.DataFrame) -> pd.Series:
     """Pairs not worth an officer's time: different names, NIKs that are not equal (one serial
     digit apart is the rule for children born on one day in one kecamatan) and no mother in
-    common — two children, however high the birth date and village lift the probability."""
-    return (pairs["gamma_rapat"] == 0) & pairs["gamma_nik"].isin((0, 1)) & ~_mother_agrees(pairs)
+    common — two children, however high the birth date and village lift the probability; and
+    an e-PPGBM child beside an ANC pregnancy."""
+    different = (
+        (pairs["gamma_rapat"] == 0) & pairs["gamma_nik"].isin((0, 1)) & ~_mother_agrees(pairs)
+    )
+    if "sumber_l" not in pairs.columns:
+        return different
+    # A posyandu's under-five and a pregnant woman are never one person (the child's row may
+    # carry its mother's NIK).
+    sources = pairs["sumber_l"] + ":" + pairs["sumber_r"]
+    child_and_woman = sources.isin((f"{EPPGBM}:{PREGNANCY}", f"{PREGNANCY}:{EPPGBM}"))
+    return different | child_and_woman
 
 
 def _twins(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
