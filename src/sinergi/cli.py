@@ -8,11 +8,11 @@ import sys
 import time
 import traceback
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
@@ -882,8 +882,9 @@ def link_command(
     lang: LangOption = None,
     db: DbOption = None,
 ) -> None:
-    """Link every e-PPGBM child to the registry person it is (Splink on DuckDB): exact NIK
-    first, then the probabilistic model; unsure pairs go to `sinergi review`."""
+    """Link every e-PPGBM child, ANC pregnancy, agency-list person and P3KE head to the registry
+    person it is (Splink on DuckDB): exact NIK first, then the probabilistic model; unsure pairs
+    go to `sinergi review`."""
     from sinergi.link.run import link
 
     lg, engine = _opened(lang, db)
@@ -1036,20 +1037,9 @@ def export_links_command(
 ) -> None:
     """One row per linked source record: cluster_id, sumber, berkas, baris, nik, nama,
     tanggal_lahir, no_kk, probability, decided_by."""
-    from sinergi.link.review import OBJECT, links_table
-    from sinergi.reports.exports import export_as
-    from sinergi.security.auth import server_user
+    from sinergi.link.review import links_table
 
-    lg, engine = _opened(lang, db)
-    user = server_user(oleh)
-    frame = links_table(engine, user)
-    about: dict[str, object] = {
-        "about_tautan": t("about_tautan", lg),
-        "about_diekspor_oleh": user.username,
-        "about_baris": len(frame),
-    }
-    export_as(engine, user, OBJECT, frame, out, about, lg, sheet="Tautan", detail={"via": "cli"})
-    console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
+    _export_linkage(links_table, "about_tautan", "Tautan", out, oleh, lang, db)
 
 
 @export_app.command("golden")
@@ -1061,19 +1051,35 @@ def export_golden_command(
 ) -> None:
     """One row per person: the golden record's values (the roster's identity, the newest
     village), how many source records it joins and which source each value came from."""
-    from sinergi.link.review import OBJECT, golden_table
+    from sinergi.link.review import golden_table
+
+    _export_linkage(golden_table, "about_golden", "Orang", out, oleh, lang, db)
+
+
+def _export_linkage(
+    table: Callable[[Any, Any], Any],
+    about_key: str,
+    sheet: str,
+    out: Path,
+    oleh: str | None,
+    lang: str | None,
+    db: str | None,
+) -> None:
+    """Write one of the linkage's tables (`sinergi.link.review`: scoped and masked for the
+    user) through the export door, which records it in the audit log."""
+    from sinergi.link.review import OBJECT
     from sinergi.reports.exports import export_as
     from sinergi.security.auth import server_user
 
     lg, engine = _opened(lang, db)
     user = server_user(oleh)
-    frame = golden_table(engine, user)
+    frame = table(engine, user)
     about: dict[str, object] = {
-        "about_golden": t("about_golden", lg),
+        about_key: t(about_key, lg),
         "about_diekspor_oleh": user.username,
         "about_baris": len(frame),
     }
-    export_as(engine, user, OBJECT, frame, out, about, lg, sheet="Orang", detail={"via": "cli"})
+    export_as(engine, user, OBJECT, frame, out, about, lg, sheet=sheet, detail={"via": "cli"})
     console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
