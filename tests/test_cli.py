@@ -38,7 +38,11 @@ def test_import_writes_an_excel_report_and_reimport_says_nothing_changed(db_url,
 
 def test_refused_file_exits_2_and_names_the_column(sqlite_url: str, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "kel.csv", ["No KK", "Nama"], [["6408010101200001", "Budi"]])
-    res = runner.invoke(app, ["import", "keluarga", str(f), "--db", sqlite_url, "--lang", "en"])
+    res = runner.invoke(
+        app,
+        ["import", "keluarga", str(f), "--db", sqlite_url, "--lang", "en"]
+        + ["--laporan", str(tmp_path / "laporan")],
+    )
     assert res.exit_code == 2
     assert "Required column 'NIK' is missing" in res.output
 

@@ -26,10 +26,11 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _import_and_assess(data: Path, url: str) -> None:
-    """Every synthetic source file through `sinergi import` (each report beside its file, which
-    source_files skips), then `sinergi assess` at 31/08/2026."""
+    """Every synthetic source file through `sinergi import` (the reports in their own folder
+    beside the database's), then `sinergi assess` at 31/08/2026."""
+    reports = data.parent / f"{data.name}-laporan"
     for kind, f in source_files(data):
-        res = runner.invoke(app, ["import", kind, str(f), "--db", url])
+        res = runner.invoke(app, ["import", kind, str(f), "--db", url, "--laporan", str(reports)])
         assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", url])
     assert res.exit_code == 0, res.output
@@ -71,6 +72,7 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
         "miskin_ekstrem",
         "jumlah_balita_stunting",
         "pasangan",
+        "temuan",
     ]
     about = {r[0].value: r[1].value for r in wb["Keterangan"].iter_rows()}
     assert about["Aturan (rule set)"] == "krs-2024 versi 2024.2"
@@ -150,7 +152,7 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
         "11.973",
         "HiGHS",
         "Konvergensi (%)",
-        "Sinergi (sintetis)",
+        "Data sintetis.",  # the comparison with published figures says so first
         "auditor",
         "Penautan orang (Splink)",
         "Presisi",
@@ -364,7 +366,9 @@ def test_numbers_dates_and_about_sheets_follow_the_language(
     chosen language too."""
     said = []
     for kind, f in source_files(data):
-        res = runner.invoke(app, ["import", kind, str(f), "--db", sqlite_url])
+        res = runner.invoke(
+            app, ["import", kind, str(f), "--db", sqlite_url, "--laporan", str(tmp_path)]
+        )
         assert res.exit_code == 0, res.output
         said.append(res.output)
     assert any(re.search(r"\b\d\.\d{3} baris dibaca", out) for out in said)  # p3ke, > 1.000 rows

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert, select
 
-from sinergi.assess.run import assess, evaluate_families, ibis_connect
+from sinergi.assess.run import assess, evaluate_families, rules_backend
 from sinergi.core.ages import months_before
 from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.rules import RuleSet, load_ruleset
@@ -339,12 +339,12 @@ def check(result: pd.DataFrame) -> None:
 
 
 def test_couples_in_the_database(loaded) -> None:
-    check(evaluate_families(ibis_connect(loaded), load_ruleset("krs-2024"), REF))
+    check(evaluate_families(rules_backend(loaded), load_ruleset("krs-2024"), REF))
 
 
 def test_duckdb_over_parquet_gives_identical_results(loaded, tmp_path: Path) -> None:
     rs = load_ruleset("krs-2024")
-    in_db = evaluate_families(ibis_connect(loaded), rs, REF)
+    in_db = evaluate_families(rules_backend(loaded), rs, REF)
     on_duckdb = evaluate_parquet(*export_parquet(loaded, tmp_path), rs, REF)
     check(on_duckdb)
     assert in_db.equals(on_duckdb)
@@ -414,7 +414,7 @@ ALTERNATIVES = [
 def test_each_parameter_other_value(loaded, change, name, sasaran, factors) -> None:  # type: ignore[no-untyped-def]
     change = dict(change)
     rs = variant(load_ruleset("krs-2024"), change.pop("sasaran", None), **change)
-    row = evaluate_families(ibis_connect(loaded), rs, REF).set_index("no_kk")
+    row = evaluate_families(rules_backend(loaded), rs, REF).set_index("no_kk")
     got = row.loc[kk_of([c.name for c in CASES].index(name))]
     assert (codes(got["sasaran"]), codes(got["faktor"])) == (sasaran, factors)
 

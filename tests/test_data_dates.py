@@ -122,7 +122,9 @@ def test_an_older_roster_never_undoes_a_newer_one(db_url: str, engine, tmp_path:
     old_rows[1][7] = "Ya"  # Siti was pregnant in the old file
     old_file = write_csv(tmp_path / "old.csv", KELUARGA_HEADER, old_rows)
     res = CliRunner().invoke(
-        cli_app, ["import", "keluarga", str(old_file), "--as-of", "2026-02-01", "--db", db_url]
+        cli_app,
+        ["import", "keluarga", str(old_file), "--as-of", "2026-02-01", "--db", db_url]
+        + ["--laporan", str(tmp_path / "laporan")],
     )
     assert res.exit_code == 0, res.output
     # 1 family + 3 persons, every one older than what is stored: nothing was updated.
@@ -143,8 +145,8 @@ def test_an_older_roster_never_undoes_a_newer_one(db_url: str, engine, tmp_path:
         ("persons", "hamil", "0", "1", False),
     }
     assert {(h.old_batch_id, h.new_batch_id) for h in hist} == {(newer.batch_id, batch.id)}
-    report = old_file.with_name("old.laporan.xlsx")
-    assert report.exists()  # the report says it too (baris_lebih_lama)
+    # The report says it too (baris_lebih_lama), in the reports' own folder.
+    assert [p.name.startswith("old.keluarga.") for p in (tmp_path / "laporan").iterdir()] == [True]
 
 
 def test_a_newer_roster_still_updates(engine, tmp_path: Path) -> None:

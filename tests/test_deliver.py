@@ -374,11 +374,195 @@ def test_reallocation_keeps_proposals_in_progress(engine: Engine, tmp_path: Path
     run_id = _world(engine, tmp_path)
     prog = load_programme("kb-tpk")
     plan = family_plan(engine, run_id, prog)
-    assert save_proposals(engine, prog, run_id, plan) >= 1
+    assert len(save_proposals(engine, prog, run_id, plan).created) >= 1
     change_status(engine, "kb-tpk", KK2, "terverifikasi", oleh="desa1")
     save_proposals(engine, prog, run_id, family_plan(engine, run_id, prog, budget=0))
     row = _row(engine)
     assert row["status"] == "terverifikasi"  # the village's verification is not undone
+
+
+def _kk(i: int) -> str:
+    return f"64080101012001{i:02d}"
+
+
+def _couples(engine: Engine, tmp_path: Path, n: int) -> int:
+    """KK1 (clean) and ``n`` families without contraception (kb-tpk's), all in one village."""
+    rows = clean_family()
+    for i in range(1, n + 1):
+        rows += [
+            person(
+                _kk(i), f"6408010202850{i:03d}", f"Kepala {i}", "L", "02/02/1985", "Kepala Keluarga"
+            ),
+            person(
+                _kk(i),
+                f"6408014202880{i:03d}",
+                f"Istri {i}",
+                "P",
+                "02/02/1988",
+                "Istri",
+                hamil="Tidak",
+                kb="Tidak Ber-KB",
+            ),
+        ]
+    src = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, rows)
+    assert import_file(engine, "keluarga", src).status == "dimuat"
+    return assess(engine, load_ruleset("krs-2024"), REF).run_id
+
+
+def _period(engine: Engine, code: str = "kb-tpk") -> dict[str, tuple[int, str, str]]:
+    """The programme's proposals: no_kk -> (id, status, asal)."""
+    with engine.connect() as conn:
+        got = conn.execute(
+            select(proposals.c.no_kk, proposals.c.id, proposals.c.status, proposals.c.asal).where(
+                proposals.c.kode_program == code, proposals.c.periode == "2026"
+            )
+        ).all()
+    return {kk: (int(i), status, asal) for kk, i, status, asal in got}
+
+
+# The reviewer's case at small scale: families delivered and in progress earlier, one rejected,
+# two open proposals; KK1 was served too. kb-tpk costs Rp 150.000.
+EARLIER = {
+    _kk(1): "tersalurkan",
+    _kk(2): "tersalurkan",
+    _kk(3): "disetujui",
+    _kk(4): "ditolak",
+    _kk(5): "usulan",
+    _kk(6): "usulan",
+    KK1: "tersalurkan",
+}
+
+
+def test_allocation_adds_to_the_period_and_never_double_counts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    run_id = _couples(engine, tmp_path, 10)
+    for kk, status in EARLIER.items():
+        _propose(engine, run_id, kk=kk, status=status)
+    before = _period(engine)
+    prog = load_programme("kb-tpk")
+
+    # Rp 1.500.000: 4 committed (Rp 600.000) and 2 open (Rp 300.000) leave Rp 600.000, 4 families.
+    plan = family_plan(engine, run_id, prog, budget=1_500_000)
+    assert plan.remaining == 600_000
+    assert (plan.held.committed, plan.held.committed_rp) == (4, 600_000)
+    assert (plan.held.open, plan.held.open_rp, plan.held.rejected) == (2, 300_000, 1)
+    why = plan.table.set_index("no_kk")["kode_alasan"].to_dict()
+    assert why[_kk(1)] == why[_kk(2)] == why[KK1] == "sudah_tersalurkan"
+    assert why[_kk(3)] == "sedang_diproses"
+    assert why[_kk(4)] == "sudah_ditolak"
+    assert why[_kk(5)] == why[_kk(6)] == "usulan_terbuka"
+    assert plan.skipped() == {
+        "sedang_diproses": 1,
+        "sudah_ditolak": 1,
+        "sudah_tersalurkan": 3,
+        "usulan_terbuka": 2,
+    }
+    saved = save_proposals(engine, prog, run_id, plan)
+    after = _period(engine)
+
+    new = {kk for kk in after if kk not in before}
+    assert new == {_kk(i) for i in range(7, 11)}  # nobody from earlier is picked again
+    assert set(saved.created["no_kk"]) == new  # the report is what the database holds
+    assert saved.created_rp == 4 * 150_000
+    assert all(after[kk] == (i, s, a) for kk, (i, s, a) in before.items())  # nothing touched
+    assert all(after[kk][1:] == ("usulan", "alokasi") for kk in new)
+    assert saved.remaining_rp == 0
+    lines = {row[0]: row[1:] for row in saved.summary("id", plan.skipped())}
+    assert lines["Sudah berkomitmen sebelumnya (terverifikasi, disetujui, tersalurkan)"] == [
+        "4",
+        "Rp 600.000",
+    ]
+    assert lines["Usulan terbuka yang dipertahankan"] == ["2", "Rp 300.000"]
+    assert lines["Usulan baru dari alokasi ini"] == ["4", "Rp 600.000"]
+    assert lines["Sisa anggaran"] == ["", "Rp 0"]
+    with engine.connect() as conn:
+        events = conn.execute(
+            select(func.count())
+            .select_from(proposal_events)
+            .where(proposal_events.c.proposal_id.in_([after[kk][0] for kk in new]))
+        ).scalar_one()
+    assert events == 4  # each new proposal's history starts
+
+    # The same allocation again creates nothing and changes nothing.
+    again = save_proposals(
+        engine, prog, run_id, family_plan(engine, run_id, prog, budget=1_500_000)
+    )
+    assert len(again.created) == 0 and again.created_rp == 0
+    assert (again.before.open, again.before.open_rp) == (6, 900_000)
+    assert _period(engine) == after
+
+    # A smaller budget withdraws nothing: open proposals are the workflow's.
+    save_proposals(engine, prog, run_id, family_plan(engine, run_id, prog, budget=0))
+    assert _period(engine) == after
+
+
+def test_allocation_respects_quota_left_and_saves_nothing_if_the_file_fails(
+    engine: Engine, tmp_path: Path
+) -> None:
+    run_id = _couples(engine, tmp_path, 6)
+    _propose(engine, run_id, kk=_kk(1), status="tersalurkan")
+    _propose(engine, run_id, kk=_kk(2), status="ditolak")
+    prog = load_programme("kb-tpk").model_copy(update={"quota_per_desa": 3})
+    plan = family_plan(engine, run_id, prog, budget=10_000_000)
+    # One of the village's three places is taken by the delivered family; the rejected one is free.
+    assert int(plan.table["terpilih"].sum()) == 2
+    assert plan.skipped() == {"kuota_penuh": 3, "sudah_ditolak": 1, "sudah_tersalurkan": 1}
+
+    def fail(_saved: object) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        save_proposals(engine, prog, run_id, plan, on_saved=fail)
+    assert set(_period(engine)) == {_kk(1), _kk(2)}  # rolled back: the file and the rows agree
+    saved = save_proposals(engine, prog, run_id, plan)
+    assert len(saved.created) == 2 and set(_period(engine)) == {_kk(1), _kk(2)} | set(
+        saved.created["no_kk"]
+    )
+
+
+def test_cli_allocate_reports_what_the_database_holds(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from sinergi.cli import app
+
+    run_id = _couples(engine, tmp_path, 10)
+    for kk, status in EARLIER.items():
+        _propose(engine, run_id, kk=kk, status=status)
+    before = _period(engine)
+    runner = CliRunner()
+    out = tmp_path / "usulan.xlsx"
+    args = ["allocate", "kb-tpk", "--budget", "1500000", "--db", db_url, "--out"]
+    res = runner.invoke(app, [*args, str(out)])
+    assert res.exit_code == 0, res.output
+    after = _period(engine)
+    new = set(after) - set(before)
+    written = pd.read_excel(out, sheet_name="Usulan", dtype={"no_kk": str})
+    assert set(written["no_kk"]) == new and len(written) == len(new) == 4
+    text = " ".join(res.output.split())
+    assert "Usulan baru dari alokasi ini │ 4 │ Rp 600.000" in text
+    assert "Usulan terbuka yang dipertahankan │ 2 │ Rp 300.000" in text
+    assert "4 usulan baru disimpan" in text
+
+    again = runner.invoke(app, [*args, str(tmp_path / "lagi.csv")])
+    assert again.exit_code == 0, again.output
+    assert _period(engine) == after
+    assert pd.read_csv(tmp_path / "lagi.csv").empty
+    assert "0 usulan baru disimpan" in " ".join(again.output.split())
+
+
+def test_a_stale_plan_cannot_double_or_overspend(engine: Engine, tmp_path: Path) -> None:
+    run_id = _couples(engine, tmp_path, 4)
+    prog = load_programme("kb-tpk")
+    first = family_plan(engine, run_id, prog, budget=450_000)
+    second = family_plan(engine, run_id, prog, budget=450_000)  # made before the first is saved
+    assert len(save_proposals(engine, prog, run_id, first).created) == 3
+    late = save_proposals(engine, prog, run_id, second)
+    assert len(late.created) == 0 and late.overtaken == 3
+    assert len(_period(engine)) == 3
 
 
 # ---------------------------------------------------------------- projects and the water need

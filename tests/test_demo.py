@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sinergi.demo.run import YEAR_FIGURES, Demo
+from sinergi.core import display
+from sinergi.demo.run import CASE_FINDING, FURTHER_COUPLES, YEAR_FIGURES, Demo
 from sinergi.demo.year import FAMILY_PROGRAMMES, WATER_NETWORKS_OPERATING
+from sinergi.monitor.missed import everyone_missed
+from sinergi.rules.pasangan import parse_pasangan
 from sinergi.security.access import ROLES
-from sinergi.store.tables import import_batches, project_households, proposals
+from sinergi.store.tables import (
+    assessment_families,
+    import_batches,
+    project_households,
+    proposals,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +60,77 @@ def test_linkage_measured_against_the_truth(demo: Demo) -> None:
     assert linked.ours.precision > 0.95
 
 
-def test_registry_assessment_and_published_figures(demo: Demo) -> None:
+def test_registry_assessment_and_water_plan(demo: Demo) -> None:
     registry = demo.registry()
     assert len(registry) == 19  # 18 kecamatan and the total
     assessed = demo.assess()
     assert assessed.reference_date == demo.reference_date
-    total = assessed.per_kecamatan.iloc[-1]
-    labels = [row[0] for row in demo.published(assessed)]
-    assert labels == ["krs", "prevalensi_stunting", "penduduk"]  # message codes
-    assert demo.published(assessed)[0][1] == int(total["krs"]) > 0
     plan = demo.water_plan(assessed.run_id)
     assert plan.reached >= plan.reached_greedy
+
+
+def test_published_figures_said_synthetic_with_period_and_source(demo: Demo) -> None:
+    """Our figures beside the published ones: the data said to be synthetic (every file of the
+    generator carries the marker the importer keeps), each row naming period and kind of source
+    on both sides, and none called comparable."""
+    assessed = demo.assess()
+    total = assessed.per_kecamatan.iloc[-1]
+    compared = demo.published(assessed)
+    assert compared.synthetic
+    assert compared.heading == "Sinergi (data sintetis, 31/08/2026)"
+    assert compared.notice and "kalibrasi, bukan validasi" in compared.notice
+    assert [r.figure for r in compared.rows] == [
+        "krs",
+        "prevalensi_stunting",
+        "prevalensi_stunting",
+        "penduduk",
+    ]
+    krs, ssgi_2024, ssgi_2022, people = compared.rows
+    # Our values are the assessment's, as its per-kecamatan table adds them up.
+    assert krs.ours == display.num(int(total["krs"])) != "0"
+    assert ssgi_2024.ours == display.pct(float(total["stunting_persen"]))
+    assert "dinilai per 31/08/2026 dengan aturan krs-2024" in krs.ours_source
+    assert "pendataan keluarga" in krs.ours_source
+    assert "Verval KRS BKKBN 2024" in krs.published_source
+    assert "e-PPGBM" in ssgi_2024.ours_source and "balita terdaftar" in ssgi_2024.ours_source
+    assert "SSGI 2024" in ssgi_2024.published_source
+    assert "survei sampel" in ssgi_2024.published_source
+    assert "SSGI 2022" in ssgi_2022.published_source
+    assert "Kepmendagri" in people.published_source
+    assert not any(r.comparable for r in compared.rows)
+    assert all(r.note.startswith("Tidak sebanding: data sintetis") for r in compared.rows)
+    assert "periode berbeda (2026 dan 2024)" in krs.note
+    assert "jenis sumber berbeda" not in krs.note  # a roster beside a roster
+    assert "jenis sumber berbeda (sensus posyandu (e-PPGBM) dan survei sampel)" in ssgi_2024.note
+    assert "periode berbeda (2026 dan 2022)" in ssgi_2022.note
+    english = demo.published(assessed, "en")
+    assert english.heading == "Sinergi (synthetic data, 2026-08-31)"
+    assert english.rows[1].note.startswith("Not comparable: synthetic data")
+
+
+def test_case_finding_per_kecamatan_adds_up_to_the_missed_list(demo: Demo) -> None:
+    assessed = demo.assess()
+    table = demo.case_finding(assessed.run_id)
+    assert list(table.columns) == ["kode", "kecamatan", *CASE_FINDING, FURTHER_COUPLES]
+    assert table["kecamatan"].iloc[-1] == "Jumlah"
+    found = everyone_missed(demo.engine, assessed.run_id)
+    total = table.iloc[-1]
+    listed = found["kode_alasan"].value_counts().to_dict()
+    assert {code: int(total[code]) for code in CASE_FINDING if total[code]} == listed
+    assert int(table.iloc[:-1][list(CASE_FINDING)].to_numpy().sum()) == len(found) > 0
+    # Per kecamatan, the rows of the list in its villages.
+    for row in table.iloc[:-1].itertuples(index=False):
+        mine = found[found["kode_desa"].fillna("").str.startswith(row.kode)]
+        assert sum(getattr(row, code) for code in CASE_FINDING) == len(mine), row.kode
+    # The synthetic regency holds KKs with more than one couple.
+    with demo.engine.connect() as conn:
+        stored = conn.execute(
+            select(assessment_families.c.pasangan).where(
+                assessment_families.c.run_id == assessed.run_id
+            )
+        ).scalars()
+        further = sum(max(len(parse_pasangan(text)) - 1, 0) for text in stored)
+    assert int(total[FURTHER_COUPLES]) == further > 0
 
 
 def test_the_seeded_year(demo: Demo) -> None:

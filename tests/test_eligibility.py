@@ -1,5 +1,5 @@
 """The eligibility grammar: its refusals, its tree, and its pandas and SQL back ends agreeing —
-missing values included — on SQLite and PostgreSQL."""
+missing values included, over every list (faktor, sasaran, temuan) — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select
 
+from sinergi.assess.findings import FAMILY_CODES
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families
@@ -40,7 +41,7 @@ from sinergi.targeting.eligibility import (
 
 # --------------------------------------------------------------------------- refusals
 
-NAMES_TEXT = "krs, miskin_ekstrem, faktor, sasaran, jumlah_balita, jumlah_balita_stunting"
+NAMES_TEXT = "krs, miskin_ekstrem, faktor, sasaran, temuan, jumlah_balita, jumlah_balita_stunting"
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,8 @@ NAMES_TEXT = "krs, miskin_ekstrem, faktor, sasaran, jumlah_balita, jumlah_balita
         ),
         (
             "'pus' in krs",
-            "eligibility: 'in' needs faktor or sasaran on the right, got 'krs' (at column 10)",
+            "eligibility: 'in' needs one of faktor, sasaran, temuan on the right, got 'krs' "
+            "(at column 10)",
         ),
         (
             "'air_minum' in faktor",
@@ -73,6 +75,16 @@ NAMES_TEXT = "krs, miskin_ekstrem, faktor, sasaran, jumlah_balita, jumlah_balita
             "'hamil' not in sasaran",
             "eligibility: unknown sasaran code 'hamil' (at column 1); known: "
             + ", ".join(SASARAN_CODES),
+        ),
+        (
+            "krs or 'wasting' in temuan",
+            "eligibility: unknown temuan code 'wasting' (at column 8); known: "
+            + ", ".join(FAMILY_CODES),
+        ),
+        (
+            "'anak_kurus' in jumlah_balita",
+            "eligibility: 'in' needs one of faktor, sasaran, temuan on the right, got "
+            "'jumlah_balita' (at column 17)",
         ),
         (
             "krs or jumlah_balita",
@@ -113,6 +125,9 @@ def test_the_tree_of_an_expression() -> None:
     )
     assert parse("0 == jumlah_balita_stunting") == Compare(
         "==", Const(0), Name("jumlah_balita_stunting")
+    )
+    assert parse("'anak_kurus' in temuan or 'ibu_hamil_kek' not in temuan") == Or(
+        (Member("anak_kurus", "temuan"), Member("ibu_hamil_kek", "temuan", negated=True))
     )
 
 
@@ -181,6 +196,7 @@ rows_strategy = st.lists(
             "miskin_ekstrem": st.none() | st.booleans(),
             "faktor": _code_lists(FACTOR_CODES),
             "sasaran": _code_lists(SASARAN_CODES),
+            "temuan": _code_lists(FAMILY_CODES),
             "jumlah_balita": st.none() | st.integers(0, 3),
             "jumlah_balita_stunting": st.none() | st.integers(0, 3),
         }
@@ -210,7 +226,8 @@ def reference(node: Node, row: Row) -> bool:
 def _nullable_frame(rows: list[Row]) -> pd.DataFrame:
     """The rows with pandas' own missing-value dtypes (pd.NA), not as a database returns them."""
     dtypes = {"krs": "boolean", "miskin_ekstrem": "boolean", "faktor": "string"}
-    dtypes |= {"sasaran": "string", "jumlah_balita": "Int64", "jumlah_balita_stunting": "Int64"}
+    dtypes |= {"sasaran": "string", "temuan": "string"}
+    dtypes |= {"jumlah_balita": "Int64", "jumlah_balita_stunting": "Int64"}
     frame = pd.DataFrame(
         {n: pd.array([r[n] for r in rows], dtype=dtypes[n]) for n in NAMES},
         index=[f"kk{i}" for i in range(len(rows))],
@@ -221,7 +238,7 @@ def _nullable_frame(rows: list[Row]) -> pd.DataFrame:
 @pytest.fixture
 def probe(engine: Engine) -> Iterator[Table]:
     """The assessment columns with their column types, but nullable (assessment_families itself
-    has NOT NULL on all of them), in a migrated database."""
+    has NOT NULL on all of them but ``temuan``), in a migrated database."""
     table = Table(
         "eligibility_probe",
         MetaData(),
@@ -268,6 +285,8 @@ def test_pandas_and_sql_select_the_same_families(
         ("'desil_1' in faktor", False),
         ("'desil_1' not in faktor", True),
         ("not 'pus' in sasaran", True),
+        ("'anak_kurus' in temuan", False),
+        ("'ibu_hamil_kek' not in temuan", True),
         ("jumlah_balita >= 0", False),
         ("not jumlah_balita >= 0", True),
         ("jumlah_balita == jumlah_balita_stunting", False),

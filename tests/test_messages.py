@@ -17,7 +17,7 @@ import pytest
 from sinergi.assess.growth_file import GrowthSummary
 from sinergi.assess.missed import SIGNALS
 from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
-from sinergi.assess.summary import PUBLISHED_KUTIM
+from sinergi.assess.summary import OUR_KINDS, PUBLISHED_KUTIM
 from sinergi.assess.zscores import FLAG_LIMITS, REASONS
 from sinergi.core import display
 from sinergi.core.growth import CATEGORIES
@@ -140,7 +140,8 @@ def test_every_code_the_sources_ask_for_is_in_the_catalogue() -> None:
 
 def test_codes_kept_as_data_are_in_the_catalogue() -> None:
     cost_labels = get_args(Programme.model_fields["cost_label"].annotation)
-    codes = [*PUBLISHED_KUTIM.values(), *(c.replace(" ", "_") for c in cost_labels)]
+    published = [code for p in PUBLISHED_KUTIM for code in (p.text, p.source, p.kind)]
+    codes = [*published, *OUR_KINDS.values(), *(c.replace(" ", "_") for c in cost_labels)]
     assert [c for c in codes if c not in CATALOGUE] == []
 
 

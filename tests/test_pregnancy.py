@@ -353,7 +353,9 @@ def test_cli_imports_ibu_hamil_and_lists_the_findings(sqlite_url: str, tmp_path:
     ih = write_csv(tmp_path / "ih.csv", HEADER, rows)
     for kind, f in (("keluarga", kel), ("ibu_hamil", ih)):
         res = runner.invoke(
-            app, ["import", kind, str(f), "--db", sqlite_url, "--as-of", "2026-06-02"]
+            app,
+            ["import", kind, str(f), "--db", sqlite_url, "--as-of", "2026-06-02"]
+            + ["--laporan", str(tmp_path / "laporan")],
         )
         assert res.exit_code == 0, res.output
     assert "ibu_hamil: 1 baris dibaca, 1 dimuat, 0 ditolak" in res.output

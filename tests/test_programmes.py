@@ -140,6 +140,7 @@ def _frame() -> pd.DataFrame:
                 None,
             ],
             "sasaran": ["pus;balita", "baduta", "pus", "pus_hamil", ""],
+            "temuan": ["anak_stunting", "anak_kurus;ibu_hamil_kek", None, "", "anak_2t"],
             "jumlah_balita": [1, 0, 2, 0, 0],
             "jumlah_balita_stunting": [1, 0, 0, 0, 0],
         },
@@ -162,6 +163,8 @@ def _frame() -> pd.DataFrame:
             "(krs or miskin_ekstrem) and not\n'jamban_tidak_layak' in faktor",
             [True, False, True, True, False],
         ),
+        ("'anak_kurus' in temuan", [False, True, False, False, False]),
+        ("'ibu_hamil_kek' not in temuan", [True, False, True, True, True]),
     ],
 )
 def test_eligibility_mask(expression: str, expected: list[bool]) -> None:
@@ -183,7 +186,8 @@ def test_eligibility_mask(expression: str, expected: list[bool]) -> None:
         ("jumlah_balita + 1 > 2", "BinOp is not allowed"),
         ("faktor[0] == 'x'", "Subscript is not allowed"),
         ("'air_minum' in faktor", "unknown faktor code 'air_minum'"),
-        ("'pus' in krs", "needs faktor or sasaran"),
+        ("'pus' in krs", "needs one of faktor, sasaran, temuan"),
+        ("'kurus' in temuan", "unknown temuan code 'kurus'"),
         ("jumlah_balita", "not true/false on its own"),
         ("krs > 0", "not a number"),
         ("0 < jumlah_balita < 3", "chained comparison"),
@@ -197,6 +201,18 @@ def test_eligibility_mask(expression: str, expected: list[bool]) -> None:
 def test_eligibility_refuses(expression: str, message: str) -> None:
     with pytest.raises(ProgrammeError, match=message):
         to_pandas(parse(expression))
+
+
+def test_pmt_dinkes_serves_the_pmt_lokal_guidelines_cases() -> None:
+    """A stunted child, a wasted child or a pregnant woman with KEK, and a child not gaining
+    weight (2T) make a family eligible; a family without findings is not."""
+    pmt = load_programme("pmt-dinkes")
+    assert pmt.eligible(_frame()).tolist() == [True, True, False, False, True]
+    for code in ("anak_berat_kurang", "anak_lila_rendah", "anak_edema", "ibu_hamil_kek"):
+        one = _frame().iloc[[3]].assign(temuan=code)
+        assert pmt.eligible(one).tolist() == [True], code
+    for code in ("anak_bblr", "ukur_ulang", "ibu_hamil_anemia"):
+        assert pmt.eligible(_frame().iloc[[3]].assign(temuan=code)).tolist() == [False], code
 
 
 def test_eligibility_needs_the_assessment_columns() -> None:
@@ -220,6 +236,7 @@ def test_eligibility_matches_row_by_row(rows: list[tuple[bool, bool, set[str], i
             "miskin_ekstrem": [r[1] for r in rows],
             "faktor": [";".join(c for c in FACTOR_CODES if c in r[2]) for r in rows],
             "sasaran": ["pus"] * len(rows),
+            "temuan": [""] * len(rows),
             "jumlah_balita": [r[3] for r in rows],
             "jumlah_balita_stunting": [min(r[3], 1) for r in rows],
         }

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from sinergi.assess.run import evaluate_families, ibis_connect
+from sinergi.assess.run import evaluate_families, rules_backend
 from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.rules import FACTOR_CODES, RuleSetError, load_ruleset
 from sinergi.store.tables import families, persons
@@ -214,13 +214,13 @@ def check(result, ruleset: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("ruleset", ["krs-2021", "krs-2024"])
 def test_every_boundary_in_the_database(loaded, ruleset: str) -> None:
-    check(evaluate_families(ibis_connect(loaded), load_ruleset(ruleset), REF), ruleset)
+    check(evaluate_families(rules_backend(loaded), load_ruleset(ruleset), REF), ruleset)
 
 
 @pytest.mark.parametrize("ruleset", ["krs-2021", "krs-2024"])
 def test_duckdb_over_parquet_gives_identical_results(loaded, tmp_path: Path, ruleset) -> None:
     rs = load_ruleset(ruleset)
-    in_db = evaluate_families(ibis_connect(loaded), rs, REF)
+    in_db = evaluate_families(rules_backend(loaded), rs, REF)
     fam_pq, per_pq = export_parquet(loaded, tmp_path)
     on_duckdb = evaluate_parquet(fam_pq, per_pq, rs, REF)
     check(on_duckdb, ruleset)
@@ -245,7 +245,7 @@ def test_regional_override_switches_on_unliveable_house(loaded, tmp_path, monkey
     finally:
         get_settings.cache_clear()
     assert "rumah_tidak_layak" in rs.enabled_factors
-    result = evaluate_families(ibis_connect(loaded), rs, REF).set_index("no_kk")
+    result = evaluate_families(rules_backend(loaded), rs, REF).set_index("no_kk")
     liveable = result.loc["6408010101200000"]  # even cases have a liveable house
     assert "rumah_tidak_layak" not in liveable["faktor"]
     odd = result.loc["6408010101200001"]  # odd cases do not

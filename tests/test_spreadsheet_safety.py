@@ -62,8 +62,12 @@ def test_import_report_csv_neutralises_the_rejected_value(sqlite_url: str, tmp_p
 
 def test_missed_list_csv_neutralises_a_childs_name(sqlite_url: str, tmp_path: Path) -> None:
     roster = write_csv(tmp_path / "keluarga.csv", KELUARGA_HEADER, clean_family())
+    reports = ["--laporan", str(tmp_path / "laporan")]
     assert (
-        runner.invoke(app, ["import", "keluarga", str(roster), "--db", sqlite_url]).exit_code == 0
+        runner.invoke(
+            app, ["import", "keluarga", str(roster), "--db", sqlite_url, *reports]
+        ).exit_code
+        == 0
     )
     header = [
         "NIK",
@@ -96,7 +100,10 @@ def test_missed_list_csv_neutralises_a_childs_name(sqlite_url: str, tmp_path: Pa
             ]
         ],
     )
-    assert runner.invoke(app, ["import", "eppgbm", str(kids), "--db", sqlite_url]).exit_code == 0
+    assert (
+        runner.invoke(app, ["import", "eppgbm", str(kids), "--db", sqlite_url, *reports]).exit_code
+        == 0
+    )
     assert runner.invoke(app, ["assess", "--date", "2026-08-31", "--db", sqlite_url]).exit_code == 0
     out = tmp_path / "terlewat.csv"
     res = runner.invoke(app, ["missed", "--out", str(out), "--db", sqlite_url])

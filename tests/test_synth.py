@@ -77,10 +77,14 @@ def test_every_file_kind_is_written(synth: tuple[Path, SynthSummary]) -> None:
     assert sum(p.suffix == ".xlsx" for p in keluarga) >= 3
     assert all(p.name.startswith("keluarga_6408") for p in keluarga)
     assert (out / "p3ke/p3ke.xlsx").is_file()
+    # the national weighing months (February, August) and a monthly series ending in August
     assert sorted(p.name for p in (out / "eppgbm").iterdir()) == [
         "eppgbm_2026-02.xlsx",
+        "eppgbm_2026-06.xlsx",
+        "eppgbm_2026-07.xlsx",
         "eppgbm_2026-08.xlsx",
     ]
+    assert summary.rounds == ["2026-02", "2026-06", "2026-07", "2026-08"]
     assert sorted(p.name for p in (out / "intervensi").iterdir()) == [
         "bedah-rumah.xlsx",
         "blt-dd.xlsx",
@@ -239,14 +243,15 @@ def test_rule_details() -> None:
 
 
 def test_measurements_follow_the_who_tables(synth: tuple[Path, SynthSummary]) -> None:
-    out, _ = synth
+    out, summary = synth
     children = _truth(out, "children.csv")
     assert 0.02 <= 1 - children["in_keluarga"].astype(int).mean() <= 0.06
     assert 0.005 <= 1 - children["nik_tertulis"].astype(int).mean() <= 0.04
     when = pd.to_datetime(children["tanggal_ukur"])
     born = pd.to_datetime(children["tanggal_lahir"])
     assert (when >= born).all() and (when <= pd.Timestamp(REF)).all()
-    assert when.dt.month.isin([2, 8]).all() and (when.dt.dayofweek < 5).all()
+    assert (when.dt.strftime("%Y-%m") == children["ronde"]).all()
+    assert set(children["ronde"]) == set(summary.rounds) and (when.dt.dayofweek < 5).all()
     months = completed_months(
         born.to_numpy().astype("datetime64[D]"), when.to_numpy().astype("datetime64[D]")
     )
@@ -301,6 +306,121 @@ def test_importer_flags_exactly_the_injected_errors(synth: tuple[Path, SynthSumm
         assert got == want, rel
         silent = {int(e.baris) for e in mine.itertuples() if e.tingkat == "none"}
         assert not {g for g in got if g[0] in silent}, rel
+
+
+# --- monthly weighings, 2T and the child signals ---------------------------------------------
+
+
+def _latest_rows(children: pd.DataFrame) -> pd.DataFrame:
+    """Each true child's latest measurement row of children.csv, by NIK."""
+    return children.sort_values(["nik", "tanggal_ukur"]).drop_duplicates("nik", keep="last")
+
+
+def test_monthly_weighing_series(synth: tuple[Path, SynthSummary]) -> None:
+    from sinergi.assess.weighing import two_t
+
+    out, summary = synth
+    children = _truth(out, "children.csv")
+    # the latest three rounds are three consecutive months (two monthly gains to judge)
+    months = [int(r[:4]) * 12 + int(r[5:]) for r in summary.rounds]
+    assert months[-3:] == [months[-1] - 2, months[-1] - 1, months[-1]]
+    per_round = children.groupby("ronde").size()
+    national = per_round[summary.rounds[-1]]
+    for ronde in ("2026-06", "2026-07"):  # fewer children than in a national month
+        assert 0.5 * national < per_round[ronde] < 0.8 * national, ronde
+    assert len(children) <= 2.5 * (per_round["2026-02"] + national)  # the two national rounds
+    # one weighing per child and month; weights follow on from month to month
+    assert not children.duplicated(["nik", "ronde"]).any()
+    w = children.assign(
+        berat=children["berat"].astype(float),
+        bulan=children["ronde"].map(dict(zip(summary.rounds, months, strict=True))),
+    ).sort_values(["nik", "bulan"])
+    step = w.groupby("nik")["bulan"].diff().eq(1)
+    gain = w.groupby("nik")["berat"].diff()[step]
+    assert gain.abs().max() <= 2.0 and gain.median() > 0  # an infant gains about 1 kg a month
+    # a few percent of the children weighed in all three months are 2T at the latest
+    latest = _latest_rows(children)
+    series = w[w["bulan"] >= months[-1] - 2].groupby("nik").size().eq(3)
+    full = latest[latest["nik"].isin(series.index[series])]
+    assert len(full) > 0.3 * national
+    share = (full["bb_2t"] == "1").mean()
+    assert 0.01 <= share <= 0.08, share
+    assert set(latest.loc[latest["bb_2t"] == "1", "nik"]) <= set(full["nik"])
+    # the product's own 2T (ages in days / 30.4375) agrees with the truth (calendar months)
+    product = two_t(
+        children.rename(columns={"nik": "person"}).assign(berat=children["berat"].astype(float))
+    )
+    assert product.sum() == (latest["bb_2t"] == "1").sum() > 0
+    assert (product.loc[latest["nik"]].to_numpy() == (latest["bb_2t"] == "1").to_numpy()).all()
+
+
+# Columns whose injected change makes a measurement another child's, or changes its age or date.
+IDENTITY_COLUMNS = {"NIK", "Tgl Lahir", "Tanggal Pengukuran"}
+
+
+def _clean_children(out: Path) -> set[str]:
+    """True NIKs of the measured children none of whose e-PPGBM rows was rejected (an injected
+    error) or had its NIK, birth date or weighing date changed, in any round. (Name spellings,
+    titles and another village leave the child as the importer knows it.)"""
+    records = _truth(out, "records.csv")
+    errors = _truth(out, "errors.csv")
+    eppgbm = records[records["sumber"] == "eppgbm"]
+    hits = errors[(errors["tingkat"] == "error") | errors["kolom"].isin(IDENTITY_COLUMNS)]
+    touched = set(zip(hits["file"], hits["baris"], strict=True))
+    hit = [(f, b) in touched for f, b in zip(eppgbm["berkas"], eppgbm["baris"], strict=True)]
+    return set(eppgbm["nik_benar"]) - set(eppgbm.loc[hit, "nik_benar"])
+
+
+def test_truth_child_signals_match_the_assessment(  # type: ignore[no-untyped-def]
+    engine, synth: tuple[Path, SynthSummary]
+) -> None:
+    """Imported and assessed, every child whose rows are clean has the truth's 2T, oedema and
+    birth weight. (A row with an injected error is rejected, and one with identity noise is
+    another child for an importer that knows children by the NIK as written: those children
+    are left out, not guessed.)"""
+    from sqlalchemy import select
+
+    from sinergi.assess.missed import missed
+    from sinergi.assess.run import assess
+    from sinergi.registry.importer import import_file
+    from sinergi.rules import load_ruleset
+    from sinergi.store.tables import assessment_children
+    from sinergi.synth import source_files
+
+    out, _ = synth
+    for kind, path in source_files(out):
+        assert import_file(engine, kind, path, as_of=REF).status == "dimuat", path
+    run_id = assess(engine, load_ruleset("krs-2024"), REF).run_id
+    c = assessment_children.c
+    with engine.connect() as conn:
+        stored = pd.DataFrame(
+            conn.execute(
+                select(c.child_key, c.bb_2t, c.edema, c.berat_lahir).where(c.run_id == run_id)
+            ).all(),
+            columns=["child_key", "bb_2t", "edema", "berat_lahir"],
+        ).set_index("child_key")
+    children = _truth(out, "children.csv")
+    clean = sorted(_clean_children(out))
+    assert len(clean) > 0.6 * children["nik"].nunique()
+    latest = _latest_rows(children).set_index("nik").loc[clean]
+    got = stored.loc[clean]  # every clean child is one assessed child, known by its NIK
+    assert (got["bb_2t"].astype(bool) == (latest["bb_2t"] == "1")).all()
+    assert got["bb_2t"].astype(bool).sum() >= 3
+    assert (got["edema"].astype(bool) == (latest["edema"] == "1")).all()
+    # the birth weight: the latest the child's rows recorded (grams or kilograms in the file)
+    recorded = children[children["berat_lahir"] != ""]
+    born_g = _latest_rows(recorded).set_index("nik")["berat_lahir"].astype(int)
+    expected = born_g.reindex(clean)
+    assert (got["berat_lahir"].isna() == expected.isna()).all()
+    known = expected.notna()
+    assert (got.loc[known, "berat_lahir"].astype(int) == expected[known].astype(int)).all()
+    assert (expected < 2500).any() and latest["edema"].eq("1").any()
+    # the missed list names the clean 2T children still under five, and no other clean child
+    listed = missed(engine, run_id, include_cleared=True)
+    two_t_listed = set(listed.loc[listed["kode_alasan"] == "anak_2t", "nik"])
+    age = _truth(out, "persons.csv").set_index("nik")["umur_bulan"].astype(int)
+    under_five = age.loc[latest.index] <= 59
+    assert two_t_listed & set(clean) == set(latest.index[(latest["bb_2t"] == "1") & under_five])
 
 
 # --- identity noise and the truth per record ------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,9 +31,13 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+from typer import rich_utils
+from typer._click import Context, HelpFormatter
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 from sinergi.core import display
-from sinergi.messages import Lang, t
+from sinergi.messages import CATALOGUE, Lang, t
 from sinergi.settings import get_settings
 
 if TYPE_CHECKING:
@@ -39,7 +45,157 @@ if TYPE_CHECKING:
 
     from sinergi.registry.importer import ImportResult
 
+# --- Typer's own words (help and parsing errors) in the reader's language ------------------------
+#
+# Typer writes its help and its parsing errors in English and offers no translation hook, so the
+# group below puts the catalogue's words in their place (typer_*, bantuan_*) before parsing: the
+# language comes from --lang in the arguments or SINERGI_LANG, since --help and a parsing error
+# come before any command reads its own --lang.
+
+# Typer's module-level words and the catalogue code of each.
+_RICH_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "typer_arguments",
+    "OPTIONS_PANEL_TITLE": "typer_options",
+    "COMMANDS_PANEL_TITLE": "typer_commands",
+    "ERRORS_PANEL_TITLE": "typer_error",
+    "ABORTED_TEXT": "typer_aborted",
+    "RICH_HELP": "typer_try_help",
+    "REQUIRED_LONG_STRING": "typer_required",
+    "DEFAULT_STRING": "typer_default",
+    "ENVVAR_STRING": "typer_env_var",
+    "DEPRECATED_STRING": "typer_deprecated",
+}
+# Typer's error sentences, the more specific first: the English text is matched, the
+# Indonesian one written with the same values.
+_ERROR_CODES = (
+    "typer_no_such_option_hint",
+    "typer_no_such_option",
+    "typer_no_such_command_hint",
+    "typer_no_such_command",
+    "typer_missing_argument",
+    "typer_missing_option",
+    "typer_missing_parameter",
+    "typer_missing_command",
+    "typer_extra_arguments",
+    "typer_requires_argument",
+    "typer_takes_no_value",
+    "typer_invalid_value_for",
+    "typer_invalid_value",
+    "typer_not_integer",
+    "typer_not_number",
+    "typer_not_one_of",
+)
+
+
+@cache
+def _error_pattern(code: str) -> re.Pattern[str]:
+    """The regular expression of an error sentence's English text, one group per placeholder."""
+    parts = re.split(r"\{(\w+)\}", t(code, "en"))
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
+        re.DOTALL,
+    )
+
+
+def framework_text(text: str, lg: Lang) -> str:
+    """One of Typer's error sentences in ``lg`` (as it is when no pattern matches)."""
+    if lg == "en":
+        return text
+    for code in _ERROR_CODES:
+        found = _error_pattern(code).fullmatch(text)
+        if found is not None:
+            values = found.groupdict()
+            if "message" in values:
+                values["message"] = framework_text(values["message"], lg)
+            return t(code, lg, **values)
+    return text
+
+
+def _requested_lang(args: list[str]) -> Lang:
+    """The language the arguments ask for (``--lang en``, ``--lang=en``), else SINERGI_LANG."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return _lang(args[i + 1])
+        if arg.startswith("--lang="):
+            return _lang(arg.removeprefix("--lang="))
+    return _lang(None)
+
+
+class _Formatter(HelpFormatter):
+    """Typer's help formatter with the word before the usage line in the reader's language."""
+
+    usage = "Usage: "
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, self.usage if prefix is None else prefix)
+
+
+@cache
+def _context_class(lg: Lang) -> type[Context]:
+    formatter = type(f"_Formatter_{lg}", (_Formatter,), {"usage": t("typer_usage", lg)})
+    return type(f"_Context_{lg}", (Context,), {"formatter_class": formatter})
+
+
+def _localise(command: Any, lg: Lang, path: str) -> None:
+    """Put the catalogue's help (bantuan_<path>, bantuan_<path>_<parameter>,
+    bantuan_opsi_<parameter>) and Typer's words in ``lg`` on a command and everything below it."""
+    command.context_class = _context_class(lg)
+    key = f"bantuan_{path}"
+    if key in CATALOGUE:
+        command.help, command.short_help = t(key, lg), None
+    for param in command.params:
+        for code in (f"{key}_{param.name}", f"bantuan_opsi_{param.name}"):
+            if code in CATALOGUE:
+                param.help = t(code, lg)
+                break
+    help_option = command.get_help_option(Context(command))
+    if help_option is not None:
+        help_option.help = t("typer_help_option", lg)
+    for name, sub in getattr(command, "commands", {}).items():
+        _localise(sub, lg, name if path == "sinergi" else f"{path}_{name}")
+
+
+class SinergiGroup(TyperGroup):
+    """The `sinergi` command group: help and parsing errors in the reader's language."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        args = list(sys.argv[1:] if args is None else args)
+        lg = _requested_lang(args)
+        for name, code in _RICH_WORDS.items():
+            setattr(rich_utils, name, t(code, lg))
+        _localise(self, lg, "sinergi")
+        try:
+            # Not standalone, so that a parsing error comes back here to be translated.
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except NoArgsIsHelpError:
+            sys.exit(2)  # the help is already printed
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            shown = UsageError(framework_text(exc.format_message(), lg), getattr(exc, "ctx", None))
+            shown.exit_code = exc.exit_code
+            rich_utils.rich_format_error(shown)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            rich_utils.rich_abort_error()
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(code if isinstance(code, int) else 0)
+        return code
+
+
 app = typer.Typer(
+    cls=SinergiGroup,
     name="sinergi",
     help="Sinergi: satu data keluarga berisiko stunting dan miskin ekstrem untuk semua perangkat daerah.",
     no_args_is_help=True,
@@ -141,6 +297,14 @@ def import_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Report file (.xlsx or .csv)")
     ] = None,
+    laporan: Annotated[
+        Path | None,
+        typer.Option(
+            "--laporan",
+            help="Folder for the validation report when --report is not given (default: "
+            "./laporan, created when needed)",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The date the file's data describe (YYYY-MM-DD)")
     ] = None,
@@ -157,8 +321,26 @@ def import_command(
         raise UserError(t("berkas_tidak_ada", lg, path=file))
     data_date = _parse_date(as_of, lg, "--as-of") if as_of else None
     engine = _engine(db)
-    result = _run_import(engine, kind, file, sheet, dry_run, lg, report, as_of=data_date)
+    target = report or _report_path(laporan or REPORT_FOLDER, file, kind)
+    result = _run_import(engine, kind, file, sheet, dry_run, lg, target, as_of=data_date)
     raise typer.Exit(2 if result.status == "ditolak" else 0)
+
+
+# Reports go to a folder of their own, never beside the source files: a later loop over a folder of
+# sources (`keluarga/*`) must not meet them.
+REPORT_FOLDER = Path("laporan")
+
+
+def _report_path(folder: Path, file: Path, kind: str) -> Path:
+    """A new report file in ``folder``, named by the source file, the kind and the moment, so that
+    no import overwrites another's report (a number is added within the same second)."""
+    base = f"{file.stem}.{kind}.{datetime.now():%Y%m%d-%H%M%S}"
+    target = folder / f"{base}.laporan.xlsx"
+    n = 2
+    while target.exists():
+        target = folder / f"{base}-{n}.laporan.xlsx"
+        n += 1
+    return target
 
 
 def _run_import(
@@ -168,7 +350,7 @@ def _run_import(
     sheet: str | None,
     dry_run: bool,
     lg: Lang,
-    report: Path | None,
+    report: Path,
     as_of: date | None = None,
 ) -> ImportResult:
     from sinergi.ingest.report import write_report
@@ -219,9 +401,8 @@ def _run_import(
         if dry_run:
             console.print(t("import_dry_run", lg))
     if result.issues:
-        target = report or file.with_name(f"{file.stem}.laporan.xlsx")
-        write_report(target, file.name, result.sheet, result.issues, lg)
-        console.print(t("import_laporan", lg, path=target))
+        write_report(report, file.name, result.sheet, result.issues, lg)
+        console.print(t("import_laporan", lg, path=report))
     return result
 
 
@@ -303,6 +484,17 @@ def _write(out: Path, frame: pd.DataFrame, sheet: str, about: dict | None, lg: L
     console.print(t("ditulis", lg, rows=display.num(len(frame), lg), path=out))
 
 
+def _require_families(engine: Engine, lg: Lang) -> None:
+    """Refuse to assess an empty registry: a stored run of zeros would read as a real result."""
+    from sqlalchemy import select
+
+    from sinergi.store.tables import families
+
+    with engine.connect() as conn:
+        if conn.execute(select(families.c.no_kk).limit(1)).first() is None:
+            raise UserError(t("registri_kosong", lg))
+
+
 @app.command("assess")
 def assess_command(
     ruleset: Annotated[
@@ -320,6 +512,7 @@ def assess_command(
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
     engine = _engine(db)
+    _require_families(engine, lg)
     with console.status(f"{rs.label} @ {display.tgl(ref, lg)} …"):
         result = assess(engine, rs, ref)
     console.print(
@@ -344,7 +537,8 @@ def export_assessment_command(
     db: DbOption = None,
 ) -> None:
     """One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem,
-    jumlah_balita_stunting, and pasangan (which couple fired which factor)."""
+    jumlah_balita_stunting, pasangan (which couple fired which factor) and temuan (the members'
+    case-finding codes)."""
     from sinergi.assess.summary import assessment_table, run_about
 
     lg, engine, run_id = _assessed(run, lang, db)
@@ -435,14 +629,20 @@ def _plan_about(engine, run_id: int, prog, budget: float, lg: Lang, plan: dict) 
 
 
 def _rupiah(text: str, lg: Lang, option: str = "--budget") -> float:
-    """A rupiah amount as officers write it (Rp 1.200.000.000, 1,2e9, 15_000_000_000): the
-    import's money parser, not a second one."""
-    from sinergi.ingest.parsers import money_value
+    """A rupiah amount as officers write it (1.200.000.000, Rp 1,2 M, 1,2 miliar, 1.2e9):
+    `sinergi.core.rupiah`, the one rupiah parser."""
+    from sinergi.core.rupiah import RupiahError, parse_rupiah
 
-    parsed = money_value(text.replace("_", ""), low=0)
-    if not parsed.ok:
-        raise UserError(f"{option} {text}: {t(parsed.code or '', lg, **parsed.params)}")
-    return float(parsed.value)
+    try:
+        return float(parse_rupiah(text))
+    except RupiahError as exc:
+        raise UserError(f"{option}: {exc.message(lg)}") from exc
+
+
+def _budget_list(text: str) -> list[str]:
+    """The --budgets option's amounts: separated by ';', or by ',' when no ';' is written (then
+    an amount cannot carry a decimal comma: '5e9,10e9')."""
+    return text.split(";") if ";" in text else text.split(",")
 
 
 def _budget(text: str | None, lg: Lang) -> float | None:
@@ -463,8 +663,9 @@ def prioritize_command(
     reason for every village and the greedy choice beside it."""
     from sinergi.targeting.plan import village_plan
 
+    amount = _budget(budget, _lang(lang))  # a mistyped amount is told before anything is opened
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = village_plan(engine, run_id, prog, _budget(budget, lg), lg)
+    plan = village_plan(engine, run_id, prog, amount, lg)
     weights = ", ".join(f"{k} {display.cell(v, lg)}" for k, v in prog.weights.items())
     ranking = {
         "about_rumus_skor": t("rumus_skor", lg),
@@ -501,16 +702,34 @@ def allocate_command(
     db: DbOption = None,
 ) -> None:
     """Choose the families a family programme's budget reaches best; save them as proposals."""
-    from sinergi.targeting.families import family_plan, save_proposals
+    from sinergi.targeting.families import Saved, family_plan, save_proposals
 
+    amount = _budget(budget, _lang(lang))  # a mistyped amount is told before anything is opened
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    plan = family_plan(engine, run_id, prog, _budget(budget, lg), lg)
-    chosen = plan.table[plan.table["terpilih"] == 1]
+    plan = family_plan(engine, run_id, prog, amount, lg)
     benefit = {"about_syarat": prog.eligibility, "about_manfaat": t("manfaat_keluarga_isi", lg)}
-    _write(out, chosen, "Usulan", _plan_about(engine, run_id, prog, plan.budget, lg, benefit), lg)
-    saved = save_proposals(engine, prog, run_id, plan)
+    about = _plan_about(engine, run_id, prog, plan.budget, lg, benefit)
+
+    def write(saved: Saved) -> None:
+        # Inside the saving transaction: the file holds exactly the proposals created, or
+        # nothing is saved.
+        _write(out, saved.created, "Usulan", about | saved.about(lg), lg)
+
+    saved = save_proposals(engine, prog, run_id, plan, on_saved=write)
+    _print_rows(
+        t("alokasi_ringkasan", lg, program=prog.code, period=prog.period),
+        ["", "kol_keluarga", "kol_biaya"],
+        saved.summary(lg, plan.skipped()),
+        lg,
+    )
     console.print(
-        t("usulan_disimpan", lg, n=display.num(saved, lg), program=prog.code, period=prog.period)
+        t(
+            "usulan_disimpan",
+            lg,
+            n=display.num(len(saved.created), lg),
+            program=prog.code,
+            period=prog.period,
+        )
     )
 
 
@@ -528,10 +747,9 @@ def scenario_command(
     from sinergi.reports.charts import add_line_chart, scenario_png
     from sinergi.targeting.plan import scenarios
 
+    amounts = [_rupiah(b, _lang(lang), "--budgets") for b in _budget_list(budgets) if b.strip()]
     lg, prog, engine, run_id = _targeting(programme, run, lang, db)
-    frame = scenarios(
-        engine, run_id, prog, [_rupiah(b, lg, "--budgets") for b in budgets.split(",") if b]
-    )
+    frame = scenarios(engine, run_id, prog, amounts)
     write_table(out, frame, "Skenario", lang=lg)
     title = t("skenario_judul", lg, program=prog.code)
     if out.suffix.lower() == ".xlsx":
@@ -1391,15 +1609,37 @@ def demo_command(
         ),
         lg,
     )
-    _print_rows(
-        t("demo_resmi", lg),
-        ["", "kol_sinergi_sintetis", "angka_resmi"],
-        [
-            [t(label, lg), display.pct(ours, lg) if isinstance(ours, float) else ours, t(ref, lg)]
-            for label, ours, ref in demo.published(assessed)
-        ],
-        lg,
-    )
+    compared = demo.published(assessed, lg)
+    if compared.notice:
+        console.print(f"[bold red]{compared.notice}[/]")
+    table = Table(title=t("demo_resmi", lg))
+    for heading in (
+        "",
+        compared.heading,
+        t("resmi_kol_sumber", lg),
+        t("angka_resmi", lg),
+        t("resmi_kol_sumber", lg),
+        t("resmi_kol_banding", lg),
+    ):
+        table.add_column(heading)
+    for row in compared.rows:
+        table.add_row(
+            t(row.figure, lg),
+            row.ours,
+            row.ours_source,
+            row.published,
+            row.published_source,
+            row.note,
+        )
+    console.print(table)
+    console.print(t("resmi_catatan", lg))
+    with console.status(t("demo_temuan", lg, run=assessed.run_id)):
+        found = _total_named(demo.case_finding(assessed.run_id, lg), lg)
+    # Two tables that fit a screen: the children's codes, then everyone else's.
+    children = list(found.columns[2 : found.columns.get_loc("belum_diukur") + 1])
+    others = [c for c in found.columns[2:] if c not in children]
+    for part, columns in (("demo_temuan_anak", children), ("demo_temuan_lain", others)):
+        _print_frame(found[["kecamatan", *columns]], t(part, lg, run=assessed.run_id), lg)
     console.rule(t("demo_5", lg))
     plan = demo.water_plan(assessed.run_id, lg)
     top = plan.table.head(10)[

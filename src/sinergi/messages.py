@@ -472,9 +472,73 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sudah_program_lain": ("sudah menerima program lain", "already in another programme"),
     "usulan_disimpan": (
-        "{n} keluarga disimpan sebagai usulan ({program}, periode {period}).",
-        "{n} families saved as proposals ({program}, period {period}).",
+        "{n} usulan baru disimpan ({program}, periode {period}); usulan yang sudah ada tidak diubah.",
+        "{n} new proposals saved ({program}, period {period}); existing proposals were not changed.",
     ),
+    "alasan_sudah_tersalurkan": (
+        "Sudah tersalurkan dalam program ini pada periode {period}; tidak dipilih lagi.",
+        "Already delivered by this programme in period {period}; not chosen again.",
+    ),
+    "alasan_sedang_diproses": (
+        "Usulan periode {period} sudah terverifikasi atau disetujui; biayanya sudah dihitung.",
+        "The period {period} proposal is already verified or approved; its cost is counted.",
+    ),
+    "alasan_usulan_terbuka": (
+        "Sudah punya usulan terbuka periode {period}; usulan itu dipertahankan, tidak diusulkan dua kali.",
+        "Already has an open proposal for period {period}; it is kept, not proposed twice.",
+    ),
+    "alasan_sudah_ditolak": (
+        "Ditolak dalam program ini pada periode {period}; tidak dipilih lagi.",
+        "Rejected by this programme in period {period}; not chosen again.",
+    ),
+    "alokasi_ringkasan": (
+        "Alokasi {program}, periode {period}",
+        "Allocation {program}, period {period}",
+    ),
+    "alokasi_berkomitmen": (
+        "Sudah berkomitmen sebelumnya (terverifikasi, disetujui, tersalurkan)",
+        "Committed before (verified, approved, delivered)",
+    ),
+    "alokasi_terbuka_tetap": (
+        "Usulan terbuka yang dipertahankan",
+        "Open proposals kept",
+    ),
+    "alokasi_baru": ("Usulan baru dari alokasi ini", "New proposals from this allocation"),
+    "alokasi_anggaran": ("Anggaran seluruhnya", "Whole budget"),
+    "alokasi_sisa": ("Sisa anggaran", "Budget left"),
+    "alokasi_ditolak_periode": (
+        "Ditolak pada periode ini (tidak dipilih lagi)",
+        "Rejected in this period (not chosen again)",
+    ),
+    "alokasi_dilewati": (
+        "Memenuhi syarat, dilewati: {reason}",
+        "Eligible, passed over: {reason}",
+    ),
+    "alokasi_didahului": (
+        "Terpilih tetapi tidak disimpan: sudah diusulkan atau anggaran/kuota terpakai saat disimpan",
+        "Chosen but not saved: proposed meanwhile, or budget/quota used up when saving",
+    ),
+    "lewati_sudah_tersalurkan": ("sudah tersalurkan", "already delivered"),
+    "lewati_sedang_diproses": (
+        "sudah terverifikasi atau disetujui",
+        "already verified or approved",
+    ),
+    "lewati_usulan_terbuka": ("usulan terbuka dipertahankan", "open proposal kept"),
+    "lewati_sudah_ditolak": ("ditolak pada periode ini", "rejected in this period"),
+    "lewati_sudah_program_lain": (
+        "sudah di program lain yang tidak boleh digabung",
+        "already in a programme that cannot be combined",
+    ),
+    "lewati_kuota_penuh": ("kuota wilayah penuh", "area quota full"),
+    "lewati_kalah_prioritas": (
+        "anggaran habis untuk keluarga yang lebih diprioritaskan",
+        "budget went to families with higher priority",
+    ),
+    "lewati_dikecualikan": (
+        "bertentangan dengan keluarga terpilih",
+        "conflicts with a chosen family",
+    ),
+    "lewati_lainnya": ("alasan lain", "another reason"),
     "program_error": (
         "Program tidak dapat dimuat: {detail}",
         "Programme cannot be loaded: {detail}",
@@ -517,7 +581,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "KRS families without safe water reached: optimal (HiGHS) {best}, ranking until the "
         "money runs out {greedy} — {gain} more families for the same money.",
     ),
-    "demo_resmi": ("Dibandingkan angka resmi Kutai Timur", "Against published Kutai Timur figures"),
+    "demo_temuan": (
+        "Temuan kasus per kecamatan (sinergi missed, penilaian #{run})",
+        "Case finding per kecamatan (sinergi missed, assessment #{run})",
+    ),
+    "demo_temuan_anak": (
+        "Temuan kasus per kecamatan: anak (sinergi missed, penilaian #{run})",
+        "Case finding per kecamatan: children (sinergi missed, assessment #{run})",
+    ),
+    "demo_temuan_lain": (
+        "Temuan kasus per kecamatan: ibu hamil, catin, keluarga (sinergi missed, penilaian #{run})",
+        "Case finding per kecamatan: pregnant women, engaged couples, families (sinergi missed, "
+        "assessment #{run})",
+    ),
+    "demo_resmi": (
+        "Dibandingkan angka resmi Kutai Timur: periode dan jenis sumber",
+        "Beside the published Kutai Timur figures: period and kind of source",
+    ),
     "import_sudah_pernah": (
         "Berkas ini sudah pernah diimpor (batch {batch}); tidak ada yang berubah.",
         "This file was already imported (batch {batch}); nothing changed.",
@@ -555,6 +635,333 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown file kind '{kind}'; choices: {choices}.",
     ),
     "berkas_tidak_ada": ("Berkas {path} tidak ada.", "File {path} does not exist."),
+    # Import guards (registry.importer): a file that is one of our own reports, or whose header
+    # fits another kind better, is refused before anything is written. {n:id} a display.Number.
+    "berkas_laporan_sinergi": (
+        "Berkas ini laporan validasi Sinergi, bukan berkas sumber; laporan tidak pernah diimpor "
+        "dan tidak ada yang ditulis.",
+        "This file is a Sinergi validation report, not a source file; reports are never imported "
+        "and nothing was written.",
+    ),
+    "jenis_lebih_cocok": (
+        "Baris judul berkas ini cocok dengan jenis '{better}' ({better_n:id} kolom dikenali), "
+        "bukan '{kind}' ({kind_n:id} kolom); tidak ada yang ditulis. Impor ulang dengan jenis "
+        "'{better}' bila memang itu isinya.",
+        "This file's header matches the kind '{better}' ({better_n:en} columns recognised), not "
+        "'{kind}' ({kind_n:en} columns); nothing was written. Import it again as '{better}' if "
+        "that is what it holds.",
+    ),
+    "registri_kosong": (
+        "Registri belum berisi keluarga: impor daftar keluarga dulu (sinergi import keluarga "
+        "BERKAS). Tidak ada penilaian yang disimpan.",
+        "The registry holds no families yet: import a family roster first (sinergi import "
+        "keluarga FILE). No assessment was stored.",
+    ),
+    # Rupiah amounts (core.rupiah): {low:id} etc. are display.Number.
+    "rupiah_tidak_valid": (
+        "'{text}' bukan jumlah rupiah; tulis misalnya 1.200.000.000, Rp 1,2 M, 1,2 miliar "
+        "atau 1.2e9.",
+        "'{text}' is not a rupiah amount; write e.g. 1.200.000.000, Rp 1,2 M, 1,2 miliar or 1.2e9.",
+    ),
+    "rupiah_ambigu": (
+        "'{text}' dapat dibaca sebagai Rp {low:id} atau Rp {high:id}; tulis jumlahnya lengkap "
+        "tanpa satuan.",
+        "'{text}' could be read as Rp {low:en} or Rp {high:en}; write the whole amount without a "
+        "scale word.",
+    ),
+    "rupiah_terlalu_besar": (
+        "'{text}' melebihi Rp {limit:id}; periksa jumlah digitnya.",
+        "'{text}' exceeds Rp {limit:en}; check the number of digits.",
+    ),
+    # --- CLI: the framework's own words (Typer's help and parsing errors; cli.py) ---
+    # The English text is exactly Typer's, which cli.py matches to put the Indonesian in its
+    # place; an error pattern's {message} is translated again (nested errors).
+    "typer_usage": ("Penggunaan: ", "Usage: "),
+    "typer_arguments": ("Argumen", "Arguments"),
+    "typer_options": ("Opsi", "Options"),
+    "typer_commands": ("Perintah", "Commands"),
+    "typer_error": ("Kesalahan", "Error"),
+    "typer_aborted": ("Dibatalkan.", "Aborted."),
+    "typer_try_help": (
+        "Lihat [blue]'{command_path} {help_option}'[/] untuk bantuan.",
+        "Try [blue]'{command_path} {help_option}'[/] for help.",
+    ),
+    "typer_required": ("[wajib]", "[required]"),
+    "typer_default": ("[bawaan: {}]", "[default: {}]"),
+    "typer_env_var": ("[variabel lingkungan: {}]", "[env var: {}]"),
+    "typer_deprecated": ("(usang) ", "(deprecated) "),
+    "typer_help_option": ("Tampilkan bantuan ini lalu keluar.", "Show this message and exit."),
+    "typer_missing_argument": ("Argumen {name} wajib diisi.", "Missing argument {name}."),
+    "typer_missing_option": ("Opsi {name} wajib diisi.", "Missing option {name}."),
+    "typer_missing_parameter": ("Parameter {name} wajib diisi.", "Missing parameter {name}."),
+    "typer_missing_command": ("Perintah belum disebut.", "Missing command."),
+    "typer_no_such_option": ("Opsi tidak dikenal: {name}", "No such option: {name}"),
+    "typer_no_such_option_hint": (
+        "Opsi tidak dikenal: {name} (opsi yang mungkin: {choices})",
+        "No such option: {name} (Possible options: {choices})",
+    ),
+    "typer_no_such_command": ("Perintah {name} tidak dikenal.", "No such command {name}."),
+    "typer_no_such_command_hint": (
+        "Perintah {name} tidak dikenal. Maksudnya {other}?",
+        "No such command {name}. Did you mean {other}?",
+    ),
+    "typer_extra_arguments": (
+        "Ada argumen lebih yang tidak dikenal ({args})",
+        "Got unexpected extra argument(s) ({args})",
+    ),
+    "typer_requires_argument": (
+        "Opsi {name} memerlukan nilai.",
+        "Option {name} requires an argument.",
+    ),
+    "typer_takes_no_value": (
+        "Opsi {name} tidak menerima nilai.",
+        "Option {name} does not take a value.",
+    ),
+    "typer_invalid_value_for": (
+        "Nilai tidak sah untuk {name}: {message}",
+        "Invalid value for {name}: {message}",
+    ),
+    "typer_invalid_value": ("Nilai tidak sah: {message}", "Invalid value: {message}"),
+    "typer_not_integer": (
+        "harus bilangan bulat",
+        "Input should be a valid integer, unable to parse string as an integer",
+    ),
+    "typer_not_number": (
+        "harus berupa angka",
+        "Input should be a valid number, unable to parse string as a number",
+    ),
+    "typer_not_one_of": (
+        "{value} bukan salah satu dari {choices}.",
+        "{value} is not one of {choices}.",
+    ),
+    # --- CLI: help of the commands an officer uses (cli.py puts them in place of the docstrings);
+    # bantuan_<command path>, bantuan_<command path>_<parameter>, bantuan_opsi_<parameter> for an
+    # option every command shares ---
+    "bantuan_sinergi": (
+        "Sinergi: satu data keluarga berisiko stunting dan miskin ekstrem untuk semua perangkat "
+        "daerah.",
+        "Sinergi: one registry of families at risk of stunting and extreme poverty for every "
+        "agency of the regency.",
+    ),
+    "bantuan_import": (
+        "Impor satu berkas sumber: baris yang baik disimpan, setiap masalah dilaporkan.",
+        "Import one source file: good rows are stored, every problem is reported.",
+    ),
+    "bantuan_import_kind": (
+        "Jenis berkas: keluarga | p3ke | eppgbm | intervensi | desa | ibu_hamil | catin",
+        "File kind: keluarga | p3ke | eppgbm | intervensi | desa | ibu_hamil | catin",
+    ),
+    "bantuan_import_file": ("Berkas CSV atau XLSX", "CSV or XLSX file"),
+    "bantuan_import_sheet": ("Nama sheet (XLSX)", "Sheet name (XLSX)"),
+    "bantuan_import_dry_run": (
+        "Hanya periksa; tidak ada yang disimpan",
+        "Validate only; store nothing",
+    ),
+    "bantuan_import_report": (
+        "Berkas laporan validasi (.xlsx atau .csv)",
+        "Validation report file (.xlsx or .csv)",
+    ),
+    "bantuan_import_laporan": (
+        "Folder laporan validasi bila --report tidak diberikan (bawaan: ./laporan, dibuat bila "
+        "perlu); nama laporan memuat nama berkas, jenis dan waktunya, sehingga tidak ada laporan "
+        "yang tertimpa",
+        "Folder for the validation report when --report is not given (default: ./laporan, "
+        "created when needed); a report is named by the file, the kind and the moment, so none "
+        "is overwritten",
+    ),
+    "bantuan_import_as_of": (
+        "Tanggal keadaan yang digambarkan data berkas (YYYY-MM-DD)",
+        "The date the file's data describe (YYYY-MM-DD)",
+    ),
+    "bantuan_assess": (
+        "Nilai setiap keluarga (sasaran, faktor KRS, miskin ekstrem) dan setiap anak; disimpan "
+        "sebagai satu penilaian.",
+        "Classify every family (sasaran, KRS factors, extreme poverty) and score every child; "
+        "stored as a run.",
+    ),
+    "bantuan_assess_ruleset": (
+        "Aturan: krs-2021 | krs-2024 | jalur berkas .toml",
+        "Rule set: krs-2021 | krs-2024 | a .toml path",
+    ),
+    "bantuan_assess_on": (
+        "Tanggal acuan (bawaan: hari ini)",
+        "Reference date (default: today)",
+    ),
+    "bantuan_missed": (
+        "Yang terlewat: anak stunting/gizi kurang yang keluarganya bukan KRS atau tidak "
+        "terdaftar, sinyal anak, balita yang belum diukur, keluarga KRS yang belum dijangkau "
+        "program.",
+        "Who slipped through: stunted or wasted children whose family is not KRS or not "
+        "registered, child signals, under-fives not measured, KRS families no programme reached.",
+    ),
+    "bantuan_missed_months": (
+        "Dianggap diukur bila dalam sekian bulan terakhir",
+        "Measured within this many months",
+    ),
+    "bantuan_missed_semua": (
+        "Tampilkan juga temuan yang sudah ditangani program (ditangani_oleh)",
+        "Also list the findings a delivered programme has cleared (ditangani_oleh)",
+    ),
+    "bantuan_allocate": (
+        "Pilih keluarga yang paling banyak terjangkau anggaran program keluarga; simpan sebagai "
+        "usulan.",
+        "Choose the families a family programme's budget reaches best; save them as proposals.",
+    ),
+    "bantuan_allocate_programme": (
+        "Program keluarga, mis. pmt-baznas",
+        "Family programme, e.g. pmt-baznas",
+    ),
+    "bantuan_prioritize": (
+        "Peringkat desa untuk program wilayah dan pilihan dalam anggaran (HiGHS), dengan "
+        "pilihan greedy di sampingnya.",
+        "Rank villages for an area programme and choose them within the budget (HiGHS), with the "
+        "greedy choice beside it.",
+    ),
+    "bantuan_prioritize_programme": (
+        "Program wilayah, mis. air-bersih",
+        "Area programme, e.g. air-bersih",
+    ),
+    "bantuan_scenario": (
+        "Keluarga terjangkau menurut anggaran (optimal dan greedy) dan biaya marjinal per "
+        "keluarga.",
+        "Families reached against budget (optimiser and greedy) and the marginal cost per family.",
+    ),
+    "bantuan_scenario_budgets": (
+        "Anggaran dipisah ';' (mis. 5 M;10 M;1.500.000.000) atau ',' (mis. 5e9,10e9)",
+        "Budgets separated by ';' (e.g. 5 M;10 M;1.500.000.000) or ',' (e.g. 5e9,10e9)",
+    ),
+    "bantuan_scenario_out": (
+        "Berkas hasil, CSV atau XLSX (XLSX memuat grafik)",
+        "Output file, CSV or XLSX (XLSX includes a chart)",
+    ),
+    "bantuan_export": ("Ekspor hasil ke CSV/XLSX.", "Export results to CSV/XLSX."),
+    "bantuan_export_assessment": (
+        "Satu baris per keluarga: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, "
+        "jumlah_balita_stunting, pasangan, temuan.",
+        "One row per family: no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, "
+        "jumlah_balita_stunting, pasangan, temuan.",
+    ),
+    "bantuan_serve": (
+        "Jalankan aplikasi web (dasbor, peta, keluarga, program, impor, API).",
+        "Serve the web application (dashboard, map, families, programmes, imports, API).",
+    ),
+    "bantuan_demo": (
+        "Kutai Timur sintetis → impor setiap berkas → penilaian → sasaran → setahun → aplikasi "
+        "web.",
+        "Synthetic Kutai Timur → import every file → assess → target → a year → web app.",
+    ),
+    "bantuan_demo_out": ("Folder demo", "Demo folder"),
+    "bantuan_demo_keep": (
+        "Pertahankan basis data demo yang sudah ada",
+        "Keep an existing demo database",
+    ),
+    "bantuan_demo_serve": ("Akhiri dengan menjalankan aplikasi web", "End by serving the web app"),
+    "bantuan_demo_scale": ("1,0 = seluruh kabupaten", "1.0 = the whole regency"),
+    "bantuan_wilayah": (
+        "Tampilkan satu wilayah dan semua wilayah di bawahnya sebagai pohon.",
+        "Print a region and everything below it as a tree.",
+    ),
+    "bantuan_programmes": (
+        "Katalog program (berkas yang dicerminkan ke basis data) dengan versi tiap berkas.",
+        "The programme catalogue (files mirrored into the database) with each file's version.",
+    ),
+    "bantuan_status": (
+        "Pindahkan satu penerima dalam alur kerja (usulan → terverifikasi → disetujui → "
+        "tersalurkan, atau ditolak dengan alasan).",
+        "Move one beneficiary through the workflow (usulan → terverifikasi → disetujui → "
+        "tersalurkan, or ditolak with a reason).",
+    ),
+    "bantuan_project": (
+        "Catat tahap proyek desa, dan sambungkan rumah tangga setelah beroperasi.",
+        "Record a village project's stage, and connect households once it operates.",
+    ),
+    "bantuan_family": (
+        "Kisah lengkap satu keluarga: anggota, faktor dan sebabnya, pertumbuhan anak, setiap "
+        "intervensi.",
+        "A family's whole story: members, factors and why, children's growth, every intervention.",
+    ),
+    "bantuan_conflicts": (
+        "Keluarga pada dua program yang saling meniadakan, atau dua kali pada satu program.",
+        "Families on two mutually exclusive programmes, or twice on one.",
+    ),
+    "bantuan_coverage": (
+        "Per wilayah: kebutuhan, yang terpenuhi dan sedang berjalan, konvergensi, keluarga yang "
+        "belum tersentuh, prevalensi stunting, perubahan sejak penilaian sebelumnya.",
+        "Per area: needs, needs met and in progress, convergence, families untouched, stunting "
+        "prevalence, the change since the previous assessment.",
+    ),
+    "bantuan_link": (
+        "Tautkan setiap anak e-PPGBM, kehamilan, orang di daftar instansi dan kepala P3KE ke "
+        "orang di registri (NIK dulu, lalu model probabilistik).",
+        "Link every e-PPGBM child, pregnancy, agency-list person and P3KE head to the registry "
+        "person it is (exact NIK first, then the probabilistic model).",
+    ),
+    "bantuan_review": (
+        "Antrean tinjauan penautan: pasangan yang mungkin satu orang, menunggu petugas.",
+        "The linkage review queue: pairs that may be one person, waiting for an officer.",
+    ),
+    "bantuan_export_links": (
+        "Satu baris per catatan sumber yang ditautkan, dengan klaster, berkas dan barisnya.",
+        "One row per linked source record, with its cluster, file and row.",
+    ),
+    "bantuan_export_golden": (
+        "Satu baris per orang: nilai catatan emas dan sumber setiap nilainya.",
+        "One row per person: the golden record's values and the source of each.",
+    ),
+    "bantuan_review_accept": (
+        "Kedua catatan satu orang: gabungkan (klaster dan keluarga segera mengikuti).",
+        "The two records are one person: join them (clusters and families follow at once).",
+    ),
+    "bantuan_review_reject": (
+        "Kedua catatan dua orang: tidak pernah digabung, juga pada penautan berikutnya.",
+        "The two records are two people: they are never joined, also at later runs.",
+    ),
+    "bantuan_user": ("Akun web.", "Web accounts."),
+    "bantuan_user_add": (
+        "Buat akun web; kata sandi dibaca dari masukan standar (tidak pernah sebagai argumen).",
+        "Create a web account; the password is read from standard input (never an argument).",
+    ),
+    "bantuan_user_password": (
+        "Ganti kata sandi akun (dari masukan standar); setiap sesi dan token akun berakhir.",
+        "Set an account's password (from standard input); every session and token of the "
+        "account ends.",
+    ),
+    "bantuan_user_tokens": (
+        "Daftar sesi peramban dan token API.",
+        "List browser sessions and API tokens.",
+    ),
+    "bantuan_user_revoke": (
+        "Cabut satu sesi atau token API, atau semua milik satu akun; setiap pencabutan diaudit.",
+        "Revoke one session or API token, or all of an account's; each revocation is audited.",
+    ),
+    "bantuan_anthro": (
+        "Skor-z WHO 2006 dan kategori Permenkes 2/2020 untuk setiap baris berkas.",
+        "WHO 2006 z-scores and Permenkes 2/2020 categories for every row of a file.",
+    ),
+    "bantuan_synth": (
+        "Tulis penduduk sintetis (berkas sumber + kebenaran) yang dikalibrasi ke kabupaten.",
+        "Write a synthetic population (source files + ground truth) calibrated to the regency.",
+    ),
+    "bantuan_db-upgrade": (
+        "Mutakhirkan skema basis data ke migrasi terbaru.",
+        "Bring the database schema to the newest migration.",
+    ),
+    "bantuan_opsi_lang": ("Bahasa: id | en", "Language: id | en"),
+    "bantuan_opsi_db": (
+        "URL basis data (bawaan: SINERGI_DATABASE_URL atau sqlite:///sinergi.db).",
+        "Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db).",
+    ),
+    "bantuan_opsi_out": ("Berkas hasil, CSV atau XLSX", "Output file, CSV or XLSX"),
+    "bantuan_opsi_run": (
+        "Nomor penilaian (bawaan: yang terbaru)",
+        "Assessment number (default: the latest)",
+    ),
+    "bantuan_opsi_budget": (
+        "Anggaran dalam rupiah, mis. 1.200.000.000, 'Rp 1,2 M', '1,2 miliar' atau 1.2e9 "
+        "(bawaan: anggaran program)",
+        "Budget in rupiah, e.g. 1.200.000.000, 'Rp 1,2 M', '1,2 miliar' or 1.2e9 (default: the "
+        "programme's budget)",
+    ),
     "kesalahan_tak_terduga": (
         "Terjadi kesalahan tak terduga (rujukan {ref}); rinciannya dicatat di {log}.",
         "An unexpected error occurred (reference {ref}); details were logged to {log}.",
@@ -1076,14 +1483,82 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No assessment yet. Import data and run an assessment.",
     ),
     "resmi_judul": (
-        "Angka Sinergi dibandingkan angka resmi",
-        "Sinergi's figures beside the published ones",
+        "Angka Sinergi di samping angka resmi: periode dan jenis sumber",
+        "Sinergi's figures beside the published ones: period and kind of source",
     ),
-    "sinergi_angka": ("Sinergi", "Sinergi"),
+    "sinergi_angka": ("Sinergi ({date})", "Sinergi ({date})"),
     "angka_resmi": ("Angka resmi Kutai Timur", "Published, Kutai Timur"),
     "resmi_catatan": (
-        "Angka resmi: Verval KRS BKKBN dan SSGI/SKI Kemenkes.",
-        "Published figures: BKKBN Verval KRS and Kemenkes SSGI/SKI surveys.",
+        "Dua angka sebanding hanya bila keduanya menggambarkan tahun yang sama dan berasal dari "
+        "jenis sumber yang sama: survei sampel (SSGI) dan sensus posyandu (e-PPGBM) mengukur hal "
+        "yang berbeda, dan daftar keluarga tahun lain bukan daftar yang sama.",
+        "Two figures are comparable only when both describe the same year and come from the same "
+        "kind of source: a sample survey (SSGI) and a posyandu census (e-PPGBM) measure different "
+        "things, and another year's family roster is not the same roster.",
+    ),
+    "resmi_sintetis": (
+        "Data sintetis. Data di basis data ini dibuat oleh pembangkit data Sinergi (sinergi "
+        "synth), yang dikalibrasi ke angka resmi Kutai Timur (≈ 15.500 KRS, ≈ 20 % stunting): "
+        "kemiripannya dengan angka resmi terjadi karena kalibrasi, bukan validasi.",
+        "Synthetic data. The data in this database were made by Sinergi's generator (sinergi "
+        "synth), which was calibrated to the published Kutai Timur figures (≈ 15,500 KRS, "
+        "≈ 20 % stunting): their agreement with the published figures comes from that "
+        "calibration and validates nothing.",
+    ),
+    "resmi_kol_sumber": ("Sumber dan periode", "Source and period"),
+    "resmi_kol_banding": ("Sebanding?", "Comparable?"),
+    "sebanding": (
+        "Sebanding: tahun dan jenis sumber sama",
+        "Comparable: same year and kind of source",
+    ),
+    "tidak_sebanding": ("Tidak sebanding: {why}", "Not comparable: {why}"),
+    "banding_sintetis": (
+        "data sintetis, dikalibrasi ke angka resmi",
+        "synthetic data, calibrated to the published figures",
+    ),
+    "banding_periode": (
+        "periode berbeda ({ours} dan {theirs})",
+        "different periods ({ours} and {theirs})",
+    ),
+    "banding_jenis": (
+        "jenis sumber berbeda ({ours} dan {theirs})",
+        "different kinds of source ({ours} and {theirs})",
+    ),
+    "sinergi_sumber_krs": (
+        "Daftar keluarga di registri, dinilai per {date} dengan aturan {rules}",
+        "The registry's family roster as assessed on {date}, rule set {rules}",
+    ),
+    "sinergi_sumber_stunting": (
+        "Pengukuran posyandu (e-PPGBM) per {date}: {n} balita diukur, pengukuran terakhir tiap "
+        "anak; diukur dalam {months} bulan terakhir: {share} dari {registered} balita terdaftar",
+        "Posyandu measurements (e-PPGBM) as of {date}: {n} under-fives measured, each child's "
+        "latest measurement; measured in the last {months} months: {share} of {registered} "
+        "registered under-fives",
+    ),
+    "sinergi_sumber_penduduk": (
+        "Anggota keluarga di registri per {date}",
+        "Family members in the registry as of {date}",
+    ),
+    "sumber_dan_jenis": ("{source} — {kind}", "{source} — {kind}"),
+    "sumber_jenis_pendataan": (
+        "pendataan keluarga (sensus keluarga)",
+        "family data collection (a census of families)",
+    ),
+    "sumber_jenis_posyandu": ("sensus posyandu (e-PPGBM)", "posyandu census (e-PPGBM)"),
+    "sumber_jenis_survei": ("survei sampel", "sample survey"),
+    "sumber_jenis_registrasi": ("registrasi penduduk (Dukcapil)", "civil registration (Dukcapil)"),
+    "resmi_sumber_krs": (
+        "Verval KRS BKKBN 2024, SIGA/Elsimil (DPPKB Kutai Timur)",
+        "BKKBN Verval KRS 2024, SIGA/Elsimil (DPPKB Kutai Timur)",
+    ),
+    "resmi_sumber_ssgi_2024": (
+        "SSGI 2024, Kemenkes (dirilis Mei 2025)",
+        "SSGI 2024, Kemenkes (released May 2025)",
+    ),
+    "resmi_sumber_ssgi_2022": ("SSGI 2022, Kemenkes", "SSGI 2022, Kemenkes"),
+    "resmi_sumber_penduduk": (
+        "Kepmendagri 300.2.2-2138/2025 (data kependudukan 2024)",
+        "Kepmendagri 300.2.2-2138/2025 (2024 population data)",
     ),
     "tren_judul": ("KRS dan miskin ekstrem per penilaian", "KRS and extreme poor by assessment"),
     "tren_stunting_judul": (
@@ -1148,10 +1623,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tidak_ditemukan": (
         "Tidak ada keluarga yang cocok dalam wilayah Anda.",
         "No matching family within your area.",
-    ),
-    "hasil_dibatasi": (
-        "Hanya 50 hasil pertama; perjelas pencarian.",
-        "Only the first 50 results; refine the search.",
     ),
     "no_kk": ("No. KK", "No. KK"),
     "hasil_penilaian": ("Hasil penilaian", "Assessment result"),
@@ -1268,10 +1739,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "terapkan": ("Terapkan", "Apply"),
     "pilih_semua": ("Pilih semua", "Select all"),
     "aksi": ("Aksi", "Action"),
-    "baris_dibatasi": (
-        "Menampilkan {n} baris pertama; saring atau ekspor untuk semuanya.",
-        "Showing the first {n} rows; filter or export for all of them.",
+    # --- lists (`sinergi.web.paging`) ---
+    "menampilkan": (
+        "Menampilkan {first}–{last} dari {total}",
+        "Showing {first}–{last} of {total}",
     ),
+    "daftar_kosong": ("Tidak ada baris yang sesuai.", "No matching rows."),
+    "semua_desa": ("Semua desa", "All villages"),
+    "unduh_xlsx": ("Unduh XLSX", "Download XLSX"),
+    "terlewat_keluarga_judul": (
+        "KRS yang belum dijangkau program apa pun",
+        "KRS families no programme has reached",
+    ),
+    "terlewat_anak_judul": (
+        "Anak dan balita yang terlewat",
+        "Missed children and under-fives",
+    ),
+    "about_daftar": ("Daftar", "List"),
+    "about_urutan": ("Urutan", "Order"),
     "status_usulan": ("Usulan", "Proposed"),
     "status_terverifikasi": ("Terverifikasi", "Verified"),
     "status_disetujui": ("Disetujui", "Approved"),
@@ -1575,7 +2060,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kol_oleh": ("Oleh", "By"),
     "kol_alasan": ("Alasan", "Reason"),
     "kol_jumlah": ("Jumlah", "Count"),
-    "kol_sinergi_sintetis": ("Sinergi (sintetis)", "Sinergi (synthetic)"),
+    "kol_sinergi_sintetis": ("Sinergi (data sintetis, {date})", "Sinergi (synthetic data, {date})"),
+    # the demo's case-finding table per kecamatan: one column per code of `sinergi missed`
+    "kol_anak_bukan_krs": ("Anak, bukan KRS", "Child, not KRS"),
+    "kol_anak_tidak_terdaftar": ("Anak tak terdaftar", "Child unregistered"),
+    "kol_anak_perlu_tinjauan": ("Anak, tautan ditinjau", "Child, link in review"),
+    "kol_anak_tidak_terhubung": ("Anak tanpa keluarga", "Child without family"),
+    "kol_anak_berat_kurang": ("BB kurang", "Underweight"),
+    "kol_anak_2t": ("2T", "2T"),
+    "kol_anak_lila_rendah": ("LiLA rendah", "Low MUAC"),
+    "kol_anak_edema": ("Edema", "Oedema"),
+    "kol_anak_bblr": ("BBLR", "Low birth weight"),
+    "kol_ukur_ulang": ("Ukur ulang", "Measure again"),
+    "kol_belum_diukur": ("Belum diukur", "Not measured"),
+    "kol_ibu_hamil_kek": ("Bumil KEK", "Pregnant, KEK"),
+    "kol_ibu_hamil_anemia": ("Bumil anemia", "Pregnant, anaemia"),
+    "kol_ibu_hamil_tidak_terdaftar": ("Bumil tak terdaftar", "Pregnant, unregistered"),
+    "kol_catin_kek": ("Catin KEK", "Engaged, KEK"),
+    "kol_catin_anemia": ("Catin anemia", "Engaged, anaemia"),
+    "kol_krs_belum_terjangkau": ("KRS belum terjangkau", "KRS not reached"),
+    "kol_pasangan_tambahan": ("PUS tambahan dalam KK", "Further couples in a KK"),
     "kol_nama_ibu": ("Nama ibu", "Mother's name"),
     "kol_nik_ibu": ("NIK ibu", "Mother's NIK"),
     "jumlah_semua": ("Jumlah", "Total"),
@@ -1677,10 +2181,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "penduduk": ("Penduduk", "Population"),
     # Published figures for Kabupaten Kutai Timur (domain.md), quoted in each language's notation.
     "resmi_krs": (
-        "11.973 (akhir 2024); 15.576 (pertengahan 2024)",
-        "11,973 (end of 2024); 15,576 (mid-2024)",
+        "11.973 (semester II 2024); 15.576 (semester I 2024)",
+        "11,973 (second half of 2024); 15,576 (first half of 2024)",
     ),
-    "resmi_stunting_persen": ("20,6 % (2024); 24,7 % (2022)", "20.6 % (2024); 24.7 % (2022)"),
+    "resmi_stunting_2024": ("20,6 % (2024)", "20.6 % (2024)"),
+    "resmi_stunting_2022": ("24,7 % (2022)", "24.7 % (2022)"),
     "resmi_penduduk": ("448.850 (2024)", "448,850 (2024)"),
     # a programme's cost_label, spaces as '_'
     "contoh_biaya": ("contoh biaya", "example cost"),
@@ -1712,6 +2217,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "about_biaya": ("Biaya", "Cost"),
     "about_syarat": ("Syarat", "Eligibility"),
+    "about_alokasi_berkomitmen": (
+        "Sudah berkomitmen sebelumnya",
+        "Committed before",
+    ),
+    "about_alokasi_terbuka_tetap": ("Usulan terbuka dipertahankan", "Open proposals kept"),
+    "about_alokasi_baru": ("Usulan baru (berkas ini)", "New proposals (this file)"),
+    "about_alokasi_sisa": ("Sisa anggaran", "Budget left"),
     "about_manfaat": ("Manfaat per keluarga", "Benefit per family"),
     "about_berkas": ("Berkas", "File"),
     "about_jenis": ("Jenis", "Kind"),
@@ -1724,9 +2236,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "aturan_versi": ("{rules} versi {version}", "{rules} version {version}"),
     "arti_kolom_penilaian": (
         "sasaran: pus, pus_hamil, baduta, balita; faktor: kode faktor risiko yang terpenuhi; "
-        "krs/miskin_ekstrem: 1 = ya",
+        "krs/miskin_ekstrem: 1 = ya; temuan: kode temuan kasus anggota keluarga pada tanggal "
+        "acuan (anak_stunting, anak_kurus, anak_berat_kurang, anak_2t, …, ibu_hamil_kek)",
         "sasaran (target groups): pus, pus_hamil, baduta, balita; faktor: codes of the risk "
-        "factors that fired; krs/miskin_ekstrem: 1 = yes",
+        "factors that fired; krs/miskin_ekstrem: 1 = yes; temuan: case-finding codes of the "
+        "family's members at the reference date (anak_stunting, anak_kurus, anak_berat_kurang, "
+        "anak_2t, …, ibu_hamil_kek)",
     ),
     "bobot_bawaan": ("bawaan", "default"),
     "manfaat_keluarga_isi": (
@@ -1807,9 +2322,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "eligibility: the left side of 'in' must be a quoted code (at column {col})",
     ),
     "syarat_kanan_in": (
-        "syarat: 'in' memerlukan faktor atau sasaran di sisi kanan, bukan '{name}' "
+        "syarat: 'in' memerlukan salah satu dari {lists} di sisi kanan, bukan '{name}' "
         "(di kolom {col})",
-        "eligibility: 'in' needs faktor or sasaran on the right, got '{name}' (at column {col})",
+        "eligibility: 'in' needs one of {lists} on the right, got '{name}' (at column {col})",
     ),
     "syarat_kode_tidak_dikenal": (
         "syarat: kode {kind} '{code}' tidak dikenal (di kolom {col}); yang dikenal: {known}",

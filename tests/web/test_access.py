@@ -310,6 +310,7 @@ def test_eligibility_in_sql_agrees_with_the_programme(app, code: str) -> None:  
                 a.no_kk,
                 a.sasaran,
                 a.faktor,
+                a.temuan,
                 a.krs,
                 a.miskin_ekstrem,
                 a.jumlah_balita,

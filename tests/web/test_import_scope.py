@@ -381,6 +381,8 @@ def test_cli_import_is_the_administrators_and_loads_what_a_narrower_user_could_n
             today,
             "--db",
             seeded[0],
+            "--laporan",
+            str(tmp_path / "laporan"),
         ],
         capture_output=True,
         text=True,

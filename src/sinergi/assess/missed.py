@@ -8,14 +8,10 @@ officer filters and exports by code. The codes:
 * ``anak_bukan_krs`` / ``anak_tidak_terdaftar``: stunted or wasted (as the prevalence counts
   them), the family not on the KRS list / not registered; ``anak_perlu_tinjauan``: no certain
   family, a linkage pair waits for an officer; ``anak_tidak_terhubung``: no family found.
-* ``anak_berat_kurang``: underweight, BB/U < -2 SD (as the prevalence counts it; a child with
-  oedema counts, as WHO counts it severely underweight).
-* ``anak_2t``: weight gain below the Kemenkes KBM at the last two consecutive monthly weighings
-  (`sinergi.assess.weighing`).
-* ``anak_lila_rendah``: arm circumference (LiLA) < 12.5 cm at 6-59 completed months.
-* ``anak_edema``: bilateral pitting oedema at the latest measurement.
-* ``anak_bblr``: birth weight < 2,500 g, where recorded.
-* ``ukur_ulang``: the latest measurement carries a WHO implausibility flag: measure again.
+* the child signals ``anak_berat_kurang`` (underweight), ``anak_2t``, ``anak_lila_rendah``,
+  ``anak_edema``, ``anak_bblr`` and ``ukur_ulang`` (a WHO-flagged measurement: measure again),
+  decided once in `sinergi.assess.findings` (``child_signals``), which also gives each family
+  its case-finding codes (``temuan``).
 * ``belum_diukur``: a registered under-five (any family of the roster, KRS or not) not
   measured in the last ``months`` months.
 
@@ -38,24 +34,21 @@ person who is not a child, filling what applies): ``jenis`` (kind of row), ``kod
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 
+from sinergi.assess.findings import SIGNALS, child_signals
 from sinergi.assess.pregnancy import with_findings
 from sinergi.assess.prevalence import (
     recently_measured_mask,
     stunted_mask,
     under_five,
     under_five_mask,
-    underweight_mask,
     wasted_mask,
 )
 from sinergi.assess.summary import CHILD_RESULT, in_areas, run_date, run_rows
-from sinergi.core.ages import DAYS_PER_MONTH
 from sinergi.link.records import waiting_children
 from sinergi.messages import Lang, t
 from sinergi.store.frames import read_frame
@@ -76,19 +69,6 @@ from sinergi.wilayah import get_wilayah
 # A flagged measurement and an unmeasured child clear only by a new measurement; a child without a
 # certain family only by an officer's decision.
 DELIVERED = "tersalurkan"  # the workflow status of a delivered intervention (core.statuses)
-# Case-finding thresholds (docs/domain.md: Kemenkes, WHO).
-LILA_LOW_CM = 12.5
-LILA_AGE_MONTHS = (6, 59)
-BBLR_BELOW_G = 2500
-# The child signals in the order their rows are written.
-SIGNALS: tuple[str, ...] = (
-    "anak_berat_kurang",
-    "anak_2t",
-    "anak_lila_rendah",
-    "anak_edema",
-    "anak_bblr",
-    "ukur_ulang",
-)
 MISSED_COLUMNS: tuple[str, ...] = (
     "jenis",
     "kode_alasan",
@@ -227,7 +207,7 @@ def missed(
                 # Not stunted or wasted, but no family could be found for the child.
                 code, reason = "anak_tidak_terhubung", t("anak_tidak_terhubung", lang)
             rows.append(_child_row(r, code, reason))
-        signals = _signals(kids[in_scope], ref)
+        signals = child_signals(kids[in_scope], ref)
         for code in SIGNALS:
             for r in kids.loc[signals[code][signals[code]].index].itertuples(index=False):
                 rows.append(_child_row(r, code, t(code, lang)))
@@ -289,23 +269,6 @@ def _child_row(r: Any, code: str, reason: str) -> dict[str, Any]:
         "status_bbu": r.status_bbu,
         "lila": r.lila,
         "berat_lahir": r.berat_lahir,
-    }
-
-
-def _signals(kids: pd.DataFrame, ref: date) -> dict[str, pd.Series]:
-    """For each child signal, which of the run's children (under five at ``ref``) show it."""
-    u5 = under_five_mask(kids, ref)
-    months = np.floor(pd.to_numeric(kids["umur_hari"], errors="coerce") / DAYS_PER_MONTH)
-    lila = pd.to_numeric(kids["lila"], errors="coerce")
-    born_g = pd.to_numeric(kids["berat_lahir"], errors="coerce")
-    low, high = LILA_AGE_MONTHS
-    return {
-        "anak_berat_kurang": underweight_mask(kids, ref),
-        "anak_2t": u5 & kids["bb_2t"].eq(True),
-        "anak_lila_rendah": u5 & (lila < LILA_LOW_CM) & (months >= low) & (months <= high),
-        "anak_edema": u5 & kids["edema"].eq(True),
-        "anak_bblr": u5 & (born_g < BBLR_BELOW_G),
-        "ukur_ulang": u5 & (kids["flags"].fillna("") != ""),
     }
 
 

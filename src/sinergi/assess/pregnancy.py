@@ -206,6 +206,18 @@ def screenings(
     return frame.assign(tanggal_lahir=frame["lahir_berkas"].where(frame["lahir_berkas"].notna()))
 
 
+def pregnancy_signals(women: pd.DataFrame) -> dict[str, pd.Series]:
+    """For ``ibu_hamil_kek`` and ``ibu_hamil_anemia``, which of the current pregnancies
+    ``women`` (`current`) show it at the latest check-up; a missing LiLA or Hb shows neither.
+    The missed list and a family's ``temuan`` (`sinergi.assess.findings`) both ask here."""
+    lila = pd.to_numeric(women["lila"], errors="coerce")
+    hb = pd.to_numeric(women["hb"], errors="coerce")
+    return {
+        "ibu_hamil_kek": lila < KEK_LILA_CM,
+        "ibu_hamil_anemia": hb < ANEMIA_HB_PREGNANT,
+    }
+
+
 def findings(
     bind: Engine | Connection,
     ref: date,
@@ -226,11 +238,12 @@ def findings(
             [*women["no_kk"].dropna(), *engaged["no_kk"].dropna()],
         )
     rows: list[dict] = []
-    for r in women.itertuples(index=False):
+    fired = pregnancy_signals(women)
+    for i, r in enumerate(women.itertuples(index=False)):
         found: list[tuple[str, str]] = []
-        if pd.notna(r.lila) and r.lila < KEK_LILA_CM:
+        if fired["ibu_hamil_kek"].iat[i]:
             found.append(("ibu_hamil_kek", t("ibu_hamil_kek", lang, lila=dec(r.lila, lang, 1))))
-        if pd.notna(r.hb) and r.hb < ANEMIA_HB_PREGNANT:
+        if fired["ibu_hamil_anemia"].iat[i]:
             found.append(("ibu_hamil_anemia", t("ibu_hamil_anemia", lang, hb=dec(r.hb, lang, 1))))
         if r.no_kk is None:
             tp = tgl(r.taksiran_persalinan, lang)

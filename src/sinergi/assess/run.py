@@ -9,6 +9,7 @@ be compared. The family rules are evaluated by the database itself through Ibis.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -16,8 +17,10 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.sql.elements import ColumnElement
 
+from sinergi.assess.findings import family_findings
 from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
 from sinergi.assess.summary import stored_run
 from sinergi.assess.weighing import two_t
@@ -25,9 +28,22 @@ from sinergi.assess.zscores import DECIDE_DECIMALS, compute_zscores
 from sinergi.link import EPPGBM
 from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
-from sinergi.rules.compile import compile_assessment, couple_codes
+from sinergi.rules.compile import (
+    FAMILY_COLUMNS,
+    PERSON_COLUMNS,
+    PREGNANCY_COLUMNS,
+    compile_assessment,
+    couple_codes,
+)
 from sinergi.rules.pasangan import pasangan_text
-from sinergi.store.bulk import CHUNK, bulk_insert, records
+from sinergi.store.arrow import (
+    Reads,
+    read_arrow,
+    read_arrow_by_keys,
+    start_reads,
+    with_keys,
+    write_with_rows,
+)
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
@@ -37,21 +53,81 @@ from sinergi.store.tables import (
     measurements,
     person_links,
     persons,
+    pregnancies,
+)
+
+# The tables the family rules read, with the columns they read (`sinergi.rules.compile`).
+RULE_TABLES = (
+    (families, FAMILY_COLUMNS),
+    (persons, PERSON_COLUMNS),
+    (pregnancies, PREGNANCY_COLUMNS),
 )
 
 
-def ibis_connect(engine: Engine) -> ibis.BaseBackend:
-    """An Ibis backend on the same database as ``engine`` (SQLite file or PostgreSQL)."""
+# The measurement columns a run reads (``id`` becomes ``measurement_id``).
+MEASUREMENT_COLUMNS = (
+    "id",
+    "record_key",
+    "nik_anak",
+    "nama_anak",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "nik_ortu",
+    "no_kk",
+    "kode_desa",
+    "tanggal_ukur",
+    "berat",
+    "tinggi",
+    "cara_ukur",
+    "lila",
+    "edema",
+    "berat_lahir",
+)
+
+
+def registry_reads(engine: Engine, ref: date | None = None) -> Reads | None:
+    """Start reading the columns the rules read (`RULE_TABLES`) for `rules_backend` and, with
+    ``ref``, what `children_latest` reads (the measurements up to ``ref`` and the registered
+    KKs, tables 4 and 5); None where the database evaluates the rules itself (PostgreSQL)."""
+    if engine.url.get_backend_name() != "sqlite":
+        return None
+    specs: list[tuple[Table, Sequence[str], ColumnElement[bool] | None]] = [
+        (table, cols, table.c.digabung_ke.is_(None) if table is families else None)
+        for table, cols in RULE_TABLES
+    ]
+    if ref is not None:
+        specs += [
+            (measurements, MEASUREMENT_COLUMNS, measurements.c.tanggal_ukur <= ref),
+            (families, ("no_kk",), None),
+        ]
+    return start_reads(engine, specs)
+
+
+def rules_backend(engine: Engine, reads: Reads | None = None) -> ibis.BaseBackend:
+    """The Ibis backend that evaluates the rule set over the registry of ``engine``.
+
+    On PostgreSQL the server evaluates it where the data lives. On SQLite the columns the rules
+    read are loaded once as Arrow (`sinergi.store.arrow`) into an in-process DuckDB, which runs the
+    same compiled expression: SQLite executes the per-family aggregates row by row, several
+    times slower than reading the columns and letting DuckDB's vectorised, multi-threaded engine
+    evaluate them (``benchmarks/assess_bench.py`` measures both). The P3KE families the linkage
+    merged into a roster KK (``digabung_ke``) are left out, as `evaluate_families` does in SQL.
+    ``reads``: the reads `registry_reads` started (else they are made here).
+    """
     url = engine.url
-    if url.get_backend_name() == "sqlite":
-        return ibis.sqlite.connect(url.database or ":memory:")
-    return ibis.postgres.connect(
-        host=url.host or "localhost",
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database=url.database,
-    )
+    if url.get_backend_name() != "sqlite":
+        return ibis.postgres.connect(
+            host=url.host or "localhost",
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            database=url.database,
+        )
+    tables = (reads or registry_reads(engine) or Reads([])).result()[: len(RULE_TABLES)]
+    con = ibis.duckdb.connect()
+    for (table, _), data in zip(RULE_TABLES, tables, strict=True):
+        con.con.register(table.name, data)
+    return con
 
 
 def evaluate_families(
@@ -61,13 +137,16 @@ def evaluate_families(
     families_name: str = "families",
     persons_name: str = "persons",
     pregnancies_name: str | None = "pregnancies",
+    integer_keys: bool = False,
 ) -> pd.DataFrame:
     """The rule set evaluated where the data lives; one row per family, sorted by No. KK.
 
     The database packs the sasaran and factor flags into two integers (bit i = code i), so a
     result of a hundred thousand families crosses to Python as four narrow columns, plus the
     couples of the families that have one (``pasangan``, `sinergi.rules.pasangan`). The dated
-    pregnancies are read from ``pregnancies_name`` (None: there are none).
+    pregnancies are read from ``pregnancies_name`` (None: there are none). ``integer_keys``: the
+    KKs are 16 validated digits (national Parquet), keyed as integers (`compile_assessment`); the
+    registry keeps text keys, since the importer keeps a family whose KK is not 16 digits.
     """
     pregnancies = con.table(pregnancies_name) if pregnancies_name is not None else None
     families_t = con.table(families_name)
@@ -79,7 +158,7 @@ def evaluate_families(
         con.table(persons_name),
         rs,
         ref,
-        integer_keys=con.name not in ("sqlite", "postgres"),
+        integer_keys=integer_keys,
         pregnancies=pregnancies,
         pasangan=True,
     )
@@ -127,7 +206,7 @@ def _join_flags(df: pd.DataFrame, cols: list[str], names: list[str]) -> np.ndarr
     return _join_bits(bits, names)
 
 
-def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
+def children_latest(engine: Engine, ref: date, reads: Reads | None = None) -> pd.DataFrame:
     """Each measured child's latest measurement up to ``ref``, scored and attached to a family.
 
     A child is attached by the family card number on the measurement, then by the parent's NIK,
@@ -140,64 +219,28 @@ def children_latest(engine: Engine, ref: date) -> pd.DataFrame:
     Oedema and arm circumference come from the latest measurement, the birth weight from the
     latest measurement that recorded one, ``bb_2t`` from the monthly weighings; z-scores are
     stored rounded to 2 decimals, as WHO Anthro decides on them.
+
+    ``reads``: `registry_reads` started with ``ref`` (the persons, measurements and KKs come from
+    them); else they are read here.
     """
-    m = measurements.c
+    if reads is not None:
+        roster, measured, kks = reads.result()[1], reads.result()[3], reads.result()[4]
+    else:
+        m = measurements.c
+        roster = None
+        measured = read_arrow(engine, measurements, MEASUREMENT_COLUMNS, m.tanggal_ukur <= ref)
+        kks = read_arrow(engine, families, ["no_kk"])
+    rows = measured.to_pandas().rename(columns={"id": "measurement_id"})
+    kk_known = pd.Index(kks.column(0).to_pandas())
+    # Only the persons a measurement names (parent or child).
+    wanted = pd.unique(pd.concat([rows["nik_ortu"], rows["nik_anak"]]).dropna()).tolist()
+    named = (
+        with_keys(roster.select(["nik", "no_kk"]), "nik", wanted)
+        if roster is not None
+        else read_arrow_by_keys(engine, persons, ["nik", "no_kk"], "nik", wanted)
+    )
+    person_kk = named.to_pandas().set_index("nik")["no_kk"]
     with engine.connect() as conn:
-        rows = pd.DataFrame(
-            conn.execute(
-                select(
-                    m.id,
-                    m.record_key,
-                    m.nik_anak,
-                    m.nama_anak,
-                    m.jenis_kelamin,
-                    m.tanggal_lahir,
-                    m.nik_ortu,
-                    m.no_kk,
-                    m.kode_desa,
-                    m.tanggal_ukur,
-                    m.berat,
-                    m.tinggi,
-                    m.cara_ukur,
-                    m.lila,
-                    m.edema,
-                    m.berat_lahir,
-                ).where(m.tanggal_ukur <= ref)
-            ).all(),
-            columns=[
-                "measurement_id",
-                "record_key",
-                "nik_anak",
-                "nama_anak",
-                "jenis_kelamin",
-                "tanggal_lahir",
-                "nik_ortu",
-                "no_kk",
-                "kode_desa",
-                "tanggal_ukur",
-                "berat",
-                "tinggi",
-                "cara_ukur",
-                "lila",
-                "edema",
-                "berat_lahir",
-            ],
-        )
-        kk_known = pd.Index(read_frame(conn, select(families.c.no_kk))["no_kk"])
-        # Only the persons a measurement names (parent or child) are looked up.
-        wanted = pd.unique(pd.concat([rows["nik_ortu"], rows["nik_anak"]]).dropna())
-        person_kk = pd.concat(
-            [
-                read_frame(
-                    conn,
-                    select(persons.c.nik, persons.c.no_kk).where(
-                        persons.c.nik.in_(wanted[i : i + CHUNK].tolist())
-                    ),
-                )
-                for i in range(0, len(wanted), CHUNK)
-            ]
-            or [pd.DataFrame(columns=["nik", "no_kk"])]
-        ).set_index("nik")["no_kk"]
         links = read_frame(
             conn,
             select(person_links.c.kunci, person_links.c.cluster_id, person_links.c.no_kk).where(
@@ -264,8 +307,10 @@ class RunResult:
 
 def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
     t0 = time.perf_counter()
-    fam = evaluate_families(ibis_connect(engine), rs, ref)
-    kids = children_latest(engine, ref)
+    # On SQLite a worker process reads the registry's columns while this one scores the children.
+    reads = registry_reads(engine, ref)
+    kids = children_latest(engine, ref, reads)
+    fam = evaluate_families(rules_backend(engine, reads), rs, ref)
     fam["jumlah_balita"] = 0
     fam["jumlah_balita_stunting"] = 0
     if not kids.empty:
@@ -274,6 +319,7 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         stunted = attached[attached["stunted"]].groupby("no_kk").size()
         fam["jumlah_balita"] = fam["no_kk"].map(n).fillna(0).astype(int)
         fam["jumlah_balita_stunting"] = fam["no_kk"].map(stunted).fillna(0).astype(int)
+    fam["temuan"] = family_findings(engine, ref, fam["no_kk"], kids)
     counts: dict[str, float] = {
         "families": len(fam),
         "target": int((fam["sasaran"] != "").sum()),
@@ -290,29 +336,22 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         listed = fam[column][fam[column] != ""].str.split(";").explode().value_counts()
         detail |= {f"{prefix}{code}": int(n) for code, n in listed.items()}
     seconds = time.perf_counter() - t0
-    with engine.begin() as conn:
-        run_id = int(
-            conn.execute(
-                insert(assessment_runs)
-                .values(
-                    ruleset_id=rs.id,
-                    ruleset_version=rs.version,
-                    ruleset_digest=rs.digest,
-                    reference_date=ref,
-                    created_at=datetime.now(UTC),
-                    engine=engine.dialect.name,
-                    seconds=seconds,
-                    counts=detail,
-                    **counts,
-                )
-                .returning(assessment_runs.c.id)
-            ).scalar_one()
-        )
-        for table, frame in ((assessment_families, fam), (assessment_children, kids)):
-            if len(frame):
-                cols = [c.name for c in table.columns if c.name != "run_id"]
-                rows = [(run_id, *r) for r in records(frame, cols)]
-                bulk_insert(conn, table, ["run_id", *cols], rows)
+    run_id = write_with_rows(
+        engine,
+        assessment_runs,
+        {
+            "ruleset_id": rs.id,
+            "ruleset_version": rs.version,
+            "ruleset_digest": rs.digest,
+            "reference_date": ref,
+            "created_at": datetime.now(UTC),
+            "engine": engine.dialect.name,
+            "seconds": seconds,
+            "counts": detail,
+            **counts,
+        },
+        [(assessment_families, fam), (assessment_children, kids)],
+    )
     counts["seconds"] = round(time.perf_counter() - t0, 2)
     return RunResult(run_id, fam, kids, counts, time.perf_counter() - t0)
 

@@ -15,6 +15,7 @@ from sinergi.assess.prevalence import (
     LEVEL_CODE_LENGTH,
     RECENT_MONTHS,
     measured,
+    percent,
     percent_array,
     prevalence,
     recently_measured_mask,
@@ -22,6 +23,7 @@ from sinergi.assess.prevalence import (
     tally,
     under_five,
 )
+from sinergi.core import display
 from sinergi.core.ages import months_before
 from sinergi.core.masking import mask_nik
 from sinergi.core.totals import with_total
@@ -33,17 +35,58 @@ from sinergi.store.tables import (
     assessment_children,
     assessment_families,
     assessment_runs,
+    import_batches,
     persons,
 )
 from sinergi.wilayah import get_wilayah
 
-# Published figures for Kabupaten Kutai Timur (docs/domain.md), shown beside ours: the message
-# codes that quote them in the reader's language.
-PUBLISHED_KUTIM = {
-    "krs": "resmi_krs",
-    "stunting_persen": "resmi_stunting_persen",
-    "penduduk": "resmi_penduduk",
+
+@dataclass(frozen=True)
+class Published:
+    """A published figure of the regency: which of our figures it stands beside (``krs``,
+    ``stunting_persen``, ``penduduk``), the year it describes, and as message codes its value in
+    each language's notation, its source and the kind of source (``sumber_jenis_*``)."""
+
+    figure: str
+    year: int
+    text: str
+    source: str
+    kind: str
+
+
+# Published figures for Kabupaten Kutai Timur (docs/domain.md), shown beside ours: a figure is
+# comparable only when both describe the same year and come from the same kind of source
+# (`compare_published`).
+PUBLISHED_KUTIM: tuple[Published, ...] = (
+    Published("krs", 2024, "resmi_krs", "resmi_sumber_krs", "sumber_jenis_pendataan"),
+    Published(
+        "stunting_persen",
+        2024,
+        "resmi_stunting_2024",
+        "resmi_sumber_ssgi_2024",
+        "sumber_jenis_survei",
+    ),
+    Published(
+        "stunting_persen",
+        2022,
+        "resmi_stunting_2022",
+        "resmi_sumber_ssgi_2022",
+        "sumber_jenis_survei",
+    ),
+    Published(
+        "penduduk", 2024, "resmi_penduduk", "resmi_sumber_penduduk", "sumber_jenis_registrasi"
+    ),
+)
+# What our figures are: the kind of source behind each (message codes, as ``Published.kind``).
+OUR_KINDS = {
+    "krs": "sumber_jenis_pendataan",
+    "stunting_persen": "sumber_jenis_posyandu",
+    "penduduk": "sumber_jenis_pendataan",
 }
+# The column every file of `sinergi synth` carries (value "ya"). No source kind knows it, so the
+# importer keeps its name in the batch's ``extra_columns``: a database that loaded such a file
+# holds synthetic data, whichever door (demo, CLI, web, API) it came through.
+SYNTHETIC_COLUMN = "Data Sintetis"
 
 
 def run_date(run_id: int) -> Select[date]:
@@ -139,9 +182,10 @@ def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, objec
 
 
 def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:
-    """One row per family (`FAMILY_RESULT`) and ``pasangan``: per PUS couple the wife's name,
-    her masked NIK and the factors the couple fired (`couples_named`)."""
-    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "pasangan")
+    """One row per family (`FAMILY_RESULT`), ``pasangan``: per PUS couple the wife's name,
+    her masked NIK and the factors the couple fired (`couples_named`), and ``temuan``: the
+    members' case-finding codes (`sinergi.assess.findings`). New columns go at the end."""
+    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "pasangan", "temuan")
     with engine.connect() as conn:
         frame = read_frame(conn, query.order_by(assessment_families.c.no_kk))
         frame["pasangan"] = couples_named(conn, frame["pasangan"])
@@ -279,3 +323,119 @@ def measurement_coverage(
     out["balita_terukur"] = out["balita_terukur"].astype(int)
     out["cakupan_ukur_pct"] = percent_array(out["balita_terukur"], out["balita_terdaftar"])
     return out[["kode_wilayah", "balita_terdaftar", "balita_terukur", "cakupan_ukur_pct"]]
+
+
+# --------------------------------------------------------------------- beside the published figures
+
+
+def holds_synthetic(conn: Connection) -> bool:
+    """Whether the database loaded rows from a synthetic file: an import batch with loaded rows
+    whose header held `SYNTHETIC_COLUMN`."""
+    b = import_batches.c
+    rows = conn.execute(select(b.extra_columns).where(b.status == "dimuat", b.rows_loaded > 0))
+    return any(SYNTHETIC_COLUMN in (columns or ()) for (columns,) in rows)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One of our figures beside one published figure, every text in the reader's language."""
+
+    figure: str  # message code of the figure's name
+    ours: str  # our value
+    ours_source: str  # what it is: source, date, rule set or measurement coverage
+    published: str  # the published value
+    published_source: str  # its source and year
+    comparable: bool  # same year and same kind of source, and real data
+    note: str  # 'Sebanding …' or 'Tidak sebanding: …' and why
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Our figures of a run beside the published ones (`compare_published`)."""
+
+    synthetic: bool
+    heading: str  # the heading of our column: 'Sinergi (data sintetis, 31/08/2026)'
+    notice: str | None  # for synthetic data: agreement by calibration, not validation
+    rows: list[Compared]
+
+
+# The published figure of each of ours, and the message code of its name.
+_FIGURE_NAMES = {"krs": "krs", "stunting_persen": "prevalensi_stunting", "penduduk": "penduduk"}
+
+
+def compare_published(engine: Engine, run_id: int, lang: Lang = "id") -> Comparison:
+    """Run ``run_id``'s KRS count, stunting prevalence and population beside `PUBLISHED_KUTIM`,
+    each side naming its period and kind of source. A row is comparable only when both sides
+    describe the same year and come from the same kind of source and the data are not synthetic
+    (`holds_synthetic`); otherwise it says 'tidak sebanding' and why."""
+    c, f, p = assessment_children.c, assessment_families.c, persons.c
+    with engine.connect() as conn:
+        run = conn.execute(select(assessment_runs).where(assessment_runs.c.id == run_id)).one()
+        ref = run.reference_date
+        n_measured, n_stunted = conn.execute(
+            select(tally(measured(c, ref)), tally(stunted(c, ref))).where(c.run_id == run_id)
+        ).one()
+        people = conn.execute(
+            select(func.count())
+            .select_from(persons.join(assessment_families, f.no_kk == p.no_kk))
+            .where(f.run_id == run_id)
+        ).scalar_one()
+        synthetic = holds_synthetic(conn)
+    reach = measurement_coverage(engine, run_id, "kabupaten")
+    registered = int(reach["balita_terdaftar"].sum())
+    recent = int(reach["balita_terukur"].sum())
+    day = display.tgl(ref, lang)
+    ours = {
+        "krs": (
+            display.num(run.krs, lang),
+            t(
+                "sinergi_sumber_krs",
+                lang,
+                date=day,
+                rules=f"{run.ruleset_id} {run.ruleset_version}",
+            ),
+        ),
+        "stunting_persen": (
+            display.pct(percent(int(n_stunted or 0), int(n_measured or 0)), lang),
+            t(
+                "sinergi_sumber_stunting",
+                lang,
+                date=day,
+                n=display.num(n_measured or 0, lang),
+                share=display.pct(percent(recent, registered), lang),
+                registered=display.num(registered, lang),
+                months=RECENT_MONTHS,
+            ),
+        ),
+        "penduduk": (
+            display.num(people, lang),
+            t("sinergi_sumber_penduduk", lang, date=day),
+        ),
+    }
+    rows = []
+    for pub in PUBLISHED_KUTIM:
+        value, source = ours[pub.figure]
+        kind, their_kind = t(OUR_KINDS[pub.figure], lang), t(pub.kind, lang)
+        why = [t("banding_sintetis", lang)] if synthetic else []
+        if ref.year != pub.year:
+            why.append(t("banding_periode", lang, ours=ref.year, theirs=pub.year))
+        if OUR_KINDS[pub.figure] != pub.kind:
+            why.append(t("banding_jenis", lang, ours=kind, theirs=their_kind))
+        rows.append(
+            Compared(
+                figure=_FIGURE_NAMES[pub.figure],
+                ours=value,
+                ours_source=t("sumber_dan_jenis", lang, source=source, kind=kind),
+                published=t(pub.text, lang),
+                published_source=t(
+                    "sumber_dan_jenis", lang, source=t(pub.source, lang), kind=their_kind
+                ),
+                comparable=not why,
+                note=t("tidak_sebanding", lang, why="; ".join(why))
+                if why
+                else t("sebanding", lang),
+            )
+        )
+    heading = t("kol_sinergi_sintetis" if synthetic else "sinergi_angka", lang, date=day)
+    notice = t("resmi_sintetis", lang) if synthetic else None
+    return Comparison(synthetic, heading, notice, rows)

@@ -34,7 +34,9 @@ def num(value: Any, lang: str = "id") -> str:
     """A whole number with thousands separators (rounded): 1.234 / 1,234."""
     if missing(value):
         return MISSING
-    return _localise(f"{round(float(value)):,}", lang)
+    # Whole numbers stay exact (a float would round amounts beyond 2**53 rupiah).
+    whole = int(value) if isinstance(value, Integral) else round(float(value))
+    return _localise(f"{whole:,}", lang)
 
 
 class Number(int):

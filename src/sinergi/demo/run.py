@@ -3,7 +3,8 @@
 1. a synthetic Kutai Timur with its officers' files and ground truth;
 2. every file imported through the import door, with a validation report per file;
 3. the registry per kecamatan;
-4. the assessment, beside the published figures;
+4. the assessment, beside the published figures (each side naming its period and kind of
+   source; synthetic data said to be synthetic), and the case-finding lists per kecamatan;
 5. one village, one water network: the optimiser beside "the top of the ranking until the money
    runs out";
 6. a seeded year of delivery, reassessed six months on, convergence before and after;
@@ -22,11 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from sinergi.assess.missed import SIGNALS
+from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
+from sinergi.core.totals import with_total
 from sinergi.demo.year import USER, YearResult, simulate_year
 from sinergi.ingest.report import write_report
 from sinergi.messages import Lang
+from sinergi.monitor.missed import UNREACHED
 from sinergi.registry.importer import ImportResult
 from sinergi.rules import load_ruleset
 from sinergi.security.auth import server_user
@@ -41,6 +46,7 @@ from sinergi.targeting.programmes import load_programme
 from sinergi.wilayah import get_wilayah
 
 if TYPE_CHECKING:
+    from sinergi.assess.summary import Comparison
     from sinergi.link.quality import Quality
     from sinergi.link.run import LinkResult
 
@@ -59,6 +65,19 @@ YEAR_FIGURES = (
     "prevalensi_stunting_pct",
 )
 WATER_PROGRAMME = "air-bersih"
+# The columns of the case-finding table per kecamatan (`Demo.case_finding`): every code of the
+# missed list (`sinergi missed`) in the order an officer reads them, and the further couples.
+CASE_FINDING: tuple[str, ...] = (
+    "anak_bukan_krs",
+    "anak_tidak_terdaftar",
+    "anak_perlu_tinjauan",
+    "anak_tidak_terhubung",
+    *SIGNALS,
+    "belum_diukur",
+    *PREGNANCY_CODES,
+    UNREACHED,
+)
+FURTHER_COUPLES = "pasangan_tambahan"
 
 
 @dataclass(frozen=True)
@@ -215,22 +234,48 @@ class Demo:
         frame = kecamatan_assessment(self.engine, run.run_id)
         return Assessed(run.run_id, rules.label, ref, run.seconds, frame)
 
-    def published(self, assessed: Assessed) -> list[tuple[str, object, str]]:
-        """Our figures beside the published ones: (label, ours, published), the label and the
-        published figure as message codes (`sinergi.messages`)."""
-        from sinergi.assess.summary import PUBLISHED_KUTIM
+    def published(self, assessed: Assessed, lang: Lang = "id") -> Comparison:
+        """Our figures beside the published ones, each side with its period and kind of source,
+        the data said to be synthetic when they are (`sinergi.assess.summary.compare_published`,
+        the dashboard's comparison too)."""
+        from sinergi.assess.summary import compare_published
 
-        total = assessed.per_kecamatan.iloc[-1]
-        persons = self.summary.persons if self.summary else None
-        return [
-            ("krs", int(total["krs"]), PUBLISHED_KUTIM["krs"]),
-            (
-                "prevalensi_stunting",
-                float(total["stunting_persen"]),
-                PUBLISHED_KUTIM["stunting_persen"],
-            ),
-            ("penduduk", persons, PUBLISHED_KUTIM["penduduk"]),
-        ]
+        return compare_published(self.engine, assessed.run_id, lang)
+
+    def case_finding(self, run_id: int, lang: Lang = "id") -> pd.DataFrame:
+        """Per kecamatan (``kode``, ``kecamatan``): how many rows of each code the missed list
+        of `sinergi missed` holds for run ``run_id`` (`sinergi.monitor.missed.everyone_missed`,
+        findings a delivered programme cleared left out, as there), one column per code of
+        `CASE_FINDING`, and ``pasangan_tambahan``: the PUS couples of a KK beyond its first
+        (from the run's ``pasangan``). The last row is the total, named in ``lang``."""
+        from sinergi.monitor.missed import everyone_missed
+        from sinergi.rules.pasangan import parse_pasangan
+        from sinergi.store.frames import read_frame
+        from sinergi.store.tables import assessment_families
+
+        found = everyone_missed(self.engine, run_id, lang)
+        f = assessment_families.c
+        with self.engine.connect() as conn:
+            couples = read_frame(conn, select(f.kode_desa, f.pasangan).where(f.run_id == run_id))
+        # A code the list may gain later gets a column too, after the known ones: the table
+        # always adds up to the list.
+        codes = [*CASE_FINDING, *sorted(set(found["kode_alasan"]) - set(CASE_FINDING))]
+        kode = found["kode_desa"].fillna("").str[:8].rename("kode")
+        counts = pd.crosstab(kode, found["kode_alasan"]).reindex(columns=codes)
+        further = (
+            pd.Series(
+                [max(len(parse_pasangan(text)) - 1, 0) for text in couples["pasangan"]],
+                index=couples["kode_desa"].str[:8].rename("kode"),
+                name=FURTHER_COUPLES,
+            )
+            .groupby(level=0)
+            .sum()
+        )
+        table = counts.join(further, how="outer").fillna(0).astype(int)
+        table = table.rename_axis(index="kode", columns=None).sort_index().reset_index()
+        names = get_wilayah()
+        table.insert(1, "kecamatan", [names.name(k, "-") for k in table["kode"]])
+        return with_total(table, lang, code_column="kode", name_column="kecamatan")
 
     # 5 ----------------------------------------------------------------------------------------
     def water_plan(self, run_id: int, lang: Lang = "id") -> VillagePlan:

@@ -71,8 +71,10 @@ def allocate_all(engine: Engine, run_id: int) -> int:
     for code in FAMILY_PROGRAMMES:
         if code in catalogue:
             prog = catalogue[code]
-            total += save_proposals(
-                engine, prog, run_id, family_plan(engine, run_id, prog), oleh=USER
+            total += len(
+                save_proposals(
+                    engine, prog, run_id, family_plan(engine, run_id, prog), oleh=USER
+                ).created
             )
     return total
 
@@ -154,6 +156,8 @@ def _family_update(engine: Engine, path: Path) -> Path:
             "status_kawin": _label("status_kawin", m.status_kawin),
             "hamil": "" if pd.isna(m.hamil) else ("Ya" if m.hamil else "Tidak"),
             "kontrasepsi": _label("kontrasepsi", m.kontrasepsi),
+            # blank would erase the couple's wish, on which the family-planning factor reads
+            "ingin_anak": _label("ingin_anak", m.ingin_anak),
             "alamat": f.alamat or "",
             "dusun": f.dusun or "",
             "rt": f.rt or "",

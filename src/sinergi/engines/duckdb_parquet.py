@@ -73,7 +73,11 @@ def evaluate_parquet(
     if dated is not None:
         con.read_parquet(dated, table_name="pregnancies")
     return evaluate_families(
-        con, rs, ref, pregnancies_name=None if dated is None else "pregnancies"
+        con,
+        rs,
+        ref,
+        pregnancies_name=None if dated is None else "pregnancies",
+        integer_keys=True,
     )
 
 

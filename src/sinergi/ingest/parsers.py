@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sinergi.core.rupiah import RupiahError, parse_rupiah
 from sinergi.ingest import vocab
 
 
@@ -393,8 +394,6 @@ def choice_value(vocabulary: str, text: str) -> Parsed:
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_RUPIAH = re.compile(r"^(?:rp\.?)?\s*", re.IGNORECASE)
-
 
 def number_value(text: str, low: float | None = None, high: float | None = None) -> Parsed:
     """A decimal number written with a dot or an Indonesian decimal comma ('12,5')."""
@@ -411,20 +410,17 @@ def number_value(text: str, low: float | None = None, high: float | None = None)
 
 
 def money_value(text: str, low: float | None = None, high: float | None = None) -> Parsed:
-    """Rupiah amounts: 'Rp 1.250.000', '1,250,000', '1250000', '1250000.0' → 1250000."""
-    s = _RUPIAH.sub("", text.strip()).replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
-        s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
-        s = s.replace(",", "")
+    """Rupiah amounts ('Rp 1.250.000', '1,250,000', '1250000.0', 'Rp 1,2 M') as
+    `sinergi.core.rupiah.parse_rupiah` reads them, the one rupiah parser."""
     try:
-        v = float(s)
-    except ValueError:
-        return bad("angka_tidak_valid")
-    if v != v:
-        return bad("angka_tidak_valid")
+        v = parse_rupiah(text)
+    except RupiahError as exc:
+        # A cell that is no amount keeps the import's long-standing reason code.
+        if exc.code == "rupiah_tidak_valid":
+            return bad("angka_tidak_valid")
+        return bad(exc.code, **exc.params)
     checked = _in_range(v, low, high)
-    return Parsed(round(v)) if checked.ok else checked
+    return Parsed(v) if checked.ok else checked
 
 
 def int_value(text: str, low: float | None = None, high: float | None = None) -> Parsed:

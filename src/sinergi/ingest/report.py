@@ -8,6 +8,7 @@ from pathlib import Path
 import xlsxwriter
 
 from sinergi.core.spreadsheet import XLSX_OPTIONS, write_csv
+from sinergi.ingest.schema import fold_header
 from sinergi.ingest.validate import Issue
 from sinergi.messages import Lang, t
 
@@ -15,6 +16,20 @@ HEADERS = {
     "id": ["berkas", "sheet", "baris", "kolom", "nilai", "tingkat", "alasan", "kode"],
     "en": ["file", "sheet", "row", "column", "value", "severity", "reason", "code"],
 }
+
+
+# The header of the summary sheet (the second sheet of an XLSX report).
+SUMMARY_HEADER = ["kode", "tingkat", "jumlah", "alasan"]
+
+
+def is_report(header: list[str]) -> bool:
+    """True when ``header`` is the first row of a report Sinergi wrote (either sheet, either
+    language's column names): such a file is never read as a source file."""
+    folded = [fold_header(h) for h in header]
+    return any(
+        folded[: len(names)] == [fold_header(h) for h in names]
+        for names in (*HEADERS.values(), SUMMARY_HEADER)
+    )
 
 
 def issue_text(issue: Issue, lang: Lang) -> str:
@@ -100,7 +115,7 @@ def write_report_rows(path: Path, rows: list[list], lang: Lang = "id") -> None:
     ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
     summary = wb.add_worksheet("Ringkasan" if lang == "id" else "Summary")
-    summary.write_row(0, 0, ["kode", "tingkat", "jumlah", "alasan"], bold)
+    summary.write_row(0, 0, SUMMARY_HEADER, bold)
     # Per code and severity (the words of each language sort like the codes: ditolak/rejected
     # before peringatan/warning), with the first reason of that code as its example.
     counts = Counter((row[7], row[5]) for row in rows)

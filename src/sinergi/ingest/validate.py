@@ -79,6 +79,34 @@ def map_header(header: list[str], kind: Kind) -> tuple[dict[str, int], list[str]
     return found, extra
 
 
+def kind_fit(header: list[str], kind: Kind) -> int:
+    """How many cells of ``header`` name one of ``kind``'s own columns; the region and data-date
+    columns, which every kind shares, do not count."""
+    own = {col.name for col in kind.columns}
+    mapping, _ = map_header(header, kind)
+    return sum(name in own for name in mapping)
+
+
+def better_kind(
+    header: list[str], kind: Kind, kinds: Iterable[Kind]
+) -> tuple[Kind, int, int] | None:
+    """The kind of ``kinds`` that ``header`` fits clearly better than ``kind``, with both fits
+    (`kind_fit`): every required column of it is present, and it recognises at least twice as
+    many cells as ``kind`` and at least three more. None when no kind does (the best one when
+    several do)."""
+    own = kind_fit(header, kind)
+    best: tuple[Kind, int, int] | None = None
+    for other in kinds:
+        if other.name == kind.name:
+            continue
+        fit = kind_fit(header, other)
+        if fit < max(2 * own, own + 3) or (best is not None and fit <= best[1]):
+            continue
+        if _check_header(other, map_header(header, other)[0]) is None:
+            best = (other, fit, own)
+    return best
+
+
 # --- the validator ------------------------------------------------------------------------------
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, true
 
 from sinergi.link import AGENCY, EPPGBM, P3KE, PREGNANCY, ROSTER
@@ -64,7 +66,16 @@ def record_id(sumber: str, kunci: str) -> str:
 
 def child_key(record_key: pd.Series) -> pd.Series:
     """The child identity of a measurement's ``record_key`` (``identity@date``)."""
-    return record_key.str.rsplit("@", n=1).str[0]
+    # Arrow's string kernels: a regency's measurements in milliseconds rather than a second.
+    parts = pc.split_pattern(
+        pa.array(record_key, type=pa.string()), "@", max_splits=1, reverse=True
+    )
+    return pd.Series(
+        pc.list_element(parts, 0).to_numpy(zero_copy_only=False),
+        index=record_key.index,
+        name=record_key.name,
+        dtype=object,
+    )
 
 
 def eppgbm_records(engine: Engine, names: bool = True, where: Any = None) -> pd.DataFrame:

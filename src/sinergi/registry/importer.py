@@ -15,9 +15,9 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sinergi.core.display import Day, Number
 from sinergi.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from sinergi.ingest.reader import RawTable, ReadError, read_table
-from sinergi.ingest.report import issue_text
-from sinergi.ingest.schema import DATA_DATE, KELUARGA, KINDS
-from sinergi.ingest.validate import GESTATION_DAYS, Issue, Validated, validate
+from sinergi.ingest.report import is_report, issue_text
+from sinergi.ingest.schema import DATA_DATE, KELUARGA, KINDS, Kind
+from sinergi.ingest.validate import GESTATION_DAYS, Issue, Validated, better_kind, validate
 from sinergi.registry.load import Counts, upsert
 from sinergi.store.bulk import bulk_insert
 from sinergi.store.dialect import rows_by_keys
@@ -190,6 +190,12 @@ def import_file(
         refusal = Issue(None, None, None, exc.code, "error", dict(exc.params))
         return ImportResult(kind, path, sheet, "ditolak", refusal=refusal, issues=[refusal])
 
+    # A report of ours, or a file of another kind, is refused before anything is written: no
+    # batch, and no issues, so no report either (a report of the wrong kind would be misleading).
+    mismatch = _wrong_file(table.header, spec)
+    if mismatch is not None:
+        return ImportResult(kind, path, table.sheet, "ditolak", refusal=mismatch)
+
     b = import_batches.c
     with engine.connect() as conn:
         # "Already imported" is per importer: a file another user loaded may have had rows that
@@ -249,6 +255,24 @@ def import_file(
             trans.rollback()
             raise
     return result
+
+
+def _wrong_file(header: list[str], spec: Kind) -> Issue | None:
+    """Why a file must not be imported as ``spec`` at all: it is a validation report Sinergi
+    wrote, or its header fits another kind clearly better (`validate.better_kind`)."""
+    if is_report(header):
+        return Issue(None, None, None, "berkas_laporan_sinergi", "error")
+    better = better_kind(header, spec, KINDS.values())
+    if better is None:
+        return None
+    other, fit, own = better
+    params = {
+        "kind": spec.name,
+        "better": other.name,
+        "better_n": Number(fit),
+        "kind_n": Number(own),
+    }
+    return Issue(None, None, None, "jenis_lebih_cocok", "error", params)
 
 
 def _merge(checked: Validated, result: ImportResult, outcome: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import pandas as pd
 
 
 def pasangan_text(raw: Iterable[object], codes: list[str]) -> np.ndarray:
@@ -21,16 +22,21 @@ def pasangan_text(raw: Iterable[object], codes: list[str]) -> np.ndarray:
         for bits in range(1 << len(codes))
     }
 
-    def one(text: object) -> str | None:
-        if not isinstance(text, str) or not text:
-            return None
-        if ";" not in text:  # most families have one couple
-            nik, bits = text.split(":")
-            return f"{nik}:{names[int(bits)]}"
+    def several(text: str) -> str:
         couples = sorted(part.split(":") for part in text.split(";"))
         return ";".join(f"{nik}:{names[int(bits)]}" for nik, bits in couples)
 
-    return np.array([one(t) for t in raw], dtype=object)
+    texts = pd.Series(list(raw) if not isinstance(raw, np.ndarray) else raw, dtype=object)
+    out = np.full(len(texts), None, dtype=object)
+    given = texts[texts.map(lambda t: isinstance(t, str) and t != "")]
+    if given.empty:
+        return out
+    # Most families with a couple have one: their texts are rewritten column-wise.
+    multi = given.str.contains(";", regex=False)
+    one = given[~multi].str.partition(":")
+    out[one.index.to_numpy()] = (one[0] + ":" + one[2].astype(int).map(names)).to_numpy()
+    out[given.index[multi].to_numpy()] = [several(t) for t in given[multi]]
+    return out
 
 
 def parse_pasangan(text: str | None) -> list[tuple[str, list[str]]]:

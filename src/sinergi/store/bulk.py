@@ -36,7 +36,15 @@ def _convert(
     conn: Connection, table: Table, cols: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> list[tuple[Any, ...]]:
     """Values as SQLAlchemy would bind them: JSON as text, dates as ISO text on SQLite."""
-    as_text = stores_dates_as_text(conn)
+    return convert_values(table, cols, rows, stores_dates_as_text(conn))
+
+
+def convert_values(
+    table: Table, cols: Sequence[str], rows: list[tuple[Any, ...]], as_text: bool
+) -> list[tuple[Any, ...]]:
+    """Rows of ``table``'s ``cols`` with values as SQLAlchemy would bind them for a driver call:
+    JSON as text, whole numbers as ints, and with ``as_text`` (SQLite) dates and times as
+    SQLAlchemy's ISO text."""
     converters: list[Any] = []
     for c in cols:
         t = table.c[c].type

@@ -9,10 +9,22 @@ testing the dialect's name itself.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, any_, bindparam, func, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Select,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    column,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
@@ -65,7 +77,7 @@ def rows_by_keys(
 ) -> list[Any]:
     """``SELECT columns [FROM from_] WHERE key IN keys [AND where…]`` for many keys, in chunks;
     on PostgreSQL one array parameter per chunk instead of thousands of placeholders (which the
-    driver would rewrite one by one)."""
+    driver would rewrite one by one), on SQLite one JSON array (text and integer keys)."""
     keys = list(keys)
     found: list[Any] = []  # rows (tuples) of the columns
     step = KEYS_PER_QUERY.get(conn.dialect.name, 5000)
@@ -76,6 +88,17 @@ def rows_by_keys(
         query = base.where(key == any_(bindparam("keys", type_=ARRAY(key.type))), *where)
         for start in range(0, len(keys), step):
             found.extend(conn.execute(query, {"keys": keys[start : start + step]}).all())
+        return found
+    if all(type(k) in (str, int) for k in keys):
+        # SQLite: the chunk as one JSON parameter, unnested by json_each, rather than thousands of
+        # placeholders that SQLAlchemy would render one by one.
+        unnested = func.json_each(bindparam("keys", type_=Text))
+        listed: Select[tuple[Any]] = select(column("value")).select_from(unnested)
+        query = base.where(key.in_(listed), *where)
+        step = KEYS_PER_QUERY["postgresql"]
+        for start in range(0, len(keys), step):
+            chunk = json.dumps(keys[start : start + step])
+            found.extend(conn.execute(query, {"keys": chunk}).all())
         return found
     for start in range(0, len(keys), step):
         found.extend(conn.execute(base.where(key.in_(keys[start : start + step]), *where)))

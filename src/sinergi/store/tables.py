@@ -435,6 +435,12 @@ assessment_families = Table(
     Column("miskin_ekstrem", Boolean, nullable=False),
     Column("jumlah_balita", Integer, nullable=False),
     Column("jumlah_balita_stunting", Integer, nullable=False),
+    Column(
+        "temuan",
+        String(250),
+        comment="';'-joined case-finding codes of the members at the reference date "
+        "(sinergi.assess.findings); NULL in runs made before they were recorded",
+    ),
 )
 
 assessment_children = Table(

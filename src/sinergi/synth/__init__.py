@@ -6,12 +6,22 @@ with the ground truth to test the product against.
     keluarga/keluarga_<kec>_<slug>.csv|xlsx   family rosters, one per kecamatan (one row per person)
     p3ke/p3ke.xlsx                            welfare deciles (header on row 2)
     eppgbm/eppgbm_<yyyy-mm>.xlsx              posyandu measurements, one per weighing round
+                                              (national Feb/Aug and the last months' monthly
+                                              rounds, see _growth)
     ibu_hamil/ibu_hamil.xlsx                  pregnant women's ANC check-ups (see _pregnancies)
     catin/catin.csv                           engaged couples' screenings
     intervensi/<program>.xlsx                 pmt-baznas, blt-dd, bedah-rumah
     desa/desa.csv                             village clean-water facts
     truth/persons.csv, families.csv, children.csv, errors.csv, records.csv, pregnancies.csv,
           summary.json
+
+``truth/children.csv`` has one row per generated measurement (before errors were injected): the
+child's true identity, the round, the values written and the truth derived from them: ``haz``,
+``whz``, ``stunted``, ``edema`` (bilateral pitting oedema, 0/1), ``berat_lahir`` (the birth
+weight in grams the row records, empty when it records none) and ``bb_2t`` (1 when the child is
+2T at this weighing: the gains into this month and the month before were both below the
+Kemenkes KBM, computed from the generated weights in `_weighing`; a child's latest row says
+whether it is 2T).
 
 ``truth/records.csv`` names the true person behind every data row of the keluarga, eppgbm and
 intervensi files: ``berkas`` (the file, as in ``source_files``), ``baris`` (the spreadsheet row, as
@@ -46,10 +56,10 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
-from sinergi.synth import _errors, _growth, _population, _pregnancies, _rule, _sources
+from sinergi.synth import _errors, _growth, _population, _pregnancies, _rule, _sources, _weighing
 from sinergi.synth._dates import completed_months, d64, iso_strings
 from sinergi.synth._regions import load_villages
-from sinergi.synth._sheets import Sheet, write
+from sinergi.synth._sheets import Sheet, mark_synthetic, write
 
 __all__ = ["SOURCE_ORDER", "Progress", "SynthSummary", "generate", "source_files"]
 
@@ -132,6 +142,8 @@ def generate(
     rng = np.random.default_rng([seed, 13])  # its own stream: the other files stay as they were
     pregnant, pregnancies = _pregnancies.pregnancy_sheets(pop, ref_date, rng)
     sheets: list[Sheet] = [*keluarga, p3ke, *eppgbm, *pregnant, *intervensi, desa]
+    for sheet in sheets:
+        mark_synthetic(sheet)
     report("berkas", 1, 1)
 
     created = datetime(ref_date.year, ref_date.month, ref_date.day)
@@ -355,6 +367,14 @@ def _children_truth(
                 galat[idx[inj.row]] = inj.kode
     pid = rows["pid"].to_numpy()
     born = p["lahir"].to_numpy().astype("datetime64[D]")[pid]
+    # 2T at each weighing, from the generated weights (`_weighing.two_t_at`)
+    two_t = _weighing.two_t_at(
+        pid,
+        _weighing.period_of(rows["tanggal_ukur"].to_numpy()),
+        rows["umur_bulan"].to_numpy(),
+        rows["berat"].to_numpy(),
+    )
+    grams = rows["berat_lahir"].to_numpy(dtype=float)
     frame = pd.DataFrame(
         {
             "nik": p["nik"].to_numpy()[pid],
@@ -382,6 +402,11 @@ def _children_truth(
                 )
             },
             "stunted": _flag(rows["stunted"].to_numpy()),
+            "edema": _flag(rows["edema"].to_numpy()),
+            "berat_lahir": np.where(
+                np.isnan(grams), "", np.nan_to_num(grams).astype(np.int64).astype(str)
+            ),
+            "bb_2t": _flag(two_t),
             "galat": galat,
         }
     )

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from sinergi.assess.summary import SYNTHETIC_COLUMN
 from sinergi.core.spreadsheet import column_letters
 
 Format = Literal["csv", "xlsx"]
@@ -87,6 +88,15 @@ def text_cells(values: np.ndarray) -> np.ndarray:
         else:
             out[i] = str(v)
     return out
+
+
+def mark_synthetic(sheet: Sheet) -> None:
+    """Append the column that says the file is synthetic (`SYNTHETIC_COLUMN`, "ya" on every
+    row), last, so that no injected error moves: the importer keeps its name with the batch, and
+    the dashboard and the demo tell synthetic data from real (`holds_synthetic`)."""
+    sheet.keys.append("data_sintetis")
+    sheet.headers.append(SYNTHETIC_COLUMN)
+    sheet.cells["data_sintetis"] = np.full(sheet.n, "ya", dtype=object)
 
 
 def write(sheet: Sheet, out: Path, created: datetime) -> Path:

@@ -6,11 +6,19 @@ An eligibility expression is a small condition over one family's assessment resu
 `ProgrammeError` that names the problem and its column, and returns a small typed tree:
 
 - `Flag` — ``krs`` or ``miskin_ekstrem`` on its own;
-- `Member` — ``'code' in faktor`` / ``'code' not in sasaran`` (the lists are ';'-joined codes,
-  matched as whole codes, so ``'pus'`` does not match ``pus_hamil``);
+- `Member` — ``'code' in faktor`` / ``'code' not in sasaran`` / ``'code' in temuan`` (the lists
+  are ';'-joined codes, matched as whole codes, so ``'pus'`` does not match ``pus_hamil``; a code
+  not in the list's code list is refused, naming the known codes);
 - `Compare` — ``>``, ``>=`` or ``==`` between `Name` (``jumlah_balita``,
   ``jumlah_balita_stunting``) and `Const` (a whole number) operands, not two constants;
 - `Not`, `And`, `Or` — with parentheses; line breaks count as spaces.
+
+The lists: ``faktor`` (the risk factors that fired, `sinergi.rules.ruleset.FACTOR_CODES`),
+``sasaran`` (target groups, ``SASARAN_CODES``) and ``temuan`` (the case-finding codes of the
+family's members at the reference date, `sinergi.assess.findings.FAMILY_CODES`: a stunted or
+wasted under-five, ``'anak_stunting'`` / ``'anak_kurus'``, the child signals such as
+``'anak_berat_kurang'`` or ``'anak_2t'``, a pregnant woman with ``'ibu_hamil_kek'`` …). A run
+made before ``temuan`` was recorded has none: its list is missing, read as empty.
 
 `to_pandas` turns a tree into a vectorised mask over an assessment frame, `to_sql` into a
 condition on ``assessment_families`` (or any columns of the same names). Both must select the same
@@ -45,16 +53,17 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, literal, not_, or_
 
+from sinergi.assess.findings import FAMILY_CODES
 from sinergi.core.codelists import has_code, has_code_mask
 from sinergi.core.errors import CatalogueError
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.store.tables import assessment_families
 
 BOOL_NAMES = ("krs", "miskin_ekstrem")
-LIST_NAMES = ("faktor", "sasaran")
+LIST_NAMES = ("faktor", "sasaran", "temuan")
 INT_NAMES = ("jumlah_balita", "jumlah_balita_stunting")
 NAMES = (*BOOL_NAMES, *LIST_NAMES, *INT_NAMES)
-LIST_CODES = {"faktor": FACTOR_CODES, "sasaran": SASARAN_CODES}
+LIST_CODES = {"faktor": FACTOR_CODES, "sasaran": SASARAN_CODES, "temuan": FAMILY_CODES}
 
 
 class ProgrammeError(CatalogueError):
@@ -172,7 +181,7 @@ def _compare(node: ast.Compare) -> Member | Compare:
             raise _refuse("syarat_kiri_in", left)
         name = _name(right)
         if name not in LIST_NAMES:
-            raise _refuse("syarat_kanan_in", right, name=name)
+            raise _refuse("syarat_kanan_in", right, name=name, lists=", ".join(LIST_NAMES))
         code = left.value
         if code not in LIST_CODES[name]:
             raise _refuse(
@@ -213,10 +222,10 @@ def _node(node: ast.AST) -> Node:
 def parse(expression: str) -> Node:
     """The tree of an eligibility expression, or a `ProgrammeError` saying what is not allowed.
 
-    Accepted: the names krs and miskin_ekstrem (true/false), faktor and sasaran (';'-joined code
-    lists, used as ``'code' in faktor`` / ``'code' not in sasaran``), jumlah_balita and
-    jumlah_balita_stunting (numbers, compared with ``>``, ``>=`` or ``==``), whole-number and
-    quoted string constants, and ``and`` / ``or`` / ``not`` with parentheses; line breaks count
+    Accepted: the names krs and miskin_ekstrem (true/false), faktor, sasaran and temuan
+    (';'-joined code lists, used as ``'code' in faktor`` / ``'code' not in sasaran``),
+    jumlah_balita and jumlah_balita_stunting (numbers, compared with ``>``, ``>=`` or ``==``),
+    whole-number and quoted string constants, and ``and`` / ``or`` / ``not`` with parentheses; line breaks count
     as spaces. Anything else — other names, attribute access, calls, subscripts, arithmetic —
     is refused.
     """
@@ -342,6 +351,6 @@ def _sql(node: Node, columns: Columns) -> ColumnElement[bool]:
 
 def to_sql(tree: Node, columns: Columns | None = None) -> ColumnElement[bool]:
     """The tree as a SQL condition. ``columns`` maps the grammar's names (krs, miskin_ekstrem,
-    faktor, sasaran, jumlah_balita, jumlah_balita_stunting) to SQL columns; by default those of
-    ``assessment_families``."""
+    faktor, sasaran, temuan, jumlah_balita, jumlah_balita_stunting) to SQL columns; by default
+    those of ``assessment_families``."""
     return _sql(tree, assessment_families.c if columns is None else columns)

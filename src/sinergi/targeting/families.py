@@ -3,23 +3,126 @@ the chosen ones as proposals (status ``usulan``) for the delivery workflow.
 
 Benefit of a family = 1 + its stunted under-fives (a family with a stunted child comes first, as
 docs/domain.md asks), cost = the programme's unit cost. Quotas per kecamatan or per desa come from the
-programme; a family already proposed for a programme this one excludes cannot be chosen."""
+programme; a family already proposed for a programme this one excludes cannot be chosen.
+
+An allocation adds to what the programme's period already holds, never replaces it
+(`sinergi.core.statuses`): verified, approved and delivered proposals count against the budget and
+their quotas, open proposals are kept and reserve their money, and no family with a proposal of the
+period — open, in progress, delivered or rejected — is chosen again. Only the remainder is spent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, select
 
 from sinergi.assess.summary import FAMILY_RESULT, run_rows
+from sinergi.core.display import num, rp
+from sinergi.core.statuses import COMMITTED, OPEN, REJECTED
 from sinergi.messages import Lang, t
 from sinergi.store.bulk import CHUNK, bulk_insert, insert_records
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_families, proposal_events, proposals
-from sinergi.targeting.allocate import Problem, Unit, greedy, reason_text, solve
+from sinergi.targeting.allocate import (
+    CODE_EXCLUDED,
+    CODE_OUTRANKED,
+    CODE_QUOTA_FULL,
+    CODE_SELECTED,
+    Problem,
+    Unit,
+    greedy,
+    reason_text,
+    solve,
+)
 from sinergi.targeting.programmes import Programme, ProgrammeError
+
+# Why an eligible family cannot be chosen by this allocation (the plan's `kode_alasan`), by the
+# status of the proposal it already has in the programme's period.
+SKIP_DELIVERED = "sudah_tersalurkan"
+SKIP_IN_PROGRESS = "sedang_diproses"
+SKIP_OPEN = "usulan_terbuka"
+SKIP_REJECTED = "sudah_ditolak"
+SKIP_OTHER_PROGRAMME = "sudah_program_lain"
+SKIP_BY_STATUS = {
+    "tersalurkan": SKIP_DELIVERED,
+    "terverifikasi": SKIP_IN_PROGRESS,
+    "disetujui": SKIP_IN_PROGRESS,
+    "usulan": SKIP_OPEN,
+    REJECTED: SKIP_REJECTED,
+}
+# The short label of every reason an eligible family is passed over, for the allocation's account.
+_SKIP_LABELS = {
+    SKIP_DELIVERED: "lewati_sudah_tersalurkan",
+    SKIP_IN_PROGRESS: "lewati_sedang_diproses",
+    SKIP_OPEN: "lewati_usulan_terbuka",
+    SKIP_REJECTED: "lewati_sudah_ditolak",
+    SKIP_OTHER_PROGRAMME: "lewati_sudah_program_lain",
+    CODE_QUOTA_FULL: "lewati_kuota_penuh",
+    CODE_OUTRANKED: "lewati_kalah_prioritas",
+    CODE_EXCLUDED: "lewati_dikecualikan",
+}
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a programme's period holds before an allocation: committed proposals (verified,
+    approved, delivered) and open ones with their rupiah, and the rejected families."""
+
+    committed: int = 0
+    committed_rp: int = 0
+    open: int = 0
+    open_rp: int = 0
+    rejected: int = 0
+    # no_kk -> the status of the family's proposal in the period
+    status: dict[str, str] = field(default_factory=dict)
+    # quota group (kode_desa or kecamatan) -> families held there that use its quota
+    per_group: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reserved_rp(self) -> int:
+        """Rupiah of the budget already spoken for: committed plus open proposals."""
+        return self.committed_rp + self.open_rp
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, per_desa: bool = False) -> Held:
+        """From the period's proposals (``no_kk``, ``kode_desa``, ``status``, ``biaya``)."""
+        committed = frame["status"].isin(COMMITTED)
+        opened = frame["status"].isin(OPEN)
+        using = frame[committed | opened]
+        groups = using["kode_desa"] if per_desa else using["kode_desa"].str[:8]
+        return cls(
+            committed=int(committed.sum()),
+            committed_rp=int(frame.loc[committed, "biaya"].sum()),
+            open=int(opened.sum()),
+            open_rp=int(frame.loc[opened, "biaya"].sum()),
+            rejected=int((frame["status"] == REJECTED).sum()),
+            status=dict(zip(frame["no_kk"], frame["status"], strict=True)),
+            per_group={str(g): int(n) for g, n in groups.value_counts().items()},
+        )
+
+
+def _period_proposals(conn: Connection, programme: Programme) -> pd.DataFrame:
+    c = proposals.c
+    return read_frame(
+        conn,
+        select(c.id, c.no_kk, c.kode_desa, c.status, c.biaya).where(
+            c.kode_program == programme.code, c.periode == programme.period
+        ),
+    )
+
+
+@dataclass
+class FamilyProblem:
+    frame: pd.DataFrame  # the eligible families
+    problem: Problem  # over them, with the budget and quotas the period has left
+    skipped: dict[str, str]  # no_kk -> SKIP_* code: a family that cannot be chosen
+    other: dict[str, str]  # no_kk -> the excluding programme the family already has
+    held: Held
+    budget: float  # the whole budget, before what the period holds
 
 
 @dataclass
@@ -27,21 +130,34 @@ class FamilyPlan:
     table: pd.DataFrame  # every eligible family, chosen first
     reached: float
     reached_greedy: float
-    cost: float
-    budget: float
+    cost: float  # of the families this plan adds
+    budget: float  # the whole budget
     optimal: bool
+    held: Held  # what the period held when the plan was made
+    remaining: float  # the budget left for new proposals: budget - held.reserved_rp, at least 0
+
+    def skipped(self) -> dict[str, int]:
+        """Eligible families not chosen, by `kode_alasan` (a SKIP_* code or the allocation's)."""
+        out = self.table.loc[self.table["terpilih"] == 0, "kode_alasan"].value_counts()
+        return {str(k): int(n) for k, n in sorted(out.items())}
 
 
 def family_problem(
-    engine: Engine, run_id: int, programme: Programme, budget: float | None = None
-) -> tuple[pd.DataFrame, Problem, dict[str, str]]:
-    """Eligible families (frame), the allocation problem over them, and the families blocked by
-    an excluding programme they already have (no_kk → that programme)."""
+    engine: Engine,
+    run_id: int,
+    programme: Programme,
+    budget: float | None = None,
+    held: bool = True,
+) -> FamilyProblem:
+    """Eligible families, the allocation problem over them and why the families that cannot be
+    chosen are out. With ``held`` (an allocation) the period's proposals are counted: the problem
+    gets the budget and quotas they leave, and their families are out; without it (a budget
+    scenario) the whole budget goes to the eligible families as if the period were empty."""
     if programme.unit != "keluarga":
         raise ProgrammeError(
             "program_satuan_salah", code=programme.code, unit=programme.unit, wanted="keluarga"
         )
-    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "jumlah_balita")
+    query = run_rows(assessment_families, run_id, *FAMILY_RESULT, "jumlah_balita", "temuan")
     with engine.connect() as conn:
         fam = read_frame(conn, query)
         taken = (
@@ -56,36 +172,45 @@ def family_problem(
             if programme.excludes
             else None
         )
+        period = _period_proposals(conn, programme) if held else None
     fam = fam[programme.eligible(fam).to_numpy()].reset_index(drop=True)
-    blocked = (
+    other = (
         {}
         if taken is None or taken.empty
         else dict(zip(taken["no_kk"], taken["kode_program"], strict=True))
     )
+    per_desa = programme.quota_per_desa is not None
+    before = Held() if period is None else Held.of(period, per_desa)
+    # The family's own proposal of this period says more than another programme's.
+    skipped = {k: SKIP_OTHER_PROGRAMME for k in other} | {
+        k: SKIP_BY_STATUS[s] for k, s in before.status.items() if s in SKIP_BY_STATUS
+    }
     assert programme.unit_cost_rp is not None
-    group = "kode_desa" if programme.quota_per_desa is not None else "kecamatan"
+    group = "kode_desa" if per_desa else "kecamatan"
     fam["kecamatan"] = fam["kode_desa"].str[:8]
-    quota = (
-        programme.quota_per_desa
-        if programme.quota_per_desa is not None
-        else programme.quota_per_kecamatan
-    )
+    quota = programme.quota_per_desa if per_desa else programme.quota_per_kecamatan
     units = tuple(
         Unit(
             key=r.no_kk,
             cost=float(programme.unit_cost_rp),
             benefit=float(1 + int(r.jumlah_balita_stunting)),
             group=getattr(r, group) if quota is not None else None,
-            eligible=r.no_kk not in blocked,
-            reason_ineligible=None if r.no_kk not in blocked else "sudah_program_lain",
+            eligible=r.no_kk not in skipped,
+            reason_ineligible=skipped.get(r.no_kk),
         )
         for r in fam.itertuples(index=False)
     )
     quotas = (
-        {} if quota is None else {g: quota for g in sorted({u.group for u in units if u.group})}
+        {}
+        if quota is None
+        else {
+            g: max(0, quota - before.per_group.get(g, 0))
+            for g in sorted({u.group for u in units if u.group})
+        }
     )
-    problem = Problem(units=units, budget=float(budget or programme.budget_rp), quotas=quotas)
-    return fam, problem, blocked
+    whole = float(programme.budget_rp if budget is None else budget)
+    problem = Problem(units=units, budget=max(0.0, whole - before.reserved_rp), quotas=quotas)
+    return FamilyProblem(fam, problem, skipped, other, before, whole)
 
 
 def family_plan(
@@ -95,19 +220,20 @@ def family_plan(
     budget: float | None = None,
     lang: Lang = "id",
 ) -> FamilyPlan:
-    fam, problem, blocked = family_problem(engine, run_id, programme, budget)
+    fp = family_problem(engine, run_id, programme, budget)
+    fam, problem = fp.frame, fp.problem
     best = solve(problem, time_limit=60.0)
     naive = greedy(problem)
     why = best.explain(problem)
     fam["terpilih"] = fam["no_kk"].isin(set(best.selected)).astype(int)
     fam["biaya"] = programme.unit_cost_rp
-    fam["kode_alasan"] = [why[k].code for k in fam["no_kk"]]
+    fam["kode_alasan"] = [fp.skipped.get(k, why[k].code) for k in fam["no_kk"]]
     stunted = dict(zip(fam["no_kk"], fam["jumlah_balita_stunting"], strict=True))
 
     def reason(k: str) -> str:
-        if k in blocked:
-            return t("alasan_sudah_program_lain", lang, other=blocked[k])
-        if why[k].code == "terpilih":
+        if k in fp.skipped:
+            return skip_text(fp.skipped[k], lang, programme.period, fp.other.get(k, ""))
+        if why[k].code == CODE_SELECTED:
             return t("alasan_keluarga_terpilih", lang, stunted=int(stunted[k]))
         return reason_text(why[k].code, why[k].params, lang)
 
@@ -130,36 +256,122 @@ def family_plan(
         ascending=[False, False, True],
         ignore_index=True,
     )
-    return FamilyPlan(table, best.benefit, naive.benefit, best.cost, problem.budget, best.optimal)
+    return FamilyPlan(
+        table,
+        best.benefit,
+        naive.benefit,
+        best.cost,
+        fp.budget,
+        best.optimal,
+        fp.held,
+        problem.budget,
+    )
+
+
+def skip_text(code: str, lang: Lang, period: str, other: str = "") -> str:
+    """The sentence for a SKIP_* code: why this allocation cannot choose the family."""
+    if code == SKIP_OTHER_PROGRAMME:
+        return t("alasan_sudah_program_lain", lang, other=other)
+    if code == SKIP_DELIVERED:
+        return t("alasan_sudah_tersalurkan", lang, period=period)
+    if code == SKIP_IN_PROGRESS:
+        return t("alasan_sedang_diproses", lang, period=period)
+    if code == SKIP_OPEN:
+        return t("alasan_usulan_terbuka", lang, period=period)
+    return t("alasan_sudah_ditolak", lang, period=period)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What an allocation did to its programme's period, established in the transaction that
+    saved it: the new proposals, and what the period held before."""
+
+    created: pd.DataFrame  # the plan's rows of the families that received a new proposal
+    created_rp: int
+    before: Held  # committed proposals counted, open ones kept, rejected families left out
+    budget: float
+    # Chosen by the plan but not saved: by the time of saving the family had a proposal of the
+    # period, or its money or its quota had been taken (another officer saved in between).
+    overtaken: int
+
+    @property
+    def remaining_rp(self) -> float:
+        return self.budget - self.before.reserved_rp - self.created_rp
+
+    def summary(self, lang: Lang, skipped: dict[str, int]) -> list[list[Any]]:
+        """The allocation's account as rows (what, families, rupiah): what the period held, what
+        was created, what is left, and each reason families were passed over."""
+        b = self.before
+        rows: list[list[Any]] = [
+            [t("alokasi_berkomitmen", lang), num(b.committed, lang), rp(b.committed_rp, lang)],
+            [t("alokasi_terbuka_tetap", lang), num(b.open, lang), rp(b.open_rp, lang)],
+            [t("alokasi_baru", lang), num(len(self.created), lang), rp(self.created_rp, lang)],
+            [t("alokasi_anggaran", lang), "", rp(self.budget, lang)],
+            [t("alokasi_sisa", lang), "", rp(max(0.0, self.remaining_rp), lang)],
+        ]
+        if b.rejected:
+            rows.append([t("alokasi_ditolak_periode", lang), num(b.rejected, lang), ""])
+        for code, n in skipped.items():
+            label = t(_SKIP_LABELS.get(code, "lewati_lainnya"), lang)
+            rows.append([t("alokasi_dilewati", lang, reason=label), num(n, lang), ""])
+        if self.overtaken:
+            rows.append([t("alokasi_didahului", lang), num(self.overtaken, lang), ""])
+        return rows
+
+    def about(self, lang: Lang) -> dict[str, object]:
+        """The same account for a file's 'about' sheet (message code -> text)."""
+        b = self.before
+
+        def both(n: int, rupiah: float) -> str:
+            return f"{num(n, lang)} · {rp(rupiah, lang)}"
+
+        return {
+            "about_alokasi_berkomitmen": both(b.committed, b.committed_rp),
+            "about_alokasi_terbuka_tetap": both(b.open, b.open_rp),
+            "about_alokasi_baru": both(len(self.created), self.created_rp),
+            "about_alokasi_sisa": rp(max(0.0, self.remaining_rp), lang),
+        }
 
 
 def save_proposals(
-    engine: Engine, programme: Programme, run_id: int, plan: FamilyPlan, oleh: str = "alokasi"
-) -> int:
-    """Make the chosen families this programme's open proposals (status ``usulan``) for the
-    period; returns the number of chosen families.
+    engine: Engine,
+    programme: Programme,
+    run_id: int,
+    plan: FamilyPlan,
+    oleh: str = "alokasi",
+    on_saved: Callable[[Saved], None] | None = None,
+) -> Saved:
+    """Add the plan's chosen families to the programme's period as open proposals (status
+    ``usulan``) and tell what was done.
 
-    Proposals already past ``usulan`` (verified, approved, delivered, rejected) are the delivery
-    workflow's and stay as they are. Open proposals the new plan no longer chooses are
-    withdrawn; families chosen again keep their proposal and its history."""
+    Nothing the period holds is changed or withdrawn: proposals in the workflow (open,
+    verified, approved, delivered, rejected) stay as they are, and a family that has one is not
+    proposed again. The period is read again inside the saving transaction, so a plan made
+    before another officer's allocation can neither double a family nor overspend the budget or
+    a quota: chosen families that no longer fit are counted as ``overtaken``. ``on_saved`` runs
+    inside the transaction (the CLI writes its file there): if it fails nothing is saved."""
     chosen = plan.table[plan.table["terpilih"] == 1]
     now = datetime.now(UTC)
     c = proposals.c
+    per_desa = programme.quota_per_desa is not None
+    quota = programme.quota_per_desa if per_desa else programme.quota_per_kecamatan
     with engine.begin() as conn:
-        existing = read_frame(
-            conn,
-            select(c.id, c.no_kk, c.status).where(
-                c.kode_program == programme.code, c.periode == programme.period
-            ),
-        )
-        keep = set(chosen["no_kk"])
-        stale = existing[(existing["status"] == "usulan") & ~existing["no_kk"].isin(keep)]
-        ids = [int(x) for x in stale["id"]]
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            conn.execute(delete(proposal_events).where(proposal_events.c.proposal_id.in_(chunk)))
-            conn.execute(delete(proposals).where(c.id.in_(chunk)))
-        fresh = chosen[~chosen["no_kk"].isin(set(existing["no_kk"]))]
+        existing = _period_proposals(conn, programme)
+        before = Held.of(existing, per_desa)
+        room = plan.budget - before.reserved_rp
+        used = dict(before.per_group)
+        taken = set(existing["no_kk"])
+        picked: list[int] = []
+        for pos, r in enumerate(chosen.itertuples(index=False)):
+            g = r.kode_desa if per_desa else r.kode_desa[:8]
+            if r.no_kk in taken or r.biaya > room:
+                continue
+            if quota is not None and used.get(g, 0) >= quota:
+                continue
+            picked.append(pos)
+            room -= r.biaya
+            used[g] = used.get(g, 0) + 1
+        fresh = chosen.iloc[picked]
         insert_records(
             conn,
             proposals,
@@ -202,4 +414,13 @@ def save_proposals(
             ("proposal_id", "dari", "ke", "oleh", "waktu", "sumber"),
             [(int(i), None, "usulan", oleh, now, "alokasi") for i in new_ids],
         )
-    return len(chosen)
+        saved = Saved(
+            created=fresh.reset_index(drop=True),
+            created_rp=int(fresh["biaya"].sum()),
+            before=before,
+            budget=plan.budget,
+            overtaken=len(chosen) - len(fresh),
+        )
+        if on_saved is not None:
+            on_saved(saved)
+    return saved

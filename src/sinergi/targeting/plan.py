@@ -79,7 +79,8 @@ def scenarios(
 ) -> pd.DataFrame:
     """Families reached against budget, for the optimiser and for the greedy rule."""
     if programme.unit == "keluarga":
-        problem = family_problem(engine, run_id, programme)[1]
+        # A scenario asks what a budget reaches, not what is left of this period's.
+        problem = family_problem(engine, run_id, programme, held=False).problem
     else:
         problem = village_problem(
             priority_index(

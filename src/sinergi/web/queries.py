@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, Select, and_, func, or_, select
 
 from sinergi.assess.prevalence import measured, percent, stunted, tally
 from sinergi.assess.summary import CHILD_RESULT, measurement_coverage, run_rows
@@ -322,15 +322,14 @@ def _scoped(user: User, run_id: int | None):  # type: ignore[no-untyped-def]
     return family_clause(user, families.c.no_kk, families.c.kode_desa, run_id)
 
 
-def search_families(
-    engine: Engine,
+def search_query(
     user: User,
     run_id: int | None,
     q: str = "",
-    kode_desa: str | None = None,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """Families whose head or a member is named like `q`, or whose No KK starts with `q`."""
+    desa: tuple[str, ...] | None = None,
+) -> Select[Any]:
+    """Families whose head or a member is named like `q`, or whose No KK starts with `q`, in
+    the villages ``desa`` (None: all), within the user's scope; unordered (the caller pages it)."""
     f, a = families.c, assessment_families.c
     q = q.strip()
     query = (
@@ -357,16 +356,44 @@ def search_families(
             like = "%" + q.lower().replace("%", "").replace("_", "") + "%"
             members = select(persons.c.no_kk).where(func.lower(persons.c.nama).like(like))
             query = query.where(or_(func.lower(f.nama_kepala).like(like), f.no_kk.in_(members)))
-    if kode_desa:
-        query = query.where(f.kode_desa == kode_desa)
+    if desa is not None:
+        query = query.where(f.kode_desa.in_(desa))
+    return query
+
+
+# Sort keys of the lists (`sinergi.web.paging`): the only columns a page may order by.
+SEARCH_SORTS = {
+    "nama_kepala": (families.c.nama_kepala,),
+    "desa": (families.c.kode_desa,),
+    "krs": (assessment_families.c.krs,),
+}
+
+
+def search_families(
+    engine: Engine,
+    user: User,
+    run_id: int | None,
+    q: str = "",
+    kode_desa: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """`search_query`, by name, at most ``limit`` families."""
+    f = families.c
+    query = search_query(user, run_id, q, (kode_desa,) if kode_desa else None)
     with engine.connect() as conn:
         rows = [
             dict(r._mapping)
             for r in conn.execute(query.order_by(f.nama_kepala, f.no_kk).limit(limit))
         ]
+    return named_rows(rows)
+
+
+def named_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a family list with the village's name beside its code and the factors split."""
     for r in rows:
         r["nama_desa"] = region_name(r["kode_desa"])
-        r["faktor"] = split_codes(r["faktor"])
+        if "faktor" in r:
+            r["faktor"] = split_codes(r["faktor"])
     return rows
 
 
@@ -510,13 +537,15 @@ def _sources(conn: Any, family: Any, history: pd.DataFrame) -> list[dict[str, An
     return groups
 
 
-def village_families(
-    engine: Engine, user: User, run_id: int, kode_desa: str, only_krs: bool = True
-) -> list[dict[str, Any]]:
+def village_families_query(
+    user: User, run_id: int, kode_desa: str, only_krs: bool = True
+) -> Select[Any]:
+    """A village's (KRS) families in the run, within the user's scope; unordered."""
     f, a = families.c, assessment_families.c
     query = (
         select(
             f.no_kk,
+            f.kode_desa,
             f.nama_kepala,
             f.alamat,
             f.rt,
@@ -537,23 +566,40 @@ def village_families(
     )
     if only_krs:
         query = query.where(a.krs.is_(True))
+    return query
+
+
+VILLAGE_SORTS = {
+    "nama_kepala": (families.c.nama_kepala,),
+    "alamat": (families.c.rw, families.c.rt, families.c.alamat),
+    "miskin_ekstrem": (assessment_families.c.miskin_ekstrem,),
+    "balita_stunting": (assessment_families.c.jumlah_balita_stunting,),
+}
+
+
+def village_families(
+    engine: Engine, user: User, run_id: int, kode_desa: str, only_krs: bool = True
+) -> list[dict[str, Any]]:
+    query = village_families_query(user, run_id, kode_desa, only_krs)
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query.order_by(f.nama_kepala))]
+        rows = [
+            dict(r._mapping)
+            for r in conn.execute(query.order_by(families.c.nama_kepala, families.c.no_kk))
+        ]
     for r in rows:
         r["faktor"] = split_codes(r["faktor"])
     return rows
 
 
-def beneficiaries(
-    engine: Engine,
+def beneficiaries_query(
     user: User,
     run_id: int | None,
     kode_program: str,
     status: str | None = None,
-    kode_desa: str | None = None,
-    limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """The programme's proposals with workflow state, for the families the user may see."""
+    desa: tuple[str, ...] | None = None,
+) -> Select[Any]:
+    """The programme's proposals with workflow state, for the families the user may see, in
+    the villages ``desa`` (None: all); unordered."""
     p, f = proposals.c, families.c
     query = (
         select(
@@ -577,9 +623,33 @@ def beneficiaries(
     )
     if status:
         query = query.where(p.status == status)
-    if kode_desa:
-        query = query.where(p.kode_desa == kode_desa)
-    query = query.order_by(p.kode_desa, f.nama_kepala, p.no_kk)
+    if desa is not None:
+        query = query.where(p.kode_desa.in_(desa))
+    return query
+
+
+BENEFICIARY_SORTS = {
+    "desa": (proposals.c.kode_desa, families.c.nama_kepala),
+    "nama_kepala": (families.c.nama_kepala,),
+    "status": (proposals.c.status,),
+    "diubah": (proposals.c.updated_at,),
+}
+
+
+def beneficiaries(
+    engine: Engine,
+    user: User,
+    run_id: int | None,
+    kode_program: str,
+    status: str | None = None,
+    kode_desa: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """`beneficiaries_query` by village and name, for the API."""
+    p, f = proposals.c, families.c
+    query = beneficiaries_query(
+        user, run_id, kode_program, status, (kode_desa,) if kode_desa else None
+    ).order_by(p.kode_desa, f.nama_kepala, p.no_kk)
     if limit:
         query = query.limit(limit)
     with engine.connect() as conn:

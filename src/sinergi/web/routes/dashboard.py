@@ -6,18 +6,21 @@ from __future__ import annotations
 from functools import partial
 
 import pandas as pd
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sinergi.assess.summary import PUBLISHED_KUTIM
-from sinergi.core.values import clean
+from sinergi.assess.summary import compare_published
+from sinergi.core.values import clean, split_codes
+from sinergi.reports.exports import export_bytes
 from sinergi.security.access import can_see_names, region_allowed
 from sinergi.store import audit
+from sinergi.store.frames import read_frame
+from sinergi.store.tables import families
 from sinergi.targeting.plan import VillagePlan, village_plan
-from sinergi.web import queries
+from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
-from sinergi.web.deps import Ctx, page_ctx
+from sinergi.web.deps import Ctx, page_ctx, xlsx_download
 from sinergi.web.geo import village_geojson_bytes
 
 router = APIRouter(include_in_schema=False)
@@ -74,6 +77,11 @@ def _dashboard(ctx: Ctx) -> Response:
         ("dashboard_charts", ctx.lang),
         lambda: (_trend_chart(ctx), _stunting_chart(ctx)),
     )
+    comparison = queries.cached(
+        ctx.engine,
+        ("published", run["id"], ctx.lang),
+        lambda: compare_published(ctx.engine, run["id"], ctx.lang),
+    )
     return ctx.render(
         "dashboard.html",
         run=run,
@@ -81,7 +89,7 @@ def _dashboard(ctx: Ctx) -> Response:
         kecamatan=rows,
         trend_svg=charts[0],
         stunting_svg=charts[1],
-        published=PUBLISHED_KUTIM,
+        comparison=comparison,
         region_name=queries.region_name(region),
     )
 
@@ -165,10 +173,19 @@ def _village(ctx: Ctx, kode_desa: str) -> Response:
                 )
     named = None
     if run is not None and can_see_names(ctx.user) and region_allowed(ctx.user, kode_desa):
-        named = queries.village_families(ctx.engine, ctx.user, run["id"], kode_desa)
-        ctx.record(audit.VIEW, "daftar_desa", kode_desa, {"keluarga": len(named)})
-        for r in named:
+        asked = paging.ask(ctx.request.query_params, list(queries.VILLAGE_SORTS), "nama_kepala")
+        rows, total, asked = paging.sql_page(
+            ctx.engine,
+            queries.village_families_query(ctx.user, run["id"], kode_desa),
+            asked,
+            queries.VILLAGE_SORTS,
+            families.c.no_kk,
+        )
+        ctx.record(audit.VIEW, "daftar_desa", kode_desa, {"keluarga": total, "halaman": asked.page})
+        for r in rows:
             r["fid"] = ctx.ids.encode(r["no_kk"])
+            r["faktor"] = split_codes(r["faktor"])
+        named = paging.Page(rows, total, asked, f"/desa/{kode_desa}")
     return ctx.render(
         "village.html",
         v=row,
@@ -183,3 +200,67 @@ def _village(ctx: Ctx, kode_desa: str) -> Response:
 @router.get("/desa/{kode_desa}")
 async def village(kode_desa: str, ctx: Ctx = Depends(page_ctx)) -> Response:
     return await run_in_threadpool(_village, ctx, kode_desa)
+
+
+VILLAGE_COLUMNS = [
+    "no_kk",
+    "nama_kepala",
+    "kode_desa",
+    "nama_desa",
+    "alamat",
+    "rt",
+    "rw",
+    "faktor",
+    "miskin_ekstrem",
+    "jumlah_balita_stunting",
+]
+
+
+def _village_export(ctx: Ctx, kode_desa: str, form: dict[str, str]) -> Response:
+    run = queries.latest_run(ctx.engine)
+    if not region_allowed(ctx.user, kode_desa):
+        raise HTTPException(403)
+    if run is None or queries.region_name(kode_desa) == kode_desa:
+        raise HTTPException(404)
+    asked = paging.ask(form, list(queries.VILLAGE_SORTS), "nama_kepala")
+    query = paging.sql_order(
+        queries.village_families_query(ctx.user, run["id"], kode_desa),
+        asked,
+        queries.VILLAGE_SORTS,
+        families.c.no_kk,
+    )
+    with ctx.engine.connect() as conn:
+        frame = read_frame(conn, query)
+    frame["nama_desa"] = queries.region_name(kode_desa)
+    frame = frame.reindex(columns=VILLAGE_COLUMNS)
+    about: dict[str, object] = {
+        "about_daftar": ctx.t("daftar_krs_desa"),
+        "about_diekspor_oleh": ctx.user.username,
+        "about_filter_desa": f"{kode_desa} {queries.region_name(kode_desa)}",
+        "about_urutan": asked.order_label,
+        "about_baris": len(frame),
+    }
+    name = f"krs-desa-{kode_desa}.xlsx"
+    content = export_bytes(
+        ctx.engine,
+        ctx.user,
+        "daftar_desa",
+        frame,
+        name,
+        about,
+        ctx.lang,
+        sheet="Data",
+        key=kode_desa,
+        detail={"urut": asked.sort},
+        ip=ctx.ip,
+    )
+    return xlsx_download(name, content)
+
+
+@router.post("/desa/{kode_desa}/ekspor")
+async def village_export(
+    kode_desa: str, request: Request, ctx: Ctx = Depends(page_ctx)
+) -> Response:
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return await run_in_threadpool(_village_export, ctx, kode_desa, fields)

@@ -4,20 +4,27 @@ family pages are addressed by an opaque id."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException
+import pandas as pd
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sinergi.assess.missed import MISSED_COLUMNS
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean, split_codes
 from sinergi.deliver.story import family_story
+from sinergi.reports.exports import export_bytes
 from sinergi.security.access import may
 from sinergi.store import audit
-from sinergi.web import queries
+from sinergi.store.tables import families
+from sinergi.web import paging, queries
 from sinergi.web.charts import growth_chart_svg
-from sinergi.web.deps import Ctx, requires
+from sinergi.web.deps import Ctx, requires, xlsx_download
 
 router = APIRouter(include_in_schema=False)
 named = requires("names")
@@ -25,31 +32,123 @@ named = requires("names")
 
 @router.get("/keluarga")
 async def search_page(ctx: Ctx = Depends(named)) -> Response:
-    return ctx.render("search.html")
+    villages = paging.village_choices(ctx.user, ctx.request.app.state.region)
+    return ctx.render("search.html", villages=villages)
 
 
-def _search(ctx: Ctx, q: str, kode_desa: str) -> Response:
+def _search_ask(ctx: Ctx, form: dict[str, str]) -> tuple[str, str, tuple[str, ...] | None]:
+    """The search form's words, village filter as sent and the village codes it names."""
+    desa = form.get("desa", "")
+    codes = paging.village_filter(ctx.user, ctx.request.app.state.region, desa)
+    return form.get("q", ""), desa, codes
+
+
+def _search(ctx: Ctx, form: dict[str, str]) -> Response:
     run = queries.latest_run(ctx.engine)
-    rows = (
-        queries.search_families(
-            ctx.engine, ctx.user, run["id"] if run else None, q, kode_desa or None
+    q, desa, codes = _search_ask(ctx, form)
+    asked = paging.ask(form, list(queries.SEARCH_SORTS), "nama_kepala")
+    rows: list[dict[str, Any]] = []
+    total = 0
+    if q.strip() or desa:
+        query = queries.search_query(ctx.user, run["id"] if run else None, q, codes)
+        rows, total, asked = paging.sql_page(
+            ctx.engine, query, asked, queries.SEARCH_SORTS, families.c.no_kk
         )
-        if (q.strip() or kode_desa)
-        else []
-    )
-    for r in rows:
+    for r in queries.named_rows(rows):
         r["fid"] = ctx.ids.encode(r["no_kk"])
     if rows:
-        ctx.record(audit.VIEW, "pencarian", None, {"hasil": len(rows)})
+        ctx.record(audit.VIEW, "pencarian", None, {"hasil": total, "halaman": asked.page})
+    page = paging.Page(rows, total, asked, "/keluarga/cari", (("q", q), ("desa", desa)))
     template = "_search_results.html" if ctx.request.headers.get("hx-request") else "search.html"
-    return ctx.render(template, rows=rows, searched=True, q=q)
+    return ctx.render(
+        template,
+        pg=page,
+        searched=True,
+        q=q,
+        desa=desa,
+        villages=paging.village_choices(ctx.user, ctx.request.app.state.region),
+    )
 
 
 @router.post("/keluarga/cari")
-async def search(
-    q: str = Form(""), kode_desa: str = Form(""), ctx: Ctx = Depends(named)
+async def search(request: Request, ctx: Ctx = Depends(named)) -> Response:
+    return await run_in_threadpool(_search, ctx, await _form(request))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A list's form fields (search words, filters, page, order) as text."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _search_export(ctx: Ctx, form: dict[str, str]) -> Response:
+    run = queries.latest_run(ctx.engine)
+    q, desa, codes = _search_ask(ctx, form)
+    asked = paging.ask(form, list(queries.SEARCH_SORTS), "nama_kepala")
+    rows: list[dict[str, Any]] = []
+    if q.strip() or desa:
+        query = queries.search_query(ctx.user, run["id"] if run else None, q, codes)
+        with ctx.engine.connect() as conn:
+            ordered = paging.sql_order(query, asked, queries.SEARCH_SORTS, families.c.no_kk)
+            rows = [dict(r._mapping) for r in conn.execute(ordered)]
+    frame = pd.DataFrame(queries.named_rows(rows), columns=SEARCH_COLUMNS)
+    frame["faktor"] = frame["faktor"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+    about: dict[str, object] = {
+        "about_daftar": ctx.t("cari_judul"),
+        "about_diekspor_oleh": ctx.user.username,
+        "about_filter_desa": desa or "-",
+        "about_urutan": asked.order_label,
+        "about_baris": len(frame),
+    }
+    return _download(ctx, "pencarian", "hasil-pencarian.xlsx", frame, about, codes, asked)
+
+
+SEARCH_COLUMNS = [
+    "no_kk",
+    "nama_kepala",
+    "kode_desa",
+    "nama_desa",
+    "alamat",
+    "rt",
+    "rw",
+    "krs",
+    "miskin_ekstrem",
+    "faktor",
+]
+
+
+def _download(
+    ctx: Ctx,
+    what: str,
+    name: str,
+    frame: pd.DataFrame,
+    about: dict[str, object],
+    codes: tuple[str, ...] | None,
+    asked: paging.Ask,
+    key: str | None = None,
+    **detail: object,
 ) -> Response:
-    return await run_in_threadpool(_search, ctx, q, kode_desa)
+    """A list's rows through the export door (`reports.exports.export_bytes`: audited)."""
+    content = export_bytes(
+        ctx.engine,
+        ctx.user,
+        what,
+        frame,
+        name,
+        about,
+        ctx.lang,
+        sheet="Data",
+        key=key,
+        detail={"kode_desa": list(codes) if codes is not None else None, "urut": asked.sort}
+        | detail,
+        ip=ctx.ip,
+    )
+    return xlsx_download(name, content)
+
+
+@router.post("/keluarga/ekspor")
+async def search_export(request: Request, ctx: Ctx = Depends(named)) -> Response:
+    return await run_in_threadpool(_search_export, ctx, await _form(request))
 
 
 def _story(ctx: Ctx, no_kk: str) -> dict[str, Any]:
@@ -111,32 +210,134 @@ async def reveal_nik(fid: str, ctx: Ctx = Depends(requires("nik"))) -> Response:
     return await run_in_threadpool(_family, ctx, fid, True)
 
 
+# Sort keys of the missed lists (frame columns), and the columns that make the order total.
+MISSED_FAMILY_SORTS = {
+    "nama_kepala": ("nama_kepala",),
+    "desa": ("kode_desa",),
+    "miskin_ekstrem": ("miskin_ekstrem",),
+}
+MISSED_CHILD_SORTS = {
+    "nama": ("nama",),
+    "desa": ("kode_desa",),
+    "alasan": ("kode_alasan",),
+    "diukur": ("tanggal_ukur_terakhir",),
+}
+FAMILY_KEY = ("no_kk",)
+CHILD_KEY = ("kode_desa", "no_kk", "nik", "nama", "kode_alasan")
+FAMILY_COLUMNS = [
+    "no_kk",
+    "nama_kepala",
+    "kode_desa",
+    "nama_desa",
+    "faktor",
+    "sasaran",
+    "miskin_ekstrem",
+]
+
+
+def _missed_lists(
+    ctx: Ctx, run_id: int, params: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...] | None]:
+    """The missed families and children of the user's scope, filtered by the ``desa`` asked."""
+    fam = queries.missed_families(ctx.engine, ctx.user, run_id)
+    # Findings a delivered programme has cleared are hidden unless asked for (?semua=1).
+    show_all = params.get("semua") == "1"
+    kids = queries.missed_children(ctx.engine, ctx.user, run_id, ctx.lang, show_all)
+    codes = paging.village_filter(ctx.user, ctx.request.app.state.region, params.get("desa", ""))
+    if codes is not None:
+        fam = fam[fam["kode_desa"].isin(codes)] if len(fam) else fam
+        kids = kids[kids["kode_desa"].isin(codes)] if len(kids) else kids
+    return fam, kids, codes
+
+
 def _missed(ctx: Ctx) -> Response:
     run = queries.latest_run(ctx.engine)
     if run is None:
         return ctx.render("missed.html", run=None)
-    fam = queries.missed_families(ctx.engine, ctx.user, run["id"])
-    # Findings a delivered programme has cleared are hidden unless asked for (?semua=1).
-    show_all = ctx.request.query_params.get("semua") == "1"
-    kids = queries.missed_children(ctx.engine, ctx.user, run["id"], ctx.lang, show_all)
-    fam_rows = [{k: clean(v) for k, v in r.items()} for r in fam.head(500).to_dict("records")]
-    kid_rows = [{k: clean(v) for k, v in r.items()} for r in kids.head(500).to_dict("records")]
-    for r in fam_rows + kid_rows:
-        r["fid"] = ctx.ids.encode(r["no_kk"]) if r.get("no_kk") else None
-        r["faktor"] = split_codes(r.get("faktor"))
-        r["nama_desa"] = queries.region_name(r["kode_desa"])
-    ctx.record(audit.VIEW, "terlewat", str(run["id"]), {"keluarga": len(fam), "anak": len(kids)})
+    params = ctx.request.query_params
+    show_all = params.get("semua") == "1"
+    desa = params.get("desa", "")
+    fam, kids, _ = _missed_lists(ctx, run["id"], params)
+    keep = (("desa", desa), ("semua", "1" if show_all else ""))
+    pages = []
+    for frame, sorts, unique, prefix, default in (
+        (fam, MISSED_FAMILY_SORTS, FAMILY_KEY, "k_", "desa"),
+        (kids, MISSED_CHILD_SORTS, CHILD_KEY, "a_", "desa"),
+    ):
+        asked = paging.ask(params, list(sorts), default, prefix)
+        shown, total, asked = paging.frame_page(frame, asked, sorts, unique)
+        rows = [{k: clean(v) for k, v in r.items()} for r in shown.to_dict("records")]
+        for r in rows:
+            r["fid"] = ctx.ids.encode(r["no_kk"]) if r.get("no_kk") else None
+            r["faktor"] = split_codes(r.get("faktor"))
+            r["nama_desa"] = queries.region_name(r["kode_desa"])
+        pages.append((rows, total, asked, prefix))
+    # Each list's links keep the filters and the other list's page and order.
+    both = [
+        paging.Page(rows, total, asked, "/terlewat", keep, prefix)
+        for rows, total, asked, prefix in pages
+    ]
+    families_page = replace(both[0], keep=keep + tuple(both[1].fields()))
+    children_page = replace(both[1], keep=keep + tuple(both[0].fields()))
+    ctx.record(
+        audit.VIEW,
+        "terlewat",
+        str(run["id"]),
+        {"keluarga": len(fam), "anak": len(kids), "kode_desa": desa or None},
+    )
     return ctx.render(
         "missed.html",
         run=run,
-        families=fam_rows,
-        children=kid_rows,
+        families=families_page,
+        children=children_page,
         n_families=len(fam),
         n_children=int(kids["ditangani_oleh"].isna().sum()) if len(kids) else 0,
         show_all=show_all,
+        toggle_url="/terlewat?"
+        + urlencode([(k, v) for k, v in (("desa", desa), ("semua", "" if show_all else "1")) if v]),
+        desa=desa,
+        villages=paging.village_choices(ctx.user, ctx.request.app.state.region),
     )
 
 
 @router.get("/terlewat")
 async def missed_page(ctx: Ctx = Depends(named)) -> Response:
     return await run_in_threadpool(_missed, ctx)
+
+
+def _missed_export(ctx: Ctx, form: dict[str, str]) -> Response:
+    run = queries.latest_run(ctx.engine)
+    if run is None:
+        raise HTTPException(404)
+    fam, kids, codes = _missed_lists(ctx, run["id"], form)
+    children = form.get("daftar") == "anak"
+    if children:
+        asked = paging.ask(form, list(MISSED_CHILD_SORTS), "desa", "a_")
+        frame = paging.frame_order(kids, asked, MISSED_CHILD_SORTS, CHILD_KEY)
+        frame = frame.reindex(columns=list(MISSED_COLUMNS))
+        show_nik = may(ctx.user, "nik")
+        if not show_nik:
+            frame["nik"] = frame["nik"].map(lambda v: mask_nik(v) if isinstance(v, str) else v)
+        title, name, what = "terlewat_anak_judul", "terlewat-anak.xlsx", "terlewat_anak"
+    else:
+        asked = paging.ask(form, list(MISSED_FAMILY_SORTS), "desa", "k_")
+        frame = paging.frame_order(fam, asked, MISSED_FAMILY_SORTS, FAMILY_KEY)
+        frame = frame.reindex(columns=FAMILY_COLUMNS)
+        frame["nama_desa"] = frame["kode_desa"].map(queries.region_name)
+        show_nik = False
+        title, name, what = "terlewat_keluarga_judul", "terlewat-keluarga.xlsx", "terlewat"
+    about: dict[str, object] = {
+        "about_daftar": ctx.t(title),
+        "about_diekspor_oleh": ctx.user.username,
+        "about_filter_desa": form.get("desa") or "-",
+        "about_urutan": asked.order_label,
+        "about_baris": len(frame),
+    }
+    return _download(
+        ctx, what, name, frame, about, codes, asked, str(run["id"]), nik_terbuka=show_nik
+    )
+
+
+@router.post("/terlewat/ekspor")
+async def missed_export(request: Request, ctx: Ctx = Depends(named)) -> Response:
+    return await run_in_threadpool(_missed_export, ctx, await _form(request))

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -20,17 +21,17 @@ from sinergi.reports.exports import export_bytes
 from sinergi.security.access import may_list, settable_statuses
 from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as, check_change
 from sinergi.store import audit
+from sinergi.store.tables import proposals
 from sinergi.targeting.families import family_plan
 from sinergi.targeting.plan import scenarios, village_plan
 from sinergi.targeting.programmes import Programme
-from sinergi.web import queries
+from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx, read_capped, xlsx_download
 from sinergi.web.limits import MAX_EVIDENCE
 
 router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
-MAX_ROWS = 500
 
 
 def _programme(code: str) -> Programme:
@@ -131,11 +132,15 @@ def _listing(
     ctx: Ctx, code: str, status: str, kode_desa: str, run: dict[str, Any] | None
 ) -> dict[str, Any]:
     run_id = run["id"] if run else None
-    rows = queries.beneficiaries(
-        ctx.engine, ctx.user, run_id, code, status or None, kode_desa or None
+    codes = paging.village_filter(ctx.user, ctx.request.app.state.region, kode_desa)
+    query = queries.beneficiaries_query(ctx.user, run_id, code, status or None, codes)
+    asked = paging.ask(ctx.request.query_params, list(queries.BENEFICIARY_SORTS), "desa")
+    rows, total, asked = paging.sql_page(
+        ctx.engine, query, asked, queries.BENEFICIARY_SORTS, proposals.c.id
     )
     clashes = _conflicts(ctx, code)
     for r in rows:
+        r["nama_desa"] = queries.region_name(r["kode_desa"])
         r["fid"] = ctx.ids.encode(r["no_kk"])
         r["faktor"] = split_codes(r["faktor"])
         r["konflik"] = clashes.get(r["no_kk"], [])
@@ -143,14 +148,34 @@ def _listing(
         audit.VIEW,
         "penerima",
         code,
-        {"status": status or None, "kode_desa": kode_desa or None, "keluarga": len(rows)},
+        {
+            "status": status or None,
+            "kode_desa": list(codes) if codes is not None else None,
+            "keluarga": total,
+            "halaman": asked.page,
+        },
     )
+    keep = (("status", status), ("desa", kode_desa))
     return {
-        "rows": rows[:MAX_ROWS],
-        "total": len(rows),
-        "konflik": sum(1 for r in rows if r["konflik"]),
+        "page": paging.Page(rows, total, asked, f"/program/{code}", keep),
+        "total": total,
+        "konflik": _conflicted(ctx, query, list(clashes)),
         "counts": queries.status_counts(ctx.engine, ctx.user, run_id, [code])[code],
+        "villages": paging.village_choices(ctx.user, ctx.request.app.state.region),
     }
+
+
+def _conflicted(ctx: Ctx, query: Any, clashing: list[str]) -> int:
+    """How many rows of the whole filtered list (not only the page) are in a conflict."""
+    if not clashing:
+        return 0
+    p = proposals.c
+    with ctx.engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(query.where(p.no_kk.in_(clashing)).subquery())
+            ).scalar_one()
+        )
 
 
 def _conflicts(ctx: Ctx, code: str) -> dict[str, list[dict[str, str]]]:
@@ -250,14 +275,26 @@ async def change(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> R
     return await run_in_threadpool(_change, ctx, code, data)
 
 
-def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
+def _export(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     if not may_list(ctx.user, code):
         raise HTTPException(403)
     prog = _programme(code)
     run = queries.latest_run(ctx.engine)
-    rows = queries.beneficiaries(
-        ctx.engine, ctx.user, run["id"] if run else None, code, status or None, kode_desa or None
+    status, kode_desa = form.get("status", ""), form.get("desa", "")
+    codes = paging.village_filter(ctx.user, ctx.request.app.state.region, kode_desa)
+    asked = paging.ask(form, list(queries.BENEFICIARY_SORTS), "desa")
+    query = paging.sql_order(
+        queries.beneficiaries_query(
+            ctx.user, run["id"] if run else None, code, status or None, codes
+        ),
+        asked,
+        queries.BENEFICIARY_SORTS,
+        proposals.c.id,
     )
+    with ctx.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    for r in rows:
+        r["nama_desa"] = queries.region_name(r["kode_desa"])
     cols = [
         "no_kk",
         "nama_kepala",
@@ -278,6 +315,7 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
         "about_diekspor_oleh": ctx.user.username,
         "about_filter_status": status or "-",
         "about_filter_desa": kode_desa or "-",
+        "about_urutan": asked.order_label,
         "about_baris": len(frame),
     }
     name = f"penerima-{code}.xlsx"
@@ -291,7 +329,11 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
         ctx.lang,
         sheet="Penerima",
         key=code,
-        detail={"status": status or None, "kode_desa": kode_desa or None},
+        detail={
+            "status": status or None,
+            "kode_desa": list(codes) if codes is not None else None,
+            "urut": asked.sort,
+        },
         ip=ctx.ip,
     )
     return xlsx_download(name, content)
@@ -300,6 +342,5 @@ def _export(ctx: Ctx, code: str, status: str, kode_desa: str) -> Response:
 @router.post("/program/{code}/ekspor")
 async def export(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
     form = await request.form()
-    return await run_in_threadpool(
-        _export, ctx, code, str(form.get("status") or ""), str(form.get("desa") or "")
-    )
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return await run_in_threadpool(_export, ctx, code, fields)
