@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from sinergi.core import display
-from sinergi.demo.run import CASE_FINDING, FURTHER_COUPLES, YEAR_FIGURES, Demo
+from sinergi.demo.run import (
+    CASE_FINDING,
+    DEMO_ACCOUNTS,
+    FURTHER_COUPLES,
+    YEAR_FIGURES,
+    Demo,
+    demo_accounts,
+)
 from sinergi.demo.year import FAMILY_PROGRAMMES, WATER_NETWORKS_OPERATING
 from sinergi.monitor.missed import everyone_missed
 from sinergi.rules.pasangan import parse_pasangan
@@ -20,6 +27,7 @@ from sinergi.store.tables import (
     project_households,
     proposals,
 )
+from sinergi.targeting.programmes import load_catalogue, load_programme
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +160,38 @@ def test_the_seeded_year(demo: Demo) -> None:
 
 def test_accounts_are_made_once(demo: Demo) -> None:
     first = demo.accounts()
-    assert [role for _, role, _ in first] == list(ROLES)  # one account per role
+    assert {role for _, role, _ in first} == set(ROLES)  # every role has an account
+    assert [name for name, _, _ in first] == [name for name, _, _, _ in demo_accounts()]
     assert demo.accounts() == []
+
+
+def test_every_office_has_an_account_holding_its_programmes() -> None:
+    """DPPKB, Dinkes, Dinas PU, Perkim, Baznas, a village and an analyst each sign in with an
+    account of their own; an office's account holds exactly the programmes whose file names
+    that office as `agency`, and every programme of the catalogue has its office's account."""
+    accounts = {name: (role, wilayah, program) for name, role, wilayah, program in demo_accounts()}
+    offices = ("dppkb", "dinkes", "pu", "perkim", "baznas", "desa", "analis")
+    assert set(accounts) == {"admin", "auditor", *offices}
+    assert {role for role, _, _ in accounts.values()} == set(ROLES)
+    catalogue = load_catalogue()
+    for name, role, _, agency in DEMO_ACCOUNTS:
+        own = sorted(c for c, p in catalogue.items() if p.agency == agency)
+        assert accounts[name][2] == own, name
+        assert role != "instansi" or own, name  # an agency account without programmes sees nothing
+    held = {code for _, _, program in accounts.values() for code in program}
+    assert held == set(catalogue)
+    assert accounts["desa"][1] == ["64.08.04.2001"]  # a real village of Kutai Timur
+
+
+def test_bedah_rumah_is_perkims() -> None:
+    """House renovation (RTLH) is the housing office's programme: the Perkim account holds it and
+    the Baznas account does not (issue 14)."""
+    prog = load_programme("bedah-rumah")
+    assert prog.agency == "Perkim" and "Baznas" not in prog.name
+    accounts = {name: program for name, _, _, program in demo_accounts()}
+    assert "bedah-rumah" in accounts["perkim"] and "bedah-rumah" not in accounts["baznas"]
+    assert accounts["baznas"] == ["bantuan-tunai-baznas", "pmt-baznas"]
+    assert accounts["dinkes"] == ["pmt-dinkes"] and accounts["pu"] == ["air-bersih"]
 
 
 def test_same_seed_same_year(tmp_path: Path) -> None:

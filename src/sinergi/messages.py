@@ -1716,6 +1716,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Families reached (ranking until the money runs out)",
     ),
     "biaya_optimal": ("Biaya pilihan optimal", "Cost of the optimal choice"),
+    # The allocate form of a family programme's page (the same plan and save as sinergi allocate).
+    "alokasikan_judul": ("Alokasikan anggaran", "Allocate the budget"),
+    "alokasikan_anggaran": ("Anggaran (Rp)", "Budget (Rp)"),
+    "alokasikan_catatan": (
+        "Contoh penulisan: 1.200.000.000, Rp 1,2 M, 1,2 miliar. Kosong: anggaran program "
+        "({budget}). Keluarga yang sudah punya usulan periode {period} (terbuka, diproses, "
+        "tersalurkan atau ditolak) tidak dipilih lagi; usulan terbuka dipertahankan dan dananya "
+        "ikut dihitung.",
+        "Written e.g. 1.200.000.000, Rp 1,2 M, 1,2 miliar. Empty: the programme's budget "
+        "({budget}). Families that already have a proposal for period {period} (open, in "
+        "progress, delivered or rejected) are not chosen again; open proposals are kept and their "
+        "money is counted.",
+    ),
+    "alokasikan_tombol": ("Alokasikan", "Allocate"),
     "peringkat_desa": ("Peringkat desa", "Village ranking"),
     "rumus_skor": (
         "Skor = Σ bobot × komponen ternormalisasi (min–max atas desa layak) / Σ bobot.",

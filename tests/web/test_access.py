@@ -347,3 +347,51 @@ def test_agency_scope_is_its_programmes(app, facts: Facts) -> None:  # type: ign
         ).first()
     eligible = set(frame.loc[load_programme("pmt-baznas").eligible(frame), "no_kk"])
     assert eligible <= seen and facts.in_village in seen and facts.outside not in seen
+
+
+UNLINKED = ("anak_tidak_terdaftar", "anak_tidak_terhubung")
+
+
+def test_dinkes_sees_its_unlinked_children_on_the_missed_list_baznas_does_not(
+    client: TestClient, app
+) -> None:  # type: ignore[no-untyped-def]
+    """The health officer's own e-PPGBM children that link to no family, in its kecamatan, on
+    /terlewat and in its export; an agency of other programmes (Baznas, PU, Perkim) sees none."""
+    import io
+
+    import openpyxl
+
+    from sinergi.assess.missed import missed
+    from sinergi.security.users import create_user
+    from sinergi.web.paging import MAX_PER_PAGE
+    from tests.web.conftest import PASSWORD
+
+    everyone = missed(app.state.engine, 1, "id")
+    unlinked = everyone[everyone["no_kk"].isna() & everyone["kode_alasan"].isin(UNLINKED)]
+    assert len(unlinked), "the seeded regency has e-PPGBM children of no registered family"
+    child = unlinked.iloc[0]
+    kecamatan = child["kode_desa"][:8]
+    create_user(app.state.engine, "dinkes", "instansi", [kecamatan], ["pmt-dinkes"], PASSWORD)
+    for name, program in (("pu", "air-bersih"), ("perkim", "bedah-rumah")):
+        create_user(app.state.engine, name, "instansi", [], [program], PASSWORD)
+    ours = unlinked[unlinked["kode_desa"].str.startswith(kecamatan)]
+    assert len(ours) < len(unlinked)  # some lie outside its area, and stay hidden from it
+    expected = sorted(ours[["kode_alasan", "nama", "kode_desa"]].itertuples(index=False, name=None))
+
+    def exported(csrf: str) -> list[dict[str, object]]:
+        res = client.post("/terlewat/ekspor", data={"csrf": csrf, "daftar": "anak"})
+        assert res.status_code == 200, res.text
+        sheet = openpyxl.load_workbook(io.BytesIO(res.content)).worksheets[0]
+        header = [c.value for c in sheet[1]]
+        return [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
+
+    page = {"desa": child["kode_desa"], "a_per": str(MAX_PER_PAGE), "a_urut": "alasan"}
+    for user, sees in (("dinkes", True), ("baznas", False), ("pu", False), ("perkim", False)):
+        client.cookies.clear()
+        csrf = login(client, user)
+        html = client.get("/terlewat", params=page).text
+        assert (f'<span class="tag">{child["kode_alasan"]}</span>' in html) is sees, user
+        assert (child["nama"] in html) is sees, user
+        rows = [r for r in exported(csrf) if not r["no_kk"] and r["kode_alasan"] in UNLINKED]
+        got = sorted((r["kode_alasan"], r["nama"], r["kode_desa"]) for r in rows)
+        assert got == (expected if sees else []), user

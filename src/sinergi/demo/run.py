@@ -8,7 +8,7 @@
 5. one village, one water network: the optimiser beside "the top of the ranking until the money
    runs out";
 6. a seeded year of delivery, reassessed six months on, convergence before and after;
-7. one web account per role.
+7. one web account per office and role, each agency's holding its programmes.
 
 Each step returns data; nothing here prints.
 """
@@ -42,7 +42,7 @@ from sinergi.store.db import ensure_schema
 from sinergi.synth import Progress, SynthSummary, generate, source_files
 from sinergi.targeting.catalogue import sync_catalogue
 from sinergi.targeting.plan import VillagePlan, village_plan
-from sinergi.targeting.programmes import load_programme
+from sinergi.targeting.programmes import load_catalogue, load_programme
 from sinergi.wilayah import get_wilayah
 
 if TYPE_CHECKING:
@@ -105,26 +105,46 @@ class Year:
     after: dict[str, Any]
 
 
-# One account per role, scoped to a real kecamatan/village and real programmes of the demo.
-DEMO_ACCOUNTS: tuple[tuple[str, str, list[str], list[str]], ...] = (
-    ("admin", "admin", [], []),
-    ("dppkb", "dppkb", [], []),
-    ("baznas", "instansi", [], ["pmt-baznas", "bantuan-tunai-baznas"]),
-    ("desa", "desa", ["64.08.04.2001"], []),
-    ("analis", "analis", [], []),
-    ("auditor", "auditor", [], []),
+# One account per office and role, the village one scoped to a real village: (username, role,
+# wilayah, agency). An office's account holds the programmes whose file names it as `agency`
+# (`demo_accounts`), so the programme files alone say who runs what.
+DEMO_ACCOUNTS: tuple[tuple[str, str, list[str], str | None], ...] = (
+    ("admin", "admin", [], None),
+    ("dppkb", "dppkb", [], "DPPKB"),
+    ("dinkes", "instansi", [], "Dinkes"),
+    ("pu", "instansi", [], "PU"),
+    ("perkim", "instansi", [], "Perkim"),
+    ("baznas", "instansi", [], "Baznas"),
+    ("desa", "desa", ["64.08.04.2001"], "Desa"),
+    ("analis", "analis", [], None),
+    ("auditor", "auditor", [], None),
 )
 
 
+def demo_accounts() -> list[tuple[str, str, list[str], list[str]]]:
+    """The demo's accounts as (username, role, wilayah, programmes), each office holding its
+    programmes of the catalogue. An agency whose programmes the catalogue lacks (a custom
+    `SINERGI_PROGRAMMES_PATH`) gets no account: an agency account without programmes sees
+    nothing."""
+    catalogue = load_catalogue()
+    accounts = []
+    for username, role, wilayah, agency in DEMO_ACCOUNTS:
+        own = sorted(code for code, prog in catalogue.items() if prog.agency == agency)
+        if role == "instansi" and not own:
+            continue
+        accounts.append((username, role, wilayah, own))
+    return accounts
+
+
 def create_demo_accounts(engine: Engine) -> list[tuple[str, str, str]]:
-    """One account per role with a random password, only when no account exists yet.
+    """One account per office and role with a random password, only when no account exists yet.
 
     Returns (username, role, password) once, for the CLI to print; only argon2 hashes are kept.
     """
     if count_users(engine):
         return []
     created = []
-    for username, role, wilayah, program in DEMO_ACCOUNTS:
+    for username, role, wilayah, program in demo_accounts():
         password = new_password(username)
         create_user(engine, username, role, wilayah, program, password)
         created.append((username, role, password))
@@ -299,5 +319,6 @@ class Demo:
 
     # 7 ----------------------------------------------------------------------------------------
     def accounts(self) -> list[tuple[str, str, str]]:
-        """One web account per role (username, role, password shown once), when none exists."""
+        """One web account per office and role (username, role, password shown once), when none
+        exists."""
         return create_demo_accounts(self.engine)

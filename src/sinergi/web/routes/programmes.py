@@ -1,6 +1,7 @@
 """Programme pages: the catalogue, per programme the optimiser beside the greedy rule and the
-budget scenarios (village programmes also the ranking with its components), and the beneficiary list with its workflow
-(single and bulk status changes, XLSX export)."""
+budget scenarios (village programmes also the ranking with its components), the allocation of a
+family programme's budget (the same plan and save as ``sinergi allocate``), and the beneficiary
+list with its workflow (single and bulk status changes, XLSX export)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,20 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sinergi.core.display import num
+from sinergi.core.rupiah import RupiahError, parse_rupiah
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.core.values import clean, split_codes
 from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.workflow import NotFound, WorkflowError
 from sinergi.reports.exports import export_bytes
-from sinergi.security.access import may_list, settable_statuses
+from sinergi.security.access import may_list, settable_statuses, status_refusal
+from sinergi.security.auth import User
 from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as, check_change
 from sinergi.store import audit
 from sinergi.store.tables import proposals
-from sinergi.targeting.families import family_plan
+from sinergi.targeting.catalogue import sync_catalogue
+from sinergi.targeting.families import family_plan, save_proposals
 from sinergi.targeting.plan import scenarios, village_plan
 from sinergi.targeting.programmes import Programme
 from sinergi.web import paging, queries
@@ -103,8 +108,24 @@ def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
     }
 
 
+def may_allocate(user: User, code: str) -> bool:
+    """May ``user`` allocate the budget of the family programme ``code``? An allocation proposes
+    families (``usulan``) across the whole regency, so only whoever may propose on the
+    programme's list (DPPKB, the administrator, the agency that owns it: `may_list` and the
+    role's statuses) and is limited to no area; a village operator, analyst or auditor never."""
+    return (
+        not user.wilayah and may_list(user, code) and status_refusal(user, code, "usulan") is None
+    )
+
+
 def _page(
-    ctx: Ctx, code: str, status: str, kode_desa: str, messages: list[str] | None = None
+    ctx: Ctx,
+    code: str,
+    status: str,
+    kode_desa: str,
+    messages: list[str] | None = None,
+    allocation: dict[str, Any] | None = None,
+    status_code: int = 200,
 ) -> Response:
     prog = _programme(code)
     run = queries.latest_run(ctx.engine)
@@ -115,6 +136,7 @@ def _page(
     template = "_beneficiaries.html" if ctx.request.headers.get("hx-request") else "programme.html"
     return ctx.render(
         template,
+        status_code,
         p=prog,
         area=area,
         listing=listing,
@@ -125,6 +147,8 @@ def _page(
         messages=messages or [],
         next_status=NEXT,
         may_set=settable_statuses(ctx.user, code),
+        may_allocate=run is not None and prog.unit == "keluarga" and may_allocate(ctx.user, code),
+        allocation=allocation or {},
     )
 
 
@@ -207,6 +231,63 @@ async def programme_page(
     code: str, status: str = "", desa: str = "", ctx: Ctx = Depends(page_ctx)
 ) -> Response:
     return await run_in_threadpool(_page, ctx, code, status, desa)
+
+
+def _allocate(ctx: Ctx, code: str, text: str) -> Response:
+    """`sinergi allocate` from the programme page: the same plan and save, as the officer, with
+    the account of what the period held, what was created and what was passed over."""
+    prog = _programme(code)
+    if not may_allocate(ctx.user, code):
+        raise HTTPException(403)
+    if prog.unit != "keluarga":
+        raise HTTPException(404)  # a village programme is chosen by its ranking, not allocated
+    text = text.strip()
+    result: dict[str, Any] = {"anggaran": text}
+    try:
+        amount = float(parse_rupiah(text)) if text else None
+    except RupiahError as exc:
+        result["galat"] = exc.message(ctx.lang)
+        return _page(ctx, code, "", "", allocation=result, status_code=422)
+    run = queries.latest_run(ctx.engine)
+    if run is None:
+        result["galat"] = ctx.t("belum_ada_penilaian_web")
+        return _page(ctx, code, "", "", allocation=result, status_code=409)
+    sync_catalogue(ctx.engine)
+    plan = family_plan(ctx.engine, run["id"], prog, amount, ctx.lang)
+    saved = save_proposals(ctx.engine, prog, run["id"], plan, oleh=ctx.user.username)
+    ctx.record(
+        audit.CHANGE,
+        "alokasi",
+        code,
+        {
+            "periode": prog.period,
+            "run_id": run["id"],
+            "anggaran": plan.budget,
+            "usulan_baru": len(saved.created),
+            "usulan_baru_rp": saved.created_rp,
+            "berkomitmen": saved.before.committed,
+            "terbuka_tetap": saved.before.open,
+            "didahului": saved.overtaken,
+        },
+    )
+    result |= {
+        "judul": ctx.t("alokasi_ringkasan", program=prog.code, period=prog.period),
+        "baris": saved.summary(ctx.lang, plan.skipped()),
+        "disimpan": ctx.t(
+            "usulan_disimpan",
+            n=num(len(saved.created), ctx.lang),
+            program=prog.code,
+            period=prog.period,
+        ),
+    }
+    return _page(ctx, code, "", "", allocation=result)
+
+
+@router.post("/program/{code}/alokasi")
+async def allocate(code: str, request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
+    form = await request.form()
+    text = form.get("anggaran")
+    return await run_in_threadpool(_allocate, ctx, code, text if isinstance(text, str) else "")
 
 
 def _change(ctx: Ctx, code: str, form: dict[str, Any]) -> Response:
