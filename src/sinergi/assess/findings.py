@@ -50,6 +50,7 @@ from sinergi.assess.prevalence import (
     wasted_mask,
 )
 from sinergi.core.ages import DAYS_PER_MONTH
+from sinergi.core.codelists import join_bits
 
 # Case-finding thresholds (docs/domain.md: Kemenkes, WHO).
 LILA_LOW_CM = 12.5
@@ -69,7 +70,6 @@ SIGNALS: tuple[str, ...] = (
 PREGNANCY_CODES: tuple[str, ...] = ("ibu_hamil_kek", "ibu_hamil_anemia")
 #: Every code of ``temuan``, in the order it is joined.
 FAMILY_CODES: tuple[str, ...] = ("anak_stunting", "anak_kurus", *SIGNALS, *PREGNANCY_CODES)
-SEPARATOR = ";"
 
 
 def child_signals(kids: pd.DataFrame, ref: date) -> dict[str, pd.Series]:
@@ -110,12 +110,7 @@ def join_codes(no_kk: pd.Series, found: Mapping[str, pd.DataFrame]) -> np.ndarra
         if rows is not None and len(rows):
             hit = no_kk.isin(set(rows["no_kk"].dropna())).to_numpy()
             bits |= hit.astype(np.int64) << i
-    # Few distinct values (one per combination that occurs): label each once.
-    distinct, at = np.unique(bits, return_inverse=True)
-    labels = [
-        SEPARATOR.join(c for i, c in enumerate(FAMILY_CODES) if int(v) >> i & 1) for v in distinct
-    ]
-    return np.array(labels, dtype=object)[at.reshape(-1)]
+    return join_bits(bits, FAMILY_CODES)
 
 
 def family_findings(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Table, select
@@ -25,6 +24,7 @@ from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_ma
 from sinergi.assess.summary import stored_run
 from sinergi.assess.weighing import two_t
 from sinergi.assess.zscores import DECIDE_DECIMALS, compute_zscores
+from sinergi.core.codelists import join_bits
 from sinergi.link import EPPGBM
 from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
@@ -34,6 +34,7 @@ from sinergi.rules.compile import (
     PREGNANCY_COLUMNS,
     compile_assessment,
     couple_codes,
+    pack_bits,
 )
 from sinergi.rules.pasangan import pasangan_text
 from sinergi.store.arrow import (
@@ -166,9 +167,9 @@ def evaluate_families(
     packed = expr.select(
         "no_kk",
         "kode_desa",
-        s_bits=_pack([expr[f"s_{c}"] for c in SASARAN_CODES]),
-        f_bits=_pack([expr[f"f_{c}"] for c in codes]),
-        flags=_pack([expr.krs, expr.miskin_ekstrem]),
+        s_bits=pack_bits([expr[f"s_{c}"] for c in SASARAN_CODES]),
+        f_bits=pack_bits([expr[f"f_{c}"] for c in codes]),
+        flags=pack_bits([expr.krs, expr.miskin_ekstrem]),
         pasangan=expr.pasangan_raw,
     )
     df = packed.execute()
@@ -176,34 +177,19 @@ def evaluate_families(
     f_bits = df["f_bits"].to_numpy(np.int64)
     flags = df["flags"].to_numpy(np.int64)
     out = pd.DataFrame({"no_kk": df["no_kk"].astype(str), "kode_desa": df["kode_desa"]})
-    out["sasaran"] = _join_bits(s_bits, list(SASARAN_CODES))
-    out["faktor"] = _join_bits(f_bits, codes)
+    out["sasaran"] = join_bits(s_bits, list(SASARAN_CODES))
+    out["faktor"] = join_bits(f_bits, codes)
     out["pasangan"] = pasangan_text(df["pasangan"], couple_codes(rs))
     out["krs"] = (flags & 1).astype(bool)
     out["miskin_ekstrem"] = (flags & 2).astype(bool)
     return out.sort_values("no_kk").reset_index(drop=True)
 
 
-def _pack(flags: list[ir.BooleanValue]) -> ir.IntegerValue:
-    total: ir.IntegerValue = ibis.literal(0, "int64")
-    for i, flag in enumerate(flags):
-        total = total + ibis.ifelse(flag.fill_null(False), 1 << i, 0).cast("int64")
-    return total
-
-
-def _join_bits(bits: np.ndarray, names: list[str]) -> np.ndarray:
-    """Bit i of each value → names[i], joined with ';' in the canonical order."""
-    # Few distinct values (one per combination that occurs): label each once.
-    distinct, at = np.unique(bits, return_inverse=True)
-    labels = [";".join(n for i, n in enumerate(names) if int(v) >> i & 1) for v in distinct]
-    return np.array(labels, dtype=object)[at.reshape(-1)]
-
-
 def _join_flags(df: pd.DataFrame, cols: list[str], names: list[str]) -> np.ndarray:
     bits = np.zeros(len(df), dtype=np.int64)
     for i, col in enumerate(cols):
         bits |= df[col].fillna(False).astype(bool).to_numpy().astype(np.int64) << i
-    return _join_bits(bits, names)
+    return join_bits(bits, names)
 
 
 def children_latest(engine: Engine, ref: date, reads: Reads | None = None) -> pd.DataFrame:

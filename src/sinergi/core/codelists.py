@@ -1,7 +1,8 @@
 """Code lists: several codes in one text column, joined with ';' (a family's fired factors
 ``faktor`` and target groups ``sasaran``, a child's WHO flags ``flags``).
 
-Whether a list holds a code is asked here only, with one back end per execution engine: a SQL
+Lists are written here only (`join_bits`: bit i of a number → the i-th code), and whether a list
+holds a code is asked here only, with one back end per execution engine: a SQL
 condition (`has_code`) and a pandas mask (`has_code_mask`); ``tests/test_prevalence.py`` and
 ``tests/test_eligibility.py`` hold them to each other. A code matches whole (``pus`` is not in the
 list ``pus_hamil;baduta``), and a missing list (NULL, None, NaN) is the empty list, so the
@@ -37,3 +38,11 @@ def has_code_mask(lists: pd.Series, code: str) -> np.ndarray:
         return np.zeros(len(lists), dtype=bool)
     found = np.array([code in u.split(SEPARATOR) for u in uniques], dtype=bool)
     return found[codes]
+
+
+def join_bits(bits: np.ndarray, names: list[str] | tuple[str, ...]) -> np.ndarray:
+    """Bit i of each value → ``names[i]``, joined with ';' in the order of ``names`` ('' for 0)."""
+    # Few distinct values (one per combination that occurs): label each once.
+    distinct, at = np.unique(np.asarray(bits, dtype=np.int64), return_inverse=True)
+    labels = [SEPARATOR.join(n for i, n in enumerate(names) if int(v) >> i & 1) for v in distinct]
+    return np.array(labels, dtype=object)[at.reshape(-1)]

@@ -119,6 +119,15 @@ def _months_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerVal
     )
 
 
+def pack_bits(flags: list[ir.BooleanValue]) -> ir.IntegerValue:
+    """Booleans packed into one integer (bit i = flag i; NULL counts as false), so that many
+    flags cross from the database as one narrow column (`sinergi.core.codelists.join_bits`)."""
+    total: ir.IntegerValue = ibis.literal(0, "int64")
+    for i, flag in enumerate(flags):
+        total = total + ibis.ifelse(flag.fill_null(False), 1 << i, 0).cast("int64")
+    return total
+
+
 def _keyed_persons(persons: ir.Table, integer_keys: bool) -> ir.Table:
     """Persons with the family key ``k`` and the optional columns (NULL where absent)."""
     cols = {
@@ -314,9 +323,7 @@ def family_features(
         **{f"c_{code}": _any(e) for code, e in fired.items()},
     }
     if pasangan:
-        bits: ir.IntegerValue = ibis.literal(0, "int64")
-        for i, e in enumerate(fired.values()):
-            bits = bits + ibis.ifelse(e, 1 << i, 0).cast("int64")
+        bits = pack_bits(list(fired.values()))
         aggs["pasangan_raw"] = c.nik.concat(":", bits.cast("string")).group_concat(";")
     couples = c.group_by("k").aggregate(**aggs)
     return base.left_join(couples, "k").select(
