@@ -32,6 +32,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -93,6 +94,8 @@ def prepare() -> dict[str, str]:
         from sinergi.security.users import create_user
 
         create_user(engine, "dppkb", "dppkb", [], [], PASSWORD)
+    from sinergi.store.tables import families
+
     with engine.connect() as conn:
         village, no_kk = conn.execute(
             select(proposals.c.kode_desa, proposals.c.no_kk)
@@ -100,8 +103,12 @@ def prepare() -> dict[str, str]:
             .order_by(proposals.c.kode_desa, proposals.c.no_kk)
             .limit(1)
         ).one()
+        head = conn.execute(
+            select(families.c.nama_kepala).where(families.c.no_kk == no_kk)
+        ).scalar_one()
     engine.dispose()
-    return {"village": village, "no_kk": no_kk}
+    # A search an officer would type: the head's first name (many families share it).
+    return {"village": village, "no_kk": no_kk, "name": str(head).split()[0]}
 
 
 def source_loaded(engine) -> bool:  # type: ignore[no-untyped-def]
@@ -188,6 +195,9 @@ def main() -> None:
             )
             cookie = client.cookies.get("sinergi_sesi")
             assert res.status_code in (200, 303) and cookie, res.text[:300]
+            meta = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/dasbor").text)
+            assert meta, "page without the session's CSRF token"
+            csrf = meta.group(1)
             token = client.post(
                 "/api/v1/auth/token", data={"username": "dppkb", "password": PASSWORD}
             ).json()
@@ -203,6 +213,13 @@ def main() -> None:
             "/program",
             "/program/air-bersih",
             f"/keluarga/{fid}",
+            # The lists of issue 14: paged server-side, sorted, filtered by village name.
+            "/terlewat",
+            "/terlewat?halaman=20&urut=-nama",
+            "/program/pmt-baznas?halaman=3",
+            f"/desa/{rec['village']}/verifikasi?daftar=semua",
+            "/anak-tanpa-kk",
+            f"POST /keluarga/cari?q={rec['name']}&csrf={csrf}",
         ]
         api = [
             f"/api/v1/families/{rec['no_kk']}",
@@ -217,7 +234,13 @@ def main() -> None:
         for _ in range(4 * args.workers):
             for p in paths:
                 with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
-                    assert client.get(p).status_code == 200, p
+                    target, _, query = p.removeprefix("POST ").partition("?")
+                    got = (
+                        client.post(target, data=dict(parse_qsl(query)))
+                        if p.startswith("POST ")
+                        else client.get(p)
+                    )
+                    assert got.status_code == 200, p
         # One officer alone first: the latency of each page without queueing behind others.
         alone = run_load(base, paths, users=1, seconds=10, headers=headers)
         load = run_load(
@@ -235,7 +258,12 @@ def main() -> None:
         server.wait(timeout=30)
 
     def label(path: str) -> str:
-        return path.replace(fid, "{id}").replace(rec["no_kk"], "{no_kk}")
+        return (
+            path.replace(fid, "{id}")
+            .replace(rec["no_kk"], "{no_kk}")
+            .replace(f"&csrf={csrf}", "")
+            .replace(f"q={rec['name']}", "q={nama}")
+        )
 
     keys = ("count", "errors", "p50_ms", "p95_ms", "p99_ms")
     per_path = {label(p): {k: s[k] for k in keys} for p, s in load["paths"].items()}

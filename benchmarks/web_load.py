@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 
@@ -136,6 +136,15 @@ async def _load(
     return samples, elapsed
 
 
+async def _request(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    """GET ``path``; ``"POST /path?a=1&b=2"`` posts the query as a form (a search, whose terms
+    never travel in a URL)."""
+    if not path.startswith("POST "):
+        return await client.get(path)
+    target, _, query = path.removeprefix("POST ").partition("?")
+    return await client.post(target, data=dict(parse_qsl(query)))
+
+
 async def _user(
     client: httpx.AsyncClient,
     paths: list[str],
@@ -154,7 +163,7 @@ async def _user(
         step += 1
         began = time.perf_counter()
         try:
-            response = await client.get(path)
+            response = await _request(client, path)
             await response.aread()
             out.append(Sample(path, response.status_code, time.perf_counter() - began, None))
         except httpx.HTTPError as error:

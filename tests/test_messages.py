@@ -14,6 +14,7 @@ from typing import get_args
 
 import pytest
 
+from sinergi.assess.findings import FAMILY_CODES
 from sinergi.assess.growth_file import GrowthSummary
 from sinergi.assess.missed import SIGNALS
 from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
@@ -26,10 +27,12 @@ from sinergi.deliver.projects import PROJECT_STATUSES
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import CATALOGUE, t
 from sinergi.monitor.missed import UNREACHED
+from sinergi.registry import verify
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.security.access import ROLES
 from sinergi.targeting.allocate import METHOD_GREEDY, METHOD_HIGHS, METHOD_MATROID
 from sinergi.targeting.programmes import NETWORK_STATUSES, Programme
+from sinergi.web.queries import VERIFY_SCOPES
 from sinergi.web.routes.dashboard import MAP_METRICS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sinergi"
@@ -85,6 +88,11 @@ PREFIXES: dict[str, tuple[str, ...] | None] = {
     "tahap_": _SYNTH_STAGES,
     "anthro_": tuple(f.name for f in dataclasses.fields(GrowthSummary) if f.type in (int, "int")),
     "terlewat_alasan_": (*_REASON_CODES, UNREACHED),
+    "hasil_verifikasi_": verify.HASIL,
+    "status_verifikasi_": (verify.APPLIED, verify.WAITING, verify.REJECTED),
+    "verif_sumber_": verify.SUMBER,
+    "verif_daftar_": VERIFY_SCOPES,
+    "temuan_": FAMILY_CODES,
     "kol_": None,
 }
 

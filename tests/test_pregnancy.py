@@ -388,7 +388,7 @@ def test_dinkes_and_dppkb_import_pregnancies_an_area_user_only_its_own(
     assert {"ibu_hamil", "catin"} <= set(importable_kinds(dinkes))
     assert {"ibu_hamil", "catin"} <= set(importable_kinds(dppkb))
     assert not {"ibu_hamil", "catin"} & set(importable_kinds(baznas))
-    assert importable_kinds(desa) == []
+    assert importable_kinds(desa) == ["verifikasi"]  # its own findings only
     _one_pregnancy(engine, tmp_path, nik=DEWI, desa=OTHER_DESA)  # stored in another village
     rows = [
         [RINA, "Rina", "", DESA, "01/06/2026", "01/03/2026", "25", "12"],

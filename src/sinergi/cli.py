@@ -36,6 +36,7 @@ from typer._click import Context, HelpFormatter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
+from sinergi.cli_options import DbOption, LangOption
 from sinergi.core import display
 from sinergi.messages import CATALOGUE, Lang, t
 from sinergi.settings import get_settings
@@ -206,7 +207,7 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
-KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa | ibu_hamil | catin"
+KINDS_HELP = "keluarga | p3ke | eppgbm | intervensi | desa | ibu_hamil | catin | verifikasi"
 
 
 class UserError(Exception):
@@ -256,13 +257,6 @@ def _progress(lg: Lang) -> Progress:
     )
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Database URL (default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)."
-    ),
-]
-LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
 UserOption = Annotated[
     str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")
 ]
@@ -352,6 +346,7 @@ def _run_import(
     lg: Lang,
     report: Path,
     as_of: date | None = None,
+    via: str = "cli",
 ) -> ImportResult:
     from sinergi.ingest.report import write_report
     from sinergi.security.auth import server_user
@@ -367,7 +362,7 @@ def _run_import(
             sheet=sheet,
             dry_run=dry_run,
             as_of=as_of,
-            via="cli",
+            via=via,
         )
     if result.status == "sudah":
         console.print(t("import_sudah_pernah", lg, batch=result.previous_batch))
@@ -851,10 +846,30 @@ def status_command(
     )
 
 
+def _village_code(text: str, lg: Lang) -> str:
+    """A village named by its code or, within the regency of the settings, by its unique name;
+    otherwise a sentence naming the candidates."""
+    from sinergi.wilayah import get_wilayah
+    from sinergi.wilayah.regions import RegionNameError, normalize_code, tingkat_of
+
+    w = get_wilayah()
+    code = normalize_code(text)
+    if code is not None:
+        if code not in w or tingkat_of(code) != "desa_kelurahan":
+            raise UserError(t("desa_tidak_dikenal", lg, code=text))
+        return code
+    try:
+        return w.resolve(text, get_settings().region, "desa_kelurahan")
+    except RegionNameError as exc:
+        raise UserError(t("pj_desa_bukan_kode", lg, text=text, detail=exc.message(lg))) from exc
+
+
 @app.command("project")
 def project_command(
     programme: Annotated[str, typer.Argument(help="Area programme, e.g. air-bersih")],
-    kode_desa: Annotated[str, typer.Argument(help="Village code, e.g. 64.08.01.2001")],
+    kode_desa: Annotated[
+        str, typer.Argument(help="Village code or name, e.g. 64.08.01.2001 or 'Sangatta Utara'")
+    ],
     new_status: Annotated[
         str | None, typer.Argument(help="perencanaan | konstruksi | beroperasi")
     ] = None,
@@ -882,6 +897,7 @@ def project_command(
 
     lg, engine = _opened(lang, db)
     _programme(programme, lg)
+    kode_desa = _village_code(kode_desa, lg)
     who = _user(oleh)
     try:
         if new_status is not None:
@@ -1810,3 +1826,14 @@ def main() -> None:
         logging.getLogger("sinergi").error("reference %s\n%s", ref, traceback.format_exc())
         err.print(f"[red]{t('kesalahan_tak_terduga', _lang(None), ref=ref, log=log)}[/red]")
         sys.exit(1)
+
+
+# `sinergi field …`: the offline field forms (ODK Collect / KoboToolbox, ODK Central).
+from sinergi.field.cli import field_app  # noqa: E402
+
+app.add_typer(field_app, name="field")
+
+# `sinergi verifikasi …`: village findings waiting for approval, approve, reject.
+from sinergi.registry.verify_cli import verifikasi_app  # noqa: E402
+
+app.add_typer(verifikasi_app, name="verifikasi")

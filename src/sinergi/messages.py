@@ -1081,6 +1081,83 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The data date '{value}' cannot be read or lies in the future; write it as yyyy-mm-dd "
         "(e.g. 2026-06-30).",
     ),
+    # --- village verification (registry.verify: import kind verifikasi, web, field forms) ---
+    "verifikasi_perlu_nik": (
+        "Hasil 'meninggal' harus menyebut NIK anggota keluarga yang meninggal.",
+        "A 'meninggal' (deceased) result must give the NIK of the family member who died.",
+    ),
+    "verifikasi_koreksi_tanpa_kolom": (
+        "Hasil 'koreksi' harus menyebut Kolom yang dikoreksi dan Nilai Baru.",
+        "A 'koreksi' (correction) result must name the Kolom (column) corrected and the "
+        "Nilai Baru (new value).",
+    ),
+    "verifikasi_kolom_tidak_dikenal": (
+        "Kolom '{column}' bukan kolom data keluarga yang dapat dikoreksi; yang dapat: {choices}.",
+        "Column '{column}' is not a roster column that can be corrected; those that can: "
+        "{choices}.",
+    ),
+    "verifikasi_koreksi_perlu_nik": (
+        "Kolom '{column}' adalah data anggota keluarga: isi NIK anggota yang dikoreksi.",
+        "Column '{column}' belongs to a family member: give the NIK of the member corrected.",
+    ),
+    "verifikasi_nilai_salah": (
+        "Nilai baru untuk kolom '{column}' tidak diterima: {reason:id}",
+        "The new value for column '{column}' is not accepted: {reason:en}",
+    ),
+    "verifikasi_desa_baru_tidak_dikenal": (
+        "Desa tujuan pindah tidak dikenal: tulis kode desa (mis. 64.08.01.2001) atau nama desa "
+        "di kabupaten ini, atau kosongkan bila keluarga pindah ke luar kabupaten.",
+        "The village moved to is not known: write the village code (e.g. 64.08.01.2001) or the "
+        "name of a village of this regency, or leave it empty when the family left the regency.",
+    ),
+    "verifikasi_kk_tidak_dikenal": (
+        "No KK ini tidak ada di registri; baris tidak diterapkan.",
+        "This No KK is not in the registry; the row was not applied.",
+    ),
+    "verifikasi_nik_bukan_anggota": (
+        "NIK ini bukan anggota keluarga dengan No KK tersebut; baris tidak diterapkan.",
+        "This NIK is not a member of the family with that No KK; the row was not applied.",
+    ),
+    "verifikasi_lebih_lama": (
+        "Temuan ini bertanggal lebih lama daripada data yang tersimpan: disimpan dalam "
+        "riwayat, tetapi tidak diterapkan.",
+        "This finding is dated before the stored data: kept in the history, but not applied.",
+    ),
+    "verifikasi_tidak_boleh": (
+        "Peran '{role}' tidak boleh mencatat verifikasi keluarga.",
+        "Role '{role}' may not record family verifications.",
+    ),
+    "verifikasi_tidak_boleh_memutuskan": (
+        "Peran '{role}' tidak boleh menyetujui atau menolak verifikasi; hanya DPPKB dan admin.",
+        "Role '{role}' may not approve or reject verifications; only DPPKB and the "
+        "administrator may.",
+    ),
+    "verifikasi_tidak_ada": (
+        "Verifikasi nomor {id} tidak ada di wilayah Anda.",
+        "Verification number {id} does not exist in your area.",
+    ),
+    "verifikasi_sudah_diputuskan": (
+        "Verifikasi nomor {id} tidak sedang menunggu persetujuan (statusnya: {status}).",
+        "Verification number {id} is not waiting for approval (its status: {status}).",
+    ),
+    "verifikasi_kol_id": ("No.", "No."),
+    "verifikasi_kol_no_kk": ("No KK", "No KK"),
+    "verifikasi_kol_nik": ("NIK", "NIK"),
+    "verifikasi_kol_hasil": ("Hasil", "Result"),
+    "verifikasi_kol_kolom": ("Kolom", "Column"),
+    "verifikasi_kol_nilai_lama": ("Nilai lama", "Old value"),
+    "verifikasi_kol_nilai_baru": ("Nilai baru", "New value"),
+    "verifikasi_kol_tanggal": ("Tanggal", "Date"),
+    "verifikasi_kol_petugas": ("Petugas", "Officer"),
+    "verifikasi_kol_status": ("Status", "Status"),
+    "verifikasi_kol_dicatat": ("Dicatat oleh", "Recorded by"),
+    "verifikasi_kosong": ("Tidak ada verifikasi.", "No verifications."),
+    "verifikasi_daftar_judul": ("Verifikasi keluarga", "Family verifications"),
+    "verifikasi_disetujui": (
+        "Verifikasi {id} disetujui: {status}.",
+        "Verification {id} approved: {status}.",
+    ),
+    "verifikasi_ditolak_oleh": ("Verifikasi {id} ditolak.", "Verification {id} rejected."),
     "impor_jenis_tidak_boleh": (
         "Akun Anda tidak boleh mengimpor berkas jenis '{kind}'; yang boleh: {allowed}.",
         "Your account may not import files of kind '{kind}'; allowed: {allowed}.",
@@ -1112,6 +1189,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No KK {no_kk} is not in the registry.",
     ),
     "anggota_keluarga": ("Anggota keluarga", "Family members"),
+    "anggota_meninggal": (
+        "meninggal {tanggal} (verifikasi desa)",
+        "deceased {tanggal} (village verification)",
+    ),
     "bukan_krs": ("Bukan KRS", "Not KRS"),
     "miskin_ekstrem": ("Miskin ekstrem", "Extreme poor"),
     "pertumbuhan_anak": ("Pertumbuhan anak", "Children's growth"),
@@ -1189,6 +1270,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pj_tidak_ada": (
         "Belum ada proyek {program} di desa {desa}.",
         "There is no {program} project in village {desa} yet.",
+    ),
+    "pj_versi_bentrok": (
+        "Proyek ini baru saja diubah oleh {by} (status sekarang '{status}', versi {version}); "
+        "muat ulang lalu ulangi perubahan Anda.",
+        "This project was just changed by {by} (status now '{status}', version {version}); "
+        "reload and repeat your change.",
+    ),
+    "pj_keluarga_bukan_desa": (
+        "Keluarga {no_kk} tidak terdaftar di desa {desa}; hanya keluarga desa itu yang dapat "
+        "disambungkan.",
+        "Family {no_kk} is not registered in village {desa}; only that village's families can be "
+        "connected.",
+    ),
+    "pj_pilih_keluarga": (
+        "Pilih keluarga yang akan disambungkan.",
+        "Choose the families to connect.",
+    ),
+    "jaringan_judul": ("Jaringan air desa {desa}", "Water network of {desa}"),
+    "jaringan_keadaan": ("Keadaan jaringan", "Network status"),
+    "jaringan_keluarga_tersambung": ("Keluarga tersambung", "Families connected"),
+    "jaringan_sambungan_tercatat": ("Sambungan rumah tercatat", "House connections recorded"),
+    "jaringan_tahap_baru": ("Tahap", "Stage"),
+    "jaringan_tanggal": ("Tanggal", "Date"),
+    "jaringan_simpan_tahap": ("Simpan tahap", "Save stage"),
+    "jaringan_riwayat": ("Riwayat jaringan", "Network history"),
+    "jaringan_belum_dicatat": (
+        "Belum ada proyek tercatat untuk desa ini.",
+        "No project has been recorded for this village yet.",
+    ),
+    "jaringan_sambung_judul": ("Sambungan rumah tangga", "Household connections"),
+    "jaringan_cari": ("Nama kepala keluarga atau No. KK", "Head of family's name or No. KK"),
+    "jaringan_tanggal_sambung": ("Tanggal sambung", "Connected on"),
+    "jaringan_sambungkan": ("Sambungkan yang dipilih", "Connect the chosen"),
+    "jaringan_harus_beroperasi": (
+        "Sambungan dicatat setelah jaringan beroperasi.",
+        "Connections are recorded once the network operates.",
+    ),
+    "jaringan_tersambung_sejak": ("Tersambung sejak", "Connected since"),
+    "jaringan_daftar": ("Jaringan per desa", "Networks by village"),
+    "jaringan_buka": ("Buka jaringan desa", "Open a village's network"),
+    "jaringan_terakhir": ("Perubahan terakhir", "Last change"),
+    "bukti_buka": ("bukti", "evidence"),
+    "pj_desa_bukan_kode": (
+        "'{text}' bukan kode desa dan tidak cocok dengan satu nama desa: {detail}",
+        "'{text}' is not a village code and matches no single village name: {detail}",
     ),
     "severity_error": ("ditolak", "rejected"),
     "severity_warning": ("peringatan", "warning"),
@@ -1615,6 +1741,154 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "kepala_keluarga": ("Kepala keluarga", "Head of family"),
     "alamat": ("Alamat", "Address"),
+    # --- web: a village's verification list, the musdes sheet, the family page's verification
+    # form and DPPKB's approvals (web/routes/village.py) ---
+    "nav_desa_saya": ("Desa saya", "My village"),
+    "nav_verifikasi": ("Persetujuan verifikasi", "Verification approvals"),
+    "verif_buka": ("Verifikasi keluarga desa ini", "Verify this village's families"),
+    "verif_judul": ("Verifikasi keluarga {desa}", "Family verification {desa}"),
+    "verif_penjelasan": (
+        "Keluarga penilaian terakhir (#{run}, tanggal acuan {date}) di desa ini: pastikan setiap "
+        "keluarga masih ada, catat yang pindah dan anggota yang meninggal, dan perbaiki datanya "
+        "di halaman keluarga.",
+        "Families of the latest assessment (#{run}, reference date {date}) in this village: "
+        "confirm each family is still there, record moves and deceased members, and correct "
+        "their data on the family page.",
+    ),
+    "verif_daftar": ("Daftar", "List"),
+    "verif_daftar_krs": ("Keluarga KRS", "KRS families"),
+    "verif_daftar_sasaran": ("Semua keluarga sasaran", "All target families"),
+    "verif_daftar_semua": ("Semua keluarga", "All families"),
+    "verif_dusun": ("Dusun", "Dusun (hamlet)"),
+    "verif_semua": ("Semua", "All"),
+    "verif_terakhir": ("Verifikasi terakhir", "Last verification"),
+    "verif_semua_hasil": ("Semua hasil", "Any result"),
+    "verif_belum": ("Belum diverifikasi", "Not verified yet"),
+    # hasil_verifikasi_<code>: the results of a verification (registry.verify.HASIL)
+    "hasil_verifikasi_ada": ("Ada", "Confirmed"),
+    "hasil_verifikasi_pindah": ("Pindah", "Moved"),
+    "hasil_verifikasi_meninggal": ("Meninggal", "Deceased"),
+    "hasil_verifikasi_tidak_ditemukan": ("Tidak ditemukan", "Not found"),
+    "hasil_verifikasi_koreksi": ("Koreksi", "Correction"),
+    # status_verifikasi_<status>: what became of a recorded verification
+    "status_verifikasi_diterapkan": ("Diterapkan", "Applied"),
+    "status_verifikasi_menunggu": ("Menunggu persetujuan DPPKB", "Awaiting DPPKB approval"),
+    "status_verifikasi_ditolak": ("Ditolak", "Rejected"),
+    # verif_sumber_<sumber>: how a verification came in
+    "verif_sumber_impor": ("impor berkas", "file import"),
+    "verif_sumber_web": ("web", "web"),
+    "verif_sumber_odk": ("formulir lapangan", "field form"),
+    # temuan_<code>: the case-finding codes of a family's members (assess.findings.FAMILY_CODES)
+    "temuan_anak_stunting": ("Anak stunting", "Stunted child"),
+    "temuan_anak_kurus": ("Anak gizi kurang", "Wasted child"),
+    "temuan_anak_berat_kurang": ("Anak berat badan kurang", "Underweight child"),
+    "temuan_anak_2t": ("Anak 2T", "Child 2T (weight faltering)"),
+    "temuan_anak_lila_rendah": ("LiLA anak rendah", "Child with low MUAC"),
+    "temuan_anak_edema": ("Anak edema", "Child with oedema"),
+    "temuan_anak_bblr": ("Bayi BBLR", "Low birth weight"),
+    "temuan_ukur_ulang": ("Perlu ukur ulang", "Measure again"),
+    "temuan_ibu_hamil_kek": ("Ibu hamil KEK", "Pregnant woman with KEK"),
+    "temuan_ibu_hamil_anemia": ("Ibu hamil anemia", "Pregnant woman with anaemia"),
+    "musdes_buka": ("Lembar musdes (cetak)", "Musdes sheet (print)"),
+    "musdes_judul": (
+        "Lembar verifikasi keluarga — musyawarah desa (musdes)",
+        "Family verification sheet — village meeting (musdes)",
+    ),
+    "musdes_cetak_catatan": (
+        "Menu dan tombol tidak ikut tercetak; cetak mendatar (landscape).",
+        "Menus and buttons are not printed; print in landscape.",
+    ),
+    "musdes_kepala": (
+        "Desa {desa}, Kecamatan {kecamatan} · dicetak {date} · penilaian #{run} (tanggal acuan "
+        "{ref}), aturan {rules}",
+        "Village {desa}, Kecamatan {kecamatan} · printed {date} · assessment #{run} (reference "
+        "date {ref}), rules {rules}",
+    ),
+    "musdes_petunjuk": (
+        "Beri tanda pada satu kolom per keluarga. Pindah: tulis desa tujuan di Catatan. "
+        "Meninggal: tulis nama anggota. Koreksi: tulis kolom dan nilai yang benar. Hasilnya "
+        "dicatat di Sinergi pada halaman keluarga atau diimpor sebagai berkas verifikasi.",
+        "Tick one column per family. Moved: write the destination village under Note. "
+        "Deceased: write the member's name. Correction: write the column and the right value. "
+        "The results are recorded in Sinergi on the family page or imported as a verification "
+        "file.",
+    ),
+    "musdes_bagian_keluarga": (
+        "A. Keluarga yang diverifikasi ({n})",
+        "A. Families to verify ({n})",
+    ),
+    "musdes_bagian_temuan": (
+        "B. Anak dan ibu hamil dari temuan kasus ({n})",
+        "B. Children and pregnant women found by case finding ({n})",
+    ),
+    "musdes_temuan_catatan": (
+        "Dari penilaian #{run}; temuan yang sudah ditangani program tidak dicantumkan.",
+        "From assessment #{run}; findings a programme has already served are left out.",
+    ),
+    "musdes_tempat_tanggal": (
+        "{desa}, tanggal ....................",
+        "{desa}, date ....................",
+    ),
+    "musdes_kepala_desa": ("Kepala Desa", "Village head"),
+    "musdes_kader": ("Kader / TPK", "Cadre / family support team (TPK)"),
+    "musdes_nama_ttd": ("(nama dan tanda tangan)", "(name and signature)"),
+    "verif_riwayat": ("Verifikasi desa", "Village verification"),
+    "verif_riwayat_kosong": (
+        "Keluarga ini belum pernah diverifikasi.",
+        "This family has not been verified yet.",
+    ),
+    "verif_form_judul": ("Catat hasil verifikasi", "Record a verification"),
+    "verif_form_catatan": (
+        "Meninggal: pilih anggotanya. Koreksi: pilih kolom (dan anggotanya untuk kolom anggota) "
+        "lalu tulis nilai baru. Pindah: pilih desa tujuan, atau biarkan kosong bila keluar "
+        "kabupaten. Setiap catatan masuk log audit.",
+        "Deceased: choose the member. Correction: choose the column (and the member for a "
+        "member's column) and write the new value. Moved: choose the destination village, or "
+        "leave it empty when the family left the regency. Every record is audited.",
+    ),
+    "verif_hasil": ("Hasil", "Result"),
+    "verif_tanggal": ("Tanggal", "Date"),
+    "verif_petugas": ("Petugas", "Officer"),
+    "verif_anggota": ("Anggota", "Member"),
+    "verif_seluruh_keluarga": ("— seluruh keluarga —", "— the whole family —"),
+    "verif_kolom": ("Kolom yang dikoreksi", "Column to correct"),
+    "verif_kolom_keluarga": ("Kolom keluarga", "Family columns"),
+    "verif_kolom_anggota": ("Kolom anggota", "Member columns"),
+    "verif_nilai_baru": ("Nilai baru", "New value"),
+    "verif_desa_baru": ("Desa tujuan (pindah)", "Destination village (moved)"),
+    "verif_keluar_kabupaten": ("keluar kabupaten", "left the regency"),
+    "verif_ke_desa": ("ke {desa}", "to {desa}"),
+    "verif_perubahan": ("Perubahan", "Change"),
+    "verif_dicatat": ("Dicatat", "Recorded"),
+    "verif_simpan": ("Simpan verifikasi", "Save the verification"),
+    "verif_tanggal_salah": (
+        "Tanggal '{value}' tidak terbaca; pilih tanggal verifikasi.",
+        "Date '{value}' cannot be read; choose the verification date.",
+    ),
+    "verif_tercatat": (
+        "Verifikasi #{id} tercatat: {hasil} — {status}.",
+        "Verification #{id} recorded: {hasil} — {status}.",
+    ),
+    "verif_keluar_wilayah": (
+        "Keluarga itu kini di luar wilayah Anda dan tidak lagi tercantum di sini.",
+        "That family is now outside your area and no longer listed here.",
+    ),
+    "verif_menunggu_judul": ("Verifikasi menunggu persetujuan", "Verifications awaiting approval"),
+    "verif_menunggu_penjelasan": (
+        "Koreksi dan pindah yang dicatat desa menunggu persetujuan DPPKB sebelum mengubah data.",
+        "Corrections and moves recorded by villages wait for DPPKB's approval before they change "
+        "any data.",
+    ),
+    "verif_persetujuan_mati": (
+        "Persetujuan DPPKB tidak diwajibkan (SINERGI_VERIFIKASI_PERLU_PERSETUJUAN mati): "
+        "verifikasi desa langsung diterapkan.",
+        "DPPKB approval is not required (SINERGI_VERIFIKASI_PERLU_PERSETUJUAN off): village "
+        "verifications apply at once.",
+    ),
+    "verif_menunggu_kosong": ("Tidak ada verifikasi yang menunggu.", "No verification is waiting."),
+    "verif_setujui": ("Setujui", "Approve"),
+    "verif_tolak": ("Tolak", "Reject"),
+    "verif_diputuskan": ("Verifikasi #{id}: {status}.", "Verification #{id}: {status}."),
     # --- web: search, family ---
     "cari_judul": ("Cari keluarga", "Find a family"),
     "cari_label": ("Nama atau No. KK", "Name or No. KK"),
@@ -1814,6 +2088,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Pregnant women (Elsimil / ANC / kohort ibu)",
     ),
     "jenis_catin": ("Calon pengantin (Elsimil)", "Engaged couples (Elsimil)"),
+    "jenis_verifikasi": ("Verifikasi keluarga oleh desa", "Village verification of families"),
     "berkas": ("Berkas", "File"),
     "unggah_impor": ("Unggah dan impor", "Upload and import"),
     "hasil_impor": ("Hasil impor", "Import result"),
@@ -2427,6 +2702,185 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "kol_recall": ("Recall", "Recall"),
     "link_model": ("Penautan probabilistik (Splink)", "Probabilistic linkage (Splink)"),
     "link_nik": ("Hanya NIK yang sama persis", "Exact NIK only"),
+    # --- issue 14 (H5): the health officer's children without a family ---
+    "nav_anak_tanpa_kk": ("Anak tanpa KK", "Children without KK"),
+    "dasbor_wilayah_judul": ("Dasbor wilayah", "Area dashboard"),
+    "anak_tanpa_kk_judul": (
+        "Anak e-PPGBM tanpa keluarga terdaftar",
+        "e-PPGBM children linked to no registered family",
+    ),
+    "anak_tanpa_kk_jelas": (
+        "Anak yang diukur di posyandu pada penilaian terakhir tetapi tidak terhubung ke KK mana "
+        "pun di registri (No. KK, NIK orang tua dan NIK anak tidak ditemukan): cari keluarganya "
+        "bersama kader dan desa.",
+        "Children measured at the posyandu in the latest assessment but attached to no KK of the "
+        "registry (No. KK, parent NIK and child NIK not found): find their families with the "
+        "cadres and the village.",
+    ),
+    "orang_tua": ("Orang tua", "Parent"),
+    "posyandu": ("Posyandu", "Posyandu"),
+    "temuan": ("Temuan", "Findings"),
+    "kol_anak_stunting": ("Stunting", "Stunted"),
+    "kol_anak_kurus": ("Gizi kurang/buruk", "Wasted"),
+    # --- offline field forms (sinergi.field) ---
+    "lapangan_desa_tidak_dikenal": (
+        "Kode desa '{kode}' tidak ada di registri (tulis kode desa 10 digit, mis. 64.08.01.2001).",
+        "Village code '{kode}' is not in the registry (write the 10-digit village code, e.g. "
+        "64.08.01.2001).",
+    ),
+    "lapangan_tidak_berhak": (
+        "Peran Anda tidak boleh membawa nama dan NIK keluarga desa {kode} ke lapangan.",
+        "Your role may not take the names and NIKs of the families of village {kode} to the field.",
+    ),
+    "lapangan_xlsform_salah": (
+        "Formulir tidak lolos pemeriksaan pyxform, tidak ada yang ditulis: {detail}",
+        "The form does not pass pyxform's check; nothing was written: {detail}",
+    ),
+    "lapangan_formulir_ditulis": (
+        "Formulir {form} ditulis ke {path} bersama keluarga.csv ({families} keluarga), "
+        "anggota.csv ({members} anggota) dan anak.csv ({children} balita).",
+        "Form {form} written to {path} with keluarga.csv ({families} families), anggota.csv "
+        "({members} members) and anak.csv ({children} under-fives).",
+    ),
+    "lapangan_peringatan": ("Peringatan pyxform: {detail}", "pyxform warning: {detail}"),
+    "lapangan_central_belum": (
+        "ODK Central belum diatur: tulis base_url, username, password (dan default_project_id) "
+        "di bagian central berkas {path}, atau tunjuk berkas lain dengan PYODK_CONFIG_FILE.",
+        "ODK Central is not configured: write base_url, username, password (and "
+        "default_project_id) in the central section of {path}, or point PYODK_CONFIG_FILE at "
+        "another file.",
+    ),
+    "lapangan_proyek_kosong": (
+        "Nomor proyek ODK Central belum diberikan: pakai --project atau default_project_id di {path}.",
+        "No ODK Central project given: use --project or default_project_id in {path}.",
+    ),
+    "lapangan_central_gagal": (
+        "ODK Central menolak atau tidak menjawab: {detail}",
+        "ODK Central refused or did not answer: {detail}",
+    ),
+    "lapangan_dibuat": (
+        "Formulir {form} dibuat dan diterbitkan di proyek {project} dengan {files} lampiran.",
+        "Form {form} created and published in project {project} with {files} attachments.",
+    ),
+    "lapangan_diperbarui": (
+        "Formulir {form} diperbarui (versi {version}) di proyek {project} dengan {files} lampiran.",
+        "Form {form} updated (version {version}) in project {project} with {files} attachments.",
+    ),
+    "lapangan_unduhan_salah": (
+        "Unduhan kiriman dari ODK Central tidak berisi {name}: {detail}",
+        "The submissions download from ODK Central does not hold {name}: {detail}",
+    ),
+    "lapangan_diunduh": (
+        "{rows} kiriman diunduh: {main} (sinergi import verifikasi) dan {repeat} ({measures} "
+        "pengukuran, sinergi import eppgbm).",
+        "{rows} submissions downloaded: {main} (sinergi import verifikasi) and {repeat} "
+        "({measures} measurements, sinergi import eppgbm).",
+    ),
+    "lapangan_judul": ("Verifikasi keluarga desa {desa}", "Family verification, village {desa}"),
+    "lapangan_q_no_kk": ("Keluarga (kepala keluarga, RT/RW)", "Family (head, RT/RW)"),
+    "lapangan_q_hasil": ("Hasil verifikasi", "Verification result"),
+    "lapangan_q_nik": ("Anggota keluarga", "Family member"),
+    "lapangan_h_nik": (
+        "Wajib untuk anggota yang meninggal; untuk koreksi data anggota. Kosongkan untuk koreksi "
+        "data keluarga.",
+        "Required for a deceased member; for correcting a member's data. Leave empty to correct "
+        "the family's data.",
+    ),
+    "lapangan_q_kolom": ("Data yang dikoreksi", "Data to correct"),
+    "lapangan_q_nilai_baru": ("Nilai yang benar", "Correct value"),
+    "lapangan_h_nilai_baru": (
+        "Koreksi: nilai baru, mis. 003 untuk RT atau 12/03/2021 untuk tanggal lahir. Pindah: kode "
+        "atau nama desa tujuan bila di Kutai Timur, kosong bila keluar daerah.",
+        "Correction: the new value, e.g. 003 for RT or 12/03/2021 for a birth date. Moved: the "
+        "new village's code or name when in Kutai Timur, empty when the family left the regency.",
+    ),
+    "lapangan_q_tanggal": ("Tanggal verifikasi", "Date of verification"),
+    "lapangan_c_tanggal": (
+        "Tanggal tidak boleh di masa depan.",
+        "The date cannot be in the future.",
+    ),
+    "lapangan_q_petugas": ("Nama petugas", "Officer's name"),
+    "lapangan_q_catatan": ("Catatan", "Notes"),
+    "lapangan_q_ukur": ("Pengukuran ulang balita", "Re-measurement of an under-five"),
+    "lapangan_q_anak": ("Anak", "Child"),
+    "lapangan_q_tanggal_ukur": ("Tanggal pengukuran", "Date of measurement"),
+    "lapangan_q_berat": ("Berat badan (kg)", "Weight (kg)"),
+    "lapangan_q_tinggi": ("Panjang/tinggi badan (cm)", "Length/height (cm)"),
+    "lapangan_q_cara_ukur": ("Cara ukur", "Position"),
+    "lapangan_h_cara_ukur": (
+        "Anak di bawah 2 tahun diukur terlentang, mulai 2 tahun berdiri.",
+        "Children under 2 years are measured lying, from 2 years standing.",
+    ),
+    "lapangan_q_lila": ("LiLA (cm), bila diukur", "MUAC (cm), if measured"),
+    "lapangan_c_rentang": (
+        "Nilai harus antara {low} dan {high}; periksa lagi alat dan catatan.",
+        "The value must be between {low} and {high}; check the instrument and the note again.",
+    ),
+    "lapangan_hasil_ada": ("Ada, data sesuai", "Present, data confirmed"),
+    "lapangan_hasil_pindah": ("Pindah", "Moved away"),
+    "lapangan_hasil_meninggal": ("Anggota meninggal", "A member died"),
+    "lapangan_hasil_tidak_ditemukan": ("Tidak ditemukan", "Not found"),
+    "lapangan_hasil_koreksi": ("Koreksi data", "Correct data"),
+    "lapangan_cara_berbaring": ("Terlentang (berbaring)", "Lying"),
+    "lapangan_cara_berdiri": ("Berdiri", "Standing"),
+    "lapangan_umur": ("{tahun} th {bulan} bl", "{tahun} y {bulan} m"),
+    "lapangan_rt_rw": ("RT {rt}/RW {rw}", "RT {rt}/RW {rw}"),
+    "lapangan_tanpa_nama": ("(tanpa nama)", "(no name)"),
+    "bantuan_field": (
+        "Formulir lapangan luring (ODK Collect / KoboToolbox, ODK Central).",
+        "Offline field forms (ODK Collect / KoboToolbox, ODK Central).",
+    ),
+    "bantuan_field_form": (
+        "Tulis XLSForm desa (verifikasi_<desa>.xlsx) beserta keluarga.csv, anggota.csv dan "
+        "anak.csv untuk ODK Collect atau KoboToolbox.",
+        "Write the village's XLSForm (verifikasi_<desa>.xlsx) with keluarga.csv, anggota.csv "
+        "and anak.csv for ODK Collect or KoboToolbox.",
+    ),
+    "bantuan_field_push": (
+        "Terbitkan formulir desa dan berkas pilihannya di ODK Central (versi baru bila proyek "
+        "sudah memilikinya).",
+        "Publish the village's form and its choice files on ODK Central (a new version when the "
+        "project has it already).",
+    ),
+    "bantuan_field_pull": (
+        "Unduh kiriman formulir dari ODK Central sebagai CSV: <form>.csv (verifikasi) dan "
+        "<form>-ukur.csv (pengukuran ulang).",
+        "Download the form's submissions from ODK Central as CSV: <form>.csv (verifications) "
+        "and <form>-ukur.csv (re-measurements).",
+    ),
+    "bantuan_field_form_desa": (
+        "Kode desa, mis. 64.08.01.2001",
+        "Village code, e.g. 64.08.01.2001",
+    ),
+    "bantuan_field_push_desa": (
+        "Kode desa, mis. 64.08.01.2001",
+        "Village code, e.g. 64.08.01.2001",
+    ),
+    "bantuan_field_form_out": (
+        "Folder untuk formulir dan berkas CSV-nya",
+        "Folder for the form and its CSV files",
+    ),
+    "bantuan_field_push_out": (
+        "Folder untuk berkas yang dikirim (disimpan sebagai catatan)",
+        "Folder for the files sent (kept as a record)",
+    ),
+    "bantuan_field_pull_out": ("Folder untuk CSV kiriman", "Folder for the submission CSVs"),
+    "bantuan_field_pull_form": (
+        "ID formulir, mis. verifikasi_6408012001",
+        "Form id, e.g. verifikasi_6408012001",
+    ),
+    "bantuan_field_pull_do_import": (
+        "Langsung impor: sinergi import verifikasi, lalu sinergi import eppgbm",
+        "Import them: sinergi import verifikasi, then sinergi import eppgbm",
+    ),
+    "bantuan_field_push_project": (
+        "Proyek ODK Central (bawaan: default_project_id pyodk)",
+        "ODK Central project (default: pyodk's default_project_id)",
+    ),
+    "bantuan_field_pull_project": (
+        "Proyek ODK Central (bawaan: default_project_id pyodk)",
+        "ODK Central project (default: pyodk's default_project_id)",
+    ),
 }
 
 

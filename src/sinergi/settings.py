@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # believed, comma-separated, e.g. "127.0.0.1" behind a local nginx. Empty: none, so a client
     # cannot choose the address the login throttle and the audit log see.
     trusted_proxies: str = ""
+    # Village verifications (`sinergi.registry.verify`): a correction or move recorded by a
+    # village operator waits for DPPKB's approval before it changes anything.
+    verifikasi_perlu_persetujuan: bool = False
 
     def trusted_proxy_list(self) -> list[str]:
         return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]

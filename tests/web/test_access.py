@@ -27,7 +27,9 @@ def _expect(named: int, others: int) -> dict[str, int]:
 def page_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
     everyone = dict.fromkeys(ROLES, 200)
     return [
-        ("/", everyone),
+        # `/` is each role's home (`deps.home_for`): the dashboard or a redirect to its work.
+        ("/", {u: 303 if u in ("baznas", "desa", "auditor") else 200 for u in ROLES}),
+        ("/dasbor", everyone),
         ("/peta", everyone),
         ("/peta/data.json", everyone),
         ("/peta/desa.geojson", everyone),
@@ -45,13 +47,14 @@ def page_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
         ("/program/pmt-baznas", everyone),
         ("/program/air-bersih", everyone),
         ("/program/tidak-ada", dict.fromkeys(ROLES, 404)),
+        # A village operator imports its verification findings; another's report is not found.
         (
             "/impor",
-            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403, "auditor": 403},
+            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 200, "analis": 403, "auditor": 403},
         ),
         (
             "/impor/1/laporan.xlsx",
-            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403, "analis": 403, "auditor": 403},
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403, "auditor": 403},
         ),
         ("/audit", {u: 200 if u in ("admin", "auditor") else 403 for u in ROLES}),
         ("/pengguna", {u: 200 if u == "admin" else 403 for u in ROLES}),
@@ -83,11 +86,11 @@ def api_matrix(f: Facts) -> list[tuple[str, dict[str, int]]]:
         ("/api/v1/villages/64.08.99.9999", dict.fromkeys(ROLES, 404)),
         (
             "/api/v1/imports",
-            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 403, "analis": 403, "auditor": 403},
+            {"admin": 200, "dppkb": 200, "baznas": 200, "desa": 200, "analis": 403, "auditor": 403},
         ),
         (
             "/api/v1/imports/1/report.xlsx",
-            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 403, "analis": 403, "auditor": 403},
+            {"admin": 200, "dppkb": 200, "baznas": 404, "desa": 404, "analis": 403, "auditor": 403},
         ),
     ]
 
@@ -128,11 +131,11 @@ IMPORT_MATRIX = {
         "admin": 200,
         "dppkb": 200,
         "baznas": 200 if kind == "intervensi" else 403,
-        "desa": 403,
+        "desa": 200 if kind == "verifikasi" else 403,
         "analis": 403,
         "auditor": 403,
     }
-    for kind in ("keluarga", "p3ke", "eppgbm", "intervensi", "desa")
+    for kind in ("keluarga", "p3ke", "eppgbm", "intervensi", "desa", "verifikasi")
 }
 
 
@@ -175,11 +178,11 @@ def test_named_lists_follow_role_and_area(client: TestClient, facts: Facts) -> N
         html = client.get(f"/desa/{facts.village}").text
         assert ("Daftar KRS desa" in html) is sees, user
         assert (head in client.get("/program/pmt-baznas").text) is sees, user
-    # The village operator sees aggregates of another village but not its families.
+    # Another village is outside the village operator's area: not found, like its families.
     client.cookies.clear()
     login(client, "desa")
     other = client.get(f"/desa/{facts.other_village}")
-    assert other.status_code == 200 and "Daftar KRS desa" not in other.text
+    assert other.status_code == 404 and "Daftar KRS desa" not in other.text
 
 
 def test_search_is_scoped(client: TestClient, facts: Facts, app) -> None:  # type: ignore[no-untyped-def]
@@ -194,11 +197,11 @@ def test_search_is_scoped(client: TestClient, facts: Facts, app) -> None:  # typ
     assert IDS.encode(facts.in_village) in found.text
     api = client.get(
         "/api/v1/families", params={"q": outside_name}, headers=bearer(client, "desa")
-    ).json()
+    ).json()["data"]
     assert facts.outside not in {r["no_kk"] for r in api}
     api = client.get(
         "/api/v1/families", params={"q": outside_name}, headers=bearer(client, "dppkb")
-    ).json()
+    ).json()["data"]
     assert facts.outside in {r["no_kk"] for r in api}
 
 

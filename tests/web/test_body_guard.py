@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
@@ -117,7 +118,10 @@ def _call(
         elif message["type"] == "http.response.body":
             out.body += message.get("body", b"")
 
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), 60))
+    # In a thread of its own: a session's browser tests (Playwright's sync API) may keep an
+    # event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(app(scope, receive, send), 60)).result()
     return out
 
 

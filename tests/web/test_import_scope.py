@@ -142,7 +142,7 @@ def test_api_import_is_the_same_door(
     assert (str(batch.as_of), batch.via, batch.imported_by) == ("2026-03-10", "api", "baznas")
     # The report and the import list are the uploader's.
     assert client.get(body["report"], headers=headers).status_code == 200
-    assert [b["id"] for b in client.get("/api/v1/imports", headers=headers).json()] == [
+    assert [b["id"] for b in client.get("/api/v1/imports", headers=headers).json()["data"]] == [
         body["batch_id"]
     ]
     # A kind the role may not import, and a role that imports nothing.

@@ -37,7 +37,10 @@ def _login(page: Page, base_url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    expect(page).to_have_url(f"{base_url}/")
+    # Each role lands on its home (`deps.home_for`): the dashboard, its village, its programme.
+    expect(page).to_have_url(
+        re.compile(re.escape(base_url) + r"/(desa/[\d.]+/verifikasi|program/[\w-]+)?$")
+    )
 
 
 def test_dashboard_and_language_switch(

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 
+from sinergi.assess.clearing import clear_served
 from sinergi.assess.findings import SIGNALS, child_signals
 from sinergi.assess.pregnancy import with_findings
 from sinergi.assess.prevalence import (
@@ -234,7 +235,7 @@ def missed(
                 }
             )
     out = pd.DataFrame(rows, columns=[col for col in MISSED_COLUMNS if col != "nama_desa"])
-    out = _clear(out, delivered)
+    out = clear_served(out, delivered)
     if not include_cleared:
         out = out[out["ditangani_oleh"].isna()]
     w = get_wilayah()
@@ -270,36 +271,3 @@ def _child_row(r: Any, code: str, reason: str) -> dict[str, Any]:
         "lila": r.lila,
         "berat_lahir": r.berat_lahir,
     }
-
-
-def _clear(out: pd.DataFrame, delivered: pd.DataFrame) -> pd.DataFrame:
-    """Name in ``ditangani_oleh`` / ``tanggal_ditangani`` the first delivery, after the
-    finding's measurement, of a programme that serves it, to the child's family or the child."""
-    out = out.assign(ditangani_oleh=None, tanggal_ditangani=None)
-    if out.empty or delivered.empty:
-        return out
-    serves = pd.DataFrame(
-        [(code, programme) for code, codes in served_by().items() for programme in codes],
-        columns=["kode_alasan", "kode_program"],
-    )
-    findings = (
-        out[["kode_alasan", "no_kk", "nik", "tanggal_ukur_terakhir"]]
-        .reset_index(names="row")
-        .merge(serves, on="kode_alasan")
-    )
-    matches = [
-        findings.dropna(subset=[key]).merge(
-            delivered.dropna(subset=[key])[["kode_program", key, "tanggal"]],
-            on=["kode_program", key],
-        )
-        for key in ("no_kk", "nik")
-    ]
-    found = pd.concat(matches, ignore_index=True)
-    after = pd.to_datetime(found["tanggal"]) > pd.to_datetime(found["tanggal_ukur_terakhir"])
-    found = found[after]
-    if found.empty:
-        return out
-    first = found.sort_values(["row", "tanggal", "kode_program"]).drop_duplicates("row")
-    out.loc[first["row"].to_numpy(), "ditangani_oleh"] = first["kode_program"].to_numpy()
-    out.loc[first["row"].to_numpy(), "tanggal_ditangani"] = first["tanggal"].to_numpy()
-    return out

@@ -35,6 +35,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from sinergi.assess.clearing import clear_served
 from sinergi.assess.summary import in_areas
 from sinergi.core.ages import months_before
 from sinergi.core.display import dec, tgl
@@ -249,7 +250,7 @@ def findings(
             tp = tgl(r.taksiran_persalinan, lang)
             found.append(("ibu_hamil_tidak_terdaftar", t("ibu_hamil_tidak_terdaftar", lang, tp=tp)))
         for code, reason in found:
-            rows.append(_row("ibu_hamil", code, reason, r, "P", served))
+            rows.append(_row("ibu_hamil", code, reason, r, "P"))
     for r in engaged.itertuples(index=False):
         found = []
         if pd.notna(r.lila) and r.lila < KEK_LILA_CM:
@@ -257,10 +258,10 @@ def findings(
         if r.jenis_kelamin == "P" and pd.notna(r.hb) and r.hb < ANEMIA_HB_WOMAN:
             found.append(("catin_anemia", t("catin_anemia", lang, hb=dec(r.hb, lang, 1))))
         for code, reason in found:
-            rows.append(_row("catin", code, reason, r, r.jenis_kelamin, served))
+            rows.append(_row("catin", code, reason, r, r.jenis_kelamin))
     from sinergi.assess.missed import MISSED_COLUMNS  # missed.py appends these rows: no cycle
 
-    out = pd.DataFrame(rows, columns=list(MISSED_COLUMNS))
+    out = clear_served(pd.DataFrame(rows, columns=list(MISSED_COLUMNS)), served)
     if not cleared:
         out = out[out["ditangani_oleh"].isna()]
     return out.reset_index(drop=True)
@@ -296,27 +297,10 @@ def _deliveries(conn: Connection, niks: list[str], kks: list[str]) -> pd.DataFra
     return pd.DataFrame(found, columns=["kode_program", "nik", "no_kk", "tanggal"])
 
 
-def _served_by(code: str, r: object, served: pd.DataFrame) -> tuple[str | None, date | None]:
-    """The first delivery of a programme serving ``code`` to the person or family after the
-    check-up, as (programme, date), or (None, None)."""
-    serving = served_by().get(code)
-    if served.empty or not serving:
-        return None, None
-    nik, no_kk, when = r.nik, r.no_kk, r.tanggal_periksa  # type: ignore[attr-defined]
-    mine = served["nik"].eq(nik) | (served["no_kk"].eq(no_kk) if no_kk is not None else False)
-    hits = served[
-        mine & served["kode_program"].isin(serving) & (served["tanggal"] > when)
-    ].sort_values(["tanggal", "kode_program"])
-    if hits.empty:
-        return None, None
-    return str(hits["kode_program"].iat[0]), hits["tanggal"].iat[0]
-
-
-def _row(
-    jenis: str, code: str, reason: str, r: object, sex: str, served: pd.DataFrame
-) -> dict[str, object]:
+def _row(jenis: str, code: str, reason: str, r: object, sex: str) -> dict[str, object]:
+    """One finding's row (cleared after, `clear_served`: ``tanggal_ukur_terakhir`` is the
+    check-up)."""
     kode_desa = r.kode_desa  # type: ignore[attr-defined]
-    by, when = _served_by(code, r, served)
     return {
         "jenis": jenis,
         "kode_alasan": code,
@@ -337,6 +321,4 @@ def _row(
         "status_bbu": None,
         "lila": r.lila,  # type: ignore[attr-defined]
         "berat_lahir": None,
-        "ditangani_oleh": by,
-        "tanggal_ditangani": when,
     }

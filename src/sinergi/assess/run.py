@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 import ibis
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, and_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from sinergi.assess.findings import family_findings
@@ -86,6 +86,17 @@ MEASUREMENT_COLUMNS = (
 )
 
 
+def _current(table: Table) -> ColumnElement[bool] | None:
+    """The rows of ``table`` the rules look at: not a P3KE family merged into a roster KK
+    (``digabung_ke``), not a family a village found moved away (``keluar``), not a member it
+    found deceased (``meninggal``); `evaluate_families` applies the same where the data lives."""
+    if table is families:
+        return and_(families.c.digabung_ke.is_(None), families.c.keluar.is_(None))
+    if table is persons:
+        return persons.c.meninggal.is_(None)
+    return None
+
+
 def registry_reads(engine: Engine, ref: date | None = None) -> Reads | None:
     """Start reading the columns the rules read (`RULE_TABLES`) for `rules_backend` and, with
     ``ref``, what `children_latest` reads (the measurements up to ``ref`` and the registered
@@ -93,8 +104,7 @@ def registry_reads(engine: Engine, ref: date | None = None) -> Reads | None:
     if engine.url.get_backend_name() != "sqlite":
         return None
     specs: list[tuple[Table, Sequence[str], ColumnElement[bool] | None]] = [
-        (table, cols, table.c.digabung_ke.is_(None) if table is families else None)
-        for table, cols in RULE_TABLES
+        (table, cols, _current(table)) for table, cols in RULE_TABLES
     ]
     if ref is not None:
         specs += [
@@ -154,9 +164,15 @@ def evaluate_families(
     if "digabung_ke" in families_t.columns:
         # A P3KE family the linkage found to be a roster KK is that KK (`sinergi.link.golden`).
         families_t = families_t.filter(families_t.digabung_ke.isnull())
+    if "keluar" in families_t.columns:
+        # A family a village verification found moved away leaves every list (`_current`).
+        families_t = families_t.filter(families_t.keluar.isnull())
+    persons_t = con.table(persons_name)
+    if "meninggal" in persons_t.columns:
+        persons_t = persons_t.filter(persons_t.meninggal.isnull())
     expr = compile_assessment(
         families_t,
-        con.table(persons_name),
+        persons_t,
         rs,
         ref,
         integer_keys=integer_keys,

@@ -8,7 +8,7 @@ shows piped water removes the factor itself at the next assessment.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, func, insert, select, update
@@ -20,6 +20,7 @@ from sinergi.store.dialect import greatest
 from sinergi.store.tables import (
     assessment_families,
     assessment_runs,
+    families,
     project_events,
     project_households,
     projects,
@@ -67,14 +68,33 @@ def set_project(
     sambungan_rumah: int | None = None,
     biaya: int | None = None,
     catatan: str | None = None,
+    versi: int | None = None,
+    tanggal: date | None = None,
 ) -> dict[str, Any]:
-    """Create or advance the programme's project in a village; returns the project row."""
+    """Create or advance the programme's project in a village; returns the project row.
+
+    `versi` is the version the officer saw (the web form sends it): when the project has moved
+    on since, nothing is changed and `ProjectError` ``pj_versi_bentrok`` names who changed it.
+    `tanggal` is the day the stage was reached when it is not today (the project's date, which
+    `sinergi.registry.water` weighs against the village file's).
+    """
     prog = load_programme(kode_program)
     with engine.begin() as conn:
         row = _project(conn, kode_program, kode_desa)
+        if versi is not None and versi != (row["versi"] if row else 0):
+            raise ProjectError(
+                "pj_versi_bentrok",
+                by=row["updated_by"] if row else "-",
+                status=row["status"] if row else "-",
+                version=row["versi"] if row else 0,
+            )
         old = row["status"] if row else None
         check_project_step(old, status, kode_desa)
-        step = Step(old, status, oleh, catatan)
+        step = (
+            Step(old, status, oleh, catatan)
+            if tanggal is None or tanggal == date.today()
+            else Step(old, status, oleh, catatan, datetime.combine(tanggal, time(12), UTC))
+        )
         if row is None:
             pid = int(
                 conn.execute(
@@ -97,7 +117,15 @@ def set_project(
                 values["sambungan_rumah"] = sambungan_rumah
             if biaya is not None:
                 values["biaya"] = biaya
-            conn.execute(update(projects).where(projects.c.id == pid).values(**values))
+            done = conn.execute(
+                update(projects)
+                .where(projects.c.id == pid, projects.c.versi == row["versi"])
+                .values(**values)
+            )
+            if done.rowcount != 1:  # changed by someone else between our read and write
+                raise ProjectError(
+                    "pj_versi_bentrok", by="-", status=row["status"], version=row["versi"]
+                )
         step.log(
             conn,
             project_events,
@@ -125,10 +153,13 @@ def connect_households(
     *,
     oleh: str,
     tanggal: date | None = None,
+    catatan: str | None = None,
 ) -> int:
     """Connect families to the village's operating network; ``None`` = every family of the
-    village whose newest assessment shows the programme's need. Returns families newly
-    connected (connecting one twice changes nothing)."""
+    village whose newest assessment shows the programme's need. Only families registered in
+    the village are connected (`ProjectError` ``pj_keluarga_bukan_desa`` for one named from
+    elsewhere). Returns families newly connected (connecting one twice changes nothing); a
+    connection is a row of the project's history and dates the project anew."""
     prog = load_programme(kode_program)
     with engine.begin() as conn:
         row = _project(conn, kode_program, kode_desa)
@@ -136,6 +167,7 @@ def connect_households(
             raise ProjectError("pj_tidak_ada", program=kode_program, desa=kode_desa)
         if row["status"] != "beroperasi":
             raise ProjectError("pj_belum_beroperasi", status=row["status"])
+        needing = no_kks is None
         if no_kks is None:
             run_id = conn.execute(select(func.max(assessment_runs.c.id))).scalar()
             af = assessment_families.c
@@ -149,6 +181,21 @@ def connect_households(
                     )
                 )
             ]
+        # Only the village's own families, as registered now (one that moved away is not
+        # connected here); a family named by the officer from elsewhere is refused.
+        named = set(no_kks)
+        local = {
+            r[0]
+            for r in conn.execute(
+                select(families.c.no_kk).where(
+                    families.c.no_kk.in_(named), families.c.kode_desa == kode_desa
+                )
+            )
+        }
+        foreign = sorted(named - local)
+        if foreign and not needing:
+            raise ProjectError("pj_keluarga_bukan_desa", no_kk=foreign[0], desa=kode_desa)
+        no_kks = sorted(local)
         already = {
             r[0]
             for r in conn.execute(
@@ -172,10 +219,28 @@ def connect_households(
                 ],
             )
             total = len(already) + len(fresh)
+            now = datetime.now(UTC)
             conn.execute(
                 update(projects)
                 .where(projects.c.id == row["id"])
-                .values(sambungan_rumah=greatest(conn, projects.c.sambungan_rumah, total))
+                .values(
+                    sambungan_rumah=greatest(conn, projects.c.sambungan_rumah, total),
+                    updated_at=now,
+                    updated_by=oleh,
+                )
+            )
+            # The connection is part of the network's history (and newer than an older
+            # village file: `sinergi.registry.water`).
+            conn.execute(
+                insert(project_events).values(
+                    project_id=row["id"],
+                    dari=row["status"],
+                    ke=row["status"],
+                    sambungan_rumah=total,
+                    catatan=catatan,
+                    oleh=oleh,
+                    waktu=now,
+                )
             )
             audit.record(
                 conn,

@@ -15,10 +15,10 @@ from typing import Any
 import duckdb
 import ibis
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, func, select
 
 from sinergi.core.masking import mask_nik
-from sinergi.link.golden import intervention_family
+from sinergi.link.golden import intervention_family, may_reach
 from sinergi.messages import Lang, t
 from sinergi.rules.compile import couples_fired
 from sinergi.rules.ruleset import RuleSet, load_ruleset
@@ -167,16 +167,31 @@ def family_story(
             ).all()
         )
         members = _rows_of(conn, persons, no_kk, order="tanggal_lahir")
+        assessed = select(assessment_runs).join(
+            assessment_families, assessment_families.c.run_id == assessment_runs.c.id
+        )
+        # The latest run holds nearly every family: one primary-key look-up; only a family it
+        # left out (moved away since) has its runs searched.
+        latest = conn.execute(select(func.max(assessment_runs.c.id))).scalar()
         run = (
             conn.execute(
-                select(assessment_runs)
-                .join(assessment_families, assessment_families.c.run_id == assessment_runs.c.id)
-                .where(assessment_families.c.no_kk == no_kk)
-                .order_by(assessment_runs.c.id.desc())
+                assessed.where(
+                    assessment_families.c.run_id == latest, assessment_families.c.no_kk == no_kk
+                )
             )
             .mappings()
             .first()
         )
+        if run is None:
+            run = (
+                conn.execute(
+                    assessed.where(assessment_families.c.no_kk == no_kk).order_by(
+                        assessment_runs.c.id.desc()
+                    )
+                )
+                .mappings()
+                .first()
+            )
         result: dict[str, Any] | None = (
             None
             if run is None
@@ -227,6 +242,7 @@ def family_story(
                 proposal_events.c.oleh,
                 proposal_events.c.waktu,
                 proposal_events.c.sumber,
+                proposal_events.c.evidence_id,
             )
             .join(proposals, proposals.c.id == proposal_events.c.proposal_id)
             .where(proposals.c.no_kk == no_kk),
@@ -245,7 +261,7 @@ def family_story(
             conn,
             select(i.kode_program, i.tanggal, i.status, i.nilai, i.keterangan)
             .select_from(joined)
-            .where(kk == no_kk)
+            .where(may_reach(no_kk), kk == no_kk)
             .order_by(i.tanggal, i.id),
         )
         water = read_frame(
@@ -288,6 +304,8 @@ def family_story(
                 "keterangan": " ".join(x for x in (e.alasan_tolak, e.catatan) if x),
                 "oleh": e.oleh,
                 "sumber": e.sumber,
+                # The file sent with the step (opened at /bukti/{id}, scoped and audited).
+                "bukti": None if pd.isna(e.evidence_id) else int(e.evidence_id),
             }
         )
     for r in records.itertuples(index=False):

@@ -36,6 +36,7 @@ Parser = Literal[
     "lat",
     "lng",
     "year",
+    "hasil_verifikasi",
 ]
 
 
@@ -410,6 +411,65 @@ CATIN = Kind(
     ),
 )
 
+# A village's verification of its families (musdes sheet, web action, ODK/Kobo form), one row
+# per finding. The family's village is the registry's, so the file has no region columns; the
+# snake_case names the field forms export are accepted as headers (``Column.name`` always is).
+# What each ``Hasil`` does, and how ``Kolom``/``Nilai Baru`` are checked: `sinergi.registry.verify`.
+VERIFIKASI = Kind(
+    "verifikasi",
+    "Verifikasi keluarga oleh desa",
+    (
+        Column(
+            "no_kk",
+            "No KK",
+            "kk",
+            ("Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK"),
+            True,
+        ),
+        Column("nik", "NIK", "nik", ("NIK Anggota", "Nomor Induk Kependudukan")),
+        Column(
+            "hasil",
+            "Hasil",
+            "hasil_verifikasi",
+            ("Hasil Verifikasi", "Hasil Kunjungan", "Temuan"),
+            True,
+        ),
+        Column("kolom", "Kolom", "text", ("Kolom Koreksi", "Kolom yang Dikoreksi", "Data")),
+        Column("nilai_baru", "Nilai Baru", "text", ("Nilai Koreksi", "Nilai yang Benar")),
+        Column(
+            "tanggal",
+            "Tanggal",
+            "date",
+            ("Tanggal Verifikasi", "Tgl Verifikasi", "Tanggal Kunjungan", "Tgl"),
+            True,
+        ),
+        Column("petugas", "Petugas", "text", ("Nama Petugas", "Verifikator", "Kader")),
+        Column("catatan", "Catatan", "text", ("Keterangan",)),
+    ),
+    region=False,
+)
+
+# The roster columns a ``koreksi`` may change, by their formats.md names (and aliases), each
+# checked by its own parser: every `KELUARGA` column but the keys. A few shorter names officers
+# write on the verification sheet are accepted as well.
+CORRECTABLE = tuple(c for c in KELUARGA.columns if c.name not in ("no_kk", "nik"))
+_CORRECTION_NAMES = {
+    "rumah_layak": ("Rumah Layak",),
+    "kontrasepsi": ("Kontrasepsi",),
+    "sumber_air": ("Sumber Air Minum",),
+}
+
+
+def correction_column(text: str) -> Column | None:
+    """The roster column a verification's ``Kolom`` cell names, or None when it names none."""
+    folded = fold_header(text)
+    for col in CORRECTABLE:
+        names = (col.header, col.name, *col.aliases, *_CORRECTION_NAMES.get(col.name, ()))
+        if folded in {fold_header(n) for n in names}:
+            return col
+    return None
+
+
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (KELUARGA, P3KE, EPPGBM, INTERVENSI, DESA, IBU_HAMIL, CATIN)
+    k.name: k for k in (KELUARGA, P3KE, EPPGBM, INTERVENSI, DESA, IBU_HAMIL, CATIN, VERIFIKASI)
 }

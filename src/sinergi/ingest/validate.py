@@ -17,9 +17,20 @@ import numpy as np
 import pandas as pd
 
 from sinergi.core.display import Number
+from sinergi.core.values import clean
 from sinergi.ingest import parsers
 from sinergi.ingest.reader import RawTable
-from sinergi.ingest.schema import INTERVENSI, KELUARGA, REGION_COLUMNS, Column, Kind, fold_header
+from sinergi.ingest.schema import (
+    CORRECTABLE,
+    INTERVENSI,
+    KELUARGA,
+    REGION_COLUMNS,
+    VERIFIKASI,
+    Column,
+    Kind,
+    correction_column,
+    fold_header,
+)
 from sinergi.messages import t
 from sinergi.wilayah import RegionNameError, get_wilayah, normalize_code
 
@@ -178,6 +189,8 @@ def validate(
     checks = _KIND_CHECKS.get(kind.name)
     if checks is not None:
         checks(out, typed, arr)
+    if kind.name == VERIFIKASI.name:
+        _check_verifikasi(out, typed, arr, today, regency)
 
     bad = sorted(out.error_rows)
     kept = np.delete(np.arange(len(typed)), bad)  # the table positions of the good rows
@@ -254,6 +267,15 @@ def _parser(col: Column, today: date) -> Callable[[str], parsers.Parsed]:
     if p == "lng":
         return parsers.lng_value
     return lambda s: parsers.choice_value(p, s)
+
+
+def parse_cell(col: Column, text: str, today: date | None = None) -> parsers.Parsed:
+    """One cell's value as ``col`` reads it in a file of its kind (the same parser and range):
+    for a value that comes alone, e.g. a correction's new value or a web form's field."""
+    text = str(text).strip()
+    if not text:
+        return parsers.bad("nilai_wajib_kosong")
+    return _parser(col, today or date.today())(text)
 
 
 @lru_cache(maxsize=16384)
@@ -609,6 +631,94 @@ def _check_intervensi(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> 
 def _check_desa(out: _Collector, typed: pd.DataFrame, arr: np.ndarray) -> None:
     copies = _exact_copies(out, arr, "kode_desa")
     _same_key(out, typed, copies, "kode_desa", "desa_ganda")
+
+
+def new_village(text: str, regency: str) -> tuple[str | None, str | None]:
+    """Where a ``pindah`` row says the family went: ``(code, None)`` for a village of the
+    regency (by code, or by name within the regency), ``(None, code)`` for a village elsewhere
+    in Indonesia given by its code (the family leaves the registry); ValueError when the text
+    names no village."""
+    w = get_wilayah()
+    code = normalize_code(text)
+    if code is not None:
+        region = w.get(code)
+        if region is None or region.tingkat != "desa_kelurahan":
+            raise ValueError(text)
+        return (code, None) if code.startswith(regency + ".") else (None, code)
+    try:
+        return w.resolve(text, regency, "desa_kelurahan"), None
+    except RegionNameError as exc:
+        raise ValueError(text) from exc
+
+
+def _check_verifikasi(
+    out: _Collector, typed: pd.DataFrame, arr: np.ndarray, today: date, regency: str
+) -> None:
+    """What a finding needs besides its own cells: a member for ``meninggal``; a known roster
+    column and a value its parser accepts for ``koreksi``; a village for ``pindah`` when one is
+    named. Adds ``kolom_kode`` (the roster field), ``nilai_terbaca`` (the parsed value),
+    ``desa_baru`` and ``desa_luar`` (the new village, inside or outside the regency)."""
+    _exact_copies(out, arr, "no_kk")
+    none = pd.Series(None, index=typed.index, dtype=object)
+    for name in ("nik", "kolom", "nilai_baru", "petugas", "catatan"):
+        if name not in typed.columns:
+            typed[name] = none
+    # The finding's date is the date its data describe, unless the file gives one.
+    dated = typed["tanggal_data"] if "tanggal_data" in typed.columns else none
+    typed["tanggal_data"] = dated.where(dated.notna(), typed["tanggal"])
+    field, value, inside, outside = none.copy(), none.copy(), none.copy(), none.copy()
+    for i, hasil in typed["hasil"].items():
+        if i in out.error_rows:
+            continue  # one reason per row: its own cells were refused already
+        nik, kolom, baru = (clean(typed.at[i, c]) for c in ("nik", "kolom", "nilai_baru"))
+        if hasil == "meninggal" and nik is None:
+            out.add([i], "nik" if "nik" in out.raw.columns else "hasil", "verifikasi_perlu_nik")
+        elif hasil == "koreksi":
+            if kolom is None:
+                column = "kolom" if "kolom" in out.raw.columns else "hasil"
+                out.add([i], column, "verifikasi_koreksi_tanpa_kolom")
+                continue
+            col = correction_column(kolom)
+            if col is None:
+                params = {"column": kolom, "choices": ", ".join(c.header for c in CORRECTABLE)}
+                out.add([i], "kolom", "verifikasi_kolom_tidak_dikenal", params=params)
+                continue
+            if col.level == "row" and nik is None:
+                out.add(
+                    [i],
+                    "nik" if "nik" in out.raw.columns else "kolom",
+                    "verifikasi_koreksi_perlu_nik",
+                    params={"column": col.header},
+                )
+                continue
+            if baru is None and not col.required:
+                parsed = parsers.Parsed(None)  # an optional value may be erased
+            else:
+                parsed = parse_cell(col, baru or "", today)
+            if parsed.code is not None:
+                column = "nilai_baru" if "nilai_baru" in out.raw.columns else "kolom"
+                params = {"column": col.header, "reason": _Reason(parsed)}
+                out.add([i], column, "verifikasi_nilai_salah", params=params)
+                continue
+            field[i], value[i] = col.name, parsed.value
+        elif hasil == "pindah" and baru is not None:
+            try:
+                inside[i], outside[i] = new_village(baru, regency)
+            except ValueError:
+                out.add([i], "nilai_baru", "verifikasi_desa_baru_tidak_dikenal")
+    typed["kolom_kode"], typed["nilai_terbaca"] = field, value
+    typed["desa_baru"], typed["desa_luar"] = inside, outside
+
+
+class _Reason:
+    """A parser's refusal inside another sentence, in the language of the format spec
+    (``{reason:id}``, ``{reason:en}``)."""
+
+    def __init__(self, parsed: parsers.Parsed) -> None:
+        self.code, self.params = parsed.code or "", parsed.params
+
+    def __format__(self, spec: str) -> str:
+        return t(self.code, "id" if spec == "id" else "en", **self.params)
 
 
 # Pregnancy dates by Naegele's rule: the expected delivery is 280 days (40 weeks) after the first

@@ -91,6 +91,14 @@ VOCABULARIES: dict[str, dict[str, list[str]]] = {
         "tersalurkan": ["Tersalurkan", "Disalurkan", "Selesai"],
         "ditolak": ["Ditolak", "Tolak"],
     },
+    # A village's finding about a family (source kind ``verifikasi``), in display order.
+    "hasil_verifikasi": {
+        "ada": ["Ada", "Ditemukan", "Dikonfirmasi", "Terkonfirmasi", "Sesuai", "Benar"],
+        "pindah": ["Pindah", "Pindah Domisili", "Pindah Alamat", "Sudah Pindah"],
+        "meninggal": ["Meninggal", "Meninggal Dunia", "Wafat", "Almarhum", "Almarhumah"],
+        "tidak_ditemukan": ["Tidak Ditemukan", "Tidak Dikenal", "Tidak Ada di Tempat"],
+        "koreksi": ["Koreksi", "Perbaikan", "Perbaikan Data", "Ralat"],
+    },
     "jaringan_air": {
         "belum_ada": ["Belum Ada", "Tidak Ada", "Belum"],
         "perencanaan": ["Perencanaan", "Rencana"],

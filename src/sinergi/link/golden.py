@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
 from sinergi.link import AGENCY, P3KE, PRIORITY, ROSTER
 from sinergi.registry.load import upsert
@@ -178,3 +178,21 @@ def intervention_family() -> tuple[Any, Any]:
         .outerjoin(linked, and_(linked.c.sumber == AGENCY, linked.c.kunci == i.record_key))
     )
     return kk, joined
+
+
+def may_reach(no_kk: str) -> ColumnElement[bool]:
+    """The agency-list rows `intervention_family` may attach to ``no_kk`` (a superset, each
+    side an index look-up): written with that KK or a P3KE KK merged into it, naming one of its
+    members' NIKs, or linked to it. One family's page filters by it first, so that the
+    coalescing join does not run over every agency-list row."""
+    i = interventions.c
+    return or_(
+        i.no_kk == no_kk,
+        i.no_kk.in_(select(families.c.no_kk).where(families.c.digabung_ke == no_kk)),
+        i.nik.in_(select(persons.c.nik).where(persons.c.no_kk == no_kk)),
+        i.record_key.in_(
+            select(person_links.c.kunci).where(
+                person_links.c.sumber == AGENCY, person_links.c.no_kk == no_kk
+            )
+        ),
+    )

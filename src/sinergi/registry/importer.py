@@ -156,6 +156,10 @@ class ImportResult:
 # Applies an agency list's statuses to later stages inside the import transaction (the deliver
 # stage's workflow); returns an object with ``issues`` and ``rejected_rows`` (spreadsheet rows).
 ApplyHook = Callable[[Connection, pd.DataFrame, int, "str | None"], Any]
+# The kinds whose rows the ``apply`` hook takes: an agency list's statuses, and a village's
+# findings (`sinergi.registry.verify.import_rows`, which records and applies them itself and
+# adds its ``counts``; without the hook a ``verifikasi`` file stores nothing).
+APPLIED_KINDS = ("intervensi", "verifikasi")
 # For every kind: rejects the rows the importing user may not touch (same kind of outcome).
 GuardHook = Callable[[Connection, Validated], Any]
 
@@ -180,7 +184,8 @@ def import_file(
     ``guard`` runs after validation, in the same transaction, for every kind: it rejects the rows
     the importing user may not touch (see `sinergi.security.imports`). ``apply`` (for
     ``intervensi`` files) runs next and may reject more rows (e.g. a workflow move that is not
-    allowed). Rows either hook rejects are reported like validation errors and never stored.
+    allowed), and for ``verifikasi`` files records and applies the findings. Rows either hook
+    rejects are reported like validation errors and never stored.
     ``as_of`` is the date the file's data describe; ``via`` the way in (cli, web, api).
     ``limits`` are the reader's caps (see `sinergi.ingest.limits` for who passes what)."""
     spec = KINDS[kind]
@@ -239,9 +244,13 @@ def import_file(
             if not checked.refused:
                 if guard is not None and len(checked.frame):
                     _merge(checked, result, guard(conn, checked))
-                if apply is not None and kind == "intervensi" and len(checked.frame):
-                    _merge(checked, result, apply(conn, checked.frame, batch_id, user))
+                applied = None
+                if apply is not None and kind in APPLIED_KINDS and len(checked.frame):
+                    applied = apply(conn, checked.frame, batch_id, user)
+                    _merge(checked, result, applied)
                 result.counts = _store(conn, checked, batch_id, now)
+                if kind == "verifikasi" and applied is not None:
+                    result.counts += applied.counts
                 if result.counts.older:
                     checked.issues.insert(0, _older_note(result.counts.older))
             _finish_batch(conn, batch_id, checked, result)

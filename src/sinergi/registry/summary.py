@@ -10,9 +10,10 @@ from sqlalchemy import Engine, case, distinct, func, select
 from sinergi.core.ages import years_before
 from sinergi.core.totals import with_total
 from sinergi.messages import Lang
+from sinergi.registry.water import water_networks
 from sinergi.store.frames import read_frame
 from sinergi.store.regions import VILLAGE_LEVEL
-from sinergi.store.tables import families, measurements, persons, regions, village_facts
+from sinergi.store.tables import families, measurements, persons, regions
 from sinergi.wilayah import get_wilayah
 
 
@@ -57,27 +58,23 @@ def kecamatan_summary(
         .where(measurements.c.kode_desa.like(prefix))
         .group_by("kec")
     )
-    q_net = (
-        select(
-            _kec(village_facts.c.kode_desa).label("kec"),
-            func.sum(case((village_facts.c.jaringan_air == "beroperasi", 1), else_=0)).label(
-                "air_beroperasi"
-            ),
-        )
-        .where(village_facts.c.kode_desa.like(prefix))
-        .group_by("kec")
-    )
     q_vil = (
         select(regions.c.induk.label("kec"), func.count().label("desa"))
         .where(regions.c.kode.like(prefix), regions.c.tingkat == VILLAGE_LEVEL)
         .group_by(regions.c.induk)
     )
     with engine.connect() as conn:
-        frames = [read_frame(conn, q) for q in (q_vil, q_fam, q_per, q_mea, q_net)]
+        frames = [read_frame(conn, q) for q in (q_vil, q_fam, q_per, q_mea)]
+        # Operating networks as every page counts them (`sinergi.registry.water`).
+        nets = water_networks(conn, regency)
     out = frames[0]
     for f in frames[1:]:
         if not f.empty:
             out = out.merge(f, on="kec", how="left")
+    if not nets.empty:  # as before: no column while no village has a known network
+        operating = nets["status_jaringan"] == "beroperasi"
+        counts = operating.groupby(nets["kode_desa"].str[:8]).sum()
+        out["air_beroperasi"] = out["kec"].map(counts).fillna(0)
     w = get_wilayah()
     out.insert(1, "kecamatan", out["kec"].map(w.name))
     out = out.fillna(0)

@@ -53,7 +53,7 @@ def can_see_names(user: User) -> bool:
 
 def may_import(user: User) -> bool:
     """The import page and API at all (which kinds: `importable_kinds`)."""
-    return user.role in ("admin", "dppkb", "instansi")
+    return user.role in ("admin", "dppkb", "instansi", "desa")
 
 
 def may_read_audit(user: User) -> bool:
@@ -106,6 +106,7 @@ PERMISSIONS = {
     "users": may_manage_users,
     "nik": may_reveal_nik,
     "review": may_review,
+    "unlinked": sees_unlinked_children,
 }
 
 
@@ -155,9 +156,12 @@ def move_refusal(
 
 def importable_kinds(user: User) -> list[str]:
     """Source file kinds the user may import: DPPKB and the administrator every kind; an
-    agency officer its beneficiary lists and the files its programmes name (`uploads`)."""
+    agency officer its beneficiary lists and the files its programmes name (`uploads`); a
+    village operator its villages' verification findings (`sinergi.registry.verify`)."""
     if user.role in ("admin", "dppkb"):
         return list(KINDS)
+    if user.role == "desa":
+        return ["verifikasi"]
     if user.role != "instansi":
         return []
     catalogue = load_catalogue()

@@ -41,7 +41,8 @@ from sinergi.deliver.bulk import Applied, apply_intervention_rows
 from sinergi.ingest.report import report_row, write_report_rows
 from sinergi.ingest.schema import KINDS
 from sinergi.ingest.validate import Issue, Validated, map_header
-from sinergi.registry.importer import ImportResult, import_file
+from sinergi.registry.importer import ApplyHook, ImportResult, import_file
+from sinergi.registry.verify import import_rows
 from sinergi.security.access import (
     batch_clause,
     family_clause,
@@ -100,7 +101,9 @@ def import_as(
             "impor_jenis_tidak_boleh", kind=kind, allowed=", ".join(kinds) or "-"
         )
     guard = None if unrestricted(user) else partial(_guard, user)
-    apply = partial(_apply, user) if kind == "intervensi" else None
+    apply: ApplyHook | None = partial(_apply, user) if kind == "intervensi" else None
+    if kind == "verifikasi":
+        apply = partial(import_rows, user, sumber="odk" if via == "odk" else "impor")
     result = import_file(
         engine,
         kind,

@@ -3,7 +3,8 @@ testing the dialect's name itself.
 
 - how the driver marks a parameter, and how SQLAlchemy stores dates on SQLite (as text);
 - PostgreSQL's bulk paths: COPY for many rows, one array parameter for many keys;
-- the few functions with different names (``greatest`` is ``max`` on SQLite);
+- the few functions with different names (``greatest`` is ``max`` on SQLite; a case-blind
+  LIKE is ``ILIKE`` on PostgreSQL, SQLite's own ``LIKE``);
 - the INSERT that knows ON CONFLICT (both have it, in different dialect modules).
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Select,
@@ -27,8 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause
+from sqlalchemy.sql.functions import FunctionElement
 
 # Keys per query: SQLite binds each key as a placeholder (its limit is 32,766); PostgreSQL takes
 # one array parameter, so it can take more at once.
@@ -103,6 +107,29 @@ def rows_by_keys(
     for start in range(0, len(keys), step):
         found.extend(conn.execute(base.where(key.in_(keys[start : start + step]), *where)))
     return found
+
+
+class contains_text(FunctionElement[bool]):
+    """``contains_text(text, pattern)``: ``text`` matches the LIKE ``pattern`` whatever the
+    letter case: PostgreSQL's ``ILIKE``;
+    SQLite's own ``LIKE``, which ignores ASCII case already (a ``lower()`` on every row, as
+    SQLAlchemy's generic ``ilike`` writes it, doubles a search's scan of the persons)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "contains_text"
+
+
+@compiles(contains_text)
+def _contains_text(element: contains_text, compiler: Any, **kw: Any) -> str:
+    text, pattern = list(element.clauses)
+    return f"{compiler.process(text, **kw)} LIKE {compiler.process(pattern, **kw)}"
+
+
+@compiles(contains_text, "postgresql")
+def _contains_text_pg(element: contains_text, compiler: Any, **kw: Any) -> str:
+    text, pattern = list(element.clauses)
+    return f"{compiler.process(text, **kw)} ILIKE {compiler.process(pattern, **kw)}"
 
 
 def greatest(conn: Connection, *values: Any) -> ColumnElement[Any]:

@@ -144,6 +144,13 @@ families = Table(
         index=True,
         comment="a P3KE family the linkage found to be this roster KK (its welfare went there)",
     ),
+    Column(
+        "keluar",
+        Date,
+        nullable=True,
+        comment="date a village verification found the family moved away to no village of this "
+        "registry: it leaves every list and count from the next assessment",
+    ),
 )
 
 persons = Table(
@@ -162,6 +169,13 @@ persons = Table(
         "ingin_anak",
         String(10),
         comment="wish for a child: ya_segera (within 2 years) | ya_nanti | tidak; NULL unknown",
+    ),
+    Column(
+        "meninggal",
+        Date,
+        nullable=True,
+        comment="date of death a village verification recorded: the person leaves the roster "
+        "(kept for its history)",
     ),
     *_provenance(),
     _data_date(),
@@ -264,6 +278,53 @@ catin = Table(
     Column("imt", Float, comment="body-mass index, as written or computed"),
     *_provenance(),
     _data_date(),
+)
+
+verifications = Table(
+    "verifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "record_key",
+        String(64),
+        nullable=False,
+        unique=True,
+        comment="KK + NIK + result + column + new value + date: a re-import is the same record",
+    ),
+    Column("no_kk", String(16), nullable=False, index=True),
+    Column("nik", String(16), comment="the member the result is about; NULL: the whole family"),
+    Column(
+        "kode_desa",
+        String(13),
+        ForeignKey("regions.kode"),
+        nullable=False,
+        index=True,
+        comment="the family's village when verified (the scope of the record)",
+    ),
+    Column(
+        "hasil",
+        String(20),
+        nullable=False,
+        comment="ada | pindah | meninggal | tidak_ditemukan | koreksi",
+    ),
+    Column("kolom", String(60), comment="koreksi: the roster column, by its formats.md name"),
+    Column("nilai_lama", Text, comment="koreksi: the value it replaced"),
+    Column("nilai_baru", Text, comment="koreksi: the new value; pindah: the new village, if any"),
+    Column("tanggal", Date, nullable=False, comment="the day the village checked"),
+    Column("petugas", String(200)),
+    Column("catatan", Text),
+    Column(
+        "status",
+        String(20),
+        nullable=False,
+        comment="diterapkan | menunggu (awaiting DPPKB approval) | ditolak",
+    ),
+    Column("diputuskan_oleh", String(100), comment="who approved or rejected a waiting record"),
+    Column("diputuskan", DateTime(timezone=True)),
+    Column("sumber", String(20), nullable=False, comment="impor | web | odk"),
+    Column("dicatat_oleh", String(100), nullable=False),
+    Column("dicatat", DateTime(timezone=True), nullable=False),
+    *_provenance(),
 )
 
 village_facts = Table(

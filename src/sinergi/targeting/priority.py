@@ -32,12 +32,11 @@ from sqlalchemy import Engine, select
 
 from sinergi.assess.prevalence import measured, prevalence, stunted, tally
 from sinergi.assess.summary import run_date, run_rows
+from sinergi.registry.water import water_networks
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
-    projects,
-    village_facts,
 )
 from sinergi.targeting.allocate import Problem, Unit
 from sinergi.targeting.eligibility import (
@@ -52,7 +51,6 @@ from sinergi.targeting.eligibility import (
     to_pandas,
 )
 from sinergi.targeting.programmes import (
-    NETWORK_STATUSES,
     Programme,
     ProgrammeError,
     checked_weights,
@@ -65,6 +63,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "prevalensi_stunting": 0.2,
     "miskin_ekstrem": 0.1,
 }
+# Network statuses that take a village out of every water-network ranking, whatever the
+# programme file says: a village gets one network.
+NETWORK_INTERVENTION = "jaringan_air"
+TAKEN_STATUSES = ("konstruksi", "beroperasi")
 COLUMNS = (
     "kode_desa",
     "nama_desa",
@@ -97,30 +99,15 @@ def _krs_in_need(need: str) -> Node:
     return And((Flag("krs"), has_need))
 
 
-_NETWORK_RANK = {s: i for i, s in enumerate(NETWORK_STATUSES)}
-
-
-def _with_projects(facts: pd.DataFrame, built: pd.DataFrame) -> pd.DataFrame:
-    """Village network status = the more advanced of the village file and our projects."""
-    if built.empty:
-        return facts
-    merged = facts.merge(built, on="kode_desa", how="outer")
-    rank = merged["status_jaringan"].map(_NETWORK_RANK).fillna(-1)
-    project_rank = merged["status"].map(_NETWORK_RANK).fillna(-1)
-    merged["status_jaringan"] = merged["status_jaringan"].where(
-        rank >= project_rank, merged["status"]
-    )
-    return merged.drop(columns=["status"])
-
-
 def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.DataFrame:
     """One row per village of the regencies present in run `run_id`, sorted by kode_desa.
 
     Villages of those regencies without any assessed family are included with zero counts, so
     a ranking shows every village. ``biaya`` is the programme's cost for the village (network
     cost from ``village_facts`` or the programme's default); ``layak`` is False when the
-    village's network status is in the programme's ``exclude_village_status``, and then
-    ``alasan_tidak_layak`` is ``jaringan_<status>``.
+    village's network status (`sinergi.registry.water`) is in the programme's
+    ``exclude_village_status`` or (for a water network) in `TAKEN_STATUSES`, or when the programme recorded a project
+    in the village for its own period; then ``alasan_tidak_layak`` is ``jaringan_<status>``.
     """
     af, ac = assessment_families, assessment_children
     with engine.connect() as conn:
@@ -141,23 +128,9 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
         regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in child["kode_desa"]})
         if not regencies:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-        facts = read_frame(
-            conn,
-            select(
-                village_facts.c.kode_desa,
-                village_facts.c.jaringan_air.label("status_jaringan"),
-                village_facts.c.biaya_jaringan,
-            ),
-        )
-        # A network the deliver stage is building or running counts as much as one the
-        # village file reports: a village is not offered a second network.
-        built = read_frame(
-            conn,
-            select(projects.c.kode_desa, projects.c.status).where(
-                projects.c.kode_program == programme.code
-            ),
-        )
-    facts = _with_projects(facts, built)
+        # One answer for a village's network (`sinergi.registry.water`): the map, the status
+        # card and this ranking read the same status.
+        facts = water_networks(conn, kode_program=programme.code)
     w = get_wilayah()
     villages = [v for regency in regencies if regency in w for v in w.villages(regency)]
     out = pd.DataFrame(
@@ -201,7 +174,16 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
         programme.village_cost(None if pd.isna(b) else int(b)) for b in out["biaya_jaringan"]
     ]
     out["biaya"] = out["biaya"].astype("int64")
-    excluded = out["status_jaringan"].isin(programme.exclude_village_status)
+    # A village gets one network: one being built or working, or one this programme already
+    # recorded for its period (even while planned), is not offered again.
+    excluded = (
+        out["status_jaringan"].isin(programme.exclude_village_status)
+        | (
+            out["status_jaringan"].isin(TAKEN_STATUSES)
+            & (programme.intervention == NETWORK_INTERVENTION)
+        )
+        | (out["periode"] == programme.period)
+    )
     out["layak"] = ~excluded
     out["alasan_tidak_layak"] = [
         f"jaringan_{s}" if x else None

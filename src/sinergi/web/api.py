@@ -1,7 +1,11 @@
 """REST API /api/v1: the same services and the same scoping as the pages, bearer tokens.
 
 Tokens come from the OAuth2 password flow and are stored like session cookies (sha256 only,
-``kind = 'bearer'``). ``GET /families/{no_kk}`` carries a No KK in its path, as the issue requires;
+``kind = 'bearer'``). Every list endpoint answers one page (`Halaman`: ``halaman`` from 1,
+``per_halaman`` at most `paging.MAX_PER_PAGE`, the total and the links to the next and previous
+pages) in a stable order that ends on the list's unique key, so that walking the pages gives
+every row exactly once; an area-limited user (``users.wilayah``) gets the rows of its area only,
+aggregates included. ``GET /families/{no_kk}`` carries a No KK in its path, as the issue requires;
 the server runs without an access log so the path is never written to a log file.
 """
 
@@ -9,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import kecamatan_assessment
@@ -23,7 +28,7 @@ from sinergi.core.values import clean, split_codes
 from sinergi.deliver.workflow import InvalidTransition, NotFound, VersionConflict
 from sinergi.ingest.schema import KINDS
 from sinergi.messages import t
-from sinergi.security.access import can_see_names, may_import, may_list
+from sinergi.security.access import batch_clause, can_see_names, in_area, may_import, may_list
 from sinergi.security.auth import (
     User,
     as_utc,
@@ -35,12 +40,13 @@ from sinergi.security.imports import (
     import_upload,
     parse_as_of,
     report_file,
-    visible_batches,
 )
 from sinergi.security.throttle import Throttled
 from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as
 from sinergi.store import audit
-from sinergi.web import queries
+from sinergi.store.tables import families as families_table
+from sinergi.store.tables import import_batches, proposals
+from sinergi.web import paging, queries
 from sinergi.web.deps import (
     XLSX,
     IdPath,
@@ -55,6 +61,7 @@ from sinergi.web.limits import MAX_UPLOAD
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
@@ -67,6 +74,88 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": Error},
     404: {"model": Error},
 }
+
+
+class Halaman(BaseModel, Generic[R]):
+    """One page of a list: its rows (``data``), how many rows the whole list has, and the links
+    (path and query) to the next and previous pages, None at either end."""
+
+    total: int = Field(description="rows in the whole list (every page)")
+    halaman: int = Field(description="this page, from 1")
+    per_halaman: int = Field(description=f"rows per page, at most {paging.MAX_PER_PAGE}")
+    berikutnya: str | None = Field(description="the next page, None on the last")
+    sebelumnya: str | None = Field(description="the previous page, None on the first")
+    data: list[R]
+
+
+PageNo = Annotated[
+    int, Query(ge=1, le=paging.MAX_PAGE, description="the page, from 1 (past the end: no rows)")
+]
+_PER_PAGE_TEXT = f"rows per page, at most {paging.MAX_PER_PAGE}"
+PerPage = Annotated[int, Query(ge=1, le=paging.MAX_PER_PAGE, description=_PER_PAGE_TEXT)]
+#: What the OpenAPI description says of every list (`web.app`).
+PAGING_TEXT = (
+    "Every list endpoint answers one page: `halaman` (from 1) and `per_halaman` "
+    f"(default {paging.PER_PAGE}, at most {paging.MAX_PER_PAGE}; more is refused with 422) "
+    "ask for it; the answer carries `total` (rows of the whole list), `halaman`, `per_halaman`, "
+    "`berikutnya` and `sebelumnya` (path and query of the next and previous page, null at "
+    "either end) and `data`. The order is stable and ends on the list's unique key, so walking "
+    "the pages returns every row once. An area-limited account (a kecamatan or villages) "
+    "receives the rows and aggregates of its area only."
+)
+
+
+def _link(request: Request, total: int, halaman: int, per_halaman: int, step: int) -> str | None:
+    """The path and query of the page ``step`` away from ``halaman``, or None past either end."""
+    target = halaman + step
+    if target < 1 or (target - 1) * per_halaman >= total:
+        return None
+    url = request.url.include_query_params(halaman=target, per_halaman=per_halaman)
+    return f"{url.path}?{url.query}"
+
+
+def _paged(
+    request: Request, rows: list[R], total: int, halaman: int, per_halaman: int
+) -> Halaman[R]:
+    return Halaman[R](
+        total=total,
+        halaman=halaman,
+        per_halaman=per_halaman,
+        berikutnya=_link(request, total, halaman, per_halaman, 1),
+        sebelumnya=_link(request, total, halaman, per_halaman, -1),
+        data=rows,
+    )
+
+
+def _slice(items: list[Any], halaman: int, per_halaman: int) -> list[Any]:
+    """One page of a list already in its order."""
+    start = (halaman - 1) * per_halaman
+    return items[start : start + per_halaman]
+
+
+def _sql_slice(
+    request: Request,
+    query: Any,
+    sorts: paging.SqlSorts,
+    sort: str,
+    unique: Any,
+    halaman: int,
+    per_halaman: int,
+    descending: bool = False,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a query (counted, then LIMIT/OFFSET in the order ``sort`` then ``unique``)."""
+    ask = paging.Ask(halaman, per_halaman, sort, descending)
+    with request.app.state.engine.connect() as conn:
+        total = int(
+            conn.execute(
+                select(func.count()).select_from(query.order_by(None).subquery())
+            ).scalar_one()
+        )
+        ordered = paging.sql_order(query, ask, sorts, unique)
+        rows = [
+            dict(r._mapping) for r in conn.execute(ordered.limit(per_halaman).offset(ask.offset))
+        ]
+    return rows, total
 
 
 class Token(BaseModel):
@@ -274,28 +363,40 @@ def token(
     return Token(access_token=value)
 
 
-@router.get("/families", response_model=list[FamilySummary], responses=ERRORS)
+@router.get("/families", response_model=Halaman[FamilySummary], responses=ERRORS)
 def families(
     request: Request,
     user: ApiUser,
     q: str = "",
     kode_desa: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[FamilySummary]:
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[FamilySummary]:
+    """Families the user may see, by the head's name (then No KK); ``q``: a name or the start
+    of a No KK."""
     _named(user)
-    rows = queries.search_families(
-        request.app.state.engine, user, _run_id(request), q, kode_desa, limit
+    query = queries.search_query(user, _run_id(request), q, (kode_desa,) if kode_desa else None)
+    rows, total = _sql_slice(
+        request,
+        query,
+        queries.SEARCH_SORTS,
+        "nama_kepala",
+        families_table.c.no_kk,
+        halaman,
+        per_halaman,
     )
-    _record_view(request, user, "api_keluarga", None, {"hasil": len(rows), "kode_desa": kode_desa})
-    return [
+    detail = {"hasil": total, "kode_desa": kode_desa, "halaman": halaman}
+    _record_view(request, user, "api_keluarga", None, detail)
+    answers = [
         _answer(
             FamilySummary,
             r,
             krs=None if r["krs"] is None else bool(r["krs"]),
             miskin_ekstrem=None if r["miskin_ekstrem"] is None else bool(r["miskin_ekstrem"]),
         )
-        for r in rows
+        for r in queries.named_rows(rows)
     ]
+    return _paged(request, answers, total, halaman, per_halaman)
 
 
 @router.get("/families/{no_kk}", response_model=Family, responses=ERRORS)
@@ -322,9 +423,17 @@ def _run_model(r: dict[str, Any]) -> Run:
     return _answer(Run, r, created_at=as_utc(r["created_at"]))
 
 
-@router.get("/assessment/runs", response_model=list[Run], responses=ERRORS)
-def assessment_runs(request: Request, user: ApiUser) -> list[Run]:
-    return [_run_model(r) for r in queries.runs(request.app.state.engine)]
+@router.get("/assessment/runs", response_model=Halaman[Run], responses=ERRORS)
+def assessment_runs(
+    request: Request,
+    user: ApiUser,
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[Run]:
+    """The stored assessment runs, oldest first."""
+    every = queries.runs(request.app.state.engine)
+    rows = [_run_model(r) for r in _slice(every, halaman, per_halaman)]
+    return _paged(request, rows, len(every), halaman, per_halaman)
 
 
 @router.get("/assessment/runs/{run_id}/summary", response_model=RunSummary, responses=ERRORS)
@@ -337,37 +446,53 @@ def run_summary(request: Request, run_id: IdPath, user: ApiUser) -> RunSummary:
     frame = queries._cached(
         ("kec_assessment", run_id, version), lambda: kecamatan_assessment(engine, run_id)
     )
-    rows = [_answer(KecamatanRow, r) for r in frame.to_dict("records")]
+    rows = [_answer(KecamatanRow, r) for r in frame.to_dict("records") if in_area(user, r["kode"])]
     return RunSummary(run=_run_model(run), kecamatan=rows)
 
 
-@router.get("/coverage", response_model=list[CoverageRow], responses=ERRORS)
+@router.get("/coverage", response_model=Halaman[CoverageRow], responses=ERRORS)
 def coverage(
-    request: Request, user: ApiUser, level: Literal["desa", "kecamatan", "kabupaten"] = "kecamatan"
-) -> list[CoverageRow]:
+    request: Request,
+    user: ApiUser,
+    level: Literal["desa", "kecamatan", "kabupaten"] = "kecamatan",
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[CoverageRow]:
+    """Coverage and convergence per area of ``level`` in the latest run, by area code; an
+    area-limited user gets its area's rows, and its area's totals as ``kabupaten``."""
     engine = request.app.state.engine
     run = queries.latest_run(engine)
-    if run is None:
-        return []
     region = request.app.state.region
-    records: list[dict[str, Any]]
-    if level == "desa":
+    area = user.wilayah
+    records: list[dict[str, Any]] = []
+    if run is None:
+        pass
+    elif level == "desa":
         frame = queries.villages(engine, region)
-        records = (
-            frame[frame["keluarga"] > 0]
-            .rename(columns={"kode_desa": "kode_wilayah", "nama_desa": "nama_wilayah"})
-            .to_dict("records")
-        )
+        frame = frame[(frame["keluarga"] > 0) & frame["kode_desa"].map(lambda k: in_area(user, k))]
+        records = frame.rename(
+            columns={"kode_desa": "kode_wilayah", "nama_desa": "nama_wilayah"}
+        ).to_dict("records")
     elif level == "kecamatan":
-        records = queries.kecamatan_table(engine, region, run["id"]).to_dict("records")
+        records = queries.kecamatan_table(engine, region, run["id"], area).to_dict("records")
     else:
-        records = [queries.regency_totals(engine, region, run["id"])]
-    return [_answer(CoverageRow, r) for r in records]
+        totals = queries.regency_totals(engine, region, run["id"], area)
+        records = [totals] if totals else []
+    records.sort(key=lambda r: str(r["kode_wilayah"]))
+    rows = [_answer(CoverageRow, r) for r in _slice(records, halaman, per_halaman)]
+    return _paged(request, rows, len(records), halaman, per_halaman)
 
 
-@router.get("/programmes", response_model=list[Programme], responses=ERRORS)
-def programmes(user: ApiUser) -> list[Programme]:
-    return [
+@router.get("/programmes", response_model=Halaman[Programme], responses=ERRORS)
+def programmes(
+    request: Request,
+    user: ApiUser,
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[Programme]:
+    """The programme catalogue, by code."""
+    every = sorted(queries.catalogue().values(), key=lambda p: p.code)
+    rows = [
         Programme(
             kode=p.code,
             instansi=p.agency,
@@ -380,8 +505,9 @@ def programmes(user: ApiUser) -> list[Programme]:
             periode=p.period,
             label_biaya=p.cost_label,
         )
-        for p in queries.catalogue().values()
+        for p in _slice(every, halaman, per_halaman)
     ]
+    return _paged(request, rows, len(every), halaman, per_halaman)
 
 
 def _listable(user: User, kode: str) -> None:
@@ -391,20 +517,36 @@ def _listable(user: User, kode: str) -> None:
         raise HTTPException(403, "not allowed for this role or programme")
 
 
-@router.get("/programmes/{kode}/beneficiaries", response_model=list[Beneficiary], responses=ERRORS)
+@router.get(
+    "/programmes/{kode}/beneficiaries", response_model=Halaman[Beneficiary], responses=ERRORS
+)
 def programme_beneficiaries(
     request: Request,
     kode: str,
     user: ApiUser,
     status: str | None = None,
     kode_desa: str | None = None,
-) -> list[Beneficiary]:
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[Beneficiary]:
+    """The programme's beneficiaries the user may see, by village and head's name."""
     _listable(user, kode)
-    engine = request.app.state.engine
-    rows = queries.beneficiaries(engine, user, _run_id(request), kode, status, kode_desa)
-    detail = {"via": "api", "status": status, "kode_desa": kode_desa, "keluarga": len(rows)}
+    query = queries.beneficiaries_query(
+        user, _run_id(request), kode, status, (kode_desa,) if kode_desa else None
+    )
+    rows, total = _sql_slice(
+        request, query, queries.BENEFICIARY_SORTS, "desa", proposals.c.id, halaman, per_halaman
+    )
+    detail = {
+        "via": "api",
+        "status": status,
+        "kode_desa": kode_desa,
+        "keluarga": total,
+        "halaman": halaman,
+    }
     _record_view(request, user, "penerima", kode, detail)
-    return [_answer(Beneficiary, r, faktor=split_codes(r["faktor"])) for r in rows]
+    answers = [_answer(Beneficiary, r, faktor=split_codes(r["faktor"])) for r in rows]
+    return _paged(request, answers, total, halaman, per_halaman)
 
 
 @router.post(
@@ -458,7 +600,7 @@ async def beneficiary_status(
 def village(request: Request, kode_desa: str, user: ApiUser) -> Village:
     frame = queries.villages(request.app.state.engine, request.app.state.region)
     match = frame[frame["kode_desa"] == kode_desa]
-    if match.empty:
+    if match.empty or not in_area(user, kode_desa):
         raise HTTPException(404, "not found")
     r = {k: clean(v) for k, v in match.iloc[0].to_dict().items()}
     return _answer(Village, r, kebutuhan=[FactorNeed(**n) for n in queries.factor_needs(r)])
@@ -592,16 +734,25 @@ async def import_upload_api(
     )
 
 
-@router.get("/imports", response_model=list[ImportBatch], responses=ERRORS)
+IMPORT_SORTS: paging.SqlSorts = {"terbaru": (import_batches.c.id,)}
+
+
+@router.get("/imports", response_model=Halaman[ImportBatch], responses=ERRORS)
 def imports(
-    request: Request, user: ApiUser, limit: Annotated[int, Query(ge=1, le=500)] = 50
-) -> list[ImportBatch]:
-    """The latest import batches the user may see (an area-limited user: its own)."""
+    request: Request,
+    user: ApiUser,
+    halaman: PageNo = 1,
+    per_halaman: PerPage = paging.PER_PAGE,
+) -> Halaman[ImportBatch]:
+    """The import batches the user may see (an area-limited user: its own), newest first."""
     _importer(user)
-    return [
-        _answer(ImportBatch, b, started_at=as_utc(b["started_at"]))
-        for b in visible_batches(request.app.state.engine, user, limit)
-    ]
+    b = import_batches.c
+    query = select(*(b[name] for name in ImportBatch.model_fields)).where(batch_clause(user))
+    found, total = _sql_slice(
+        request, query, IMPORT_SORTS, "terbaru", b.id, halaman, per_halaman, descending=True
+    )
+    rows = [_answer(ImportBatch, r, started_at=as_utc(r["started_at"])) for r in found]
+    return _paged(request, rows, total, halaman, per_halaman)
 
 
 @router.get(

@@ -23,6 +23,7 @@ from sinergi.security.access import FamilyIds, may
 from sinergi.settings import get_settings
 from sinergi.store.db import ensure_schema
 from sinergi.web import format
+from sinergi.web.api import PAGING_TEXT
 from sinergi.web.deps import LoginRequired, lang_of, render
 
 HERE = Path(__file__).parent
@@ -100,7 +101,7 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
         docs_url=None,
         redoc_url=None,
         description="Registry of families at risk of stunting (KRS). Bearer tokens "
-        "from POST /api/v1/auth/token.",
+        "from POST /api/v1/auth/token.\n\n" + PAGING_TEXT,
     )
     app.state.engine = ensure_schema(url)
     app.state.ids = FamilyIds(secret or _secret())
@@ -120,14 +121,30 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
         imports,
         linkage,
         login,
+        networks,
         programmes,
+        unlinked,
+        village,
     )
+
+    templates.env.globals["verification_menu"] = village.menu
 
     # Added first so it runs inside SecurityHeaders: its early answers get the headers too.
     app.add_middleware(guard.BodyGuard, engine=app.state.engine)
     app.add_middleware(SecurityHeaders)
 
-    for module in (login, dashboard, families, programmes, imports, linkage, admin):
+    for module in (
+        login,
+        dashboard,
+        families,
+        programmes,
+        networks,
+        imports,
+        linkage,
+        admin,
+        unlinked,
+        village,
+    ):
         app.include_router(module.router)
     app.include_router(api.router)
 

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import Scope
 
 from sinergi.messages import Lang, t
-from sinergi.security.access import FamilyIds, may
+from sinergi.security.access import FamilyIds, may, sees_health_findings
 from sinergi.security.auth import SESSION_COOKIE, User, csrf_ok, session_user
 from sinergi.store import audit
 
@@ -181,6 +181,28 @@ async def page_ctx(request: Request) -> Ctx:
         if not csrf_ok(csrf, given):
             raise HTTPException(403, "csrf")
     return Ctx(request, user, csrf, lang_of(request))
+
+
+# A village code (64.08.04.2001) is 13 characters; shorter codes name a kecamatan or more.
+VILLAGE_CODE_LENGTH = 13
+
+
+def home_for(user: User) -> str:
+    """Where a user lands after signing in and at ``/``: the page of its daily work. A village
+    operator: its (first) village's families to verify; the health officer (`access.sees_health_findings`, Dinkes):
+    its case finding; another agency officer: its (first) programme; the auditor: the audit
+    log; DPPKB, the administrator and the analyst (and a village operator of a whole
+    kecamatan): the dashboard (``/``)."""
+    if user.role == "auditor":
+        return "/audit"
+    if user.role == "desa":
+        villages = [k for k in user.wilayah if len(k) == VILLAGE_CODE_LENGTH]
+        return f"/desa/{villages[0]}/verifikasi" if villages else "/"
+    if user.role == "instansi":
+        if sees_health_findings(user):
+            return "/terlewat"
+        return f"/program/{user.program[0]}" if user.program else "/program"
+    return "/"
 
 
 def requires(permission: str):  # type: ignore[no-untyped-def]

@@ -13,6 +13,9 @@ list's export reads the same query or frame, sorted the same way, without the pa
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,6 +29,7 @@ from sinergi.security.auth import User
 from sinergi.wilayah import get_wilayah
 
 PER_PAGE = 50
+TOTAL_COLUMN = "jumlah_seluruh_"  # the window count `sql_page` reads beside a page's rows
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000  # far beyond any list; keeps OFFSET arithmetic small
 
@@ -157,37 +161,68 @@ def sql_page(
     sorts: SqlSorts,
     unique: ColumnElement[Any],
 ) -> tuple[list[dict[str, Any]], int, Ask]:
-    """One page of ``query``: its total (a count) and the page's rows (LIMIT/OFFSET), the page
-    clamped to the last one."""
+    """One page of ``query``: its total and the page's rows (LIMIT/OFFSET), the page clamped to
+    the last one. The total comes with the rows (a window count over the same scan: a search
+    by name reads the persons once, not twice); only a page past the end counts apart."""
+    counted = query.add_columns(func.count().over().label(TOTAL_COLUMN))
+
+    def page(at: Ask) -> list[dict[str, Any]]:
+        ordered = sql_order(counted, at, sorts, unique).limit(at.per_page).offset(at.offset)
+        return [dict(r._mapping) for r in conn.execute(ordered)]
+
     with engine.connect() as conn:
-        total = int(
-            conn.execute(
-                select(func.count()).select_from(query.order_by(None).subquery())
-            ).scalar_one()
-        )
-        ask = ask.clamped(total)
-        rows = [
-            dict(r._mapping)
-            for r in conn.execute(
-                sql_order(query, ask, sorts, unique).limit(ask.per_page).offset(ask.offset)
+        rows = page(ask)
+        if rows:
+            total = int(rows[0][TOTAL_COLUMN])
+        else:
+            total = int(
+                conn.execute(
+                    select(func.count()).select_from(query.order_by(None).subquery())
+                ).scalar_one()
             )
-        ]
-    return rows, total, ask
+            if total and ask.clamped(total) != ask:
+                ask = ask.clamped(total)
+                rows = page(ask)
+    for r in rows:
+        del r[TOTAL_COLUMN]
+    return rows, total, ask.clamped(total)
+
+
+# Orders already computed, by the frame they order: a cached list (`queries.cached`) is the same
+# object from request to request until the data change, so each of its orders is sorted once.
+# The weak reference tells a frame from a later one that happens to get the same id.
+_ORDERS: OrderedDict[tuple[Any, ...], tuple[weakref.ref[pd.DataFrame], pd.DataFrame]] = (
+    OrderedDict()
+)
+_ORDERS_KEPT = 16
+_orders_lock = threading.Lock()
 
 
 def frame_order(
     frame: pd.DataFrame, ask: Ask, sorts: FrameSorts, unique: Sequence[str]
 ) -> pd.DataFrame:
-    """``frame`` ordered as asked (missing values last), ``unique`` columns breaking ties."""
+    """``frame`` ordered as asked (missing values last), ``unique`` columns breaking ties. The
+    result is shared between requests: callers read it, never change it in place."""
     if frame.empty:
         return frame
     by = [*sorts[ask.sort], *[c for c in unique if c not in sorts[ask.sort]]]
     ascending = [not ask.descending] * len(sorts[ask.sort]) + [True] * (
         len(by) - len(sorts[ask.sort])
     )
-    return frame.sort_values(
+    key = (id(frame), tuple(by), tuple(ascending))
+    with _orders_lock:
+        known = _ORDERS.get(key)
+        if known is not None and known[0]() is frame:
+            _ORDERS.move_to_end(key)
+            return known[1]
+    ordered = frame.sort_values(
         by, ascending=ascending, na_position="last", kind="stable", ignore_index=True
     )
+    with _orders_lock:
+        _ORDERS[key] = (weakref.ref(frame), ordered)
+        while len(_ORDERS) > _ORDERS_KEPT:
+            _ORDERS.popitem(last=False)
+    return ordered
 
 
 def frame_page(

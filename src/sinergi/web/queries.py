@@ -12,13 +12,15 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, func, or_, select
+from sqlalchemy import Engine, Select, and_, func, or_, select, union
 
 from sinergi.assess.prevalence import measured, percent, stunted, tally
 from sinergi.assess.summary import CHILD_RESULT, measurement_coverage, run_rows
 from sinergi.core.ages import DAYS_PER_MONTH
 from sinergi.core.values import clean, split_codes
+from sinergi.messages import Lang
 from sinergi.monitor.coverage import FACTOR_KINDS, coverage, missed_by_programmes
+from sinergi.registry.water import water_networks
 from sinergi.rules.ruleset import FACTOR_CODES
 from sinergi.security.access import (
     family_clause,
@@ -26,9 +28,10 @@ from sinergi.security.access import (
     prefix_clause,
     sees_health_findings,
     sees_unlinked_children,
+    unrestricted,
 )
 from sinergi.security.auth import User
-from sinergi.store.dialect import rows_by_keys
+from sinergi.store.dialect import contains_text, rows_by_keys
 from sinergi.store.frames import read_frame
 from sinergi.store.regions import village_rows
 from sinergi.store.tables import (
@@ -44,7 +47,7 @@ from sinergi.store.tables import (
     proposal_events,
     proposals,
     regions,
-    village_facts,
+    verifications,
 )
 from sinergi.targeting.programmes import Programme, load_catalogue
 from sinergi.wilayah import get_wilayah
@@ -83,7 +86,8 @@ def cached(engine: Engine, key: tuple, build: Callable[[], T]) -> T:
 
 
 def data_version(engine: Engine) -> tuple:
-    """Changes whenever an import, an assessment, a workflow step or a project step is stored."""
+    """Changes whenever an import, an assessment, a workflow step, a project step or a village's
+    verification finding is stored."""
     with engine.connect() as conn:
         return (str(engine.url),) + tuple(
             conn.execute(
@@ -92,6 +96,7 @@ def data_version(engine: Engine) -> tuple:
                     select(func.max(import_batches.c.id)).scalar_subquery(),
                     select(func.max(proposal_events.c.id)).scalar_subquery(),
                     select(func.max(project_events.c.id)).scalar_subquery(),
+                    select(func.max(verifications.c.id)).scalar_subquery(),
                 )
             ).one()
         )
@@ -135,8 +140,12 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         with engine.connect() as conn:
             base = read_frame(conn, village_rows(regions.c.kode.like(region + ".%")))
-            water = read_frame(
-                conn, select(village_facts.c.kode_desa, village_facts.c.jaringan_air)
+            # The one answer for a village's network (recorded projects reconcile the village
+            # file): the map, the status card and the ranking agree.
+            water = water_networks(conn, region)[
+                ["kode_desa", "status_jaringan", "sambungan_rumah"]
+            ].rename(
+                columns={"status_jaringan": "jaringan_air", "sambungan_rumah": "sambungan_jaringan"}
             )
         if base.empty:
             base = pd.DataFrame(
@@ -188,18 +197,18 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
             "balita_stunting",
         ):
             out[c] = out[c].fillna(0).astype(int)
-        out = _with_measurement_coverage(engine, run["id"], "desa", region, out, "kode_desa")
+        out = _with_measurement_coverage(engine, run["id"], "desa", [region], out, "kode_desa")
         return out.sort_values("kode_desa", ignore_index=True)
 
     return cached(engine, ("villages", region), build)
 
 
 def _with_measurement_coverage(
-    engine: Engine, run_id: int, level: str, region: str, frame: pd.DataFrame, key: str
+    engine: Engine, run_id: int, level: str, prefixes: list[str], frame: pd.DataFrame, key: str
 ) -> pd.DataFrame:
     """``frame`` (one row per area, its code in ``key``) with the measurement coverage beside
     the prevalence (`sinergi.assess.summary.measurement_coverage`)."""
-    reach = measurement_coverage(engine, run_id, level, [region]).rename(
+    reach = measurement_coverage(engine, run_id, level, prefixes).rename(
         columns={"kode_wilayah": key}
     )
     out = frame.merge(reach, on=key, how="left")
@@ -208,58 +217,84 @@ def _with_measurement_coverage(
     return out
 
 
-def regency_totals(engine: Engine, region: str, run_id: int) -> dict[str, Any]:
+def regency_totals(
+    engine: Engine, region: str, run_id: int, area: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The regency's figures, or those of ``area`` (a user's wilayah: its kecamatan or
+    villages) when given, so that an area-limited user's dashboard counts its area only."""
+    prefixes = list(area) or [region]
+
     def build() -> dict[str, Any]:
-        cov = coverage(engine, run_id, "kabupaten", [region])
+        cov = coverage(engine, run_id, "kabupaten", prefixes)
         if not len(cov):
             return {}
-        cov = _with_measurement_coverage(engine, run_id, "kabupaten", region, cov, "kode_wilayah")
+        cov = _with_measurement_coverage(engine, run_id, "kabupaten", prefixes, cov, "kode_wilayah")
         return cov.iloc[0].to_dict()
 
-    return cached(engine, ("regency", region, run_id), build)
+    return cached(engine, ("regency", region, run_id, area), build)
 
 
-def kecamatan_table(engine: Engine, region: str, run_id: int) -> pd.DataFrame:
+def kecamatan_table(
+    engine: Engine, region: str, run_id: int, area: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Figures per kecamatan of the regency, or of ``area`` only (`regency_totals`)."""
+    prefixes = list(area) or [region]
     return cached(
         engine,
-        ("kecamatan", region, run_id),
+        ("kecamatan", region, run_id, area),
         lambda: _with_measurement_coverage(
             engine,
             run_id,
             "kecamatan",
-            region,
-            coverage(engine, run_id, "kecamatan", [region]),
+            prefixes,
+            coverage(engine, run_id, "kecamatan", prefixes),
             "kode_wilayah",
         ),
     )
 
 
-def trend(engine: Engine) -> pd.DataFrame:
-    """KRS, extreme poor and stunting prevalence of every run, oldest first."""
+def trend(engine: Engine, area: tuple[str, ...] = ()) -> pd.DataFrame:
+    """KRS, extreme poor and stunting prevalence of every run, oldest first: of the regency, or
+    of ``area`` only (a user's wilayah) when given."""
 
     def build() -> pd.DataFrame:
         rows = []
         for r in runs(engine):
+            krs, poor = (r["krs"], r["miskin_ekstrem"]) if not area else _counts(engine, r, area)
             rows.append(
                 {
                     "run_id": r["id"],
                     "tanggal": r["reference_date"].isoformat(),
                     "ruleset": r["ruleset_id"],
-                    "krs": r["krs"],
-                    "miskin_ekstrem": r["miskin_ekstrem"],
-                    "prevalensi": _prevalence(engine, r["id"], r["reference_date"]),
+                    "krs": krs,
+                    "miskin_ekstrem": poor,
+                    "prevalensi": _prevalence(engine, r["id"], r["reference_date"], area),
                 }
             )
         return pd.DataFrame(rows)
 
-    return cached(engine, ("trend",), build)
+    return cached(engine, ("trend", area), build)
 
 
-def _prevalence(engine: Engine, run_id: int, ref: date) -> float | None:
+def _counts(engine: Engine, run: dict[str, Any], area: tuple[str, ...]) -> tuple[int, int]:
+    """A run's KRS and extreme-poor families inside ``area``."""
+    a = assessment_families.c
+    with engine.connect() as conn:
+        krs, poor = conn.execute(
+            select(tally(a.krs.is_(True)), tally(a.miskin_ekstrem.is_(True))).where(
+                a.run_id == run["id"], prefix_clause(area, a.kode_desa)
+            )
+        ).one()
+    return int(krs or 0), int(poor or 0)
+
+
+def _prevalence(engine: Engine, run_id: int, ref: date, area: tuple[str, ...] = ()) -> float | None:
     c = assessment_children.c
     with engine.connect() as conn:
         n_measured, n_stunted = conn.execute(
-            select(tally(measured(c, ref)), tally(stunted(c, ref))).where(c.run_id == run_id)
+            select(tally(measured(c, ref)), tally(stunted(c, ref))).where(
+                c.run_id == run_id, prefix_clause(area, c.kode_desa)
+            )
         ).one()
     pct = percent(n_stunted, n_measured)
     return None if pct is None else round(pct, 1)
@@ -354,8 +389,13 @@ def search_query(
             query = query.where(f.no_kk.like(q + "%"))
         else:
             like = "%" + q.lower().replace("%", "").replace("_", "") + "%"
-            members = select(persons.c.no_kk).where(func.lower(persons.c.nama).like(like))
-            query = query.where(or_(func.lower(f.nama_kepala).like(like), f.no_kk.in_(members)))
+            # One set of KKs (a member's or the head's name), not an OR beside a subquery, which
+            # SQLite answers by scanning the families once per side.
+            named = union(
+                select(persons.c.no_kk).where(contains_text(persons.c.nama, like)),
+                select(f.no_kk).where(contains_text(f.nama_kepala, like)),
+            )
+            query = query.where(f.no_kk.in_(named))
     if desa is not None:
         query = query.where(f.kode_desa.in_(desa))
     return query
@@ -418,6 +458,7 @@ def family_detail(
                     persons.c.status_kawin,
                     persons.c.hamil,
                     persons.c.kontrasepsi,
+                    persons.c.meninggal,
                 )
                 .where(persons.c.no_kk == no_kk)
                 .order_by(persons.c.tanggal_lahir)
@@ -591,6 +632,97 @@ def village_families(
     return rows
 
 
+#: Which families a village's verification list holds: KRS, every target family, every family.
+VERIFY_SCOPES = ("krs", "sasaran", "semua")
+
+
+def verify_families(
+    engine: Engine,
+    user: User,
+    run_id: int,
+    kode_desa: str,
+    which: str = "krs",
+    dusun: str = "",
+    rt: str = "",
+    rw: str = "",
+) -> pd.DataFrame:
+    """A village's families in the run to verify (``which`` of `VERIFY_SCOPES`), within the
+    user's scope, with the address, factors and case-finding codes (``temuan``); ``dusun``,
+    ``rt`` and ``rw`` keep the families whose value is exactly that (case ignored for the dusun).
+    Unordered; the village page adds the last verification and pages it."""
+    f, a = families.c, assessment_families.c
+    query = (
+        select(
+            f.no_kk,
+            f.kode_desa,
+            f.nama_kepala,
+            f.dusun,
+            f.rt,
+            f.rw,
+            f.alamat,
+            a.faktor,
+            a.temuan,
+            a.sasaran,
+            a.krs,
+            a.miskin_ekstrem,
+        )
+        .join(assessment_families, and_(a.no_kk == f.no_kk, a.run_id == run_id))
+        .where(
+            f.kode_desa == kode_desa,
+            a.no_kk.in_(select(families.c.no_kk).where(families.c.kode_desa == kode_desa)),
+            _scoped(user, run_id),
+        )
+    )
+    if which == "krs":
+        query = query.where(a.krs.is_(True))
+    elif which == "sasaran":
+        query = query.where(a.sasaran.is_not(None), a.sasaran != "")
+    if dusun.strip():
+        query = query.where(func.lower(f.dusun) == dusun.strip().lower())
+    if rt.strip():
+        query = query.where(f.rt == rt.strip())
+    if rw.strip():
+        query = query.where(f.rw == rw.strip())
+    with engine.connect() as conn:
+        return read_frame(conn, query)
+
+
+def verification_in_village(
+    engine: Engine, record_id: int, kode_desa: str
+) -> dict[str, Any] | None:
+    """A recorded verification (id, result, status, No KK) if it was recorded of a family of
+    ``kode_desa``, else None: what the village's list confirms after a family moved away."""
+    v = verifications.c
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(v.id, v.hasil, v.status, v.no_kk).where(
+                v.id == record_id, v.kode_desa == kode_desa
+            )
+        ).first()
+    return dict(row._mapping) if row else None
+
+
+def village_places(engine: Engine, user: User, kode_desa: str) -> dict[str, list[str]]:
+    """The dusun, RT and RW values of a village's families within the user's scope, sorted (RT
+    and RW as numbers where they are), for the filters of the village's verification list."""
+    f = families.c
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(f.dusun, f.rt, f.rw)
+            .where(f.kode_desa == kode_desa, _scoped(user, None))
+            .distinct()
+        ).all()
+
+    def ordered(values: set[str]) -> list[str]:
+        return sorted(values, key=lambda v: (0, int(v), v) if v.isdigit() else (1, 0, v))
+
+    return {
+        "dusun": ordered({r.dusun for r in rows if r.dusun}),
+        "rt": ordered({r.rt for r in rows if r.rt}),
+        "rw": ordered({r.rw for r in rows if r.rw}),
+    }
+
+
 def beneficiaries_query(
     user: User,
     run_id: int | None,
@@ -678,10 +810,16 @@ def status_counts(
 
 
 def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
-    """KRS families no programme has reached, limited to the user's scope."""
-    frame = missed_by_programmes(engine, run_id, list(user.wilayah) or None)
-    if frame.empty:
-        return frame
+    """KRS families no programme has reached, limited to the user's scope (the list of an area
+    is cached per run and data version, `cached`, as the missed children are)."""
+    area = tuple(user.wilayah)
+    frame = cached(
+        engine,
+        ("missed_families", run_id, area),
+        lambda: missed_by_programmes(engine, run_id, list(area) or None),
+    )
+    if frame.empty or unrestricted(user):
+        return frame  # the whole regency's KRS families: nothing to take out
     with engine.connect() as conn:
         allowed = {
             r[0]
@@ -711,9 +849,16 @@ def missed_children(
     (`access.sees_health_findings`)."""
     from sinergi.assess.missed import missed
 
-    frame = missed(engine, run_id, "en" if lang == "en" else "id", include_cleared=include_cleared)
-    if frame.empty:
-        return frame
+    language: Lang = "en" if lang == "en" else "id"
+    # The regency's list is the same for every user until the data change (an import, a
+    # verification, a workflow step, a run: `data_version`); each request only scopes it.
+    frame = cached(
+        engine,
+        ("missed_children", run_id, language, include_cleared),
+        lambda: missed(engine, run_id, language, include_cleared=include_cleared),
+    )
+    if frame.empty or unrestricted(user):
+        return frame  # every row is the regency's (a child's KK is a registered family's)
     frame = frame[frame["kode_desa"].map(lambda k: in_area(user, k))]
     with engine.connect() as conn:
         allowed = {

@@ -3,32 +3,33 @@ named list of a village's at-risk families for roles and areas that allow it."""
 
 from __future__ import annotations
 
+import json
 from functools import partial
 
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import compare_published
 from sinergi.core.values import clean, split_codes
 from sinergi.reports.exports import export_bytes
-from sinergi.security.access import can_see_names, region_allowed
+from sinergi.security.access import can_see_names, in_area, region_allowed
 from sinergi.store import audit
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import families
 from sinergi.targeting.plan import VillagePlan, village_plan
 from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
-from sinergi.web.deps import Ctx, page_ctx, xlsx_download
-from sinergi.web.geo import village_geojson_bytes
+from sinergi.web.deps import Ctx, home_for, page_ctx, xlsx_download
+from sinergi.web.geo import village_geojson, village_geojson_bytes
 
 router = APIRouter(include_in_schema=False)
 MAP_METRICS = ("krs", "prevalensi_stunting_pct", "konvergensi_pct", "jaringan_air")
 
 
 def _trend_chart(ctx: Ctx) -> str | None:
-    frame = queries.trend(ctx.engine)
+    frame = queries.trend(ctx.engine, ctx.user.wilayah)
     if frame.empty:
         return None
     labels = [f"#{r.run_id} {r.tanggal}" for r in frame.itertuples()]
@@ -46,7 +47,7 @@ def _trend_chart(ctx: Ctx) -> str | None:
 
 
 def _stunting_chart(ctx: Ctx) -> str | None:
-    frame = queries.trend(ctx.engine)
+    frame = queries.trend(ctx.engine, ctx.user.wilayah)
     if frame.empty or frame["prevalensi"].isna().all():
         return None
     labels = [f"#{r.run_id} {r.tanggal}" for r in frame.itertuples()]
@@ -69,18 +70,26 @@ def _dashboard(ctx: Ctx) -> Response:
     run = queries.latest_run(ctx.engine)
     if run is None:
         return ctx.render("dashboard.html", run=None)
-    totals = {k: clean(v) for k, v in queries.regency_totals(ctx.engine, region, run["id"]).items()}
-    kec = queries.kecamatan_table(ctx.engine, region, run["id"])
+    # An area-limited user (a kecamatan, its villages) sees the figures of its area only, and
+    # no comparison with the regency's published figures.
+    area = ctx.user.wilayah
+    totals = queries.regency_totals(ctx.engine, region, run["id"], area)
+    totals = {k: clean(v) for k, v in totals.items()}
+    kec = queries.kecamatan_table(ctx.engine, region, run["id"], area)
     rows = [{k: clean(v) for k, v in r.items()} for r in kec.to_dict("records")]
     charts = queries.cached(
         ctx.engine,
-        ("dashboard_charts", ctx.lang),
+        ("dashboard_charts", ctx.lang, area),
         lambda: (_trend_chart(ctx), _stunting_chart(ctx)),
     )
-    comparison = queries.cached(
-        ctx.engine,
-        ("published", run["id"], ctx.lang),
-        lambda: compare_published(ctx.engine, run["id"], ctx.lang),
+    comparison = (
+        None
+        if area
+        else queries.cached(
+            ctx.engine,
+            ("published", run["id"], ctx.lang),
+            lambda: compare_published(ctx.engine, run["id"], ctx.lang),
+        )
     )
     return ctx.render(
         "dashboard.html",
@@ -90,11 +99,19 @@ def _dashboard(ctx: Ctx) -> Response:
         trend_svg=charts[0],
         stunting_svg=charts[1],
         comparison=comparison,
-        region_name=queries.region_name(region),
+        region_name=", ".join(queries.region_name(k) for k in area or (region,)),
+        area_limited=bool(area),
     )
 
 
 @router.get("/")
+def home(ctx: Ctx = Depends(page_ctx)) -> Response:
+    """The user's home (`deps.home_for`): the dashboard, or a redirect to the page of its work."""
+    target = home_for(ctx.user)
+    return _dashboard(ctx) if target == "/" else RedirectResponse(target, status_code=303)
+
+
+@router.get("/dasbor")
 def dashboard(ctx: Ctx = Depends(page_ctx)) -> Response:
     return _dashboard(ctx)
 
@@ -104,11 +121,19 @@ async def map_page(ctx: Ctx = Depends(page_ctx)) -> Response:
     return ctx.render("map.html", metrics=MAP_METRICS)
 
 
+def _area_shapes(area: tuple[str, ...]) -> bytes:
+    """The village boundaries inside ``area`` (a user's wilayah): its map shows its area."""
+    shapes = village_geojson()
+    shapes["features"] = [f for f in shapes["features"] if in_area(area, f["properties"]["kode"])]
+    return json.dumps(shapes, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 @router.get("/peta/desa.geojson")
-async def village_shapes(_ctx: Ctx = Depends(page_ctx)) -> Response:
+async def village_shapes(ctx: Ctx = Depends(page_ctx)) -> Response:
+    area = ctx.user.wilayah
     # Boundaries never change within a release: let the browser keep them for a day.
     return Response(
-        village_geojson_bytes(),
+        _area_shapes(area) if area else village_geojson_bytes(),
         media_type="application/geo+json",
         headers={"Cache-Control": "private, max-age=86400"},
     )
@@ -117,6 +142,7 @@ async def village_shapes(_ctx: Ctx = Depends(page_ctx)) -> Response:
 @router.get("/peta/data.json")
 def map_data(ctx: Ctx = Depends(page_ctx)) -> Response:
     frame = queries.villages(ctx.engine, ctx.request.app.state.region)
+    frame = frame[frame["kode_desa"].map(lambda k: in_area(ctx.user, k))]
     cols = [
         "kode_desa",
         "nama_desa",
@@ -152,8 +178,8 @@ def _plans(ctx: Ctx, run_id: int) -> dict[str, VillagePlan]:
 def _village(ctx: Ctx, kode_desa: str) -> Response:
     frame = queries.villages(ctx.engine, ctx.request.app.state.region)
     match = frame[frame["kode_desa"] == kode_desa]
-    if match.empty:
-        raise HTTPException(404)
+    if match.empty or not in_area(ctx.user, kode_desa):
+        raise HTTPException(404)  # a village outside the user's area is not found
     row = {k: clean(v) for k, v in match.iloc[0].to_dict().items()}
     run = queries.latest_run(ctx.engine)
     area_plans = []

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.missed import MISSED_COLUMNS
@@ -25,6 +25,7 @@ from sinergi.store.tables import families
 from sinergi.web import paging, queries
 from sinergi.web.charts import growth_chart_svg
 from sinergi.web.deps import Ctx, requires, xlsx_download
+from sinergi.web.routes import village
 
 router = APIRouter(include_in_schema=False)
 named = requires("names")
@@ -162,7 +163,16 @@ def _story(ctx: Ctx, no_kk: str) -> dict[str, Any]:
     }
 
 
-def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
+def _family(
+    ctx: Ctx,
+    fid: str,
+    reveal: bool,
+    verify_form: dict[str, str] | None = None,
+    verify_message: tuple[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The family page; after a verification was sent, ``verify_form`` holds what was typed and
+    ``verify_message`` (kind ``notice`` or ``alert``, sentence) what became of it."""
     no_kk = ctx.ids.decode(fid)
     run = queries.latest_run(ctx.engine)
     detail = (
@@ -192,11 +202,15 @@ def _family(ctx: Ctx, fid: str, reveal: bool) -> Response:
             k[z] = clean(k[z])
     return ctx.render(
         "family.html",
+        status_code,
         d=detail,
         fid=fid,
         show_nik=show_nik,
         may_reveal=may(ctx.user, "nik"),
+        vf=verify_form or {},
+        verify_message=verify_message,
         **_story(ctx, no_kk),
+        **village.form_choices(ctx, detail["family"], detail["members"]),
     )
 
 
@@ -208,6 +222,35 @@ async def family_page(fid: str, ctx: Ctx = Depends(named)) -> Response:
 @router.post("/keluarga/{fid}/nik")
 async def reveal_nik(fid: str, ctx: Ctx = Depends(requires("nik"))) -> Response:
     return await run_in_threadpool(_family, ctx, fid, True)
+
+
+def _verify(ctx: Ctx, fid: str, form: dict[str, str]) -> Response:
+    """A verification from the family page (`village.record_from_form`): the page again, with
+    the record's outcome, or the service's sentence and what was typed."""
+    no_kk = ctx.ids.decode(fid)
+    run = queries.latest_run(ctx.engine)
+    detail = (
+        queries.family_detail(ctx.engine, ctx.user, run["id"] if run else None, no_kk)
+        if no_kk
+        else None
+    )
+    if detail is None or no_kk is None:
+        raise HTTPException(404)
+    if not village.may_verify(ctx.user, detail["family"]["kode_desa"]):
+        raise HTTPException(403)
+    outcome, error = village.record_from_form(ctx, no_kk, form)
+    if error is not None:
+        return _family(ctx, fid, False, form, ("alert", error), 400)
+    if queries.family_detail(ctx.engine, ctx.user, None, no_kk) is None:
+        # Moved out of the user's area: the village's list says what became of it.
+        old = detail["family"]["kode_desa"]
+        return RedirectResponse(f"/desa/{old}/verifikasi?tercatat={outcome.id}", status_code=303)
+    return RedirectResponse(f"/keluarga/{fid}?tercatat={outcome.id}#verifikasi", status_code=303)
+
+
+@router.post("/keluarga/{fid}/verifikasi")
+async def verify_family(fid: str, request: Request, ctx: Ctx = Depends(named)) -> Response:
+    return await run_in_threadpool(_verify, ctx, fid, await _form(request))
 
 
 # Sort keys of the missed lists (frame columns), and the columns that make the order total.

@@ -18,7 +18,7 @@ from sinergi.security.auth import (
 from sinergi.security.auth import start_session as new_session
 from sinergi.security.throttle import Throttled
 from sinergi.store import audit
-from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, page_ctx, render
+from sinergi.web.deps import LANG_COOKIE, Ctx, client_ip, home_for, page_ctx, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,7 +98,7 @@ def login(
         return _login_page(request, 401, error="login_gagal", username=username)
     token, _csrf = new_session(engine, user, "cookie")
     audit.record_now(engine, user.username, audit.LOGIN, "pengguna", user.username, None, ip)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(home_for(user), status_code=303)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/masuk")
     _cookie(request, response, SESSION_COOKIE, token, int(SESSION_TTL.total_seconds()))
     return response

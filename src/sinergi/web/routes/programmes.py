@@ -21,7 +21,7 @@ from sinergi.core.values import clean, split_codes
 from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.workflow import NotFound, WorkflowError
 from sinergi.reports.exports import export_bytes
-from sinergi.security.access import may_list, settable_statuses, status_refusal
+from sinergi.security.access import in_area, may_list, settable_statuses, status_refusal
 from sinergi.security.auth import User
 from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as, check_change
 from sinergi.store import audit
@@ -34,6 +34,7 @@ from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
 from sinergi.web.deps import Ctx, page_ctx, read_capped, xlsx_download
 from sinergi.web.limits import MAX_EVIDENCE
+from sinergi.web.routes import networks
 
 router = APIRouter(include_in_schema=False)
 SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -92,6 +93,8 @@ def _area_plan(ctx: Ctx, prog: Programme, run_id: int) -> dict[str, Any]:
             ("plan_rows", *key),
             lambda: [{k: clean(v) for k, v in r.items()} for r in plan.table.to_dict("records")],
         )
+        # The ranking is the regency's; an area-limited user sees its own villages' rows of it.
+        table = [r for r in table if in_area(ctx.user, r["kode_desa"])]
     else:
         plan = queries.cached(
             ctx.engine,
@@ -149,6 +152,12 @@ def _page(
         may_set=settable_statuses(ctx.user, code),
         may_allocate=run is not None and prog.unit == "keluarga" and may_allocate(ctx.user, code),
         allocation=allocation or {},
+        networks=networks.networks(ctx, code)
+        if prog.unit == "desa" and networks.may_build(ctx.user, code)
+        else None,
+        network_villages=paging.village_choices(ctx.user, ctx.request.app.state.region)
+        if prog.unit == "desa" and networks.may_build(ctx.user, code)
+        else [],
     )
 
 
