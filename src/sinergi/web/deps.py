@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
@@ -14,9 +15,11 @@ from starlette.datastructures import UploadFile
 from starlette.types import Scope
 
 from sinergi.messages import Lang, t
+from sinergi.reports.exports import export_bytes
 from sinergi.security.access import FamilyIds, may, sees_health_findings
 from sinergi.security.auth import SESSION_COOKIE, User, csrf_ok, session_user
 from sinergi.store import audit
+from sinergi.web.paging import Ask
 
 LANG_COOKIE = "lang"
 # Integer keys are 32-bit on PostgreSQL: a larger id in a path cannot exist (and would overflow).
@@ -146,6 +149,41 @@ def xlsx_download(name: str, content: bytes) -> Response:
     return Response(
         content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def list_download(
+    ctx: Ctx,
+    what: str,
+    name: str,
+    frame: pd.DataFrame,
+    heading: tuple[str, object],
+    filters: dict[str, object],
+    asked: Ask,
+    *,
+    key: str | None = None,
+    detail: dict[str, object] | None = None,
+    sheet: str = "Data",
+) -> Response:
+    """A list exactly as the page filtered and ordered it, through the export door
+    (`reports.exports.export_bytes`: scoped by the caller's query, audited with ``what``, the
+    order asked and ``detail``), with its sheet saying what (``heading``: a message code and
+    its text), by whom, filtered how (``filters``), in which order and how many rows."""
+    content = export_bytes(
+        ctx.engine,
+        ctx.user,
+        what,
+        frame,
+        name,
+        {heading[0]: heading[1], "about_diekspor_oleh": ctx.user.username}
+        | filters
+        | {"about_urutan": asked.order_label, "about_baris": len(frame)},
+        ctx.lang,
+        sheet=sheet,
+        key=key,
+        detail={"urut": asked.sort} | (detail or {}),
+        ip=ctx.ip,
+    )
+    return xlsx_download(name, content)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 
 from sinergi.assess.summary import compare_published
 from sinergi.core.values import clean, split_codes
-from sinergi.reports.exports import export_bytes
 from sinergi.security.access import can_see_names, in_area, region_allowed
 from sinergi.store import audit
 from sinergi.store.frames import read_frame
@@ -21,7 +20,7 @@ from sinergi.store.tables import families
 from sinergi.targeting.plan import VillagePlan, village_plan
 from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
-from sinergi.web.deps import Ctx, home_for, page_ctx, xlsx_download
+from sinergi.web.deps import Ctx, home_for, list_download, page_ctx
 from sinergi.web.geo import village_geojson, village_geojson_bytes
 
 router = APIRouter(include_in_schema=False)
@@ -259,28 +258,16 @@ def _village_export(ctx: Ctx, kode_desa: str, form: dict[str, str]) -> Response:
         frame = read_frame(conn, query)
     frame["nama_desa"] = queries.region_name(kode_desa)
     frame = frame.reindex(columns=VILLAGE_COLUMNS)
-    about: dict[str, object] = {
-        "about_daftar": ctx.t("daftar_krs_desa"),
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_desa": f"{kode_desa} {queries.region_name(kode_desa)}",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    name = f"krs-desa-{kode_desa}.xlsx"
-    content = export_bytes(
-        ctx.engine,
-        ctx.user,
+    return list_download(
+        ctx,
         "daftar_desa",
+        f"krs-desa-{kode_desa}.xlsx",
         frame,
-        name,
-        about,
-        ctx.lang,
-        sheet="Data",
+        ("about_daftar", ctx.t("daftar_krs_desa")),
+        {"about_filter_desa": f"{kode_desa} {queries.region_name(kode_desa)}"},
+        asked,
         key=kode_desa,
-        detail={"urut": asked.sort},
-        ip=ctx.ip,
     )
-    return xlsx_download(name, content)
 
 
 @router.post("/desa/{kode_desa}/ekspor")

@@ -18,13 +18,12 @@ from sinergi.assess.missed import MISSED_COLUMNS
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean, split_codes
 from sinergi.deliver.story import family_story
-from sinergi.reports.exports import export_bytes
 from sinergi.security.access import may
 from sinergi.store import audit
 from sinergi.store.tables import families
 from sinergi.web import paging, queries
 from sinergi.web.charts import growth_chart_svg
-from sinergi.web.deps import Ctx, requires, xlsx_download
+from sinergi.web.deps import Ctx, list_download, requires
 from sinergi.web.routes import village
 
 router = APIRouter(include_in_schema=False)
@@ -94,14 +93,16 @@ def _search_export(ctx: Ctx, form: dict[str, str]) -> Response:
             rows = [dict(r._mapping) for r in conn.execute(ordered)]
     frame = pd.DataFrame(queries.named_rows(rows), columns=SEARCH_COLUMNS)
     frame["faktor"] = frame["faktor"].map(lambda v: ";".join(v) if isinstance(v, list) else v)
-    about: dict[str, object] = {
-        "about_daftar": ctx.t("cari_judul"),
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_desa": desa or "-",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    return _download(ctx, "pencarian", "hasil-pencarian.xlsx", frame, about, codes, asked)
+    return list_download(
+        ctx,
+        "pencarian",
+        "hasil-pencarian.xlsx",
+        frame,
+        ("about_daftar", ctx.t("cari_judul")),
+        {"about_filter_desa": desa or "-"},
+        asked,
+        detail={"kode_desa": list(codes) if codes is not None else None},
+    )
 
 
 SEARCH_COLUMNS = [
@@ -116,35 +117,6 @@ SEARCH_COLUMNS = [
     "miskin_ekstrem",
     "faktor",
 ]
-
-
-def _download(
-    ctx: Ctx,
-    what: str,
-    name: str,
-    frame: pd.DataFrame,
-    about: dict[str, object],
-    codes: tuple[str, ...] | None,
-    asked: paging.Ask,
-    key: str | None = None,
-    **detail: object,
-) -> Response:
-    """A list's rows through the export door (`reports.exports.export_bytes`: audited)."""
-    content = export_bytes(
-        ctx.engine,
-        ctx.user,
-        what,
-        frame,
-        name,
-        about,
-        ctx.lang,
-        sheet="Data",
-        key=key,
-        detail={"kode_desa": list(codes) if codes is not None else None, "urut": asked.sort}
-        | detail,
-        ip=ctx.ip,
-    )
-    return xlsx_download(name, content)
 
 
 @router.post("/keluarga/ekspor")
@@ -369,15 +341,19 @@ def _missed_export(ctx: Ctx, form: dict[str, str]) -> Response:
         frame["nama_desa"] = frame["kode_desa"].map(queries.region_name)
         show_nik = False
         title, name, what = "terlewat_keluarga_judul", "terlewat-keluarga.xlsx", "terlewat"
-    about: dict[str, object] = {
-        "about_daftar": ctx.t(title),
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_desa": form.get("desa") or "-",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    return _download(
-        ctx, what, name, frame, about, codes, asked, str(run["id"]), nik_terbuka=show_nik
+    return list_download(
+        ctx,
+        what,
+        name,
+        frame,
+        ("about_daftar", ctx.t(title)),
+        {"about_filter_desa": form.get("desa") or "-"},
+        asked,
+        key=str(run["id"]),
+        detail={
+            "kode_desa": list(codes) if codes is not None else None,
+            "nik_terbuka": show_nik,
+        },
     )
 
 

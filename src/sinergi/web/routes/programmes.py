@@ -20,7 +20,6 @@ from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
 from sinergi.core.values import clean, split_codes
 from sinergi.deliver.conflicts import conflicts
 from sinergi.deliver.workflow import NotFound, WorkflowError
-from sinergi.reports.exports import export_bytes
 from sinergi.security.access import in_area, may_list, settable_statuses, status_refusal
 from sinergi.security.auth import User
 from sinergi.security.workflow import NotAllowed, StatusNotAllowed, change_status_as, check_change
@@ -32,7 +31,7 @@ from sinergi.targeting.plan import scenarios, village_plan
 from sinergi.targeting.programmes import Programme
 from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
-from sinergi.web.deps import Ctx, page_ctx, read_capped, xlsx_download
+from sinergi.web.deps import Ctx, list_download, page_ctx, read_capped
 from sinergi.web.limits import MAX_EVIDENCE
 from sinergi.web.routes import networks
 
@@ -400,33 +399,21 @@ def _export(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
         "updated_by",
     ]
     frame = pd.DataFrame(rows, columns=cols)
-    about: dict[str, object] = {
-        "about_program": f"{prog.code}: {prog.name} ({prog.agency})",
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_status": status or "-",
-        "about_filter_desa": kode_desa or "-",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    name = f"penerima-{code}.xlsx"
-    content = export_bytes(
-        ctx.engine,
-        ctx.user,
+    return list_download(
+        ctx,
         "penerima",
+        f"penerima-{code}.xlsx",
         frame,
-        name,
-        about,
-        ctx.lang,
-        sheet="Penerima",
+        ("about_program", f"{prog.code}: {prog.name} ({prog.agency})"),
+        {"about_filter_status": status or "-", "about_filter_desa": kode_desa or "-"},
+        asked,
         key=code,
         detail={
             "status": status or None,
             "kode_desa": list(codes) if codes is not None else None,
-            "urut": asked.sort,
         },
-        ip=ctx.ip,
+        sheet="Penerima",
     )
-    return xlsx_download(name, content)
 
 
 @router.post("/program/{code}/ekspor")

@@ -23,14 +23,13 @@ from sinergi.assess.prevalence import stunted_mask, wasted_mask
 from sinergi.core.codelists import join_bits
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean
-from sinergi.reports.exports import export_bytes
 from sinergi.security.access import may, prefix_clause
 from sinergi.security.auth import User
 from sinergi.store import audit
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import assessment_children, measurements
 from sinergi.web import paging, queries
-from sinergi.web.deps import Ctx, requires, xlsx_download
+from sinergi.web.deps import Ctx, list_download, requires
 
 router = APIRouter(include_in_schema=False)
 allowed = requires("unlinked")
@@ -184,32 +183,20 @@ def _export(ctx: Ctx, form: dict[str, str]) -> Response:
         frame["nik_anak"] = frame["nik_anak"].map(
             lambda v: mask_nik(v) if isinstance(v, str) else v
         )
-    about: dict[str, object] = {
-        "about_daftar": ctx.t("anak_tanpa_kk_judul"),
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_desa": form.get("desa") or "-",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    name = "anak-tanpa-kk.xlsx"
-    content = export_bytes(
-        ctx.engine,
-        ctx.user,
+    return list_download(
+        ctx,
         "anak_tanpa_kk",
+        "anak-tanpa-kk.xlsx",
         frame,
-        name,
-        about,
-        ctx.lang,
-        sheet="Data",
+        ("about_daftar", ctx.t("anak_tanpa_kk_judul")),
+        {"about_filter_desa": form.get("desa") or "-"},
+        asked,
         key=str(run["id"]) if run else None,
         detail={
             "kode_desa": list(codes) if codes is not None else None,
-            "urut": asked.sort,
             "nik_terbuka": show_nik,
         },
-        ip=ctx.ip,
     )
-    return xlsx_download(name, content)
 
 
 @router.post("/anak-tanpa-kk/ekspor")

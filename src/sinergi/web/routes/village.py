@@ -23,12 +23,17 @@ from sinergi.core.errors import CodedError
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean, split_codes
 from sinergi.registry import verify
-from sinergi.reports.exports import export_bytes
 from sinergi.security.access import may, region_allowed
 from sinergi.security.auth import User
 from sinergi.store import audit
 from sinergi.web import paging, queries
-from sinergi.web.deps import VILLAGE_CODE_LENGTH, Ctx, IdPath, requires, xlsx_download
+from sinergi.web.deps import (
+    VILLAGE_CODE_LENGTH,
+    Ctx,
+    IdPath,
+    list_download,
+    requires,
+)
 from sinergi.wilayah import get_wilayah
 
 router = APIRouter(include_in_schema=False)
@@ -231,29 +236,17 @@ def _export(ctx: Ctx, kode_desa: str, form: dict[str, str]) -> Response:
     whole = may(ctx.user, "nik")
     if not whole:
         frame["no_kk"] = frame["no_kk"].map(mask_nik)
-    about: dict[str, object] = {
-        "about_daftar": ctx.t("verif_judul", desa=v["nama_desa"]),
-        "about_diekspor_oleh": ctx.user.username,
-        "about_filter_desa": f"{kode_desa} {v['nama_desa']}",
-        "about_urutan": asked.order_label,
-        "about_baris": len(frame),
-    }
-    name = f"verifikasi-desa-{kode_desa}.xlsx"
-    content = export_bytes(
-        ctx.engine,
-        ctx.user,
+    return list_download(
+        ctx,
         "verifikasi_desa",
+        f"verifikasi-desa-{kode_desa}.xlsx",
         frame,
-        name,
-        about,
-        ctx.lang,
-        sheet="Data",
+        ("about_daftar", ctx.t("verif_judul", desa=v["nama_desa"])),
+        {"about_filter_desa": f"{kode_desa} {v['nama_desa']}"},
+        asked,
         key=kode_desa,
-        detail={"urut": asked.sort, "no_kk_terbuka": whole}
-        | {k: filters[k] or None for k in FILTERS},
-        ip=ctx.ip,
+        detail={"no_kk_terbuka": whole} | {k: filters[k] or None for k in FILTERS},
     )
-    return xlsx_download(name, content)
 
 
 @router.post("/desa/{kode_desa}/verifikasi/ekspor")
