@@ -16,6 +16,7 @@ from sqlalchemy import Engine, insert, select
 from sinergi.assess.weighing import KBM_G, kbm_grams, two_t
 from sinergi.assess.who_tables import load_table
 from sinergi.assess.zscores import compute_zscores_age, who_round
+from sinergi.reports.tables import read_table
 from sinergi.store.tables import assessment_children, assessment_families, interventions
 from tests.helpers import write_csv
 
@@ -470,14 +471,14 @@ def test_missed_cli_hides_cleared_rows_unless_semua(
     res = runner.invoke(app, ["missed", "--out", str(out), "--db", sqlite_url, "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "Underweight child" in res.output and "Cleared by a programme" not in res.output
-    frame = pd.read_excel(out, sheet_name=0)
+    frame = read_table(out, 0)
     assert "ditangani_oleh" in frame.columns and frame["ditangani_oleh"].isna().all()
     res = runner.invoke(
         app, ["missed", "--out", str(out), "--db", sqlite_url, "--lang", "en", "--semua"]
     )
     assert res.exit_code == 0, res.output
     assert "Cleared by a programme" in res.output
-    frame = pd.read_excel(out, sheet_name=0)
+    frame = read_table(out, 0)
     assert frame["ditangani_oleh"].dropna().tolist() == ["pmt-baznas"]
 
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sinergi.cli import app
+from sinergi.reports.tables import kamus_codes, read_table
 from sinergi.synth import source_files
 
 runner = CliRunner()
@@ -63,7 +64,9 @@ def test_synth_import_assess_export_missed(data: Path, db_url: str, tmp_path: Pa
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
     header = [c.value for c in wb["Penilaian"][1]]
-    assert header == [
+    # Headings for people; the 'Kamus' sheet gives each its machine code (the CSV's name).
+    assert header[:4] == ["No KK", "Kode desa", "Sasaran", "KRS"]
+    assert [kamus_codes(wb)[h] for h in header] == [
         "no_kk",
         "kode_desa",
         "sasaran",
@@ -181,7 +184,7 @@ def test_prioritize_and_scenario(data: Path, db_url: str, tmp_path: Path) -> Non
             ],
         )
         assert res.exit_code == 0, res.output
-        outs.append(pd.read_excel(tmp_path / name, dtype={"kode_desa": str}))
+        outs.append(read_table(tmp_path / name, dtype={"kode_desa": str}))
     a, b = outs
     assert a.equals(b)  # the same data give the same plan
     assert len(a) == 141 and list(a["peringkat"]) == sorted(a["peringkat"])
@@ -224,7 +227,7 @@ def test_allocate_saves_proposals_and_respects_exclusions(
         app, ["allocate", "pmt-baznas", "--out", str(tmp_path / "p.xlsx"), "--db", db_url]
     )
     assert res.exit_code == 0, res.output
-    chosen = pd.read_excel(tmp_path / "p.xlsx", dtype={"no_kk": str, "kode_desa": str})
+    chosen = read_table(tmp_path / "p.xlsx", dtype={"no_kk": str, "kode_desa": str})
     assert len(chosen) > 0
     assert chosen.groupby(chosen["kode_desa"].str[:8]).size().max() <= 10  # 10 per kecamatan
     assert chosen["alasan"].str.startswith("Terpilih").all()
@@ -320,7 +323,7 @@ def test_delivery_and_monitoring_commands(data: Path, db_url: str, tmp_path: Pat
         app, ["coverage", "--level", "kecamatan", "--out", str(cov), "--db", db_url]
     )
     assert res.exit_code == 0, res.output
-    frame = pd.read_excel(cov, sheet_name="Cakupan", dtype={"kode_wilayah": str})
+    frame = read_table(cov, "Cakupan", dtype={"kode_wilayah": str})
     assert len(frame) == 18 and {
         "konvergensi_pct",
         "krs_tanpa_intervensi",

@@ -28,6 +28,7 @@ from sinergi.deliver.workflow import (
     check_transition,
 )
 from sinergi.registry.importer import import_file
+from sinergi.reports.tables import read_table
 from sinergi.rules import load_ruleset
 from sinergi.store.db import make_engine
 from sinergi.store.tables import (
@@ -540,7 +541,7 @@ def test_cli_allocate_reports_what_the_database_holds(
     assert res.exit_code == 0, res.output
     after = _period(engine)
     new = set(after) - set(before)
-    written = pd.read_excel(out, sheet_name="Usulan", dtype={"no_kk": str})
+    written = read_table(out, "Usulan", dtype={"no_kk": str})
     assert set(written["no_kk"]) == new and len(written) == len(new) == 4
     text = " ".join(res.output.split())
     assert "Usulan baru dari alokasi ini │ 4 │ Rp 600.000" in text

@@ -15,6 +15,7 @@ from sinergi.deliver.story import family_story
 from sinergi.link.golden import golden, intervention_family
 from sinergi.link.run import link
 from sinergi.registry.importer import import_file
+from sinergi.reports.tables import kamus_codes
 from sinergi.store.frames import read_frame
 from sinergi.store.tables import (
     families,
@@ -246,8 +247,9 @@ def test_sinergi_export_golden_writes_one_row_per_person(engine: Engine, tmp_pat
         app, ["export", "golden", "--out", str(out), "--db", str(engine.url)]
     )
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(out)["Orang"]
-    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    book = load_workbook(out)
+    sheet = book["Orang"]
+    header = [kamus_codes(book).get(c.value, c.value) for c in next(sheet.iter_rows(max_row=1))]
     assert {"nik", "nama", "no_kk", "sumber", "asal"} <= set(header)
     rows = [
         dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)

@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 
 from sinergi.store.db import current_revision, head_revision, normalize_url, upgrade
+from sinergi.store.search import outside_metadata
 from sinergi.store.tables import metadata, regions
 
 
@@ -27,7 +28,8 @@ def test_upgrade_from_empty_to_head(empty_url: str) -> None:
     upgrade(empty_url)
     assert current_revision(engine) == head_revision(empty_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": outside_metadata})
+        diff = compare_metadata(context, metadata)
         villages = conn.execute(
             select(func.count()).select_from(regions).where(regions.c.tingkat == "desa_kelurahan")
         ).scalar_one()

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from sinergi.assess.pregnancy import current, findings
 from sinergi.registry.importer import import_file
+from sinergi.reports.tables import kamus_codes
 from sinergi.store.tables import catin, link_runs, person_links, pregnancies
 from tests.helpers import KK1, clean_family, write_csv
 from tests.review_data import KELUARGA
@@ -365,8 +366,9 @@ def test_cli_imports_ibu_hamil_and_lists_the_findings(sqlite_url: str, tmp_path:
     res = runner.invoke(app, ["missed", "--out", str(out), "--db", sqlite_url])
     assert res.exit_code == 0, res.output
     assert "Ibu hamil KEK" in res.output and "Ibu hamil anemia" in res.output
-    ws = openpyxl.load_workbook(out).worksheets[0]
-    header = [c.value for c in ws[1]]
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    header = [kamus_codes(wb).get(c.value, c.value) for c in ws[1]]
     codes = {row[header.index("kode_alasan")] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert {"ibu_hamil_kek", "ibu_hamil_anemia"} <= codes
 

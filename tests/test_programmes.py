@@ -49,7 +49,7 @@ def test_seed_story_values() -> None:
     assert (air.agency, air.unit, air.need) == ("PU", "desa", "air_minum_tidak_layak")
     assert air.cost_from == "biaya_jaringan" and air.default_cost_rp == 1_500_000_000
     assert air.budget_rp == 15_000_000_000
-    assert air.exclude_village_status == ("beroperasi",)
+    assert air.exclude_village_status == ("konstruksi", "beroperasi")
     assert air.village_cost(None) == 1_500_000_000
     assert air.village_cost(900_000_000) == 900_000_000
     blt = load_programme("blt-dd")

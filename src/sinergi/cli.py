@@ -1093,6 +1093,75 @@ def coverage_command(
     _write(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)
 
 
+# --- meeting-ready reports ----------------------------------------------------------------------
+
+
+def _kecamatan_code(text: str, lg: Lang) -> str:
+    """A kecamatan of the registry's regions by its code (64.08.01 or 640801)."""
+    from sinergi.wilayah import get_wilayah
+    from sinergi.wilayah.regions import normalize_code, tingkat_of
+
+    code = normalize_code(text)
+    if code is None or code not in get_wilayah() or tingkat_of(code) != "kecamatan":
+        raise UserError(t("lap_kecamatan_tidak_dikenal", lg, code=text))
+    return code
+
+
+@app.command("report")
+def report_command(
+    kind: Annotated[str, typer.Argument(help="musdes | tpps | scorecard | rembuk | kasus")],
+    out: Annotated[Path, typer.Option("--out", help="PDF or XLSX")],
+    desa: Annotated[
+        str | None, typer.Option("--desa", help="Village code or name (musdes, scorecard, kasus)")
+    ] = None,
+    kecamatan: Annotated[
+        str | None, typer.Option("--kecamatan", help="Kecamatan code, e.g. 64.08.01")
+    ] = None,
+    periode: Annotated[
+        str | None, typer.Option("--periode", help="2026-S1 (semester) | 2026-T3 | 2026")
+    ] = None,
+    dusun: Annotated[str | None, typer.Option("--dusun", help="musdes: one dusun only")] = None,
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write a meeting-ready report as PDF or XLSX: musdes (one village's verification sheet),
+    tpps (semester), scorecard (village, quarter), rembuk (annual), kasus (case list)."""
+    from sinergi.reports.kinds import ReportError, build_report, check_format, write_report
+    from sinergi.reports.periode import PeriodeError, parse_periode
+    from sinergi.security.auth import server_user
+
+    lg, engine = _opened(lang, db)
+    user = server_user(oleh)
+    started = time.perf_counter()
+    try:
+        check_format(out)
+        if periode is not None:
+            periode = parse_periode(periode).kode
+        options = {
+            "desa": _village_code(desa, lg) if desa else None,
+            "kecamatan": _kecamatan_code(kecamatan, lg) if kecamatan else None,
+            "periode": periode,
+            "dusun": dusun,
+        }
+        with console.status(t("lap_menyusun", lg, kind=kind)):
+            laporan = build_report(kind, engine, user, lg, **options)
+            done = write_report(engine, user, kind, laporan, out, options)
+    except PeriodeError as exc:
+        raise UserError(t("lap_periode_salah", lg, text=periode)) from exc
+    except ReportError as exc:
+        raise UserError(exc.message(lg)) from exc
+    seconds = display.dec(time.perf_counter() - started, lg, 1)
+    if out.suffix.lower() == ".pdf":
+        pages = display.num(done.pages, lg)
+        console.print(t("lap_ditulis", lg, path=out, pages=pages, seconds=seconds))
+    else:
+        rows = display.num(done.rows, lg)
+        console.print(t("lap_ditulis_xlsx", lg, path=out, rows=rows, seconds=seconds))
+    if laporan.kosong:
+        console.print(f"[yellow]{laporan.kosong}[/yellow]")
+
+
 # --- linkage review -----------------------------------------------------------------------------
 
 

@@ -1825,6 +1825,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Dari penilaian #{run}; temuan yang sudah ditangani program tidak dicantumkan.",
         "From assessment #{run}; findings a programme has already served are left out.",
     ),
+    "musdes_belum_diukur": (
+        "Selain itu, {n} balita keluarga desa ini belum diukur dalam 3 bulan terakhir: tidak "
+        "dicantumkan satu per satu di sini; namanya ada di daftar terlewat (alasan belum_diukur).",
+        "Besides, {n} under-fives of this village's families were not measured in the last 3 "
+        "months: not listed one by one here; the missed list names them (reason belum_diukur).",
+    ),
     "musdes_tempat_tanggal": (
         "{desa}, tanggal ....................",
         "{desa}, date ....................",
@@ -1832,6 +1838,122 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "musdes_kepala_desa": ("Kepala Desa", "Village head"),
     "musdes_kader": ("Kader / TPK", "Cadre / family support team (TPK)"),
     "musdes_nama_ttd": ("(nama dan tanda tangan)", "(name and signature)"),
+    # --- meeting-ready reports (sinergi.reports: render_pdf, kinds; `sinergi report`) ---
+    "lap_halaman": ("Halaman {x} dari {y}", "Page {x} of {y}"),
+    "lap_dicetak": ("Dicetak {waktu}", "Printed {waktu}"),
+    "lap_nama_ttd": ("(nama dan tanda tangan)", "(name and signature)"),
+    "lap_tabel_kosong": ("Tidak ada baris untuk tabel ini.", "This table has no rows."),
+    "lap_jenis_tidak_dikenal": (
+        "Jenis laporan '{kind}' tidak dikenal; pilih salah satu: {kinds}.",
+        "Unknown report kind '{kind}'; choose one of: {kinds}.",
+    ),
+    "lap_format_tidak_dikenal": (
+        "Laporan ditulis sebagai .pdf atau .xlsx, bukan '{name}'.",
+        "A report is written as .pdf or .xlsx, not '{name}'.",
+    ),
+    "lap_desa_wajib": (
+        "Laporan '{kind}' untuk satu desa: beri --desa KODE (mis. 64.08.01.2001).",
+        "The '{kind}' report is for one village: give --desa CODE (e.g. 64.08.01.2001).",
+    ),
+    "lap_desa_tidak_dikenal": (
+        "'{code}' bukan kode desa di wilayah ini.",
+        "'{code}' is not a village code of this region.",
+    ),
+    "lap_kecamatan_tidak_dikenal": (
+        "'{code}' bukan kode kecamatan di wilayah ini (mis. 64.08.01).",
+        "'{code}' is not a kecamatan code of this region (e.g. 64.08.01).",
+    ),
+    "lap_periode_salah": (
+        "Periode '{text}' tidak dikenal; tulis 2026-S1 (semester), 2026-T3 (triwulan) atau 2026.",
+        "Unknown period '{text}'; write 2026-S1 (semester), 2026-T3 (quarter) or 2026.",
+    ),
+    "lap_di_luar_wilayah": (
+        "Wilayah {code} di luar wilayah akun ini.",
+        "Area {code} is outside this account's area.",
+    ),
+    "lap_menyusun": ("Menyusun laporan {kind} …", "Building the {kind} report …"),
+    "lap_ditulis": (
+        "Laporan ditulis: {path} ({pages} halaman, {seconds} detik)",
+        "Report written: {path} ({pages} pages, {seconds} s)",
+    ),
+    "lap_ditulis_xlsx": (
+        "Laporan ditulis: {path} ({rows} baris, {seconds} detik)",
+        "Report written: {path} ({rows} rows, {seconds} s)",
+    ),
+    "lap_cetak_pdf": ("Cetak / Unduh PDF", "Print / Download PDF"),
+    "lap_unduh_xlsx": ("XLSX", "XLSX"),
+    "lap_unduh_judul": ("Laporan {kind}", "{kind} report"),
+    "lap_ya": ("Ya", "Yes"),
+    "lap_tidak": ("Tidak", "No"),
+    "about_laporan": ("Laporan", "Report"),
+    "about_desa": ("Desa", "Village"),
+    "about_dusun": ("Dusun", "Dusun (hamlet)"),
+    "about_dicetak_oleh": ("Dicetak oleh", "Printed by"),
+    "lap_musdes_judul": (
+        "Lembar verifikasi keluarga — musyawarah desa (musdes)",
+        "Family verification sheet — village meeting (musdes)",
+    ),
+    "lap_musdes_subjudul": (
+        "Desa {desa}, Kecamatan {kecamatan}",
+        "Village {desa}, Kecamatan {kecamatan}",
+    ),
+    "lap_musdes_subjudul_dusun": (
+        "Desa {desa}, Kecamatan {kecamatan} · Dusun {dusun}",
+        "Village {desa}, Kecamatan {kecamatan} · Dusun {dusun}",
+    ),
+    "lap_musdes_belum_dinilai": (
+        "Belum ada penilaian di registri: jalankan 'sinergi assess' setelah data keluarga "
+        "diimpor; lembar musdes mendaftar keluarga dari penilaian terakhir.",
+        "The registry has no assessment yet: run 'sinergi assess' after the family data are "
+        "imported; the musdes sheet lists the families of the latest assessment.",
+    ),
+    "lap_musdes_kosong": (
+        "Penilaian #{run} tidak mencatat keluarga KRS di Desa {desa}{dusun}, dan temuan kasus "
+        "tidak mendaftar anak atau ibu hamil di sana: tidak ada yang perlu diverifikasi.",
+        "Assessment #{run} records no KRS family in {desa}{dusun}, and case finding lists no "
+        "child or pregnant woman there: there is nothing to verify.",
+    ),
+    "lap_musdes_kol_no": ("No", "No"),
+    "lap_musdes_kol_alamat": ("Dusun / RT / RW", "Dusun / RT / RW"),
+    "lap_musdes_kol_faktor": ("Faktor · temuan", "Factors · findings"),
+    "lap_musdes_kol_nik": ("NIK", "NIK"),
+    "lap_musdes_kol_alasan": ("Kode · alasan", "Code · reason"),
+    "lap_musdes_kk_nik_tersamar": (
+        "No. KK dan NIK ditampilkan tersamar sesuai peran akun yang mencetak.",
+        "No. KK and NIK are shown masked, as the printing account's role requires.",
+    ),
+    "lap_musdes_nik_tersamar": (
+        "NIK anak dan ibu hamil ditampilkan tersamar di kertas, siapa pun yang mencetak.",
+        "The NIKs of children and pregnant women are masked on paper, whoever prints.",
+    ),
+    "lap_musdes_kol_tanggal": ("Tanggal", "Date"),
+    "bantuan_report": (
+        "Tulis laporan siap rapat sebagai PDF atau XLSX: musdes (lembar verifikasi satu desa), "
+        "tpps (semester), scorecard (desa, triwulan), rembuk (tahunan), kasus (daftar kasus).",
+        "Write a meeting-ready report as PDF or XLSX: musdes (one village's verification "
+        "sheet), tpps (semester), scorecard (village, quarter), rembuk (annual), kasus (cases).",
+    ),
+    "bantuan_report_kind": (
+        "musdes | tpps | scorecard | rembuk | kasus",
+        "musdes | tpps | scorecard | rembuk | kasus",
+    ),
+    "bantuan_report_out": ("Berkas laporan, .pdf atau .xlsx", "Report file, .pdf or .xlsx"),
+    "bantuan_report_desa": (
+        "Kode atau nama desa (musdes, scorecard, kasus)",
+        "Village code or name (musdes, scorecard, kasus)",
+    ),
+    "bantuan_report_kecamatan": ("Kode kecamatan, mis. 64.08.01", "Kecamatan code, e.g. 64.08.01"),
+    "bantuan_report_periode": (
+        "2026-S1 (semester) | 2026-T3 (triwulan) | 2026",
+        "2026-S1 (semester) | 2026-T3 (quarter) | 2026",
+    ),
+    "bantuan_report_dusun": ("musdes: satu dusun saja", "musdes: one dusun only"),
+    "bantuan_report_oleh": (
+        "Dicetak atas nama (bawaan: nama login); dicatat di log audit",
+        "Printed as (default: the login name); recorded in the audit log",
+    ),
+    "lap_musdes_lembar_a": ("A Keluarga", "A Families"),
+    "lap_musdes_lembar_b": ("B Temuan kasus", "B Case finding"),
     "verif_riwayat": ("Verifikasi desa", "Village verification"),
     "verif_riwayat_kosong": (
         "Keluarga ini belum pernah diverifikasi.",
@@ -2522,6 +2644,278 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "about_filter_status": ("Filter status", "Status filter"),
     "about_filter_desa": ("Filter desa", "Village filter"),
     "about_baris": ("Baris", "Rows"),
+    # --- XLSX for people (reports.tables): kolom_<code> headings, kamus_<code> meanings on the
+    # 'Kamus' sheet; a column without a heading keeps its code (CSV always keeps the codes) ---
+    "lembar_kamus": ("Kamus", "Codes"),
+    "kamus_judul": ("Judul kolom", "Column heading"),
+    "kamus_kode": ("Kode (nama kolom CSV)", "Code (CSV column name)"),
+    "kamus_arti": ("Arti", "Meaning"),
+    "kolom_no_kk": ("No KK", "Family card no. (KK)"),
+    "kolom_nik": ("NIK", "NIK"),
+    "kolom_nama": ("Nama", "Name"),
+    "kolom_nama_kepala": ("Nama kepala keluarga", "Head of family"),
+    "kolom_kode_desa": ("Kode desa", "Village code"),
+    "kolom_nama_desa": ("Desa", "Village"),
+    "kolom_kode_wilayah": ("Kode wilayah", "Area code"),
+    "kolom_nama_wilayah": ("Wilayah", "Area"),
+    "kolom_alamat": ("Alamat", "Address"),
+    "kolom_dusun": ("Dusun", "Dusun (hamlet)"),
+    "kolom_rt": ("RT", "RT"),
+    "kolom_rw": ("RW", "RW"),
+    "kolom_sasaran": ("Sasaran", "Target groups"),
+    "kolom_krs": ("KRS", "KRS"),
+    "kolom_faktor": ("Faktor risiko", "Risk factors"),
+    "kolom_miskin_ekstrem": ("Miskin ekstrem", "Extreme poor"),
+    "kolom_jumlah_balita_stunting": ("Balita stunting", "Stunted under-fives"),
+    "kolom_pasangan": (
+        "Pasangan usia subur (PUS) dan faktornya",
+        "Couples (PUS) and their factors",
+    ),
+    "kolom_temuan": ("Temuan kasus", "Case findings"),
+    "kolom_keluarga": ("Keluarga", "Families"),
+    "kolom_keluarga_sasaran": ("Keluarga sasaran", "Target families"),
+    "kolom_perlu": ("Perlu: {faktor}", "In need: {faktor}"),
+    "kolom_dilayani": ("Dilayani: {faktor}", "Served: {faktor}"),
+    "kolom_terpenuhi": ("Teratasi: {faktor}", "Resolved: {faktor}"),
+    "kolom_proses": ("Dalam proses: {faktor}", "In progress: {faktor}"),
+    "kolom_konvergen": ("KRS konvergen (semua kebutuhan teratasi)", "KRS with every need resolved"),
+    "kolom_konvergensi_pct": ("Konvergensi (%)", "Convergence (%)"),
+    "kolom_konvergen_dilayani": (
+        "KRS konvergen layanan (semua kebutuhan dilayani)",
+        "KRS with every need served",
+    ),
+    "kolom_konvergensi_dilayani_pct": ("Konvergensi layanan (%)", "Convergence of services (%)"),
+    "kolom_krs_tanpa_intervensi": ("KRS tanpa intervensi apa pun", "KRS with no intervention"),
+    "kolom_miskin_ekstrem_tanpa_bantuan": (
+        "Miskin ekstrem tanpa bantuan",
+        "Extreme poor without aid",
+    ),
+    "kolom_balita_diukur": ("Balita diukur", "Under-fives measured"),
+    "kolom_balita_stunting": ("Balita stunting", "Stunted under-fives"),
+    "kolom_prevalensi_stunting_pct": ("Prevalensi stunting (%)", "Stunting prevalence (%)"),
+    "kolom_ci95_bawah_pct": ("Batas bawah IK 95 % (%)", "95 % CI lower bound (%)"),
+    "kolom_ci95_atas_pct": ("Batas atas IK 95 % (%)", "95 % CI upper bound (%)"),
+    "kolom_krs_sebelumnya": ("KRS penilaian sebelumnya", "KRS at the previous assessment"),
+    "kolom_perubahan_krs": ("Perubahan KRS", "Change in KRS"),
+    "kolom_prevalensi_sebelumnya_pct": (
+        "Prevalensi stunting sebelumnya (%)",
+        "Previous stunting prevalence (%)",
+    ),
+    "kolom_konvergensi_sebelumnya_pct": ("Konvergensi sebelumnya (%)", "Previous convergence (%)"),
+    "kolom_jenis": ("Jenis temuan", "Kind of finding"),
+    "kolom_kode_alasan": ("Kode alasan", "Reason code"),
+    "kolom_alasan": ("Alasan", "Reason"),
+    "kolom_jenis_kelamin": ("Jenis kelamin", "Sex"),
+    "kolom_tanggal_lahir": ("Tanggal lahir", "Birth date"),
+    "kolom_tanggal_ukur_terakhir": ("Tanggal ukur terakhir", "Last measured on"),
+    "kolom_tanggal_ukur": ("Tanggal ukur", "Measured on"),
+    "kolom_umur_bulan": ("Umur (bulan)", "Age (months)"),
+    "kolom_berat": ("Berat (kg)", "Weight (kg)"),
+    "kolom_tinggi": ("Tinggi/panjang (cm)", "Height/length (cm)"),
+    "kolom_zs_tbu": ("Z-skor TB/U (HAZ)", "Height-for-age z (HAZ)"),
+    "kolom_zs_bbu": ("Z-skor BB/U (WAZ)", "Weight-for-age z (WAZ)"),
+    "kolom_zs_bbtb": ("Z-skor BB/TB (WHZ)", "Weight-for-height z (WHZ)"),
+    "kolom_status_tbu": ("Status TB/U", "Height-for-age status"),
+    "kolom_status_bbu": ("Status BB/U", "Weight-for-age status"),
+    "kolom_status_bbtb": ("Status BB/TB", "Weight-for-height status"),
+    "kolom_lila": ("LiLA (cm)", "MUAC (cm)"),
+    "kolom_berat_lahir": ("Berat lahir (g)", "Birth weight (g)"),
+    "kolom_ditangani_oleh": ("Ditangani oleh (program)", "Served by (programme)"),
+    "kolom_tanggal_ditangani": ("Tanggal ditangani", "Served on"),
+    "kolom_kode_program": ("Kode program", "Programme code"),
+    "kolom_program": ("Program", "Programme"),
+    "kolom_status": ("Status", "Status"),
+    "kolom_tanggal": ("Tanggal", "Date"),
+    "kolom_nilai": ("Nilai (Rp)", "Value (Rp)"),
+    "kolom_verifikasi_hasil": ("Hasil verifikasi", "Verification result"),
+    "kolom_verifikasi_tanggal": ("Tanggal verifikasi", "Verified on"),
+    "kolom_verifikasi_petugas": ("Petugas verifikasi", "Verified by"),
+    "kamus_no_kk": (
+        "Nomor Kartu Keluarga, 16 angka (disamarkan sesuai peran)",
+        "Family card number, 16 digits (masked as the role requires)",
+    ),
+    "kamus_nik": (
+        "Nomor Induk Kependudukan, 16 angka (disamarkan sesuai peran)",
+        "National identity number, 16 digits (masked as the role requires)",
+    ),
+    "kamus_kode_desa": (
+        "Kode Kemendagri desa (64.08.01.2001)",
+        "Kemendagri village code (64.08.01.2001)",
+    ),
+    "kamus_kode_wilayah": (
+        "Kode Kemendagri wilayah: kabupaten 64.08, kecamatan 64.08.01, desa 64.08.01.2001",
+        "Kemendagri area code: regency 64.08, kecamatan 64.08.01, village 64.08.01.2001",
+    ),
+    "kamus_sasaran": (
+        "Kelompok sasaran keluarga, dipisah ';': pus, pus_hamil, baduta, balita",
+        "The family's target groups, ';'-separated: pus, pus_hamil, baduta, balita",
+    ),
+    "kamus_krs": ("1 = keluarga berisiko stunting", "1 = family at risk of stunting"),
+    "kamus_faktor": (
+        "Kode faktor risiko yang terpenuhi, dipisah ';' (air_minum_tidak_layak, …)",
+        "Codes of the risk factors that fired, ';'-separated (air_minum_tidak_layak, …)",
+    ),
+    "kamus_miskin_ekstrem": (
+        "1 = miskin ekstrem (P3KE desil 1)",
+        "1 = extreme poor (P3KE decile 1)",
+    ),
+    "kamus_pasangan": (
+        "Per PUS: nama istri (NIK disamarkan) dan faktor yang dipenuhinya",
+        "Per couple: the wife's name (masked NIK) and the factors it fired",
+    ),
+    "kamus_temuan": (
+        "Kode temuan kasus anggota keluarga pada tanggal acuan, dipisah ';'",
+        "Case-finding codes of the family's members at the reference date, ';'-separated",
+    ),
+    "kamus_perlu": (
+        "Keluarga KRS yang memenuhi faktor ini",
+        "KRS families for which this factor fired",
+    ),
+    "kamus_konvergen": (
+        "Keluarga KRS yang semua kebutuhannya teratasi",
+        "KRS families all of whose needs are resolved",
+    ),
+    "kamus_konvergensi_pct": ("konvergen / krs × 100", "konvergen / krs × 100"),
+    "kamus_prevalensi_stunting_pct": (
+        "balita_stunting / balita_diukur × 100, dengan interval Wilson 95 % (ci95_*)",
+        "balita_stunting / balita_diukur × 100, with its Wilson 95 % interval (ci95_*)",
+    ),
+    "kamus_jenis": (
+        "Jenis baris: anak_terlewat, sinyal_anak, belum_diukur, ibu_hamil, catin, "
+        "krs_belum_terjangkau, …",
+        "Kind of row: anak_terlewat, sinyal_anak, belum_diukur, ibu_hamil, catin, "
+        "krs_belum_terjangkau, …",
+    ),
+    "kamus_kode_alasan": (
+        "Kode temuan (anak_bukan_krs, anak_berat_kurang, anak_2t, belum_diukur, …)",
+        "Finding code (anak_bukan_krs, anak_berat_kurang, anak_2t, belum_diukur, …)",
+    ),
+    "kamus_alasan": ("Temuan dalam kalimat", "The finding as a sentence"),
+    "kamus_zs_tbu": ("Z-skor standar WHO 2006", "WHO 2006 standard z-score"),
+    "kamus_zs_bbu": ("Z-skor standar WHO 2006", "WHO 2006 standard z-score"),
+    "kamus_zs_bbtb": ("Z-skor standar WHO 2006", "WHO 2006 standard z-score"),
+    "kamus_ditangani_oleh": (
+        "Program yang sudah menyalurkan layanan untuk temuan ini (hanya dengan --semua)",
+        "The programme that delivered a service for this finding (only with --semua)",
+    ),
+    "kamus_dilayani": (
+        "Dari yang perlu: sudah dilayani (usulan terverifikasi, disetujui atau tersalurkan)",
+        "Of those in need: served (proposal verified, approved or delivered)",
+    ),
+    "kamus_terpenuhi": (
+        "Dari yang perlu: kebutuhan teratasi (program yang menyelesaikan faktor ini tersalurkan)",
+        "Of those in need: need resolved (a programme resolving this factor delivered)",
+    ),
+    "kamus_proses": (
+        "Dari yang perlu: masih dalam proses",
+        "Of those in need: still in progress",
+    ),
+    "kolom_biaya_satuan": ("Biaya satuan", "Unit cost"),
+    "kolom_biaya": ("Biaya", "Cost"),
+    "kolom_skor": ("Skor", "Score"),
+    "kolom_peringkat": ("Peringkat", "Rank"),
+    "about_tanggal_data": ("Tanggal data (per sumber)", "Data dates (by source)"),
+    "tanggal_data_sumber": ("{sumber}: {tanggal}", "{sumber}: {tanggal}"),
+    "tanggal_data_impor": ("tanggal impor", "import date"),
+    "tanggal_data_tidak_ada": ("belum ada berkas yang dimuat", "no file loaded yet"),
+    "lap_xlsx_ringkasan": ("Ringkasan", "Summary"),
+    "lap_xlsx_gambar": ("Gambar", "Pictures"),
+    "lap_xlsx_lihat_gambar": ("lihat lembar Gambar", "see the Pictures sheet"),
+    # --- the kasus report (reports.kasus): lap_kasus_* ---
+    "about_wilayah": ("Wilayah", "Area"),
+    "lap_kasus_judul": (
+        "Daftar kasus untuk Audit Kasus Stunting",
+        "Case list for the stunting case audit (Audit Kasus Stunting)",
+    ),
+    "lap_kasus_subjudul_desa": (
+        "Desa {desa}, Kecamatan {kecamatan}",
+        "Village {desa}, Kecamatan {kecamatan}",
+    ),
+    "lap_kasus_subjudul_kecamatan": ("Kecamatan {kecamatan}", "Kecamatan {kecamatan}"),
+    "lap_kasus_wilayah_wajib": (
+        "Laporan 'kasus' untuk satu desa atau kecamatan: beri --desa KODE atau --kecamatan KODE.",
+        "The 'kasus' report is for one village or kecamatan: give --desa CODE or --kecamatan CODE.",
+    ),
+    "lap_kasus_belum_dinilai": (
+        "Belum ada penilaian: jalankan 'sinergi assess' dulu; tanpa penilaian tidak ada temuan "
+        "kasus.",
+        "No assessment yet: run 'sinergi assess' first; without one there are no case findings.",
+    ),
+    "lap_kasus_kosong": (
+        "Penilaian #{run} tidak menemukan anak atau ibu hamil dengan temuan kasus di {wilayah} "
+        "(atau datanya di luar wilayah akun ini): tidak ada kasus untuk diaudit. Balita yang "
+        "hanya belum diukur: {n} (lihat 'sinergi missed').",
+        "Assessment #{run} found no child or pregnant woman with a case finding in {wilayah} "
+        "(or their data lie outside this account's area): there is no case to audit. "
+        "Under-fives only not measured lately: {n} (see 'sinergi missed').",
+    ),
+    "lap_kasus_anak": ("Anak", "Child"),
+    "lap_kasus_ibu_hamil": ("Ibu hamil", "Pregnant woman"),
+    "lap_kasus_bagian_ringkas": ("Ringkasan", "Summary"),
+    "lap_kasus_n_anak": ("Anak dengan temuan", "Children with a finding"),
+    "lap_kasus_n_ibu": ("Ibu hamil dengan temuan", "Pregnant women with a finding"),
+    "lap_kasus_n_temuan": ("Temuan", "Findings"),
+    "lap_kasus_n_keluarga": ("Keluarga", "Families"),
+    "lap_kasus_n_belum_diukur": (
+        "Balita yang hanya belum diukur (tidak dicantumkan)",
+        "Under-fives only not measured lately (not listed)",
+    ),
+    "lap_kasus_petunjuk": (
+        "Semua anak dan ibu hamil yang disebut temuan kasus penilaian #{run} (sama dengan "
+        "'sinergi missed'), dengan setiap temuannya, termasuk yang sudah ditangani program; "
+        "balita yang temuannya hanya 'belum diukur' dihitung tetapi tidak dicantumkan. "
+        "Dikelompokkan per keluarga; nomor kasus dipakai di tabel pengukuran dan intervensi.",
+        "Every child and pregnant woman named by assessment #{run}'s case finding (as "
+        "'sinergi missed'), with every finding, served ones included; under-fives whose only "
+        "finding is 'not measured lately' are counted, not listed. Grouped by family; the case "
+        "number is used in the measurement and intervention tables.",
+    ),
+    "lap_kasus_tersamar": (
+        "NIK dan No KK disamarkan sesuai peran akun.",
+        "NIKs and No KKs are masked as the account's role requires.",
+    ),
+    "lap_kasus_utuh": (
+        "NIK dan No KK ditulis utuh: simpan dokumen ini sebagai data pribadi.",
+        "NIKs and No KKs are written whole: keep this document as personal data.",
+    ),
+    "lap_kasus_tabel_kode": ("Temuan per kode", "Findings by code"),
+    "lap_kasus_bagian_kasus": ("A. Kasus ({n})", "A. Cases ({n})"),
+    "lap_kasus_bagian_ukur": ("B. Riwayat pengukuran ({n})", "B. Measurement history ({n})"),
+    "lap_kasus_ukur_catatan": (
+        "Anak: setiap pengukuran e-PPGBM tersimpan, z-skor standar WHO 2006 (HAZ = TB/U, WAZ = "
+        "BB/U, WHZ = BB/TB). Ibu hamil: pemeriksaan ANC (usia kehamilan dalam minggu).",
+        "Children: every stored e-PPGBM measurement, WHO 2006 z-scores (HAZ = height-for-age, "
+        "WAZ = weight-for-age, WHZ = weight-for-height). Pregnant women: ANC check-ups "
+        "(gestation in weeks).",
+    ),
+    "lap_kasus_bagian_intervensi": (
+        "C. Intervensi yang sampai ke keluarga ({n})",
+        "C. Interventions reaching the families ({n})",
+    ),
+    "lap_kasus_intervensi_catatan": (
+        "Riwayat program keluarga seperti di halaman keluarga: usulan dan langkahnya, daftar "
+        "penerima instansi, sambungan air.",
+        "The family's programme history as on the family page: proposals and their steps, "
+        "agencies' beneficiary lists, water connections.",
+    ),
+    "lap_kasus_lembar_kode": ("Temuan per kode", "Findings by code"),
+    "lap_kasus_lembar_kasus": ("Kasus", "Cases"),
+    "lap_kasus_lembar_ukur": ("Pengukuran", "Measurements"),
+    "lap_kasus_lembar_intervensi": ("Intervensi", "Interventions"),
+    "lap_kasus_kol_no": ("No", "No"),
+    "lap_kasus_kol_kategori": ("Kategori", "Category"),
+    "lap_kasus_kol_jk": ("JK", "Sex"),
+    "lap_kasus_kol_temuan": ("Temuan (kode: alasan)", "Findings (code: reason)"),
+    "lap_kasus_kol_ditangani": ("Sudah ditangani", "Already served"),
+    "lap_kasus_kol_tanggal": ("Tanggal", "Date"),
+    "lap_kasus_kol_status": ("Status gizi", "Nutrition status"),
+    "lap_kasus_kol_usia_kehamilan": ("Usia kehamilan (minggu)", "Gestation (weeks)"),
+    "lap_kasus_kol_kasus": ("Kasus", "Case"),
+    "lap_kasus_kol_waktu": ("Waktu", "When"),
+    "lap_kasus_kol_kejadian": ("Kejadian", "Event"),
+    "lap_kasus_kol_keterangan": ("Keterangan", "Note"),
+    "lap_kasus_kol_sumber": ("Sumber", "Source"),
+    "lap_kasus_kol_jumlah": ("Jumlah", "Count"),
     "aturan_versi": ("{rules} versi {version}", "{rules} version {version}"),
     "arti_kolom_penilaian": (
         "sasaran: pus, pus_hamil, baduta, balita; faktor: kode faktor risiko yang terpenuhi; "
@@ -2705,6 +3099,232 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- issue 14 (H5): the health officer's children without a family ---
     "nav_anak_tanpa_kk": ("Anak tanpa KK", "Children without KK"),
     "dasbor_wilayah_judul": ("Dasbor wilayah", "Area dashboard"),
+    # --- the TPPS semester report (sinergi.reports.tpps) and the dashboard's village table ---
+    "lap_tpps_judul": (
+        "Laporan Semester Tim Percepatan Penurunan Stunting (TPPS)",
+        "Semester Report of the Stunting Reduction Team (TPPS)",
+    ),
+    "lap_tpps_ringkasan": ("Ringkasan", "Summary"),
+    "lap_tpps_tanpa_penilaian": (
+        "Belum ada penilaian tersimpan: jalankan 'sinergi assess' dulu. Laporan ini belum dapat "
+        "memuat angka apa pun.",
+        "No assessment is stored yet: run 'sinergi assess' first. This report cannot hold any "
+        "figure yet.",
+    ),
+    "lap_tpps_tanpa_penilaian_semester": (
+        "Tidak ada penilaian dengan tanggal acuan dalam {periode}; laporan semester ini belum "
+        "dapat dibuat. Jalankan 'sinergi assess --date' dengan tanggal dalam semester itu.",
+        "No assessment has a reference date in {periode}; this semester's report cannot be made "
+        "yet. Run 'sinergi assess --date' with a date in that semester.",
+    ),
+    "lap_tpps_tanpa_sebelumnya": (
+        "Tidak ada penilaian semester sebelumnya: perubahan belum dapat dihitung.",
+        "There is no assessment of the previous semester: the change cannot be computed.",
+    ),
+    "lap_tpps_tanpa_keluarga": (
+        "Penilaian ini tidak memuat satu keluarga pun di {wilayah}: belum ada data keluarga "
+        "yang diimpor untuk wilayah ini.",
+        "This assessment holds no family in {wilayah}: no family data have been imported for "
+        "this area yet.",
+    ),
+    "lap_tpps_bukan_semester": (
+        "Laporan TPPS dibuat per semester (mis. 2026-S1), bukan untuk periode {periode}.",
+        "The TPPS report is made per semester (e.g. 2026-S1), not for the period {periode}.",
+    ),
+    "lap_tpps_di_luar_wilayah": (
+        "Kecamatan {kode} di luar wilayah akun Anda.",
+        "Kecamatan {kode} is outside your account's area.",
+    ),
+    "lap_tpps_about_periode": ("Periode laporan", "Reporting period"),
+    "lap_tpps_about_wilayah": ("Wilayah", "Area"),
+    "lap_tpps_about_pembanding": (
+        "Pembanding (semester sebelumnya)",
+        "Compared with (previous semester)",
+    ),
+    "lap_tpps_grafik_judul": (
+        "Prevalensi stunting per kecamatan (garis: IK 95 % Wilson)",
+        "Stunting prevalence by kecamatan (lines: 95 % Wilson CI)",
+    ),
+    "lap_tpps_grafik_sumbu": ("Prevalensi stunting (%)", "Stunting prevalence (%)"),
+    "lap_tpps_dasar": (
+        "Dasar: penilaian {run}, {rules}, tanggal acuan {date}. Semua angka dihitung dengan "
+        "fungsi yang sama dengan dasbor dan ekspor Sinergi.",
+        "Basis: assessment {run}, {rules}, reference date {date}. Every figure is computed by "
+        "the same functions as Sinergi's dashboard and exports.",
+    ),
+    "lap_tpps_cakupan": (
+        "Cakupan ukur 3 bln: {m} dari {n} balita terdaftar",
+        "Measured in 3 months: {m} of {n} registered under-fives",
+    ),
+    "lap_tpps_ci95": (
+        "Interval kepercayaan 95 % (Wilson) prevalensi stunting",
+        "95 % (Wilson) confidence interval of stunting prevalence",
+    ),
+    "lap_tpps_faktor": ("Faktor risiko keluarga KRS", "Risk factors of KRS families"),
+    "lap_tpps_tanpa_faktor": (
+        "Tidak ada faktor risiko yang muncul pada penilaian ini.",
+        "No risk factor fired in this assessment.",
+    ),
+    "lap_tpps_faktor_catatan": (
+        "Dilayani: intervensi untuk faktor ini sudah sampai (mis. konseling, bantuan, sambungan "
+        "direncanakan); terpenuhi: faktornya teratasi (jamban dibangun, sambungan air berfungsi).",
+        "Served: an intervention for this factor has reached the family (e.g. counselling, aid, a "
+        "planned connection); resolved: the factor is removed (latrine built, water connected).",
+    ),
+    "lap_tpps_lembar_faktor": ("Faktor", "Factors"),
+    "lap_tpps_stunting": ("Stunting (TB/U < −2 SD)", "Stunting (HAZ < −2 SD)"),
+    "lap_tpps_wasting": ("Gizi kurang / wasting (BB/TB < −2 SD)", "Wasting (WHZ < −2 SD)"),
+    "lap_tpps_underweight": ("Berat badan kurang (BB/U < −2 SD)", "Underweight (WAZ < −2 SD)"),
+    "lap_tpps_gizi": ("Status gizi balita", "Nutritional status of under-fives"),
+    "lap_tpps_gizi_catatan": (
+        "Prevalensi di antara balita yang diukur, dengan interval kepercayaan 95 % (Wilson). "
+        "Cakupan ukur 3 bulan terakhir: {share} ({m} dari {n} balita terdaftar).",
+        "Prevalence among the under-fives measured, with a 95 % (Wilson) confidence interval. "
+        "Measured in the last 3 months: {share} ({m} of {n} registered under-fives).",
+    ),
+    "lap_tpps_lembar_gizi": ("Gizi", "Nutrition"),
+    "lap_tpps_tanpa_ukur": (
+        "Tidak ada balita yang diukur dalam penilaian ini: prevalensi belum dapat dihitung "
+        "(impor data e-PPGBM dulu).",
+        "No under-five was measured in this assessment: prevalence cannot be computed (import "
+        "the e-PPGBM data first).",
+    ),
+    "lap_tpps_konvergensi": ("Konvergensi per kecamatan", "Convergence by kecamatan"),
+    "lap_tpps_konvergensi_catatan": (
+        "Konvergen dilayani: setiap kebutuhan keluarga KRS sudah dilayani; konvergen terpenuhi: "
+        "setiap kebutuhannya sudah teratasi.",
+        "Convergent (served): every need of the KRS family has been served; convergent "
+        "(resolved): every need has been resolved.",
+    ),
+    "lap_tpps_lembar_konvergensi": ("Konvergensi", "Convergence"),
+    "lap_tpps_program": ("Konvergensi per program", "Convergence by programme"),
+    "lap_tpps_program_catatan": (
+        "Kebutuhan, dilayani dan terpenuhi: keluarga KRS dengan faktor yang ditangani program. "
+        "Tersalurkan: catatan penyaluran di wilayah ini (usulan dan daftar instansi) dan rumah "
+        "tangga tersambung ke jaringan desa yang beroperasi, semua periode.",
+        "Need, served and resolved: KRS families with the factor the programme addresses. "
+        "Delivered: delivery records in this area (proposals and agency lists) and households "
+        "connected to an operating village network, every period.",
+    ),
+    "lap_tpps_lembar_program": ("Program", "Programmes"),
+    "lap_tpps_instansi": ("Yang disalurkan tiap instansi", "What each agency delivered"),
+    "lap_tpps_lembar_instansi": ("Instansi", "Agencies"),
+    "lap_tpps_prioritas": ("Desa prioritas", "Priority villages"),
+    "lap_tpps_prioritas_program": ("Desa prioritas: {program}", "Priority villages: {program}"),
+    "lap_tpps_prioritas_catatan": (
+        "Peringkat yang sama dengan 'sinergi prioritize' dan halaman program; anggaran {budget}: "
+        "optimasi menjangkau {best} keluarga, urutan peringkat saja {greedy}.",
+        "The same ranking as 'sinergi prioritize' and the programme page; budget {budget}: the "
+        "optimiser reaches {best} families, taking the ranking in order {greedy}.",
+    ),
+    "lap_tpps_lembar_prioritas": ("Prioritas {program}", "Priority {program}"),
+    "lap_tpps_perubahan": ("Perubahan sejak {periode}", "Change since {periode}"),
+    "lap_tpps_perubahan_catatan": (
+        "Perubahan stunting dalam poin persentase. Konvergensi semester lalu dihitung dengan "
+        "catatan penyaluran saat ini (status penyaluran tidak menyimpan riwayat).",
+        "Change in stunting in percentage points. Last semester's convergence is computed with "
+        "the current delivery records (delivery statuses keep no history).",
+    ),
+    "lap_tpps_lembar_perubahan": ("Perubahan", "Change"),
+    "lap_tpps_terlewat": (
+        "Keluarga dan anak yang masih terlewat",
+        "Families and children still missed",
+    ),
+    "lap_tpps_tanpa_terlewat": (
+        "Tidak ada keluarga atau anak yang terlewat pada penilaian ini.",
+        "No family or child is missed in this assessment.",
+    ),
+    "lap_tpps_terlewat_catatan": (
+        "Jumlah per alasan, sama dengan 'sinergi missed' (tanpa nama; daftar bernama ada di "
+        "halaman Terlewat sesuai hak akses).",
+        "Counts per reason, as 'sinergi missed' gives them (no names; the named lists are on the "
+        "Missed page, as each role may see them).",
+    ),
+    "lap_tpps_lembar_terlewat": ("Terlewat", "Missed"),
+    "lap_tpps_terlewat_kecamatan": ("Masih terlewat di {nama}", "Still missed in {nama}"),
+    "lap_tpps_halaman_kecamatan": ("Kecamatan {nama}", "Kecamatan {nama}"),
+    "lap_tpps_desa": ("Desa dan kelurahan di {nama}", "Villages of {nama}"),
+    "lap_tpps_lembar_kecamatan": ("Kec.", "Kec."),
+    "lap_tpps_kol_faktor": ("Faktor", "Factor"),
+    "lap_tpps_kol_perlu": ("KRS perlu", "KRS in need"),
+    "lap_tpps_kol_dilayani": ("Dilayani", "Served"),
+    "lap_tpps_kol_dilayani_pct": ("% dilayani", "% served"),
+    "lap_tpps_kol_terpenuhi": ("Terpenuhi", "Resolved"),
+    "lap_tpps_kol_terpenuhi_pct": ("% terpenuhi", "% resolved"),
+    "lap_tpps_kol_proses": ("Dalam proses", "In progress"),
+    "lap_tpps_kol_indikator": ("Indikator", "Indicator"),
+    "lap_tpps_kol_diukur": ("Balita diukur", "Under-fives measured"),
+    "lap_tpps_kol_kasus": ("Kasus", "Cases"),
+    "lap_tpps_kol_prevalensi": ("Prevalensi", "Prevalence"),
+    "lap_tpps_kol_ci95_bawah": ("IK 95 % bawah", "95 % CI low"),
+    "lap_tpps_kol_ci95_atas": ("IK 95 % atas", "95 % CI high"),
+    "lap_tpps_kol_nama_wilayah": ("Wilayah", "Area"),
+    "lap_tpps_kol_keluarga": ("Keluarga", "Families"),
+    "lap_tpps_kol_keluarga_sasaran": ("Keluarga sasaran", "Target families"),
+    "lap_tpps_kol_krs": ("KRS", "KRS"),
+    "lap_tpps_kol_konvergen_dilayani": ("Konvergen dilayani", "Convergent (served)"),
+    "lap_tpps_kol_konvergensi_dilayani_pct": ("% dilayani", "% served"),
+    "lap_tpps_kol_konvergen": ("Konvergen terpenuhi", "Convergent (resolved)"),
+    "lap_tpps_kol_konvergensi_pct": ("% terpenuhi", "% resolved"),
+    "lap_tpps_kol_krs_tanpa_intervensi": ("KRS tanpa intervensi", "KRS not reached"),
+    "lap_tpps_kol_miskin_ekstrem_tanpa_bantuan": (
+        "Miskin ekstrem tanpa bantuan",
+        "Extreme poor without aid",
+    ),
+    "lap_tpps_kol_program": ("Program", "Programme"),
+    "lap_tpps_kol_instansi": ("Instansi", "Agency"),
+    "lap_tpps_kol_kebutuhan": ("Kebutuhan", "Need"),
+    "lap_tpps_kol_tersalurkan": ("Tersalurkan", "Delivered"),
+    "lap_tpps_kol_peringkat": ("Peringkat", "Rank"),
+    "lap_tpps_kol_nama_desa": ("Desa", "Village"),
+    "lap_tpps_kol_kecamatan": ("Kecamatan", "Kecamatan"),
+    "lap_tpps_kol_skor": ("Skor", "Score"),
+    "lap_tpps_kol_krs_kebutuhan": ("KRS butuh", "KRS in need"),
+    "lap_tpps_kol_prevalensi_stunting": ("Stunting", "Stunting"),
+    "lap_tpps_kol_status_jaringan": ("Jaringan air", "Water network"),
+    "lap_tpps_kol_terpilih": ("Terpilih", "Chosen"),
+    "lap_tpps_kol_krs_sebelumnya": ("KRS semester lalu", "KRS last semester"),
+    "lap_tpps_kol_perubahan_krs": ("Perubahan KRS", "Change in KRS"),
+    "lap_tpps_kol_prevalensi_sebelumnya_pct": ("Stunting semester lalu", "Stunting last semester"),
+    "lap_tpps_kol_prevalensi_stunting_pct": ("Stunting", "Stunting"),
+    "lap_tpps_kol_perubahan_stunting_pp": (
+        "Perubahan stunting (poin %)",
+        "Change in stunting (% points)",
+    ),
+    "lap_tpps_kol_konvergensi_sebelumnya_pct": (
+        "Konvergensi semester lalu",
+        "Convergence last semester",
+    ),
+    "lap_tpps_kol_alasan": ("Alasan", "Reason"),
+    "lap_tpps_kol_kode_alasan": ("Kode", "Code"),
+    "lap_tpps_kol_jumlah": ("Jumlah", "Count"),
+    "lap_tpps_kol_balita_diukur": ("Balita diukur", "Under-fives measured"),
+    "lap_tpps_kol_cakupan_ukur_pct": ("Cakupan ukur 3 bln", "Measured in 3 months"),
+    "lap_tpps_kol_jaringan_air": ("Jaringan air", "Water network"),
+    "dasbor_desa_judul": ("Desa dan kelurahan", "Villages"),
+    "dasbor_desa_jelas": (
+        "Perubahan dibanding penilaian sebelumnya (#{run}); stunting dalam poin persentase.",
+        "Change since the previous assessment (#{run}); stunting in percentage points.",
+    ),
+    "dasbor_desa_tanpa_sebelumnya": (
+        "Belum ada penilaian sebelumnya: kolom perubahan kosong.",
+        "There is no previous assessment: the change columns are empty.",
+    ),
+    "dasbor_desa_semua_kecamatan": ("Semua kecamatan", "All kecamatan"),
+    "dasbor_desa_perubahan_krs": ("Perubahan KRS", "Change in KRS"),
+    "dasbor_desa_perubahan_stunting": ("Perubahan stunting", "Change in stunting"),
+    "dasbor_desa_jaringan_air": ("Jaringan air", "Water network"),
+    "dasbor_desa_about": ("Daftar desa dasbor", "Dashboard village table"),
+    "dasbor_desa_filter_kecamatan": ("Kecamatan", "Kecamatan"),
+    # headings of the dashboard village table's XLSX (`reports.tables.heading`)
+    "kolom_perubahan_stunting_pp": (
+        "Perubahan stunting (poin %)",
+        "Change in stunting (% points)",
+    ),
+    "kolom_jaringan_air": ("Jaringan air desa", "Village water network"),
+    "kolom_balita_terdaftar": ("Balita terdaftar", "Registered under-fives"),
+    "kolom_balita_terukur": ("Balita diukur 3 bln terakhir", "Under-fives measured in 3 months"),
+    "kolom_cakupan_ukur_pct": ("Cakupan ukur 3 bln (%)", "Measured in 3 months (%)"),
     "anak_tanpa_kk_judul": (
         "Anak e-PPGBM tanpa keluarga terdaftar",
         "e-PPGBM children linked to no registered family",
@@ -2880,6 +3500,278 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bantuan_field_pull_project": (
         "Proyek ODK Central (bawaan: default_project_id pyodk)",
         "ODK Central project (default: pyodk's default_project_id)",
+    ),
+    # --- issue 15 (R3): the Rembuk Stunting pack (lap_rembuk_*), the village scorecard
+    # (lap_skor_*) and the static maps of reports (lap_peta_*) ---
+    "lap_peta_tanpa_data": ("Tidak ada data", "No data"),
+    "lap_peta_prioritas": ("Desa prioritas", "Priority villages"),
+    "lap_peta_utara": ("U", "N"),
+    "lap_peta_atribusi": (
+        "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), kode Kepmendagri 2025",
+        "Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 2025 codes",
+    ),
+    "lap_rembuk_judul": ("Bahan Rembuk Stunting", "Rembuk Stunting pack"),
+    "lap_rembuk_tanpa_periode": ("Belum ada penilaian", "No assessment yet"),
+    "lap_rembuk_kosong": (
+        "Belum ada penilaian keluarga untuk {periode}: jalankan 'sinergi assess' lebih dulu. "
+        "Peringkat desa, skenario anggaran dan peta belum dapat disusun.",
+        "No family assessment for {periode}: run 'sinergi assess' first. The village ranking, "
+        "the budget scenarios and the maps cannot be drawn up yet.",
+    ),
+    "lap_rembuk_tanpa_keluarga": (
+        "Penilaian untuk {periode} tidak memuat keluarga di wilayah ini: angka di bawah belum "
+        "menggambarkan situasi.",
+        "The assessment for {periode} holds no family in this area: the figures below do not "
+        "describe the situation yet.",
+    ),
+    "lap_rembuk_about_periode": ("Periode", "Period"),
+    "lap_rembuk_about_wilayah": ("Wilayah", "Area"),
+    "lap_rembuk_bagian_situasi": ("Analisis situasi", "Situation analysis"),
+    "lap_rembuk_situasi_teks": (
+        "Angka dari penilaian keluarga yang mewakili tahun ini, dijumlahkan per desa seperti "
+        "peringkat desa menghitungnya.",
+        "Figures from the family assessment standing for this year, summed per village as the "
+        "village ranking counts them.",
+    ),
+    "lap_rembuk_keluarga": ("Keluarga", "Families"),
+    "lap_rembuk_krs": ("Keluarga berisiko stunting (KRS)", "Families at risk of stunting (KRS)"),
+    "lap_rembuk_miskin_ekstrem": ("Keluarga miskin ekstrem", "Families in extreme poverty"),
+    "lap_rembuk_balita_diukur": ("Balita diukur", "Under-fives measured"),
+    "lap_rembuk_stunting": ("Prevalensi stunting", "Stunting prevalence"),
+    "lap_rembuk_tanpa_ukur": (
+        "tidak ada data (tidak ada balita diukur)",
+        "no data (no under-five measured)",
+    ),
+    "lap_rembuk_desa_krs": ("Desa dengan KRS", "Villages with KRS"),
+    "lap_rembuk_bagian_program": (
+        "Desa prioritas — {program}: {name}",
+        "Priority villages — {program}: {name}",
+    ),
+    "lap_rembuk_rencana": (
+        "Dengan anggaran {budget}, optimasi memilih {villages} desa dan menjangkau {best} KRS "
+        "yang membutuhkan; aturan 'ambil urutan teratas sampai dana habis' menjangkau {greedy}.",
+        "With a budget of {budget} the optimiser chooses {villages} villages and reaches {best} "
+        "KRS families in need; 'take the top of the ranking until the money runs out' reaches "
+        "{greedy}.",
+    ),
+    "lap_rembuk_peta_judul": (
+        "{program}: KRS per desa, {n} desa peringkat teratas",
+        "{program}: KRS families per village, the {n} top-ranked villages",
+    ),
+    "lap_rembuk_peta_skala": (
+        "Keluarga berisiko stunting (KRS) per desa",
+        "Families at risk of stunting (KRS) per village",
+    ),
+    "lap_rembuk_peta_keterangan": (
+        "Warna: jumlah KRS desa. Bernomor dan bergaris tebal: {n} desa teratas peringkat.",
+        "Shade: the village's KRS families. Numbered and outlined: the {n} top-ranked villages.",
+    ),
+    "lap_rembuk_peringkat_judul": ("Peringkat desa — {program}", "Village ranking — {program}"),
+    "lap_rembuk_peringkat_catatan": (
+        "Skor = 100 × jumlah berbobot komponen yang dinormalkan (0–1) di antara desa yang "
+        "memenuhi syarat; desa tanpa skor tidak memenuhi syarat (lihat alasan).",
+        "Score = 100 × the weighted sum of the components normalised (0–1) over the eligible "
+        "villages; a village without a score is not eligible (see the reason).",
+    ),
+    "lap_rembuk_kol_peringkat": ("Peringkat", "Rank"),
+    "lap_rembuk_kol_desa": ("Desa", "Village"),
+    "lap_rembuk_kol_kecamatan": ("Kecamatan", "Kecamatan"),
+    "lap_rembuk_kol_skor": ("Skor (0–100)", "Score (0–100)"),
+    "lap_rembuk_kol_krs": ("KRS", "KRS"),
+    "lap_rembuk_kol_krs_kebutuhan": ("KRS membutuhkan", "KRS in need"),
+    "lap_rembuk_kol_porsi": ("Porsi kebutuhan", "Share in need"),
+    "lap_rembuk_kol_stunting": ("Stunting", "Stunting"),
+    "lap_rembuk_kol_miskin": ("Miskin ekstrem", "Extreme poor"),
+    "lap_rembuk_kol_jaringan": ("Jaringan air", "Water network"),
+    "lap_rembuk_kol_biaya": ("Biaya", "Cost"),
+    "lap_rembuk_kol_terpilih": ("Optimasi", "Optimiser"),
+    "lap_rembuk_kol_greedy": ("Urutan teratas", "Greedy"),
+    "lap_rembuk_kol_alasan": ("Alasan", "Reason"),
+    "lap_rembuk_bagian_anggaran": ("Skenario anggaran", "Budget scenarios"),
+    "lap_rembuk_anggaran_teks": (
+        "Keluarga yang terjangkau per program pada beberapa tingkat anggaran, oleh optimasi "
+        "(HiGHS) dan oleh aturan 'ambil urutan teratas sampai dana habis'. Biaya adalah contoh "
+        "biaya dari berkas program, bukan harga resmi.",
+        "Families reached per programme at several budget levels, by the optimiser (HiGHS) and "
+        "by 'take the top of the ranking until the money runs out'. Costs are the programme "
+        "files' example costs, not official prices.",
+    ),
+    "lap_rembuk_banding_judul": (
+        "Optimasi dibanding urutan teratas, pada anggaran program",
+        "Optimiser beside greedy, at each programme's budget",
+    ),
+    "lap_rembuk_banding_catatan": (
+        "Selisih = keluarga yang dijangkau optimasi lebih banyak daripada urutan teratas.",
+        "Difference = families the optimiser reaches beyond the greedy rule.",
+    ),
+    "lap_rembuk_skenario_judul": (
+        "Keluarga terjangkau per tingkat anggaran",
+        "Families reached per budget level",
+    ),
+    "lap_rembuk_skenario_catatan": (
+        "Tingkat anggaran: 25–200 % anggaran program, seperti grafik di halaman program. Biaya "
+        "marjinal: tambahan rupiah per tambahan keluarga dibanding tingkat sebelumnya.",
+        "Budget levels: 25–200 % of the programme's budget, as the programme page charts them. "
+        "Marginal cost: extra rupiah per extra family compared with the level before.",
+    ),
+    "lap_rembuk_satuan_desa": ("desa", "village"),
+    "lap_rembuk_satuan_keluarga": ("keluarga", "family"),
+    "lap_rembuk_kol_program": ("Program", "Programme"),
+    "lap_rembuk_kol_instansi": ("Instansi", "Agency"),
+    "lap_rembuk_kol_satuan": ("Satuan", "Unit"),
+    "lap_rembuk_kol_bagian": ("Porsi anggaran", "Share of budget"),
+    "lap_rembuk_kol_anggaran": ("Anggaran", "Budget"),
+    "lap_rembuk_kol_optimal": ("Terjangkau (optimasi)", "Reached (optimiser)"),
+    "lap_rembuk_kol_terjangkau_greedy": ("Terjangkau (urutan teratas)", "Reached (greedy)"),
+    "lap_rembuk_kol_unit": ("Unit terpilih", "Units chosen"),
+    "lap_rembuk_kol_marjinal": ("Biaya marjinal per keluarga", "Marginal cost per family"),
+    "lap_rembuk_kol_selisih": ("Selisih", "Difference"),
+    "lap_rembuk_kol_biaya_optimal": ("Biaya (optimasi)", "Cost (optimiser)"),
+    "lap_rembuk_kol_biaya_greedy": ("Biaya (urutan teratas)", "Cost (greedy)"),
+    "lap_skor_judul": ("Kartu Skor Konvergensi Desa", "Village Convergence Scorecard"),
+    "lap_skor_subjudul": (
+        "Desa {desa} ({kode}), Kecamatan {kecamatan} — {periode}",
+        "Village {desa} ({kode}), Kecamatan {kecamatan} — {periode}",
+    ),
+    "lap_skor_tidak_boleh": (
+        "Kartu skor desa {desa} di luar wilayah akun ini.",
+        "The scorecard of village {desa} is outside this account's area.",
+    ),
+    "lap_skor_bagian": ("Cakupan lima paket layanan", "Coverage of the five service packages"),
+    "lap_skor_pengantar": (
+        "Sasaran: setiap ibu hamil dan anak 0–23 bulan yang tercatat di registri untuk desa ini "
+        "pada tanggal acuan. Indikator yang tidak dicatat registri ditulis 'tidak ada data', "
+        "bukan nol; isi dari catatan KPM.",
+        "Targets: every pregnant woman and every child aged 0–23 months the registry holds for "
+        "this village at the reference date. Indicators the registry does not record read "
+        "'no data', not zero; fill them in from the KPM's records.",
+    ),
+    "lap_skor_kosong": (
+        "Registri tidak memuat ibu hamil maupun anak 0–23 bulan di desa {desa} untuk {periode}: "
+        "impor data ibu hamil (ANC), e-PPGBM dan roster keluarga lebih dulu.",
+        "The registry holds no pregnant woman and no child aged 0–23 months in village {desa} "
+        "for {periode}: import the ANC, e-PPGBM and family roster files first.",
+    ),
+    "lap_skor_about_desa": ("Desa", "Village"),
+    "lap_skor_about_periode": ("Triwulan", "Quarter"),
+    "lap_skor_about_tanggal_acuan": ("Tanggal acuan", "Reference date"),
+    "lap_skor_about_penilaian": (
+        "Penilaian (faktor rumah tangga)",
+        "Assessment (household factors)",
+    ),
+    "lap_skor_tanpa_penilaian": ("belum ada", "none yet"),
+    "lap_skor_jumlah_ibu": ("Ibu hamil", "Pregnant women"),
+    "lap_skor_jumlah_anak": ("Anak 0–23 bulan", "Children 0–23 months"),
+    "lap_skor_jaringan_air": ("Jaringan air desa", "Village water network"),
+    "lap_skor_indikator_berdata": ("Indikator dengan data", "Indicators with data"),
+    "lap_skor_dari": ("{n} dari {total}", "{n} of {total}"),
+    "lap_skor_tabel_catatan": (
+        "Persen = tercakup dibagi jumlah sasaran. '–' dengan 'tidak ada data': registri tidak "
+        "mencatat indikator ini.",
+        "Percent = covered over the targets. '–' with 'no data': the registry does not record "
+        "this indicator.",
+    ),
+    "lap_skor_kol_indikator": ("Indikator", "Indicator"),
+    "lap_skor_kol_sasaran": ("Sasaran", "Target"),
+    "lap_skor_kol_jumlah_sasaran": ("Jumlah sasaran", "Targets"),
+    "lap_skor_kol_tercakup": ("Tercakup", "Covered"),
+    "lap_skor_kol_persen": ("Persen", "Percent"),
+    "lap_skor_kol_keterangan": ("Keterangan", "Note"),
+    "lap_skor_tidak_ada_data": ("tidak ada data", "no data"),
+    "lap_skor_tanpa_sasaran": ("tidak ada sasaran", "no targets"),
+    "lap_skor_tidak_berlaku": (
+        "tidak ada data (PAUD untuk usia 3–6 tahun)",
+        "no data (PAUD is for ages 3–6)",
+    ),
+    "lap_skor_sebagian_tanpa_data": ("{n} tanpa data", "{n} without data"),
+    "lap_skor_sasaran_ibu": ("Ibu hamil", "Pregnant women"),
+    "lap_skor_sasaran_anak": ("Anak 0–23 bulan", "Children 0–23 months"),
+    "lap_skor_paket_1": ("1. Kesehatan ibu dan anak", "1. Mother and child health"),
+    "lap_skor_paket_2": ("2. Konseling gizi", "2. Nutrition counselling"),
+    "lap_skor_paket_3": ("3. Air bersih dan sanitasi", "3. Water and sanitation"),
+    "lap_skor_paket_4": ("4. Perlindungan sosial dan kesehatan", "4. Social and health protection"),
+    "lap_skor_paket_5": (
+        "5. Pendidikan anak usia dini (PAUD)",
+        "5. Early-childhood education (PAUD)",
+    ),
+    "lap_skor_ind_ibu_periksa": (
+        "Pemeriksaan kehamilan tercatat dalam triwulan",
+        "Antenatal check-up recorded in the quarter",
+    ),
+    "lap_skor_ind_ibu_anc4": (
+        "Pemeriksaan kehamilan minimal 4 kali",
+        "At least 4 antenatal visits",
+    ),
+    "lap_skor_ind_ibu_ttd": ("Tablet tambah darah (90 tablet)", "Iron tablets (90 tablets)"),
+    "lap_skor_ind_anak_ukur": (
+        "Diukur di posyandu dalam triwulan (e-PPGBM)",
+        "Measured at the posyandu in the quarter (e-PPGBM)",
+    ),
+    "lap_skor_ind_anak_ukur_bulanan": (
+        "Ditimbang setiap bulan dalam triwulan",
+        "Weighed every month of the quarter",
+    ),
+    "lap_skor_ind_anak_imunisasi": ("Imunisasi dasar lengkap", "Complete basic immunisation"),
+    "lap_skor_ind_ibu_kelas": ("Mengikuti kelas ibu hamil", "Attended antenatal classes"),
+    "lap_skor_ind_anak_pmba": (
+        "Orang tua mengikuti konseling gizi (PMBA)",
+        "Parents attended infant-feeding counselling (PMBA)",
+    ),
+    "lap_skor_ind_ibu_tpk": (
+        "Pendampingan TPK / konseling tersalurkan dalam triwulan",
+        "Family-support (TPK) counselling delivered in the quarter",
+    ),
+    "lap_skor_ind_anak_tpk": (
+        "Pendampingan TPK / konseling tersalurkan dalam triwulan",
+        "Family-support (TPK) counselling delivered in the quarter",
+    ),
+    "lap_skor_ind_ibu_pmt": (
+        "PMT / paket pangan tersalurkan dalam triwulan",
+        "Supplementary food delivered in the quarter",
+    ),
+    "lap_skor_ind_anak_pmt": (
+        "PMT / paket pangan tersalurkan dalam triwulan",
+        "Supplementary food delivered in the quarter",
+    ),
+    "lap_skor_ind_ibu_air": (
+        "Rumah tangga dengan air minum layak",
+        "Household with safe drinking water",
+    ),
+    "lap_skor_ind_anak_air": (
+        "Rumah tangga dengan air minum layak",
+        "Household with safe drinking water",
+    ),
+    "lap_skor_ind_ibu_jamban": (
+        "Rumah tangga dengan jamban layak",
+        "Household with a safe latrine",
+    ),
+    "lap_skor_ind_anak_jamban": (
+        "Rumah tangga dengan jamban layak",
+        "Household with a safe latrine",
+    ),
+    "lap_skor_ind_ibu_pkh_bpnt": (
+        "Keluarga penerima PKH atau BPNT",
+        "Family receiving PKH or BPNT",
+    ),
+    "lap_skor_ind_anak_pkh_bpnt": (
+        "Keluarga penerima PKH atau BPNT",
+        "Family receiving PKH or BPNT",
+    ),
+    "lap_skor_ind_ibu_bansos": (
+        "Bantuan tunai tersalurkan dalam triwulan",
+        "Cash aid delivered in the quarter",
+    ),
+    "lap_skor_ind_anak_bansos": (
+        "Bantuan tunai tersalurkan dalam triwulan",
+        "Cash aid delivered in the quarter",
+    ),
+    "lap_skor_ind_ibu_jkn": ("Peserta JKN / PBI", "Covered by JKN / PBI health insurance"),
+    "lap_skor_ind_anak_jkn": ("Peserta JKN / PBI", "Covered by JKN / PBI health insurance"),
+    "lap_skor_ind_anak_akta": ("Memiliki akta kelahiran", "Has a birth certificate"),
+    "lap_skor_ind_anak_paud": ("Mengikuti PAUD", "Attends PAUD"),
+    "lap_skor_ind_anak_bkb": (
+        "Orang tua mengikuti kelas pengasuhan (BKB)",
+        "Parents attend parenting classes (BKB)",
     ),
 }
 

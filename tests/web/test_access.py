@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sinergi.core.masking import mask_nik
+from sinergi.reports.tables import kamus_codes
 from sinergi.security.access import FamilyIds, family_clause
 from sinergi.security.auth import User
 from sinergi.store.frames import read_frame
@@ -384,8 +385,9 @@ def test_dinkes_sees_its_unlinked_children_on_the_missed_list_baznas_does_not(
     def exported(csrf: str) -> list[dict[str, object]]:
         res = client.post("/terlewat/ekspor", data={"csrf": csrf, "daftar": "anak"})
         assert res.status_code == 200, res.text
-        sheet = openpyxl.load_workbook(io.BytesIO(res.content)).worksheets[0]
-        header = [c.value for c in sheet[1]]
+        book = openpyxl.load_workbook(io.BytesIO(res.content))
+        sheet = book.worksheets[0]
+        header = [kamus_codes(book).get(c.value, c.value) for c in sheet[1]]
         return [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
 
     page = {"desa": child["kode_desa"], "a_per": str(MAX_PER_PAGE), "a_urut": "alasan"}

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from sinergi.reports.tables import kamus_codes
 from sinergi.security.auth import User
 from sinergi.store.tables import assessment_children, audit_log
 from sinergi.web.deps import home_for
@@ -137,8 +138,9 @@ def test_dinkes_sees_its_unlinked_children_in_its_area(
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
     res = client.post("/anak-tanpa-kk/ekspor", data={"csrf": csrf, "desa": name, "urut": "-nama"})
     assert res.status_code == 200 and res.headers["content-type"].startswith("application/vnd")
-    sheet = openpyxl.load_workbook(io.BytesIO(res.content)).worksheets[0]
-    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    book = openpyxl.load_workbook(io.BytesIO(res.content))
+    sheet = book.worksheets[0]
+    header = [kamus_codes(book).get(c.value, c.value) for c in next(sheet.iter_rows(max_row=1))]
     body = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(body) == n_village
     assert {r[header.index("kode_desa")] for r in body} <= set(mine)

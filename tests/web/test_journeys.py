@@ -53,7 +53,7 @@ def test_dashboard_and_language_switch(
     shot("dashboard")
     page.click("a.lang")
     expect(page.locator("h1")).to_contain_text("Regency dashboard")
-    expect(page.locator("nav")).to_contain_text("Programmes")
+    expect(page.locator("header.top nav")).to_contain_text("Programmes")
     page.click("a.lang")
     expect(page.locator("h1")).to_contain_text("Dasbor kabupaten")
     assert page_errors == []

@@ -11,6 +11,7 @@ import openpyxl
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sinergi.reports.tables import kamus_codes
 from sinergi.security.access import FamilyIds
 from sinergi.store.tables import audit_log, families, proposals
 from sinergi.web.paging import MAX_PER_PAGE
@@ -32,8 +33,9 @@ def _totals(html: str) -> list[int]:
 
 
 def _sheet(content: bytes) -> list[dict[str, object]]:
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
-    header = [c.value for c in sheet[1]]
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    header = [kamus_codes(book).get(c.value, c.value) for c in sheet[1]]
     return [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
 
 

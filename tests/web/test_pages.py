@@ -11,6 +11,7 @@ import openpyxl
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from sinergi.reports.tables import kamus_codes
 from sinergi.security.access import FamilyIds
 from sinergi.store.tables import assessment_runs, audit_log, proposals, users
 from tests.helpers import KELUARGA_HEADER, clean_family, write_csv
@@ -200,8 +201,9 @@ def test_export_is_scoped_and_audited(client: TestClient, facts: Facts, app) -> 
     assert client.post("/program/pmt-baznas/ekspor", data={}).status_code == 403
     res = client.post("/program/pmt-baznas/ekspor", data={"csrf": csrf})
     assert res.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(res.content))["Penerima"]
-    header = [c.value for c in sheet[1]]
+    book = openpyxl.load_workbook(io.BytesIO(res.content))
+    sheet = book["Penerima"]
+    header = [kamus_codes(book).get(c.value, c.value) for c in sheet[1]]
     rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
     assert rows and {r["kode_desa"] for r in rows} == {facts.village}
     assert facts.in_village in {r["no_kk"] for r in rows}

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import openpyxl
 from fastapi.routing import APIRoute
@@ -27,7 +28,7 @@ PROGRAMMES = sorted(load_catalogue())
 KK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 VILLAGE_CODE = re.compile(r"64\.08\.\d\d\.\d{4}")
 # Pages that name no place and hold no family (static texts, redirects).
-SKIP = {"/masuk", "/bahasa/{lang}"}
+SKIP = {"/masuk", "/bahasa/{lang}", "/laporan/{kind}"}  # reports: walked apart, every kind
 # The one list of places outside the area a page may offer: where a family moved to (a village
 # verification's "pindah" answer may name any village of the regency). Places, not people.
 MOVE_TARGETS = re.compile(r'<select name="desa_baru">.*?</select>', re.S)
@@ -152,6 +153,33 @@ def test_a_kecamatan_user_sees_only_its_kecamatan_on_every_route(
         found = scope.leaks(_text(res))
         if found:
             leaks[f"POST {url} {form}"] = found[:5]
+    # Every report kind, for an area inside and one outside the kecamatan.
+    from sinergi.reports.kinds import KINDS, ONE_VILLAGE
+
+    for kind in sorted(KINDS):
+        for inside in (True, False):
+            village = scope.village_in if inside else scope.village_out
+            area = (
+                {"desa": village}
+                if kind in ONE_VILLAGE or kind == "kasus"
+                else {"kecamatan": village[:8]}
+            )
+            url = f"/laporan/{kind}?" + urlencode({"format": "xlsx", **area})
+            res = client.get(url)
+            if not inside:
+                assert res.status_code in (403, 404), (url, res.status_code)
+                continue
+            assert res.status_code == 200, (url, res.status_code, res.text[:300])
+            found = scope.leaks(_text(res))
+            if found:
+                leaks[url] = found[:5]
+        # The regency's aggregate reports, asked without an area, hold the kecamatan's scope.
+        if kind not in ONE_VILLAGE and kind != "kasus":
+            res = client.get(f"/laporan/{kind}?format=xlsx")
+            assert res.status_code == 200, (kind, res.status_code)
+            found = scope.leaks(_text(res))
+            if found:
+                leaks[f"/laporan/{kind}"] = found[:5]
     assert "/" in walked and "/api/v1/families" in walked and "/anak-tanpa-kk" in walked
     assert leaks == {}, leaks
     # Objects of another kecamatan are not found (their existence is not revealed either).

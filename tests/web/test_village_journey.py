@@ -56,7 +56,7 @@ def test_village_operator_verifies_its_families_and_prints_the_musdes_sheet(
     if "/verifikasi" not in page.url:  # the village page: its verification list is one click on
         page.click("#buka-verifikasi")
     expect(page.locator("h1")).to_contain_text("Verifikasi keluarga")
-    expect(page.locator("nav")).to_contain_text("Desa saya")
+    expect(page.locator("header.top nav")).to_contain_text("Desa saya")
     shot("desa-home")
 
     # All families of one RT.

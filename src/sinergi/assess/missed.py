@@ -69,6 +69,9 @@ from sinergi.wilayah import get_wilayah
 # low-birth-weight baby is followed by the health service or a family-support team's (TPK) visits.
 # A flagged measurement and an unmeasured child clear only by a new measurement; a child without a
 # certain family only by an officer's decision.
+NOT_MEASURED = (
+    "belum_diukur"  # a registered under-five nobody measured lately (a kind and a reason)
+)
 DELIVERED = "tersalurkan"  # the workflow status of a delivered intervention (core.statuses)
 MISSED_COLUMNS: tuple[str, ...] = (
     "jenis",
@@ -212,34 +215,37 @@ def missed(
         for code in SIGNALS:
             for r in kids.loc[signals[code][signals[code]].index].itertuples(index=False):
                 rows.append(_child_row(r, code, t(code, lang)))
-    if not under5.empty:
-        last = (
-            {}
-            if kids.empty
-            else kids.dropna(subset=["nik_anak"]).set_index("nik_anak")["tanggal_ukur"].to_dict()
-        )
-        unmeasured = ~recently_measured_mask(under5, kids, ref, months)
-        for r in under5[unmeasured].itertuples(index=False):
-            rows.append(
-                {
-                    "jenis": "belum_diukur",
-                    "kode_alasan": "belum_diukur",
-                    "alasan": t("belum_diukur", lang, months=months),
-                    "no_kk": r.no_kk,
-                    "nik": r.nik,
-                    "nama": r.nama,
-                    "jenis_kelamin": r.jenis_kelamin,
-                    "tanggal_lahir": r.tanggal_lahir,
-                    "kode_desa": r.kode_desa,
-                    "tanggal_ukur_terakhir": last.get(r.nik),
-                }
-            )
     out = pd.DataFrame(rows, columns=[col for col in MISSED_COLUMNS if col != "nama_desa"])
+    if not under5.empty:
+        unmeasured = under5[~recently_measured_mask(under5, kids, ref, months)]
+        last = (
+            kids.dropna(subset=["nik_anak"]).drop_duplicates("nik_anak", keep="last")
+            if not kids.empty
+            else pd.DataFrame(columns=["nik_anak", "tanggal_ukur"])
+        ).set_index("nik_anak")["tanggal_ukur"]
+        # One row per under-five nobody measured lately, built as columns (tens of thousands).
+        waiting = pd.DataFrame(
+            {
+                "jenis": NOT_MEASURED,
+                "kode_alasan": NOT_MEASURED,
+                "alasan": t(NOT_MEASURED, lang, months=months),
+                "no_kk": unmeasured["no_kk"].to_numpy(),
+                "nik": unmeasured["nik"].to_numpy(),
+                "nama": unmeasured["nama"].to_numpy(),
+                "jenis_kelamin": unmeasured["jenis_kelamin"].to_numpy(),
+                "tanggal_lahir": unmeasured["tanggal_lahir"].to_numpy(),
+                "kode_desa": unmeasured["kode_desa"].to_numpy(),
+                "tanggal_ukur_terakhir": unmeasured["nik"].map(last).to_numpy(),
+            },
+            index=pd.RangeIndex(len(unmeasured)),
+        ).reindex(columns=out.columns)
+        out = waiting if out.empty else pd.concat([out, waiting], ignore_index=True)
     out = clear_served(out, delivered)
     if not include_cleared:
         out = out[out["ditangani_oleh"].isna()]
     w = get_wilayah()
-    out.insert(9, "nama_desa", out["kode_desa"].map(lambda k: w.name(k, "")))
+    names = {k: w.name(k, "") for k in out["kode_desa"].dropna().unique()}
+    out.insert(9, "nama_desa", out["kode_desa"].map(names))
     out = out.sort_values(
         ["jenis", "kode_desa", "no_kk", "nama", "kode_alasan"],
         na_position="last",

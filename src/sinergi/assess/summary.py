@@ -177,8 +177,39 @@ def run_about(engine: Engine, run_id: int, lang: Lang = "id") -> dict[str, objec
         "about_keluarga_sasaran": r.target,
         "about_krs": r.krs,
         "about_miskin_ekstrem": r.miskin_ekstrem,
+        "about_tanggal_data": data_dates(engine, lang),
         "about_arti_kolom": t("arti_kolom_penilaian", lang),
     }
+
+
+def data_dates(engine: Engine, lang: Lang = "id") -> str:
+    """Which data the registry holds, per kind of source: the newest date a loaded file's data
+    describe (its ``as_of``; a file without one, the day it was imported, marked so), e.g.
+    'Data keluarga (PK/Verval KRS): 31/08/2026; e-PPGBM (pengukuran balita): 15/08/2026'."""
+    b = import_batches.c
+    newest: dict[str, tuple[date, bool]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(b.kind, b.as_of, b.finished_at, b.started_at).where(
+                b.status == "dimuat", b.rows_loaded > 0
+            )
+        )
+        for kind, as_of, finished, started in rows:
+            day, imported = (as_of, False) if as_of else ((finished or started).date(), True)
+            if kind not in newest or day > newest[kind][0]:
+                newest[kind] = (day, imported)
+    if not newest:
+        return t("tanggal_data_tidak_ada", lang)
+    return "; ".join(
+        t(
+            "tanggal_data_sumber",
+            lang,
+            sumber=t(f"jenis_{kind}", lang),
+            tanggal=display.tgl(day, lang),
+        )
+        + (f" ({t('tanggal_data_impor', lang)})" if imported else "")
+        for kind, (day, imported) in sorted(newest.items())
+    )
 
 
 def assessment_table(engine: Engine, run_id: int) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from sinergi.ingest.validate import GESTATION_DAYS, Issue, Validated, better_kin
 from sinergi.registry.load import Counts, upsert
 from sinergi.store.bulk import bulk_insert
 from sinergi.store.dialect import rows_by_keys
+from sinergi.store.search import index_new_names
 from sinergi.store.tables import (
     catin,
     families,
@@ -254,6 +255,7 @@ def import_file(
                 if result.counts.older:
                     checked.issues.insert(0, _older_note(result.counts.older))
             _finish_batch(conn, batch_id, checked, result)
+            index_new_names(conn)  # the new names into the search index, set-wise
             result.batch_id = batch_id
             if dry_run:
                 trans.rollback()

@@ -74,6 +74,11 @@ def village_plan(
     )
 
 
+#: The budget levels a scenario asks about, as shares of the programme's budget (the programme
+#: page's chart and the Rembuk Stunting pack).
+SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
+
+
 def scenarios(
     engine: Engine, run_id: int, programme: Programme, budgets: list[float]
 ) -> pd.DataFrame:

@@ -63,10 +63,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "prevalensi_stunting": 0.2,
     "miskin_ekstrem": 0.1,
 }
-# Network statuses that take a village out of every water-network ranking, whatever the
-# programme file says: a village gets one network.
-NETWORK_INTERVENTION = "jaringan_air"
-TAKEN_STATUSES = ("konstruksi", "beroperasi")
 COLUMNS = (
     "kode_desa",
     "nama_desa",
@@ -106,8 +102,9 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     a ranking shows every village. ``biaya`` is the programme's cost for the village (network
     cost from ``village_facts`` or the programme's default); ``layak`` is False when the
     village's network status (`sinergi.registry.water`) is in the programme's
-    ``exclude_village_status`` or (for a water network) in `TAKEN_STATUSES`, or when the programme recorded a project
-    in the village for its own period; then ``alasan_tidak_layak`` is ``jaringan_<status>``.
+    ``exclude_village_status`` (air-bersih: a network being built or working — a village gets
+    one network), or when the programme recorded a project in the village for its own period;
+    then ``alasan_tidak_layak`` is ``jaringan_<status>``.
     """
     af, ac = assessment_families, assessment_children
     with engine.connect() as conn:
@@ -176,13 +173,8 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
     out["biaya"] = out["biaya"].astype("int64")
     # A village gets one network: one being built or working, or one this programme already
     # recorded for its period (even while planned), is not offered again.
-    excluded = (
-        out["status_jaringan"].isin(programme.exclude_village_status)
-        | (
-            out["status_jaringan"].isin(TAKEN_STATUSES)
-            & (programme.intervention == NETWORK_INTERVENTION)
-        )
-        | (out["periode"] == programme.period)
+    excluded = out["status_jaringan"].isin(programme.exclude_village_status) | (
+        out["periode"] == programme.period
     )
     out["layak"] = ~excluded
     out["alasan_tidak_layak"] = [

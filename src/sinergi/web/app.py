@@ -123,11 +123,13 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
         login,
         networks,
         programmes,
+        reports,
         unlinked,
         village,
     )
 
     templates.env.globals["verification_menu"] = village.menu
+    templates.env.globals["report_links"] = reports.links  # "Cetak / Unduh" of report kinds
 
     # Added first so it runs inside SecurityHeaders: its early answers get the headers too.
     app.add_middleware(guard.BodyGuard, engine=app.state.engine)
@@ -144,6 +146,7 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
         admin,
         unlinked,
         village,
+        reports,
     ):
         app.include_router(module.router)
     app.include_router(api.router)

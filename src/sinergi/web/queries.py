@@ -31,9 +31,10 @@ from sinergi.security.access import (
     unrestricted,
 )
 from sinergi.security.auth import User
-from sinergi.store.dialect import contains_text, rows_by_keys
+from sinergi.store.dialect import rows_by_keys
 from sinergi.store.frames import read_frame
 from sinergi.store.regions import village_rows
+from sinergi.store.search import name_contains
 from sinergi.store.tables import (
     assessment_children,
     assessment_families,
@@ -172,6 +173,10 @@ def villages(engine: Engine, region: str) -> pd.DataFrame:
             "prevalensi_stunting_pct",
             "ci95_bawah_pct",
             "ci95_atas_pct",
+            # change since the previous run (`coverage`): the dashboard's village table
+            "krs_sebelumnya",
+            "perubahan_krs",
+            "prevalensi_sebelumnya_pct",
         ]
         if run is None:
             for c in cols:
@@ -388,12 +393,11 @@ def search_query(
         if q.isdigit():
             query = query.where(f.no_kk.like(q + "%"))
         else:
-            like = "%" + q.lower().replace("%", "").replace("_", "") + "%"
             # One set of KKs (a member's or the head's name), not an OR beside a subquery, which
-            # SQLite answers by scanning the families once per side.
+            # SQLite answers by scanning the families once per side; each through its name index.
             named = union(
-                select(persons.c.no_kk).where(contains_text(persons.c.nama, like)),
-                select(f.no_kk).where(contains_text(f.nama_kepala, like)),
+                select(persons.c.no_kk).where(name_contains(persons.c.nama, q)),
+                select(f.no_kk).where(name_contains(f.nama_kepala, q)),
             )
             query = query.where(f.no_kk.in_(named))
     if desa is not None:
@@ -840,22 +844,31 @@ def missed_families(engine: Engine, user: User, run_id: int) -> pd.DataFrame:
 
 
 def missed_children(
-    engine: Engine, user: User, run_id: int, lang: str, include_cleared: bool = False
+    engine: Engine,
+    user: User,
+    run_id: int,
+    lang: str,
+    include_cleared: bool = False,
+    area: str | None = None,
 ) -> pd.DataFrame:
     """Stunted or wasted children outside the KRS list and KRS under-fives not measured lately
     (`sinergi.assess.missed`), limited to the user's scope. A child without a registered family
     is matched on its village only, and only for the roles that may see such children
     (`access.sees_unlinked_children`); the health officer sees every row of its area
-    (`access.sees_health_findings`)."""
+    (`access.sees_health_findings`). ``area`` (a village or kecamatan code): only its rows,
+    which the database then reads alone (a village's musdes sheet, a kecamatan's case list)."""
     from sinergi.assess.missed import missed
 
     language: Lang = "en" if lang == "en" else "id"
+    prefixes = [area] if area else None
     # The regency's list is the same for every user until the data change (an import, a
     # verification, a workflow step, a run: `data_version`); each request only scopes it.
     frame = cached(
         engine,
-        ("missed_children", run_id, language, include_cleared),
-        lambda: missed(engine, run_id, language, include_cleared=include_cleared),
+        ("missed_children", run_id, language, include_cleared, area),
+        lambda: missed(
+            engine, run_id, language, include_cleared=include_cleared, prefixes=prefixes
+        ),
     )
     if frame.empty or unrestricted(user):
         return frame  # every row is the regency's (a child's KK is a registered family's)

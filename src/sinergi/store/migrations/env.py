@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from sinergi.store.search import outside_metadata
 from sinergi.store.tables import metadata
 
 config = context.config
@@ -22,6 +23,8 @@ def run() -> None:
             connection=connection,
             target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            # The name-search indexes differ per database and live in migrations only.
+            include_name=outside_metadata,
         )
         with context.begin_transaction():
             context.run_migrations()

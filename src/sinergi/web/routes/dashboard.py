@@ -64,18 +64,116 @@ def _stunting_chart(ctx: Ctx) -> str | None:
     )
 
 
+#: Sort keys of the dashboard's village table (`paging`): the frame columns each orders by.
+VILLAGE_TABLE_SORTS = {
+    "desa": ("nama_desa",),
+    "kecamatan": ("kecamatan", "nama_desa"),
+    "krs": ("krs",),
+    "perubahan_krs": ("perubahan_krs",),
+    "stunting": ("prevalensi_stunting_pct",),
+    "perubahan_stunting": ("perubahan_stunting_pp",),
+    "cakupan_ukur": ("cakupan_ukur_pct",),
+    "konvergensi_dilayani": ("konvergensi_dilayani_pct",),
+    "konvergensi": ("konvergensi_pct",),
+    "jaringan_air": ("jaringan_air",),
+}
+VILLAGE_TABLE_COLUMNS = [
+    "kode_desa",
+    "nama_desa",
+    "kecamatan",
+    "keluarga",
+    "krs",
+    "krs_sebelumnya",
+    "perubahan_krs",
+    "balita_diukur",
+    "balita_stunting",
+    "prevalensi_stunting_pct",
+    "ci95_bawah_pct",
+    "ci95_atas_pct",
+    "prevalensi_sebelumnya_pct",
+    "perubahan_stunting_pp",
+    "balita_terdaftar",
+    "balita_terukur",
+    "cakupan_ukur_pct",
+    "konvergensi_dilayani_pct",
+    "konvergensi_pct",
+    "jaringan_air",
+]
+_NUMERIC = (
+    "perubahan_krs",
+    "prevalensi_stunting_pct",
+    "prevalensi_sebelumnya_pct",
+    "cakupan_ukur_pct",
+    "konvergensi_dilayani_pct",
+    "konvergensi_pct",
+)
+
+
+def stunting_change(now: object, before: object) -> float | None:
+    """Change in stunting prevalence in percentage points; None when either is unknown."""
+    a, b = clean(now), clean(before)
+    return None if a is None or b is None else float(a) - float(b)  # type: ignore[arg-type]
+
+
+def _village_table(
+    ctx: Ctx, params: dict[str, str]
+) -> tuple[pd.DataFrame, str, list[tuple[str, str]]]:
+    """The villages of the user's area (`queries.villages`: the figures of the map and the
+    village pages, the change since the previous run from `coverage`), of one kecamatan when
+    ``kecamatan`` names one of them; with the kecamatan to choose from (code, name)."""
+    frame = queries.villages(ctx.engine, ctx.request.app.state.region)
+    frame = frame[frame["kode_desa"].map(lambda k: in_area(ctx.user, k))]
+    choices = sorted(
+        {(k, queries.region_name(k)) for k in frame["kode_kecamatan"]}, key=lambda c: c[1]
+    )
+    chosen = str(params.get("kecamatan") or "").strip()
+    if chosen not in {k for k, _ in choices}:
+        chosen = ""
+    if chosen:
+        frame = frame[frame["kode_kecamatan"] == chosen]
+    frame = frame.assign(
+        **{c: pd.to_numeric(frame[c], errors="coerce") for c in _NUMERIC},
+    )
+    frame["perubahan_stunting_pp"] = (
+        frame["prevalensi_stunting_pct"] - frame["prevalensi_sebelumnya_pct"]
+    )
+    frame["jaringan_air"] = [ctx.t(f"air_{s}") for s in frame["jaringan_air"]]
+    return frame.reindex(columns=VILLAGE_TABLE_COLUMNS), chosen, choices
+
+
 def _dashboard(ctx: Ctx) -> Response:
     region = ctx.request.app.state.region
     run = queries.latest_run(ctx.engine)
     if run is None:
         return ctx.render("dashboard.html", run=None)
+    params = dict(ctx.request.query_params)
+    villages, chosen, choices = _village_table(ctx, params)
+    asked = paging.ask(params, list(VILLAGE_TABLE_SORTS), "kecamatan")
+    shown, n_villages, asked = paging.frame_page(
+        villages, asked, VILLAGE_TABLE_SORTS, ["kode_desa"]
+    )
+    village_page = paging.Page(
+        [{k: clean(v) for k, v in r.items()} for r in shown.to_dict("records")],
+        n_villages,
+        asked,
+        "/dasbor",
+        keep=(("kecamatan", chosen),),
+    )
     # An area-limited user (a kecamatan, its villages) sees the figures of its area only, and
     # no comparison with the regency's published figures.
     area = ctx.user.wilayah
     totals = queries.regency_totals(ctx.engine, region, run["id"], area)
     totals = {k: clean(v) for k, v in totals.items()}
     kec = queries.kecamatan_table(ctx.engine, region, run["id"], area)
-    rows = [{k: clean(v) for k, v in r.items()} for r in kec.to_dict("records")]
+    rows = [
+        {k: clean(v) for k, v in r.items()}
+        | {
+            "perubahan_stunting_pp": stunting_change(
+                r["prevalensi_stunting_pct"], r["prevalensi_sebelumnya_pct"]
+            )
+        }
+        for r in kec.to_dict("records")
+    ]
     charts = queries.cached(
         ctx.engine,
         ("dashboard_charts", ctx.lang, area),
@@ -100,7 +198,40 @@ def _dashboard(ctx: Ctx) -> Response:
         comparison=comparison,
         region_name=", ".join(queries.region_name(k) for k in area or (region,)),
         area_limited=bool(area),
+        villages=village_page,
+        kecamatan_choices=choices,
+        kecamatan_chosen=chosen,
+        # the run the change is counted from (`coverage`: the newest run older than this one)
+        previous_run=max(
+            (r["id"] for r in queries.runs(ctx.engine) if r["id"] < run["id"]), default=None
+        ),
     )
+
+
+def _village_table_export(ctx: Ctx, form: dict[str, str]) -> Response:
+    if queries.latest_run(ctx.engine) is None:
+        raise HTTPException(404)
+    frame, chosen, _ = _village_table(ctx, form)
+    asked = paging.ask(form, list(VILLAGE_TABLE_SORTS), "kecamatan")
+    ordered = paging.frame_order(frame, asked, VILLAGE_TABLE_SORTS, ["kode_desa"])
+    return list_download(
+        ctx,
+        "dasbor_desa",
+        f"desa-dasbor{'-' + chosen if chosen else ''}.xlsx",
+        ordered,
+        ("dasbor_desa_about", ctx.t("dasbor_desa_judul")),
+        {"dasbor_desa_filter_kecamatan": queries.region_name(chosen) if chosen else "—"},
+        asked,
+        key=chosen or None,
+    )
+
+
+@router.post("/dasbor/desa/ekspor")
+async def village_table_export(request: Request, ctx: Ctx = Depends(page_ctx)) -> Response:
+    """The dashboard's village table as XLSX, filtered and ordered as the page showed it."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return await run_in_threadpool(_village_table_export, ctx, fields)
 
 
 @router.get("/")

@@ -27,7 +27,7 @@ from sinergi.store import audit
 from sinergi.store.tables import proposals
 from sinergi.targeting.catalogue import sync_catalogue
 from sinergi.targeting.families import family_plan, save_proposals
-from sinergi.targeting.plan import scenarios, village_plan
+from sinergi.targeting.plan import SCENARIO_SHARES, scenarios, village_plan
 from sinergi.targeting.programmes import Programme
 from sinergi.web import paging, queries
 from sinergi.web.charts import line_chart_svg
@@ -36,7 +36,6 @@ from sinergi.web.limits import MAX_EVIDENCE
 from sinergi.web.routes import networks
 
 router = APIRouter(include_in_schema=False)
-SCENARIO_SHARES = (0.25, 0.5, 1.0, 1.5, 2.0)
 
 
 def _programme(code: str) -> Programme:

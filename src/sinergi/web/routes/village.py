@@ -23,6 +23,8 @@ from sinergi.core.errors import CodedError
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean, split_codes
 from sinergi.registry import verify
+from sinergi.reports import musdes
+from sinergi.reports.musdes import FILTERS, NOT_YET, VERIFY_KEY, VERIFY_SORTS
 from sinergi.security.access import may, region_allowed
 from sinergi.security.auth import User
 from sinergi.store import audit
@@ -39,19 +41,6 @@ from sinergi.wilayah import get_wilayah
 router = APIRouter(include_in_schema=False)
 named = requires("names")
 
-# Sort keys of the verification list (frame columns); No KK breaks ties.
-VERIFY_SORTS = {
-    "nama_kepala": ("nama_kepala",),
-    "no_kk": ("no_kk",),
-    "alamat": ("dusun", "rw_urut", "rt_urut", "alamat"),
-    "rt": ("rw_urut", "rt_urut", "dusun"),
-    "hasil": ("v_hasil",),
-    "verifikasi": ("v_tanggal",),
-}
-VERIFY_KEY = ("no_kk",)
-# The filters of the list, as the query string (or the export form) names them.
-FILTERS = ("daftar", "dusun", "rt", "rw", "hasil")
-NOT_YET = "belum"  # the ``hasil`` filter value of families never verified
 VERIFY_COLUMNS = [
     "no_kk",
     "nama_kepala",
@@ -113,41 +102,13 @@ def _village_or_refuse(ctx: Ctx, kode_desa: str) -> dict[str, Any]:
 
 
 def _asked_filters(params: Any) -> dict[str, str]:
-    values = {k: str(params.get(k) or "").strip() for k in FILTERS}
-    if values["daftar"] not in queries.VERIFY_SCOPES:
-        values["daftar"] = "krs"
-    if values["hasil"] not in (*verify.HASIL, NOT_YET):
-        values["hasil"] = ""
-    return values
+    return musdes.asked_filters(params)
 
 
 def _listed(ctx: Ctx, v: dict[str, Any], filters: dict[str, str]) -> pd.DataFrame:
-    """The village's families as filtered, each with its last verification (``v_*`` columns)."""
-    frame = queries.verify_families(
-        ctx.engine,
-        ctx.user,
-        v["run"]["id"],
-        v["kode_desa"],
-        filters["daftar"],
-        filters["dusun"],
-        filters["rt"],
-        filters["rw"],
-    )
-    with ctx.engine.connect() as conn:
-        last = verify.last_verifications(conn, list(frame["no_kk"]))
-    frame["v_hasil"] = frame["no_kk"].map(lambda k: last[k].hasil if k in last else None)
-    frame["v_tanggal"] = frame["no_kk"].map(lambda k: last[k].tanggal if k in last else None)
-    frame["v_petugas"] = frame["no_kk"].map(lambda k: last[k].petugas if k in last else None)
-    frame["v_status"] = frame["no_kk"].map(lambda k: last[k].status if k in last else None)
-    if filters["hasil"] == NOT_YET:
-        frame = frame[frame["v_hasil"].isna()]
-    elif filters["hasil"]:
-        frame = frame[frame["v_hasil"] == filters["hasil"]]
-    frame = frame.assign(
-        rt_urut=pd.to_numeric(frame["rt"], errors="coerce"),
-        rw_urut=pd.to_numeric(frame["rw"], errors="coerce"),
-    )
-    return frame.reset_index(drop=True)
+    """The village's families as filtered, each with its last verification (``v_*`` columns):
+    `reports.musdes.families_to_verify`, which the musdes report reads too."""
+    return musdes.families_to_verify(ctx.engine, ctx.user, v["run"]["id"], v["kode_desa"], filters)
 
 
 def _rows(ctx: Ctx, frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -261,11 +222,10 @@ def _musdes(ctx: Ctx, kode_desa: str) -> Response:
     params = ctx.request.query_params
     filters = _asked_filters(params)
     asked = paging.ask(params, list(VERIFY_SORTS), "alamat")
-    frame = paging.frame_order(_listed(ctx, v, filters), asked, VERIFY_SORTS, VERIFY_KEY)
-    found = queries.missed_children(ctx.engine, ctx.user, v["run"]["id"], ctx.lang)
-    if len(found):
-        found = found[found["kode_desa"] == kode_desa]
-    people = [{k: clean(x) for k, x in r.items()} for r in found.to_dict("records")]
+    # The same sheet as the musdes report (`reports.musdes.sheet`): page and PDF agree.
+    data = musdes.sheet(ctx.engine, ctx.user, v["run"]["id"], kode_desa, ctx.lang, filters, asked)
+    frame = data.keluarga
+    people = [{k: clean(x) for k, x in r.items()} for r in data.temuan.to_dict("records")]
     for p in people:
         p["nik_tampil"] = mask_nik(p["nik"]) if p.get("nik") else ""
     ctx.record(
@@ -279,6 +239,7 @@ def _musdes(ctx: Ctx, kode_desa: str) -> Response:
         v=v,
         rows=_rows(ctx, frame),
         people=people,
+        belum_diukur=data.belum_diukur,
         filters=filters,
         today=date.today(),
         back_url=f"/desa/{kode_desa}/verifikasi?"
