@@ -28,6 +28,7 @@ from sinergi.store.tables import (
     proposals,
 )
 from sinergi.targeting.programmes import load_catalogue, load_programme
+from tests.pdf import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +157,18 @@ def test_the_seeded_year(demo: Demo) -> None:
         programmes = set(conn.execute(select(proposals.c.kode_program).distinct()).scalars())
         households = conn.execute(select(func.count()).select_from(project_households)).scalar()
     assert programmes <= set(FAMILY_PROGRAMMES) and households == r.households_connected
+
+
+def test_meeting_reports_of_the_demo(demo: Demo) -> None:
+    """The demo prints the TPPS semester report and the demo village's musdes sheet."""
+    demo.assess()
+    written = demo.meeting_reports()
+    assert [w.path.name for w in written] == ["tpps.pdf", "musdes.pdf"]
+    for w in written:
+        assert w.path.parent == demo.reports and w.pages >= 1
+        assert w.path.read_bytes().startswith(b"%PDF")
+    assert "Tim Percepatan Penurunan Stunting" in pdf_text(written[0].path)
+    assert "Kepala Desa" in pdf_text(written[1].path)
 
 
 def test_accounts_are_made_once(demo: Demo) -> None:

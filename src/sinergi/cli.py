@@ -1787,6 +1787,18 @@ def demo_command(
         ],
         lg,
     )
+    with console.status(t("demo_laporan", lg)):
+        written = demo.meeting_reports(lg)
+    for done in written:
+        console.print(
+            t(
+                "demo_laporan_ditulis",
+                lg,
+                path=done.path,
+                pages=display.num(done.pages, lg),
+                seconds=display.dec(done.seconds, lg, 1),
+            )
+        )
     seconds = display.num(time.perf_counter() - t0, lg)
     console.print(t("basis_data", lg, url=demo.url, seconds=seconds))
     accounts = demo.accounts()

@@ -1206,6 +1206,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "6. A year of delivery: proposals → village meeting → approval → delivery, water, new data",
     ),
     "pengguna_dibuat": ("Akun {username} ({role}) dibuat.", "Account {username} ({role}) created."),
+    "demo_laporan": (
+        "Laporan siap rapat: laporan semester TPPS dan lembar musdes desa akun demo …",
+        "Meeting-ready reports: the TPPS semester report and the demo village's musdes sheet …",
+    ),
+    "demo_laporan_ditulis": (
+        "Laporan ditulis: {path} ({pages} halaman; ditulis dalam {seconds} detik)",
+        "Report written: {path} ({pages} pages; written in {seconds} s)",
+    ),
     "demo_7": (
         "7. Aplikasi web: {url} (Ctrl+C untuk berhenti)",
         "7. Web app: {url} (Ctrl+C to stop)",

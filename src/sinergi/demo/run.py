@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from sinergi.assess.summary import Comparison
     from sinergi.link.quality import Quality
     from sinergi.link.run import LinkResult
+    from sinergi.reports.kinds import Written
 
 REGENCY = "64.08"
 # Figures of the kabupaten shown before and after the year (monitor.coverage columns).
@@ -316,6 +317,23 @@ class Demo:
         after = coverage(self.engine, later.run_id, "kabupaten").iloc[0]
         pick = lambda row: {k: row.get(k) for k in YEAR_FIGURES}  # noqa: E731
         return Year(result, run_id, later.run_id, pick(before), pick(after))
+
+    # 6b ---------------------------------------------------------------------------------------
+    def meeting_reports(self, lang: Lang = "id") -> list[Written]:
+        """The meeting-ready reports of the latest assessment, as PDF in ``out/laporan``: the
+        regency's TPPS semester report (beside the previous semester's assessment) and the musdes
+        sheet of the demo village account's village (`sinergi.reports`)."""
+        from sinergi.reports.kinds import build_report
+        from sinergi.reports.kinds import write_report as write_laporan
+
+        user = server_user(USER)
+        village = next(w[0] for name, _, w, _ in DEMO_ACCOUNTS if name == "desa")
+        written = []
+        for kind, options in (("tpps", {}), ("musdes", {"desa": village})):
+            laporan = build_report(kind, self.engine, user, lang, **options)
+            path = self.reports / f"{kind}.pdf"
+            written.append(write_laporan(self.engine, user, kind, laporan, path, options))
+        return written
 
     # 7 ----------------------------------------------------------------------------------------
     def accounts(self) -> list[tuple[str, str, str]]:

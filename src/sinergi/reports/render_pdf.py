@@ -60,7 +60,6 @@ LEADING = CELL_SIZE + 1.5
 CHECK_LEADING = CELL_SIZE + 4  # the tick boxes are drawn larger
 PADDING = 2
 BOX = "☐"  # an empty box to tick on paper (DejaVu Sans has it)
-EMPTY: tuple[()] = ()  # a cell with nothing to draw
 HEAD_BG = colors.HexColor("#DDEBF7")
 STRIPE_BG = colors.HexColor("#F5F8FB")
 WARN_BG = colors.HexColor("#FFF4E5")
@@ -202,120 +201,131 @@ def _widths(kolom: list[Kolom], width: float) -> list[float]:
     return [width * k.lebar / total for k in kolom]
 
 
-def _style(tabel: Tabel, ticks: list[int], total: bool) -> list[tuple[Any, ...]]:
-    """The table style of one page's part (``total``: it ends with the total row)."""
-    style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, LEADING),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE_BG]),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9AA5B1")),
+GRID = colors.HexColor("#9AA5B1")
+HEAD_STYLE = TableStyle(
+    [
+        ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), PADDING),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
-    for i, kolom in enumerate(tabel.kolom):
-        if kolom.format in NUMERIC:
-            style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
-    if total:
-        style.append(("FONT", (0, -1), (-1, -1), FONT_BOLD, CELL_SIZE, LEADING))
-        style.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
-    return style
+)
 
 
-class _PageOfTable(Table):
-    """The rows of a table that fit one page, with the header row; in the tick columns an empty
-    square is drawn in every body row (a glyph per cell costs a text object each)."""
+class _PageOfRows(Flowable):
+    """One page's part of a long table: the header row (a Table, whose headings wrap as
+    Paragraphs) and the body rows drawn straight onto the canvas — stripes, grid, one text
+    object for every cell of the page, tick boxes as squares. ReportLab's Table spends a text
+    object and a style lookup on each cell, which is where a 3.000-row sheet spent its time."""
 
-    ticks: list[int]
-    boxed_rows: int
+    def __init__(self, owner: _PagedTable, start: int, stop: int) -> None:
+        super().__init__()
+        self.owner, self.start, self.stop = owner, start, stop
+        self.ends = owner.total and stop == len(owner.rows) - 1
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        o = self.owner
+        self.width = sum(o.widths)
+        self.height = o.head_height(availWidth) + sum(o.heights[1 + self.start : 1 + self.stop])
+        return self.width, self.height
 
     def draw(self) -> None:
-        super().draw()
-        if not self.ticks:
-            return
-        canvas = self.canv
+        o, canvas = self.owner, self.canv
+        head = Table([o.rows[0]], colWidths=o.widths, style=HEAD_STYLE)
+        head_h = head.wrap(self.width, self.height)[1]
+        head.drawOn(canvas, 0, self.height - head_h)
+        xs = [0.0]
+        for w in o.widths:
+            xs.append(xs[-1] + w)
+        rows = o.rows[1 + self.start : 1 + self.stop]
+        heights = o.heights[1 + self.start : 1 + self.stop]
+        tops, y = [], self.height - head_h
+        for h in heights:
+            tops.append(y)
+            y -= h
+        bottom = y
         canvas.saveState()
+        canvas.setFillColor(STRIPE_BG)
+        for i, (top, h) in enumerate(zip(tops, heights, strict=True)):
+            if i % 2:
+                canvas.rect(0, top - h, self.width, h, stroke=0, fill=1)
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.3)
+        canvas.lines(
+            [(0, top, self.width, top) for top in tops]
+            + [(0, bottom, self.width, bottom)]
+            + [(x, tops[0] if tops else bottom, x, bottom) for x in xs]
+        )
+        if self.ends:
+            canvas.setStrokeColor(colors.black)
+            canvas.setLineWidth(0.8)
+            canvas.line(0, tops[-1], self.width, tops[-1])
+        canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.6)
         side = CELL_SIZE + 1
-        xs, ys = self._colpositions, self._rowpositions
-        for r in range(1, self.boxed_rows + 1):
-            top, bottom = ys[r], ys[r + 1]
-            y = top - PADDING - side
-            if y < bottom:
-                y = (top + bottom - side) / 2
-            for c in self.ticks:
-                x = (xs[c] + xs[c + 1] - side) / 2
-                canvas.rect(x, y, side, side, stroke=1, fill=0)
+        boxed = len(rows) - (1 if self.ends else 0)
+        for top in tops[:boxed]:
+            for c in o.ticks:
+                canvas.rect((xs[c] + xs[c + 1] - side) / 2, top - PADDING - side, side, side)
+        text = canvas.beginText()
+        text.setFillColor(colors.black)
+        for r, (row, top) in enumerate(zip(rows, tops, strict=True)):
+            font = FONT_BOLD if self.ends and r == len(rows) - 1 else FONT
+            text.setFont(font, CELL_SIZE, LEADING)
+            for c, cell in enumerate(row):
+                if not cell:
+                    continue
+                for n, line in enumerate(str(cell).split("\n")):
+                    baseline = top - PADDING - CELL_SIZE - n * LEADING
+                    if c in o.right:
+                        x = xs[c + 1] - 3 - pdfmetrics.stringWidth(line, font, CELL_SIZE)
+                    else:
+                        x = xs[c] + 3
+                    text.setTextOrigin(x, baseline)
+                    text.textOut(line)
+        canvas.drawText(text)
         canvas.restoreState()
 
 
 class _PagedTable(Flowable):
-    """A long table laid out page by page: each split builds the page's part (the header row
-    and the rows that fit, known from their heights) and keeps the rest as a list, so a
-    3.000-row table costs one Table per page instead of ReportLab re-building the remaining rows
-    at every page break (quadratic in the pages)."""
+    """A long table laid out page by page: each split cuts the rows that fit (known from their
+    heights) into one page's `_PageOfRows` and keeps the rest as a list, so a 3.000-row table
+    costs one part per page instead of ReportLab re-building the remaining rows at every page
+    break (quadratic in the pages). Every body row's height is given."""
 
     def __init__(
         self,
         rows: list[list[Any]],
-        heights: list[float | None],
+        heights: list[float],
         widths: list[float],
-        tabel: Tabel,
         ticks: list[int],
+        right: set[int],
         total: bool,
     ) -> None:
         super().__init__()
         self.rows, self.heights, self.widths = rows, heights, widths
-        self.tabel, self.ticks, self.total = tabel, ticks, total
+        self.ticks, self.right, self.total = ticks, right, total
         self._head = 0.0
-        self._last = 0.0
 
-    def _measure(self, width: float) -> None:
+    def head_height(self, width: float) -> float:
+        """The header row's height (its headings wrap), measured once."""
         if not self._head:
-            self._head = self._part(0, 0).wrap(width, 10**6)[1]
-            if self.total:
-                # The total row as it is printed (bold, padded): the header and it, less the header.
-                both = Table(
-                    [self.rows[0], self.rows[-1]],
-                    colWidths=self.widths,
-                    style=TableStyle(_style(self.tabel, self.ticks, True)),
-                )
-                self._last = both.wrap(width, 10**6)[1] - self._head
-
-    def _body(self) -> list[float]:
-        """The body rows' heights (the total row's measured)."""
-        out = [h or 0.0 for h in self.heights[1:]]
-        if self.total:
-            out[-1] = self._last
-        return out
-
-    def _part(self, start: int, stop: int) -> _PageOfTable:
-        """The header and body rows ``start:stop`` as one page's table."""
-        body = self.rows[1 + start : 1 + stop]
-        ends = self.total and stop == len(self.rows) - 1
-        part = _PageOfTable(
-            [self.rows[0], *body],
-            colWidths=self.widths,
-            rowHeights=[self.heights[0], *self.heights[1 + start : 1 + stop]],
-            style=TableStyle(_style(self.tabel, self.ticks, ends)),
-        )
-        part.ticks = self.ticks
-        part.boxed_rows = len(body) - (1 if ends else 0)
-        return part
+            head = Table([self.rows[0]], colWidths=self.widths, style=HEAD_STYLE)
+            self._head = head.wrap(width, 10**6)[1]
+        return self._head
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._measure(availWidth)
         self.width = sum(self.widths)
-        self.height = self._head + sum(self._body())
+        self.height = self.head_height(availWidth) + sum(self.heights[1:])
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        self._measure(availWidth)
-        room = availHeight - self._head
+        room = availHeight - self.head_height(availWidth)
         fit, used = 0, 0.0
-        for h in self._body():
+        for h in self.heights[1:]:
             if used + h > room:
                 break
             used += h
@@ -324,20 +334,20 @@ class _PagedTable(Flowable):
             return []  # not even one row here: the whole table moves to the next page
         n = len(self.rows) - 1
         if fit >= n:
-            return [self._part(0, n)]
+            return [_PageOfRows(self, 0, n)]
         rest = _PagedTable(
             [self.rows[0], *self.rows[1 + fit :]],
             [self.heights[0], *self.heights[1 + fit :]],
             self.widths,
-            self.tabel,
             self.ticks,
+            self.right,
             self.total,
         )
-        rest._head, rest._last = self._head, self._last
-        return [self._part(0, fit), rest]
+        rest._head = self._head
+        return [_PageOfRows(self, 0, fit), rest]
 
     def draw(self) -> None:
-        part = self._part(0, len(self.rows) - 1)
+        part = _PageOfRows(self, 0, len(self.rows) - 1)
         part.wrap(self.width, self.height)
         part.drawOn(self.canv, 0, 0)
 
@@ -365,9 +375,9 @@ def _table(tabel: Tabel, lang: Lang, width: float, heading: bool = True) -> list
     # Every body row's height is known from its lines (the cells are plain strings), so the
     # table need not measure its rows again each time it is split over a page.
     lowest = CHECK_LEADING if any(k.format == "centang" for k in tabel.kolom) else LEADING
-    heights: list[float | None] = [None]
+    heights: list[float] = [0.0]  # the header's: measured (`_PagedTable.head_height`)
     for values in zip(*columns, strict=True):
-        row: list[Any] = [
+        row = [
             wrap(cell_text(value, kolom, lang), room)
             for value, kolom, room in zip(values, tabel.kolom, rooms, strict=True)
         ]
@@ -375,21 +385,18 @@ def _table(tabel: Tabel, lang: Lang, width: float, heading: bool = True) -> list
         lines = max(cell.count("\n") for cell in row) + 1
         heights.append(max(lines * LEADING, lowest) + 2 * PADDING)
     if tabel.total is not None:
-        rows.append(
-            [
-                cell_text(tabel.total[k.kode], k, lang) if k.kode in tabel.total else ""
-                for k in tabel.kolom
-            ]
-        )
-        heights.append(None)
+        last = [
+            wrap(cell_text(tabel.total[k.kode], k, lang), room) if k.kode in tabel.total else ""
+            for k, room in zip(tabel.kolom, rooms, strict=True)
+        ]
+        rows.append(last)
+        heights.append((max(cell.count("\n") for cell in last) + 1) * LEADING + 2 * PADDING)
     ticks = [i for i, kolom in enumerate(tabel.kolom) if kolom.format == "centang"]
     for row in rows[1:]:
         for i in ticks:
-            row[i] = ""  # the box is drawn, not typed (`_PageOfTable`)
-        # An empty cell as an empty list of flowables: ReportLab then draws nothing, where an
-        # empty string still costs a text object (a musdes sheet has 10.000 blank cells).
-        row[:] = [EMPTY if cell == "" else cell for cell in row]
-    table = _PagedTable(rows, heights, widths, tabel, ticks, total=tabel.total is not None)
+            row[i] = ""  # the box is drawn, not typed (`_PageOfRows`)
+    right = {i for i, kolom in enumerate(tabel.kolom) if kolom.format in NUMERIC}
+    table = _PagedTable(rows, heights, widths, ticks, right, total=tabel.total is not None)
     out.append(table)
     if tabel.catatan:
         out.append(Spacer(1, 2))
