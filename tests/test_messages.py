@@ -75,6 +75,7 @@ PREFIXES: dict[str, tuple[str, ...] | None] = {
     "proyek_": PROJECT_STATUSES,
     "metrik_": MAP_METRICS,
     "konflik_": ("eksklusif", "ganda"),
+    "periode_": ("S", "T", "Y"),
     "severity_": ("error", "warning"),
     "metode_": (METHOD_HIGHS, METHOD_MATROID, METHOD_GREEDY),
     "token_kolom_": ("id", "pengguna", "jenis", "dibuat", "berakhir", "dipakai", "keadaan"),

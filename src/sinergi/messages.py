@@ -1206,6 +1206,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "6. A year of delivery: proposals → village meeting → approval → delivery, water, new data",
     ),
     "pengguna_dibuat": ("Akun {username} ({role}) dibuat.", "Account {username} ({role}) created."),
+    # --- reporting periods (sinergi.reports.periode)
+    "periode_S": ("Semester {nomor} {tahun}", "Semester {nomor}, {tahun}"),
+    "periode_T": ("Triwulan {nomor} {tahun}", "Quarter {nomor}, {tahun}"),
+    "periode_Y": ("Tahun {tahun}", "Year {tahun}"),
     "demo_laporan": (
         "Laporan siap rapat: laporan semester TPPS dan lembar musdes desa akun demo …",
         "Meeting-ready reports: the TPPS semester report and the demo village's musdes sheet …",

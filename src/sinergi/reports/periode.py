@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
+from sinergi.messages import Lang, t
 from sinergi.store.tables import assessment_runs
 
 _CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*([SsTtQq])([1-4]))?\s*$")
@@ -52,20 +53,12 @@ class Periode:
         last = 12 // _MONTHS_PER[self.jenis]
         return Periode(self.tahun - 1, self.jenis, last)
 
-    def label(self, lang: str = "id") -> str:
-        """'Semester I 2026' / 'Semester 1, 2026'; 'Triwulan III 2026' / 'Quarter 3, 2026'."""
-        roman = ["I", "II", "III", "IV"][self.ke - 1]
-        if self.jenis == "Y":
-            return (f"Tahun {self.tahun}") if lang == "id" else f"Year {self.tahun}"
-        if self.jenis == "S":
-            return (
-                f"Semester {roman} {self.tahun}"
-                if lang == "id"
-                else f"Semester {self.ke}, {self.tahun}"
-            )
-        return (
-            f"Triwulan {roman} {self.tahun}" if lang == "id" else f"Quarter {self.ke}, {self.tahun}"
-        )
+    def label(self, lang: Lang = "id") -> str:
+        """'Semester I 2026' / 'Semester 1, 2026'; 'Triwulan III 2026' / 'Quarter 3, 2026' (the
+        words from the message catalogue, ``periode_S`` / ``periode_T`` / ``periode_Y``; an
+        Indonesian official writes the number in Roman numerals)."""
+        nomor = ["I", "II", "III", "IV"][self.ke - 1] if lang == "id" else str(self.ke)
+        return t(f"periode_{self.jenis}", lang, tahun=self.tahun, nomor=nomor)
 
 
 def parse_periode(text: str) -> Periode:
