@@ -32,7 +32,7 @@ bench: $(STAMP)
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv).
 lock:
-	uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra dev --extra spark -o requirements.lock --python-version 3.11
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -39,9 +39,16 @@ RESULTS = Path(__file__).parent / "results" / "linkage.json"
 REF = date(2026, 8, 31)
 
 
-def noisy_records(n_total: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Series]:
-    """Roster records of a synthetic population and noisy posyandu copies of others, ``n_total``
-    in all; with each record's true person."""
+#: Persons the synthetic population holds per resident of the region table at scale 1
+#: (measured on Kutai Timur: 427,000 persons for 448,850 residents).
+PERSONS_PER_RESIDENT = 427_000 / 448_850
+
+
+def noisy_records(
+    n_total: int, seed: int = 7, region: str = "64.08"
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Roster records of a synthetic population of ``region`` and noisy posyandu copies of
+    others, ``n_total`` in all; with each record's true person."""
     from sinergi.link import EPPGBM, ROSTER
     from sinergi.link.names import normalise
     from sinergi.link.records import COLUMNS
@@ -50,8 +57,8 @@ def noisy_records(n_total: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Series]
     from sinergi.synth._regions import load_villages
 
     rng = np.random.default_rng(seed)
-    villages = load_villages("64.08")
-    scale = n_total / 2 / 427_000 * 1.05
+    villages = load_villages(region)
+    scale = n_total / 2 / (villages.population * PERSONS_PER_RESIDENT) * 1.05
     pop = _population.build(villages, rng, scale, REF)
     p, fam = pop.persons, pop.families
     n_roster = min(len(p), n_total // 2)

@@ -1359,6 +1359,43 @@ def export_golden_command(
     _export_linkage(golden_table, "about_golden", "Orang", out, oleh, lang, db)
 
 
+@export_app.command("parquet")
+def export_parquet_command(
+    out: Annotated[Path, typer.Option("--out", help="Extract folder")],
+    oleh: UserOption = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """The whole registry as versioned Parquet partitioned by province and regency (the input of
+    `sinergi batch`), through the export door: the audit log records it."""
+    from sinergi.batch.export import ExportError, export_registry
+    from sinergi.batch.schema import SCHEMA_NAME, SCHEMA_VERSION
+    from sinergi.security.auth import server_user
+
+    lg, engine = _opened(lang, db)
+    with _progress(lg) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(t("parquet_tabel", lg, table=table), total=total)
+            progress.update(tasks[table], completed=done, total=total)
+
+        try:
+            extract = export_registry(engine, out, server_user(oleh), report, via="cli")
+        except ExportError as exc:
+            raise UserError(exc.message(lg)) from exc
+    _print_rows(
+        t("parquet_ringkas", lg),
+        ["kol_tabel", "kol_jumlah"],
+        [[name, n] for name, n in extract.rows.items()],
+        lg,
+    )
+    console.print(
+        t("parquet_selesai", lg, path=extract.folder, schema=SCHEMA_NAME, versi=SCHEMA_VERSION)
+    )
+
+
 def _export_linkage(
     table: Callable[[Any, Any], Any],
     about_key: str,
@@ -1583,15 +1620,33 @@ def anthro_command(
 @app.command("synth")
 def synth_command(
     out: Annotated[Path, typer.Option("--out", help="Output folder")],
-    region: Annotated[str, typer.Option("--region")] = "64.08",
+    region: Annotated[
+        str, typer.Option("--region", help="xlsx: a regency; parquet: ALL, a province or regency")
+    ] = "64.08",
     seed: SeedOption = 1,
     scale: ScaleOption = 1.0,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="xlsx: one regency's officer files + truth; parquet: the national Parquet layout",
+        ),
+    ] = "xlsx",
+    workers: Annotated[
+        int, typer.Option("--workers", help="parquet: regencies generated at a time")
+    ] = 1,
     lang: LangOption = None,
 ) -> None:
-    """Write a synthetic population (source files + ground truth) calibrated to the regency."""
+    """Write a synthetic population (source files + ground truth) calibrated to the regency,
+    or (--format parquet) a region's registry in the national Parquet layout."""
     from sinergi.synth import generate
 
     lg = _lang(lang)
+    if fmt == "parquet":
+        _synth_parquet(out, region, seed, scale, workers, lg)
+        return
+    if fmt != "xlsx":
+        raise UserError(t("synth_format_tidak_dikenal", lg, fmt=fmt))
     with _progress(lg) as progress:
         summary = generate(
             out, region=region, seed=seed, scale=scale, progress=_staged(progress, lg)
@@ -1602,6 +1657,47 @@ def synth_command(
             lg,
             persons=display.num(summary.persons, lg),
             families=display.num(summary.families, lg),
+            out=out,
+        )
+    )
+
+
+def _synth_parquet(out: Path, region: str, seed: int, scale: float, workers: int, lg: Lang) -> None:
+    """`sinergi synth --format parquet`: every regency of the region, one progress step each."""
+    from sinergi.synth.national import regencies_of, write_national
+    from sinergi.wilayah import UnknownRegionCode, get_wilayah
+
+    if scale <= 0 or workers < 1:
+        raise UserError(t("synth_skala_positif", lg))
+    try:
+        total = len(regencies_of(region))
+    except UnknownRegionCode as exc:
+        raise UserError(t("kode_wilayah_tidak_dikenal", lg, code=exc.region_code)) from exc
+    except ValueError as exc:
+        raise UserError(t("synth_wilayah_parquet", lg, code=region)) from exc
+    label = t("synth_kabupaten", lg)
+    with _progress(lg) as progress:
+        task = progress.add_task(label, total=total)
+
+        def report(code: str, done: int, total: int) -> None:
+            name = get_wilayah().name(code)
+            progress.update(task, completed=done, description=f"{label}: {code} {name}")
+
+        summary = write_national(
+            out, region=region, scale=scale, seed=seed, progress=report, workers=workers
+        )
+    n = summary.counts
+    console.print(
+        t(
+            "synth_parquet_selesai",
+            lg,
+            regencies=display.num(summary.regencies, lg),
+            families=display.num(n["families"], lg),
+            persons=display.num(n["persons"], lg),
+            measurements=display.num(n["measurements"], lg),
+            pregnancies=display.num(n["pregnancies"], lg),
+            interventions=display.num(n["interventions"], lg),
+            villages=display.num(n["village_facts"], lg),
             out=out,
         )
     )
@@ -1918,3 +2014,8 @@ app.add_typer(field_app, name="field")
 from sinergi.registry.verify_cli import verifikasi_app  # noqa: E402
 
 app.add_typer(verifikasi_app, name="verifikasi")
+
+# `sinergi batch …`: the national jobs over a Parquet registry extract (DuckDB or Spark).
+from sinergi.batch.cli import batch_app  # noqa: E402
+
+app.add_typer(batch_app, name="batch")

@@ -549,6 +549,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Assessment #{run}: {rules}, reference date {date} ({seconds} s)",
     ),
     "per_kecamatan": ("Per kecamatan", "By kecamatan"),
+    # --- sinergi batch (national jobs over a Parquet extract) ---
+    "batch_selesai": (
+        "batch {job} ({engine}): {rows} baris ditulis ke {path} ({seconds} s)",
+        "batch {job} ({engine}): {rows} rows written to {path} ({seconds} s)",
+    ),
+    "batch_per_provinsi": ("Per provinsi", "By province"),
+    "batch_prioritas_hasil": (
+        "{villages} desa terpilih: {benefit} keluarga terjangkau, {cost} dari anggaran {budget}. "
+        "Batas LP {bound} keluarga (selisih {gap}); {proof}. Greedy manfaat per rupiah: "
+        "{greedy} keluarga. Rincian per provinsi: {report}",
+        "{villages} villages chosen: {benefit} families reached, {cost} of a {budget} budget. "
+        "LP bound {bound} families (gap {gap}); {proof}. Greedy benefit per rupiah: "
+        "{greedy} families. Details per province: {report}",
+    ),
+    "batch_prioritas_optimal": (
+        "terbukti optimal untuk seluruh negeri",
+        "proved optimal for the whole country",
+    ),
+    "batch_prioritas_batas": (
+        "optimum nasional belum terbukti; selisih di atas adalah batas atasnya",
+        "national optimum not proved; the gap above bounds how far it can be",
+    ),
+    "batch_mesin_tidak_dikenal": (
+        "Mesin '{engine}' tidak dikenal; pilih salah satu: {choices}.",
+        "Unknown engine '{engine}'; choose one of: {choices}.",
+    ),
+    "batch_bukan_ekstrak": (
+        "{path} bukan ekstrak registri yang dapat dibaca versi ini ({detail}); buat ekstrak "
+        "dengan 'sinergi export parquet'.",
+        "{path} is not a registry extract this release can read ({detail}); make one with "
+        "'sinergi export parquet'.",
+    ),
+    "batch_memori_salah": (
+        "--memory-limit {value}: tulis jumlah dan satuan, misalnya 16GB atau 512MB.",
+        "--memory-limit {value}: write an amount and a unit, e.g. 16GB or 512MB.",
+    ),
+    "batch_spark_tidak_terpasang": (
+        "Mesin spark memerlukan PySpark dan Java, yang tidak terpasang di sini: {detail}",
+        "The spark engine needs PySpark and Java, which are not installed here: {detail}",
+    ),
+    "kol_provinsi": ("Provinsi", "Province"),
+    "kol_keluarga_sasaran": ("Keluarga sasaran", "Target families"),
     "hasil_alokasi": (
         "HiGHS: {best} keluarga, Rp {cost}  |  greedy: {greedy} keluarga, Rp {greedy_cost}",
         "HiGHS: {best} families, Rp {cost}  |  greedy: {greedy} families, Rp {greedy_cost}",
@@ -556,6 +598,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "synth_selesai": (
         "{persons} penduduk, {families} keluarga → {out}",
         "{persons} persons, {families} families → {out}",
+    ),
+    "synth_parquet_selesai": (
+        "{regencies} kabupaten/kota: {families} keluarga, {persons} penduduk, {measurements} "
+        "pengukuran balita, {pregnancies} ibu hamil, {interventions} intervensi, {villages} desa "
+        "→ {out} (Parquet nasional)",
+        "{regencies} regencies/cities: {families} families, {persons} persons, {measurements} "
+        "under-five measurements, {pregnancies} pregnancies, {interventions} interventions, "
+        "{villages} villages → {out} (national Parquet)",
+    ),
+    "synth_kabupaten": ("Kabupaten/kota", "Regencies/cities"),
+    "synth_format_tidak_dikenal": (
+        "Format '{fmt}' tidak dikenal: pilih xlsx (berkas petugas satu kabupaten) atau parquet "
+        "(tata letak nasional).",
+        "Unknown format '{fmt}': choose xlsx (one regency's officer files) or parquet (the "
+        "national layout).",
+    ),
+    "synth_wilayah_parquet": (
+        "'{code}' bukan provinsi atau kabupaten/kota: --format parquet menerima ALL, kode "
+        "provinsi (64) atau kode kabupaten/kota (64.08).",
+        "'{code}' is not a province or regency/city: --format parquet takes ALL, a province code "
+        "(64) or a regency/city code (64.08).",
+    ),
+    "synth_skala_positif": (
+        "--scale harus lebih dari 0 dan --workers paling sedikit 1.",
+        "--scale must be above 0 and --workers at least 1.",
     ),
     "laporan_validasi": ("Laporan validasi: {path}", "Validation reports: {path}"),
     "basis_data": ("Basis data: {url}  ({seconds} s)", "Database: {url}  ({seconds} s)"),
@@ -908,6 +975,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Satu baris per orang: nilai catatan emas dan sumber setiap nilainya.",
         "One row per person: the golden record's values and the source of each.",
     ),
+    "bantuan_export_parquet": (
+        "Seluruh registri (keluarga, orang, pengukuran, kehamilan, intervensi, fakta desa) "
+        "sebagai Parquet berversi, dipartisi per provinsi dan kabupaten: masukan 'sinergi batch'.",
+        "The whole registry (families, persons, measurements, pregnancies, interventions, village "
+        "facts) as versioned Parquet partitioned by province and regency: 'sinergi batch' input.",
+    ),
+    "bantuan_export_parquet_out": (
+        "Folder ekstrak (ekstrak sebelumnya di sana diganti seluruhnya)",
+        "Extract folder (an earlier extract there is replaced entirely)",
+    ),
+    "bantuan_export_parquet_oleh": (
+        "Siapa yang mengekspor, dicatat di log audit (bawaan: SINERGI_USER atau nama login)",
+        "Who exports, recorded in the audit log (default: SINERGI_USER or the login name)",
+    ),
+    "parquet_tabel": ("Tabel {table}", "Table {table}"),
+    "parquet_ringkas": ("Ekstrak registri Parquet", "Parquet registry extract"),
+    "parquet_selesai": (
+        "Registri ditulis ke {path} (skema {schema} versi {versi}; daftar kolom di "
+        "{path}/schema.json). Ekspor ini tercatat di log audit.",
+        "Registry written to {path} (schema {schema} version {versi}; the columns are listed in "
+        "{path}/schema.json). This export is recorded in the audit log.",
+    ),
+    "parquet_tidak_boleh": (
+        "{user} ({role}) tidak boleh mengekspor seluruh registri: hanya administrator atau DPPKB "
+        "tanpa batas wilayah.",
+        "{user} ({role}) may not export the whole registry: only the administrator or DPPKB "
+        "without an area limit may.",
+    ),
+    "parquet_bukan_ekstrak": (
+        "{path} sudah berisi berkas lain dan bukan ekstrak registri Sinergi; ekspor hanya "
+        "mengganti ekstrak sebelumnya. Pilih folder baru atau kosong.",
+        "{path} already holds other files and is not a Sinergi registry extract; the export only "
+        "replaces an earlier extract. Choose a new or empty folder.",
+    ),
+    "parquet_registri_kosong": (
+        "Registri belum berisi keluarga; tidak ada yang diekspor (periksa --db).",
+        "The registry holds no families; nothing was exported (check --db).",
+    ),
+    "kol_tabel": ("Tabel", "Table"),
     "bantuan_review_accept": (
         "Kedua catatan satu orang: gabungkan (klaster dan keluarga segera mengikuti).",
         "The two records are one person: join them (clusters and families follow at once).",
@@ -939,8 +1045,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "WHO 2006 z-scores and Permenkes 2/2020 categories for every row of a file.",
     ),
     "bantuan_synth": (
-        "Tulis penduduk sintetis (berkas sumber + kebenaran) yang dikalibrasi ke kabupaten.",
-        "Write a synthetic population (source files + ground truth) calibrated to the regency.",
+        "Tulis penduduk sintetis (berkas sumber + kebenaran) yang dikalibrasi ke kabupaten, "
+        "atau (--format parquet) registri suatu wilayah dalam tata letak Parquet nasional.",
+        "Write a synthetic population (source files + ground truth) calibrated to the regency, "
+        "or (--format parquet) a region's registry in the national Parquet layout.",
+    ),
+    "bantuan_synth_out": ("Folder hasil", "Output folder"),
+    "bantuan_synth_scale": (
+        "1,0 = seluruh penduduk kabupaten (parquet: seluruh penduduk wilayah)",
+        "1.0 = the whole regency's population (parquet: the whole region's)",
+    ),
+    "bantuan_synth_region": (
+        "xlsx: satu kabupaten/kota; parquet: ALL, provinsi atau kabupaten/kota",
+        "xlsx: one regency/city; parquet: ALL, a province or a regency/city",
+    ),
+    "bantuan_synth_fmt": (
+        "xlsx: berkas petugas satu kabupaten + kebenaran; parquet: tata letak Parquet nasional",
+        "xlsx: one regency's officer files + truth; parquet: the national Parquet layout",
+    ),
+    "bantuan_synth_workers": (
+        "parquet: jumlah kabupaten/kota yang dibuat bersamaan (satu proses masing-masing)",
+        "parquet: regencies/cities generated at a time (one process each)",
     ),
     "bantuan_db-upgrade": (
         "Mutakhirkan skema basis data ke migrasi terbaru.",
@@ -2973,6 +3098,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "program_satuan_salah": (
         "Program '{code}' dihitung per {unit}, bukan per {wanted}",
         "programme '{code}' is per {unit}, not per {wanted}",
+    ),
+    "batch_kebutuhan_anak": (
+        "Program '{code}' menghitung kebutuhan dari pengukuran anak; ekstrak registri belum "
+        "memuatnya, jadi 'sinergi batch prioritize' belum dapat menjalankannya",
+        "programme '{code}' counts its need from the children's measurements, which a registry "
+        "extract does not carry yet, so 'sinergi batch prioritize' cannot run it",
     ),
     "bobot_tidak_dikenal": (
         "Bobot tidak dikenal {unknown}; yang dikenal: {known}",

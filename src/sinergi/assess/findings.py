@@ -105,11 +105,13 @@ def join_codes(no_kk: pd.Series, found: Mapping[str, pd.DataFrame]) -> np.ndarra
     """For each family of ``no_kk``, the codes of `FAMILY_CODES` (in that order) whose frame in
     ``found`` (code → rows with a ``no_kk``) names the family, joined with ';'; '' for none."""
     bits = np.zeros(len(no_kk), dtype=np.int64)
+    families = pd.Index(no_kk)
     for i, code in enumerate(FAMILY_CODES):
         rows = found.get(code)
         if rows is not None and len(rows):
-            hit = no_kk.isin(set(rows["no_kk"].dropna())).to_numpy()
-            bits |= hit.astype(np.int64) << i
+            # Look the (few) finders up among the families, not every family among the finders.
+            at = families.get_indexer_for(rows["no_kk"].dropna().unique())
+            bits[at[at >= 0]] |= np.int64(1) << i
     return join_bits(bits, FAMILY_CODES)
 
 

@@ -33,7 +33,8 @@ person who is not a child, filling what applies): ``jenis`` (kind of row), ``kod
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -96,6 +97,12 @@ MISSED_COLUMNS: tuple[str, ...] = (
     "ditangani_oleh",
     "tanggal_ditangani",
 )
+
+
+def served_programmes() -> list[str]:
+    """The programmes whose delivery may clear a finding (any ``serves``): the deliveries the
+    missed list reads."""
+    return sorted({code for codes in served_by().values() for code in codes})
 
 
 def missed(
@@ -165,7 +172,7 @@ def missed(
                 c.nik_anak.in_(persons_in_scope),
             )
         )
-    served = sorted({code for codes in served_by().values() for code in codes})
+    served = served_programmes()
     i = interventions.c
     with engine.connect() as conn:
         ref = conn.execute(run_date(run_id)).scalar_one()
@@ -180,6 +187,27 @@ def missed(
                 i.status == DELIVERED, i.kode_program.in_(served)
             ),
         )
+    out = child_rows(kids, under5, waiting, ref, lang, months, prefixes)
+    out = settle(out, delivered, include_cleared)
+    # Pregnant women and engaged couples (`sinergi.assess.pregnancy`), in the same columns.
+    return with_findings(out, engine, ref, lang, prefixes, include_cleared)
+
+
+def child_rows(
+    kids: pd.DataFrame,
+    under5: pd.DataFrame,
+    waiting: Collection[str],
+    ref: date,
+    lang: Lang = "id",
+    months: int = 3,
+    prefixes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The children's rows of the missed list, before clearing (`settle`): ``kids`` the run's
+    children (the columns of ``assessment_children`` and the family's ``krs``), ``under5`` the
+    registered under-fives (``nik``, ``nama``, ``jenis_kelamin``, ``tanggal_lahir``, ``no_kk``,
+    ``kode_desa``), ``waiting`` the child keys a linkage pair holds for an officer. Pure, so
+    that a batch job (`sinergi.batch.missed`) lists an extract's children by the same code;
+    `MISSED_COLUMNS` but ``nama_desa``, ``ditangani_oleh`` and ``tanggal_ditangani``."""
     rows: list[dict] = []
     if not kids.empty:
         # Stunted, wasted and underweight as the prevalence counts them (a flagged z-score is
@@ -224,7 +252,7 @@ def missed(
             else pd.DataFrame(columns=["nik_anak", "tanggal_ukur"])
         ).set_index("nik_anak")["tanggal_ukur"]
         # One row per under-five nobody measured lately, built as columns (tens of thousands).
-        waiting = pd.DataFrame(
+        unmeasured_rows = pd.DataFrame(
             {
                 "jenis": NOT_MEASURED,
                 "kode_alasan": NOT_MEASURED,
@@ -239,7 +267,14 @@ def missed(
             },
             index=pd.RangeIndex(len(unmeasured)),
         ).reindex(columns=out.columns)
-        out = waiting if out.empty else pd.concat([out, waiting], ignore_index=True)
+        out = unmeasured_rows if out.empty else pd.concat([out, unmeasured_rows], ignore_index=True)
+    return out
+
+
+def settle(out: pd.DataFrame, delivered: pd.DataFrame, include_cleared: bool) -> pd.DataFrame:
+    """``out`` (rows of `child_rows`) cleared by the ``delivered`` interventions of the
+    programmes that serve a finding (`clear_served`; only the still missed unless
+    ``include_cleared``), with the village's name, in the list's order."""
     out = clear_served(out, delivered)
     if not include_cleared:
         out = out[out["ditangani_oleh"].isna()]
@@ -251,8 +286,7 @@ def missed(
         na_position="last",
         ignore_index=True,
     )
-    # Pregnant women and engaged couples (`sinergi.assess.pregnancy`), in the same columns.
-    return with_findings(out, engine, ref, lang, prefixes, include_cleared)
+    return out
 
 
 def _child_row(r: Any, code: str, reason: str) -> dict[str, Any]:

@@ -321,9 +321,15 @@ def _delivery(conn: Connection, only: Iterable[str] | None = None) -> _Delivery:
             parts[1].append(_read(conn, q_int.where(kk.in_(chunk))))
             parts[2].append(_read(conn, q_proj.where(h.no_kk.in_(chunk))))
         prop, inter, proj = (pd.concat(x, ignore_index=True) for x in parts)
+    return delivery_masks(pd.concat([prop, inter], ignore_index=True), proj)
 
+
+def delivery_masks(records: pd.DataFrame, proj: pd.DataFrame) -> _Delivery:
+    """The per-family masks of the delivery records (``no_kk``, ``kode_program``, ``status``):
+    ``records`` the active proposals and imported interventions, ``proj`` the project
+    connections (see the module docstring). Pure, so that a batch over a registry extract
+    (`sinergi.batch.jobs`) applies the same definitions to one province's records at a time."""
     bits, resolving = _programme_bits(), _programme_bits(resolving=True)
-    records = pd.concat([prop, inter], ignore_index=True)
     need = records["kode_program"].map(bits).fillna(0).to_numpy(np.int64)
     resolves = records["kode_program"].map(resolving).fillna(0).to_numpy(np.int64)
     delivered = (records["status"] == DELIVERED).to_numpy()

@@ -342,15 +342,18 @@ def compile_assessment(
     integer_keys: bool = True,
     pregnancies: ir.Table | None = None,
     pasangan: bool = False,
+    carry: tuple[str, ...] = (),
 ) -> ir.Table:
     """One row per family: sasaran and factor flags, ``krs`` and ``miskin_ekstrem`` (see the
     module docstring); ``pregnancies`` (``nik``, ``hpht``, ``taksiran_persalinan``) adds the dated
-    pregnancies, None means there are none; ``pasangan`` adds ``pasangan_raw`` (`family_features`).
+    pregnancies, None means there are none; ``pasangan`` adds ``pasangan_raw`` (`family_features`);
+    ``carry``: columns of ``families`` passed through to the result (a batch's partition columns).
     """
     feats = family_features(persons, rs, ref, integer_keys, pregnancies, pasangan)
     keyed = families.mutate(k=_family_key(families.no_kk, integer_keys))
     fam = keyed.left_join(feats, "k").select(
-        [keyed[c] for c in FAMILY_COLUMNS] + [feats[c] for c in feats.columns if c != "k"]
+        [keyed[c] for c in (*FAMILY_COLUMNS, *carry)]
+        + [feats[c] for c in feats.columns if c != "k"]
     )
 
     has_pus = fam.has_pus.fill_null(False)
@@ -397,4 +400,5 @@ def compile_assessment(
         krs=target & any_factor,
         miskin_ekstrem=miskin,
         **({"pasangan_raw": fam.pasangan_raw} if pasangan else {}),
+        **{c: fam[c] for c in carry},
     )

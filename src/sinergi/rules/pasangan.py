@@ -17,25 +17,21 @@ import pandas as pd
 
 def pasangan_text(raw: Iterable[object], codes: list[str]) -> np.ndarray:
     """The stored texts of the database's 'NIK:bits;NIK:bits' (any order); None for no couple."""
-    names = {
-        bits: ",".join(c for i, c in enumerate(codes) if bits >> i & 1)
-        for bits in range(1 << len(codes))
-    }
+    names = [
+        ",".join(c for i, c in enumerate(codes) if bits >> i & 1) for bits in range(1 << len(codes))
+    ]
 
-    def several(text: str) -> str:
-        couples = sorted(part.split(":") for part in text.split(";"))
+    def text_of(given: str) -> str:
+        if ";" not in given:  # most families with a couple have one
+            nik, _, bits = given.partition(":")
+            return f"{nik}:{names[int(bits)]}"
+        couples = sorted(part.split(":") for part in given.split(";"))
         return ";".join(f"{nik}:{names[int(bits)]}" for nik, bits in couples)
 
-    texts = pd.Series(list(raw) if not isinstance(raw, np.ndarray) else raw, dtype=object)
+    texts = np.asarray(raw if isinstance(raw, np.ndarray | pd.Series) else list(raw), dtype=object)
     out = np.full(len(texts), None, dtype=object)
-    given = texts[texts.map(lambda t: isinstance(t, str) and t != "")]
-    if given.empty:
-        return out
-    # Most families with a couple have one: their texts are rewritten column-wise.
-    multi = given.str.contains(";", regex=False)
-    one = given[~multi].str.partition(":")
-    out[one.index.to_numpy()] = (one[0] + ":" + one[2].astype(int).map(names)).to_numpy()
-    out[given.index[multi].to_numpy()] = [several(t) for t in given[multi]]
+    at = np.flatnonzero(pd.notna(texts) & (texts != ""))
+    out[at] = [text_of(t) for t in texts[at]]
     return out
 
 

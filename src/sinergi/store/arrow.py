@@ -4,7 +4,7 @@ An assessment reads every person of the registry and stores a row per family. Th
 ``sqlite3`` each of a regency's ~4 M values becomes a Python object (≈ 4 s of a 2-core machine's
 time before Arrow sees them); Apache Arrow's ADBC SQLite driver moves whole columns in C. The
 driver runs in its own process (`sinergi.store.sqlite_worker`, which says why), started by
-`start_reads` and `write_with_rows`, so a read proceeds while this process works on something else.
+`start_reads` and `begin_write`, so a read proceeds while this process works on something else.
 Elsewhere (PostgreSQL, an in-memory SQLite) the rows come through SQLAlchemy, converted once.
 
 Columns come back typed as the store declares them (`sinergi.store.tables`): dates as dates
@@ -28,12 +28,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
-from sqlalchemy import Boolean, Date, Engine, Float, Integer, Select, Table, insert, select
+from sqlalchemy import Boolean, Date, Engine, Float, Integer, Select, Table, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from sinergi.store.bulk import bulk_insert, convert_values, records
 from sinergi.store.dialect import rows_by_keys
 from sinergi.store.frames import read_frame
+from sinergi.store.sqlite_worker import retyped
 
 
 def arrow_type(table: Table, column: str) -> pa.DataType:
@@ -51,16 +52,7 @@ def arrow_type(table: Table, column: str) -> pa.DataType:
 
 
 def _typed(raw: pa.Table, table: Table, columns: Sequence[str]) -> pa.Table:
-    arrays = []
-    for name, col in zip(columns, raw.columns, strict=True):
-        want = arrow_type(table, name)
-        if col.null_count == len(col):
-            arrays.append(pa.nulls(len(col), want))
-        elif col.type != want:
-            arrays.append(pc.cast(col, want))
-        else:
-            arrays.append(col)
-    return pa.table(arrays, names=list(columns))
+    return retyped(raw.rename_columns(list(columns)), [arrow_type(table, c) for c in columns])
 
 
 def _sqlite_file(engine: Engine) -> str | None:
@@ -99,22 +91,41 @@ class Reads:
     folder: tempfile.TemporaryDirectory[str] | None = None
     done: list[pa.Table] = field(default_factory=list)
 
+    # The worker stays after its reads, waiting for the write that ends the work (`start_reads`
+    # with ``then_write``); `begin_write` hands it that write, `close` lets it go.
+    then_write: bool = False
+    waiting: subprocess.Popen[str] | None = None
+
     def result(self) -> list[pa.Table]:
         """The tables, in the order asked for (typed as the store declares)."""
         if self.process is not None:
-            _, err = self.process.communicate()
+            process, self.process = self.process, None
             try:
-                if self.process.returncode != 0:
-                    raise WorkerError(err)
+                if self.then_write:
+                    assert process.stdout is not None
+                    if process.stdout.readline().strip() != "ok":
+                        process.kill()
+                        raise WorkerError(process.communicate()[1])
+                    self.waiting = process
+                else:
+                    _, err = process.communicate()
+                    if process.returncode != 0:
+                        raise WorkerError(err)
+                # Mapped, not copied: the worker already typed the columns (`retyped`).
                 self.done = [
-                    _typed(ipc.open_file(path).read_all(), table, cols)
+                    _typed(ipc.open_file(pa.memory_map(str(path))).read_all(), table, cols)
                     for path, (table, cols) in zip(self.files, self.specs, strict=True)
                 ]
             finally:
-                self.process = None
                 if self.folder is not None:
                     self.folder.cleanup()
         return self.done
+
+    def close(self) -> None:
+        """Let a waiting worker go (it writes nothing)."""
+        process, self.waiting = self.waiting, None
+        if process is not None:
+            process.communicate()
 
 
 class WorkerError(RuntimeError):
@@ -129,22 +140,32 @@ def _worker(request: dict[str, Any]) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdin is not None
-    process.stdin.write(json.dumps(request))
-    process.stdin.close()
-    process.stdin = None  # sent: `communicate` only collects the answer
+    _send(process, request, last=not request.get("then"))
     return process
+
+
+def _send(process: subprocess.Popen[str], request: dict[str, Any], last: bool = True) -> None:
+    """One request line to the worker; ``last``: no other follows (its input ends)."""
+    assert process.stdin is not None
+    process.stdin.write(json.dumps(request) + "\n")
+    process.stdin.flush()
+    if last:
+        process.stdin.close()
+        process.stdin = None  # sent: `communicate` only collects the answer
 
 
 def start_reads(
     engine: Engine,
     specs: Sequence[tuple[Table, Sequence[str], ColumnElement[bool] | None]],
+    then_write: bool = False,
 ) -> Reads:
     """Start reading each ``(table, columns, where)``; `Reads.result` returns the Arrow tables.
 
     On a SQLite file a worker process reads them while the caller goes on (it reads committed
-    data: start it outside a write); elsewhere they are read here, before this returns."""
-    reads = Reads([(table, cols) for table, cols, _ in specs])
+    data: start it outside a write); elsewhere they are read here, before this returns.
+    ``then_write``: the worker then waits for `begin_write` (given these reads) to write
+    the result of the work on its connection; `Reads.close` releases it if nothing is written."""
+    reads = Reads([(table, cols) for table, cols, _ in specs], then_write=then_write)
     path = _sqlite_file(engine)
     if path is None:
         reads.done = [read_arrow(engine, table, cols, where) for table, cols, where in specs]
@@ -152,10 +173,14 @@ def start_reads(
     reads.folder = tempfile.TemporaryDirectory(prefix="sinergi-arrow-")
     reads.files = [Path(reads.folder.name) / f"{i}.arrow" for i in range(len(specs))]
     queries = [
-        {"sql": _literal_sql(engine, _select(table, cols, where)), "out": str(out)}
+        {
+            "sql": _literal_sql(engine, _select(table, cols, where)),
+            "out": str(out),
+            "types": [str(arrow_type(table, c)) for c in cols],
+        }
         for (table, cols, where), out in zip(specs, reads.files, strict=True)
     ]
-    reads.process = _worker({"op": "read", "db": path, "queries": queries})
+    reads.process = _worker({"op": "read", "db": path, "queries": queries, "then": then_write})
     return reads
 
 
@@ -185,48 +210,173 @@ def _arrow_rows(frame: pd.DataFrame, table: Table, cols: Sequence[str]) -> pa.Ta
     return _typed(raw, table, cols)
 
 
-def write_with_rows(
+@dataclass
+class RowsWrite:
+    """A write `begin_write` opened: its head row's ``id``; `finish` adds the last parts and
+    commits, `abort` rolls all of it back."""
+
+    new_id: int | None  # None until the worker answered (`id`)
+    head: Table
+    key: str
+    engine: Engine
+    conn: Any = None  # SQLAlchemy connection in a transaction (not a SQLite file)
+    process: subprocess.Popen[str] | None = None  # the worker holding the transaction
+    folder: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def id(self) -> int:
+        """The head row's id (on a SQLite file: once the worker has written the first parts)."""
+        if self.new_id is None:
+            assert self.process is not None and self.process.stdout is not None
+            answer = self.process.stdout.readline().strip()
+            if not answer.isdigit():
+                process = self.process
+                self._release()
+                raise WorkerError(process.communicate()[1])
+            self.new_id = int(answer)
+        return self.new_id
+
+    def finish(
+        self,
+        values: dict[str, Any] | None = None,
+        parts: Sequence[tuple[Table, pd.DataFrame]] = (),
+    ) -> None:
+        """Update the head row with ``values``, insert ``parts`` (with the id in ``key``) and
+        commit."""
+        try:
+            if self.conn is not None:
+                if values:
+                    self.conn.execute(
+                        update(self.head).where(self.head.c.id == self.id).values(**values)
+                    )
+                _insert_parts(self.conn, parts, self.id, self.key)
+                self.conn.commit()
+                return
+            _ = self.id  # the first step went in (else its error is raised here)
+            assert self.process is not None and self.folder is not None
+            names = list(values or {})
+            request: dict[str, Any] = {
+                "op": "finish",
+                "update": None,
+                "parts": _part_files(Path(self.folder.name), parts, self.key, "b"),
+            }
+            if names:
+                (row,) = convert_values(self.head, names, [tuple(values.values())], as_text=True)  # type: ignore[union-attr]
+                sets = ", ".join(f'"{n}" = ?' for n in names)
+                request["update"] = {
+                    "sql": f"UPDATE {self.head.name} SET {sets} WHERE id = ?",
+                    "params": list(row),
+                }
+            _send(self.process, request)
+            assert self.process.stdout is not None
+            if self.process.stdout.readline().strip() != "ok":
+                raise WorkerError(self.process.communicate()[1])
+            # Committed and answered; the worker then checkpoints the log on its own, and is
+            # reaped by the next process this one starts (subprocess) or at its exit.
+        finally:
+            self._release()
+
+    def abort(self) -> None:
+        """Roll the whole write back."""
+        try:
+            if self.conn is not None:
+                self.conn.rollback()
+            elif self.process is not None and self.process.stdin is not None:
+                self.process.stdin.close()  # the worker rolls back at the end of its input
+                self.process.stdin = None
+                self.process.communicate()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder = None
+        self.process = None
+
+
+def _insert_parts(
+    conn: Any, parts: Sequence[tuple[Table, pd.DataFrame]], new_id: int, key: str
+) -> None:
+    for table, frame in parts:
+        if len(frame):
+            cols = [c.name for c in table.columns if c.name != key]
+            rows = [(new_id, *r) for r in records(frame, cols)]
+            bulk_insert(conn, table, [key, *cols], rows)
+
+
+def _part_files(
+    folder: Path, parts: Sequence[tuple[Table, pd.DataFrame]], key: str, tag: str
+) -> list[dict[str, str]]:
+    """Each non-empty part's rows (the columns of its table but ``key``) as an Arrow IPC file
+    for the worker."""
+    files = []
+    for i, (table, frame) in enumerate(parts):
+        if len(frame):
+            cols = [c.name for c in table.columns if c.name != key]
+            out = folder / f"{tag}{i}.arrow"
+            data = _arrow_rows(frame, table, cols)
+            with ipc.new_file(out, data.schema) as writer:
+                writer.write_table(data)
+            files.append({"table": table.name, "file": str(out), "key": key})
+    return files
+
+
+def begin_write(
     engine: Engine,
     head: Table,
     values: dict[str, Any],
     parts: Sequence[tuple[Table, pd.DataFrame]],
     key: str = "run_id",
-) -> int:
-    """Insert one row of ``head`` and, in the same transaction, each part's frame into its table
-    with the new row's id in ``key``; returns the id. Each part writes the columns of its table
-    (but ``key``) that the frame holds under the same names.
+    reads: Reads | None = None,
+) -> RowsWrite:
+    """Open a transaction: one row of ``head`` (its id comes back in `RowsWrite.id`) and each
+    part's frame into its table with the new row's id in ``key`` (each part writes the columns of
+    its table, but ``key``, that the frame holds under the same names); `RowsWrite.finish` adds
+    more and commits. What is written becomes visible all at once, at the commit.
 
-    On a SQLite file the worker process writes them through ADBC's bulk ingestion (the head row
-    too, so that all is one transaction); elsewhere `sinergi.store.bulk` does (COPY on PostgreSQL).
+    On a SQLite file the worker process writes through ADBC's bulk ingestion (the head row too,
+    so that all is one transaction) while this process goes on: the worker of ``reads`` when it
+    waits for a write (`start_reads` with ``then_write``), else a new one. Elsewhere
+    `sinergi.store.bulk` does (COPY on PostgreSQL) in a transaction of this process.
     """
-    columns = [[c.name for c in t.columns if c.name != key] for t, _ in parts]
     path = _sqlite_file(engine)
     if path is None:
-        with engine.begin() as conn:
+        conn = engine.connect()
+        try:
+            conn.begin()
             new_id = int(
                 conn.execute(insert(head).values(**values).returning(head.c.id)).scalar_one()
             )
-            for (table, frame), cols in zip(parts, columns, strict=True):
-                if len(frame):
-                    rows = [(new_id, *r) for r in records(frame, cols)]
-                    bulk_insert(conn, table, [key, *cols], rows)
-        return new_id
+            _insert_parts(conn, parts, new_id, key)
+        except BaseException:
+            conn.rollback()
+            conn.close()
+            raise
+        return RowsWrite(new_id, head, key, engine, conn=conn)
+    process = reads.waiting if reads is not None else None
+    if reads is not None:
+        reads.waiting = None
+    if process is None:
+        process = _worker({"op": "read", "db": path, "queries": [], "then": True})
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ok":
+            raise WorkerError(process.communicate()[1])
+    folder = tempfile.TemporaryDirectory(prefix="sinergi-arrow-")
     names = list(values)
     (row,) = convert_values(head, names, [tuple(values.values())], as_text=True)
     quoted = ", ".join(f'"{n}"' for n in names)
-    sql = f"INSERT INTO {head.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
-    with tempfile.TemporaryDirectory(prefix="sinergi-arrow-") as folder:
-        files = []
-        for i, ((table, frame), cols) in enumerate(zip(parts, columns, strict=True)):
-            if len(frame):
-                out = Path(folder) / f"{i}.arrow"
-                data = _arrow_rows(frame, table, cols)
-                with ipc.new_file(out, data.schema) as writer:
-                    writer.write_table(data)
-                files.append({"table": table.name, "file": str(out), "key": key})
-        request = {"op": "write", "db": path, "head": {"sql": sql, "params": list(row)}}
-        process = _worker(request | {"parts": files})
-        out_text, err = process.communicate()
-    if process.returncode != 0:
-        raise WorkerError(err)
-    return int(out_text.strip().splitlines()[-1])
+    request = {
+        "op": "begin",
+        "head": {
+            "sql": f"INSERT INTO {head.name} ({quoted}) VALUES ({', '.join('?' * len(names))})",
+            "params": list(row),
+        },
+        "parts": _part_files(Path(folder.name), parts, key, "a"),
+    }
+    _send(process, request, last=False)
+    # The worker answers with the id once its rows are in; this process goes on meanwhile.
+    return RowsWrite(None, head, key, engine, process=process, folder=folder)

@@ -8,14 +8,28 @@ https://www.sqlite.org/howtocorrupt.html, 2.2.1), which corrupts the database. S
 only here, in its own process, which SQLite's locking serves like any other process; the
 application talks to it through `sinergi.store.arrow` (a JSON request on stdin, Arrow IPC files).
 
-Requests (one JSON object):
+Requests, one JSON object per line:
 
-- ``{"op": "read", "db": PATH, "queries": [{"sql": SQL, "out": FILE}, ...]}``: each result is
-  written to its Arrow IPC file (one batch per query, so that the driver infers each column's
-  type from all its rows);
-- ``{"op": "write", "db": PATH, "head": {"sql": SQL, "params": [...]}, "parts": [{"table": NAME,
-  "file": FILE, "key": COLUMN}, ...]}``: in one transaction, the head row's INSERT, then each
-  part's rows with the head row's new id in ``key``; prints the id.
+- ``{"op": "read", "db": PATH, "queries": [{"sql": SQL, "out": FILE, "types": [NAME, ...]},
+  ...], "then": false}``: each result, cast to its column types (`TYPES`), is written to its
+  Arrow IPC file (one batch per query, so that the driver infers each column's type from all its
+  rows); prints ``ok``.
+- With ``"then": true`` (and no queries for a writer only) the process then waits, on the same
+  connection, for a write in two steps, or for the end of its input:
+  ``{"op": "begin", "head": {"sql": SQL, "params": [...]}, "parts": [{"table": NAME, "file":
+  FILE, "key": COLUMN}, ...]}`` opens the transaction with the head row's INSERT and each part's
+  rows with the head row's new id in ``key``, and prints the id; ``{"op": "finish", "update":
+  {"sql": SQL, "params": [...]} | null, "parts": [...]}`` adds the last parts, updates the head
+  row (the id is the last parameter) and commits, then prints ``ok``. The end of the input
+  before ``finish`` rolls everything back.
+
+An assessment reads the registry at its start, writes its children while it still works out its
+families, and writes those at its end: the second process start (≈ 0.3 s of imports) and the
+second connection are saved, and the first part's rows go in while the application computes the
+rest. Such a write commits without folding the log into the database file (SQLite's WAL
+checkpoint, about a second for a regency's run, which SQLite otherwise runs inside the committing
+transaction once the log passes 1,000 pages): it prints ``ok`` first and checkpoints after, while
+the application goes on; the run is committed and visible to every reader once ``ok`` is printed.
 
 Imports stay light (pyarrow and the driver only): the process starts in a few tenths of a second.
 """
@@ -57,61 +71,141 @@ def _update(conn: adbc.AdbcConnection, sql: str, params: pa.RecordBatch | None =
         stmt.execute_update()
 
 
-def read(path: str, queries: list[dict[str, str]]) -> None:
+def retyped(table: pa.Table, types: list[pa.DataType]) -> pa.Table:
+    """``table``'s columns cast to ``types`` (SQLite keeps dates as ISO text and booleans as
+    0/1; a column with no value at all gets its type from ``types``, not from the driver)."""
+    arrays = []
+    for col, want in zip(table.columns, types, strict=True):
+        if col.null_count == len(col):
+            arrays.append(pa.nulls(len(col), want))
+        elif col.type != want:
+            arrays.append(col.cast(want))
+        else:
+            arrays.append(col)
+    return pa.table(arrays, names=table.column_names)
+
+
+# The Arrow types a read may ask for, by their names (`sinergi.store.arrow.arrow_type`).
+TYPES = {str(t): t for t in (pa.date32(), pa.bool_(), pa.int64(), pa.float64(), pa.string())}
+
+
+def _read_into(conn: adbc.AdbcConnection, q: dict[str, Any]) -> None:
+    """One query's result, cast to its ``types`` here (while the application does other work),
+    written to its Arrow IPC file."""
+    table = retyped(_query(conn, q["sql"]), [TYPES[t] for t in q["types"]])
+    with ipc.new_file(q["out"], table.schema) as out:
+        out.write_table(table)
+
+
+def read(path: str, queries: list[dict[str, Any]]) -> None:
     db, conn = _connect(path)
     try:
         for q in queries:
-            table = _query(conn, q["sql"])
-            with ipc.new_file(q["out"], table.schema) as out:
-                out.write_table(table)
+            _read_into(conn, q)
     finally:
         conn.close()
         db.close()
 
 
-def write(path: str, head: dict[str, Any], parts: list[dict[str, str]]) -> int:
-    db, conn = _connect(path)
-    try:
-        _update(conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.set_autocommit(False)
-        try:
-            params = head["params"]
-            batch = pa.RecordBatch.from_arrays(
-                [pa.array([v]) for v in params], names=[f"p{i}" for i in range(len(params))]
+def _params(values: list[Any]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [pa.array([v]) for v in values], names=[f"p{i}" for i in range(len(values))]
+    )
+
+
+def _ingest(conn: adbc.AdbcConnection, new_id: int, parts: list[dict[str, str]]) -> None:
+    for part in parts:
+        rows = ipc.open_file(part["file"]).read_all()
+        rows = rows.add_column(0, part["key"], pa.array([new_id] * len(rows), pa.int64()))
+        with adbc.AdbcStatement(conn) as stmt:
+            stmt.set_options(
+                **{
+                    "adbc.ingest.target_table": part["table"],
+                    "adbc.ingest.mode": "adbc.ingest.mode.append",
+                }
             )
-            _update(conn, head["sql"], batch)
-            new_id = int(_query(conn, "SELECT last_insert_rowid()").column(0)[0].as_py())
-            for part in parts:
-                rows = ipc.open_file(part["file"]).read_all()
-                rows = rows.add_column(0, part["key"], pa.array([new_id] * len(rows), pa.int64()))
-                with adbc.AdbcStatement(conn) as stmt:
-                    stmt.set_options(
-                        **{
-                            "adbc.ingest.target_table": part["table"],
-                            "adbc.ingest.mode": "adbc.ingest.mode.append",
-                        }
-                    )
-                    stmt.bind_stream(rows.to_reader())
-                    stmt.execute_update()
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
-        return new_id
-    finally:
-        conn.close()
-        db.close()
+            stmt.bind_stream(rows.to_reader())
+            stmt.execute_update()
+
+
+def _begin(
+    conn: adbc.AdbcConnection,
+    head: dict[str, Any],
+    parts: list[dict[str, str]],
+    checkpoint_later: bool = False,
+) -> int:
+    """Open the transaction: the head row's INSERT and the first parts; returns the new id."""
+    _update(conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if checkpoint_later:
+        _update(conn, "PRAGMA wal_autocheckpoint = 0")
+    conn.set_autocommit(False)
+    try:
+        _update(conn, head["sql"], _params(head["params"]))
+        new_id = int(_query(conn, "SELECT last_insert_rowid()").column(0)[0].as_py())
+        _ingest(conn, new_id, parts)
+    except BaseException:
+        conn.rollback()
+        raise
+    return new_id
+
+
+def _finish(
+    conn: adbc.AdbcConnection,
+    new_id: int,
+    update: dict[str, Any] | None,
+    parts: list[dict[str, str]],
+) -> None:
+    """Close the transaction `_begin` opened: the last parts, the head row's UPDATE (its last
+    parameter is the id), the commit."""
+    try:
+        _ingest(conn, new_id, parts)
+        if update is not None:
+            _update(conn, update["sql"], _params([*update["params"], new_id]))
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    conn.set_autocommit(True)
+
+
+def _answer(text: object) -> None:
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
 
 
 def main() -> None:
-    request = json.loads(sys.stdin.read())
-    if request["op"] == "read":
-        read(request["db"], request["queries"])
-        print("ok")
-    elif request["op"] == "write":
-        print(write(request["db"], request["head"], request["parts"]))
-    else:
+    request = json.loads(sys.stdin.readline())
+    if request["op"] != "read":
         raise SystemExit(f"unknown op {request['op']!r}")
+    if not request.get("then"):
+        read(request["db"], request["queries"])
+        _answer("ok")
+        return
+    db, conn = _connect(request["db"])
+    try:
+        for q in request["queries"]:
+            _read_into(conn, q)
+        _answer("ok")
+        line = sys.stdin.readline()
+        if not line.strip():
+            return  # the application asked for nothing more
+        follow = json.loads(line)
+        if follow["op"] != "begin":
+            raise SystemExit(f"unknown op {follow['op']!r}")
+        new_id = _begin(conn, follow["head"], follow["parts"], checkpoint_later=True)
+        _answer(new_id)
+        line = sys.stdin.readline()
+        if not line.strip():
+            conn.rollback()  # the application gave up: nothing of it is written
+            return
+        last = json.loads(line)
+        _finish(conn, new_id, last.get("update"), last["parts"])
+        _answer("ok")
+        # Committed and answered: fold the log into the database file now, yielding to anyone.
+        _update(conn, "PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
+        db.close()
 
 
 if __name__ == "__main__":

@@ -122,12 +122,47 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
             .where(ac.c.run_id == run_id)
             .group_by(ac.c.kode_desa),
         )
-        regencies = sorted({k[:5] for k in fam["kode_desa"]} | {k[:5] for k in child["kode_desa"]})
-        if not regencies:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         # One answer for a village's network (`sinergi.registry.water`): the map, the status
         # card and this ranking read the same status.
         facts = water_networks(conn, kode_program=programme.code)
+    return assemble_components(village_needs(fam, programme), child, facts, programme)
+
+
+VILLAGE_COUNTS = ("keluarga", "krs", "krs_kebutuhan", "miskin_ekstrem")
+
+
+def village_needs(fam: pd.DataFrame, programme: Programme) -> pd.DataFrame:
+    """Per village of `fam` (assessed families: ``kode_desa`` and the eligibility names) the
+    counts `VILLAGE_COUNTS`. Sums: counts of any split of the families add up to the counts of
+    all, so a batch job may count chunk by chunk."""
+    need = to_pandas(_krs_in_need(programme.need))(fam)
+    return (
+        pd.DataFrame(
+            {
+                "kode_desa": fam["kode_desa"],
+                "keluarga": 1,
+                "krs": fam["krs"].astype(bool).astype(int),
+                "krs_kebutuhan": need.astype(int),
+                "miskin_ekstrem": fam["miskin_ekstrem"].astype(bool).astype(int),
+            }
+        )
+        .groupby("kode_desa", as_index=False)
+        .sum()
+    )
+
+
+def assemble_components(
+    per_village: pd.DataFrame, child: pd.DataFrame, facts: pd.DataFrame, programme: Programme
+) -> pd.DataFrame:
+    """The decision of `village_components` without a database: `per_village` from
+    `village_needs`, `child` the measured and stunted under-fives per village (``kode_desa``,
+    ``anak_diukur``, ``anak_stunting``), `facts` the villages' networks
+    (`sinergi.registry.water`, columns ``water.COLUMNS``)."""
+    regencies = sorted(
+        {k[:5] for k in per_village["kode_desa"]} | {k[:5] for k in child["kode_desa"]}
+    )
+    if not regencies:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     w = get_wilayah()
     villages = [v for regency in regencies if regency in w for v in w.villages(regency)]
     out = pd.DataFrame(
@@ -138,25 +173,10 @@ def village_components(engine: Engine, run_id: int, programme: Programme) -> pd.
         }
     )
     out["kecamatan"] = out["kode_kecamatan"].map(lambda k: w.name(k, ""))
-    krs = fam["krs"].astype(bool)
-    need = to_pandas(_krs_in_need(programme.need))(fam)
-    per_village = (
-        pd.DataFrame(
-            {
-                "kode_desa": fam["kode_desa"],
-                "keluarga": 1,
-                "krs": krs.astype(int),
-                "krs_kebutuhan": need.astype(int),
-                "miskin_ekstrem": fam["miskin_ekstrem"].astype(bool).astype(int),
-            }
-        )
-        .groupby("kode_desa", as_index=False)
-        .sum()
-    )
     out = out.merge(per_village, on="kode_desa", how="left").merge(
         child, on="kode_desa", how="left"
     )
-    counts = ["keluarga", "krs", "krs_kebutuhan", "miskin_ekstrem", "anak_diukur", "anak_stunting"]
+    counts = [*VILLAGE_COUNTS, "anak_diukur", "anak_stunting"]
     out[counts] = out[counts].fillna(0).astype("int64")
     out["porsi_kebutuhan"] = (out["krs_kebutuhan"] / out["krs"].where(out["krs"] > 0)).fillna(0.0)
     # A fraction (0..1), 0 where nobody was measured.

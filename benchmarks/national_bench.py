@@ -1,0 +1,141 @@
+"""National scale: the batch jobs over synthetic national registries of growing size, on DuckDB
+on this machine, and on Apache Spark in local mode beside DuckDB at the smallest size.
+
+For each size (millions of families) the national synthetic registry is generated once
+(`sinergi synth --region ALL --format parquet`, every regency's real villages; kept in
+``benchmarks/.data/national_<N>m``), then each job runs as the officer would run it — the command
+``sinergi batch <job> --engine duckdb|spark`` in its own process — timed from start to exit, with
+the peak resident memory of its largest process (``/usr/bin/time``-style, from the kernel's
+accounting of the finished children). Writes benchmarks/results/national.json.
+
+    .venv/bin/python benchmarks/national_bench.py [--sizes 10,30,95] [--spark 10]
+        [--jobs assess,coverage,missed] [--memory-limit 16GB]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / ".data"
+RESULTS = ROOT / "benchmarks" / "results" / "national.json"
+SINERGI = str(Path(sys.executable).with_name("sinergi"))
+REF = "2026-08-31"
+# Families of the whole nation at --scale 1 (`sinergi.synth.national`: each regency's population
+# over 289 M / 95 M persons per family), measured: scale 0.10526 gave 9,860,387 families.
+FAMILIES_AT_SCALE_1 = 9_860_387 / 0.10526
+# East Kalimantan (64) at --scale 1, measured: scale 0.74 gave 1,003,004 families.
+REGION_FAMILIES_AT_SCALE_1 = {"64": 1_003_004 / 0.74}
+
+
+def timed(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd`` to its end; wall seconds and the peak RSS (MiB) of its largest process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of the children is a running maximum: a smaller later child does not show.
+    return {
+        "seconds": round(seconds, 1),
+        "peak_mib": round(peak / 1024) if peak > before else None,
+        "load": round(os.getloadavg()[0], 1),
+    }
+
+
+def registry(millions: float, region: str = "ALL") -> tuple[Path, dict[str, object]]:
+    """The synthetic registry of about ``millions`` M families: the nation, or (``region``) one
+    province at the scale that gives it that many."""
+    folder = DATA / (f"national_{millions:g}m" if region == "ALL" else f"r{region}_{millions:g}m")
+    about: dict[str, object] = {"region": region}
+    if not (folder / "schema.json").exists():
+        whole = FAMILIES_AT_SCALE_1 if region == "ALL" else REGION_FAMILIES_AT_SCALE_1[region]
+        scale = millions * 1e6 / whole
+        cmd = [SINERGI, "synth", "--out", str(folder), "--format", "parquet", "--region", region]
+        cmd += ["--scale", f"{scale:.6f}", "--workers", "2"]
+        about["generated"] = timed(cmd)
+        print(f"generated {folder.name}: {about['generated']}")
+    manifest = json.loads((folder / "schema.json").read_text())
+    about["rows"] = manifest.get("jumlah")
+    about["bytes"] = sum(p.stat().st_size for p in folder.rglob("*.parquet"))
+    return folder, about
+
+
+def run_job(job: str, engine: str, folder: Path, memory: str) -> dict[str, object]:
+    out = DATA / f"out_{folder.name}_{engine}"
+    shutil.rmtree(out / job, ignore_errors=True)
+    cmd = [SINERGI, "batch", job, "--engine", engine, "--input", str(folder), "--out", str(out)]
+    cmd += ["--date", REF, "--memory-limit", memory]
+    result: dict[str, object] = timed(cmd)
+    result["rows"] = ds.dataset(out / job, format="parquet").count_rows()
+    return result
+
+
+def same_rows(folder: Path, job: str) -> bool:
+    """Whether DuckDB's and Spark's results of ``job`` hold the same rows (as multisets)."""
+    import duckdb
+
+    a, b = (str(DATA / f"out_{folder.name}_{e}" / job / "**" / "*.parquet") for e in ENGINES)
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    differ = con.execute(
+        f"SELECT count(*) FROM ((SELECT * FROM read_parquet('{a}') EXCEPT ALL "
+        f"SELECT * FROM read_parquet('{b}')) UNION ALL (SELECT * FROM read_parquet('{b}') "
+        f"EXCEPT ALL SELECT * FROM read_parquet('{a}')))"
+    ).fetchone()
+    return differ is not None and differ[0] == 0
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10,30,95", help="millions of families, DuckDB")
+    ap.add_argument("--spark", default="10", help="sizes (millions) also run on Spark local")
+    ap.add_argument("--jobs", default="assess,coverage,missed")
+    ap.add_argument("--memory-limit", default="16GB")
+    ap.add_argument("--region", default="ALL", help="ALL, or a province (64) for a smaller run")
+    args = ap.parse_args()
+    jobs = [j for j in args.jobs.split(",") if j]
+    spark_sizes = {float(s) for s in args.spark.split(",") if s}
+    results: dict[str, object] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    runs = results.setdefault("runs", {})
+    assert isinstance(runs, dict)
+    for size in (float(s) for s in args.sizes.split(",")):
+        folder, about = registry(size, args.region)
+        entry = runs.setdefault(
+            f"{size:g}M" + ("" if args.region == "ALL" else f" {args.region}"), {}
+        )
+        entry.update(about)
+        for engine in ("duckdb", "spark") if size in spark_sizes else ("duckdb",):
+            for job in jobs:
+                r = run_job(job, engine, folder, args.memory_limit)
+                entry[f"{engine}_{job}"] = r
+                print(f"{size:g} M families  {engine:6s} {job:9s} {r}")
+                RESULTS.parent.mkdir(parents=True, exist_ok=True)
+                RESULTS.write_text(json.dumps(results, indent=2))
+        if size in spark_sizes:
+            for job in jobs:
+                d, s = entry[f"duckdb_{job}"], entry[f"spark_{job}"]
+                entry[f"spark_over_duckdb_{job}"] = round(s["seconds"] / d["seconds"], 2)
+                entry[f"identical_{job}"] = same_rows(folder, job)
+    results["machine"] = {"cpus": os.cpu_count(), "memory_limit": args.memory_limit}
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(f"→ {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""``sinergi batch``: the national jobs over a registry extract (registered in `sinergi.cli`).
+
+``assess`` classifies every family, ``coverage`` counts the coverage figures per village and
+area (`sinergi.batch.jobs`), ``missed`` lists the case-finding rows (`sinergi.batch.missed`);
+each reads the extract of ``sinergi export parquet`` (``--input``) on DuckDB or Spark
+(``--engine``) and writes Parquet partitioned by province under ``--out``, then prints its
+counts per province.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sinergi.cli_options import LangOption
+from sinergi.messages import Lang, t
+
+if TYPE_CHECKING:
+    from sinergi.batch.engine import Extract
+    from sinergi.rules import RuleSet
+
+batch_app = typer.Typer(
+    help="National batch jobs over a Parquet registry extract, on DuckDB or Spark.",
+    no_args_is_help=True,
+)
+
+EngineOption = Annotated[str, typer.Option("--engine", help="duckdb | spark")]
+InputOption = Annotated[
+    Path, typer.Option("--input", help="Registry extract folder (sinergi export parquet)")
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Result folder (<out>/<job>/provinsi=<PP>/)")
+]
+DateOption = Annotated[str | None, typer.Option("--date", help="Reference date (default today)")]
+RulesetOption = Annotated[
+    str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")
+]
+MasterOption = Annotated[
+    str | None,
+    typer.Option("--master", help="Spark master URL (default local[2]); spark only"),
+]
+MemoryOption = Annotated[
+    str, typer.Option("--memory-limit", help="DuckDB memory cap / Spark driver heap, e.g. 16GB")
+]
+ProvincesOption = Annotated[
+    str | None,
+    typer.Option("--provinsi", help="Only these provinces, comma-separated codes (e.g. 64,32)"),
+]
+
+
+@contextmanager
+def _extract(
+    engine: str,
+    input_dir: Path,
+    master: str | None,
+    memory_limit: str,
+    provinsi: str | None,
+    lg: Lang,
+) -> Iterator[Extract]:
+    """The extract opened on ``engine``; a wrong engine, folder or limit is a user error."""
+    from sinergi.batch.engine import (
+        ENGINES,
+        BadMemoryLimit,
+        UnknownEngine,
+        close_extract,
+        open_extract,
+    )
+    from sinergi.batch.schema import SchemaMismatch
+    from sinergi.cli import UserError
+
+    provinces = [p.strip() for p in provinsi.split(",") if p.strip()] if provinsi else None
+    try:
+        extract = open_extract(
+            engine, input_dir, master=master, memory_limit=memory_limit, provinces=provinces
+        )
+    except UnknownEngine as exc:
+        raise UserError(
+            t("batch_mesin_tidak_dikenal", lg, engine=engine, choices=", ".join(ENGINES))
+        ) from exc
+    except BadMemoryLimit as exc:
+        raise UserError(t("batch_memori_salah", lg, value=memory_limit)) from exc
+    except SchemaMismatch as exc:
+        raise UserError(t("batch_bukan_ekstrak", lg, path=input_dir, detail=exc)) from exc
+    except ImportError as exc:
+        raise UserError(t("batch_spark_tidak_terpasang", lg, detail=exc)) from exc
+    try:
+        yield extract
+    finally:
+        close_extract(extract)
+
+
+def _run(
+    job: str,
+    runner: Callable[[Extract, RuleSet, date, Path], Path],
+    summary: Callable[[Path], object],
+    engine: str,
+    input_dir: Path,
+    out: Path,
+    on: str | None,
+    ruleset: str | None,
+    master: str | None,
+    memory_limit: str,
+    provinsi: str | None,
+    lang: str | None,
+) -> None:
+    """What every batch command does: open, run the job, say where its rows went, show counts."""
+    from sinergi.batch.engine import result_rows
+    from sinergi.cli import _lang, _parse_date, _print_frame, _ruleset, console
+    from sinergi.core import display
+    from sinergi.settings import get_settings
+
+    lg = _lang(lang)
+    rs = _ruleset(ruleset or get_settings().ruleset, lg)
+    ref = _parse_date(on, lg)
+    t0 = time.perf_counter()
+    with _extract(engine, input_dir, master, memory_limit, provinsi, lg) as extract:
+        folder = runner(extract, rs, ref, out)
+    console.print(
+        t(
+            "batch_selesai",
+            lg,
+            job=job,
+            engine=engine,
+            rows=display.num(result_rows(out, job), lg),
+            path=folder,
+            seconds=display.dec(time.perf_counter() - t0, lg, 1),
+        )
+    )
+    _print_frame(summary(folder), t("batch_per_provinsi", lg), lg)
+
+
+@batch_app.command("assess")
+def assess_command(
+    input_dir: InputOption,
+    out: OutOption,
+    engine: EngineOption = "duckdb",
+    on: DateOption = None,
+    ruleset: RulesetOption = None,
+    master: MasterOption = None,
+    memory_limit: MemoryOption = "16GB",
+    provinsi: ProvincesOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Classify every family of the extract (sasaran, KRS factors, extreme poverty), one row per
+    family with the columns of `sinergi export assessment` the extract gives."""
+    from sinergi.batch.jobs import assess_counts, run_assess
+
+    _run(
+        "assess",
+        run_assess,
+        assess_counts,
+        engine,
+        input_dir,
+        out,
+        on,
+        ruleset,
+        master,
+        memory_limit,
+        provinsi,
+        lang,
+    )
+
+
+@batch_app.command("coverage")
+def coverage_command(
+    input_dir: InputOption,
+    out: OutOption,
+    engine: EngineOption = "duckdb",
+    on: DateOption = None,
+    ruleset: RulesetOption = None,
+    master: MasterOption = None,
+    memory_limit: MemoryOption = "16GB",
+    provinsi: ProvincesOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Per village, kecamatan, regency and province: needs met and served, convergence, KRS
+    families no programme reached, extreme poor without aid (`sinergi coverage`'s figures)."""
+    from sinergi.batch.jobs import coverage_summary, run_coverage
+
+    _run(
+        "coverage",
+        run_coverage,
+        coverage_summary,
+        engine,
+        input_dir,
+        out,
+        on,
+        ruleset,
+        master,
+        memory_limit,
+        provinsi,
+        lang,
+    )
+
+
+@batch_app.command("missed")
+def missed_command(
+    input_dir: InputOption,
+    out: OutOption,
+    engine: EngineOption = "duckdb",
+    on: DateOption = None,
+    ruleset: RulesetOption = None,
+    master: MasterOption = None,
+    memory_limit: MemoryOption = "16GB",
+    provinsi: ProvincesOption = None,
+    months: Annotated[int, typer.Option("--months", help="Measured within this many months")] = 3,
+    semua: Annotated[
+        bool,
+        typer.Option(
+            "--semua",
+            help="Also list the findings a delivered programme has cleared (ditangani_oleh)",
+        ),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """The children's rows of `sinergi missed`: stunted/wasted children whose family is not on
+    the KRS list (or not registered), every child signal, registered under-fives not measured
+    recently. Children attach by No KK, parent's NIK or own NIK (no person links in an extract);
+    pregnancy rows are not listed (`sinergi.batch.missed`)."""
+    from sinergi.batch.missed import missed_counts, run_missed
+    from sinergi.cli import _lang
+
+    lg = _lang(lang)
+
+    def runner(extract: Extract, rs: RuleSet, ref: date, folder: Path) -> Path:
+        return run_missed(extract, rs, ref, folder, lg, months, semua)
+
+    _run(
+        "missed",
+        runner,
+        lambda folder: missed_counts(folder, lg, months),
+        engine,
+        input_dir,
+        out,
+        on,
+        ruleset,
+        master,
+        memory_limit,
+        provinsi,
+        lang,
+    )
+
+
+# `sinergi batch prioritize` (national village selection) is registered below this line.
+
+
+@batch_app.command("prioritize")
+def prioritize_command(
+    programme: Annotated[str, typer.Argument(help="Village programme code, e.g. air-bersih")],
+    input_dir: InputOption,
+    out: OutOption,
+    engine: EngineOption = "duckdb",
+    budget: Annotated[
+        str | None,
+        typer.Option("--budget", help="National budget in rupiah (default: the programme's)"),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds of HiGHS per province")
+    ] = 30.0,
+    on: DateOption = None,
+    ruleset: RulesetOption = None,
+    master: MasterOption = None,
+    memory_limit: MemoryOption = "16GB",
+    provinsi: ProvincesOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Choose a village programme's villages for the whole country within one budget: benefit
+    per rupiah nationally, HiGHS per province, the gap to the LP bound reported
+    (`sinergi.targeting.national`); one row per village with the app's prioritize columns."""
+    from sinergi.batch.engine import read_result
+    from sinergi.batch.prioritize import REPORT_FILE, check_programme, run_prioritize
+    from sinergi.cli import (
+        UserError,
+        _lang,
+        _parse_date,
+        _print_frame,
+        _programme,
+        _ruleset,
+        _rupiah,
+        console,
+    )
+    from sinergi.core import display
+    from sinergi.settings import get_settings
+    from sinergi.targeting.programmes import ProgrammeError
+
+    lg = _lang(lang)
+    prog = _programme(programme, lg)
+    try:
+        check_programme(prog)
+    except ProgrammeError as exc:
+        raise UserError(t("program_error", lg, detail=exc.message(lg))) from exc
+    amount = _rupiah(budget, lg) if budget else None
+    rs = _ruleset(ruleset or get_settings().ruleset, lg)
+    ref = _parse_date(on, lg)
+    t0 = time.perf_counter()
+    with _extract(engine, input_dir, master, memory_limit, provinsi, lg) as extract:
+        folder, report = run_prioritize(extract, rs, ref, prog, out, amount, time_limit, lg)
+    frame = read_result(out, "prioritize")
+    console.print(
+        t(
+            "batch_selesai",
+            lg,
+            job="prioritize",
+            engine=engine,
+            rows=display.num(len(frame), lg),
+            path=folder,
+            seconds=display.dec(time.perf_counter() - t0, lg, 1),
+        )
+    )
+    chosen = frame[frame["terpilih"] == 1]
+    console.print(
+        t(
+            "batch_prioritas_hasil",
+            lg,
+            villages=display.num(len(chosen), lg),
+            benefit=display.num(report.benefit, lg),
+            cost=display.rp(report.cost, lg),
+            budget=display.rp(report.budget, lg),
+            bound=display.dec(report.lp_bound, lg, 1),
+            gap=display.pct(100 * report.gap, lg, 4),
+            proof=t("batch_prioritas_optimal" if report.optimal else "batch_prioritas_batas", lg),
+            greedy=display.num(report.greedy_benefit, lg),
+            report=out / REPORT_FILE,
+        )
+    )
+    per_province = (
+        chosen.groupby("provinsi", as_index=False)
+        .agg(
+            desa_terpilih=("kode_desa", "size"),
+            keluarga_terjangkau=("krs_kebutuhan", "sum"),
+            biaya_terpakai=("biaya", "sum"),
+        )
+        .sort_values("provinsi")
+    )
+    _print_frame(per_province, t("batch_per_provinsi", lg), lg)
+
+
+if __name__ == "__main__":  # spark-submit runs this file (docs/operations.md)
+    batch_app()

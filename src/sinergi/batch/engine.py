@@ -1,0 +1,365 @@
+"""Open a registry extract (`sinergi.batch.schema`) on DuckDB or Spark and write a job's result.
+
+Every batch job is one Ibis expression over the extract's tables, so the same rule sets and
+programme definitions run on DuckDB on one machine or on Spark on a cluster. Where the app builds
+a column in Python (codes joined from bits, couples as text), the job hands the SAME Python
+function to `write_result` as ``finish``: DuckDB streams the expression's result through it in
+Arrow batches, Spark applies it per partition (``mapInPandas``) on its executors.
+
+A result is a folder ``<OUT>/<job>/provinsi=<PP>/part-*.parquet``, written beside the old one and
+renamed into place, so that a reader never sees half a result and a failed run leaves the
+previous one.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from sinergi.batch.schema import PARTITIONS, TABLE_SCHEMAS, TABLES, check_version, table_glob
+
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
+# The partition column of every result: the province code, text as in the extract.
+RESULT_PARTITION = "provinsi"
+# A job's Python step sees the rows in batches of at most this many (DuckDB streaming).
+FINISH_BATCH_ROWS = 250_000
+
+Finish = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+class UnknownEngine(ValueError):
+    """An engine other than `ENGINES`."""
+
+
+class BadMemoryLimit(ValueError):
+    """A memory limit that is not an amount with a unit (``16GB``, ``512MB``)."""
+
+
+@dataclass
+class Extract:
+    """A registry extract opened for batch jobs: the Ibis backend, one table per `TABLES` (with
+    the partition columns ``provinsi`` and ``kabupaten`` as text), and the manifest."""
+
+    engine: Engine
+    con: Any
+    tables: dict[str, ir.Table]
+    manifest: dict[str, Any]
+    folder: Path
+    spark: Any = None
+    views: list[str] = field(default_factory=list)
+
+
+def _with_partitions(schema: pa.Schema) -> pa.Schema:
+    for name in PARTITIONS:
+        schema = schema.append(pa.field(name, pa.string()))
+    return schema
+
+
+def _has_files(folder: Path, table: str) -> bool:
+    return any((folder / table).rglob("*.parquet"))
+
+
+def _spark_memory(limit: str) -> str:
+    """DuckDB's '16GB' as the JVM's '16g' (Spark takes k, m, g, t)."""
+    found = re.fullmatch(r"\s*(\d+)\s*([kmgt])i?b?\s*", limit.lower())
+    if found is None:
+        raise BadMemoryLimit(limit)
+    return f"{found[1]}{found[2]}"
+
+
+def open_extract(
+    engine: str,
+    input_dir: Path,
+    *,
+    master: str | None = None,
+    memory_limit: str = "16GB",
+    threads: int | None = None,
+    temp_dir: Path | None = None,
+    provinces: list[str] | None = None,
+) -> Extract:
+    """The extract at ``input_dir`` opened on ``engine`` (``duckdb`` or ``spark``); only
+    ``provinces`` when given. Raises `SchemaMismatch` for a folder of another layout or version,
+    `UnknownEngine` for an engine it does not know, `BadMemoryLimit` for a limit without a
+    unit."""
+    if engine not in ENGINES:
+        raise UnknownEngine(engine)
+    spark_memory = _spark_memory(memory_limit)
+    manifest = check_version(input_dir)
+    if engine == "duckdb":
+        extract = _open_duckdb(input_dir, memory_limit, threads, temp_dir)
+    else:
+        extract = _open_spark(input_dir, master, spark_memory, temp_dir)
+    extract.manifest = manifest
+    if provinces:
+        extract.tables = {
+            name: t.filter(t.provinsi.isin(list(provinces))) for name, t in extract.tables.items()
+        }
+    return extract
+
+
+def _open_duckdb(
+    folder: Path, memory_limit: str, threads: int | None, temp_dir: Path | None
+) -> Extract:
+    config: dict[str, Any] = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+    if threads:
+        config["threads"] = threads
+    if temp_dir is not None:
+        config["temp_directory"] = str(temp_dir)
+    con = ibis.duckdb.connect(**config)
+    con.raw_sql("SET enable_progress_bar = false")
+    # The partition values stay text: '64' is a code, not a number.
+    hive_types = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in PARTITIONS) + "}"
+    tables: dict[str, ir.Table] = {}
+    for name in TABLES:
+        if _has_files(folder, name):
+            glob = table_glob(folder, name).replace("'", "''")
+            con.raw_sql(
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', "
+                f"hive_partitioning = true, hive_types = {hive_types}, union_by_name = true)"
+            )
+            tables[name] = con.table(name)
+        else:
+            empty = _with_partitions(TABLE_SCHEMAS[name]).empty_table()
+            tables[name] = con.create_table(name, empty, temp=True)
+    return Extract("duckdb", con, tables, {}, folder)
+
+
+def _open_spark(folder: Path, master: str | None, memory: str, temp_dir: Path | None) -> Extract:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from sinergi.batch.spark import session, spark_backend
+
+    spark = session(master, memory, temp_dir=temp_dir)
+    spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+    con = spark_backend(spark)
+    token = uuid.uuid4().hex[:8]
+    tables: dict[str, ir.Table] = {}
+    views = []
+    for name in TABLES:
+        schema = _with_partitions(TABLE_SCHEMAS[name])
+        if _has_files(folder, name):
+            df = spark.read.option("basePath", str(folder / name)).parquet(str(folder / name))
+        else:
+            df = spark.createDataFrame([], from_arrow_schema(schema))
+        view = f"sinergi_{token}_{name}"
+        df.createOrReplaceTempView(view)
+        views.append(view)
+        tables[name] = con.table(view)
+    return Extract("spark", con, tables, {}, folder, spark=spark, views=views)
+
+
+def close_extract(extract: Extract) -> None:
+    """Let go of the extract's views (Spark) or connection (DuckDB); a Spark session lives on
+    for the next job of the process."""
+    if extract.engine == "spark":
+        for view in extract.views:
+            extract.spark.catalog.dropTempView(view)
+    else:
+        extract.con.disconnect()
+
+
+def _replace(tmp: Path, final: Path) -> None:
+    """Put ``tmp`` where ``final`` is, the old result moved aside first and removed after."""
+    old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def write_result(
+    extract: Extract,
+    result: ir.Table | pd.DataFrame,
+    out_dir: Path,
+    job: str,
+    *,
+    finish: Finish | None = None,
+    schema: pa.Schema | None = None,
+) -> Path:
+    """Write ``result`` (an expression over the extract, or a frame computed on the driver) with
+    a ``provinsi`` column to ``<out_dir>/<job>/provinsi=<PP>/part-*.parquet`` and return that
+    folder. ``finish``: a Python step applied to the rows in batches (Spark: per partition, on the
+    executors) whose output has the columns of ``schema``, ``provinsi`` among them; a frame is
+    written with ``schema`` when given."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / job
+    tmp = out_dir / f".{job}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        if isinstance(result, pd.DataFrame):
+            # Computed on the driver already (a few rows per area): written as it is, by Arrow,
+            # so that both engines write the same values (NaN is NULL).
+            frame = finish(result) if finish is not None else result
+            _write_batches(pa.Table.from_pandas(frame, schema, preserve_index=False), tmp)
+        elif extract.engine == "duckdb":
+            _write_duckdb(extract, result, tmp, finish, schema)
+        else:
+            _write_spark(extract, result, tmp, finish, schema)
+        tmp.mkdir(exist_ok=True)  # a result of no rows is an empty folder
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _replace(tmp, final)
+    return final
+
+
+def _finished_batches(
+    batches: Iterator[pa.RecordBatch], finish: Finish, schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        frame = finish(batch.to_pandas())
+        yield from pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_batches()
+
+
+def _write_batches(data: pa.Table | pa.RecordBatchReader, tmp: Path) -> None:
+    ds.write_dataset(
+        data,
+        tmp,
+        format="parquet",
+        partitioning=ds.partitioning(
+            pa.schema([pa.field(RESULT_PARTITION, pa.string())]), flavor="hive"
+        ),
+        basename_template="part-{i}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+    )
+
+
+def _write_duckdb(
+    extract: Extract, result: ir.Table, tmp: Path, finish: Finish | None, schema: pa.Schema | None
+) -> None:
+    con = extract.con
+    sql = str(ibis.to_sql(result, dialect="duckdb"))
+    if finish is not None:
+        if schema is None:
+            raise ValueError("finish needs the schema of its output")
+        # DuckDB's own streaming reader (Ibis 12's batches call an API DuckDB 2 dropped).
+        reader = con.con.sql(sql).to_arrow_reader(FINISH_BATCH_ROWS)
+        _write_batches(
+            pa.RecordBatchReader.from_batches(schema, _finished_batches(reader, finish, schema)),
+            tmp,
+        )
+        return
+    target = str(tmp).replace("'", "''")
+    con.raw_sql(
+        f"COPY ({sql}) TO '{target}' (FORMAT parquet, PARTITION_BY ({RESULT_PARTITION}), "
+        "FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE true)"
+    )
+
+
+def _write_spark(
+    extract: Extract, result: ir.Table, tmp: Path, finish: Finish | None, schema: pa.Schema | None
+) -> None:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    df = extract.spark.sql(extract.con.compile(result))
+    if finish is not None:
+        if schema is None:
+            raise ValueError("finish needs the schema of its output")
+        step = finish
+
+        def run(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+            for frame in frames:
+                yield step(frame)
+
+        df = df.mapInPandas(run, from_arrow_schema(schema))
+    df.write.mode("overwrite").partitionBy(RESULT_PARTITION).parquet(str(tmp))
+
+
+def read_result(out_dir: Path, job: str) -> pd.DataFrame:
+    """A written result as one frame (``provinsi`` as text), for summaries and tests."""
+    folder = out_dir / job
+    files = sorted(folder.rglob("*.parquet"))
+    if not files:
+        return pd.DataFrame()
+    dataset = ds.dataset(
+        folder,
+        format="parquet",
+        partitioning=ds.partitioning(
+            pa.schema([pa.field(RESULT_PARTITION, pa.string())]), flavor="hive"
+        ),
+    )
+    return dataset.to_table().to_pandas()
+
+
+def result_rows(out_dir: Path, job: str) -> int:
+    """How many rows a written result holds, from the Parquet footers (nothing is loaded: a
+    national result has a hundred million rows)."""
+    folder = out_dir / job
+    if not any(folder.rglob("*.parquet")):
+        return 0
+    return int(ds.dataset(folder, format="parquet").count_rows())
+
+
+def fetch(extract: Extract, expr: ir.Table) -> pd.DataFrame:
+    """A (small) expression's rows as a frame, computed by the extract's engine."""
+    if extract.engine == "duckdb":
+        sql = str(ibis.to_sql(expr, dialect="duckdb"))
+        return extract.con.con.sql(sql).to_arrow_table().to_pandas()
+    return extract.spark.sql(extract.con.compile(expr)).toPandas()
+
+
+def per_province(
+    extract: Extract,
+    left: ir.Table,
+    right: ir.Table,
+    step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
+    schema: pa.Schema,
+) -> pd.DataFrame:
+    """``step`` (a Python function of two frames) applied to the rows of ``left`` and ``right``
+    of one province at a time (both have ``provinsi``), its outputs (columns ``schema``) joined:
+    DuckDB fetches each province's rows as Arrow in turn; Spark co-groups the two by province and
+    runs ``step`` on its executors (``applyInPandas``). A province only ``right`` has is left
+    out."""
+    if extract.engine == "duckdb":
+        provinces = fetch(extract, left.select(RESULT_PARTITION).distinct())[RESULT_PARTITION]
+        parts = [
+            step(
+                fetch(extract, left.filter(left[RESULT_PARTITION] == p)),
+                fetch(extract, right.filter(right[RESULT_PARTITION] == p)),
+            )
+            for p in sorted(provinces)
+        ]
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return schema.empty_table().to_pandas()
+        return pd.concat(parts, ignore_index=True)
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    spark, con = extract.spark, extract.con
+    left_df = spark.sql(con.compile(left)).groupBy(RESULT_PARTITION)
+    right_df = spark.sql(con.compile(right)).groupBy(RESULT_PARTITION)
+
+    def apply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+        if a.empty:
+            return schema.empty_table().to_pandas()
+        return step(a, b)
+
+    out = left_df.cogroup(right_df).applyInPandas(apply, from_arrow_schema(schema))
+    return out.toPandas()
+
+
+def materialize(extract: Extract, expr: ir.Table, name: str) -> ir.Table:
+    """``expr`` computed once and kept for the job's several reads of it (Spark would otherwise
+    recompute the whole plan for each): a DuckDB temporary table (spilled to the temporary
+    directory beyond the memory limit), a persisted Spark view (memory, then disk)."""
+    view = f"sinergi_{uuid.uuid4().hex[:8]}_{name}"
+    if extract.engine == "duckdb":
+        return extract.con.create_table(view, expr, temp=True)
+    from pyspark import StorageLevel
+
+    df = extract.spark.sql(extract.con.compile(expr)).persist(StorageLevel.MEMORY_AND_DISK)
+    df.createOrReplaceTempView(view)
+    extract.views.append(view)
+    return extract.con.table(view)

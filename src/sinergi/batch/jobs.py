@@ -1,0 +1,270 @@
+"""The batch jobs over a registry extract: the app's own definitions, evaluated by DuckDB or Spark.
+
+``assess``: every family classified by the ONE rule compiler (`sinergi.rules.compile`) through
+the app's own assessment expression (`sinergi.assess.run.packed_assessment`: the same filters,
+the same packed flags) and unpacked by the app's own Python step (`unpack_assessment`, per batch
+of rows), so a family's row reads as the app's ``sinergi export assessment`` row.
+
+``coverage``: per village, kecamatan, regency and province the figures of `sinergi coverage`
+(`sinergi.monitor.coverage`) that an extract can give, see `coverage_expr`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from sinergi.assess.prevalence import prevalence
+from sinergi.assess.run import packed_assessment, unpack_assessment
+from sinergi.assess.summary import FAMILY_RESULT
+from sinergi.batch.engine import (
+    RESULT_PARTITION,
+    Extract,
+    fetch,
+    materialize,
+    per_province,
+    read_result,
+    write_result,
+)
+from sinergi.monitor.coverage import (
+    COUNT_COLUMNS,
+    FACTOR_KINDS,
+    INACTIVE_INTERVENTION,
+    LEVELS,
+    TAIL_COLUMNS,
+    _area_counts,
+    _factor_bits,
+    _family_flags,
+    delivery_masks,
+)
+from sinergi.rules import RuleSet
+from sinergi.rules.ruleset import FACTOR_CODES
+from sinergi.wilayah import get_wilayah
+
+# The result of ``batch assess``: the columns of ``sinergi export assessment`` the extract gives
+# (the children's figures and findings come from the measurements: ``batch missed``), ``pasangan``
+# in its stored form (wife's NIK: couple factors), then the province.
+ASSESS_COLUMNS = (
+    *(c for c in FAMILY_RESULT if c != "jumlah_balita_stunting"),
+    "pasangan",
+    RESULT_PARTITION,
+)
+ASSESS_SCHEMA = pa.schema(
+    [
+        pa.field(c, pa.int64() if c in ("krs", "miskin_ekstrem") else pa.string())
+        for c in ASSESS_COLUMNS
+    ]
+)
+
+
+def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
+    """The app's assessment expression (`packed_assessment`) over the extract, one row per
+    current family with its province; `assessment_rows` makes the result rows of it."""
+    t = extract.tables
+    return packed_assessment(
+        t["families"], t["persons"], t["pregnancies"], rs, ref, carry=(RESULT_PARTITION,)
+    )
+
+
+@dataclass(frozen=True)
+class AssessmentRows:
+    """The Python step of ``batch assess``: the app's `unpack_assessment`, then the export's
+    value formats (``krs``, ``miskin_ekstrem`` as 0/1). A class, not a closure, so that Spark
+    ships it to its executors by value."""
+
+    rs: RuleSet
+
+    def __call__(self, packed: pd.DataFrame) -> pd.DataFrame:
+        out = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
+        for col in ("krs", "miskin_ekstrem"):
+            out[col] = out[col].astype("int64")
+        return out[list(ASSESS_COLUMNS)]
+
+
+def run_assess(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
+    """``batch assess``: write `ASSESS_COLUMNS` per family to ``<out>/assess``."""
+    return write_result(
+        extract,
+        assessed_families(extract, rs, ref),
+        out,
+        "assess",
+        finish=AssessmentRows(rs),
+        schema=ASSESS_SCHEMA,
+    )
+
+
+def assess_counts(folder: Path) -> pd.DataFrame:
+    """Per province of a written ``batch assess`` result, as ``sinergi assess`` counts them:
+    families, target families, KRS, extreme poor."""
+    columns = ["provinsi", "keluarga", "keluarga_sasaran", "krs", "miskin_ekstrem"]
+    if not any(folder.rglob("*.parquet")):
+        return pd.DataFrame(columns=columns)
+    glob = str(folder / "**" / "*.parquet").replace("'", "''")
+    rows = (
+        duckdb.connect()
+        .execute(
+            "SELECT provinsi, count(*), count(*) FILTER (WHERE sasaran <> ''), sum(krs), "
+            f"sum(miskin_ekstrem) FROM read_parquet('{glob}', hive_partitioning = true, "
+            "hive_types = {'provinsi': 'VARCHAR'}) GROUP BY provinsi ORDER BY provinsi"
+        )
+        .fetchall()
+    )
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ``batch coverage``'s areas: `sinergi coverage`'s levels and the province.
+COVERAGE_LEVELS = {**LEVELS, "provinsi": 2}
+# The figures of `sinergi coverage` an extract cannot give: the children's (from the scored
+# measurements) and the change since a previous run (an extract holds one state).
+NOT_IN_EXTRACT = (
+    "balita_diukur",
+    "balita_stunting",
+    "prevalensi_stunting_pct",
+    "ci95_bawah_pct",
+    "ci95_atas_pct",
+    "krs_sebelumnya",
+    "perubahan_krs",
+    "prevalensi_sebelumnya_pct",
+    "konvergensi_sebelumnya_pct",
+)
+DELIVERY_COLUMNS = ("no_kk", "kode_program", "status")
+
+
+def intervention_records(extract: Extract) -> ir.Table:
+    """The imported agency-list rows that count as an intervention (status neither ``ditolak``
+    nor ``usulan``), each with the family it reached as `sinergi.link.golden.
+    intervention_family` finds it in an extract: the No KK it writes when that family is
+    registered (a P3KE family merged into a roster KK counts as that KK), else the family of the
+    person with the NIK it writes. (The person linkage's clusters are not part of an extract.)"""
+    t = extract.tables
+    i = t["interventions"]
+    i = i.filter(~i.status.isin(list(INACTIVE_INTERVENTION)))
+    known = t["families"].select(known_kk=t["families"].no_kk, merged=t["families"].digabung_ke)
+    by_nik = t["persons"].select(person_nik=t["persons"].nik, person_kk=t["persons"].no_kk)
+    joined = i.left_join(known, i.no_kk == known.known_kk).left_join(
+        by_nik, i.nik == by_nik.person_nik
+    )
+    kk = ibis.coalesce(joined.merged, joined.known_kk, joined.person_kk)
+    rec = joined.select(no_kk=kk, kode_program=joined.kode_program, status=joined.status)
+    return rec.filter(rec.no_kk.notnull())
+
+
+@dataclass(frozen=True)
+class VillageCoverage:
+    """The Python step of ``batch coverage``, run on one province's at-risk families (the
+    packed assessment rows) and the intervention records that reached them: per village the
+    counts of `sinergi.monitor.coverage`, by its own functions (`delivery_masks`,
+    `_family_flags`, `_area_counts`; projects and proposals are not part of an extract)."""
+
+    rs: RuleSet
+    factors: tuple[str, ...]
+
+    def __call__(self, packed: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+        fam = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
+        fam["area"] = fam["kode_desa"].to_numpy()
+        fam["fbits"] = _factor_bits(fam["faktor"])
+        none = pd.DataFrame({c: pd.Series(dtype=object) for c in DELIVERY_COLUMNS})
+        delivery = delivery_masks(records[list(DELIVERY_COLUMNS)], none)
+        counts = _area_counts(fam, _family_flags(fam, delivery), list(self.factors))
+        counts.index.name = "kode_desa"
+        counts = counts.reset_index()
+        counts[RESULT_PARTITION] = counts["kode_desa"].str[: COVERAGE_LEVELS["provinsi"]]
+        return counts
+
+    def schema(self) -> pa.Schema:
+        counted = ["krs", "miskin_ekstrem"]
+        counted += [f"{kind}_{code}" for code in self.factors for kind in FACTOR_KINDS]
+        counted += [
+            "konvergen",
+            "konvergen_dilayani",
+            "krs_tanpa_intervensi",
+            "miskin_ekstrem_tanpa_bantuan",
+        ]
+        return pa.schema(
+            [pa.field("kode_desa", pa.string())]
+            + [pa.field(c, pa.int64()) for c in counted]
+            + [pa.field(RESULT_PARTITION, pa.string())]
+        )
+
+
+def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
+    """``batch coverage``: per village, kecamatan, regency and province (``tingkat``) the
+    figures of `sinergi coverage` an extract gives (all but `NOT_IN_EXTRACT`), computed by
+    coverage's own definitions over the app's assessment of the extract."""
+    packed = materialize(extract, assessed_families(extract, rs, ref), "assessed")
+    totals = fetch(
+        extract,
+        packed.group_by(RESULT_PARTITION, "kode_desa").aggregate(
+            keluarga=packed.count(), keluarga_sasaran=(packed.s_bits != 0).sum()
+        ),
+    )
+    at_risk = packed.filter(packed.flags != 0)
+    families = at_risk.select("no_kk", RESULT_PARTITION)
+    rec = intervention_records(extract)
+    rec = materialize(
+        extract,
+        rec.join(families, "no_kk").select(*DELIVERY_COLUMNS, RESULT_PARTITION),
+        "delivered",
+    )
+    factors = tuple(c for c in FACTOR_CODES if c in rs.enabled_factors)
+    step = VillageCoverage(rs, factors)
+    counts = per_province(extract, at_risk, rec, step, step.schema())
+
+    villages = totals.merge(counts, on=[RESULT_PARTITION, "kode_desa"], how="outer")
+    figures = [c for c in villages.columns if c not in ("kode_desa", RESULT_PARTITION)]
+    villages[figures] = villages[figures].fillna(0).astype(np.int64)
+    # A factor is shown when it fired for anyone, as `sinergi coverage` shows it.
+    fired = [c for c in factors if villages[f"perlu_{c}"].sum() > 0]
+    shown = [f"{kind}_{code}" for code in fired for kind in FACTOR_KINDS]
+    summed = [*COUNT_COLUMNS, *shown] + [
+        c for c in TAIL_COLUMNS if c in villages.columns and c not in NOT_IN_EXTRACT
+    ]
+    names = get_wilayah()
+    levels = []
+    for level, n in COVERAGE_LEVELS.items():
+        area = villages["kode_desa"].str[:n].rename("kode_wilayah")
+        rows = villages[summed].groupby(area.to_numpy()).sum().rename_axis("kode_wilayah")
+        rows = rows.reset_index()
+        rows.insert(0, "tingkat", level)
+        rows.insert(2, "nama_wilayah", [names.name(str(a)) for a in rows["kode_wilayah"]])
+        levels.append(rows)
+    out = pd.concat(levels, ignore_index=True)
+    krs = out["krs"].to_numpy()
+    out["konvergensi_pct"] = prevalence(out["konvergen"].to_numpy(), krs).pct
+    out["konvergensi_dilayani_pct"] = prevalence(out["konvergen_dilayani"].to_numpy(), krs).pct
+    tail = [c for c in TAIL_COLUMNS if c in out.columns]
+    out[RESULT_PARTITION] = out["kode_wilayah"].str[: COVERAGE_LEVELS["provinsi"]]
+    columns = ["tingkat", "kode_wilayah", "nama_wilayah", *COUNT_COLUMNS, *shown, *tail]
+    return out[[*columns, RESULT_PARTITION]]
+
+
+def coverage_summary(folder: Path) -> pd.DataFrame:
+    """The province rows of a written ``batch coverage`` result, the figures ``sinergi
+    coverage`` prints."""
+    frame = read_result(folder.parent, folder.name)
+    shown = [
+        "kode_wilayah",
+        "nama_wilayah",
+        "krs",
+        "konvergen",
+        "konvergensi_pct",
+        "krs_tanpa_intervensi",
+        "miskin_ekstrem_tanpa_bantuan",
+    ]
+    if frame.empty:
+        return pd.DataFrame(columns=shown)
+    rows = frame[frame["tingkat"] == "provinsi"].sort_values("kode_wilayah")
+    return rows[shown].reset_index(drop=True)
+
+
+def run_coverage(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
+    """``batch coverage``: write `coverage_frame` to ``<out>/coverage``."""
+    return write_result(extract, coverage_frame(extract, rs, ref), out, "coverage")

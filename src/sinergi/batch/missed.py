@@ -1,0 +1,205 @@
+"""``batch missed``: the children's rows of `sinergi missed` computed per province from an extract.
+
+The same code as the app decides every row: the measurements of a province are scored by
+`sinergi.assess.run.score_children` (the latest measurement per child, z-scores, 2T, the family
+it attaches to), listed by `sinergi.assess.missed.child_rows` and cleared by the delivered
+programmes that serve a finding (`sinergi.assess.missed.settle`). DuckDB runs the Python step one
+province after another, Spark on its executors (`per_province`).
+
+What an extract cannot give, and so the result leaves out:
+
+* the person linkage (its clusters and its pairs waiting for an officer are not exported): a
+  child attaches by the No KK on its measurement, its parent's NIK or its own NIK only, so
+  ``anak_perlu_tinjauan`` never occurs and a child the linkage would have attached is
+  ``anak_tidak_terhubung`` (or ``anak_tidak_terdaftar``); records of one child with and without
+  a NIK count as two children;
+* the pregnancy and engaged-couple codes (``ibu_hamil_*``, ``catin_*``) and the KRS families no
+  programme reached (``krs_belum_terjangkau``, ``batch coverage`` counts them);
+* a child measured, or a parent registered, in another province than the family: each province
+  is scored on its own rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from sinergi.assess.missed import (
+    DELIVERED,
+    MISSED_COLUMNS,
+    child_rows,
+    served_programmes,
+    settle,
+)
+from sinergi.assess.prevalence import under_five_mask
+from sinergi.assess.run import LINK_COLUMNS, MEASUREMENT_COLUMNS, score_children
+from sinergi.batch.engine import RESULT_PARTITION, Extract, fetch, per_province, write_result
+from sinergi.batch.jobs import assessed_families
+from sinergi.messages import Lang, t
+from sinergi.rules import RuleSet
+
+# The codes ``batch missed`` can list (`sinergi.assess.missed`), in the order of its summary.
+COVERED_CODES: tuple[str, ...] = (
+    "anak_bukan_krs",
+    "anak_tidak_terdaftar",
+    "anak_tidak_terhubung",
+    "anak_berat_kurang",
+    "anak_2t",
+    "anak_lila_rendah",
+    "anak_edema",
+    "anak_bblr",
+    "ukur_ulang",
+    "belum_diukur",
+)
+_DATES = ("tanggal_lahir", "tanggal_ukur_terakhir", "tanggal_ditangani")
+_NUMBERS = ("zs_tbu", "zs_bbtb", "zs_bbu", "lila", "berat_lahir")
+
+
+def _type(column: str) -> pa.DataType:
+    if column in _DATES:
+        return pa.date32()
+    return pa.float64() if column in _NUMBERS else pa.string()
+
+
+# The result: the app's missed-list columns, then the province.
+MISSED_SCHEMA = pa.schema(
+    [pa.field(c, _type(c)) for c in MISSED_COLUMNS] + [pa.field(RESULT_PARTITION, pa.string())]
+)
+# What the per-province step returns: the rows before clearing (`child_rows`).
+_STEP_COLUMNS = [
+    c for c in MISSED_COLUMNS if c not in ("nama_desa", "ditangani_oleh", "tanggal_ditangani")
+]
+STEP_SCHEMA = pa.schema(
+    [pa.field(c, _type(c)) for c in _STEP_COLUMNS] + [pa.field(RESULT_PARTITION, pa.string())]
+)
+# The columns of the family-and-member rows the step reads beside the measurements.
+ROSTER_COLUMNS = (
+    "no_kk",
+    "kode_desa",
+    "flags",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "meninggal",
+)
+
+
+@dataclass(frozen=True)
+class ProvinceMissed:
+    """The Python step of ``batch missed`` for one province: its families with their members
+    (`ROSTER_COLUMNS`; ``flags`` the packed assessment's, null for a family the rules leave out)
+    and its measurements up to ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
+    Spark ships it to its executors by value."""
+
+    ref: date
+    lang: Lang
+    months: int
+
+    def __call__(self, roster: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFrame:
+        rows = measured[list(MEASUREMENT_COLUMNS)].rename(columns={"id": "measurement_id"})
+        # As the app reads them: every registered KK, the living persons' KKs by NIK.
+        kk_known = pd.Index(roster["no_kk"].dropna().unique())
+        living = roster[roster["nik"].notna() & roster["meninggal"].isna()]
+        person_kk = living.drop_duplicates("nik").set_index("nik")["no_kk"]
+        linked = pd.DataFrame({c: pd.Series(dtype=object) for c in LINK_COLUMNS})
+        kids = score_children(rows, person_kk, kk_known, linked, self.ref)
+        # The family's KRS flag as the run's families hold it (None: not one of them).
+        current = roster[roster["flags"].notna()].drop_duplicates("no_kk").set_index("no_kk")
+        krs = (current["flags"].astype("int64") & 1).astype(bool)
+        if len(kids):
+            kids["krs"] = kids["no_kk"].map(krs).astype(object)
+            kids["krs"] = kids["krs"].where(kids["krs"].notna(), None)
+        # Every member of a current family under five at ``ref``, the family's village.
+        members = roster[roster["flags"].notna() & roster["nik"].notna()]
+        born = pd.to_datetime(members["tanggal_lahir"])
+        under5 = members[
+            under_five_mask(members, self.ref).to_numpy() & (born <= pd.Timestamp(self.ref))
+        ]
+        out = child_rows(kids, under5, (), self.ref, self.lang, self.months)
+        out[RESULT_PARTITION] = roster[RESULT_PARTITION].iloc[0]
+        return out[[*_STEP_COLUMNS, RESULT_PARTITION]]
+
+
+def missed_frame(
+    extract: Extract,
+    rs: RuleSet,
+    ref: date,
+    lang: Lang = "id",
+    months: int = 3,
+    include_cleared: bool = False,
+) -> pd.DataFrame:
+    """The rows of ``batch missed`` (`MISSED_SCHEMA`), in the app's order within a province."""
+    tb = extract.tables
+    m = tb["measurements"]
+    measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
+    f, p = tb["families"], tb["persons"]
+    packed = assessed_families(extract, rs, ref).select(current_kk="no_kk", flags="flags")
+    families = f.left_join(packed, f.no_kk == packed.current_kk).select(
+        "no_kk", "kode_desa", "flags", RESULT_PARTITION
+    )
+    members = p.select(
+        member_kk="no_kk",
+        nik="nik",
+        nama="nama",
+        jenis_kelamin="jenis_kelamin",
+        tanggal_lahir="tanggal_lahir",
+        meninggal="meninggal",
+    )
+    roster = families.left_join(members, families.no_kk == members.member_kk).select(
+        *ROSTER_COLUMNS, RESULT_PARTITION
+    )
+    step = ProvinceMissed(ref, lang, months)
+    # The families lead: a province nobody measured still lists its unmeasured under-fives.
+    found = per_province(extract, roster, measured, step, STEP_SCHEMA)
+    i = tb["interventions"]
+    delivered = fetch(
+        extract,
+        i.filter((i.status == DELIVERED) & i.kode_program.isin(served_programmes())).select(
+            "kode_program", "no_kk", "nik", "tanggal"
+        ),
+    )
+    out = settle(found, delivered, include_cleared)
+    out = out.sort_values(
+        [RESULT_PARTITION, "jenis", "kode_desa", "no_kk", "nama", "kode_alasan"],
+        na_position="last",
+        ignore_index=True,
+    )
+    return out[list(MISSED_SCHEMA.names)]
+
+
+def run_missed(
+    extract: Extract,
+    rs: RuleSet,
+    ref: date,
+    out: Path,
+    lang: Lang = "id",
+    months: int = 3,
+    include_cleared: bool = False,
+) -> Path:
+    """``batch missed``: write `missed_frame` to ``<out>/missed``."""
+    frame = missed_frame(extract, rs, ref, lang, months, include_cleared)
+    return write_result(extract, frame, out, "missed", schema=MISSED_SCHEMA)
+
+
+def missed_counts(folder: Path, lang: Lang, months: int) -> pd.DataFrame:
+    """Per province and reason of a written ``batch missed`` result, the rows still missed (a
+    cleared row, listed with ``--semua``, is not counted), as ``sinergi missed`` counts them."""
+    from sinergi.batch.engine import read_result
+
+    frame = read_result(folder.parent, folder.name)
+    columns = ["provinsi", "alasan", "jumlah"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    still = frame[frame["ditangani_oleh"].isna()]
+    counts = still.groupby([RESULT_PARTITION, "kode_alasan"]).size().reset_index(name="jumlah")
+    counts["order"] = counts["kode_alasan"].map({c: i for i, c in enumerate(COVERED_CODES)})
+    counts = counts.sort_values([RESULT_PARTITION, "order"], ignore_index=True)
+    counts["alasan"] = [
+        t(f"terlewat_alasan_{code}", lang, months=months) for code in counts["kode_alasan"]
+    ]
+    return counts[columns]

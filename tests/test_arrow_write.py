@@ -1,0 +1,113 @@
+"""A run's rows written in one transaction, in two steps (`sinergi.store.arrow.begin_write`): on
+a SQLite file by the ADBC worker that read the registry, elsewhere by SQLAlchemy — nothing is
+visible before the commit, and an aborted write leaves nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from sinergi.store.arrow import begin_write, start_reads
+from sinergi.store.tables import assessment_families, assessment_runs
+
+
+def _head() -> dict[str, object]:
+    return {
+        "ruleset_id": "krs-2024",
+        "ruleset_version": "1",
+        "ruleset_digest": "x" * 64,
+        "reference_date": date(2026, 8, 31),
+        "created_at": datetime.now(UTC),
+        "engine": "test",
+        "families": 0,
+        "target": 0,
+        "krs": 0,
+        "miskin_ekstrem": 0,
+        "children_measured": 0,
+        "children_stunted": 0,
+        "children_unattached": 0,
+    }
+
+
+def _families(kks: list[str]) -> pd.DataFrame:
+    n = len(kks)
+    return pd.DataFrame(
+        {
+            "no_kk": kks,
+            "kode_desa": ["64.08.01.2001"] * n,
+            "sasaran": ["pus"] * n,
+            "faktor": [""] * n,
+            "pasangan": [None] * n,
+            "krs": [False] * n,
+            "miskin_ekstrem": [True] * n,
+            "jumlah_balita": [0] * n,
+            "jumlah_balita_stunting": [0] * n,
+            "temuan": [""] * n,
+        }
+    )
+
+
+def _stored(engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        runs = conn.execute(select(func.count()).select_from(assessment_runs)).scalar_one()
+        rows = conn.execute(select(func.count()).select_from(assessment_families)).scalar_one()
+    return runs, rows
+
+
+def test_two_steps_commit_together(engine) -> None:  # type: ignore[no-untyped-def]
+    write = begin_write(engine, assessment_runs, _head(), [(assessment_families, _families(["1"]))])
+    assert _stored(engine) == (0, 0)  # nothing is visible before the commit
+    write.finish(
+        {"families": 3, "counts": {"krs": 0}}, [(assessment_families, _families(["2", "3"]))]
+    )
+    with engine.connect() as conn:
+        run = conn.execute(select(assessment_runs)).one()
+        kks = conn.execute(
+            select(assessment_families.c.no_kk, assessment_families.c.run_id).order_by(
+                assessment_families.c.no_kk
+            )
+        ).all()
+    assert run.id == write.id and run.families == 3 and run.counts == {"krs": 0}
+    assert [(k, r) for k, r in kks] == [("1", write.id), ("2", write.id), ("3", write.id)]
+
+
+def test_abort_leaves_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    write = begin_write(engine, assessment_runs, _head(), [(assessment_families, _families(["1"]))])
+    write.abort()
+    assert _stored(engine) == (0, 0)
+    # The database takes the next write as usual.
+    begin_write(engine, assessment_runs, _head(), []).finish()
+    assert _stored(engine) == (1, 0)
+
+
+def test_failed_finish_rolls_back(engine) -> None:  # type: ignore[no-untyped-def]
+    write = begin_write(engine, assessment_runs, _head(), [(assessment_families, _families(["1"]))])
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own integrity error
+        # The same family twice in one run breaks the table's key: the whole write goes.
+        write.finish({"families": 2}, [(assessment_families, _families(["1"]))])
+    assert _stored(engine) == (0, 0)
+
+
+def test_reader_then_writes_on_its_connection(sqlite_url: str) -> None:
+    from sinergi.store.db import ensure_schema
+
+    engine = ensure_schema(sqlite_url)
+    reads = start_reads(engine, [(assessment_runs, ("id",), None)], then_write=True)
+    assert reads.result()[0].num_rows == 0
+    worker = reads.waiting
+    assert worker is not None and worker.poll() is None  # it waits for the write
+    write = begin_write(engine, assessment_runs, _head(), [], reads=reads)
+    assert reads.waiting is None
+    write.finish({"families": 7})
+    assert worker.wait(timeout=30) == 0  # done: committed, checkpointed, gone
+    with engine.connect() as conn:
+        assert conn.execute(select(assessment_runs.c.families)).scalar_one() == 7
+    # A reader nobody writes through is let go.
+    idle = start_reads(engine, [(assessment_runs, ("id",), None)], then_write=True)
+    idle.result()
+    process = idle.waiting
+    idle.close()
+    assert process is not None and process.returncode == 0

@@ -1,0 +1,199 @@
+"""`sinergi batch`: the national jobs over a Parquet extract give the app's own answers.
+
+A synthetic regency is imported and assessed by the app (SQLite), exported as a registry extract
+(`sinergi export parquet`), and the batch jobs run over it on DuckDB and on Spark (local mode, one
+session for the module): the DuckDB assessment equals the app's stored run family by family, and
+every job gives identical rows on both engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, func, select, update
+from typer.testing import CliRunner
+
+from sinergi.batch.engine import Extract, close_extract, open_extract, read_result
+from sinergi.batch.jobs import (
+    ASSESS_COLUMNS,
+    NOT_IN_EXTRACT,
+    assess_counts,
+    run_assess,
+    run_coverage,
+)
+from sinergi.rules import load_ruleset
+from sinergi.store.tables import families, persons
+from tests.conftest import SYNTH_REF
+
+RULESET = "krs-2024"
+
+
+@pytest.fixture(scope="module")
+def regency(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> Engine:
+    """The synthetic regency in SQLite, assessed by the app, with what the rules leave out: a
+    few P3KE families merged into a roster KK, a family moved away, a deceased member."""
+    from sinergi.assess.run import assess
+    from sinergi.registry.importer import import_file
+    from sinergi.store.db import ensure_schema
+    from sinergi.synth import source_files
+
+    path = tmp_path_factory.mktemp("batchdb") / "regency.db"
+    engine = ensure_schema(f"sqlite:///{path}")
+    for kind, file in source_files(synth_regency):
+        assert import_file(engine, kind, file, as_of=SYNTH_REF).status == "dimuat"
+    with engine.begin() as conn:
+        members = select(persons.c.no_kk).distinct()
+        alone = list(
+            conn.execute(
+                select(families.c.no_kk).where(families.c.no_kk.not_in(members)).limit(3)
+            ).scalars()
+        )
+        roster_kk = conn.execute(select(func.min(persons.c.no_kk))).scalar_one()
+        conn.execute(
+            update(families).where(families.c.no_kk.in_(alone)).values(digabung_ke=roster_kk)
+        )
+        moved = conn.execute(select(func.max(persons.c.no_kk))).scalar_one()
+        conn.execute(
+            update(families).where(families.c.no_kk == moved).values(keluar=date(2026, 5, 1))
+        )
+        wife = conn.execute(
+            select(persons.c.nik).where(persons.c.hubungan == "istri").limit(1)
+        ).scalar_one()
+        conn.execute(
+            update(persons).where(persons.c.nik == wife).values(meninggal=date(2026, 6, 1))
+        )
+    assess(engine, load_ruleset(RULESET), SYNTH_REF)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def extract_dir(regency: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The regency's registry as `sinergi export parquet` writes it."""
+    from sinergi.batch.export import export_registry
+    from sinergi.security.auth import server_user
+
+    folder = tmp_path_factory.mktemp("extract")
+    export_registry(regency, folder, server_user(None), via="cli")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def duckdb_extract(extract_dir: Path) -> Iterator[Extract]:
+    extract = open_extract("duckdb", extract_dir, memory_limit="1GB", threads=2)
+    yield extract
+    close_extract(extract)
+
+
+@pytest.fixture(scope="module")
+def spark_extract(extract_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extract]:
+    extract = open_extract(
+        "spark", extract_dir, memory_limit="1GB", temp_dir=tmp_path_factory.mktemp("sparktmp")
+    )
+    yield extract
+    close_extract(extract)
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+def test_duckdb_assessment_equals_the_apps_stored_run(
+    regency: Engine, duckdb_extract: Extract, tmp_path: Path
+) -> None:
+    run_assess(duckdb_extract, load_ruleset(RULESET), SYNTH_REF, tmp_path)
+    ours = _sorted(read_result(tmp_path, "assess"), ["no_kk"])
+    with regency.connect() as conn:
+        app = pd.read_sql(
+            "select no_kk, kode_desa, sasaran, krs, faktor, miskin_ekstrem, pasangan "
+            "from assessment_families order by no_kk",
+            conn,
+        )
+    assert list(ours.columns) == list(ASSESS_COLUMNS)
+    assert len(ours) == len(app) > 500
+    for col in ("krs", "miskin_ekstrem"):
+        app[col] = app[col].astype("int64")
+    pd.testing.assert_frame_equal(ours[app.columns], app, check_dtype=False)
+    assert (ours["provinsi"] == "64").all()
+    counts = assess_counts(tmp_path / "assess").set_index("provinsi").loc["64"]
+    assert counts["keluarga"] == len(app)
+    assert counts["krs"] == int(app["krs"].sum()) > 0
+
+
+def test_spark_assessment_equals_duckdb(
+    duckdb_extract: Extract, spark_extract: Extract, tmp_path: Path
+) -> None:
+    rs = load_ruleset(RULESET)
+    run_assess(duckdb_extract, rs, SYNTH_REF, tmp_path / "duckdb")
+    run_assess(spark_extract, rs, SYNTH_REF, tmp_path / "spark")
+    duck = _sorted(read_result(tmp_path / "duckdb", "assess"), ["no_kk"])
+    spark = _sorted(read_result(tmp_path / "spark", "assess"), ["no_kk"])
+    assert len(duck) > 500 and duck["krs"].sum() > 0
+    pd.testing.assert_frame_equal(spark[duck.columns], duck)
+
+
+def test_duckdb_coverage_equals_the_apps_coverage(
+    regency: Engine, duckdb_extract: Extract, tmp_path: Path
+) -> None:
+    """Every figure `sinergi coverage` gives and an extract can give, per village, kecamatan
+    and regency, equals the app's own (the regency's delivery records are agency lists)."""
+    from sinergi.monitor.coverage import coverage
+
+    run_coverage(duckdb_extract, load_ruleset(RULESET), SYNTH_REF, tmp_path)
+    ours = read_result(tmp_path, "coverage")
+    assert set(ours["tingkat"]) == {"desa", "kecamatan", "kabupaten", "provinsi"}
+    for level in ("desa", "kecamatan", "kabupaten"):
+        app = coverage(regency, level=level).set_index("kode_wilayah")
+        rows = ours[ours["tingkat"] == level].set_index("kode_wilayah")
+        assert sorted(rows.index) == sorted(app.index)
+        assert [c for c in app.columns if c not in rows.columns] == list(NOT_IN_EXTRACT)
+        shared = [c for c in app.columns if c in rows.columns]
+        got = rows.loc[app.index, shared].astype(object).where(rows[shared].notna(), None)
+        pd.testing.assert_frame_equal(got, app[shared].astype(object), check_dtype=False)
+    kabupaten = ours[ours["tingkat"] == "kabupaten"].iloc[0]
+    assert kabupaten["krs_tanpa_intervensi"] < kabupaten["krs"]  # some were reached
+    province = ours[ours["tingkat"] == "provinsi"].set_index("kode_wilayah").loc["64"]
+    assert province["krs"] == kabupaten["krs"] and province["nama_wilayah"] == "Kalimantan Timur"
+
+
+def test_spark_coverage_equals_duckdb(
+    duckdb_extract: Extract, spark_extract: Extract, tmp_path: Path
+) -> None:
+    rs = load_ruleset(RULESET)
+    run_coverage(duckdb_extract, rs, SYNTH_REF, tmp_path / "duckdb")
+    run_coverage(spark_extract, rs, SYNTH_REF, tmp_path / "spark")
+    keys = ["tingkat", "kode_wilayah"]
+    duck = _sorted(read_result(tmp_path / "duckdb", "coverage"), keys)
+    spark = _sorted(read_result(tmp_path / "spark", "coverage"), keys)
+    assert len(duck) > 100
+    pd.testing.assert_frame_equal(spark[duck.columns], duck)
+
+
+def test_cli_runs_each_job_and_refuses_a_folder_that_is_no_extract(
+    extract_dir: Path, tmp_path: Path
+) -> None:
+    from sinergi.cli import UserError, app
+
+    runner = CliRunner()
+    common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    for job in ("assess", "coverage"):
+        result = runner.invoke(app, ["batch", job, *common])
+        assert result.exit_code == 0, result.output
+        assert f"batch {job} (duckdb)" in result.output and "By province" in result.output
+        assert (tmp_path / job / "provinsi=64").is_dir()
+    families = len(read_result(tmp_path, "assess"))
+    assert f"{families:,} rows written" in runner.invoke(app, ["batch", "assess", *common]).output
+
+    bad = runner.invoke(
+        app, ["batch", "assess", "--input", str(tmp_path), "--out", str(tmp_path / "x")]
+    )
+    assert isinstance(bad.exception, UserError)
+    assert "sinergi export parquet" in str(bad.exception)
+    unknown = runner.invoke(app, ["batch", "assess", *common, "--engine", "flink"])
+    assert isinstance(unknown.exception, UserError) and "flink" in str(unknown.exception)
+    memory = runner.invoke(app, ["batch", "coverage", *common[:4], "--memory-limit", "lots"])
+    assert isinstance(memory.exception, UserError) and "16GB" in str(memory.exception)
