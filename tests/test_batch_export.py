@@ -18,7 +18,10 @@ from typer.testing import CliRunner
 
 from sinergi.batch import export as batch_export
 from sinergi.batch.export import OBJECT, ExportError, Extract, export_registry
-from sinergi.batch.schema import (
+from sinergi.cli import UserError, app
+from sinergi.security.auth import User, server_user
+from sinergi.store import audit
+from sinergi.store.parquet_layout import (
     PARTITIONS,
     SCHEMA_FILE,
     TABLE_SCHEMAS,
@@ -27,9 +30,6 @@ from sinergi.batch.schema import (
     check_version,
     partition_of,
 )
-from sinergi.cli import UserError, app
-from sinergi.security.auth import User, server_user
-from sinergi.store import audit
 from sinergi.store.tables import families, interventions, persons
 from tests.conftest import SYNTH_REF, named_pg_database
 

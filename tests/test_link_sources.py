@@ -301,7 +301,7 @@ def test_the_assessment_counts_a_joined_p3ke_family_once(engine: Engine, tmp_pat
 
 
 def test_a_posyandu_child_and_a_pregnant_woman_are_never_a_pair() -> None:
-    from sinergi.link.run import _implausible
+    from sinergi.link.run import implausible
 
     pairs = pd.DataFrame(
         {
@@ -313,4 +313,4 @@ def test_a_posyandu_child_and_a_pregnant_woman_are_never_a_pair() -> None:
             "gamma_nik_ibu": [-1, -1, -1],
         }
     )
-    assert _implausible(pairs).tolist() == [True, False, False]
+    assert implausible(pairs).tolist() == [True, False, False]

@@ -196,5 +196,7 @@ def test_spark_settings_carry_the_models_parameters() -> None:
 
 
 def test_an_unknown_engine_is_refused(records_parquet: Path, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="engine"):
+    from sinergi.batch.engine import UnknownEngine
+
+    with pytest.raises(UnknownEngine, match="postgres"):  # `sinergi batch` words it
         link_records("postgres", records_parquet, tmp_path)  # type: ignore[arg-type]

@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from sinergi.batch.schema import TABLE_SCHEMAS, TABLES, check_version, table_glob
 from sinergi.cli import UserError, app
 from sinergi.ingest.parsers import nik_parts
 from sinergi.rules import load_ruleset
 from sinergi.rules.compile import compile_assessment
+from sinergi.store.parquet_layout import TABLE_SCHEMAS, TABLES, check_version, table_glob
 from sinergi.synth.national import PERSONS_PER_FAMILY, regencies_of, write_national
 from sinergi.wilayah import get_wilayah
 

@@ -137,23 +137,26 @@ def _context_class(lg: Lang) -> type[Context]:
     return type(f"_Context_{lg}", (Context,), {"formatter_class": formatter})
 
 
-def _localise(command: Any, lg: Lang, path: str) -> None:
-    """Put the catalogue's help (bantuan_<path>, bantuan_<path>_<parameter>,
-    bantuan_opsi_<parameter>) and Typer's words in ``lg`` on a command and everything below it."""
+def _localise(command: Any, lg: Lang, path: str, shared: tuple[str, ...] = ()) -> None:
+    """Put the catalogue's help (bantuan_<path>, bantuan_<path>_<parameter>, then a group's
+    shared bantuan_<group>_opsi_<parameter>, then bantuan_opsi_<parameter>) and Typer's words in
+    ``lg`` on a command and everything below it."""
     command.context_class = _context_class(lg)
     key = f"bantuan_{path}"
     if key in CATALOGUE:
         command.help, command.short_help = t(key, lg), None
     for param in command.params:
-        for code in (f"{key}_{param.name}", f"bantuan_opsi_{param.name}"):
+        codes = (f"{key}_{param.name}", *(f"{s}{param.name}" for s in shared))
+        for code in (*codes, f"bantuan_opsi_{param.name}"):
             if code in CATALOGUE:
                 param.help = t(code, lg)
                 break
     help_option = command.get_help_option(Context(command))
     if help_option is not None:
         help_option.help = t("typer_help_option", lg)
+    below = (f"{key}_opsi_", *shared) if path != "sinergi" else shared
     for name, sub in getattr(command, "commands", {}).items():
-        _localise(sub, lg, name if path == "sinergi" else f"{path}_{name}")
+        _localise(sub, lg, name if path == "sinergi" else f"{path}_{name}", below)
 
 
 class SinergiGroup(TyperGroup):
@@ -1369,8 +1372,8 @@ def export_parquet_command(
     """The whole registry as versioned Parquet partitioned by province and regency (the input of
     `sinergi batch`), through the export door: the audit log records it."""
     from sinergi.batch.export import ExportError, export_registry
-    from sinergi.batch.schema import SCHEMA_NAME, SCHEMA_VERSION
     from sinergi.security.auth import server_user
+    from sinergi.store.parquet_layout import SCHEMA_NAME, SCHEMA_VERSION
 
     lg, engine = _opened(lang, db)
     with _progress(lg) as progress:

@@ -975,6 +975,91 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Satu baris per orang: nilai catatan emas dan sumber setiap nilainya.",
         "One row per person: the golden record's values and the source of each.",
     ),
+    # ``sinergi batch``: its options' words are shared by its commands (bantuan_batch_opsi_*).
+    "bantuan_batch": (
+        "Pekerjaan batch nasional atas ekstrak registri Parquet, di DuckDB atau Spark.",
+        "National batch jobs over a Parquet registry extract, on DuckDB or Spark.",
+    ),
+    "bantuan_batch_assess": (
+        "Menilai setiap keluarga dalam ekstrak (sasaran, faktor KRS, kemiskinan ekstrem): satu "
+        "baris per keluarga dengan kolom 'sinergi export assessment' yang ada di ekstrak.",
+        "Classify every family of the extract (sasaran, KRS factors, extreme poverty): one row "
+        "per family with the columns of 'sinergi export assessment' the extract gives.",
+    ),
+    "bantuan_batch_coverage": (
+        "Per desa, kecamatan, kabupaten dan provinsi: kebutuhan terpenuhi dan terlayani, "
+        "konvergensi, KRS yang belum dijangkau program, miskin ekstrem tanpa bantuan (angka "
+        "'sinergi coverage').",
+        "Per village, kecamatan, regency and province: needs met and served, convergence, KRS "
+        "families no programme reached, extreme poor without aid ('sinergi coverage' figures).",
+    ),
+    "bantuan_batch_missed": (
+        "Baris anak dari 'sinergi missed': anak stunting/wasting yang keluarganya tidak ada di "
+        "daftar KRS (atau tidak terdaftar), setiap sinyal anak, balita terdaftar yang belum "
+        "diukur. Anak dikaitkan lewat No KK, NIK orang tua atau NIK sendiri (ekstrak tidak memuat "
+        "tautan orang); baris ibu hamil tidak dicantumkan.",
+        "The children's rows of 'sinergi missed': stunted/wasted children whose family is not on "
+        "the KRS list (or not registered), every child signal, registered under-fives not "
+        "measured recently. Children attach by No KK, parent's NIK or own NIK (no person links "
+        "in an extract); pregnancy rows are not listed.",
+    ),
+    "bantuan_batch_prioritize": (
+        "Memilih desa sebuah program desa untuk seluruh negeri dalam satu anggaran: manfaat per "
+        "rupiah secara nasional, HiGHS per provinsi, selisih terhadap batas LP dilaporkan; satu "
+        "baris per desa dengan kolom 'sinergi prioritize'.",
+        "Choose a village programme's villages for the whole country within one budget: benefit "
+        "per rupiah nationally, HiGHS per province, the gap to the LP bound reported; one row "
+        "per village with the columns of 'sinergi prioritize'.",
+    ),
+    "bantuan_batch_opsi_input_dir": (
+        "Folder ekstrak registri (sinergi export parquet)",
+        "Registry extract folder (sinergi export parquet)",
+    ),
+    "bantuan_batch_opsi_out": (
+        "Folder hasil (<out>/<pekerjaan>/provinsi=<PP>/)",
+        "Result folder (<out>/<job>/provinsi=<PP>/)",
+    ),
+    "bantuan_batch_opsi_engine": ("Mesin: duckdb | spark", "Engine: duckdb | spark"),
+    "bantuan_batch_opsi_on": (
+        "Tanggal acuan, TTTT-BB-HH (bawaan: hari ini)",
+        "Reference date, YYYY-MM-DD (default: today)",
+    ),
+    "bantuan_batch_opsi_ruleset": (
+        "Aturan: krs-2021 | krs-2024 | jalur berkas .toml",
+        "Rule set: krs-2021 | krs-2024 | a .toml path",
+    ),
+    "bantuan_batch_opsi_master": (
+        "URL master Spark (bawaan local[2]); hanya untuk spark",
+        "Spark master URL (default local[2]); spark only",
+    ),
+    "bantuan_batch_opsi_memory_limit": (
+        "Batas memori DuckDB / heap driver Spark, mis. 16GB",
+        "DuckDB memory cap / Spark driver heap, e.g. 16GB",
+    ),
+    "bantuan_batch_opsi_provinsi": (
+        "Hanya provinsi ini, kode dipisah koma (mis. 64,32)",
+        "Only these provinces, comma-separated codes (e.g. 64,32)",
+    ),
+    "bantuan_batch_missed_months": (
+        "Dianggap terukur bila diukur dalam sekian bulan terakhir",
+        "Measured within this many months",
+    ),
+    "bantuan_batch_missed_semua": (
+        "Cantumkan juga temuan yang sudah ditangani program tersalurkan (ditangani_oleh)",
+        "Also list the findings a delivered programme has cleared (ditangani_oleh)",
+    ),
+    "bantuan_batch_prioritize_programme": (
+        "Kode program desa, mis. air-bersih",
+        "Village programme code, e.g. air-bersih",
+    ),
+    "bantuan_batch_prioritize_budget": (
+        "Anggaran nasional dalam rupiah (bawaan: anggaran program)",
+        "National budget in rupiah (default: the programme's)",
+    ),
+    "bantuan_batch_prioritize_time_limit": (
+        "Detik HiGHS per provinsi",
+        "Seconds of HiGHS per province",
+    ),
     "bantuan_export_parquet": (
         "Seluruh registri (keluarga, orang, pengukuran, kehamilan, intervensi, fakta desa) "
         "sebagai Parquet berversi, dipartisi per provinsi dan kabupaten: masukan 'sinergi batch'.",

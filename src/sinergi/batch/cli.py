@@ -25,33 +25,18 @@ if TYPE_CHECKING:
     from sinergi.batch.engine import Extract
     from sinergi.rules import RuleSet
 
-batch_app = typer.Typer(
-    help="National batch jobs over a Parquet registry extract, on DuckDB or Spark.",
-    no_args_is_help=True,
-)
+# The help of the group, its commands and options is the catalogue's (bantuan_batch_*, put in
+# place by `sinergi.cli`), in the reader's language.
+batch_app: typer.Typer = typer.Typer(no_args_is_help=True)
 
-EngineOption = Annotated[str, typer.Option("--engine", help="duckdb | spark")]
-InputOption = Annotated[
-    Path, typer.Option("--input", help="Registry extract folder (sinergi export parquet)")
-]
-OutOption = Annotated[
-    Path, typer.Option("--out", help="Result folder (<out>/<job>/provinsi=<PP>/)")
-]
-DateOption = Annotated[str | None, typer.Option("--date", help="Reference date (default today)")]
-RulesetOption = Annotated[
-    str | None, typer.Option("--ruleset", help="krs-2021 | krs-2024 | a .toml path")
-]
-MasterOption = Annotated[
-    str | None,
-    typer.Option("--master", help="Spark master URL (default local[2]); spark only"),
-]
-MemoryOption = Annotated[
-    str, typer.Option("--memory-limit", help="DuckDB memory cap / Spark driver heap, e.g. 16GB")
-]
-ProvincesOption = Annotated[
-    str | None,
-    typer.Option("--provinsi", help="Only these provinces, comma-separated codes (e.g. 64,32)"),
-]
+EngineOption = Annotated[str, typer.Option("--engine")]
+InputOption = Annotated[Path, typer.Option("--input")]
+OutOption = Annotated[Path, typer.Option("--out")]
+DateOption = Annotated[str | None, typer.Option("--date")]
+RulesetOption = Annotated[str | None, typer.Option("--ruleset")]
+MasterOption = Annotated[str | None, typer.Option("--master")]
+MemoryOption = Annotated[str, typer.Option("--memory-limit")]
+ProvincesOption = Annotated[str | None, typer.Option("--provinsi")]
 
 
 @contextmanager
@@ -71,8 +56,8 @@ def _extract(
         close_extract,
         open_extract,
     )
-    from sinergi.batch.schema import SchemaMismatch
     from sinergi.cli import UserError
+    from sinergi.store.parquet_layout import SchemaMismatch
 
     provinces = [p.strip() for p in provinsi.split(",") if p.strip()] if provinsi else None
     try:
@@ -209,14 +194,8 @@ def missed_command(
     master: MasterOption = None,
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
-    months: Annotated[int, typer.Option("--months", help="Measured within this many months")] = 3,
-    semua: Annotated[
-        bool,
-        typer.Option(
-            "--semua",
-            help="Also list the findings a delivered programme has cleared (ditangani_oleh)",
-        ),
-    ] = False,
+    months: Annotated[int, typer.Option("--months")] = 3,
+    semua: Annotated[bool, typer.Option("--semua")] = False,
     lang: LangOption = None,
 ) -> None:
     """The children's rows of `sinergi missed`: stunted/wasted children whose family is not on
@@ -252,17 +231,12 @@ def missed_command(
 
 @batch_app.command("prioritize")
 def prioritize_command(
-    programme: Annotated[str, typer.Argument(help="Village programme code, e.g. air-bersih")],
+    programme: Annotated[str, typer.Argument()],
     input_dir: InputOption,
     out: OutOption,
     engine: EngineOption = "duckdb",
-    budget: Annotated[
-        str | None,
-        typer.Option("--budget", help="National budget in rupiah (default: the programme's)"),
-    ] = None,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Seconds of HiGHS per province")
-    ] = 30.0,
+    budget: Annotated[str | None, typer.Option("--budget")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit")] = 30.0,
     on: DateOption = None,
     ruleset: RulesetOption = None,
     master: MasterOption = None,
@@ -342,4 +316,8 @@ def prioritize_command(
 
 
 if __name__ == "__main__":  # spark-submit runs this file (docs/operations.md)
-    batch_app()
+    import sys
+
+    from sinergi.cli import app  # the main group: help and errors in the reader's language
+
+    app(args=["batch", *sys.argv[1:]], prog_name="sinergi")

@@ -1,4 +1,4 @@
-"""Open a registry extract (`sinergi.batch.schema`) on DuckDB or Spark and write a job's result.
+"""Open a registry extract (`sinergi.store.parquet_layout`) on DuckDB or Spark and write a job's result.
 
 Every batch job is one Ibis expression over the extract's tables, so the same rule sets and
 programme definitions run on DuckDB on one machine or on Spark on a cluster. Where the app builds
@@ -27,7 +27,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from sinergi.batch.schema import PARTITIONS, TABLE_SCHEMAS, TABLES, check_version, table_glob
+from sinergi.store.parquet_layout import (
+    PARTITIONS,
+    TABLE_SCHEMAS,
+    TABLES,
+    check_version,
+    table_glob,
+)
 
 Engine = Literal["duckdb", "spark"]
 ENGINES: tuple[Engine, ...] = ("duckdb", "spark")

@@ -1,4 +1,4 @@
-"""The registry of one Sinergi database as the national Parquet layout (`sinergi.batch.schema`):
+"""The registry of one Sinergi database as the national Parquet layout (`sinergi.store.parquet_layout`):
 ``sinergi export parquet``, the input of every batch job.
 
 Every table of `TABLES` is written with exactly the columns and types of `TABLE_SCHEMAS`,
@@ -43,7 +43,12 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 from sqlalchemy import JSON, ColumnElement, Engine, Table, Text, cast, func, select
 
-from sinergi.batch.schema import (
+from sinergi.core.errors import CodedError
+from sinergi.security.access import unrestricted
+from sinergi.security.auth import User
+from sinergi.store import audit
+from sinergi.store.arrow import Reads, start_reads
+from sinergi.store.parquet_layout import (
     PARTITIONS,
     SCHEMA_FILE,
     SCHEMA_NAME,
@@ -52,11 +57,6 @@ from sinergi.batch.schema import (
     partition_of,
     write_manifest,
 )
-from sinergi.core.errors import CodedError
-from sinergi.security.access import unrestricted
-from sinergi.security.auth import User
-from sinergi.store import audit
-from sinergi.store.arrow import Reads, start_reads
 from sinergi.store.tables import families, interventions, persons
 
 # Rows per chunk (and per read): ~60 MB of Arrow for persons; a regency's table is one chunk.
@@ -281,7 +281,7 @@ def _write_table(
     """Write ``table``'s parts (indices into ``reader``) under ``folder``; returns its rows."""
     schema = TABLE_SCHEMAS[table.name]
     out = folder / table.name
-    out.mkdir(parents=True)  # an empty table keeps its folder (`sinergi.batch.schema`)
+    out.mkdir(parents=True)  # an empty table keeps its folder (`sinergi.store.parquet_layout`)
     written = 0
     if progress is not None:
         progress(table.name, 0, total)

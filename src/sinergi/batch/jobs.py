@@ -40,10 +40,10 @@ from sinergi.monitor.coverage import (
     INACTIVE_INTERVENTION,
     LEVELS,
     TAIL_COLUMNS,
-    _area_counts,
-    _factor_bits,
-    _family_flags,
+    area_counts,
     delivery_masks,
+    factor_bits,
+    family_flags,
 )
 from sinergi.rules import RuleSet
 from sinergi.rules.ruleset import FACTOR_CODES
@@ -124,17 +124,7 @@ def assess_counts(folder: Path) -> pd.DataFrame:
 COVERAGE_LEVELS = {**LEVELS, "provinsi": 2}
 # The figures of `sinergi coverage` an extract cannot give: the children's (from the scored
 # measurements) and the change since a previous run (an extract holds one state).
-NOT_IN_EXTRACT = (
-    "balita_diukur",
-    "balita_stunting",
-    "prevalensi_stunting_pct",
-    "ci95_bawah_pct",
-    "ci95_atas_pct",
-    "krs_sebelumnya",
-    "perubahan_krs",
-    "prevalensi_sebelumnya_pct",
-    "konvergensi_sebelumnya_pct",
-)
+NOT_IN_EXTRACT = TAIL_COLUMNS[TAIL_COLUMNS.index("balita_diukur") :]
 DELIVERY_COLUMNS = ("no_kk", "kode_program", "status")
 
 
@@ -162,7 +152,7 @@ class VillageCoverage:
     """The Python step of ``batch coverage``, run on one province's at-risk families (the
     packed assessment rows) and the intervention records that reached them: per village the
     counts of `sinergi.monitor.coverage`, by its own functions (`delivery_masks`,
-    `_family_flags`, `_area_counts`; projects and proposals are not part of an extract)."""
+    `family_flags`, `area_counts`; projects and proposals are not part of an extract)."""
 
     rs: RuleSet
     factors: tuple[str, ...]
@@ -170,10 +160,10 @@ class VillageCoverage:
     def __call__(self, packed: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
         fam = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
         fam["area"] = fam["kode_desa"].to_numpy()
-        fam["fbits"] = _factor_bits(fam["faktor"])
+        fam["fbits"] = factor_bits(fam["faktor"])
         none = pd.DataFrame({c: pd.Series(dtype=object) for c in DELIVERY_COLUMNS})
         delivery = delivery_masks(records[list(DELIVERY_COLUMNS)], none)
-        counts = _area_counts(fam, _family_flags(fam, delivery), list(self.factors))
+        counts = area_counts(fam, family_flags(fam, delivery), list(self.factors))
         counts.index.name = "kode_desa"
         counts = counts.reset_index()
         counts[RESULT_PARTITION] = counts["kode_desa"].str[: COVERAGE_LEVELS["provinsi"]]

@@ -11,7 +11,7 @@ objects; the names' similarity functions come from Splink's own Scala jar), with
 parameters laid on level by level.
 
 The decisions that follow are pandas code on the driver, shared by both engines: pairs not worth
-an officer's time (`run._implausible`, twins) go, each remaining pair gets its status
+an officer's time (`run.implausible`, twins) go, each remaining pair gets its status
 (`run.statuses`: ``otomatis`` or ``menunggu`` and why), and the clusters are built as the app
 builds them (`run.assign`: exact NIK first, then the model's links strongest first, never two
 roster persons in one cluster). The pairs are of the order of the records, so a province (a few
@@ -29,26 +29,24 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sinergi.batch.engine import ENGINES, Engine, UnknownEngine
 from sinergi.link import ROSTER
 from sinergi.link import model as lm
 from sinergi.link.run import (
     REVIEW_THRESHOLD,
     THRESHOLD,
-    _implausible,
-    _oriented,
-    _twins,
     assign,
+    implausible,
+    oriented,
     statuses,
+    twins_of,
 )
-
-Engine = Literal["duckdb", "spark"]
-ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 
 #: The records' Parquet columns: the model's input as `sinergi.link.model.frame` makes it.
 RECORD_SCHEMA = pa.schema(
@@ -131,7 +129,7 @@ def link_records(
     ``out_dir``. ``master``/``memory``/``partitions``: Spark's master URL, the memory of the
     driver (Spark) or of the database (DuckDB), and the partitions Spark repartitions to."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}")
+        raise UnknownEngine(engine)  # `sinergi batch` words it (batch_mesin_tidak_dikenal)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / "_work"
     work.mkdir(exist_ok=True)  # DuckDB creates its spill folder, but not the folder above it
@@ -146,7 +144,7 @@ def link_records(
         )
     score_seconds = time.perf_counter() - t0
     t1 = time.perf_counter()
-    pairs = _oriented(pq.read_table(scored, columns=list(_PAIR_COLUMNS)).to_pandas())
+    pairs = oriented(pq.read_table(scored, columns=list(_PAIR_COLUMNS)).to_pandas())
     records = _read_records(records_parquet)
     summary = _decide(engine, records, pairs, threshold, out_dir)
     shutil.rmtree(work, ignore_errors=True)
@@ -261,7 +259,7 @@ def _decide(
 ) -> dict[str, Any]:
     """The app's decisions on the scored pairs (see the module's text); writes pairs and
     clusters."""
-    kept = scored[~_implausible(scored) & ~_twins(scored, records)].reset_index(drop=True)
+    kept = scored[~implausible(scored) & ~twins_of(scored, records)].reset_index(drop=True)
     status, alasan = statuses(kept, threshold)
     kept["status"], kept["alasan"] = status, alasan
     kept.to_parquet(out_dir / "pairs.parquet", index=False)

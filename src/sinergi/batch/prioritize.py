@@ -42,13 +42,14 @@ import pyarrow as pa
 from sinergi.assess.run import unpack_assessment
 from sinergi.batch.engine import RESULT_PARTITION, Extract, read_result, write_result
 from sinergi.batch.jobs import assessed_families
-from sinergi.batch.schema import partition_of
 from sinergi.messages import Lang
 from sinergi.registry.water import reconcile
 from sinergi.rules import RuleSet
+from sinergi.store.parquet_layout import partition_of
 from sinergi.targeting.allocate import greedy
 from sinergi.targeting.eligibility import ProgrammeError
 from sinergi.targeting.national import NationalReport, select_national
+from sinergi.targeting.plan import PLAN_COLUMNS
 from sinergi.targeting.priority import (
     VILLAGE_COUNTS,
     assemble_components,
@@ -69,28 +70,15 @@ COUNTS_SCHEMA = pa.schema(
     + [pa.field(c, pa.int64()) for c in VILLAGE_COUNTS]
     + [pa.field(RESULT_PARTITION, pa.string())]
 )
-COLUMNS = (
-    "kode_desa",
-    "nama_desa",
-    "kabupaten",
-    "kecamatan",
-    "peringkat",
-    "skor",
-    "keluarga",
-    "krs",
-    "krs_kebutuhan",
-    "porsi_kebutuhan",
-    "prevalensi_stunting",
-    "miskin_ekstrem",
-    "status_jaringan",
-    "biaya",
-    "terpilih",
-    "terpilih_greedy",
-    "tahap",
-    "alasan",
-    "kode_alasan",
-    RESULT_PARTITION,
-)
+# A regency plan's columns (`sinergi.targeting.plan.PLAN_COLUMNS`) with the regency and the
+# selection stage (``tahap``) of a national one, then the province.
+COLUMNS = tuple(
+    c
+    for col in PLAN_COLUMNS
+    for c in (
+        (col, "kabupaten") if col == "nama_desa" else ("tahap", col) if col == "alasan" else (col,)
+    )
+) + (RESULT_PARTITION,)
 _FRACTIONS = ("skor", "porsi_kebutuhan", "prevalensi_stunting")
 _WHOLE = ("peringkat", "keluarga", "krs", "krs_kebutuhan", "miskin_ekstrem", "biaya")
 _FLAGS = ("terpilih", "terpilih_greedy")  # 0/1, as the app's export writes them

@@ -131,13 +131,13 @@ def score(
                 right, threshold_match_probability=review_threshold
             ).as_pandas_dataframe()
             out = pd.concat([between, within], ignore_index=True)
-            return _oriented(out), model
-        return _oriented(pairs.as_pandas_dataframe()), model
+            return oriented(out), model
+        return oriented(pairs.as_pandas_dataframe()), model
     finally:
         con.close()
 
 
-def _oriented(pairs: pd.DataFrame) -> pd.DataFrame:
+def oriented(pairs: pd.DataFrame) -> pd.DataFrame:
     """Each pair once, its two ids in sorted order (so a pair has one key, whichever side found
     it)."""
     if pairs.empty:
@@ -203,7 +203,7 @@ def _mother_agrees(pairs: pd.DataFrame) -> pd.Series:
     return (pairs["gamma_ibu_rapat"] >= 3) | (pairs["gamma_nik_ibu"] == 1)
 
 
-def _implausible(pairs: pd.DataFrame) -> pd.Series:
+def implausible(pairs: pd.DataFrame) -> pd.Series:
     """Pairs not worth an officer's time: different names, NIKs that are not equal (one serial
     digit apart is the rule for children born on one day in one kecamatan) and no mother in
     common — two children, however high the birth date and village lift the probability; and
@@ -220,7 +220,7 @@ def _implausible(pairs: pd.DataFrame) -> pd.Series:
     return different | child_and_woman
 
 
-def _twins(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+def twins_of(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
     """Twins: the same birth date and mother, NIKs that are not equal, and different first
     names (a shared family name makes the whole names look alike). Two children: never linked
     and not put before an officer."""
@@ -371,7 +371,7 @@ def _store_pairs(
     have = set(zip(decided["record_l"], decided["record_r"], strict=True))
     keys = list(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
     fresh = pairs[[k not in have for k in keys]]
-    fresh = fresh[~_implausible(fresh) & ~_twins(fresh, records)].reset_index(drop=True)
+    fresh = fresh[~implausible(fresh) & ~twins_of(fresh, records)].reset_index(drop=True)
     if fresh.empty:
         return
     status, alasan = statuses(fresh, threshold)

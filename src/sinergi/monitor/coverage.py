@@ -169,7 +169,7 @@ def _read(conn: Connection, query: Any) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _factor_bits(faktor: pd.Series) -> np.ndarray:
+def factor_bits(faktor: pd.Series) -> np.ndarray:
     """';'-joined factor codes → bit-mask, parsed once per distinct string (a few hundred)."""
     uniques = pd.unique(faktor)
     lookup = {s: sum(BITS.get(code, 0) for code in set((s or "").split(";"))) for s in uniques}
@@ -214,7 +214,7 @@ def _at_risk(
     # Cut the code once per village, not once per family.
     codes, villages = pd.factorize(fam["kode_desa"])
     fam["area"] = np.asarray([v[:n] for v in villages], dtype=object)[codes] if len(fam) else ""
-    fam["fbits"] = _factor_bits(fam["faktor"]) if len(fam) else np.zeros(0, np.int64)
+    fam["fbits"] = factor_bits(fam["faktor"]) if len(fam) else np.zeros(0, np.int64)
     for col in ("krs", "miskin_ekstrem"):
         fam[col] = fam[col].to_numpy(np.int64).astype(bool)
     return fam
@@ -365,7 +365,7 @@ def _or_by_family(no_kk: pd.Series, bits: np.ndarray) -> pd.Series:
 # --------------------------------------------------------------------------- per family
 
 
-def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarray]:
+def family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarray]:
     """The per-family yes/no facts every count is a sum of."""
     kk = fam["no_kk"]
     met = kk.map(delivery.met).fillna(0).to_numpy(np.int64)
@@ -388,7 +388,7 @@ def _family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarra
     }
 
 
-def _area_counts(
+def area_counts(
     fam: pd.DataFrame, flags: dict[str, np.ndarray], factors: Sequence[str]
 ) -> pd.DataFrame:
     """Per area sums over the at-risk families of `_at_risk`."""
@@ -470,7 +470,7 @@ def coverage(
         delivery = _delivery(conn, only)
 
         factors = _fired(fam, run.counts)
-        counts = _area_counts(fam, _family_flags(fam, delivery), factors)
+        counts = area_counts(fam, family_flags(fam, delivery), factors)
         areas = base.index.union(counts.index).union(kids.index)
         out = (
             base.reindex(areas, fill_value=0)
@@ -496,7 +496,7 @@ def coverage(
         index=out["kode_wilayah"], columns=["krs", "konvergen", "balita_diukur", "balita_stunting"]
     )
     if prev is not None:
-        prev_counts = _area_counts(prev_fam, _family_flags(prev_fam, delivery), [])
+        prev_counts = area_counts(prev_fam, family_flags(prev_fam, delivery), [])
         earlier = (
             prev_counts[["krs", "konvergen"]]
             .join(prev_kids, how="outer")

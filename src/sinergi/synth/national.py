@@ -1,5 +1,5 @@
 """A seeded synthetic registry of many regencies, written straight into the national Parquet
-layout (`sinergi.batch.schema`) for the batch jobs and their benchmarks.
+layout (`sinergi.store.parquet_layout`) for the batch jobs and their benchmarks.
 
 ``write_national(out, region="ALL" | "64" | "64.08", scale=1.0, seed=1)`` goes through every
 regency of the region in code order. A regency's families number its population (the bundled
@@ -53,8 +53,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sinergi.batch.schema import TABLE_SCHEMAS, TABLES, partition_of, write_manifest
 from sinergi.ingest.vocab import LABELS
+from sinergi.store.parquet_layout import TABLE_SCHEMAS, TABLES, partition_of, write_manifest
 from sinergi.synth import _growth, _names, _population, _pregnancies, _sources, _weighing
 from sinergi.synth._dates import DAY, completed_months, d64, ymd
 from sinergi.synth._regions import ETHNIC_MIX, load_villages

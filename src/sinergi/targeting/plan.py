@@ -27,6 +27,28 @@ class VillagePlan:
     optimal: bool
 
 
+# The columns of a village plan, in order (`village_plan`; ``sinergi prioritize``'s export).
+PLAN_COLUMNS = (
+    "kode_desa",
+    "nama_desa",
+    "kecamatan",
+    "peringkat",
+    "skor",
+    "keluarga",
+    "krs",
+    "krs_kebutuhan",
+    "porsi_kebutuhan",
+    "prevalensi_stunting",
+    "miskin_ekstrem",
+    "status_jaringan",
+    "biaya",
+    "terpilih",
+    "terpilih_greedy",
+    "alasan",
+    "kode_alasan",
+)
+
+
 def village_plan(
     engine: Engine,
     run_id: int,
@@ -47,26 +69,7 @@ def village_plan(
     table["terpilih_greedy"] = table["kode_desa"].isin(chosen_naive).astype(int)
     table["kode_alasan"] = [why[k].code for k in table["kode_desa"]]
     table["alasan"] = [reason_text(why[k].code, why[k].params, lang) for k in table["kode_desa"]]
-    first = [
-        "kode_desa",
-        "nama_desa",
-        "kecamatan",
-        "peringkat",
-        "skor",
-        "keluarga",
-        "krs",
-        "krs_kebutuhan",
-        "porsi_kebutuhan",
-        "prevalensi_stunting",
-        "miskin_ekstrem",
-        "status_jaringan",
-        "biaya",
-        "terpilih",
-        "terpilih_greedy",
-        "alasan",
-        "kode_alasan",
-    ]
-    table = table[[c for c in first if c in table.columns]].sort_values(
+    table = table[[c for c in PLAN_COLUMNS if c in table.columns]].sort_values(
         ["peringkat", "kode_desa"], ignore_index=True
     )
     return VillagePlan(
