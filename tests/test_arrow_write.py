@@ -111,3 +111,79 @@ def test_reader_then_writes_on_its_connection(sqlite_url: str) -> None:
     process = idle.waiting
     idle.close()
     assert process is not None and process.returncode == 0
+
+
+def test_reads_hand_over_each_table_as_it_is_read(sqlite_url: str) -> None:
+    """``first`` orders the worker's reads; `Reads.result` of some tables returns once those are
+    read (in the order asked for), from any thread, and the rest follow."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sinergi.store.db import ensure_schema
+    from sinergi.store.tables import families
+
+    engine = ensure_schema(sqlite_url)
+    write = begin_write(engine, assessment_runs, _head(), [(assessment_families, _families(["9"]))])
+    write.finish({"families": 1})
+    specs = [
+        (assessment_runs, ("id", "families"), None),
+        (assessment_families, ("no_kk",), None),
+        (families, ("no_kk",), None),
+    ]
+    reads = start_reads(engine, specs, first=(2, 1))
+    assert reads.order == [2, 1, 0]
+    with ThreadPoolExecutor(2) as pool:
+        runs = pool.submit(reads.result, (0,))
+        kk, none = reads.result((1, 2))
+        assert kk.column(0).to_pylist() == ["9"] and none.num_rows == 0
+        assert runs.result()[0].column("families").to_pylist() == [1]
+    assert [t.num_rows for t in reads.result()] == [1, 1, 0]
+
+
+def test_a_worker_that_dies_fails_every_waiting_reader(sqlite_url: str) -> None:
+    from sinergi.store.arrow import WorkerError
+    from sinergi.store.db import ensure_schema
+
+    engine = ensure_schema(sqlite_url)
+    reads = start_reads(engine, [(assessment_runs, ("id",), None)] * 2, then_write=True)
+    assert reads.process is not None
+    reads.process.kill()
+    with pytest.raises(WorkerError):
+        reads.result((1,))
+    with pytest.raises(WorkerError):
+        reads.result()
+    reads.close()
+
+
+def test_arrow_rows_are_written_as_they_are(engine) -> None:  # type: ignore[no-untyped-def]
+    """A part may be Arrow (an assessment's families come from DuckDB as Arrow)."""
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(_families(["1", "2"]), preserve_index=False)
+    write = begin_write(engine, assessment_runs, _head(), [(assessment_families, rows)])
+    write.finish({"families": 2}, [(assessment_families, pa.Table.from_pandas(_families(["3"])))])
+    assert _stored(engine) == (1, 3)
+    with engine.connect() as conn:
+        got = conn.execute(select(assessment_families.c.miskin_ekstrem)).scalars().all()
+    assert got == [True, True, True]
+
+
+def test_the_worker_never_imports_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The worker binds the application's parameter files and builds its key column from a
+    buffer: building Arrow arrays from Python values would import pandas (half a second)."""
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    batch = pa.RecordBatch.from_arrays([pa.array(["x"]), pa.array([1])], names=["p0", "p1"])
+    with ipc.new_file(tmp_path / "p.arrow", batch.schema) as out:
+        out.write_batch(batch)
+    code = (
+        "import sys; from sinergi.store import sqlite_worker as w; "
+        f"b = w._params({str(tmp_path / 'p.arrow')!r}); k = w._constant(7, 3); "
+        "assert b.num_rows == 1 and k.to_pylist() == [7, 7, 7]; "
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

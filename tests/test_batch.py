@@ -118,6 +118,10 @@ def test_duckdb_assessment_equals_the_apps_stored_run(
         app[col] = app[col].astype("int64")
     pd.testing.assert_frame_equal(ours[app.columns], app, check_dtype=False)
     assert (ours["provinsi"] == "64").all()
+    # Names and NIKs at rest: the result, like the extract it was read from, is its owner's only.
+    for tree in (tmp_path / "assess", duckdb_extract.folder):
+        modes = {path.stat().st_mode & 0o777 for path in [tree, *tree.rglob("*")]}
+        assert modes <= {0o700, 0o600}, (tree, modes)
     counts = assess_counts(tmp_path / "assess").set_index("provinsi").loc["64"]
     assert counts["keluarga"] == len(app)
     assert counts["krs"] == int(app["krs"].sum()) > 0

@@ -116,21 +116,27 @@ def join_codes(no_kk: pd.Series, found: Mapping[str, pd.DataFrame]) -> np.ndarra
 
 
 def family_findings(
-    bind: Engine | Connection, ref: date, no_kk: pd.Series, kids: pd.DataFrame
+    bind: Engine | Connection,
+    ref: date,
+    no_kk: pd.Series,
+    kids: pd.DataFrame,
+    women: pd.DataFrame | None = None,
 ) -> np.ndarray:
     """``temuan`` of each family of ``no_kk`` at ``ref``: its attached children among ``kids``
     (a run's children, `sinergi.assess.run.children_latest`) and the pregnancies current at
-    ``ref`` (read through ``bind``)."""
+    ``ref`` (``women``, `sinergi.assess.pregnancy.current`; else read through ``bind``)."""
     from sinergi.assess.pregnancy import current, pregnancy_signals
 
     found: dict[str, pd.DataFrame] = {}
     if len(kids):
         attached = kids[kids["no_kk"].notna()]
+        families = attached[["no_kk"]]  # all `join_codes` reads of a finding
         for code, mask in child_findings(attached, ref).items():
-            found[code] = attached[mask.to_numpy(dtype=bool)]
-    women = current(bind, ref)
+            found[code] = families[mask.to_numpy(dtype=bool)]
+    if women is None:
+        women = current(bind, ref)
     if len(women):
         signals = pregnancy_signals(women)
         for code in PREGNANCY_CODES:
-            found[code] = women[signals[code].to_numpy(dtype=bool)]
+            found[code] = women[["no_kk"]][signals[code].to_numpy(dtype=bool)]
     return join_codes(no_kk, found)

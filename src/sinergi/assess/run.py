@@ -15,18 +15,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import ibis
+import ibis.backends.duckdb  # noqa: F401  (imported with the module, not at the first run)
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, Table, and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from sinergi.assess.findings import family_findings
+from sinergi.assess.pregnancy import current
 from sinergi.assess.prevalence import measured_mask, stunted_mask, under_five_mask
 from sinergi.assess.summary import stored_run
 from sinergi.assess.weighing import two_t
 from sinergi.assess.zscores import DECIDE_DECIMALS, compute_zscores
-from sinergi.core.codelists import SEPARATOR, join_bits
+from sinergi.core.codelists import SEPARATOR, code_list, join_bits
 from sinergi.link import EPPGBM
 from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
@@ -35,10 +38,7 @@ from sinergi.rules.compile import (
     PERSON_COLUMNS,
     PREGNANCY_COLUMNS,
     compile_assessment,
-    couple_codes,
-    pack_bits,
 )
-from sinergi.rules.pasangan import pasangan_text
 from sinergi.store.arrow import (
     Reads,
     RowsWrite,
@@ -104,6 +104,11 @@ def _current(table: Table) -> ColumnElement[bool] | None:
 # the registered KKs and the e-PPGBM records' person links (tables 4, 5 and 6 of `registry_reads`).
 LINK_COLUMNS = ("kunci", "cluster_id", "no_kk")
 
+# Places of `registry_reads`' tables: the rules' (`RULE_TABLES`), then the children's.
+RULE_PLACES = tuple(range(len(RULE_TABLES)))
+PERSONS_PLACE = 1
+MEASURED_PLACE, KKS_PLACE, LINKS_PLACE = 3, 4, 5
+
 
 def registry_reads(
     engine: Engine, ref: date | None = None, then_write: bool = False
@@ -123,6 +128,9 @@ def registry_reads(
             (families, ("no_kk",), None),
             (person_links, LINK_COLUMNS, person_links.c.sumber == EPPGBM),
         ]
+        # The children's measurements first: they are scored while the persons are read.
+        first = (MEASURED_PLACE, LINKS_PLACE, KKS_PLACE, PERSONS_PLACE)
+        return start_reads(engine, specs, then_write=then_write, first=first)
     return start_reads(engine, specs, then_write=then_write)
 
 
@@ -157,7 +165,7 @@ def rules_backend(engine: Engine, reads: Reads | None = None) -> ibis.BaseBacken
             password=url.password,
             database=url.database,
         )
-    tables = (reads or registry_reads(engine) or Reads([])).result()[: len(RULE_TABLES)]
+    tables = (reads or registry_reads(engine) or Reads([])).result(RULE_PLACES)
     con = ibis.duckdb.connect()
     _register_rule_tables(con, tables)
     return con
@@ -185,7 +193,7 @@ def current_families(
     return families_t, persons_t
 
 
-def packed_assessment(
+def assessed_families(
     families_t: ibis.Table,
     persons_t: ibis.Table,
     pregnancies_t: ibis.Table | None,
@@ -193,11 +201,14 @@ def packed_assessment(
     ref: date,
     integer_keys: bool = False,
     carry: tuple[str, ...] = (),
+    pasangan: bool = True,
 ) -> ibis.Table:
-    """The rule set's expression over the current families (`current_families`), its flags packed
-    into integers (bit i = code i): ``no_kk``, ``kode_desa``, ``s_bits``, ``f_bits``, ``flags``
-    (krs, miskin_ekstrem), ``pasangan`` (raw, `sinergi.rules.pasangan`) and the ``carry``
-    columns of the families; `unpack_assessment` makes the result rows of it."""
+    """The rule set's expression over the current families (`current_families`), one row per
+    family as the run stores it, every text written by the database: ``no_kk``, ``kode_desa``,
+    ``sasaran`` and ``faktor`` (codes joined with ';', `sinergi.core.codelists.code_list`),
+    ``pasangan`` (`sinergi.rules.pasangan`; NULL without ``pasangan``, for an engine with no
+    list aggregate such as SQLite), ``krs``, ``miskin_ekstrem``, then the ``carry`` columns of
+    the families."""
     families_t, persons_t = current_families(families_t, persons_t)
     expr = compile_assessment(
         families_t,
@@ -206,37 +217,19 @@ def packed_assessment(
         ref,
         integer_keys=integer_keys,
         pregnancies=pregnancies_t,
-        pasangan=True,
+        pasangan=pasangan,
         carry=carry,
     )
     return expr.select(
         "no_kk",
         "kode_desa",
-        s_bits=pack_bits([expr[f"s_{c}"] for c in SASARAN_CODES]),
-        f_bits=pack_bits([expr[f"f_{c}"] for c in rs.enabled_factors]),
-        flags=pack_bits([expr.krs, expr.miskin_ekstrem]),
-        pasangan=expr.pasangan_raw,
+        sasaran=code_list([(c, expr[f"s_{c}"]) for c in SASARAN_CODES]),
+        faktor=code_list([(c, expr[f"f_{c}"]) for c in rs.enabled_factors]),
+        pasangan=expr.pasangan if pasangan else ibis.null("string"),
+        krs=expr.krs,
+        miskin_ekstrem=expr.miskin_ekstrem,
         **{c: expr[c] for c in carry},
     )
-
-
-def unpack_assessment(df: pd.DataFrame, rs: RuleSet, carry: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Rows of `packed_assessment` as the run stores them: ``no_kk``, ``kode_desa``,
-    ``sasaran`` and ``faktor`` (codes joined with ';'), ``pasangan``, ``krs``,
-    ``miskin_ekstrem``, then the ``carry`` columns; row by row, so any chunk of rows may be
-    unpacked on its own (a batch does it per partition)."""
-    s_bits = df["s_bits"].to_numpy(np.int64)
-    f_bits = df["f_bits"].to_numpy(np.int64)
-    flags = df["flags"].to_numpy(np.int64)
-    out = pd.DataFrame({"no_kk": df["no_kk"].astype(str), "kode_desa": df["kode_desa"]})
-    out["sasaran"] = join_bits(s_bits, list(SASARAN_CODES))
-    out["faktor"] = join_bits(f_bits, rs.enabled_factors)
-    out["pasangan"] = pasangan_text(df["pasangan"], couple_codes(rs))
-    out["krs"] = (flags & 1).astype(bool)
-    out["miskin_ekstrem"] = (flags & 2).astype(bool)
-    for col in carry:
-        out[col] = df[col].to_numpy()
-    return out
 
 
 def evaluate_families(
@@ -247,26 +240,27 @@ def evaluate_families(
     persons_name: str = "persons",
     pregnancies_name: str | None = "pregnancies",
     integer_keys: bool = False,
+    pasangan: bool = True,
 ) -> pd.DataFrame:
     """The rule set evaluated where the data lives; one row per family, sorted by No. KK.
 
-    The database packs the sasaran and factor flags into two integers (bit i = code i), so a
-    result of a hundred thousand families crosses to Python as four narrow columns, plus the
-    couples of the families that have one (``pasangan``, `sinergi.rules.pasangan`). The dated
+    The database writes the rows as the run stores them (`assessed_families`). The dated
     pregnancies are read from ``pregnancies_name`` (None: there are none). ``integer_keys``: the
     KKs are 16 validated digits (national Parquet), keyed as integers (`compile_assessment`); the
     registry keeps text keys, since the importer keeps a family whose KK is not 16 digits.
     """
     pregnancies = con.table(pregnancies_name) if pregnancies_name is not None else None
-    packed = packed_assessment(
+    rows = assessed_families(
         con.table(families_name),
         con.table(persons_name),
         pregnancies,
         rs,
         ref,
         integer_keys=integer_keys,
+        pasangan=pasangan,
     )
-    out = unpack_assessment(packed.execute(), rs)
+    out = rows.execute()
+    out["no_kk"] = out["no_kk"].astype(str)
     return out.sort_values("no_kk").reset_index(drop=True)
 
 
@@ -295,24 +289,27 @@ def children_latest(engine: Engine, ref: date, reads: Reads | None = None) -> pd
     them); else they are read here.
     """
     if reads is not None:
-        roster, measured, kks, linked = reads.result()[1], *reads.result()[3:6]
+        measured, linked = reads.result((MEASURED_PLACE, LINKS_PLACE))
     else:
         m = measurements.c
-        roster = None
         measured = read_arrow(engine, measurements, MEASUREMENT_COLUMNS, m.tanggal_ukur <= ref)
-        kks = read_arrow(engine, families, ["no_kk"])
         linked = read_arrow(engine, person_links, LINK_COLUMNS, person_links.c.sumber == EPPGBM)
     rows = measured.to_pandas().rename(columns={"id": "measurement_id"})
-    kk_known = pd.Index(kks.column(0).to_pandas())
+    links = linked.to_pandas()
+    # Scored while the worker still reads the persons; attached once they are read.
+    latest = latest_children(rows, links, ref)
+    if latest.empty:
+        return latest
     # Only the persons a measurement names (parent or child).
-    wanted = pd.unique(pd.concat([rows["nik_ortu"], rows["nik_anak"]]).dropna()).tolist()
-    named = (
-        with_keys(roster.select(["nik", "no_kk"]), "nik", wanted)
-        if roster is not None
-        else read_arrow_by_keys(engine, persons, ["nik", "no_kk"], "nik", wanted)
-    )
+    wanted = pd.unique(pd.concat([latest["nik_ortu"], latest["nik_anak"]]).dropna()).tolist()
+    if reads is not None:
+        roster, kks = reads.result((PERSONS_PLACE, KKS_PLACE))
+        named = with_keys(roster.select(["nik", "no_kk"]), "nik", wanted)
+    else:
+        kks = read_arrow(engine, families, ["no_kk"])
+        named = read_arrow_by_keys(engine, persons, ["nik", "no_kk"], "nik", wanted)
     person_kk = named.to_pandas().set_index("nik")["no_kk"]
-    return score_children(rows, person_kk, kk_known, linked.to_pandas(), ref)
+    return attach_children(latest, person_kk, pd.Index(kks.column(0).to_pandas()), links)
 
 
 def score_children(
@@ -326,30 +323,36 @@ def score_children(
     the same code: ``rows`` the measurements up to ``ref`` (`MEASUREMENT_COLUMNS`, ``id`` as
     ``measurement_id``), ``person_kk`` the No KK of a person's NIK, ``kk_known`` the registered
     KKs, ``linked`` the e-PPGBM records' person links (`LINK_COLUMNS`; none in an extract)."""
-    links = linked.set_index("kunci")
+    latest = latest_children(rows, linked, ref)
+    if latest.empty:
+        return latest
+    return attach_children(latest, person_kk, kk_known, linked)
+
+
+def latest_children(rows: pd.DataFrame, linked: pd.DataFrame, ref: date) -> pd.DataFrame:
+    """Each child's latest measurement of ``rows`` (see `score_children`), scored: z-scores,
+    categories, flags, the birth weight, 2T and who counts at ``ref``; not yet attached to a
+    family (`attach_children`)."""
     if rows.empty:
         return rows
+    links = linked.set_index("kunci")
     rows["child_key"] = child_key(rows["record_key"])
     # One child per person cluster: the records the linkage joined share their latest measurement.
     rows["person"] = rows["child_key"].map(links["cluster_id"]).fillna(rows["child_key"])
-    rows = rows.sort_values(["person", "tanggal_ukur", "measurement_id"])
-    latest = rows.drop_duplicates("person", keep="last").reset_index(drop=True)
+    # Each person's measurements by date then id, ordered on integer keys (the rows themselves
+    # are not reordered: only the latest are taken).
+    person, _ = pd.factorize(rows["person"], sort=True)
+    measured = pd.to_datetime(rows["tanggal_ukur"]).to_numpy("datetime64[D]").astype(np.int64)
+    order = np.lexsort((rows["measurement_id"].to_numpy(np.int64), measured, person))
+    by_person = person[order]
+    last = np.r_[by_person[1:] != by_person[:-1], True]
+    latest = rows.take(order[last]).reset_index(drop=True)
     # Case-finding signals beyond the latest row: the birth weight recorded last at any
     # measurement, and 2T over the monthly weighings (`sinergi.assess.weighing`).
-    born_g = rows.dropna(subset=["berat_lahir"]).drop_duplicates("person", keep="last")
+    weighed = rows[["person", "tanggal_lahir", "tanggal_ukur", "berat", "berat_lahir"]].take(order)
+    born_g = weighed.dropna(subset=["berat_lahir"]).drop_duplicates("person", keep="last")
     latest["berat_lahir"] = latest["person"].map(born_g.set_index("person")["berat_lahir"])
-    latest["bb_2t"] = latest["person"].map(two_t(rows)).eq(True)
-
-    kk = latest["no_kk"].where(latest["no_kk"].isin(kk_known))
-    by_parent = latest["nik_ortu"].map(person_kk)
-    by_child = latest["nik_anak"].map(person_kk)
-    by_link = latest["child_key"].map(links["no_kk"]).where(lambda k: k.isin(kk_known))
-    latest["attached_by"] = np.select(
-        [kk.notna(), by_parent.notna(), by_child.notna(), by_link.notna()],
-        np.array(["kk", "nik_ortu", "nik_anak", "tautan"], dtype=object),
-        default=np.array(None, dtype=object),
-    )
-    latest["no_kk"] = kk.fillna(by_parent).fillna(by_child).fillna(by_link)
+    latest["bb_2t"] = latest["person"].map(two_t(weighed)).eq(True)
     latest = latest.drop(columns="person")
 
     z = compute_zscores(
@@ -376,75 +379,158 @@ def score_children(
     return latest
 
 
-def _with_children(
-    fam: pd.DataFrame, kids: pd.DataFrame, engine: Engine, ref: date
+def attach_children(
+    latest: pd.DataFrame, person_kk: pd.Series, kk_known: pd.Index, linked: pd.DataFrame
 ) -> pd.DataFrame:
-    """The families' under-fives and stunted under-fives counted from the run's children, and
-    their case-finding codes (``temuan``, `family_findings`)."""
-    fam["jumlah_balita"] = 0
-    fam["jumlah_balita_stunting"] = 0
-    if not kids.empty:
-        attached = kids[kids["no_kk"].notna() & kids["under5_at_ref"]]
-        n = attached.groupby("no_kk").size()
-        stunted = attached[attached["stunted"]].groupby("no_kk").size()
-        fam["jumlah_balita"] = fam["no_kk"].map(n).fillna(0).astype(int)
-        fam["jumlah_balita_stunting"] = fam["no_kk"].map(stunted).fillna(0).astype(int)
-    fam["temuan"] = family_findings(engine, ref, fam["no_kk"], kids)
+    """`latest_children` with each child's family: ``no_kk`` and ``attached_by`` (see
+    `children_latest`)."""
+    links = linked.set_index("kunci")
+    kk = latest["no_kk"].where(latest["no_kk"].isin(kk_known))
+    by_parent = latest["nik_ortu"].map(person_kk)
+    by_child = latest["nik_anak"].map(person_kk)
+    by_link = latest["child_key"].map(links["no_kk"]).where(lambda k: k.isin(kk_known))
+    latest["attached_by"] = np.select(
+        [kk.notna(), by_parent.notna(), by_child.notna(), by_link.notna()],
+        np.array(["kk", "nik_ortu", "nik_anak", "tautan"], dtype=object),
+        default=np.array(None, dtype=object),
+    )
+    latest["no_kk"] = kk.fillna(by_parent).fillna(by_child).fillna(by_link)
+    return latest
+
+
+# What a run adds to each family from its children and pregnancies (`family_extras`), and the
+# value of a family without any.
+EXTRA_COLUMNS = {"jumlah_balita": 0, "jumlah_balita_stunting": 0, "temuan": ""}
+EXTRAS_SCHEMA = pa.schema(
+    [("no_kk", pa.string())]
+    + [(c, pa.int64() if isinstance(v, int) else pa.string()) for c, v in EXTRA_COLUMNS.items()]
+)
+
+
+def family_extras(
+    kids: pd.DataFrame, women: pd.DataFrame, engine: Engine, ref: date
+) -> pd.DataFrame:
+    """Per family that has an attached child or a current pregnancy (``no_kk``): its under-fives
+    and stunted under-fives counted from the run's children, and its case-finding codes
+    (``temuan``, `family_findings`); every other family has `EXTRA_COLUMNS`' values."""
+    attached = kids[kids["no_kk"].notna()] if len(kids) else kids
+    named = [attached["no_kk"]] if len(attached) else []
+    if len(women):
+        named.append(women["no_kk"].dropna())
+    at, keys = pd.factorize(pd.concat(named)) if named else (np.array([], np.int64), [])
+    extra = pd.DataFrame({"no_kk": pd.Series(keys, dtype=object)})
+    kid_at = at[: len(attached)]
+    under5 = attached["under5_at_ref"].to_numpy(bool) if len(attached) else np.array([], bool)
+    stunted = under5 & (attached["stunted"].to_numpy(bool) if len(attached) else under5)
+    for col, counted in (("jumlah_balita", under5), ("jumlah_balita_stunting", stunted)):
+        extra[col] = np.bincount(kid_at[counted], minlength=len(keys)).astype(np.int64)
+    extra["temuan"] = family_findings(engine, ref, extra["no_kk"], kids, women)
+    return extra
+
+
+def _with_extras(fam: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """``fam`` with `EXTRA_COLUMNS` from ``extra`` (`family_extras`)."""
+    by_kk = extra.set_index("no_kk")
+    for col, none in EXTRA_COLUMNS.items():
+        values = fam["no_kk"].map(by_kk[col]).fillna(none)
+        fam[col] = values.astype(np.int64) if isinstance(none, int) else values
     return fam
+
+
+def _joined_extras(rows: pa.Table, extra: pd.DataFrame) -> pa.Table:
+    """`_with_extras` on the rule set's Arrow rows (their order kept): the run's families as
+    the store's columns, never turned into Python objects."""
+    ext = pa.Table.from_pandas(extra, EXTRAS_SCHEMA, preserve_index=False)
+    at = pc.index_in(rows["no_kk"], value_set=ext["no_kk"])
+    for col, none in EXTRA_COLUMNS.items():
+        rows = rows.append_column(col, pc.fill_null(ext[col].take(at), none))
+    return rows
 
 
 @dataclass
 class RunResult:
+    """A stored run: its id, its families (`families`, as stored), scored children, counts."""
+
     run_id: int
-    families: pd.DataFrame
+    rows: pa.Table | pd.DataFrame
     children: pd.DataFrame
     counts: dict[str, float]
     seconds: float
 
+    @property
+    def families(self) -> pd.DataFrame:
+        if isinstance(self.rows, pa.Table):
+            self.rows = self.rows.to_pandas()
+        return self.rows
+
+
+def _family_counts(fam: pa.Table, rs: RuleSet) -> tuple[dict[str, float], dict[str, int]]:
+    """The run's family counts and, per factor and sasaran code, its families."""
+    counts: dict[str, float] = {
+        "families": fam.num_rows,
+        "target": int(pc.sum(pc.not_equal(fam["sasaran"], "")).as_py() or 0),
+        "krs": int(pc.sum(fam["krs"].cast(pa.int64())).as_py() or 0),
+        "miskin_ekstrem": int(pc.sum(fam["miskin_ekstrem"].cast(pa.int64())).as_py() or 0),
+    }
+    detail = {f"faktor:{c}": 0 for c in rs.enabled_factors} | {
+        f"sasaran:{c}": 0 for c in SASARAN_CODES
+    }
+    for column, prefix in (("faktor", "faktor:"), ("sasaran", "sasaran:")):
+        # Few distinct combinations: count them, then their codes.
+        for pair in pc.value_counts(fam[column]).to_pylist():
+            for code in filter(None, str(pair["values"]).split(SEPARATOR)):
+                key = f"{prefix}{code}"
+                detail[key] = detail.get(key, 0) + int(pair["counts"])
+    return counts, detail
+
 
 def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
     t0 = time.perf_counter()
-    # On SQLite a worker process reads the registry's columns while this one compiles the rule
-    # set against tables of the same columns and no rows; DuckDB then evaluates it on the rows in
-    # a thread while this one scores the children, which the worker starts writing (in the run's
-    # transaction) while the families are finished here.
+    # On SQLite a worker process reads the registry's columns, the children's first: this process
+    # scores the children while a thread compiles the rule set against tables of the same columns
+    # and no rows and has DuckDB evaluate it once the rows are read. The worker starts writing the
+    # children (in the run's transaction) while DuckDB joins each family's figures from its
+    # children and pregnancies, then writes the families' Arrow rows and commits.
     reads = registry_reads(engine, ref, then_write=True)
     write: RowsWrite | None = None
     try:
         if reads is None:
             kids = children_latest(engine, ref)
             write = _begin_run(engine, rs, ref, kids, None)
-            fam = evaluate_families(rules_backend(engine), rs, ref)
+            extra = family_extras(kids, current(engine, ref), engine, ref)
+            frame = _with_extras(evaluate_families(rules_backend(engine), rs, ref), extra)
+            fam = pa.Table.from_pandas(frame, preserve_index=False)
+            rows: pa.Table | pd.DataFrame = frame
         else:
-            con = _empty_rules_backend()
-            query = packed_assessment(
-                con.table("families"), con.table("persons"), con.table("pregnancies"), rs, ref
-            ).order_by("no_kk")
-            sql = con.compile(query)
-            _register_rule_tables(con, reads.result()[: len(RULE_TABLES)])
+            sqlite_reads = reads
+
+            def compiled() -> tuple[ibis.BaseBackend, str]:
+                con = _empty_rules_backend()
+                query = assessed_families(
+                    con.table("families"), con.table("persons"), con.table("pregnancies"), rs, ref
+                ).order_by("no_kk")
+                return con, con.compile(query)
+
+            def evaluate(con: ibis.BaseBackend, sql: str) -> pa.Table:
+                _register_rule_tables(con, sqlite_reads.result(RULE_PLACES))
+                return con.con.sql(sql).to_arrow_table()  # type: ignore[attr-defined]
+
+            # One thread, in turn: compile the rule set, read the current pregnancies (while the
+            # worker still reads the rules' tables), have DuckDB evaluate once they are in.
             with ThreadPoolExecutor(1) as pool:
-                rules = pool.submit(lambda: con.con.sql(sql).fetch_arrow_table().to_pandas())  # type: ignore[attr-defined]
+                query = pool.submit(compiled)
+                women = pool.submit(current, engine, ref)
+                rules = pool.submit(lambda: evaluate(*query.result()))
                 kids = children_latest(engine, ref, reads)
                 write = _begin_run(engine, rs, ref, kids, reads)
-                fam = unpack_assessment(rules.result(), rs)
-        fam = _with_children(fam, kids, engine, ref)
-        counts: dict[str, float] = {
-            "families": len(fam),
-            "target": int((fam["sasaran"] != "").sum()),
-            "krs": int(fam["krs"].sum()),
-            "miskin_ekstrem": int(fam["miskin_ekstrem"].sum()),
-        }
-        detail = {f"faktor:{c}": 0 for c in rs.enabled_factors} | {
-            f"sasaran:{c}": 0 for c in SASARAN_CODES
-        }
-        for column, prefix in (("faktor", "faktor:"), ("sasaran", "sasaran:")):
-            # Few distinct combinations: count them, then their codes.
-            for combination, n in fam[column].value_counts().items():
-                for code in filter(None, str(combination).split(SEPARATOR)):
-                    key = f"{prefix}{code}"
-                    detail[key] = detail.get(key, 0) + int(n)
+                extra = family_extras(kids, women.result(), engine, ref)
+                assessed = rules.result()
+            fam = rows = _joined_extras(assessed, extra)
+        counts, detail = _family_counts(fam, rs)
         seconds = time.perf_counter() - t0
-        write.finish({"seconds": seconds, "counts": detail, **counts}, [(assessment_families, fam)])
+        write.finish(
+            {"seconds": seconds, "counts": detail, **counts}, [(assessment_families, rows)]
+        )
     except BaseException:
         if write is not None:
             write.abort()
@@ -453,7 +539,7 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         raise
     counts |= _children_counts(kids)
     counts["seconds"] = round(time.perf_counter() - t0, 2)
-    return RunResult(write.id, fam, kids, counts, time.perf_counter() - t0)
+    return RunResult(write.id, rows, kids, counts, time.perf_counter() - t0)
 
 
 def _children_counts(kids: pd.DataFrame) -> dict[str, float]:
@@ -485,7 +571,9 @@ def _begin_run(
             "miskin_ekstrem": 0,
             **_children_counts(kids),
         },
-        [(assessment_children, kids)],
+        # In No KK order: the children's No KK index, the one that grows most, is written in
+        # order (about half the time of the children's order, benchmarks/assess_bench.py).
+        [(assessment_children, kids.sort_values("no_kk", kind="stable"))],
         reads=reads,
     )
 

@@ -255,12 +255,19 @@ def kecamatan_assessment(engine: Engine, run_id: int, lang: Lang = "id") -> pd.D
     kec_c = func.substr(c.kode_desa, 1, 8)
     with engine.connect() as conn:
         ref = conn.execute(run_date(run_id)).scalar_one()
+        # Counted by the database: a regency's run is 100,000+ rows, its kecamatan a few dozen.
         fam = read_frame(
             conn,
             (
-                select(kec_f.label("kode"), f.sasaran, f.krs, f.miskin_ekstrem).where(
-                    f.run_id == run_id
+                select(
+                    kec_f.label("kode"),
+                    func.count().label("keluarga"),
+                    tally(f.sasaran != "").label("sasaran"),
+                    tally(f.krs.is_(True)).label("krs"),
+                    tally(f.miskin_ekstrem.is_(True)).label("miskin_ekstrem"),
                 )
+                .where(f.run_id == run_id)
+                .group_by(kec_f)
             ),
         )
         kids = read_frame(
@@ -275,16 +282,7 @@ def kecamatan_assessment(engine: Engine, run_id: int, lang: Lang = "id") -> pd.D
                 .group_by(kec_c)
             ),
         )
-    out = (
-        fam.assign(sasaran=fam["sasaran"] != "")
-        .groupby("kode")
-        .agg(
-            keluarga=("krs", "size"),
-            sasaran=("sasaran", "sum"),
-            krs=("krs", "sum"),
-            miskin_ekstrem=("miskin_ekstrem", "sum"),
-        )
-    )
+    out = fam.set_index("kode")
     if not kids.empty:
         out = out.join(kids.set_index("kode"), how="outer")
     reach = measurement_coverage(engine, run_id, "kecamatan")

@@ -247,7 +247,9 @@ def prioritize_command(
     """Choose a village programme's villages for the whole country within one budget: benefit
     per rupiah nationally, HiGHS per province, the gap to the LP bound reported
     (`sinergi.targeting.national`); one row per village with the app's prioritize columns."""
-    from sinergi.batch.engine import read_result
+    import pyarrow.compute as pc
+
+    from sinergi.batch.engine import read_result, result_rows
     from sinergi.batch.prioritize import REPORT_FILE, check_programme, run_prioritize
     from sinergi.cli import (
         UserError,
@@ -275,19 +277,24 @@ def prioritize_command(
     t0 = time.perf_counter()
     with _extract(engine, input_dir, master, memory_limit, provinsi, lg) as extract:
         folder, report = run_prioritize(extract, rs, ref, prog, out, amount, time_limit, lg)
-    frame = read_result(out, "prioritize")
+    # The villages chosen only, four columns: not the whole national result.
+    chosen = read_result(
+        out,
+        "prioritize",
+        ["provinsi", "kode_desa", "krs_kebutuhan", "biaya"],
+        pc.field("terpilih") == 1,
+    )
     console.print(
         t(
             "batch_selesai",
             lg,
             job="prioritize",
             engine=engine,
-            rows=display.num(len(frame), lg),
+            rows=display.num(result_rows(out, "prioritize"), lg),
             path=folder,
             seconds=display.dec(time.perf_counter() - t0, lg, 1),
         )
     )
-    chosen = frame[frame["terpilih"] == 1]
     console.print(
         t(
             "batch_prioritas_hasil",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +25,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from sinergi.store.parquet_layout import (
@@ -32,6 +33,7 @@ from sinergi.store.parquet_layout import (
     TABLE_SCHEMAS,
     TABLES,
     check_version,
+    owner_only,
     table_glob,
 )
 
@@ -178,6 +180,7 @@ def close_extract(extract: Extract) -> None:
 
 def _replace(tmp: Path, final: Path) -> None:
     """Put ``tmp`` where ``final`` is, the old result moved aside first and removed after."""
+    owner_only(tmp)  # personal data: the owner's only (`sinergi.store.parquet_layout`)
     old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
     if final.exists():
         final.rename(old)
@@ -283,12 +286,19 @@ def _write_spark(
     df.write.mode("overwrite").partitionBy(RESULT_PARTITION).parquet(str(tmp))
 
 
-def read_result(out_dir: Path, job: str) -> pd.DataFrame:
-    """A written result as one frame (``provinsi`` as text), for summaries and tests."""
+def read_result(
+    out_dir: Path,
+    job: str,
+    columns: Sequence[str] | None = None,
+    where: pc.Expression | None = None,
+) -> pd.DataFrame:
+    """A written result as one frame (``provinsi`` as text), for summaries and tests: only
+    ``columns`` (all when None) of the rows matching ``where`` (an Arrow dataset filter, e.g.
+    ``pc.field("terpilih") == 1``), read from the files without loading the rest."""
     folder = out_dir / job
     files = sorted(folder.rglob("*.parquet"))
     if not files:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=list(columns or []))
     dataset = ds.dataset(
         folder,
         format="parquet",
@@ -296,7 +306,8 @@ def read_result(out_dir: Path, job: str) -> pd.DataFrame:
             pa.schema([pa.field(RESULT_PARTITION, pa.string())]), flavor="hive"
         ),
     )
-    return dataset.to_table().to_pandas()
+    cols = list(columns) if columns is not None else None
+    return dataset.to_table(columns=cols, filter=where).to_pandas()
 
 
 def result_rows(out_dir: Path, job: str) -> int:

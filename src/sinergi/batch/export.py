@@ -54,6 +54,7 @@ from sinergi.store.parquet_layout import (
     SCHEMA_NAME,
     TABLE_SCHEMAS,
     TABLES,
+    owner_only,
     partition_of,
     write_manifest,
 )
@@ -347,7 +348,9 @@ def _check_target(out: Path) -> None:
 
 
 def _swap(staged: Path, out: Path) -> None:
-    """Put the finished extract at ``out`` in place of the previous one, if any."""
+    """Put the finished extract at ``out`` in place of the previous one, if any (its owner's
+    only: `owner_only`)."""
+    owner_only(staged)
     old = out.with_name(f".{out.name}.lama-{uuid.uuid4().hex[:8]}")
     if out.exists():
         out.rename(old)

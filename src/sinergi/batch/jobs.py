@@ -1,9 +1,9 @@
 """The batch jobs over a registry extract: the app's own definitions, evaluated by DuckDB or Spark.
 
 ``assess``: every family classified by the ONE rule compiler (`sinergi.rules.compile`) through
-the app's own assessment expression (`sinergi.assess.run.packed_assessment`: the same filters,
-the same packed flags) and unpacked by the app's own Python step (`unpack_assessment`, per batch
-of rows), so a family's row reads as the app's ``sinergi export assessment`` row.
+the app's own assessment expression (`sinergi.assess.run.assessed_families`: the same filters,
+the same texts, written by the engine), so a family's row reads as the app's ``sinergi export
+assessment`` row, with no Python step between the engine and the Parquet files.
 
 ``coverage``: per village, kecamatan, regency and province the figures of `sinergi coverage`
 (`sinergi.monitor.coverage`) that an extract can give, see `coverage_expr`.
@@ -21,9 +21,10 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from sinergi.assess import run as app_run
 from sinergi.assess.prevalence import prevalence
-from sinergi.assess.run import packed_assessment, unpack_assessment
 from sinergi.assess.summary import FAMILY_RESULT
 from sinergi.batch.engine import (
     RESULT_PARTITION,
@@ -66,39 +67,20 @@ ASSESS_SCHEMA = pa.schema(
 
 
 def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
-    """The app's assessment expression (`packed_assessment`) over the extract, one row per
-    current family with its province; `assessment_rows` makes the result rows of it."""
+    """The app's assessment expression (`sinergi.assess.run.assessed_families`) over the
+    extract, one row per current family with its province."""
     t = extract.tables
-    return packed_assessment(
+    return app_run.assessed_families(
         t["families"], t["persons"], t["pregnancies"], rs, ref, carry=(RESULT_PARTITION,)
     )
 
 
-@dataclass(frozen=True)
-class AssessmentRows:
-    """The Python step of ``batch assess``: the app's `unpack_assessment`, then the export's
-    value formats (``krs``, ``miskin_ekstrem`` as 0/1). A class, not a closure, so that Spark
-    ships it to its executors by value."""
-
-    rs: RuleSet
-
-    def __call__(self, packed: pd.DataFrame) -> pd.DataFrame:
-        out = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
-        for col in ("krs", "miskin_ekstrem"):
-            out[col] = out[col].astype("int64")
-        return out[list(ASSESS_COLUMNS)]
-
-
 def run_assess(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
-    """``batch assess``: write `ASSESS_COLUMNS` per family to ``<out>/assess``."""
-    return write_result(
-        extract,
-        assessed_families(extract, rs, ref),
-        out,
-        "assess",
-        finish=AssessmentRows(rs),
-        schema=ASSESS_SCHEMA,
-    )
+    """``batch assess``: write `ASSESS_COLUMNS` per family to ``<out>/assess`` (``krs`` and
+    ``miskin_ekstrem`` as 0/1, the export's value formats)."""
+    rows = assessed_families(extract, rs, ref)
+    rows = rows.mutate(krs=rows.krs.cast("int64"), miskin_ekstrem=rows.miskin_ekstrem.cast("int64"))
+    return write_result(extract, rows.select(*ASSESS_COLUMNS), out, "assess", schema=ASSESS_SCHEMA)
 
 
 def assess_counts(folder: Path) -> pd.DataFrame:
@@ -150,15 +132,15 @@ def intervention_records(extract: Extract) -> ir.Table:
 @dataclass(frozen=True)
 class VillageCoverage:
     """The Python step of ``batch coverage``, run on one province's at-risk families (the
-    packed assessment rows) and the intervention records that reached them: per village the
+    assessment rows) and the intervention records that reached them: per village the
     counts of `sinergi.monitor.coverage`, by its own functions (`delivery_masks`,
     `family_flags`, `area_counts`; projects and proposals are not part of an extract)."""
 
     rs: RuleSet
     factors: tuple[str, ...]
 
-    def __call__(self, packed: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
-        fam = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
+    def __call__(self, fam: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+        fam = fam.copy()
         fam["area"] = fam["kode_desa"].to_numpy()
         fam["fbits"] = factor_bits(fam["faktor"])
         none = pd.DataFrame({c: pd.Series(dtype=object) for c in DELIVERY_COLUMNS})
@@ -189,14 +171,14 @@ def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
     """``batch coverage``: per village, kecamatan, regency and province (``tingkat``) the
     figures of `sinergi coverage` an extract gives (all but `NOT_IN_EXTRACT`), computed by
     coverage's own definitions over the app's assessment of the extract."""
-    packed = materialize(extract, assessed_families(extract, rs, ref), "assessed")
+    assessed = materialize(extract, assessed_families(extract, rs, ref), "assessed")
     totals = fetch(
         extract,
-        packed.group_by(RESULT_PARTITION, "kode_desa").aggregate(
-            keluarga=packed.count(), keluarga_sasaran=(packed.s_bits != 0).sum()
+        assessed.group_by(RESULT_PARTITION, "kode_desa").aggregate(
+            keluarga=assessed.count(), keluarga_sasaran=(assessed.sasaran != "").sum()
         ),
     )
-    at_risk = packed.filter(packed.flags != 0)
+    at_risk = assessed.filter(assessed.krs | assessed.miskin_ekstrem)
     families = at_risk.select("no_kk", RESULT_PARTITION)
     rec = intervention_records(extract)
     rec = materialize(
@@ -239,7 +221,6 @@ def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
 def coverage_summary(folder: Path) -> pd.DataFrame:
     """The province rows of a written ``batch coverage`` result, the figures ``sinergi
     coverage`` prints."""
-    frame = read_result(folder.parent, folder.name)
     shown = [
         "kode_wilayah",
         "nama_wilayah",
@@ -249,9 +230,10 @@ def coverage_summary(folder: Path) -> pd.DataFrame:
         "krs_tanpa_intervensi",
         "miskin_ekstrem_tanpa_bantuan",
     ]
+    frame = read_result(folder.parent, folder.name, shown, pc.field("tingkat") == "provinsi")
     if frame.empty:
         return pd.DataFrame(columns=shown)
-    rows = frame[frame["tingkat"] == "provinsi"].sort_values("kode_wilayah")
+    rows = frame.sort_values("kode_wilayah")
     return rows[shown].reset_index(drop=True)
 
 

@@ -80,7 +80,7 @@ STEP_SCHEMA = pa.schema(
 ROSTER_COLUMNS = (
     "no_kk",
     "kode_desa",
-    "flags",
+    "krs",
     "nik",
     "nama",
     "jenis_kelamin",
@@ -92,7 +92,7 @@ ROSTER_COLUMNS = (
 @dataclass(frozen=True)
 class ProvinceMissed:
     """The Python step of ``batch missed`` for one province: its families with their members
-    (`ROSTER_COLUMNS`; ``flags`` the packed assessment's, null for a family the rules leave out)
+    (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules leave out)
     and its measurements up to ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
     Spark ships it to its executors by value."""
 
@@ -109,13 +109,13 @@ class ProvinceMissed:
         linked = pd.DataFrame({c: pd.Series(dtype=object) for c in LINK_COLUMNS})
         kids = score_children(rows, person_kk, kk_known, linked, self.ref)
         # The family's KRS flag as the run's families hold it (None: not one of them).
-        current = roster[roster["flags"].notna()].drop_duplicates("no_kk").set_index("no_kk")
-        krs = (current["flags"].astype("int64") & 1).astype(bool)
+        current = roster[roster["krs"].notna()].drop_duplicates("no_kk").set_index("no_kk")
+        krs = current["krs"].astype(bool)
         if len(kids):
             kids["krs"] = kids["no_kk"].map(krs).astype(object)
             kids["krs"] = kids["krs"].where(kids["krs"].notna(), None)
         # Every member of a current family under five at ``ref``, the family's village.
-        members = roster[roster["flags"].notna() & roster["nik"].notna()]
+        members = roster[roster["krs"].notna() & roster["nik"].notna()]
         born = pd.to_datetime(members["tanggal_lahir"])
         under5 = members[
             under_five_mask(members, self.ref).to_numpy() & (born <= pd.Timestamp(self.ref))
@@ -138,9 +138,9 @@ def missed_frame(
     m = tb["measurements"]
     measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
     f, p = tb["families"], tb["persons"]
-    packed = assessed_families(extract, rs, ref).select(current_kk="no_kk", flags="flags")
-    families = f.left_join(packed, f.no_kk == packed.current_kk).select(
-        "no_kk", "kode_desa", "flags", RESULT_PARTITION
+    assessed = assessed_families(extract, rs, ref).select(current_kk="no_kk", krs="krs")
+    families = f.left_join(assessed, f.no_kk == assessed.current_kk).select(
+        "no_kk", "kode_desa", "krs", RESULT_PARTITION
     )
     members = p.select(
         member_kk="no_kk",
@@ -189,13 +189,19 @@ def run_missed(
 def missed_counts(folder: Path, lang: Lang, months: int) -> pd.DataFrame:
     """Per province and reason of a written ``batch missed`` result, the rows still missed (a
     cleared row, listed with ``--semua``, is not counted), as ``sinergi missed`` counts them."""
+    import pyarrow.compute as pc
+
     from sinergi.batch.engine import read_result
 
-    frame = read_result(folder.parent, folder.name)
+    still = read_result(
+        folder.parent,
+        folder.name,
+        [RESULT_PARTITION, "kode_alasan"],
+        pc.field("ditangani_oleh").is_null(),
+    )
     columns = ["provinsi", "alasan", "jumlah"]
-    if frame.empty:
+    if still.empty:
         return pd.DataFrame(columns=columns)
-    still = frame[frame["ditangani_oleh"].isna()]
     counts = still.groupby([RESULT_PARTITION, "kode_alasan"]).size().reset_index(name="jumlah")
     counts["order"] = counts["kode_alasan"].map({c: i for i, c in enumerate(COVERED_CODES)})
     counts = counts.sort_values([RESULT_PARTITION, "order"], ignore_index=True)

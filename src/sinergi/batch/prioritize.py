@@ -4,8 +4,7 @@ The app's definitions, in the same order as a regency's ``sinergi prioritize``
 (`sinergi.targeting.plan.village_plan`):
 
 1. Families: the app's assessment expression over the extract (`sinergi.batch.jobs.
-   assessed_families`) is unpacked into the app's rows (`unpack_assessment`) and counted per
-   village by `sinergi.targeting.priority.village_needs` — the programme's need through the
+   assessed_families`, the app's rows as the engine writes them) is counted per village by `sinergi.targeting.priority.village_needs` — the programme's need through the
    eligibility grammar's pandas back end — chunk by chunk on the engine's workers (DuckDB batches,
    Spark partitions); the counts of the chunks are summed per village.
 2. Villages: every village of the regencies present (bundled Kemendagri list), their networks from
@@ -39,7 +38,6 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from sinergi.assess.run import unpack_assessment
 from sinergi.batch.engine import RESULT_PARTITION, Extract, read_result, write_result
 from sinergi.batch.jobs import assessed_families
 from sinergi.messages import Lang
@@ -110,14 +108,14 @@ def check_programme(programme: Programme) -> None:
 
 @dataclass(frozen=True)
 class VillageCounts:
-    """The Python step of step 1: one chunk of packed assessment rows → its per-village counts.
+    """The Python step of step 1: one chunk of assessment rows → its per-village counts.
     A class, not a closure, so that Spark ships it to its executors by value."""
 
     rs: RuleSet
     programme: Programme
 
-    def __call__(self, packed: pd.DataFrame) -> pd.DataFrame:
-        fam = unpack_assessment(packed, self.rs, carry=(RESULT_PARTITION,))
+    def __call__(self, fam: pd.DataFrame) -> pd.DataFrame:
+        fam = fam.copy()
         for name in CHILD_NAMES:
             fam[name] = None
         counts = village_needs(fam, self.programme)

@@ -1,7 +1,8 @@
 """Code lists: several codes in one text column, joined with ';' (a family's fired factors
 ``faktor`` and target groups ``sasaran``, a child's WHO flags ``flags``).
 
-Lists are written here only (`join_bits`: bit i of a number → the i-th code), and whether a list
+Lists are written here only (`join_bits`: bit i of a number → the i-th code; `code_list`: the
+same in an Ibis expression, so that the database writes them), and whether a list
 holds a code is asked here only, with one back end per execution engine: a SQL
 condition (`has_code`) and a pandas mask (`has_code_mask`); ``tests/test_prevalence.py`` and
 ``tests/test_eligibility.py`` hold them to each other. A code matches whole (``pus`` is not in the
@@ -11,12 +12,16 @@ answer is always plainly true or false, never NULL.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import String, func, literal
 from sqlalchemy.sql.elements import ColumnElement
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 SEPARATOR = ";"
 
@@ -46,3 +51,18 @@ def join_bits(bits: np.ndarray, names: list[str] | tuple[str, ...]) -> np.ndarra
     distinct, at = np.unique(np.asarray(bits, dtype=np.int64), return_inverse=True)
     labels = [SEPARATOR.join(n for i, n in enumerate(names) if int(v) >> i & 1) for v in distinct]
     return np.array(labels, dtype=object)[at.reshape(-1)]
+
+
+def code_list(
+    flags: Sequence[tuple[str, ir.BooleanValue]], separator: str = SEPARATOR
+) -> ir.StringValue:
+    """Ibis: the codes whose flag is true (NULL is false), joined with ``separator`` in the order
+    given ('' for none): `join_bits` written by the database (DuckDB, PostgreSQL and Spark skip
+    the NULLs of ``CONCAT_WS``)."""
+    import ibis  # the rules' compiler's; not every reader of code lists needs it
+
+    if not flags:
+        return ibis.literal("")
+    return ibis.literal(separator).join(
+        [ibis.ifelse(flag.fill_null(False), code, ibis.null("string")) for code, flag in flags]
+    )

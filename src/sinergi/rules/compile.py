@@ -27,6 +27,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sinergi.core.ages import months_before, years_before
+from sinergi.core.codelists import code_list
 from sinergi.rules.ruleset import SASARAN_CODES, RuleSet
 
 MODERN_DEFAULT = ("mow", "mop", "iud", "implan", "suntik", "pil", "kondom")
@@ -117,15 +118,6 @@ def _months_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerVal
         + (later.month() - earlier.month())
         - _int(later.day() < earlier.day())
     )
-
-
-def pack_bits(flags: list[ir.BooleanValue]) -> ir.IntegerValue:
-    """Booleans packed into one integer (bit i = flag i; NULL counts as false), so that many
-    flags cross from the database as one narrow column (`sinergi.core.codelists.join_bits`)."""
-    total: ir.IntegerValue = ibis.literal(0, "int64")
-    for i, flag in enumerate(flags):
-        total = total + ibis.ifelse(flag.fill_null(False), 1 << i, 0).cast("int64")
-    return total
 
 
 def _keyed_persons(persons: ir.Table, integer_keys: bool) -> ir.Table:
@@ -306,8 +298,8 @@ def family_features(
 ) -> ir.Table:
     """Per family (key ``k``, the No. KK): whether it has a PUS couple, a pregnant wife, a baduta,
     a balita, and per couple factor whether any couple fired it (``c_<code>``); with
-    ``pasangan`` also ``pasangan_raw``, each couple as 'wife NIK:bits' (bit i = the i-th of
-    `couple_codes`) joined with ';' in no particular order.
+    ``pasangan`` also ``pasangan``, the stored text of which couple fired which factor
+    (`sinergi.rules.pasangan`).
 
     With ``integer_keys`` families are keyed by the KK as a 64-bit integer (16 validated
     digits fit), which hashes far faster than 16-character text in DuckDB at national scale; a
@@ -323,8 +315,9 @@ def family_features(
         **{f"c_{code}": _any(e) for code, e in fired.items()},
     }
     if pasangan:
-        bits = pack_bits(list(fired.values()))
-        aggs["pasangan_raw"] = c.nik.concat(":", bits.cast("string")).group_concat(";")
+        # 'NIK:codes' per couple, sorted, joined with ';' (NULL: no couple with a NIK).
+        couple = c.nik.concat(":", code_list(list(fired.items()), ","))
+        aggs["pasangan"] = couple.collect().sort().join(";").nullif("")
     couples = c.group_by("k").aggregate(**aggs)
     return base.left_join(couples, "k").select(
         base.k,
@@ -346,7 +339,7 @@ def compile_assessment(
 ) -> ir.Table:
     """One row per family: sasaran and factor flags, ``krs`` and ``miskin_ekstrem`` (see the
     module docstring); ``pregnancies`` (``nik``, ``hpht``, ``taksiran_persalinan``) adds the dated
-    pregnancies, None means there are none; ``pasangan`` adds ``pasangan_raw`` (`family_features`);
+    pregnancies, None means there are none; ``pasangan`` adds ``pasangan`` (`family_features`);
     ``carry``: columns of ``families`` passed through to the result (a batch's partition columns).
     """
     feats = family_features(persons, rs, ref, integer_keys, pregnancies, pasangan)
@@ -399,6 +392,6 @@ def compile_assessment(
         **{f"f_{c}": e for c, e in factors.items()},
         krs=target & any_factor,
         miskin_ekstrem=miskin,
-        **({"pasangan_raw": fam.pasangan_raw} if pasangan else {}),
+        **({"pasangan": fam.pasangan} if pasangan else {}),
         **{c: fam[c] for c in carry},
     )

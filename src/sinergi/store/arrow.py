@@ -19,10 +19,11 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -83,46 +84,97 @@ def read_arrow(
 
 @dataclass
 class Reads:
-    """Reads under way (`start_reads`); `result` waits for them."""
+    """Reads under way (`start_reads`); `result` waits for them, or for some of them."""
 
     specs: list[tuple[Table, Sequence[str]]]
     files: list[Path] = field(default_factory=list)
     process: subprocess.Popen[str] | None = None
     folder: tempfile.TemporaryDirectory[str] | None = None
-    done: list[pa.Table] = field(default_factory=list)
+    # The tables read so far, by their place in ``specs``; each place's event is set once its
+    # table is here (or the reading failed: ``error``).
+    done: dict[int, pa.Table] = field(default_factory=dict)
+    ready: dict[int, threading.Event] = field(default_factory=dict)
+    error: BaseException | None = None
+    finished: threading.Event = field(default_factory=threading.Event)
+    # The worker reads in this order of ``specs`` places (`start_reads`' ``first``).
+    order: list[int] = field(default_factory=list)
 
     # The worker stays after its reads, waiting for the write that ends the work (`start_reads`
     # with ``then_write``); `begin_write` hands it that write, `close` lets it go.
     then_write: bool = False
     waiting: subprocess.Popen[str] | None = None
+    pump: threading.Thread | None = None
 
-    def result(self) -> list[pa.Table]:
-        """The tables, in the order asked for (typed as the store declares)."""
-        if self.process is not None:
-            process, self.process = self.process, None
-            try:
-                if self.then_write:
-                    assert process.stdout is not None
-                    if process.stdout.readline().strip() != "ok":
-                        process.kill()
-                        raise WorkerError(process.communicate()[1])
-                    self.waiting = process
-                else:
-                    _, err = process.communicate()
-                    if process.returncode != 0:
-                        raise WorkerError(err)
+    def result(self, wanted: Sequence[int] | None = None) -> list[pa.Table]:
+        """The tables, in the order asked for (typed as the store declares); ``wanted``: only
+        the tables at these places of the specs, returned as soon as they are read (the
+        worker goes on with the rest). Any thread may wait for its own tables."""
+        places = range(len(self.specs)) if wanted is None else wanted
+        for i in places:
+            if i in self.ready:
+                self.ready[i].wait()
+        if wanted is None and self.pump is not None:
+            self.finished.wait()
+        if self.error is not None:
+            raise self.error
+        return [self.done[i] for i in places]
+
+    def _start(self, process: subprocess.Popen[str]) -> None:
+        """Follow the worker's answers in a thread: each ``ready I`` makes the I-th table of
+        the order available (`result`)."""
+        self.process = process
+        self.ready = {i: threading.Event() for i in range(len(self.specs))}
+        self.pump = threading.Thread(target=self._follow, name="sinergi-reads", daemon=True)
+        self.pump.start()
+
+    def _follow(self) -> None:
+        process = self.process
+        assert process is not None and process.stdout is not None
+        try:
+            for _ in self.order:
+                answer = process.stdout.readline().strip()
+                if not answer.startswith("ready "):
+                    raise self._failed(process)
+                place = self.order[int(answer.split()[1])]
+                table, cols = self.specs[place]
                 # Mapped, not copied: the worker already typed the columns (`retyped`).
-                self.done = [
-                    _typed(ipc.open_file(pa.memory_map(str(path))).read_all(), table, cols)
-                    for path, (table, cols) in zip(self.files, self.specs, strict=True)
-                ]
-            finally:
-                if self.folder is not None:
-                    self.folder.cleanup()
-        return self.done
+                mapped = ipc.open_file(pa.memory_map(str(self.files[place]))).read_all()
+                self.done[place] = _typed(mapped, table, cols)
+                self.ready[place].set()
+            if process.stdout.readline().strip() != "ok":
+                raise self._failed(process)
+            if self.then_write:
+                self.waiting = process
+            else:
+                _, err = process.communicate()
+                if process.returncode != 0:
+                    raise WorkerError(err)
+        except BaseException as exc:  # handed to every thread waiting in `result`
+            self.error = exc
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        finally:
+            self.process = None
+            if self.folder is not None:
+                self.folder.cleanup()  # the tables read stay mapped
+                self.folder = None
+            for event in self.ready.values():
+                event.set()
+            self.finished.set()
+
+    @staticmethod
+    def _failed(process: subprocess.Popen[str]) -> WorkerError:
+        process.kill()
+        return WorkerError(process.communicate()[1])
 
     def close(self) -> None:
-        """Let a waiting worker go (it writes nothing)."""
+        """Stop the reads still under way and let a waiting worker go (it writes nothing)."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self.pump is not None:
+            self.pump.join()
         process, self.waiting = self.waiting, None
         if process is not None:
             process.communicate()
@@ -158,29 +210,36 @@ def start_reads(
     engine: Engine,
     specs: Sequence[tuple[Table, Sequence[str], ColumnElement[bool] | None]],
     then_write: bool = False,
+    first: Sequence[int] = (),
 ) -> Reads:
     """Start reading each ``(table, columns, where)``; `Reads.result` returns the Arrow tables.
 
     On a SQLite file a worker process reads them while the caller goes on (it reads committed
     data: start it outside a write); elsewhere they are read here, before this returns.
     ``then_write``: the worker then waits for `begin_write` (given these reads) to write
-    the result of the work on its connection; `Reads.close` releases it if nothing is written."""
-    reads = Reads([(table, cols) for table, cols, _ in specs], then_write=then_write)
+    the result of the work on its connection; `Reads.close` releases it if nothing is written.
+    ``first``: the places of ``specs`` the worker reads before the others (`Reads.result` can
+    return them while it reads the rest)."""
+    order = [*first, *(i for i in range(len(specs)) if i not in first)]
+    reads = Reads([(table, cols) for table, cols, _ in specs], then_write=then_write, order=order)
     path = _sqlite_file(engine)
     if path is None:
-        reads.done = [read_arrow(engine, table, cols, where) for table, cols, where in specs]
+        reads.done = {
+            i: read_arrow(engine, table, cols, where)
+            for i, (table, cols, where) in enumerate(specs)
+        }
         return reads
     reads.folder = tempfile.TemporaryDirectory(prefix="sinergi-arrow-")
     reads.files = [Path(reads.folder.name) / f"{i}.arrow" for i in range(len(specs))]
     queries = [
         {
             "sql": _literal_sql(engine, _select(table, cols, where)),
-            "out": str(out),
+            "out": str(reads.files[i]),
             "types": [str(arrow_type(table, c)) for c in cols],
         }
-        for (table, cols, where), out in zip(specs, reads.files, strict=True)
+        for i, (table, cols, where) in ((i, specs[i]) for i in order)
     ]
-    reads.process = _worker({"op": "read", "db": path, "queries": queries, "then": then_write})
+    reads._start(_worker({"op": "read", "db": path, "queries": queries, "then": then_write}))
     return reads
 
 
@@ -205,7 +264,13 @@ def with_keys(data: pa.Table, key: str, keys: Sequence[Any]) -> pa.Table:
     return data.filter(pc.is_in(data[key], value_set=wanted))
 
 
-def _arrow_rows(frame: pd.DataFrame, table: Table, cols: Sequence[str]) -> pa.Table:
+# Rows to write: a frame, or Arrow (written as it is, never turned into Python objects).
+Rows: TypeAlias = pd.DataFrame | pa.Table
+
+
+def _arrow_rows(frame: Rows, table: Table, cols: Sequence[str]) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return _typed(frame.select(list(cols)), table, cols)
     raw = pa.Table.from_pandas(frame[list(cols)], preserve_index=False)
     return _typed(raw, table, cols)
 
@@ -239,7 +304,7 @@ class RowsWrite:
     def finish(
         self,
         values: dict[str, Any] | None = None,
-        parts: Sequence[tuple[Table, pd.DataFrame]] = (),
+        parts: Sequence[tuple[Table, Rows]] = (),
     ) -> None:
         """Update the head row with ``values``, insert ``parts`` (with the id in ``key``) and
         commit."""
@@ -265,7 +330,9 @@ class RowsWrite:
                 sets = ", ".join(f'"{n}" = ?' for n in names)
                 request["update"] = {
                     "sql": f"UPDATE {self.head.name} SET {sets} WHERE id = ?",
-                    "params": list(row),
+                    "params": _params_file(
+                        Path(self.folder.name) / "update.arrow", [*row, self.id]
+                    ),
                 }
             _send(self.process, request)
             assert self.process.stdout is not None
@@ -298,18 +365,27 @@ class RowsWrite:
         self.process = None
 
 
-def _insert_parts(
-    conn: Any, parts: Sequence[tuple[Table, pd.DataFrame]], new_id: int, key: str
-) -> None:
-    for table, frame in parts:
+def _insert_parts(conn: Any, parts: Sequence[tuple[Table, Rows]], new_id: int, key: str) -> None:
+    for table, rows in parts:
+        frame = rows.to_pandas() if isinstance(rows, pa.Table) else rows
         if len(frame):
             cols = [c.name for c in table.columns if c.name != key]
             rows = [(new_id, *r) for r in records(frame, cols)]
             bulk_insert(conn, table, [key, *cols], rows)
 
 
+def _params_file(out: Path, values: Sequence[Any]) -> str:
+    """A statement's parameters as the one-row Arrow IPC file the worker binds."""
+    batch = pa.RecordBatch.from_arrays(
+        [pa.array([v]) for v in values], names=[f"p{i}" for i in range(len(values))]
+    )
+    with ipc.new_file(out, batch.schema) as writer:
+        writer.write_batch(batch)
+    return str(out)
+
+
 def _part_files(
-    folder: Path, parts: Sequence[tuple[Table, pd.DataFrame]], key: str, tag: str
+    folder: Path, parts: Sequence[tuple[Table, Rows]], key: str, tag: str
 ) -> list[dict[str, str]]:
     """Each non-empty part's rows (the columns of its table but ``key``) as an Arrow IPC file
     for the worker."""
@@ -329,7 +405,7 @@ def begin_write(
     engine: Engine,
     head: Table,
     values: dict[str, Any],
-    parts: Sequence[tuple[Table, pd.DataFrame]],
+    parts: Sequence[tuple[Table, Rows]],
     key: str = "run_id",
     reads: Reads | None = None,
 ) -> RowsWrite:
@@ -357,9 +433,10 @@ def begin_write(
             conn.close()
             raise
         return RowsWrite(new_id, head, key, engine, conn=conn)
-    process = reads.waiting if reads is not None else None
+    process = None
     if reads is not None:
-        reads.waiting = None
+        reads.result()  # all read: the worker waits for this write (or has failed)
+        process, reads.waiting = reads.waiting, None
     if process is None:
         process = _worker({"op": "read", "db": path, "queries": [], "then": True})
         assert process.stdout is not None
@@ -373,7 +450,7 @@ def begin_write(
         "op": "begin",
         "head": {
             "sql": f"INSERT INTO {head.name} ({quoted}) VALUES ({', '.join('?' * len(names))})",
-            "params": list(row),
+            "params": _params_file(Path(folder.name) / "head.arrow", list(row)),
         },
         "parts": _part_files(Path(folder.name), parts, key, "a"),
     }

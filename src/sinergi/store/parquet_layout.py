@@ -145,3 +145,12 @@ def check_version(folder: Path) -> dict:  # type: ignore[type-arg]
 def table_glob(folder: Path, table: str) -> str:
     """The glob that reads every partition of ``table`` (DuckDB ``read_parquet``, Spark)."""
     return str(folder / table / "**" / "*.parquet")
+
+
+def owner_only(folder: Path) -> None:
+    """Make ``folder`` and everything in it readable by its owner only (folders 0700, files
+    0600): an extract and the batch results hold names and NIKs, and no Sinergi door stands
+    between a file and whoever can read it (docs/operations.md)."""
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)

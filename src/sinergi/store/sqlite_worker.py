@@ -13,15 +13,18 @@ Requests, one JSON object per line:
 - ``{"op": "read", "db": PATH, "queries": [{"sql": SQL, "out": FILE, "types": [NAME, ...]},
   ...], "then": false}``: each result, cast to its column types (`TYPES`), is written to its
   Arrow IPC file (one batch per query, so that the driver infers each column's type from all its
-  rows); prints ``ok``.
+  rows), in the order given, printing ``ready I`` as the I-th query's file is complete (the
+  application may use it before the rest is read); prints ``ok`` after the last.
 - With ``"then": true`` (and no queries for a writer only) the process then waits, on the same
   connection, for a write in two steps, or for the end of its input:
-  ``{"op": "begin", "head": {"sql": SQL, "params": [...]}, "parts": [{"table": NAME, "file":
+  ``{"op": "begin", "head": {"sql": SQL, "params": FILE}, "parts": [{"table": NAME, "file":
   FILE, "key": COLUMN}, ...]}`` opens the transaction with the head row's INSERT and each part's
   rows with the head row's new id in ``key``, and prints the id; ``{"op": "finish", "update":
-  {"sql": SQL, "params": [...]} | null, "parts": [...]}`` adds the last parts, updates the head
-  row (the id is the last parameter) and commits, then prints ``ok``. The end of the input
-  before ``finish`` rolls everything back.
+  {"sql": SQL, "params": FILE} | null, "parts": [...]}`` adds the last parts, updates the head
+  row and commits, then prints ``ok``. The end of the input before ``finish`` rolls everything
+  back. A statement's parameters come as a one-row Arrow IPC file (``params``) the application
+  wrote: building Arrow arrays from Python values here would import pandas (pyarrow does, to
+  check for it), half a second of this process's time.
 
 An assessment reads the registry at its start, writes its children while it still works out its
 families, and writes those at its end: the second process start (≈ 0.3 s of imports) and the
@@ -31,7 +34,7 @@ checkpoint, about a second for a regency's run, which SQLite otherwise runs insi
 transaction once the log passes 1,000 pages): it prints ``ok`` first and checkpoints after, while
 the application goes on; the run is committed and visible to every reader once ``ok`` is printed.
 
-Imports stay light (pyarrow and the driver only): the process starts in a few tenths of a second.
+Imports stay light (pyarrow, numpy and the driver only): the process starts in a few tenths of a second.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 
 import adbc_driver_manager as adbc
 import adbc_driver_sqlite
+import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
@@ -97,26 +101,37 @@ def _read_into(conn: adbc.AdbcConnection, q: dict[str, Any]) -> None:
         out.write_table(table)
 
 
+def _read_all(conn: adbc.AdbcConnection, queries: list[dict[str, Any]]) -> None:
+    for i, q in enumerate(queries):
+        _read_into(conn, q)
+        _answer(f"ready {i}")
+    _answer("ok")
+
+
 def read(path: str, queries: list[dict[str, Any]]) -> None:
     db, conn = _connect(path)
     try:
-        for q in queries:
-            _read_into(conn, q)
+        _read_all(conn, queries)
     finally:
         conn.close()
         db.close()
 
 
-def _params(values: list[Any]) -> pa.RecordBatch:
-    return pa.RecordBatch.from_arrays(
-        [pa.array([v]) for v in values], names=[f"p{i}" for i in range(len(values))]
+def _params(file: str) -> pa.RecordBatch:
+    return ipc.open_file(file).get_batch(0)
+
+
+def _constant(value: int, n: int) -> pa.Array:
+    """``n`` times the integer ``value`` (from a buffer: no Python-object inference)."""
+    return pa.Array.from_buffers(
+        pa.int64(), n, [None, pa.py_buffer(np.full(n, value, dtype=np.int64).tobytes())]
     )
 
 
 def _ingest(conn: adbc.AdbcConnection, new_id: int, parts: list[dict[str, str]]) -> None:
     for part in parts:
         rows = ipc.open_file(part["file"]).read_all()
-        rows = rows.add_column(0, part["key"], pa.array([new_id] * len(rows), pa.int64()))
+        rows = rows.add_column(0, part["key"], _constant(new_id, len(rows)))
         with adbc.AdbcStatement(conn) as stmt:
             stmt.set_options(
                 **{
@@ -160,7 +175,7 @@ def _finish(
     try:
         _ingest(conn, new_id, parts)
         if update is not None:
-            _update(conn, update["sql"], _params([*update["params"], new_id]))
+            _update(conn, update["sql"], _params(update["params"]))
     except BaseException:
         conn.rollback()
         raise
@@ -179,13 +194,10 @@ def main() -> None:
         raise SystemExit(f"unknown op {request['op']!r}")
     if not request.get("then"):
         read(request["db"], request["queries"])
-        _answer("ok")
         return
     db, conn = _connect(request["db"])
     try:
-        for q in request["queries"]:
-            _read_into(conn, q)
-        _answer("ok")
+        _read_all(conn, request["queries"])
         line = sys.stdin.readline()
         if not line.strip():
             return  # the application asked for nothing more
