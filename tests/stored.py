@@ -12,10 +12,10 @@ from sqlalchemy import Connection, insert
 from sinergi.store.tables import assessment_children, assessment_runs, measurements, proposals
 
 
-def insert_run(conn: Connection, ref: date, **values: Any) -> int:
-    """A stored run at reference date ``ref``: its figures 0 and its counts empty unless
-    ``values`` gives them (or an ``id``); returns its id."""
-    row = {
+def run_row(ref: date, **values: Any) -> dict[str, Any]:
+    """An ``assessment_runs`` row at reference date ``ref``: its figures 0 and its counts empty
+    unless ``values`` gives them (or an ``id``)."""
+    return {
         "ruleset_id": "krs-2024",
         "ruleset_version": "2024.1",
         "ruleset_digest": "0" * 64,
@@ -31,6 +31,11 @@ def insert_run(conn: Connection, ref: date, **values: Any) -> int:
         "children_unattached": 0,
         "counts": {},
     } | values
+
+
+def insert_run(conn: Connection, ref: date, **values: Any) -> int:
+    """A stored run (`run_row`); returns its id."""
+    row = run_row(ref, **values)
     return int(
         conn.execute(
             insert(assessment_runs).values(**row).returning(assessment_runs.c.id)

@@ -4,7 +4,7 @@ visible before the commit, and an aborted write leaves nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -12,24 +12,11 @@ from sqlalchemy import func, select
 
 from sinergi.store.arrow import begin_write, start_reads
 from sinergi.store.tables import assessment_families, assessment_runs
+from tests.stored import run_row
 
 
 def _head() -> dict[str, object]:
-    return {
-        "ruleset_id": "krs-2024",
-        "ruleset_version": "1",
-        "ruleset_digest": "x" * 64,
-        "reference_date": date(2026, 8, 31),
-        "created_at": datetime.now(UTC),
-        "engine": "test",
-        "families": 0,
-        "target": 0,
-        "krs": 0,
-        "miskin_ekstrem": 0,
-        "children_measured": 0,
-        "children_stunted": 0,
-        "children_unattached": 0,
-    }
+    return run_row(date(2026, 8, 31))
 
 
 def _families(kks: list[str]) -> pd.DataFrame:

@@ -1071,26 +1071,13 @@ def coverage_command(
     """Per area: needs, needs met and in progress, convergence, families untouched, stunting
     prevalence with its 95 % interval, and the change since the previous assessment."""
     from sinergi.assess.summary import run_about
-    from sinergi.monitor.coverage import coverage
+    from sinergi.monitor.coverage import PRINTED_COLUMNS, coverage
 
     if level not in ("desa", "kecamatan", "kabupaten"):
         raise UserError(t("tingkat_tidak_dikenal", _lang(lang), level=level))
     lg, engine, run_id = _assessed(run, lang, db)
     frame = coverage(engine, run_id, level)
-    shown = [
-        c
-        for c in (
-            "kode_wilayah",
-            "nama_wilayah",
-            "krs",
-            "konvergen",
-            "konvergensi_pct",
-            "krs_tanpa_intervensi",
-            "miskin_ekstrem_tanpa_bantuan",
-            "prevalensi_stunting_pct",
-        )
-        if c in frame.columns
-    ]
+    shown = [c for c in PRINTED_COLUMNS if c in frame.columns]
     if level != "desa":
         _print_frame(frame[shown], t("cakupan_judul", lg, level=level, run=run_id), lg)
     _write(out, frame, "Cakupan", run_about(engine, run_id, lg), lg)

@@ -40,6 +40,7 @@ from sinergi.monitor.coverage import (
     FACTOR_KINDS,
     INACTIVE_INTERVENTION,
     LEVELS,
+    PRINTED_COLUMNS,
     TAIL_COLUMNS,
     area_counts,
     delivery_masks,
@@ -221,15 +222,7 @@ def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
 def coverage_summary(folder: Path) -> pd.DataFrame:
     """The province rows of a written ``batch coverage`` result, the figures ``sinergi
     coverage`` prints."""
-    shown = [
-        "kode_wilayah",
-        "nama_wilayah",
-        "krs",
-        "konvergen",
-        "konvergensi_pct",
-        "krs_tanpa_intervensi",
-        "miskin_ekstrem_tanpa_bantuan",
-    ]
+    shown = [c for c in PRINTED_COLUMNS if c not in NOT_IN_EXTRACT]
     frame = read_result(folder.parent, folder.name, shown, pc.field("tingkat") == "provinsi")
     if frame.empty:
         return pd.DataFrame(columns=shown)

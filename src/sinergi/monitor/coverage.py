@@ -132,6 +132,18 @@ TAIL_COLUMNS = (
     "prevalensi_sebelumnya_pct",
     "konvergensi_sebelumnya_pct",
 )
+# The figures `sinergi coverage` prints per area (the export has every column); `sinergi batch
+# coverage` prints those an extract gives.
+PRINTED_COLUMNS = (
+    "kode_wilayah",
+    "nama_wilayah",
+    "krs",
+    "konvergen",
+    "konvergensi_pct",
+    "krs_tanpa_intervensi",
+    "miskin_ekstrem_tanpa_bantuan",
+    "prevalensi_stunting_pct",
+)
 MISSED_COLUMNS = ("no_kk", "kode_desa", "nama_kepala", "faktor", "sasaran", "miskin_ekstrem")
 # Columns of a coverage frame that are counts: a slice of rows adds them up.
 SUMMED_COLUMNS = (
