@@ -428,18 +428,10 @@ def family_extras(
     return extra
 
 
-def _with_extras(fam: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    """``fam`` with `EXTRA_COLUMNS` from ``extra`` (`family_extras`)."""
-    by_kk = extra.set_index("no_kk")
-    for col, none in EXTRA_COLUMNS.items():
-        values = fam["no_kk"].map(by_kk[col]).fillna(none)
-        fam[col] = values.astype(np.int64) if isinstance(none, int) else values
-    return fam
-
-
 def _joined_extras(rows: pa.Table, extra: pd.DataFrame) -> pa.Table:
-    """`_with_extras` on the rule set's Arrow rows (their order kept): the run's families as
-    the store's columns, never turned into Python objects."""
+    """The rule set's Arrow rows (their order kept) with `EXTRA_COLUMNS` from ``extra``
+    (`family_extras`): the run's families as the store's columns, never turned into Python
+    objects."""
     ext = pa.Table.from_pandas(extra, EXTRAS_SCHEMA, preserve_index=False)
     at = pc.index_in(rows["no_kk"], value_set=ext["no_kk"])
     for col, none in EXTRA_COLUMNS.items():
@@ -498,9 +490,8 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
             kids = children_latest(engine, ref)
             write = _begin_run(engine, rs, ref, kids, None)
             extra = family_extras(kids, current(engine, ref), engine, ref)
-            frame = _with_extras(evaluate_families(rules_backend(engine), rs, ref), extra)
-            fam = pa.Table.from_pandas(frame, preserve_index=False)
-            rows: pa.Table | pd.DataFrame = frame
+            assessed = evaluate_families(rules_backend(engine), rs, ref)
+            fam = _joined_extras(pa.Table.from_pandas(assessed, preserve_index=False), extra)
         else:
             sqlite_reads = reads
 
@@ -524,12 +515,11 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
                 kids = children_latest(engine, ref, reads)
                 write = _begin_run(engine, rs, ref, kids, reads)
                 extra = family_extras(kids, women.result(), engine, ref)
-                assessed = rules.result()
-            fam = rows = _joined_extras(assessed, extra)
+            fam = _joined_extras(rules.result(), extra)
         counts, detail = _family_counts(fam, rs)
         seconds = time.perf_counter() - t0
         write.finish(
-            {"seconds": seconds, "counts": detail, **counts}, [(assessment_families, rows)]
+            {"seconds": seconds, "counts": detail, **counts}, [(assessment_families, fam)]
         )
     except BaseException:
         if write is not None:
@@ -539,7 +529,7 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
         raise
     counts |= _children_counts(kids)
     counts["seconds"] = round(time.perf_counter() - t0, 2)
-    return RunResult(write.id, rows, kids, counts, time.perf_counter() - t0)
+    return RunResult(write.id, fam, kids, counts, time.perf_counter() - t0)
 
 
 def _children_counts(kids: pd.DataFrame) -> dict[str, float]:
