@@ -1,14 +1,12 @@
-"""Assessment speed: (1) the whole synthetic Kutai Timur regency assessed in the SQLite app
-database (`sinergi.assess.run.assess`: the rules, growth z-scores, results stored), beside a
-vectorised pandas implementation of the same rule set (`pandas_krs`: every couple of a KK, dated
+"""Assessment speed: the whole synthetic Kutai Timur regency assessed in the SQLite app database
+(`sinergi.assess.run.assess`: the rules, growth z-scores, results stored), beside a vectorised
+pandas implementation of the same rule set (`pandas_krs`: every couple of a KK, dated
 pregnancies, unmet need) over the same tables, checked family by family against the app's stored
-run; (2) the same rule set on DuckDB over Parquet for 10 M synthetic families (≈ 36 M persons),
-streamed to Parquet under a 3 GB cap, beside pandas on a 1 M-family slice (extrapolated; pandas
-holding 36 M rows in memory is the thing a national job cannot afford). Each contender runs in
-its own process for an honest peak RSS. Writes benchmarks/results/assess.json.
+run, and beside the family rules alone on DuckDB and in SQLite. Each contender runs in its own
+process for an honest peak RSS. Writes benchmarks/results/assess.json. (The same rules over a
+national Parquet extract, `sinergi batch assess`, are measured by benchmarks/national_bench.py.)
 
-    .venv/bin/python benchmarks/assess_bench.py [--families 10000000] [--part regency]
-        [--db DEMO.db] [--repeat 5]
+    .venv/bin/python benchmarks/assess_bench.py [--db DEMO.db] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from sinergi.core.ages import months_before, years_before
 from sinergi.rules import SASARAN_CODES, RuleSet, load_ruleset
@@ -44,9 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results" / "assess.json"
 REF = date(2026, 8, 31)
-# The national files written again as ``<name>_1m.parquet`` for their first million families,
-# the slice pandas reads (`write_national`).
-SLICES = ("families", "persons", "pregnancies")
 
 
 def peak_mib() -> float:
@@ -377,40 +370,11 @@ def child_pandas_sqlite(db: Path) -> dict:
     }
 
 
-def child_duckdb(folder: Path) -> dict:
-    from sinergi.engines.duckdb_parquet import assess_parquet_to_parquet
-    from sinergi.rules import load_ruleset
-
-    t0 = time.perf_counter()
-    counts = assess_parquet_to_parquet(
-        folder / "families.parquet",
-        folder / "persons.parquet",
-        load_ruleset("krs-2024"),
-        REF,
-        folder / "result.parquet",
-    )
-    return {"seconds": time.perf_counter() - t0, "peak_mib": peak_mib(), **counts}
-
-
-def child_pandas_parquet(folder: Path) -> dict:
-    t0 = time.perf_counter()
-    fam, per, preg = (pd.read_parquet(folder / f"{name}_1m.parquet") for name in SLICES)
-    out = pandas_krs(fam, per, preg, load_ruleset("krs-2024"), REF)
-    return {
-        "seconds": time.perf_counter() - t0,
-        "peak_mib": peak_mib(),
-        "families": len(fam),
-        "krs": int(out.krs.sum()),
-    }
-
-
 CHILDREN = {
     "rules_in_sqlite": child_rules_in_sqlite,
     "rules_app": child_rules_app,
     "sqlite": child_sqlite,
     "pandas_sqlite": child_pandas_sqlite,
-    "duckdb": child_duckdb,
-    "pandas_parquet": child_pandas_parquet,
 }
 
 
@@ -423,128 +387,9 @@ def run(name: str, arg: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-# --- big synthetic registry on Parquet ----------------------------------------------------------
-
-
-def write_national(folder: Path, n_families: int, seed: int = 1) -> None:
-    """n families of 1–8 members with plausible ages, relations and attributes, the wife's wish
-    for a child, a data date per family, and dated pregnancies of about 6 % of the wives (some
-    already delivered), in chunks; the first million families also as ``*_1m`` files."""
-    from sinergi.engines.duckdb_parquet import PREGNANCIES_FILE
-
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    chunk = 1_000_000
-    fam_w = per_w = preg_w = None
-    ref = np.datetime64(REF.isoformat())
-    rs = load_ruleset("krs-2024")
-    safe = list(rs.factors["air_minum_tidak_layak"].need("safe"))
-    water = np.array(safe + ["sumur_tak_terlindung", "sungai_danau", "mata_air"])
-    latrine = np.array(["sendiri_septik", "bersama_septik", "tanpa_septik", "tidak_ada"])
-    modern = list(rs.factors["tidak_kb_modern"].need("modern"))
-    methods = np.array(modern + ["tidak_kb", "mal", "tradisional"])
-    wishes = np.array(["ya_segera", "ya_nanti", "tidak", None], dtype=object)
-    for start in range(0, n_families, chunk):
-        n = min(chunk, n_families - start)
-        kk = np.char.add("64", np.char.zfill((start + np.arange(n)).astype(str), 14))
-        fam = pa.table(
-            {
-                "no_kk": kk,
-                "kode_desa": np.full(n, "64.08.04.2001"),
-                "sumber_air": water[
-                    rng.choice(len(water), n, p=[0.3, 0.25, 0.2, 0.13, 0.05, 0.04, 0.03])
-                ],
-                "jamban": latrine[rng.choice(4, n, p=[0.75, 0.12, 0.08, 0.05])],
-                "rumah_layak": rng.random(n) > 0.1,
-                "desil": np.where(rng.random(n) < 0.4, rng.integers(1, 5, n), 0),
-                "pengeluaran_per_kapita": rng.integers(200_000, 3_000_000, n),
-            }
-        )
-        fam = fam.set_column(
-            5,
-            "desil",
-            pa.array(
-                np.where(fam["desil"].to_numpy() == 0, None, fam["desil"].to_numpy()),
-                type=pa.int64(),
-            ),
-        )
-        kids = rng.integers(0, 5, n)
-        couple = rng.random(n) < 0.8
-        wife_age = rng.integers(18, 60, n) * 365 + rng.integers(0, 365, n)
-        size = couple * 2 + (~couple) * 1 + kids
-        fam_idx = np.repeat(np.arange(n), size)
-        pos = np.arange(len(fam_idx)) - np.repeat(np.cumsum(size) - size, size)
-        is_head = pos == 0
-        is_wife = couple[fam_idx] & (pos == 1)
-        is_kid = ~is_head & ~is_wife
-        kid_no = pos - np.where(couple[fam_idx], 2, 1)
-        age_days = np.where(
-            is_head,
-            wife_age[fam_idx] + 1500,
-            np.where(
-                is_wife,
-                wife_age[fam_idx],
-                np.maximum(kid_no * 900 + rng.integers(0, 700, len(pos)), 0),
-            ),
-        )
-        birth = (ref - age_days.astype("timedelta64[D]")).astype("datetime64[D]")
-        m = len(fam_idx)
-        nik = np.char.add("64", np.char.zfill((start * 8 + np.arange(m)).astype(str), 14))
-        data_date = (ref - rng.integers(0, 540, n).astype("timedelta64[D]")).astype("datetime64[D]")
-        per = pa.table(
-            {
-                "nik": nik,
-                "no_kk": kk[fam_idx],
-                "jenis_kelamin": np.where(
-                    is_head, "L", np.where(is_wife, "P", np.where(rng.random(m) < 0.5, "L", "P"))
-                ),
-                "tanggal_lahir": birth,
-                "hubungan": np.where(
-                    is_head, "kepala_keluarga", np.where(is_wife, "istri", "anak")
-                ),
-                "status_kawin": np.where(is_kid, "belum_kawin", "kawin"),
-                "hamil": is_wife & (rng.random(m) < 0.05),
-                "kontrasepsi": np.where(is_wife, methods[rng.integers(0, len(methods), m)], None),
-                "ingin_anak": np.where(
-                    is_wife, wishes[rng.choice(4, m, p=[0.25, 0.3, 0.35, 0.1])], None
-                ),
-                "tanggal_data": data_date[fam_idx],
-            }
-        )
-        expecting = is_wife & (rng.random(m) < 0.06)
-        hpht = (ref - rng.integers(0, 330, m).astype("timedelta64[D]")).astype("datetime64[D]")
-        preg = pa.table(
-            {
-                "nik": nik[expecting],
-                "hpht": hpht[expecting],
-                "taksiran_persalinan": hpht[expecting] + np.timedelta64(280, "D"),
-            }
-        )
-        if fam_w is None:
-            fam_w = pq.ParquetWriter(folder / "families.parquet", fam.schema)
-            per_w = pq.ParquetWriter(folder / "persons.parquet", per.schema)
-            preg_w = pq.ParquetWriter(folder / PREGNANCIES_FILE, preg.schema)
-        fam_w.write_table(fam)
-        per_w.write_table(per)
-        preg_w.write_table(preg)
-        if start == 0:
-            for name, table in zip(SLICES, (fam, per, preg), strict=True):
-                pq.write_table(table, folder / f"{name}_1m.parquet")
-    fam_w.close()
-    per_w.close()
-    preg_w.close()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", nargs=2)
-    ap.add_argument("--families", type=int, default=10_000_000)
-    ap.add_argument(
-        "--part",
-        choices=["all", "regency", "national"],
-        default="all",
-        help="measure one part only; the other part's figures stay as the JSON holds them",
-    )
     ap.add_argument("--db", type=Path, help="the regency database to assess (default: built)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per regency contender")
     args = ap.parse_args()
@@ -552,14 +397,9 @@ def main() -> None:
         print(json.dumps(CHILDREN[args.child[0]](Path(args.child[1]))))
         return
 
-    results: dict[str, object] = (
-        json.loads(RESULTS.read_text()) if args.part != "all" and RESULTS.exists() else {}
-    )
-    if args.part != "national":
-        regency(results, args.db, args.repeat)
-    if args.part != "regency":
-        national(results, args.families)
-    results["machine"] = {"cpus": os.cpu_count(), "families": args.families}
+    results: dict[str, object] = {}
+    regency(results, args.db, args.repeat)
+    results["machine"] = {"cpus": os.cpu_count()}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
     print(f"→ {RESULTS}")
@@ -620,26 +460,6 @@ def regency(results: dict[str, object], given: Path | None, repeat: int = 5) -> 
         )
     agree = results["regency_pandas_sqlite"]["agreement_with_app"]  # type: ignore[index]
     print(f"regency  pandas beside the app's run: {agree}")
-
-
-def national(results: dict[str, object], families: int) -> None:
-    big = DATA / f"national_{families}"
-    if not (big / "pregnancies_1m.parquet").exists():  # older folders lack the new columns
-        t0 = time.perf_counter()
-        write_national(big, families)
-        print(f"wrote {families:,} families in {time.perf_counter() - t0:.0f} s")
-    results["national_duckdb"] = r = run("duckdb", big)
-    print(
-        f"national duckdb   {r['seconds']:6.2f} s  peak {r['peak_mib']:6.0f} MiB  "
-        f"families={r['families']:,} krs={r['krs']:,}"
-    )
-    results["national_pandas_1m_slice"] = p = run("pandas_parquet", big)
-    est = p["seconds"] * families / p["families"]
-    p["extrapolated_seconds"] = est
-    print(
-        f"pandas 1M slice   {p['seconds']:6.2f} s  peak {p['peak_mib']:6.0f} MiB  "
-        f"→ ~{est:.0f} s for {families:,} (if memory allowed)"
-    )
 
 
 if __name__ == "__main__":

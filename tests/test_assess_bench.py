@@ -157,20 +157,3 @@ def test_pandas_contender_follows_each_parameter(loaded, change, name) -> None: 
     change = dict(change)
     rs = variant(load_ruleset("krs-2024"), change.pop("sasaran", None), **change)
     same(evaluate_families(rules_backend(loaded), rs, REF), _contender(loaded, rs))
-
-
-def test_national_files_carry_the_new_rules_and_both_engines_agree(tmp_path: Path) -> None:
-    """The benchmark's national Parquet files have the wish for a child, the data dates and the
-    dated pregnancies; DuckDB (the app's engine) and the contender classify them alike."""
-    from sinergi.engines.duckdb_parquet import evaluate_parquet
-
-    bench.write_national(tmp_path, 3000)
-    rs = load_ruleset("krs-2024")
-    duck = evaluate_parquet(tmp_path / "families.parquet", tmp_path / "persons.parquet", rs, REF)
-    slice_ = [pd.read_parquet(tmp_path / f"{t}_1m.parquet") for t in bench.SLICES]
-    same(duck, bench.pandas_krs(*slice_, rs, REF))
-    per, preg = slice_[1], slice_[2]
-    assert per["ingin_anak"].notna().any() and per["tanggal_data"].notna().all()
-    assert len(preg) > 0 and set(preg["nik"]) <= set(per["nik"])
-    fired = duck["faktor"].map(codes).explode().value_counts()
-    assert set(rs.enabled_factors) <= set(fired.index)

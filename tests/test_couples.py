@@ -18,11 +18,11 @@ from sqlalchemy import insert, select
 
 from sinergi.assess.run import assess, evaluate_families, rules_backend
 from sinergi.core.ages import months_before
-from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.rules import RuleSet, load_ruleset
 from sinergi.rules.pasangan import parse_pasangan
 from sinergi.rules.ruleset import PACKAGED
 from sinergi.store.tables import assessment_families, families, persons, pregnancies
+from tests.extracted import batch_families, extract_of
 
 REF = date(2026, 8, 31)
 
@@ -345,17 +345,27 @@ def test_couples_in_the_database(loaded) -> None:
 def test_duckdb_over_parquet_gives_identical_results(loaded, tmp_path: Path) -> None:
     rs = load_ruleset("krs-2024")
     in_db = evaluate_families(rules_backend(loaded), rs, REF)
-    on_duckdb = evaluate_parquet(*export_parquet(loaded, tmp_path), rs, REF)
+    on_duckdb = batch_families(extract_of(loaded, tmp_path / "extract"), rs, REF)
     check(on_duckdb)
     assert in_db.equals(on_duckdb)
 
 
 def test_parquet_without_pregnancies_or_new_columns(loaded, tmp_path: Path) -> None:
-    """A national extract without pregnancies, wish or data date: none, unknown, unknown."""
-    fam_pq, per_pq = export_parquet(loaded, tmp_path)
-    (tmp_path / "pregnancies.parquet").unlink()
-    pd.read_parquet(per_pq).drop(columns=["ingin_anak", "tanggal_data"]).to_parquet(per_pq)
-    result = evaluate_parquet(fam_pq, per_pq, load_ruleset("krs-2024"), REF).set_index("no_kk")
+    """Person files without wish or data date and no pregnancies (an older national file): none,
+    unknown, unknown."""
+    from sinergi.assess.run import assessed_families
+    from sinergi.batch.engine import close_extract, fetch, open_extract
+
+    extract = open_extract(
+        "duckdb", extract_of(loaded, tmp_path / "extract"), memory_limit="1GB", threads=2
+    )
+    try:
+        tb = extract.tables
+        older = tb["persons"].drop("ingin_anak", "tanggal_data")
+        rows = assessed_families(tb["families"], older, None, load_ruleset("krs-2024"), REF)
+        result = fetch(extract, rows).set_index("no_kk")
+    finally:
+        close_extract(extract)
     names = [c.name for c in CASES]
     dated = result.loc[kk_of(names.index("dated pregnancy in its window"))]
     assert codes(dated["sasaran"]) == {"pus"}  # no pregnancies file: not pregnant

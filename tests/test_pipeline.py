@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from sinergi.assess.missed import missed
 from sinergi.assess.run import assess
-from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.registry.importer import import_file
 from sinergi.rules import load_ruleset
 from sinergi.store.tables import measurements, persons
 from sinergi.synth import generate, source_files
+from tests.extracted import batch_families, extract_of
 
 REF = date(2026, 8, 31)
 
@@ -84,8 +84,9 @@ def test_assessment_agrees_with_the_reference_rule(engine, synthetic, tmp_path) 
     _import_all(engine, synthetic)
     rs = load_ruleset("krs-2024")
     run = assess(engine, rs, REF)
-    # The same rule set on DuckDB over a Parquet export gives the identical classification.
-    on_duckdb = evaluate_parquet(*export_parquet(engine, tmp_path / "pq"), rs, REF)
+    # The same rule set as `sinergi batch assess` runs it over a Parquet extract gives the
+    # identical classification.
+    on_duckdb = batch_families(extract_of(engine, tmp_path / "pq"), rs, REF)
     in_db = run.families[on_duckdb.columns]
     assert in_db.equals(on_duckdb)
     truth = pd.read_csv(synthetic / "truth" / "families.csv", dtype=str, keep_default_na=False)

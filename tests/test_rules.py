@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import insert
 
 from sinergi.assess.run import evaluate_families, rules_backend
-from sinergi.engines.duckdb_parquet import evaluate_parquet, export_parquet
 from sinergi.rules import FACTOR_CODES, RuleSetError, load_ruleset
 from sinergi.store.tables import families, persons
+from tests.extracted import batch_families, extract_of
 
 REF = date(2026, 8, 31)
 
@@ -221,8 +221,7 @@ def test_every_boundary_in_the_database(loaded, ruleset: str) -> None:
 def test_duckdb_over_parquet_gives_identical_results(loaded, tmp_path: Path, ruleset) -> None:
     rs = load_ruleset(ruleset)
     in_db = evaluate_families(rules_backend(loaded), rs, REF)
-    fam_pq, per_pq = export_parquet(loaded, tmp_path)
-    on_duckdb = evaluate_parquet(fam_pq, per_pq, rs, REF)
+    on_duckdb = batch_families(extract_of(loaded, tmp_path / "extract"), rs, REF)
     check(on_duckdb, ruleset)
     assert in_db.equals(on_duckdb)
 

@@ -518,9 +518,7 @@ def assess(engine: Engine, rs: RuleSet, ref: date) -> RunResult:
             fam = _joined_extras(rules.result(), extra)
         counts, detail = _family_counts(fam, rs)
         seconds = time.perf_counter() - t0
-        write.finish(
-            {"seconds": seconds, "counts": detail, **counts}, [(assessment_families, fam)]
-        )
+        write.finish({"seconds": seconds, "counts": detail, **counts}, [(assessment_families, fam)])
     except BaseException:
         if write is not None:
             write.abort()

@@ -139,8 +139,11 @@ def _open_duckdb(
             )
             tables[name] = con.table(name)
         else:
+            # A table the registry had no rows of (no measurements yet): its columns, no rows.
+            # (Ibis 12's create_table from Arrow emits a statement DuckDB 2 refuses.)
             empty = _with_partitions(TABLE_SCHEMAS[name]).empty_table()
-            tables[name] = con.create_table(name, empty, temp=True)
+            con.con.register(name, empty)
+            tables[name] = con.table(name)
     return Extract("duckdb", con, tables, {}, folder)
 
 

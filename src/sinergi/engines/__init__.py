@@ -1,1 +1,0 @@
-"""Batch execution of the same rule definitions away from the application database."""
