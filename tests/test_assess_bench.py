@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, func, select, update
+from sqlalchemy import create_engine, select
 
 from sinergi.assess.run import assess, evaluate_families, rules_backend
 from sinergi.rules import RuleSet, load_ruleset
 from sinergi.store.tables import families, persons, pregnancies
 from tests.conftest import SYNTH_REF
+from tests.regency import import_regency, merge_p3ke
 from tests.test_couples import ALTERNATIVES, CASES, REF, loaded, variant  # noqa: F401
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "assess_bench.py"
@@ -60,24 +61,12 @@ def same(app: pd.DataFrame, ours: pd.DataFrame) -> None:
 def regency(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> Path:
     """The synthetic regency imported into SQLite, with a few P3KE-only families merged into a
     roster KK as the linkage does (`sinergi.link.golden`), and assessed by the app."""
-    from sinergi.registry.importer import import_file
     from sinergi.store.db import ensure_schema, get_engine
-    from sinergi.synth import source_files
 
     path = tmp_path_factory.mktemp("assessbench") / "regency.db"
-    engine = ensure_schema(f"sqlite:///{path}")
-    for kind, file in source_files(synth_regency):
-        assert import_file(engine, kind, file, as_of=SYNTH_REF).status == "dimuat"
+    engine = import_regency(ensure_schema(f"sqlite:///{path}"), synth_regency)
     with engine.begin() as conn:
-        members = select(persons.c.no_kk).distinct()
-        alone = conn.execute(
-            select(families.c.no_kk).where(families.c.no_kk.not_in(members)).limit(5)
-        ).scalars()
-        roster_kk = conn.execute(select(func.min(persons.c.no_kk))).scalar_one()
-        merged = conn.execute(
-            update(families).where(families.c.no_kk.in_(list(alone))).values(digabung_ke=roster_kk)
-        ).rowcount
-    assert merged == 5
+        assert merge_p3ke(conn, 5) == 5
     assess(engine, load_ruleset("krs-2024"), SYNTH_REF)
     engine.dispose()
     get_engine.cache_clear()

@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select
 from typer.testing import CliRunner
 
 from sinergi.batch import export as batch_export
@@ -31,7 +31,8 @@ from sinergi.store.parquet_layout import (
     partition_of,
 )
 from sinergi.store.tables import families, interventions, persons
-from tests.conftest import SYNTH_REF, named_pg_database
+from tests.conftest import named_pg_database
+from tests.regency import decease, import_regency, merge_p3ke, move_away
 
 runner = CliRunner()
 ADMIN = server_user("petugas-ekspor")
@@ -44,28 +45,12 @@ def _fill(engine: Engine, synth: Path) -> None:
     """The synthetic regency imported, with what the batch jobs leave out: P3KE families merged
     into a roster KK, a family moved away, a deceased member; and two interventions without a
     village."""
-    from sinergi.registry.importer import import_file
-    from sinergi.synth import source_files
-
-    for kind, file in source_files(synth):
-        assert import_file(engine, kind, file, as_of=SYNTH_REF).status == "dimuat"
+    import_regency(engine, synth)
     with engine.begin() as conn:
-        members = select(persons.c.no_kk).distinct()
-        alone = list(
-            conn.execute(
-                select(families.c.no_kk).where(families.c.no_kk.not_in(members)).limit(3)
-            ).scalars()
-        )
-        roster_kk = conn.execute(select(func.min(persons.c.no_kk))).scalar_one()
-        conn.execute(
-            update(families).where(families.c.no_kk.in_(alone)).values(digabung_ke=roster_kk)
-        )
-        moved = conn.execute(select(func.max(persons.c.no_kk))).scalar_one()
-        conn.execute(
-            update(families).where(families.c.no_kk == moved).values(keluar=date(2026, 5, 1))
-        )
+        merge_p3ke(conn, 3)
+        move_away(conn)
         nik = conn.execute(select(func.min(persons.c.nik))).scalar_one()
-        conn.execute(update(persons).where(persons.c.nik == nik).values(meninggal=date(2026, 6, 1)))
+        decease(conn, nik)
         for key, member in ((BY_NIK, nik), (UNPLACED, "6408999999999999")):
             conn.execute(
                 insert(interventions).values(
