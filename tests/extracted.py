@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from sinergi.batch.engine import RESULT_PARTITION, close_extract, fetch, open_extract
 from sinergi.batch.export import export_registry
-from sinergi.batch.jobs import assessed_families
+from sinergi.batch.jobs import assessed_table
 from sinergi.rules import RuleSet
 from sinergi.security.auth import server_user
 
@@ -27,7 +27,7 @@ def batch_families(folder: Path, rs: RuleSet, ref: date) -> pd.DataFrame:
     `sinergi.assess.run.evaluate_families` (one row per family, by No. KK)."""
     extract = open_extract("duckdb", folder, memory_limit="1GB", threads=2)
     try:
-        rows = fetch(extract, assessed_families(extract, rs, ref).drop(RESULT_PARTITION))
+        rows = fetch(extract, assessed_table(extract, rs, ref).drop(RESULT_PARTITION))
     finally:
         close_extract(extract)
     return rows.sort_values("no_kk").reset_index(drop=True)

@@ -9,12 +9,11 @@ every job gives identical rows on both engines.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from sinergi.batch.engine import Extract, close_extract, open_extract, read_result
@@ -26,8 +25,9 @@ from sinergi.batch.jobs import (
     run_coverage,
 )
 from sinergi.rules import load_ruleset
-from sinergi.store.tables import families, persons
+from sinergi.store.tables import persons
 from tests.conftest import SYNTH_REF
+from tests.regency import decease, import_regency, merge_p3ke, move_away
 
 RULESET = "krs-2024"
 
@@ -37,35 +37,17 @@ def regency(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> En
     """The synthetic regency in SQLite, assessed by the app, with what the rules leave out: a
     few P3KE families merged into a roster KK, a family moved away, a deceased member."""
     from sinergi.assess.run import assess
-    from sinergi.registry.importer import import_file
     from sinergi.store.db import ensure_schema
-    from sinergi.synth import source_files
 
     path = tmp_path_factory.mktemp("batchdb") / "regency.db"
-    engine = ensure_schema(f"sqlite:///{path}")
-    for kind, file in source_files(synth_regency):
-        assert import_file(engine, kind, file, as_of=SYNTH_REF).status == "dimuat"
+    engine = import_regency(ensure_schema(f"sqlite:///{path}"), synth_regency)
     with engine.begin() as conn:
-        members = select(persons.c.no_kk).distinct()
-        alone = list(
-            conn.execute(
-                select(families.c.no_kk).where(families.c.no_kk.not_in(members)).limit(3)
-            ).scalars()
-        )
-        roster_kk = conn.execute(select(func.min(persons.c.no_kk))).scalar_one()
-        conn.execute(
-            update(families).where(families.c.no_kk.in_(alone)).values(digabung_ke=roster_kk)
-        )
-        moved = conn.execute(select(func.max(persons.c.no_kk))).scalar_one()
-        conn.execute(
-            update(families).where(families.c.no_kk == moved).values(keluar=date(2026, 5, 1))
-        )
+        merge_p3ke(conn, 3)
+        move_away(conn)
         wife = conn.execute(
             select(persons.c.nik).where(persons.c.hubungan == "istri").limit(1)
         ).scalar_one()
-        conn.execute(
-            update(persons).where(persons.c.nik == wife).values(meninggal=date(2026, 6, 1))
-        )
+        decease(conn, wife)
     assess(engine, load_ruleset(RULESET), SYNTH_REF)
     return engine
 
@@ -201,3 +183,21 @@ def test_cli_runs_each_job_and_refuses_a_folder_that_is_no_extract(
     assert isinstance(unknown.exception, UserError) and "flink" in str(unknown.exception)
     memory = runner.invoke(app, ["batch", "coverage", *common[:4], "--memory-limit", "lots"])
     assert isinstance(memory.exception, UserError) and "16GB" in str(memory.exception)
+
+
+def test_cli_says_when_a_job_outgrows_its_memory_limit(extract_dir: Path, tmp_path: Path) -> None:
+    """DuckDB running out of ``--memory-limit`` is the officer's error to fix (a larger limit,
+    fewer provinces), said as such; the earlier result stays."""
+    from sinergi.cli import UserError, app
+
+    runner = CliRunner()
+    common = ["--input", str(extract_dir), "--out", str(tmp_path), "--lang", "en"]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET]
+    assert runner.invoke(app, ["batch", "assess", *common]).exit_code == 0
+    before = read_result(tmp_path, "assess")
+    tight = runner.invoke(app, ["batch", "assess", *common, "--memory-limit", "2MB"])
+    assert isinstance(tight.exception, UserError), tight.output
+    assert "Not enough memory for this job within --memory-limit 2MB" in str(tight.exception)
+    assert "--provinsi" in str(tight.exception)
+    pd.testing.assert_frame_equal(read_result(tmp_path, "assess"), before)
+    assert not list(tmp_path.glob(".sementara-*"))  # DuckDB's spill folder went with the job

@@ -231,3 +231,42 @@ def test_cli_writes_parquet_and_refuses_a_kecamatan(tmp_path: Path) -> None:
     wrong = runner.invoke(app, ["synth", "--out", str(out), "--format", "csv", "--lang", "en"])
     assert isinstance(wrong.exception, UserError)
     assert "Unknown format 'csv'" in str(wrong.exception)
+
+
+def test_batch_jobs_in_waves_of_provinces_give_the_rows_of_one_query(
+    nation: Path, tmp_path: Path
+) -> None:
+    """DuckDB assesses a national extract in waves of whole provinces, as many families as the
+    memory limit holds (`sinergi.batch.engine.by_province`): the assessment written wave by
+    wave, and coverage's assessment kept wave by wave, equal one query over the nation."""
+    import pandas as pd
+
+    from sinergi.batch.engine import close_extract, open_extract, read_result, waves
+    from sinergi.batch.jobs import run_assess, run_coverage
+
+    rs = load_ruleset("krs-2024")
+    written: dict[str, dict[str, pd.DataFrame]] = {}
+    for name, per_wave in (("one", 10**9), ("waves", 3_000)):
+        extract = open_extract("duckdb", nation, memory_limit="1GB", threads=2)
+        extract.wave_families = per_wave
+        groups = waves(extract)
+        assert len(groups) == 1 if name == "one" else len(groups) > 5
+        assert sorted(c for g in groups for c in g if c) == sorted(
+            {c for g in groups for c in g if c}
+        )  # each province in one wave
+        try:
+            run_assess(extract, rs, REF, tmp_path / name)
+            run_coverage(extract, rs, REF, tmp_path / name)
+        finally:
+            close_extract(extract)
+        written[name] = {
+            "assess": read_result(tmp_path / name, "assess").sort_values("no_kk"),
+            "coverage": read_result(tmp_path / name, "coverage").sort_values(
+                ["tingkat", "kode_wilayah"]
+            ),
+        }
+    for job in ("assess", "coverage"):
+        one, waved = (written[n][job].reset_index(drop=True) for n in ("one", "waves"))
+        assert len(one) > 0
+        pd.testing.assert_frame_equal(one, waved)
+    assert written["one"]["assess"]["provinsi"].nunique() == 38

@@ -585,6 +585,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--memory-limit {value}: tulis jumlah dan satuan, misalnya 16GB atau 512MB.",
         "--memory-limit {value}: write an amount and a unit, e.g. 16GB or 512MB.",
     ),
+    "batch_memori_habis": (
+        "Memori tidak cukup untuk pekerjaan ini dalam --memory-limit {limit} ({detail}). Beri "
+        "batas yang lebih besar, atau jalankan per kelompok provinsi dengan --provinsi; tidak "
+        "ada hasil yang ditulis.",
+        "Not enough memory for this job within --memory-limit {limit} ({detail}). Give a "
+        "larger limit, or run groups of provinces with --provinsi; no result was written.",
+    ),
     "batch_spark_tidak_terpasang": (
         "Mesin spark memerlukan PySpark dan Java, yang tidak terpasang di sini: {detail}",
         "The spark engine needs PySpark and Java, which are not installed here: {detail}",

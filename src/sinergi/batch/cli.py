@@ -9,6 +9,8 @@ counts per province.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,12 +45,17 @@ ProvincesOption = Annotated[str | None, typer.Option("--provinsi")]
 def _extract(
     engine: str,
     input_dir: Path,
+    out: Path,
     master: str | None,
     memory_limit: str,
     provinsi: str | None,
     lg: Lang,
 ) -> Iterator[Extract]:
-    """The extract opened on ``engine``; a wrong engine, folder or limit is a user error."""
+    """The extract opened on ``engine``; a wrong engine, folder or limit, or a job that outgrows
+    the limit, is a user error. DuckDB spills beyond the limit into a folder of its own under
+    ``out`` (readable by the owner only: the rows hold names), removed when the job ends."""
+    import duckdb
+
     from sinergi.batch.engine import (
         ENGINES,
         BadMemoryLimit,
@@ -60,24 +67,40 @@ def _extract(
     from sinergi.store.parquet_layout import SchemaMismatch
 
     provinces = [p.strip() for p in provinsi.split(",") if p.strip()] if provinsi else None
+    spill: Path | None = None
+    if engine == "duckdb":
+        out.mkdir(parents=True, exist_ok=True)
+        spill = Path(tempfile.mkdtemp(prefix=".sementara-", dir=out))  # mode 0700
     try:
-        extract = open_extract(
-            engine, input_dir, master=master, memory_limit=memory_limit, provinces=provinces
-        )
-    except UnknownEngine as exc:
-        raise UserError(
-            t("batch_mesin_tidak_dikenal", lg, engine=engine, choices=", ".join(ENGINES))
-        ) from exc
-    except BadMemoryLimit as exc:
-        raise UserError(t("batch_memori_salah", lg, value=memory_limit)) from exc
-    except SchemaMismatch as exc:
-        raise UserError(t("batch_bukan_ekstrak", lg, path=input_dir, detail=exc)) from exc
-    except ImportError as exc:
-        raise UserError(t("batch_spark_tidak_terpasang", lg, detail=exc)) from exc
-    try:
-        yield extract
+        try:
+            extract = open_extract(
+                engine,
+                input_dir,
+                master=master,
+                memory_limit=memory_limit,
+                provinces=provinces,
+                temp_dir=spill,
+            )
+        except UnknownEngine as exc:
+            raise UserError(
+                t("batch_mesin_tidak_dikenal", lg, engine=engine, choices=", ".join(ENGINES))
+            ) from exc
+        except BadMemoryLimit as exc:
+            raise UserError(t("batch_memori_salah", lg, value=memory_limit)) from exc
+        except SchemaMismatch as exc:
+            raise UserError(t("batch_bukan_ekstrak", lg, path=input_dir, detail=exc)) from exc
+        except ImportError as exc:
+            raise UserError(t("batch_spark_tidak_terpasang", lg, detail=exc)) from exc
+        try:
+            yield extract
+        except duckdb.OutOfMemoryException as exc:
+            detail = str(exc).splitlines()[0]
+            raise UserError(t("batch_memori_habis", lg, limit=memory_limit, detail=detail)) from exc
+        finally:
+            close_extract(extract)
     finally:
-        close_extract(extract)
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def _run(
@@ -104,7 +127,7 @@ def _run(
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
     t0 = time.perf_counter()
-    with _extract(engine, input_dir, master, memory_limit, provinsi, lg) as extract:
+    with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
         folder = runner(extract, rs, ref, out)
     console.print(
         t(
@@ -275,7 +298,7 @@ def prioritize_command(
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
     t0 = time.perf_counter()
-    with _extract(engine, input_dir, master, memory_limit, provinsi, lg) as extract:
+    with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
         folder, report = run_prioritize(extract, rs, ref, prog, out, amount, time_limit, lg)
     # The villages chosen only, four columns: not the whole national result.
     chosen = read_result(

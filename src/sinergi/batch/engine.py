@@ -9,6 +9,12 @@ Arrow batches, Spark applies it per partition (``mapInPandas``) on its executors
 A result is a folder ``<OUT>/<job>/provinsi=<PP>/part-*.parquet``, written beside the old one and
 renamed into place, so that a reader never sees half a result and a failed run leaves the
 previous one.
+
+On DuckDB a national job computes its families in waves of whole provinces (`by_province`:
+one expression per wave, written or kept one after another), each wave as many families as
+``--memory-limit`` holds (`wave_families`): the whole nation (95 M families) in one query ran
+out of 16 GB after spilling 20 GB (benchmarks/national_bench.py). Spark partitions the work by
+itself and gets one expression.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
@@ -67,6 +73,8 @@ class Extract:
     folder: Path
     spark: Any = None
     views: list[str] = field(default_factory=list)
+    # How many families one DuckDB query may assess (`by_province`), from --memory-limit.
+    wave_families: int = 0
 
 
 def _with_partitions(schema: pa.Schema) -> pa.Schema:
@@ -85,6 +93,19 @@ def _spark_memory(limit: str) -> str:
     if found is None:
         raise BadMemoryLimit(limit)
     return f"{found[1]}{found[2]}"
+
+
+# Families one DuckDB query assesses per GiB of --memory-limit. Measured (national_bench.py,
+# one query over the nation): 9.9 M families peaked at 6.3 GiB, 30 M at 15.5 GiB, 95 M ran out
+# of 16 GB; one million per GiB keeps a wave at about two thirds of the limit.
+FAMILIES_PER_GIB = 1_000_000
+
+
+def wave_families(limit: str) -> int:
+    """The families one query may assess within ``limit`` (`FAMILIES_PER_GIB`)."""
+    size = _spark_memory(limit)
+    gib = int(size[:-1]) * {"k": 2**-20, "m": 2**-10, "g": 1, "t": 2**10}[size[-1]]
+    return max(1, int(gib * FAMILIES_PER_GIB))
 
 
 def open_extract(
@@ -107,6 +128,7 @@ def open_extract(
     manifest = check_version(input_dir)
     if engine == "duckdb":
         extract = _open_duckdb(input_dir, memory_limit, threads, temp_dir)
+        extract.wave_families = wave_families(memory_limit)
     else:
         extract = _open_spark(input_dir, master, spark_memory, temp_dir)
     extract.manifest = manifest
@@ -192,17 +214,66 @@ def _replace(tmp: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def waves(extract: Extract) -> list[list[str | None]]:
+    """The provinces of the extract's families (None: rows without one) in order, grouped into
+    waves of at most `Extract.wave_families` families (a larger province is a wave alone)."""
+    f = extract.tables["families"]
+    counts = fetch(extract, f.group_by(RESULT_PARTITION).aggregate(n=f.count()))
+    rows = sorted(
+        ((None if c is None or c != c else str(c), int(n)) for c, n in counts.itertuples(False)),
+        key=lambda r: (r[0] is None, r[0] or ""),
+    )
+    out: list[list[str | None]] = []
+    size = 0
+    for code, n in rows:
+        if out and size + n <= extract.wave_families:
+            out[-1].append(code)
+            size += n
+        else:
+            out.append([code])
+            size = n
+    return out
+
+
+def _in(table: ir.Table, codes: list[str | None]) -> ir.Table:
+    known = [c for c in codes if c is not None]
+    keep = table.provinsi.isin(known)
+    return table.filter(keep | table.provinsi.isnull() if None in codes else keep)
+
+
+def by_province(
+    extract: Extract, build: Callable[[ir.Table, ir.Table], ir.Table]
+) -> list[ir.Table]:
+    """``build(families, persons)`` for one wave of provinces at a time on DuckDB (`waves`: a
+    family's members are partitioned with it, `sinergi.batch.export.village`; the job's other
+    tables stay whole), so that one query's per-family aggregates fit within the memory limit;
+    on Spark, or for one wave, once over the whole extract."""
+    f, p = extract.tables["families"], extract.tables["persons"]
+    groups = waves(extract) if extract.engine == "duckdb" else []
+    if len(groups) <= 1:
+        return [build(f, p)]
+    return [build(_in(f, codes), _in(p, codes)) for codes in groups]
+
+
+Result: TypeAlias = ir.Table | Sequence[ir.Table] | pd.DataFrame
+
+
+def _parts(result: ir.Table | Sequence[ir.Table]) -> list[ir.Table]:
+    return [result] if isinstance(result, ir.Table) else list(result)
+
+
 def write_result(
     extract: Extract,
-    result: ir.Table | pd.DataFrame,
+    result: Result,
     out_dir: Path,
     job: str,
     *,
     finish: Finish | None = None,
     schema: pa.Schema | None = None,
 ) -> Path:
-    """Write ``result`` (an expression over the extract, or a frame computed on the driver) with
-    a ``provinsi`` column to ``<out_dir>/<job>/provinsi=<PP>/part-*.parquet`` and return that
+    """Write ``result`` (an expression over the extract, expressions of distinct provinces
+    written one after another, `by_province`, or a frame computed on the driver) with a
+    ``provinsi`` column to ``<out_dir>/<job>/provinsi=<PP>/part-*.parquet`` and return that
     folder. ``finish``: a Python step applied to the rows in batches (Spark: per partition, on the
     executors) whose output has the columns of ``schema``, ``provinsi`` among them; a frame is
     written with ``schema`` when given."""
@@ -216,9 +287,13 @@ def write_result(
             frame = finish(result) if finish is not None else result
             _write_batches(pa.Table.from_pandas(frame, schema, preserve_index=False), tmp)
         elif extract.engine == "duckdb":
-            _write_duckdb(extract, result, tmp, finish, schema)
+            for part in _parts(result):
+                _write_duckdb(extract, part, tmp, finish, schema)
         else:
-            _write_spark(extract, result, tmp, finish, schema)
+            parts = _parts(result)
+            _write_spark(
+                extract, ibis.union(*parts) if len(parts) > 1 else parts[0], tmp, finish, schema
+            )
         tmp.mkdir(exist_ok=True)  # a result of no rows is an empty folder
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -370,16 +445,22 @@ def per_province(
     return out.toPandas()
 
 
-def materialize(extract: Extract, expr: ir.Table, name: str) -> ir.Table:
-    """``expr`` computed once and kept for the job's several reads of it (Spark would otherwise
-    recompute the whole plan for each): a DuckDB temporary table (spilled to the temporary
-    directory beyond the memory limit), a persisted Spark view (memory, then disk)."""
+def materialize(extract: Extract, expr: ir.Table | Sequence[ir.Table], name: str) -> ir.Table:
+    """``expr`` (or the rows of several, `by_province`) computed once and kept for the job's
+    several reads of it (Spark would otherwise recompute the whole plan for each): a DuckDB
+    temporary table (spilled to the temporary directory beyond the memory limit), a persisted
+    Spark view (memory, then disk)."""
     view = f"sinergi_{uuid.uuid4().hex[:8]}_{name}"
+    parts = _parts(expr)
     if extract.engine == "duckdb":
-        return extract.con.create_table(view, expr, temp=True)
+        kept = extract.con.create_table(view, parts[0], temp=True)
+        for part in parts[1:]:
+            extract.con.raw_sql(f'INSERT INTO "{view}" {ibis.to_sql(part, dialect="duckdb")}')
+        return kept
     from pyspark import StorageLevel
 
-    df = extract.spark.sql(extract.con.compile(expr)).persist(StorageLevel.MEMORY_AND_DISK)
+    whole = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    df = extract.spark.sql(extract.con.compile(whole)).persist(StorageLevel.MEMORY_AND_DISK)
     df.createOrReplaceTempView(view)
     extract.views.append(view)
     return extract.con.table(view)

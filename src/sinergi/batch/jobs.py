@@ -29,6 +29,7 @@ from sinergi.assess.summary import FAMILY_RESULT
 from sinergi.batch.engine import (
     RESULT_PARTITION,
     Extract,
+    by_province,
     fetch,
     materialize,
     per_province,
@@ -67,21 +68,36 @@ ASSESS_SCHEMA = pa.schema(
 )
 
 
-def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
+def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> list[ir.Table]:
     """The app's assessment expression (`sinergi.assess.run.assessed_families`) over the
-    extract, one row per current family with its province."""
-    t = extract.tables
-    return app_run.assessed_families(
-        t["families"], t["persons"], t["pregnancies"], rs, ref, carry=(RESULT_PARTITION,)
-    )
+    extract, one row per current family with its province: one expression per province on
+    DuckDB (`by_province`; the pregnancies whole, a woman's check-up may be recorded in another
+    province), one on Spark."""
+    pregnancies = extract.tables["pregnancies"]
+
+    def build(families: ir.Table, persons: ir.Table) -> ir.Table:
+        return app_run.assessed_families(
+            families, persons, pregnancies, rs, ref, carry=(RESULT_PARTITION,)
+        )
+
+    return by_province(extract, build)
+
+
+def assessed_table(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
+    """`assessed_families` computed once and kept for a job's several reads (`materialize`)."""
+    return materialize(extract, assessed_families(extract, rs, ref), "assessed")
 
 
 def run_assess(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
     """``batch assess``: write `ASSESS_COLUMNS` per family to ``<out>/assess`` (``krs`` and
     ``miskin_ekstrem`` as 0/1, the export's value formats)."""
-    rows = assessed_families(extract, rs, ref)
-    rows = rows.mutate(krs=rows.krs.cast("int64"), miskin_ekstrem=rows.miskin_ekstrem.cast("int64"))
-    return write_result(extract, rows.select(*ASSESS_COLUMNS), out, "assess", schema=ASSESS_SCHEMA)
+    parts = [
+        rows.mutate(
+            krs=rows.krs.cast("int64"), miskin_ekstrem=rows.miskin_ekstrem.cast("int64")
+        ).select(*ASSESS_COLUMNS)
+        for rows in assessed_families(extract, rs, ref)
+    ]
+    return write_result(extract, parts, out, "assess", schema=ASSESS_SCHEMA)
 
 
 def assess_counts(folder: Path) -> pd.DataFrame:
@@ -172,7 +188,7 @@ def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
     """``batch coverage``: per village, kecamatan, regency and province (``tingkat``) the
     figures of `sinergi coverage` an extract gives (all but `NOT_IN_EXTRACT`), computed by
     coverage's own definitions over the app's assessment of the extract."""
-    assessed = materialize(extract, assessed_families(extract, rs, ref), "assessed")
+    assessed = assessed_table(extract, rs, ref)
     totals = fetch(
         extract,
         assessed.group_by(RESULT_PARTITION, "kode_desa").aggregate(

@@ -35,10 +35,11 @@ from sinergi.assess.missed import (
     served_programmes,
     settle,
 )
-from sinergi.assess.prevalence import under_five_mask
+from sinergi.assess.prevalence import UNDER_FIVE_MONTHS, under_five_mask
 from sinergi.assess.run import LINK_COLUMNS, MEASUREMENT_COLUMNS, score_children
 from sinergi.batch.engine import RESULT_PARTITION, Extract, fetch, per_province, write_result
-from sinergi.batch.jobs import assessed_families
+from sinergi.batch.jobs import assessed_table
+from sinergi.core.ages import months_before
 from sinergi.messages import Lang, t
 from sinergi.rules import RuleSet
 
@@ -91,8 +92,9 @@ ROSTER_COLUMNS = (
 
 @dataclass(frozen=True)
 class ProvinceMissed:
-    """The Python step of ``batch missed`` for one province: its families with their members
-    (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules leave out)
+    """The Python step of ``batch missed`` for one province: its families with the members it
+    looks at (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules leave
+    out; the members the under-fives and the persons a measurement names, `missed_frame`)
     and its measurements up to ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
     Spark ships it to its executors by value."""
 
@@ -138,11 +140,17 @@ def missed_frame(
     m = tb["measurements"]
     measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
     f, p = tb["families"], tb["persons"]
-    assessed = assessed_families(extract, rs, ref).select(current_kk="no_kk", krs="krs")
+    assessed = assessed_table(extract, rs, ref).select(current_kk="no_kk", krs="krs")
     families = f.left_join(assessed, f.no_kk == assessed.current_kk).select(
         "no_kk", "kode_desa", "krs", RESULT_PARTITION
     )
-    members = p.select(
+    # The members the step looks at, chosen where the data lives: the under-fives at ``ref``
+    # (the step applies the exact condition again) and the persons a measurement names (a
+    # child's or a parent's NIK, by which a child finds its family). Every family stays.
+    named = m.select(nik=m.nik_anak).union(m.select(nik=m.nik_ortu))
+    born_after = months_before(ref, UNDER_FIVE_MONTHS)
+    wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
+    members = wanted.select(
         member_kk="no_kk",
         nik="nik",
         nama="nama",
