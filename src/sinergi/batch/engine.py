@@ -23,6 +23,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -405,27 +406,43 @@ def fetch(extract: Extract, expr: ir.Table) -> pd.DataFrame:
     return extract.spark.sql(extract.con.compile(expr)).toPandas()
 
 
+Only: TypeAlias = Callable[[ir.Table], ir.Table]
+
+
 def per_province(
     extract: Extract,
-    left: ir.Table,
-    right: ir.Table,
+    build: Callable[[Only], tuple[ir.Table, ir.Table]],
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
 ) -> pd.DataFrame:
-    """``step`` (a Python function of two frames) applied to the rows of ``left`` and ``right``
-    of one province at a time (both have ``provinsi``), its outputs (columns ``schema``) joined:
-    DuckDB fetches each province's rows as Arrow in turn; Spark co-groups the two by province and
-    runs ``step`` on its executors (``applyInPandas``). A province only ``right`` has is left
-    out."""
+    """``step`` (a Python function of two frames) applied to the rows of one province at a time
+    of the two expressions ``build(only)`` returns (both with ``provinsi``), its outputs (columns
+    ``schema``) joined. ``build`` passes every table it reads through ``only`` before its joins:
+    on DuckDB ``only`` keeps one province's rows, so that each province reads its own partitions
+    (a family's members are partitioned with it), and the provinces' rows are fetched as Arrow in
+    turn, the next while ``step`` works on this one; on Spark ``only`` keeps every row, the two
+    results are co-grouped by province and ``step`` runs on the executors (``applyInPandas``). A
+    province the first has no rows of is left out."""
     if extract.engine == "duckdb":
-        provinces = fetch(extract, left.select(RESULT_PARTITION).distinct())[RESULT_PARTITION]
-        parts = [
-            step(
-                fetch(extract, left.filter(left[RESULT_PARTITION] == p)),
-                fetch(extract, right.filter(right[RESULT_PARTITION] == p)),
-            )
-            for p in sorted(provinces)
-        ]
+        f = extract.tables["families"]
+        provinces = sorted(fetch(extract, f.select(RESULT_PARTITION).distinct())[RESULT_PARTITION])
+
+        def rows_of(p: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+            left, right = build(lambda table: table.filter(table[RESULT_PARTITION] == p))
+            rows = fetch(extract, left)
+            return rows, fetch(extract, right) if len(rows) else rows
+
+        parts = []
+        # DuckDB reads the next province (on its own threads, without the GIL) while Python
+        # works through this one; the connection serves one of them at a time.
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            ahead = reader.submit(rows_of, provinces[0]) if provinces else None
+            for k in range(len(provinces)):
+                assert ahead is not None
+                rows, other = ahead.result()
+                ahead = reader.submit(rows_of, provinces[k + 1]) if k + 1 < len(provinces) else None
+                if len(rows):
+                    parts.append(step(rows, other))
         parts = [part for part in parts if len(part)]
         if not parts:
             return schema.empty_table().to_pandas()
@@ -433,6 +450,7 @@ def per_province(
     from pyspark.sql.pandas.types import from_arrow_schema
 
     spark, con = extract.spark, extract.con
+    left, right = build(lambda table: table)
     left_df = spark.sql(con.compile(left)).groupBy(RESULT_PARTITION)
     right_df = spark.sql(con.compile(right)).groupBy(RESULT_PARTITION)
 

@@ -205,7 +205,7 @@ def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
     )
     factors = tuple(c for c in FACTOR_CODES if c in rs.enabled_factors)
     step = VillageCoverage(rs, factors)
-    counts = per_province(extract, at_risk, rec, step, step.schema())
+    counts = per_province(extract, lambda only: (only(at_risk), only(rec)), step, step.schema())
 
     villages = totals.merge(counts, on=[RESULT_PARTITION, "kode_desa"], how="outer")
     figures = [c for c in villages.columns if c not in ("kode_desa", RESULT_PARTITION)]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
@@ -37,7 +38,14 @@ from sinergi.assess.missed import (
 )
 from sinergi.assess.prevalence import UNDER_FIVE_MONTHS, under_five_mask
 from sinergi.assess.run import LINK_COLUMNS, MEASUREMENT_COLUMNS, score_children
-from sinergi.batch.engine import RESULT_PARTITION, Extract, fetch, per_province, write_result
+from sinergi.batch.engine import (
+    RESULT_PARTITION,
+    Extract,
+    Only,
+    fetch,
+    per_province,
+    write_result,
+)
 from sinergi.batch.jobs import assessed_table
 from sinergi.core.ages import months_before
 from sinergi.messages import Lang, t
@@ -92,10 +100,11 @@ ROSTER_COLUMNS = (
 
 @dataclass(frozen=True)
 class ProvinceMissed:
-    """The Python step of ``batch missed`` for one province: its families with the members it
-    looks at (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules leave
-    out; the members the under-fives and the persons a measurement names, `missed_frame`)
-    and its measurements up to ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
+    """The Python step of ``batch missed`` for one province: the families it looks at with their
+    members it looks at (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules
+    leave out; the members the under-fives and the persons a measurement names, the families
+    theirs and those a measurement names by No KK, `missed_frame`) and its measurements up to
+    ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
     Spark ships it to its executors by value."""
 
     ref: date
@@ -137,33 +146,42 @@ def missed_frame(
 ) -> pd.DataFrame:
     """The rows of ``batch missed`` (`MISSED_SCHEMA`), in the app's order within a province."""
     tb = extract.tables
-    m = tb["measurements"]
-    measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
-    f, p = tb["families"], tb["persons"]
-    assessed = assessed_table(extract, rs, ref).select(current_kk="no_kk", krs="krs")
-    families = f.left_join(assessed, f.no_kk == assessed.current_kk).select(
-        "no_kk", "kode_desa", "krs", RESULT_PARTITION
-    )
-    # The members the step looks at, chosen where the data lives: the under-fives at ``ref``
-    # (the step applies the exact condition again) and the persons a measurement names (a
-    # child's or a parent's NIK, by which a child finds its family). Every family stays.
-    named = m.select(nik=m.nik_anak).union(m.select(nik=m.nik_ortu))
+    assessed = assessed_table(extract, rs, ref)
     born_after = months_before(ref, UNDER_FIVE_MONTHS)
-    wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
-    members = wanted.select(
-        member_kk="no_kk",
-        nik="nik",
-        nama="nama",
-        jenis_kelamin="jenis_kelamin",
-        tanggal_lahir="tanggal_lahir",
-        meninggal="meninggal",
-    )
-    roster = families.left_join(members, families.no_kk == members.member_kk).select(
-        *ROSTER_COLUMNS, RESULT_PARTITION
-    )
+
+    def rows(only: Only) -> tuple[ir.Table, ir.Table]:
+        m = only(tb["measurements"])
+        measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
+        f, p, a = only(tb["families"]), only(tb["persons"]), only(assessed)
+        a = a.select(current_kk="no_kk", krs="krs")
+        families = f.left_join(a, f.no_kk == a.current_kk).select(
+            "no_kk", "kode_desa", "krs", RESULT_PARTITION
+        )
+        # The members the step looks at, chosen where the data lives: the under-fives at
+        # ``ref`` (the step applies the exact condition again) and the persons the province's
+        # measurements name (a child's or a parent's NIK, by which a child finds its family).
+        # The families the step looks at: theirs, and those a measurement names by No KK (the
+        # step asks of every other family nothing: `sinergi.assess.run.attach_children`).
+        named = measured.select(nik=measured.nik_anak).union(measured.select(nik=measured.nik_ortu))
+        wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
+        members = wanted.select(
+            member_kk="no_kk",
+            nik="nik",
+            nama="nama",
+            jenis_kelamin="jenis_kelamin",
+            tanggal_lahir="tanggal_lahir",
+            meninggal="meninggal",
+        )
+        looked_at = families.filter(
+            families.no_kk.isin(members.member_kk) | families.no_kk.isin(measured.no_kk)
+        )
+        roster = looked_at.left_join(members, looked_at.no_kk == members.member_kk).select(
+            *ROSTER_COLUMNS, RESULT_PARTITION
+        )
+        return roster, measured
+
     step = ProvinceMissed(ref, lang, months)
-    # The families lead: a province nobody measured still lists its unmeasured under-fives.
-    found = per_province(extract, roster, measured, step, STEP_SCHEMA)
+    found = per_province(extract, rows, step, STEP_SCHEMA)
     i = tb["interventions"]
     delivered = fetch(
         extract,
