@@ -11,6 +11,7 @@ assessment`` row, with no Python step between the engine and the Parquet files.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -83,9 +84,16 @@ def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> list[ir.Table
     return by_province(extract, build)
 
 
-def assessed_table(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
-    """`assessed_families` computed once and kept for a job's several reads (`materialize`)."""
-    return materialize(extract, assessed_families(extract, rs, ref), "assessed")
+def assessed_table(
+    extract: Extract, rs: RuleSet, ref: date, columns: Sequence[str] = ()
+) -> ir.Table:
+    """`assessed_families` computed once and kept for a job's several reads (`materialize`):
+    every column, or ``columns`` and the province (the engine then computes only what they
+    need, and keeps only them)."""
+    parts = assessed_families(extract, rs, ref)
+    if columns:
+        parts = [part.select(*columns, RESULT_PARTITION) for part in parts]
+    return materialize(extract, parts, "assessed")
 
 
 def run_assess(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:

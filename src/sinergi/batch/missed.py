@@ -146,7 +146,7 @@ def missed_frame(
 ) -> pd.DataFrame:
     """The rows of ``batch missed`` (`MISSED_SCHEMA`), in the app's order within a province."""
     tb = extract.tables
-    assessed = assessed_table(extract, rs, ref)
+    assessed = assessed_table(extract, rs, ref, columns=("no_kk", "krs"))
     born_after = months_before(ref, UNDER_FIVE_MONTHS)
 
     def rows(only: Only) -> tuple[ir.Table, ir.Table]:
