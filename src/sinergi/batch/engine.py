@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar
 
 import ibis
 import ibis.expr.types as ir
@@ -406,7 +406,23 @@ def fetch(extract: Extract, expr: ir.Table) -> pd.DataFrame:
     return extract.spark.sql(extract.con.compile(expr)).toPandas()
 
 
+def _read_ahead(read: Callable[[str], T], keys: Sequence[str]) -> Iterator[T]:
+    """``read(key)`` for each key in turn, the next one read in a thread while the caller works
+    on this one (DuckDB reads on its own threads, without the GIL; the connection serves one of
+    them at a time). Two keys' reads are held at most."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = None
+        for key in keys:
+            following = reader.submit(read, key)
+            if pending is not None:
+                yield pending.result()
+            pending = following
+        if pending is not None:
+            yield pending.result()
+
+
 Only: TypeAlias = Callable[[ir.Table], ir.Table]
+T = TypeVar("T")
 
 
 def per_province(
@@ -429,20 +445,9 @@ def per_province(
 
         def rows_of(p: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             left, right = build(lambda table: table.filter(table[RESULT_PARTITION] == p))
-            rows = fetch(extract, left)
-            return rows, fetch(extract, right) if len(rows) else rows
+            return fetch(extract, left), fetch(extract, right)
 
-        parts = []
-        # DuckDB reads the next province (on its own threads, without the GIL) while Python
-        # works through this one; the connection serves one of them at a time.
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            ahead = reader.submit(rows_of, provinces[0]) if provinces else None
-            for k in range(len(provinces)):
-                assert ahead is not None
-                rows, other = ahead.result()
-                ahead = reader.submit(rows_of, provinces[k + 1]) if k + 1 < len(provinces) else None
-                if len(rows):
-                    parts.append(step(rows, other))
+        parts = [step(rows, other) for rows, other in _read_ahead(rows_of, provinces) if len(rows)]
         parts = [part for part in parts if len(part)]
         if not parts:
             return schema.empty_table().to_pandas()

@@ -86,26 +86,17 @@ STEP_SCHEMA = pa.schema(
     [pa.field(c, _type(c)) for c in _STEP_COLUMNS] + [pa.field(RESULT_PARTITION, pa.string())]
 )
 # The columns of the family-and-member rows the step reads beside the measurements.
-ROSTER_COLUMNS = (
-    "no_kk",
-    "kode_desa",
-    "krs",
-    "nik",
-    "nama",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "meninggal",
-)
+MEMBER_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "meninggal")
+ROSTER_COLUMNS = ("no_kk", "kode_desa", "krs", *MEMBER_COLUMNS)
 
 
 @dataclass(frozen=True)
 class ProvinceMissed:
-    """The Python step of ``batch missed`` for one province: the families it looks at with their
-    members it looks at (`ROSTER_COLUMNS`; ``krs`` the assessment's, null for a family the rules
-    leave out; the members the under-fives and the persons a measurement names, the families
-    theirs and those a measurement names by No KK, `missed_frame`) and its measurements up to
-    ``ref`` (`MEASUREMENT_COLUMNS`). A class, not a closure, so that
-    Spark ships it to its executors by value."""
+    """The Python step of ``batch missed`` for one province: the rows it looks at of the families
+    and their members (`ROSTER_COLUMNS`, chosen by `missed_frame`; ``krs`` the assessment's,
+    null for a family the rules leave out) and its measurements up to ``ref``
+    (`MEASUREMENT_COLUMNS`). A class, not a closure, so that Spark ships it to its executors by
+    value."""
 
     ref: date
     lang: Lang
@@ -157,21 +148,14 @@ def missed_frame(
         families = f.left_join(a, f.no_kk == a.current_kk).select(
             "no_kk", "kode_desa", "krs", RESULT_PARTITION
         )
-        # The members the step looks at, chosen where the data lives: the under-fives at
+        # What the step looks at, chosen where the data lives. The members: the under-fives at
         # ``ref`` (the step applies the exact condition again) and the persons the province's
         # measurements name (a child's or a parent's NIK, by which a child finds its family).
-        # The families the step looks at: theirs, and those a measurement names by No KK (the
-        # step asks of every other family nothing: `sinergi.assess.run.attach_children`).
+        # The families: theirs, and those a measurement names by No KK (the step asks nothing
+        # of any other family, `sinergi.assess.run.attach_children`).
         named = measured.select(nik=measured.nik_anak).union(measured.select(nik=measured.nik_ortu))
         wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
-        members = wanted.select(
-            member_kk="no_kk",
-            nik="nik",
-            nama="nama",
-            jenis_kelamin="jenis_kelamin",
-            tanggal_lahir="tanggal_lahir",
-            meninggal="meninggal",
-        )
+        members = wanted.select(*MEMBER_COLUMNS, member_kk="no_kk")
         looked_at = families.filter(
             families.no_kk.isin(members.member_kk) | families.no_kk.isin(measured.no_kk)
         )
