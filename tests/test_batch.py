@@ -159,13 +159,14 @@ def test_spark_coverage_equals_duckdb(
 
 
 def test_cli_runs_each_job_and_refuses_a_folder_that_is_no_extract(
-    extract_dir: Path, tmp_path: Path
+    extract_dir: Path, regency: Engine, tmp_path: Path
 ) -> None:
     from sinergi.cli import UserError, app
 
     runner = CliRunner()
     common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
     common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    common += ["--db", str(regency.url)]
     for job in ("assess", "coverage"):
         result = runner.invoke(app, ["batch", job, *common])
         assert result.exit_code == 0, result.output
@@ -175,24 +176,29 @@ def test_cli_runs_each_job_and_refuses_a_folder_that_is_no_extract(
     assert f"{families:,} rows written" in runner.invoke(app, ["batch", "assess", *common]).output
 
     bad = runner.invoke(
-        app, ["batch", "assess", "--input", str(tmp_path), "--out", str(tmp_path / "x")]
+        app,
+        ["batch", "assess", *common[-2:], "--input", str(tmp_path), "--out", str(tmp_path / "x")],
     )
     assert isinstance(bad.exception, UserError)
     assert "sinergi export parquet" in str(bad.exception)
     unknown = runner.invoke(app, ["batch", "assess", *common, "--engine", "flink"])
     assert isinstance(unknown.exception, UserError) and "flink" in str(unknown.exception)
-    memory = runner.invoke(app, ["batch", "coverage", *common[:4], "--memory-limit", "lots"])
+    memory = runner.invoke(
+        app, ["batch", "coverage", *common[:4], *common[-2:], "--memory-limit", "lots"]
+    )
     assert isinstance(memory.exception, UserError) and "16GB" in str(memory.exception)
 
 
-def test_cli_says_when_a_job_outgrows_its_memory_limit(extract_dir: Path, tmp_path: Path) -> None:
+def test_cli_says_when_a_job_outgrows_its_memory_limit(
+    extract_dir: Path, regency: Engine, tmp_path: Path
+) -> None:
     """DuckDB running out of ``--memory-limit`` is the officer's error to fix (a larger limit,
     fewer provinces), said as such; the earlier result stays."""
     from sinergi.cli import UserError, app
 
     runner = CliRunner()
     common = ["--input", str(extract_dir), "--out", str(tmp_path), "--lang", "en"]
-    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--db", str(regency.url)]
     assert runner.invoke(app, ["batch", "assess", *common]).exit_code == 0
     before = read_result(tmp_path, "assess")
     tight = runner.invoke(app, ["batch", "assess", *common, "--memory-limit", "2MB"])
@@ -201,3 +207,94 @@ def test_cli_says_when_a_job_outgrows_its_memory_limit(extract_dir: Path, tmp_pa
     assert "--provinsi" in str(tight.exception)
     pd.testing.assert_frame_equal(read_result(tmp_path, "assess"), before)
     assert not list(tmp_path.glob(".sementara-*"))  # DuckDB's spill folder went with the job
+
+
+def test_every_batch_result_is_recorded_in_the_registrys_audit_log(
+    extract_dir: Path, regency: Engine, tmp_path: Path
+) -> None:
+    """The batch door: a job asks the registry the extract came from who runs it and records the
+    result it wrote (job, engine, folders, rows, whether it names persons) in that registry's
+    append-only audit log."""
+    from sinergi.batch.door import OBJECT
+    from sinergi.cli import app
+    from sinergi.store import audit
+
+    common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    common += ["--db", str(regency.url), "--oleh", "analis-nasional"]
+    for job in ("assess", "coverage"):
+        result = CliRunner().invoke(app, ["batch", job, *common])
+        assert result.exit_code == 0, result.output
+        assert "recorded in the registry's audit log for analis-nasional" in " ".join(
+            result.output.split()
+        )
+    logged = [
+        e for e in audit.entries(regency, "analis-nasional", audit.EXPORT) if e["objek"] == OBJECT
+    ]
+    by_job = {e["kunci"]: e["rincian"] for e in logged[:2]}
+    assert set(by_job) == {"assess", "coverage"}
+    assert by_job["assess"]["baris"] == len(read_result(tmp_path, "assess"))
+    assert by_job["assess"]["pribadi"] is True and by_job["coverage"]["pribadi"] is False
+    assert by_job["coverage"]["baris"] == len(read_result(tmp_path, "coverage"))
+    assert by_job["assess"]["folder"] == str(tmp_path / "assess")
+    assert by_job["assess"]["ekstrak"] == str(extract_dir) and by_job["assess"]["mesin"] == "duckdb"
+
+
+def test_the_batch_door_on_postgresql(extract_dir: Path, pg_url: str, tmp_path: Path) -> None:
+    """The registry on PostgreSQL (a province's office): the job's record lands in its log."""
+    from sinergi.batch.door import OBJECT
+    from sinergi.cli import app
+    from sinergi.store import audit
+    from sinergi.store.db import get_engine
+
+    common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    result = CliRunner().invoke(
+        app, ["batch", "coverage", *common, "--db", pg_url, "--oleh", "bappeda"]
+    )
+    assert result.exit_code == 0, result.output
+    (entry,) = audit.entries(get_engine(pg_url), "bappeda", audit.EXPORT)
+    assert entry["objek"] == OBJECT and entry["kunci"] == "coverage"
+    assert entry["rincian"]["baris"] == len(read_result(tmp_path, "coverage"))
+
+
+def test_a_result_whose_audit_row_cannot_be_written_is_removed(
+    extract_dir: Path, regency: Engine, tmp_path: Path
+) -> None:
+    """No result without its audit row: a registry that refuses the write (opened read-only)
+    leaves no result behind, and the officer is told why."""
+    from sinergi.cli import UserError, app
+
+    url = f"sqlite:///file:{regency.url.database}?mode=ro&uri=true"
+    common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
+    common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    result = CliRunner().invoke(app, ["batch", "coverage", *common, "--db", url])
+    assert isinstance(result.exception, UserError), result.output
+    assert "The batch coverage result was removed" in str(result.exception)
+    assert not (tmp_path / "coverage").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "wilayah", "job", "allowed"),
+    [
+        ("admin", (), "missed", True),
+        ("dppkb", (), "assess", True),
+        ("dppkb", ("6408010",), "assess", False),  # DPPKB with an area: not the whole registry
+        ("pu", (), "missed", False),
+        ("pu", (), "coverage", True),  # area figures only
+        ("desa", ("6408010001",), "prioritize", True),
+    ],
+)
+def test_who_may_run_which_batch_job(
+    role: str, wilayah: tuple[str, ...], job: str, allowed: bool
+) -> None:
+    from sinergi.batch.door import BatchRefused, admit
+    from sinergi.security.auth import User
+
+    user = User(7, "petugas", role, wilayah, ())
+    if allowed:
+        admit(user, job)
+    else:
+        with pytest.raises(BatchRefused) as refused:
+            admit(user, job)
+        assert "only the administrator or DPPKB without an area limit" in str(refused.value)

@@ -103,6 +103,7 @@ def test_cli_batch_missed_prints_the_counts_per_reason(extract_dir: Path, tmp_pa
 
     common = ["--input", str(extract_dir), "--out", str(tmp_path), "--memory-limit", "1GB"]
     common += ["--date", SYNTH_REF.isoformat(), "--ruleset", RULESET, "--lang", "en"]
+    common += ["--db", f"sqlite:///{tmp_path / 'registri.db'}"]
     result = CliRunner().invoke(app, ["batch", "missed", *common, "--months", "2"])
     assert result.exit_code == 0, result.output
     rows = read_result(tmp_path, "missed")

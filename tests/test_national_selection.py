@@ -250,6 +250,8 @@ def test_batch_prioritize_command(extract_dir: Path, tmp_path: Path) -> None:
             RULESET,
             "--lang",
             "en",
+            "--db",
+            f"sqlite:///{tmp_path / 'registri.db'}",
         ],
     )
     assert result.exit_code == 0, result.output

@@ -551,8 +551,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "per_kecamatan": ("Per kecamatan", "By kecamatan"),
     # --- sinergi batch (national jobs over a Parquet extract) ---
     "batch_selesai": (
-        "batch {job} ({engine}): {rows} baris ditulis ke {path} ({seconds} s)",
-        "batch {job} ({engine}): {rows} rows written to {path} ({seconds} s)",
+        "batch {job} ({engine}): {rows} baris ditulis ke {path} ({seconds} s), tercatat di log "
+        "audit registri atas nama {user}",
+        "batch {job} ({engine}): {rows} rows written to {path} ({seconds} s), recorded in the "
+        "registry's audit log for {user}",
     ),
     "batch_per_provinsi": ("Per provinsi", "By province"),
     "batch_prioritas_hasil": (
@@ -1047,6 +1049,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Hanya provinsi ini, kode dipisah koma (mis. 64,32)",
         "Only these provinces, comma-separated codes (e.g. 64,32)",
     ),
+    "bantuan_batch_opsi_oleh": (
+        "Siapa yang menjalankan, dicatat di log audit registri (bawaan: SINERGI_USER atau nama "
+        "login)",
+        "Who runs the job, recorded in the registry's audit log (default: SINERGI_USER or the "
+        "login name)",
+    ),
+    "bantuan_batch_opsi_db": (
+        "URL basis data registri asal ekstrak, yang log auditnya mencatat pekerjaan ini (bawaan: "
+        "SINERGI_DATABASE_URL atau sqlite:///sinergi.db)",
+        "URL of the registry database the extract came from, whose audit log records the job "
+        "(default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)",
+    ),
     "bantuan_batch_missed_months": (
         "Dianggap terukur bila diukur dalam sekian bulan terakhir",
         "Measured within this many months",
@@ -1088,6 +1102,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}/schema.json). Ekspor ini tercatat di log audit.",
         "Registry written to {path} (schema {schema} version {versi}; the columns are listed in "
         "{path}/schema.json). This export is recorded in the audit log.",
+    ),
+    "batch_tidak_boleh": (
+        "{user} ({role}) tidak boleh menjalankan batch {job}: hasilnya memuat nama dan NIK, hanya "
+        "untuk administrator atau DPPKB tanpa batas wilayah.",
+        "{user} ({role}) may not run batch {job}: its result names persons, only the "
+        "administrator or DPPKB without an area limit may.",
+    ),
+    "batch_audit_gagal": (
+        "Hasil batch {job} dihapus: catatan audit di registri tidak dapat ditulis ({detail}).",
+        "The batch {job} result was removed: its audit record could not be written to the "
+        "registry ({detail}).",
     ),
     "parquet_tidak_boleh": (
         "{user} ({role}) tidak boleh mengekspor seluruh registri: hanya administrator atau DPPKB "

@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sinergi.cli_options import LangOption
+from sinergi.cli_options import DbOption, LangOption
 from sinergi.messages import Lang, t
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from sinergi.batch.engine import Extract
     from sinergi.rules import RuleSet
+    from sinergi.security.auth import User
 
 # The help of the group, its commands and options is the catalogue's (bantuan_batch_*, put in
 # place by `sinergi.cli`), in the reader's language.
@@ -39,6 +42,7 @@ RulesetOption = Annotated[str | None, typer.Option("--ruleset")]
 MasterOption = Annotated[str | None, typer.Option("--master")]
 MemoryOption = Annotated[str, typer.Option("--memory-limit")]
 ProvincesOption = Annotated[str | None, typer.Option("--provinsi")]
+WhoOption = Annotated[str | None, typer.Option("--oleh")]
 
 
 @contextmanager
@@ -103,6 +107,34 @@ def _extract(
             shutil.rmtree(spill, ignore_errors=True)
 
 
+def _admitted(job: str, oleh: str | None, db: str | None, lg: Lang) -> tuple[Engine, User]:
+    """The registry and who asks, once the door (`sinergi.batch.door.admit`) has let them run
+    ``job``: before a row of the extract is read."""
+    from sinergi.batch.door import BatchRefused, admit
+    from sinergi.cli import UserError, _engine
+    from sinergi.security.auth import server_user
+
+    registry, user = _engine(db), server_user(oleh)
+    try:
+        admit(user, job)
+    except BatchRefused as exc:
+        raise UserError(exc.message(lg)) from exc
+    return registry, user
+
+
+def _recorded(
+    registry: Engine, user: User, job: str, engine: str, input_dir: Path, folder: Path, lg: Lang
+) -> int:
+    """`sinergi.batch.door.record`: the result's rows, recorded (or the result removed)."""
+    from sinergi.batch.door import BatchRefused, record
+    from sinergi.cli import UserError
+
+    try:
+        return record(registry, user, job, engine=engine, input_dir=input_dir, folder=folder)
+    except BatchRefused as exc:
+        raise UserError(exc.message(lg)) from exc
+
+
 def _run(
     job: str,
     runner: Callable[[Extract, RuleSet, date, Path], Path],
@@ -116,9 +148,11 @@ def _run(
     memory_limit: str,
     provinsi: str | None,
     lang: str | None,
+    oleh: str | None,
+    db: str | None,
 ) -> None:
-    """What every batch command does: open, run the job, say where its rows went, show counts."""
-    from sinergi.batch.engine import result_rows
+    """What every batch command does: ask the door, open, run the job, record it in the audit
+    log, say where its rows went, show counts."""
     from sinergi.cli import _lang, _parse_date, _print_frame, _ruleset, console
     from sinergi.core import display
     from sinergi.settings import get_settings
@@ -126,18 +160,21 @@ def _run(
     lg = _lang(lang)
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
+    registry, user = _admitted(job, oleh, db, lg)
     t0 = time.perf_counter()
     with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
         folder = runner(extract, rs, ref, out)
+    rows = _recorded(registry, user, job, engine, input_dir, folder, lg)
     console.print(
         t(
             "batch_selesai",
             lg,
             job=job,
             engine=engine,
-            rows=display.num(result_rows(out, job), lg),
+            rows=display.num(rows, lg),
             path=folder,
             seconds=display.dec(time.perf_counter() - t0, lg, 1),
+            user=user.username,
         )
     )
     _print_frame(summary(folder), t("batch_per_provinsi", lg), lg)
@@ -154,6 +191,8 @@ def assess_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
+    oleh: WhoOption = None,
+    db: DbOption = None,
 ) -> None:
     """Classify every family of the extract (sasaran, KRS factors, extreme poverty), one row per
     family with the columns of `sinergi export assessment` the extract gives."""
@@ -172,6 +211,8 @@ def assess_command(
         memory_limit,
         provinsi,
         lang,
+        oleh,
+        db,
     )
 
 
@@ -186,6 +227,8 @@ def coverage_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
+    oleh: WhoOption = None,
+    db: DbOption = None,
 ) -> None:
     """Per village, kecamatan, regency and province: needs met and served, convergence, KRS
     families no programme reached, extreme poor without aid (`sinergi coverage`'s figures)."""
@@ -204,6 +247,8 @@ def coverage_command(
         memory_limit,
         provinsi,
         lang,
+        oleh,
+        db,
     )
 
 
@@ -220,6 +265,8 @@ def missed_command(
     months: Annotated[int, typer.Option("--months")] = 3,
     semua: Annotated[bool, typer.Option("--semua")] = False,
     lang: LangOption = None,
+    oleh: WhoOption = None,
+    db: DbOption = None,
 ) -> None:
     """The children's rows of `sinergi missed`: stunted/wasted children whose family is not on
     the KRS list (or not registered), every child signal, registered under-fives not measured
@@ -246,6 +293,8 @@ def missed_command(
         memory_limit,
         provinsi,
         lang,
+        oleh,
+        db,
     )
 
 
@@ -266,13 +315,15 @@ def prioritize_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
+    oleh: WhoOption = None,
+    db: DbOption = None,
 ) -> None:
     """Choose a village programme's villages for the whole country within one budget: benefit
     per rupiah nationally, HiGHS per province, the gap to the LP bound reported
     (`sinergi.targeting.national`); one row per village with the app's prioritize columns."""
     import pyarrow.compute as pc
 
-    from sinergi.batch.engine import read_result, result_rows
+    from sinergi.batch.engine import read_result
     from sinergi.batch.prioritize import REPORT_FILE, check_programme, run_prioritize
     from sinergi.cli import (
         UserError,
@@ -297,9 +348,11 @@ def prioritize_command(
     amount = _rupiah(budget, lg) if budget else None
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
+    registry, user = _admitted("prioritize", oleh, db, lg)
     t0 = time.perf_counter()
     with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
         folder, report = run_prioritize(extract, rs, ref, prog, out, amount, time_limit, lg)
+    rows = _recorded(registry, user, "prioritize", engine, input_dir, folder, lg)
     # The villages chosen only, four columns: not the whole national result.
     chosen = read_result(
         out,
@@ -313,9 +366,10 @@ def prioritize_command(
             lg,
             job="prioritize",
             engine=engine,
-            rows=display.num(result_rows(out, "prioritize"), lg),
+            rows=display.num(rows, lg),
             path=folder,
             seconds=display.dec(time.perf_counter() - t0, lg, 1),
+            user=user.username,
         )
     )
     console.print(
