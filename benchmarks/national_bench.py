@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,18 +39,21 @@ REGION_FAMILIES_AT_SCALE_1 = {"64": 1_003_004 / 0.74}
 
 
 def timed(cmd: list[str]) -> dict[str, float]:
-    """Run ``cmd`` to its end; wall seconds and the peak RSS (MiB) of its largest process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of the children is a running maximum: a smaller later child does not show.
+    """Run ``cmd`` to its end; wall seconds and the peak RSS (MiB) of its process, from
+    `os.wait4` (this command's own: the running maximum over every child would hide a smaller
+    job after a larger one; a Spark JVM the driver does not wait for is not counted)."""
+    with tempfile.TemporaryFile("w+") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{out.read()[-6000:]}")
     return {
         "seconds": round(seconds, 1),
-        "peak_mib": round(peak / 1024) if peak > before else None,
+        "peak_mib": round(usage.ru_maxrss / 1024),
         "load": round(os.getloadavg()[0], 1),
     }
 
