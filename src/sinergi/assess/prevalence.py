@@ -225,13 +225,19 @@ def recently_measured_mask(
     if under5.empty or kids.empty:
         return np.zeros(len(under5), dtype=bool)
     recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, months))]
-    by_nik = under5["nik"].isin(set(recent["nik_anak"].dropna())).to_numpy()
-    key = ["no_kk", "tanggal_lahir", "jenis_kelamin"]
-    theirs = recent[key].dropna()
-    theirs = theirs.assign(tanggal_lahir=pd.to_datetime(theirs["tanggal_lahir"]).dt.date)
-    ours = under5[key].assign(tanggal_lahir=pd.to_datetime(under5["tanggal_lahir"]).dt.date)
-    by_family = pd.MultiIndex.from_frame(ours).isin(pd.MultiIndex.from_frame(theirs))
+    by_nik = under5["nik"].isin(recent["nik_anak"].dropna().unique()).to_numpy()
+    theirs = recent[["no_kk", "tanggal_lahir", "jenis_kelamin"]].dropna()
+    by_family = _family_key(under5).isin(_family_key(theirs))
     return by_nik | np.asarray(by_family, dtype=bool)
+
+
+def _family_key(rows: pd.DataFrame) -> pd.MultiIndex:
+    """Family card, birth day and sex of each row: whole days, not date objects (a million
+    Python dates cost seconds to build and hash)."""
+    born = pd.to_datetime(rows["tanggal_lahir"]).to_numpy("datetime64[D]")
+    return pd.MultiIndex.from_arrays(
+        [rows["no_kk"].to_numpy(), born, rows["jenis_kelamin"].to_numpy()]
+    )
 
 
 def percent_array(numerator: ArrayLike, denominator: ArrayLike) -> np.ndarray:

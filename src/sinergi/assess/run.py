@@ -346,14 +346,16 @@ def latest_children(rows: pd.DataFrame, linked: pd.DataFrame, ref: date) -> pd.D
     order = np.lexsort((rows["measurement_id"].to_numpy(np.int64), measured, person))
     by_person = person[order]
     last = np.r_[by_person[1:] != by_person[:-1], True]
-    latest = rows.take(order[last]).reset_index(drop=True)
+    latest = rows.take(order[last]).reset_index(drop=True).drop(columns="person")
     # Case-finding signals beyond the latest row: the birth weight recorded last at any
-    # measurement, and 2T over the monthly weighings (`sinergi.assess.weighing`).
-    weighed = rows[["person", "tanggal_lahir", "tanggal_ukur", "berat", "berat_lahir"]].take(order)
+    # measurement, and 2T over the monthly weighings (`sinergi.assess.weighing`); each person
+    # by its integer code, in the order above.
+    weighed = rows[["tanggal_lahir", "tanggal_ukur", "berat", "berat_lahir"]].take(order)
+    weighed.insert(0, "person", by_person)
     born_g = weighed.dropna(subset=["berat_lahir"]).drop_duplicates("person", keep="last")
-    latest["berat_lahir"] = latest["person"].map(born_g.set_index("person")["berat_lahir"])
-    latest["bb_2t"] = latest["person"].map(two_t(weighed)).eq(True)
-    latest = latest.drop(columns="person")
+    theirs = pd.Series(by_person[last])
+    latest["berat_lahir"] = theirs.map(born_g.set_index("person")["berat_lahir"]).to_numpy()
+    latest["bb_2t"] = theirs.map(two_t(weighed)).eq(True).to_numpy()
 
     z = compute_zscores(
         latest["jenis_kelamin"],
