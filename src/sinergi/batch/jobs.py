@@ -11,7 +11,7 @@ assessment`` row, with no Python step between the engine and the Parquet files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,6 +74,15 @@ def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> list[ir.Table
     extract, one row per current family with its province: one expression per province on
     DuckDB (`by_province`; the pregnancies whole, a woman's check-up may be recorded in another
     province), one on Spark."""
+    return by_province(extract, assessment(extract, rs, ref))
+
+
+def assessment(
+    extract: Extract, rs: RuleSet, ref: date
+) -> Callable[[ir.Table, ir.Table], ir.Table]:
+    """The app's assessment expression over the families and persons it is given (a wave's, a
+    province's, or the whole extract's), with the extract's pregnancies whole; a family's row
+    depends on its own members only."""
     pregnancies = extract.tables["pregnancies"]
 
     def build(families: ir.Table, persons: ir.Table) -> ir.Table:
@@ -81,19 +90,12 @@ def assessed_families(extract: Extract, rs: RuleSet, ref: date) -> list[ir.Table
             families, persons, pregnancies, rs, ref, carry=(RESULT_PARTITION,)
         )
 
-    return by_province(extract, build)
+    return build
 
 
-def assessed_table(
-    extract: Extract, rs: RuleSet, ref: date, columns: Sequence[str] = ()
-) -> ir.Table:
-    """`assessed_families` computed once and kept for a job's several reads (`materialize`):
-    every column, or ``columns`` and the province (the engine then computes only what they
-    need, and keeps only them)."""
-    parts = assessed_families(extract, rs, ref)
-    if columns:
-        parts = [part.select(*columns, RESULT_PARTITION) for part in parts]
-    return materialize(extract, parts, "assessed")
+def assessed_table(extract: Extract, rs: RuleSet, ref: date) -> ir.Table:
+    """`assessed_families` computed once and kept for a job's several reads (`materialize`)."""
+    return materialize(extract, assessed_families(extract, rs, ref), "assessed")
 
 
 def run_assess(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:

@@ -46,7 +46,7 @@ from sinergi.batch.engine import (
     per_province,
     write_result,
 )
-from sinergi.batch.jobs import assessed_table
+from sinergi.batch.jobs import assessment
 from sinergi.core.ages import months_before
 from sinergi.messages import Lang, t
 from sinergi.rules import RuleSet
@@ -137,14 +137,16 @@ def missed_frame(
 ) -> pd.DataFrame:
     """The rows of ``batch missed`` (`MISSED_SCHEMA`), in the app's order within a province."""
     tb = extract.tables
-    assessed = assessed_table(extract, rs, ref, columns=("no_kk", "krs"))
+    assessed = assessment(extract, rs, ref)
     born_after = months_before(ref, UNDER_FIVE_MONTHS)
 
     def rows(only: Only) -> tuple[ir.Table, ir.Table]:
         m = only(tb["measurements"])
         measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
-        f, p, a = only(tb["families"]), only(tb["persons"]), only(assessed)
-        a = a.select(current_kk="no_kk", krs="krs")
+        # The province's families assessed as it is read (on DuckDB while Python works through
+        # the province before; nothing of the nation's assessment is kept).
+        f, p = only(tb["families"]), only(tb["persons"])
+        a = assessed(f, p).select(current_kk="no_kk", krs="krs")
         families = f.left_join(a, f.no_kk == a.current_kk).select(
             "no_kk", "kode_desa", "krs", RESULT_PARTITION
         )
