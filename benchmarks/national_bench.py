@@ -38,22 +38,40 @@ FAMILIES_AT_SCALE_1 = 9_860_387 / 0.10526
 REGION_FAMILIES_AT_SCALE_1 = {"64": 1_003_004 / 0.74}
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants now (from /proc; 0 once gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as kids:
+                    todo += [int(k) for k in kids.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def timed(cmd: list[str]) -> dict[str, float]:
-    """Run ``cmd`` to its end; wall seconds and the peak RSS (MiB) of its process, from
-    `os.wait4` (this command's own: the running maximum over every child would hide a smaller
-    job after a larger one; a Spark JVM the driver does not wait for is not counted)."""
+    """Run ``cmd`` to its end; wall seconds and its peak memory (MiB): the resident memory of
+    the command and every process it started (worker processes, a Spark JVM), summed and
+    sampled every 0.2 s."""
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.2)
         seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             out.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{out.read()[-6000:]}")
     return {
         "seconds": round(seconds, 1),
-        "peak_mib": round(usage.ru_maxrss / 1024),
+        "peak_mib": round(peak / 2**20),
         "load": round(os.getloadavg()[0], 1),
     }
 

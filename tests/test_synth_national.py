@@ -270,3 +270,35 @@ def test_batch_jobs_in_waves_of_provinces_give_the_rows_of_one_query(
         assert len(one) > 0
         pd.testing.assert_frame_equal(one, waved)
     assert written["one"]["assess"]["provinsi"].nunique() == 38
+
+
+def test_batch_missed_in_worker_processes_gives_the_rows_of_one_process(
+    nation: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`batch missed` steps whole provinces in worker processes on DuckDB (`sinergi.batch.engine.
+    per_province`: the largest waiting first, as many families in flight as the memory limit
+    holds, a larger province alone): the rows, in their order, are those of one process
+    stepping the provinces in turn."""
+    import pandas as pd
+
+    import sinergi.batch.missed as batch_missed
+    from sinergi.batch.engine import close_extract, open_extract, read_result
+
+    rs = load_ruleset("krs-2024")
+    provinces = ["31", "64", "75", "92"]  # Jakarta the largest here
+    written = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(batch_missed, "step_workers", lambda n=workers: n)
+        extract = open_extract(
+            "duckdb", nation, memory_limit="1GB", temp_dir=tmp_path, provinces=provinces
+        )
+        # Jakarta's families alone exceed what may be in flight: it runs alone, the others two
+        # at a time.
+        extract.wave_families = 2_000
+        try:
+            batch_missed.run_missed(extract, rs, REF, tmp_path / str(workers))
+        finally:
+            close_extract(extract)
+        written[workers] = read_result(tmp_path / str(workers), "missed")
+    assert sorted(written[1]["provinsi"].unique()) == provinces and len(written[1]) > 100
+    pd.testing.assert_frame_equal(written[2], written[1])

@@ -76,6 +76,10 @@ class Extract:
     views: list[str] = field(default_factory=list)
     # How many families one DuckDB query may assess (`by_province`), from --memory-limit.
     wave_families: int = 0
+    # DuckDB: the memory limit and spill folder it was opened with (`per_province`'s worker
+    # processes open it again, each with its share).
+    memory_limit: str = ""
+    temp_dir: Path | None = None
 
 
 def _with_partitions(schema: pa.Schema) -> pa.Schema:
@@ -102,11 +106,15 @@ def _spark_memory(limit: str) -> str:
 FAMILIES_PER_GIB = 1_000_000
 
 
+def _bytes(limit: str) -> int:
+    """``16GB`` (or ``16g``, ``16GiB``) in bytes, binary units as DuckDB reads them."""
+    size = _spark_memory(limit)
+    return int(size[:-1]) * {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[size[-1]]
+
+
 def wave_families(limit: str) -> int:
     """The families one query may assess within ``limit`` (`FAMILIES_PER_GIB`)."""
-    size = _spark_memory(limit)
-    gib = int(size[:-1]) * {"k": 2**-20, "m": 2**-10, "g": 1, "t": 2**10}[size[-1]]
-    return max(1, int(gib * FAMILIES_PER_GIB))
+    return max(1, int(_bytes(limit) / 2**30 * FAMILIES_PER_GIB))
 
 
 def open_extract(
@@ -130,6 +138,7 @@ def open_extract(
     if engine == "duckdb":
         extract = _open_duckdb(input_dir, memory_limit, threads, temp_dir)
         extract.wave_families = wave_families(memory_limit)
+        extract.memory_limit, extract.temp_dir = memory_limit, temp_dir
     else:
         extract = _open_spark(input_dir, master, spark_memory, temp_dir)
     extract.manifest = manifest
@@ -430,24 +439,44 @@ def per_province(
     build: Callable[[Only], tuple[ir.Table, ir.Table]],
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """``step`` (a Python function of two frames) applied to the rows of one province at a time
     of the two expressions ``build(only)`` returns (both with ``provinsi``), its outputs (columns
-    ``schema``) joined. ``build`` passes every table it reads through ``only`` before its joins:
-    on DuckDB ``only`` keeps one province's rows, so that each province reads its own partitions
-    (a family's members are partitioned with it), and the provinces' rows are fetched as Arrow in
-    turn, the next while ``step`` works on this one; on Spark ``only`` keeps every row, the two
-    results are co-grouped by province and ``step`` runs on the executors (``applyInPandas``). A
-    province the first has no rows of is left out."""
+    ``schema``) joined in the provinces' order. ``build`` passes every table it reads through
+    ``only`` before its joins: on DuckDB ``only`` keeps one province's rows, so that each
+    province reads its own partitions (a family's members are partitioned with it). On DuckDB
+    the provinces' rows are fetched as Arrow in turn, the next while ``step`` works on this one;
+    with ``workers`` > 1 (expressions over the extract's own tables only, and a picklable
+    ``step``), that many processes each read and step whole provinces, the largest first, each
+    with its share of the memory limit and of the cores (`_province_pool`). On Spark ``only``
+    keeps every row, the two results are co-grouped by province and ``step`` runs on the
+    executors (``applyInPandas``). A province the first has no rows of is left out."""
     if extract.engine == "duckdb":
         f = extract.tables["families"]
-        provinces = sorted(fetch(extract, f.select(RESULT_PARTITION).distinct())[RESULT_PARTITION])
+        sizes = fetch(extract, f.group_by(RESULT_PARTITION).aggregate(n=f.count()))
+        sizes = sizes.dropna(subset=[RESULT_PARTITION]).sort_values(RESULT_PARTITION)
+        provinces = list(sizes[RESULT_PARTITION])
 
-        def rows_of(p: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-            left, right = build(lambda table: table.filter(table[RESULT_PARTITION] == p))
-            return fetch(extract, left), fetch(extract, right)
+        def exprs(p: str) -> tuple[ir.Table, ir.Table]:
+            return build(lambda table: table.filter(table[RESULT_PARTITION] == p))
 
-        parts = [step(rows, other) for rows, other in _read_ahead(rows_of, provinces) if len(rows)]
+        if workers > 1 and provinces:
+            families = dict(zip(sizes[RESULT_PARTITION], sizes["n"], strict=True))
+
+            def sql(p: str) -> tuple[str, str]:
+                left, right = exprs(p)
+                return str(ibis.to_sql(left, dialect="duckdb")), str(ibis.to_sql(right, "duckdb"))
+
+            done = _province_pool(extract, families, sql, step, schema, workers)
+            parts = [part for p in provinces if (part := done.get(p)) is not None]
+        else:
+
+            def rows_of(p: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+                left, right = exprs(p)
+                return fetch(extract, left), fetch(extract, right)
+
+            parts = [step(a, b) for a, b in _read_ahead(rows_of, provinces) if len(a)]
         parts = [part for part in parts if len(part)]
         if not parts:
             return schema.empty_table().to_pandas()
@@ -466,6 +495,96 @@ def per_province(
 
     out = left_df.cogroup(right_df).applyInPandas(apply, from_arrow_schema(schema))
     return out.toPandas()
+
+
+def step_workers() -> int:
+    """Processes for a per-province Python step on DuckDB (`per_province`): one per core, at most
+    four (each holds a whole province's frames at once: Jawa Barat's 17 M families take
+    gigabytes)."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+# The extract a `_province_pool` worker process opened (`_open_worker`).
+_WORKER_EXTRACT: Extract | None = None
+
+
+def _province_pool(
+    extract: Extract,
+    families: dict[str, int],
+    sql: Callable[[str], tuple[str, str]],
+    step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
+    schema: pa.Schema,
+    workers: int,
+) -> dict[str, pd.DataFrame | None]:
+    """Each province's two queries (``sql``: DuckDB SQL over the extract's views, planned here)
+    read and stepped in up to ``workers`` new processes; their results by province. The largest
+    province waiting starts first, as long as the families in flight stay within what the
+    memory limit holds (`Extract.wave_families`, as for the assessment's waves): a larger
+    province runs alone."""
+    import multiprocessing
+    import os
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    workers = max(1, min(workers, len(families)))
+    share = max(1, _bytes(extract.memory_limit) // workers // 2**20)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    how = (extract.folder, f"{share}MB", threads, extract.temp_dir)
+    waiting = sorted(families, key=lambda p: (-families[p], p))
+    running: dict[Future[pa.Table | None], str] = {}
+    done: dict[str, pd.DataFrame | None] = {}
+    # The workers start fresh interpreters (spawn: DuckDB's threads do not survive a fork), which
+    # import the caller's main module: a script must guard its work by ``__name__``.
+    with ProcessPoolExecutor(
+        workers, multiprocessing.get_context("spawn"), initializer=_open_worker, initargs=how
+    ) as pool:
+        while waiting or running:
+            held = sum(families[p] for p in running.values())
+            for p in list(waiting):
+                if len(running) >= workers:
+                    break
+                if running and held + families[p] > extract.wave_families:
+                    continue
+                running[pool.submit(_step_province, sql(p), step, schema)] = p
+                held += families[p]
+                waiting.remove(p)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for job in finished:
+                done[running.pop(job)] = _from_arrow(job.result())
+    return done
+
+
+def _open_worker(folder: Path, memory_limit: str, threads: int, temp_dir: Path | None) -> None:
+    """A `_province_pool` process: the extract opened on DuckDB once, spilling to a folder of
+    its own inside the job's."""
+    import os
+
+    global _WORKER_EXTRACT
+    spill = None
+    if temp_dir is not None:
+        spill = temp_dir / f"proses-{os.getpid()}"
+        spill.mkdir(mode=0o700, exist_ok=True)
+    _WORKER_EXTRACT = _open_duckdb(folder, memory_limit, threads, spill)
+
+
+def _step_province(
+    queries: tuple[str, str],
+    step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
+    schema: pa.Schema,
+) -> pa.Table | None:
+    """One province in a worker: its two queries' rows, stepped; Arrow back to the parent (no
+    Python objects pickled row by row). None when the first query has no rows."""
+    assert _WORKER_EXTRACT is not None
+    con = _WORKER_EXTRACT.con.con
+    left, right = (con.sql(q).to_arrow_table().to_pandas() for q in queries)
+    if not len(left):
+        return None
+    return pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
+
+
+def _from_arrow(rows: pa.Table | None) -> pd.DataFrame | None:
+    return None if rows is None else rows.to_pandas()
 
 
 def materialize(extract: Extract, expr: ir.Table | Sequence[ir.Table], name: str) -> ir.Table:

@@ -3,8 +3,9 @@
 The same code as the app decides every row: the measurements of a province are scored by
 `sinergi.assess.run.score_children` (the latest measurement per child, z-scores, 2T, the family
 it attaches to), listed by `sinergi.assess.missed.child_rows` and cleared by the delivered
-programmes that serve a finding (`sinergi.assess.missed.settle`). DuckDB runs the Python step one
-province after another, Spark on its executors (`per_province`).
+programmes that serve a finding (`sinergi.assess.missed.settle`). DuckDB runs the Python step in
+worker processes, one per core (at most four, `step_workers`), each reading and stepping whole
+provinces, the largest first; Spark on its executors (`per_province`).
 
 What an extract cannot give, and so the result leaves out:
 
@@ -44,6 +45,7 @@ from sinergi.batch.engine import (
     Only,
     fetch,
     per_province,
+    step_workers,
     write_result,
 )
 from sinergi.batch.jobs import assessment
@@ -167,7 +169,7 @@ def missed_frame(
         return roster, measured
 
     step = ProvinceMissed(ref, lang, months)
-    found = per_province(extract, rows, step, STEP_SCHEMA)
+    found = per_province(extract, rows, step, STEP_SCHEMA, workers=step_workers())
     i = tb["interventions"]
     delivered = fetch(
         extract,
