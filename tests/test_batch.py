@@ -236,8 +236,9 @@ def test_every_batch_result_is_recorded_in_the_registrys_audit_log(
     assert by_job["assess"]["baris"] == len(read_result(tmp_path, "assess"))
     assert by_job["assess"]["pribadi"] is True and by_job["coverage"]["pribadi"] is False
     assert by_job["coverage"]["baris"] == len(read_result(tmp_path, "coverage"))
-    assert by_job["assess"]["folder"] == str(tmp_path / "assess")
-    assert by_job["assess"]["ekstrak"] == str(extract_dir) and by_job["assess"]["mesin"] == "duckdb"
+    assert by_job["assess"]["folder"] == str((tmp_path / "assess").resolve())
+    assert by_job["assess"]["ekstrak"] == str(extract_dir.resolve())
+    assert by_job["assess"]["mesin"] == "duckdb"
 
 
 def test_the_batch_door_on_postgresql(extract_dir: Path, pg_url: str, tmp_path: Path) -> None:

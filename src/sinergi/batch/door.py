@@ -59,8 +59,8 @@ def record(
     rows = result_rows(folder.parent, job)
     detail = {
         "mesin": engine,
-        "ekstrak": str(input_dir),
-        "folder": str(folder),
+        "ekstrak": str(input_dir.resolve()),  # where it was, whatever the command line said
+        "folder": str(folder.resolve()),
         "baris": rows,
         "pribadi": job in PERSONAL_JOBS,
         "via": via,
