@@ -19,6 +19,7 @@ itself and gets one expression.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import uuid
@@ -224,18 +225,22 @@ def _replace(tmp: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def waves(extract: Extract) -> list[list[str | None]]:
-    """The provinces of the extract's families (None: rows without one) in order, grouped into
-    waves of at most `Extract.wave_families` families (a larger province is a wave alone)."""
+def province_families(extract: Extract) -> list[tuple[str | None, int]]:
+    """The extract's families per province (None: rows without one), in the provinces' order."""
     f = extract.tables["families"]
     counts = fetch(extract, f.group_by(RESULT_PARTITION).aggregate(n=f.count()))
-    rows = sorted(
+    return sorted(
         ((None if c is None or c != c else str(c), int(n)) for c, n in counts.itertuples(False)),
         key=lambda r: (r[0] is None, r[0] or ""),
     )
+
+
+def waves(extract: Extract) -> list[list[str | None]]:
+    """The provinces of the extract's families (None: rows without one) in order, grouped into
+    waves of at most `Extract.wave_families` families (a larger province is a wave alone)."""
     out: list[list[str | None]] = []
     size = 0
-    for code, n in rows:
+    for code, n in province_families(extract):
         if out and size + n <= extract.wave_families:
             out[-1].append(code)
             size += n
@@ -410,9 +415,13 @@ def result_rows(out_dir: Path, job: str) -> int:
 def fetch(extract: Extract, expr: ir.Table) -> pd.DataFrame:
     """A (small) expression's rows as a frame, computed by the extract's engine."""
     if extract.engine == "duckdb":
-        sql = str(ibis.to_sql(expr, dialect="duckdb"))
-        return extract.con.con.sql(sql).to_arrow_table().to_pandas()
+        return _duckdb_rows(extract, str(ibis.to_sql(expr, dialect="duckdb")))
     return extract.spark.sql(extract.con.compile(expr)).toPandas()
+
+
+def _duckdb_rows(extract: Extract, sql: str) -> pd.DataFrame:
+    """The rows of a DuckDB query, fetched as Arrow, as a frame."""
+    return extract.con.con.sql(sql).to_arrow_table().to_pandas()
 
 
 def _read_ahead(read: Callable[[str], T], keys: Sequence[str]) -> Iterator[T]:
@@ -453,16 +462,13 @@ def per_province(
     keeps every row, the two results are co-grouped by province and ``step`` runs on the
     executors (``applyInPandas``). A province the first has no rows of is left out."""
     if extract.engine == "duckdb":
-        f = extract.tables["families"]
-        sizes = fetch(extract, f.group_by(RESULT_PARTITION).aggregate(n=f.count()))
-        sizes = sizes.dropna(subset=[RESULT_PARTITION]).sort_values(RESULT_PARTITION)
-        provinces = list(sizes[RESULT_PARTITION])
+        families = {p: n for p, n in province_families(extract) if p is not None}
+        provinces = list(families)
 
         def exprs(p: str) -> tuple[ir.Table, ir.Table]:
             return build(lambda table: table.filter(table[RESULT_PARTITION] == p))
 
         if workers > 1 and provinces:
-            families = dict(zip(sizes[RESULT_PARTITION], sizes["n"], strict=True))
 
             def sql(p: str) -> tuple[str, str]:
                 left, right = exprs(p)
@@ -501,8 +507,6 @@ def step_workers() -> int:
     """Processes for a per-province Python step on DuckDB (`per_province`): one per core, at most
     four (each holds a whole province's frames at once: Jawa Barat's 17 M families take
     gigabytes)."""
-    import os
-
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -524,7 +528,6 @@ def _province_pool(
     memory limit holds (`Extract.wave_families`, as for the assessment's waves): a larger
     province runs alone."""
     import multiprocessing
-    import os
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     workers = max(1, min(workers, len(families)))
@@ -551,15 +554,14 @@ def _province_pool(
                 waiting.remove(p)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for job in finished:
-                done[running.pop(job)] = _from_arrow(job.result())
+                rows = job.result()
+                done[running.pop(job)] = None if rows is None else rows.to_pandas()
     return done
 
 
 def _open_worker(folder: Path, memory_limit: str, threads: int, temp_dir: Path | None) -> None:
     """A `_province_pool` process: the extract opened on DuckDB once, spilling to a folder of
     its own inside the job's."""
-    import os
-
     global _WORKER_EXTRACT
     spill = None
     if temp_dir is not None:
@@ -576,15 +578,10 @@ def _step_province(
     """One province in a worker: its two queries' rows, stepped; Arrow back to the parent (no
     Python objects pickled row by row). None when the first query has no rows."""
     assert _WORKER_EXTRACT is not None
-    con = _WORKER_EXTRACT.con.con
-    left, right = (con.sql(q).to_arrow_table().to_pandas() for q in queries)
+    left, right = (_duckdb_rows(_WORKER_EXTRACT, q) for q in queries)
     if not len(left):
         return None
     return pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
-
-
-def _from_arrow(rows: pa.Table | None) -> pd.DataFrame | None:
-    return None if rows is None else rows.to_pandas()
 
 
 def materialize(extract: Extract, expr: ir.Table | Sequence[ir.Table], name: str) -> ir.Table:
