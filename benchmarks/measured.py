@@ -32,6 +32,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     child of a large process (pytest, a benchmark) would be charged for its parent. GNU time is
     small: the command it starts is measured on its own. Without it, wait4's figure (an
     overestimate) is used."""
+    cwd = cwd.resolve()  # GNU time's output file is named relative to the child's folder
     out_path, stat_path = cwd / "output.txt", cwd / "time.txt"
     full = [str(TIME), "-q", "-f", "%M", "-o", str(stat_path), *cmd] if TIME.exists() else cmd
     with out_path.open("wb") as out:

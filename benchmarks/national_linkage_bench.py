@@ -206,7 +206,7 @@ def main() -> None:
         return
     engines = [e for e in args.engines.split(",") if e]
     tmp = Path(tempfile.mkdtemp(prefix="national-linkage-"))
-    work = args.work or tmp
+    work = (args.work or tmp).resolve()
     work.mkdir(parents=True, exist_ok=True)
     common = ["--work", str(work), "--memory", args.memory]
     result: dict[str, object] = {"cores": os.cpu_count(), "load_before": os.getloadavg()[0]}

@@ -234,3 +234,36 @@ def test_the_dinkes_officer_sees_the_children_of_its_data_that_link_to_no_family
     seen = set(missed_children(linked, dinkes, run, "id")["nama"])
     assert "Ahmad Fauzi" in seen  # measured, linked to nobody of the roster
     assert "Ahmad Fauzi" not in set(missed_children(linked, baznas, run, "id")["nama"])
+
+
+def test_clusters_do_not_depend_on_the_order_the_pairs_come_in() -> None:
+    """A posyandu record as likely to be either of two roster persons: the strongest link wins,
+    and between equally strong links the records' ids decide, not the order in which the
+    database or Spark happened to list the pairs."""
+    from sinergi.link.run import assign
+
+    records = pd.DataFrame(
+        {
+            "unique_id": ["keluarga:2", "keluarga:1", "eppgbm:9"],
+            "sumber": ["keluarga", "keluarga", "eppgbm"],
+            "nik": ["6408011010240002", "6408011010240001", None],
+            "tanggal_lahir": [date(2024, 10, 10)] * 3,
+            "jenis_kelamin": ["L"] * 3,
+            "no_kk": [KK_B, KK_B, None],
+            "nik_ibu": [None] * 3,
+            "digest": [""] * 3,
+        }
+    )
+    pairs = pd.DataFrame(
+        {
+            "record_l": ["eppgbm:9", "eppgbm:9"],
+            "record_r": ["keluarga:2", "keluarga:1"],
+            "probability": [0.99, 0.99],
+            "status": ["otomatis", "otomatis"],
+        }
+    )
+    found = [
+        assign(records, listed, {KK_B}, {}).set_index("record").loc["eppgbm:9", "cluster_id"]
+        for listed in (pairs, pairs.iloc[::-1].reset_index(drop=True))
+    ]
+    assert found == ["keluarga:1", "keluarga:1"]

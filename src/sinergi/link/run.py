@@ -659,8 +659,10 @@ def _edges(
     chosen = chosen[
         (index.get_indexer(chosen["record_l"]) >= 0) & (index.get_indexer(chosen["record_r"]) >= 0)
     ]
+    # Equal probabilities are common (a probability is a product of level weights): the records'
+    # ids break the tie, so the clusters do not depend on the order the engine listed the pairs.
     chosen = chosen.assign(rank=(chosen["status"] == "otomatis").astype(int)).sort_values(
-        ["rank", "probability"], ascending=[True, False]
+        ["rank", "probability", "record_l", "record_r"], ascending=[True, False, True, True]
     )
     model = pd.DataFrame(
         {
