@@ -28,6 +28,7 @@ from sinergi.ingest.schema import KINDS
 from sinergi.messages import CATALOGUE, t
 from sinergi.monitor.missed import UNREACHED
 from sinergi.registry import verify
+from sinergi.reports.kinds import KINDS as REPORT_KINDS
 from sinergi.rules.ruleset import FACTOR_CODES, SASARAN_CODES
 from sinergi.security.access import ROLES
 from sinergi.targeting.allocate import METHOD_GREEDY, METHOD_HIGHS, METHOD_MATROID
@@ -74,6 +75,7 @@ PREFIXES: dict[str, tuple[str, ...] | None] = {
     "air_": (*NETWORK_STATUSES, "tidak_diketahui"),
     "proyek_": PROJECT_STATUSES,
     "metrik_": MAP_METRICS,
+    "lap_nama_": tuple(REPORT_KINDS),
     "konflik_": ("eksklusif", "ganda"),
     "periode_": ("S", "T", "Y"),
     "severity_": ("error", "warning"),

@@ -302,3 +302,51 @@ def test_batch_missed_in_worker_processes_gives_the_rows_of_one_process(
         written[workers] = read_result(tmp_path / str(workers), "missed")
     assert sorted(written[1]["provinsi"].unique()) == provinces and len(written[1]) > 100
     pd.testing.assert_frame_equal(written[2], written[1])
+    # In the app's order within each province, the provinces in turn.
+    keys = ["provinsi", "jenis", "kode_desa", "no_kk", "nama", "kode_alasan"]
+    ordered = written[1].sort_values(keys, na_position="last", ignore_index=True)
+    pd.testing.assert_frame_equal(written[1], ordered)
+
+
+def _as_read(left: object, right: object) -> object:
+    """A province step that returns what its first query read (picklable for the workers)."""
+    return left
+
+
+def test_a_province_that_runs_alone_has_every_core_and_the_whole_memory_limit(
+    nation: Path, tmp_path: Path
+) -> None:
+    """A province larger than what may be in flight runs with nothing beside it: its worker
+    gets every core and the whole memory limit for it, the others their share."""
+    import os
+
+    import pyarrow as pa
+
+    from sinergi.batch.engine import _province_pool, close_extract, open_extract
+
+    extract = open_extract("duckdb", nation, memory_limit="1GB", temp_dir=tmp_path)
+    extract.wave_families = 2_000
+    families = {"31": 3_000, "64": 500, "75": 400}
+
+    def settings(p: str) -> tuple[list[str], str, str]:
+        read = "current_setting('threads') AS threads, current_setting('memory_limit') AS memory"
+        return [], f"SELECT '{p}' AS provinsi, {read}", "SELECT 1 AS x"
+
+    schema = pa.schema(
+        [("provinsi", pa.string()), ("threads", pa.int64()), ("memory", pa.string())]
+    )
+    try:
+        done = _province_pool(extract, families, settings, _as_read, schema, workers=2)
+    finally:
+        close_extract(extract)
+
+    def shown(limit: str) -> str:
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{limit}'")
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    cores = os.cpu_count() or 1
+    got = {p: tuple(frame.iloc[0][["threads", "memory"]]) for p, frame in done.items()}
+    assert got["31"] == (cores, shown("1GB"))
+    share = (max(1, cores // 2), shown("512MB"))
+    assert got["64"] == share and got["75"] == share

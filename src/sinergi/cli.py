@@ -36,7 +36,7 @@ from typer._click import Context, HelpFormatter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from sinergi.cli_options import DbOption, LangOption
+from sinergi.cli_options import DbOption, LangOption, UserOption
 from sinergi.core import display
 from sinergi.messages import CATALOGUE, Lang, t
 from sinergi.settings import get_settings
@@ -260,9 +260,6 @@ def _progress(lg: Lang) -> Progress:
     )
 
 
-UserOption = Annotated[
-    str | None, typer.Option("--oleh", help="Who makes the change (default: the login name)")
-]
 RunOption = Annotated[int | None, typer.Option("--run", help="Assessment number (default latest)")]
 OutOption = Annotated[Path, typer.Option("--out", help="CSV or XLSX")]
 NoKkArgument = Annotated[str, typer.Argument(help="No KK (16 digits)")]

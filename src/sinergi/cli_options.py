@@ -1,6 +1,6 @@
 """The options every command group of the command line shares, declared once: the main
-`sinergi.cli` and the groups it registers (`sinergi.field.cli`, `sinergi.registry.verify_cli`),
-which cannot import `sinergi.cli` at their top (it imports them)."""
+`sinergi.cli` and the groups it registers (`sinergi.field.cli`, `sinergi.registry.verify_cli`,
+`sinergi.batch.cli`), which cannot import `sinergi.cli` at their top (it imports them)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,10 @@ DbOption = Annotated[
     ),
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="id | en")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--oleh",
+        help="Who does it, recorded in the audit log (default: SINERGI_USER or the login name).",
+    ),
+]

@@ -1,6 +1,6 @@
 """Reports from the web: ``/laporan/{kind}`` sends the same report as ``sinergi report`` as PDF or
 XLSX, within the user's area (another village 403, a role without names 403 for a list of
-persons), audited; the pages carry "Cetak / Unduh" buttons only for kinds that exist and the user
+persons), audited; the pages carry the report buttons only for kinds that exist and the user
 may print; and any page prints cleanly (the print stylesheet: no menu, buttons or forms) —
 checked with Chromium's own PDF of the dashboard and of a list page, whose first pages are saved
 as PNG in test-artifacts/laporan/."""
@@ -77,12 +77,16 @@ def test_pages_carry_the_buttons_of_existing_kinds(client: TestClient, facts: Fa
     assert re.search(
         r'href="/laporan/musdes\?format=pdf&amp;desa=' + re.escape(facts.village), home
     )
-    assert "Cetak / Unduh PDF" in home
+    # Each download names what it holds: the list's own XLSX and the sheet's are told apart.
+    assert "Lembar musdes (PDF)" in home and "Lembar musdes (XLSX)" in home
+    labels = re.findall(r"<(?:a|button)[^>]*>((?:Unduh XLSX|[^<]*\((?:PDF|XLSX)\)))</", home)
+    assert "Unduh XLSX" in labels and len(labels) == len(set(labels)) >= 3, labels
     sheet = client.get(f"/desa/{facts.village}/musdes").text
     assert 'data-report="musdes"' in sheet
     dashboard = client.get("/dasbor").text
     for kind in ("tpps", "rembuk"):
         assert (f'data-report="{kind}"' in dashboard) == (kind in KINDS)
+    assert "Laporan TPPS (XLSX)" in dashboard and "Bahan rembuk stunting (XLSX)" in dashboard
     village = client.get(f"/desa/{facts.village}").text
     assert ('data-report="scorecard"' in village) == ("scorecard" in KINDS)
 
@@ -131,7 +135,7 @@ def test_any_page_prints_without_menu_or_buttons(
     expect(page.locator(".report-buttons").first).to_be_hidden()
     text = _printed(page, "cetak-dasbor")
     assert "Dasbor" in text or "Kabupaten" in text
-    for word in ("Keluar", "Cetak / Unduh PDF", "Ganti bahasa", "English"):
+    for word in ("Keluar", "Laporan TPPS (PDF)", "Ganti bahasa", "English"):
         assert not re.search(rf"\b{re.escape(word)}\b", text), word
     page.emulate_media(media="screen")
     page.goto(f"{base_url}/desa/{facts.village}/verifikasi")
@@ -139,6 +143,6 @@ def test_any_page_prints_without_menu_or_buttons(
     expect(page.locator("form").first).to_be_hidden()
     text = _printed(page, "cetak-daftar-desa")
     assert "Verifikasi keluarga" in text
-    for word in ("Keluar", "Terapkan", "Cetak / Unduh PDF"):
+    for word in ("Keluar", "Terapkan", "Lembar musdes (PDF)", "Unduh XLSX"):
         assert not re.search(rf"\b{re.escape(word)}\b", text), word
     assert page_errors == []

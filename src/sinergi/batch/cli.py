@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sinergi.cli_options import DbOption, LangOption
+from sinergi.cli_options import DbOption, LangOption, UserOption
 from sinergi.messages import Lang, t
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ RulesetOption = Annotated[str | None, typer.Option("--ruleset")]
 MasterOption = Annotated[str | None, typer.Option("--master")]
 MemoryOption = Annotated[str, typer.Option("--memory-limit")]
 ProvincesOption = Annotated[str | None, typer.Option("--provinsi")]
-WhoOption = Annotated[str | None, typer.Option("--oleh")]
 
 
 @contextmanager
@@ -126,12 +125,12 @@ def _recorded(
     registry: Engine, user: User, job: str, engine: str, input_dir: Path, folder: Path, lg: Lang
 ) -> int:
     """`sinergi.batch.door.record`: the result's rows, recorded (or the result removed)."""
-    from sinergi.batch.door import BatchRefused, record
+    from sinergi.batch.door import BatchNotRecorded, record
     from sinergi.cli import UserError
 
     try:
         return record(registry, user, job, engine=engine, input_dir=input_dir, folder=folder)
-    except BatchRefused as exc:
+    except BatchNotRecorded as exc:
         raise UserError(exc.message(lg)) from exc
 
 
@@ -191,7 +190,7 @@ def assess_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
-    oleh: WhoOption = None,
+    oleh: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Classify every family of the extract (sasaran, KRS factors, extreme poverty), one row per
@@ -227,7 +226,7 @@ def coverage_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
-    oleh: WhoOption = None,
+    oleh: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Per village, kecamatan, regency and province: needs met and served, convergence, KRS
@@ -265,7 +264,7 @@ def missed_command(
     months: Annotated[int, typer.Option("--months")] = 3,
     semua: Annotated[bool, typer.Option("--semua")] = False,
     lang: LangOption = None,
-    oleh: WhoOption = None,
+    oleh: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """The children's rows of `sinergi missed`: stunted/wasted children whose family is not on
@@ -315,7 +314,7 @@ def prioritize_command(
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
     lang: LangOption = None,
-    oleh: WhoOption = None,
+    oleh: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Choose a village programme's villages for the whole country within one budget: benefit

@@ -32,8 +32,12 @@ PERSONAL_JOBS = frozenset({"assess", "missed"})
 
 
 class BatchRefused(CodedError):
-    """A batch job the asking user may not run, or a result the audit log could not record, as
-    a catalogue message."""
+    """A batch job the asking user may not run, as a catalogue message."""
+
+
+class BatchNotRecorded(CodedError):
+    """A batch result the audit log could not record (and that was therefore removed), as a
+    catalogue message."""
 
 
 def admit(user: User, job: str) -> None:
@@ -55,7 +59,7 @@ def record(
 ) -> int:
     """Record the batch result written at ``folder`` (``<out>/<job>``) in the registry's audit
     log, in a transaction of its own, and return its rows. A result whose record cannot be
-    written is removed, and `BatchRefused` raised."""
+    written is removed, and `BatchNotRecorded` raised."""
     rows = result_rows(folder.parent, job)
     detail = {
         "mesin": engine,
@@ -70,5 +74,5 @@ def record(
     except SQLAlchemyError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         first = str(exc).splitlines()[0]
-        raise BatchRefused("batch_audit_gagal", job=job, detail=first) from exc
+        raise BatchNotRecorded("batch_audit_gagal", job=job, detail=first) from exc
     return rows

@@ -160,16 +160,10 @@ def _open_duckdb(
         config["temp_directory"] = str(temp_dir)
     con = ibis.duckdb.connect(**config)
     con.raw_sql("SET enable_progress_bar = false")
-    # The partition values stay text: '64' is a code, not a number.
-    hive_types = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in PARTITIONS) + "}"
     tables: dict[str, ir.Table] = {}
     for name in TABLES:
         if _has_files(folder, name):
-            glob = table_glob(folder, name).replace("'", "''")
-            con.raw_sql(
-                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', "
-                f"hive_partitioning = true, hive_types = {hive_types}, union_by_name = true)"
-            )
+            con.raw_sql(_parquet_view(name, table_glob(folder, name)))
             tables[name] = con.table(name)
         else:
             # A table the registry had no rows of (no measurements yet): its columns, no rows.
@@ -178,6 +172,31 @@ def _open_duckdb(
             con.con.register(name, empty)
             tables[name] = con.table(name)
     return Extract("duckdb", con, tables, {}, folder)
+
+
+def _parquet_view(view: str, glob: str) -> str:
+    """DuckDB's view ``view`` over the Parquet files ``glob`` finds, the partition columns read
+    from their folders' names as text ('64' is a code, not a number)."""
+    hive_types = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in PARTITIONS) + "}"
+    glob = glob.replace("'", "''")
+    return (
+        f"CREATE OR REPLACE VIEW \"{view}\" AS SELECT * FROM read_parquet('{glob}', "
+        f"hive_partitioning = true, hive_types = {hive_types}, union_by_name = true)"
+    )
+
+
+def _province_view_sql(folder: Path, name: str, province: str) -> tuple[str, str]:
+    """The view of table ``name`` that reads the files of one province only, and the statement
+    that creates it. Planning a query over the whole table's view lists and opens every file of
+    the extract (a second per query at 514 regencies); a province's folder holds its own. A
+    table without files of that province: the whole table's view, filtered."""
+    view = f"{name}__{RESULT_PARTITION}_{province}"
+    part = folder / name / f"{RESULT_PARTITION}={province}"
+    if any(part.rglob("*.parquet")):
+        return view, _parquet_view(view, table_glob(part.parent, part.name))
+    code = province.replace("'", "''")
+    where = f"{RESULT_PARTITION} = '{code}'"
+    return view, f'CREATE OR REPLACE VIEW "{view}" AS SELECT * FROM "{name}" WHERE {where}'
 
 
 def _open_spark(folder: Path, master: str | None, memory: str, temp_dir: Path | None) -> Extract:
@@ -465,14 +484,32 @@ def per_province(
         families = {p: n for p, n in province_families(extract) if p is not None}
         provinces = list(families)
 
-        def exprs(p: str) -> tuple[ir.Table, ir.Table]:
-            return build(lambda table: table.filter(table[RESULT_PARTITION] == p))
+        own = {id(table): name for name, table in extract.tables.items()}
+
+        def exprs(p: str, views: list[str] | None = None) -> tuple[ir.Table, ir.Table]:
+            """``build`` for province ``p``: an extract table read from the province's own
+            files (`_province_view_sql`, its statement added to ``views``), anything else
+            filtered."""
+
+            def only(table: ir.Table) -> ir.Table:
+                name = own.get(id(table))
+                if name is None:
+                    return table.filter(table[RESULT_PARTITION] == p)
+                view, create = _province_view_sql(extract.folder, name, p)
+                extract.con.raw_sql(create)
+                if views is not None:
+                    views.append(create)
+                return extract.con.table(view)
+
+            return build(only)
 
         if workers > 1 and provinces:
 
-            def sql(p: str) -> tuple[str, str]:
-                left, right = exprs(p)
-                return str(ibis.to_sql(left, dialect="duckdb")), str(ibis.to_sql(right, "duckdb"))
+            def sql(p: str) -> tuple[list[str], str, str]:
+                views: list[str] = []
+                left, right = exprs(p, views)
+                left_sql = str(ibis.to_sql(left, dialect="duckdb"))
+                return views, left_sql, str(ibis.to_sql(right, dialect="duckdb"))
 
             done = _province_pool(extract, families, sql, step, schema, workers)
             parts = [part for p in provinces if (part := done.get(p)) is not None]
@@ -517,16 +554,16 @@ _WORKER_EXTRACT: Extract | None = None
 def _province_pool(
     extract: Extract,
     families: dict[str, int],
-    sql: Callable[[str], tuple[str, str]],
+    sql: Callable[[str], tuple[list[str], str, str]],
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
     workers: int,
 ) -> dict[str, pd.DataFrame | None]:
-    """Each province's two queries (``sql``: DuckDB SQL over the extract's views, planned here)
-    read and stepped in up to ``workers`` new processes; their results by province. The largest
+    """Each province's two queries (``sql``: the views they read beyond the extract's own, and
+    DuckDB SQL over them, planned here) read and stepped in up to ``workers`` new processes; their results by province. The largest
     province waiting starts first, as long as the families in flight stay within what the
     memory limit holds (`Extract.wave_families`, as for the assessment's waves): a larger
-    province runs alone."""
+    province runs alone, and then has every core and the whole memory limit (``alone``)."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
@@ -534,6 +571,8 @@ def _province_pool(
     share = max(1, _bytes(extract.memory_limit) // workers // 2**20)
     threads = max(1, (os.cpu_count() or 1) // workers)
     how = (extract.folder, f"{share}MB", threads, extract.temp_dir)
+    # What a province that runs alone may use: nothing else starts beside it.
+    alone = (extract.memory_limit, os.cpu_count() or 1)
     waiting = sorted(families, key=lambda p: (-families[p], p))
     running: dict[Future[pa.Table | None], str] = {}
     done: dict[str, pd.DataFrame | None] = {}
@@ -549,7 +588,8 @@ def _province_pool(
                     break
                 if running and held + families[p] > extract.wave_families:
                     continue
-                running[pool.submit(_step_province, sql(p), step, schema)] = p
+                whole = alone if families[p] >= extract.wave_families else None
+                running[pool.submit(_step_province, sql(p), step, schema, whole)] = p
                 held += families[p]
                 waiting.remove(p)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -559,10 +599,15 @@ def _province_pool(
     return done
 
 
+# The memory limit and threads a `_province_pool` worker process opened its extract with.
+_WORKER_SHARE: tuple[str, int] | None = None
+
+
 def _open_worker(folder: Path, memory_limit: str, threads: int, temp_dir: Path | None) -> None:
     """A `_province_pool` process: the extract opened on DuckDB once, spilling to a folder of
     its own inside the job's."""
-    global _WORKER_EXTRACT
+    global _WORKER_EXTRACT, _WORKER_SHARE
+    _WORKER_SHARE = (memory_limit, threads)
     spill = None
     if temp_dir is not None:
         spill = temp_dir / f"proses-{os.getpid()}"
@@ -571,14 +616,21 @@ def _open_worker(folder: Path, memory_limit: str, threads: int, temp_dir: Path |
 
 
 def _step_province(
-    queries: tuple[str, str],
+    queries: tuple[list[str], str, str],
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
+    alone: tuple[str, int] | None = None,
 ) -> pa.Table | None:
     """One province in a worker: its two queries' rows, stepped; Arrow back to the parent (no
-    Python objects pickled row by row). None when the first query has no rows."""
-    assert _WORKER_EXTRACT is not None
-    left, right = (_duckdb_rows(_WORKER_EXTRACT, q) for q in queries)
+    Python objects pickled row by row). None when the first query has no rows. ``alone``: the
+    memory limit and threads of a province no other runs beside (the worker's share when
+    None)."""
+    assert _WORKER_EXTRACT is not None and _WORKER_SHARE is not None
+    memory, threads = alone or _WORKER_SHARE
+    views, *selects = queries
+    settings = f"SET memory_limit = '{memory}'; SET threads = {threads}"
+    _WORKER_EXTRACT.con.raw_sql("; ".join([settings, *views]))
+    left, right = (_duckdb_rows(_WORKER_EXTRACT, q) for q in selects)
     if not len(left):
         return None
     return pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)

@@ -177,12 +177,10 @@ def missed_frame(
             "kode_program", "no_kk", "nik", "tanggal"
         ),
     )
+    # The app's order (`settle` sorts by the list's keys) within each province: a stable sort by
+    # the province keeps it, without sorting the nation's rows by every key again.
     out = settle(found, delivered, include_cleared)
-    out = out.sort_values(
-        [RESULT_PARTITION, "jenis", "kode_desa", "no_kk", "nama", "kode_alasan"],
-        na_position="last",
-        ignore_index=True,
-    )
+    out = out.sort_values(RESULT_PARTITION, kind="stable", ignore_index=True)
     return out[list(MISSED_SCHEMA.names)]
 
 

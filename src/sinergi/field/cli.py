@@ -12,16 +12,13 @@ from typing import Annotated
 
 import typer
 
-from sinergi.cli_options import DbOption, LangOption
+from sinergi.cli_options import DbOption, LangOption, UserOption
 from sinergi.core import display
 from sinergi.field.form import FieldError, FormFiles
 from sinergi.messages import Lang, t
 
 # `sinergi.cli` imports this module to register it, so its helpers are imported where used;
 # the options read as the main command line's do.
-UserOption = Annotated[
-    str | None, typer.Option("--oleh", help="Who exports (default: the login name)")
-]
 
 field_app = typer.Typer(
     help="Offline field forms (ODK Collect / KoboToolbox, ODK Central).", no_args_is_help=True

@@ -12,16 +12,13 @@ from typing import Annotated
 
 import typer
 
-from sinergi.cli_options import DbOption, LangOption
+from sinergi.cli_options import DbOption, LangOption, UserOption
 from sinergi.core import display
 from sinergi.messages import t
 from sinergi.registry.verify import APPLIED, REJECTED, WAITING, VerificationError
 
 # `sinergi.cli` imports this module to register it, so its helpers are imported where used;
 # the options read as the main command line's do.
-UserOption = Annotated[
-    str | None, typer.Option("--oleh", help="Who decides (default: the login name)")
-]
 # The list's columns (their headings).
 COLUMNS = (
     "verifikasi_kol_id",

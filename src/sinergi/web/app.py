@@ -129,7 +129,7 @@ def create_app(db_url: str | None = None, *, secret: bytes | None = None) -> Fas
     )
 
     templates.env.globals["verification_menu"] = village.menu
-    templates.env.globals["report_links"] = reports.links  # "Cetak / Unduh" of report kinds
+    templates.env.globals["report_links"] = reports.links  # PDF and XLSX buttons of report kinds
 
     # Added first so it runs inside SecurityHeaders: its early answers get the headers too.
     app.add_middleware(guard.BodyGuard, engine=app.state.engine)

@@ -5,7 +5,7 @@ through the same door (`kinds.report_bytes`: written, then recorded in the audit
 Who may print what is decided before anything is read (`kinds.area_allowed`): a village's people
 (musdes, kasus) only for roles that see names and only within the user's area; a village or
 kecamatan outside the user's area is refused (403); aggregate kinds for every signed-in role,
-each limited to the user's area by the kind itself. `links` gives the pages their "Cetak / Unduh"
+each limited to the user's area by the kind itself. `links` gives the pages their PDF and XLSX
 buttons, only for kinds that exist and the user may print.
 """
 
