@@ -560,10 +560,11 @@ def _province_pool(
     workers: int,
 ) -> dict[str, pd.DataFrame | None]:
     """Each province's two queries (``sql``: the views they read beyond the extract's own, and
-    DuckDB SQL over them, planned here) read and stepped in up to ``workers`` new processes; their results by province. The largest
-    province waiting starts first, as long as the families in flight stay within what the
-    memory limit holds (`Extract.wave_families`, as for the assessment's waves): a larger
-    province runs alone, and then has every core and the whole memory limit (``alone``)."""
+    DuckDB SQL over them, planned here) read and stepped in up to ``workers`` new processes;
+    their results by province. The largest province waiting starts first, as long as the
+    families in flight stay within what the memory limit holds (`Extract.wave_families`, as for
+    the assessment's waves): a larger province runs alone, and then has every core and the whole
+    memory limit (``alone``)."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 

@@ -3,7 +3,7 @@
 The same code as the app decides every row: the measurements of a province are scored by
 `sinergi.assess.run.score_children` (the latest measurement per child, z-scores, 2T, the family
 it attaches to), listed by `sinergi.assess.missed.child_rows` and cleared by the delivered
-programmes that serve a finding (`sinergi.assess.missed.settle`). DuckDB runs the Python step in
+programmes that serve a finding (`sinergi.assess.missed.settle`), all in the province's step. DuckDB runs the Python step in
 worker processes, one per core (at most four, `step_workers`), each reading and stepping whole
 provinces, the largest first; Spark on its executors (`per_province`).
 
@@ -80,13 +80,6 @@ def _type(column: str) -> pa.DataType:
 MISSED_SCHEMA = pa.schema(
     [pa.field(c, _type(c)) for c in MISSED_COLUMNS] + [pa.field(RESULT_PARTITION, pa.string())]
 )
-# What the per-province step returns: the rows before clearing (`child_rows`).
-_STEP_COLUMNS = [
-    c for c in MISSED_COLUMNS if c not in ("nama_desa", "ditangani_oleh", "tanggal_ditangani")
-]
-STEP_SCHEMA = pa.schema(
-    [pa.field(c, _type(c)) for c in _STEP_COLUMNS] + [pa.field(RESULT_PARTITION, pa.string())]
-)
 # The columns of the family-and-member rows the step reads beside the measurements.
 MEMBER_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "meninggal")
 ROSTER_COLUMNS = ("no_kk", "kode_desa", "krs", *MEMBER_COLUMNS)
@@ -97,12 +90,16 @@ class ProvinceMissed:
     """The Python step of ``batch missed`` for one province: the rows it looks at of the families
     and their members (`ROSTER_COLUMNS`, chosen by `missed_frame`; ``krs`` the assessment's,
     null for a family the rules leave out) and its measurements up to ``ref``
-    (`MEASUREMENT_COLUMNS`). A class, not a closure, so that Spark ships it to its executors by
-    value."""
+    (`MEASUREMENT_COLUMNS`), listed and then cleared by the extract's ``delivered``
+    interventions (`settle`: a row's clearing depends on the row alone), in the app's order.
+    A class, not a closure, so that Spark ships it to its executors by value (and DuckDB's
+    worker processes get it pickled)."""
 
     ref: date
     lang: Lang
     months: int
+    delivered: pd.DataFrame
+    include_cleared: bool = False
 
     def __call__(self, roster: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFrame:
         rows = measured[list(MEASUREMENT_COLUMNS)].rename(columns={"id": "measurement_id"})
@@ -125,8 +122,9 @@ class ProvinceMissed:
             under_five_mask(members, self.ref).to_numpy() & (born <= pd.Timestamp(self.ref))
         ]
         out = child_rows(kids, under5, (), self.ref, self.lang, self.months)
+        out = settle(out, self.delivered, self.include_cleared)
         out[RESULT_PARTITION] = roster[RESULT_PARTITION].iloc[0]
-        return out[[*_STEP_COLUMNS, RESULT_PARTITION]]
+        return out[list(MISSED_SCHEMA.names)]
 
 
 def missed_frame(
@@ -168,8 +166,6 @@ def missed_frame(
         )
         return roster, measured
 
-    step = ProvinceMissed(ref, lang, months)
-    found = per_province(extract, rows, step, STEP_SCHEMA, workers=step_workers())
     i = tb["interventions"]
     delivered = fetch(
         extract,
@@ -177,10 +173,12 @@ def missed_frame(
             "kode_program", "no_kk", "nik", "tanggal"
         ),
     )
-    # The app's order (`settle` sorts by the list's keys) within each province: a stable sort by
-    # the province keeps it, without sorting the nation's rows by every key again.
-    out = settle(found, delivered, include_cleared)
-    out = out.sort_values(RESULT_PARTITION, kind="stable", ignore_index=True)
+    step = ProvinceMissed(ref, lang, months, delivered, include_cleared)
+    out = per_province(extract, rows, step, MISSED_SCHEMA, workers=step_workers())
+    # Each province's rows come in the app's order (`settle`); the provinces in theirs on DuckDB,
+    # as Spark's groups finished: a stable sort by province keeps the rest.
+    if not out[RESULT_PARTITION].is_monotonic_increasing:
+        out = out.sort_values(RESULT_PARTITION, kind="stable", ignore_index=True)
     return out[list(MISSED_SCHEMA.names)]
 
 
