@@ -191,9 +191,9 @@ def _province_view_sql(folder: Path, name: str, province: str) -> tuple[str, str
     the extract (a second per query at 514 regencies); a province's folder holds its own. A
     table without files of that province: the whole table's view, filtered."""
     view = f"{name}__{RESULT_PARTITION}_{province}"
-    part = folder / name / f"{RESULT_PARTITION}={province}"
-    if any(part.rglob("*.parquet")):
-        return view, _parquet_view(view, table_glob(part.parent, part.name))
+    part = f"{RESULT_PARTITION}={province}"
+    if _has_files(folder / name, part):
+        return view, _parquet_view(view, table_glob(folder / name, part))
     code = province.replace("'", "''")
     where = f"{RESULT_PARTITION} = '{code}'"
     return view, f'CREATE OR REPLACE VIEW "{view}" AS SELECT * FROM "{name}" WHERE {where}'

@@ -3,9 +3,10 @@
 The same code as the app decides every row: the measurements of a province are scored by
 `sinergi.assess.run.score_children` (the latest measurement per child, z-scores, 2T, the family
 it attaches to), listed by `sinergi.assess.missed.child_rows` and cleared by the delivered
-programmes that serve a finding (`sinergi.assess.missed.settle`), all in the province's step. DuckDB runs the Python step in
-worker processes, one per core (at most four, `step_workers`), each reading and stepping whole
-provinces, the largest first; Spark on its executors (`per_province`).
+programmes that serve a finding (`sinergi.assess.missed.settle`), all in the province's step.
+DuckDB runs the step in worker processes, one per core (at most four, `step_workers`), each
+reading and stepping whole provinces, the largest first; Spark on its executors
+(`per_province`).
 
 What an extract cannot give, and so the result leaves out:
 
@@ -22,7 +23,7 @@ What an extract cannot give, and so the result leaves out:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -98,7 +99,8 @@ class ProvinceMissed:
     ref: date
     lang: Lang
     months: int
-    delivered: pd.DataFrame
+    # The nation's delivered interventions: not compared, and not printed in a traceback.
+    delivered: pd.DataFrame = field(compare=False, repr=False)
     include_cleared: bool = False
 
     def __call__(self, roster: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFrame:
