@@ -9,7 +9,7 @@ the peak resident memory of its largest process (``/usr/bin/time``-style, from t
 accounting of the finished children). Writes benchmarks/results/national.json.
 
     .venv/bin/python benchmarks/national_bench.py [--sizes 10,30,95] [--spark 10]
-        [--jobs assess,coverage,missed] [--memory-limit 16GB]
+        [--jobs assess,coverage,missed,monitor] [--memory-limit 16GB]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,21 +55,25 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str]) -> dict[str, float]:
+def timed(cmd: list[str], said: list[str] | None = None) -> dict[str, float]:
     """Run ``cmd`` to its end; wall seconds and its peak memory (MiB): the resident memory of
     the command and every process it started (worker processes, a Spark JVM), summed and
-    sampled every 0.2 s."""
+    sampled every 0.2 s. What it printed is appended to ``said`` when given."""
+    # Lines as long as they are (Rich wraps at 80 columns when it does not write to a terminal).
+    env = {**os.environ, "COLUMNS": "1000"}
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
         peak = 0
         while proc.poll() is None:
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - t0
+        out.seek(0)
         if proc.returncode != 0:
-            out.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{out.read()[-6000:]}")
+        if said is not None:
+            said.append(out.read())
     return {
         "seconds": round(seconds, 1),
         "peak_mib": round(peak / 2**20),
@@ -94,22 +99,47 @@ def registry(millions: float, region: str = "ALL") -> tuple[Path, dict[str, obje
     return folder, about
 
 
+# The jobs ``batch monitor`` runs in one command (`sinergi.batch.monitor.JOBS`).
+MONITOR_JOBS = ("assess", "coverage", "missed")
+# A job's line in the command's output (`batch_selesai`): its rows and its own seconds.
+DONE_LINE = re.compile(r"batch (\w+) \((\w+)\): ([\d.]+) baris .*?\(([\d.]+(?:,\d+)?) s\)")
+
+
 def run_job(job: str, engine: str, folder: Path, memory: str) -> dict[str, object]:
-    out = DATA / f"out_{folder.name}_{engine}"
-    shutil.rmtree(out / job, ignore_errors=True)
+    """One ``sinergi batch <job>`` command, timed. ``monitor`` writes the three results of
+    `MONITOR_JOBS` to a folder of its own, each job's seconds as the command printed them, and
+    says whether each result holds the rows of its own command's (when that ran before)."""
+    out = DATA / (f"out_{folder.name}_{engine}" + ("_monitor" if job == "monitor" else ""))
+    written = MONITOR_JOBS if job == "monitor" else (job,)
+    for name in written:
+        shutil.rmtree(out / name, ignore_errors=True)
     cmd = [SINERGI, "batch", job, "--engine", engine, "--input", str(folder), "--out", str(out)]
     # The batch door records each result in a registry's audit log: the benchmark's own.
     cmd += ["--date", REF, "--memory-limit", memory, "--db", f"sqlite:///{DATA / 'registri.db'}"]
-    result: dict[str, object] = timed(cmd)
-    result["rows"] = ds.dataset(out / job, format="parquet").count_rows()
+    said: list[str] = []
+    result: dict[str, object] = dict(timed(cmd, said))
+    rows = {name: ds.dataset(out / name, format="parquet").count_rows() for name in written}
+    if job != "monitor":
+        result["rows"] = rows[job]
+        return result
+    result["rows"] = rows
+    result["job_seconds"] = {
+        name: float(seconds.replace(".", "").replace(",", "."))
+        for name, _, _, seconds in DONE_LINE.findall(said[0])
+    }
+    alone = DATA / f"out_{folder.name}_{engine}"
+    result["same_as_own_command"] = {
+        name: same_rows(out / name, alone / name) for name in written if (alone / name).is_dir()
+    }
     return result
 
 
-def same_rows(folder: Path, job: str) -> bool:
-    """Whether DuckDB's and Spark's results of ``job`` hold the same rows (as multisets)."""
+def same_rows(first: Path, second: Path) -> bool:
+    """Whether two written results (``<out>/<job>`` folders) hold the same rows (as
+    multisets)."""
     import duckdb
 
-    a, b = (str(DATA / f"out_{folder.name}_{e}" / job / "**" / "*.parquet") for e in ENGINES)
+    a, b = (str(f / "**" / "*.parquet") for f in (first, second))
     con = duckdb.connect()
     con.execute("SET threads = 2")
     differ = con.execute(
@@ -149,11 +179,17 @@ def main() -> None:
                 print(f"{size:g} M families  {engine:6s} {job:9s} {r}")
                 RESULTS.parent.mkdir(parents=True, exist_ok=True)
                 RESULTS.write_text(json.dumps(results, indent=2))
+        if all(f"duckdb_{job}" in entry for job in MONITOR_JOBS):
+            # The three commands one after another, beside `batch monitor` (one command).
+            three = sum(entry[f"duckdb_{job}"]["seconds"] for job in MONITOR_JOBS)
+            entry["duckdb_three_commands_seconds"] = round(three, 1)
         if size in spark_sizes:
-            for job in jobs:
+            for job in (j for j in jobs if j != "monitor"):
                 d, s = entry[f"duckdb_{job}"], entry[f"spark_{job}"]
                 entry[f"spark_over_duckdb_{job}"] = round(s["seconds"] / d["seconds"], 2)
-                entry[f"identical_{job}"] = same_rows(folder, job)
+                entry[f"identical_{job}"] = same_rows(
+                    *(DATA / f"out_{folder.name}_{e}" / job for e in ENGINES)
+                )
     results["machine"] = {"cpus": os.cpu_count(), "memory_limit": args.memory_limit}
     RESULTS.write_text(json.dumps(results, indent=2))
     print(f"→ {RESULTS}")

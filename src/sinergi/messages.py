@@ -1061,11 +1061,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "URL of the registry database the extract came from, whose audit log records the job "
         "(default: SINERGI_DATABASE_URL or sqlite:///sinergi.db)",
     ),
-    "bantuan_batch_missed_months": (
+    "bantuan_batch_monitor": (
+        "assess, coverage dan missed dalam satu pekerjaan, keluarga dinilai sekali: tiga hasil "
+        "yang sama dengan ketiga perintahnya.",
+        "assess, coverage and missed in one job, the families assessed once: the same three "
+        "results as the three commands.",
+    ),
+    "bantuan_batch_opsi_months": (
         "Dianggap terukur bila diukur dalam sekian bulan terakhir",
         "Measured within this many months",
     ),
-    "bantuan_batch_missed_semua": (
+    "bantuan_batch_opsi_semua": (
         "Cantumkan juga temuan yang sudah ditangani program tersalurkan (ditangani_oleh)",
         "Also list the findings a delivered programme has cleared (ditangani_oleh)",
     ),

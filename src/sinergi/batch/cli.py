@@ -106,16 +106,19 @@ def _extract(
             shutil.rmtree(spill, ignore_errors=True)
 
 
-def _admitted(job: str, oleh: str | None, db: str | None, lg: Lang) -> tuple[Engine, User]:
+def _admitted(
+    jobs: tuple[str, ...], oleh: str | None, db: str | None, lg: Lang
+) -> tuple[Engine, User]:
     """The registry and who asks, once the door (`sinergi.batch.door.admit`) has let them run
-    ``job``: before a row of the extract is read."""
+    each of ``jobs``: before a row of the extract is read."""
     from sinergi.batch.door import BatchRefused, admit
     from sinergi.cli import UserError, _engine
     from sinergi.security.auth import server_user
 
     registry, user = _engine(db), server_user(oleh)
     try:
-        admit(user, job)
+        for job in jobs:
+            admit(user, job)
     except BatchRefused as exc:
         raise UserError(exc.message(lg)) from exc
     return registry, user
@@ -134,10 +137,12 @@ def _recorded(
         raise UserError(exc.message(lg)) from exc
 
 
+Runner = Callable[["Extract", "RuleSet", date, Path], Path]
+Summary = Callable[[Path], object]
+
+
 def _run(
-    job: str,
-    runner: Callable[[Extract, RuleSet, date, Path], Path],
-    summary: Callable[[Path], object],
+    jobs: dict[str, tuple[Runner, Summary]],
     engine: str,
     input_dir: Path,
     out: Path,
@@ -150,8 +155,9 @@ def _run(
     oleh: str | None,
     db: str | None,
 ) -> None:
-    """What every batch command does: ask the door, open, run the job, record it in the audit
-    log, say where its rows went, show counts."""
+    """What every batch command does: ask the door (for each of its ``jobs``), open the extract
+    once, run the jobs in turn, each result recorded in the audit log as soon as it is written,
+    say where its rows went, show counts."""
     from sinergi.cli import _lang, _parse_date, _print_frame, _ruleset, console
     from sinergi.core import display
     from sinergi.settings import get_settings
@@ -159,24 +165,28 @@ def _run(
     lg = _lang(lang)
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
-    registry, user = _admitted(job, oleh, db, lg)
-    t0 = time.perf_counter()
+    registry, user = _admitted(tuple(jobs), oleh, db, lg)
+    written: list[tuple[str, Path, int, float]] = []
     with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
-        folder = runner(extract, rs, ref, out)
-    rows = _recorded(registry, user, job, engine, input_dir, folder, lg)
-    console.print(
-        t(
-            "batch_selesai",
-            lg,
-            job=job,
-            engine=engine,
-            rows=display.num(rows, lg),
-            path=folder,
-            seconds=display.dec(time.perf_counter() - t0, lg, 1),
-            user=user.username,
+        for job, (runner, _) in jobs.items():
+            t0 = time.perf_counter()
+            folder = runner(extract, rs, ref, out)
+            rows = _recorded(registry, user, job, engine, input_dir, folder, lg)
+            written.append((job, folder, rows, time.perf_counter() - t0))
+    for job, folder, rows, seconds in written:
+        console.print(
+            t(
+                "batch_selesai",
+                lg,
+                job=job,
+                engine=engine,
+                rows=display.num(rows, lg),
+                path=folder,
+                seconds=display.dec(seconds, lg, 1),
+                user=user.username,
+            )
         )
-    )
-    _print_frame(summary(folder), t("batch_per_provinsi", lg), lg)
+        _print_frame(jobs[job][1](folder), t("batch_per_provinsi", lg), lg)
 
 
 @batch_app.command("assess")
@@ -198,9 +208,7 @@ def assess_command(
     from sinergi.batch.jobs import assess_counts, run_assess
 
     _run(
-        "assess",
-        run_assess,
-        assess_counts,
+        {"assess": (run_assess, assess_counts)},
         engine,
         input_dir,
         out,
@@ -234,9 +242,7 @@ def coverage_command(
     from sinergi.batch.jobs import coverage_summary, run_coverage
 
     _run(
-        "coverage",
-        run_coverage,
-        coverage_summary,
+        {"coverage": (run_coverage, coverage_summary)},
         engine,
         input_dir,
         out,
@@ -280,9 +286,53 @@ def missed_command(
         return run_missed(extract, rs, ref, folder, lg, months, semua)
 
     _run(
-        "missed",
-        runner,
-        lambda folder: missed_counts(folder, lg, months),
+        {"missed": (runner, lambda folder: missed_counts(folder, lg, months))},
+        engine,
+        input_dir,
+        out,
+        on,
+        ruleset,
+        master,
+        memory_limit,
+        provinsi,
+        lang,
+        oleh,
+        db,
+    )
+
+
+@batch_app.command("monitor")
+def monitor_command(
+    input_dir: InputOption,
+    out: OutOption,
+    engine: EngineOption = "duckdb",
+    on: DateOption = None,
+    ruleset: RulesetOption = None,
+    master: MasterOption = None,
+    memory_limit: MemoryOption = "16GB",
+    provinsi: ProvincesOption = None,
+    months: Annotated[int, typer.Option("--months")] = 3,
+    semua: Annotated[bool, typer.Option("--semua")] = False,
+    lang: LangOption = None,
+    oleh: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """assess, coverage and missed in one job, the families assessed once: the same three
+    results as the three commands (`sinergi.batch.monitor`)."""
+    from sinergi.batch.jobs import assess_counts, coverage_summary
+    from sinergi.batch.missed import missed_counts
+    from sinergi.batch.monitor import monitor_steps
+    from sinergi.cli import _lang
+
+    lg = _lang(lang)
+    steps = monitor_steps(lg, months, semua)
+    summaries: dict[str, Summary] = {
+        "assess": assess_counts,
+        "coverage": coverage_summary,
+        "missed": lambda folder: missed_counts(folder, lg, months),
+    }
+    _run(
+        {job: (step, summaries[job]) for job, step in steps.items()},
         engine,
         input_dir,
         out,
@@ -347,7 +397,7 @@ def prioritize_command(
     amount = _rupiah(budget, lg) if budget else None
     rs = _ruleset(ruleset or get_settings().ruleset, lg)
     ref = _parse_date(on, lg)
-    registry, user = _admitted("prioritize", oleh, db, lg)
+    registry, user = _admitted(("prioritize",), oleh, db, lg)
     t0 = time.perf_counter()
     with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
         folder, report = run_prioritize(extract, rs, ref, prog, out, amount, time_limit, lg)

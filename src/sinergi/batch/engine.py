@@ -174,10 +174,10 @@ def _open_duckdb(
     return Extract("duckdb", con, tables, {}, folder)
 
 
-def _parquet_view(view: str, glob: str) -> str:
-    """DuckDB's view ``view`` over the Parquet files ``glob`` finds, the partition columns read
-    from their folders' names as text ('64' is a code, not a number)."""
-    hive_types = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in PARTITIONS) + "}"
+def _parquet_view(view: str, glob: str, partitions: Sequence[str] = PARTITIONS) -> str:
+    """DuckDB's view ``view`` over the Parquet files ``glob`` finds, the ``partitions`` columns
+    read from their folders' names as text ('64' is a code, not a number)."""
+    hive_types = "{" + ", ".join(f"'{p}': 'VARCHAR'" for p in partitions) + "}"
     glob = glob.replace("'", "''")
     return (
         f"CREATE OR REPLACE VIEW \"{view}\" AS SELECT * FROM read_parquet('{glob}', "
@@ -185,12 +185,15 @@ def _parquet_view(view: str, glob: str) -> str:
     )
 
 
-def _province_view_sql(folder: Path, name: str, province: str) -> tuple[str, str]:
-    """The view of table ``name`` that reads the files of one province only, and the statement
-    that creates it. Planning a query over the whole table's view lists and opens every file of
-    the extract (a second per query at 514 regencies); a province's folder holds its own. A
-    table without files of that province: the whole table's view, filtered."""
-    view = f"{name}__{RESULT_PARTITION}_{province}"
+def _province_view_sql(
+    folder: Path, name: str, province: str, view: str | None = None
+) -> tuple[str, str]:
+    """The view of table ``name`` that reads the files of one province only (named ``view``, by
+    default after the table and the province), and the statement that creates it. Planning a
+    query over the whole table's view lists and opens every file of the extract (a second per
+    query at 514 regencies); a province's folder holds its own. A table without files of that
+    province: the whole table's view, filtered."""
+    view = view or f"{name}__{RESULT_PARTITION}_{province}"
     part = f"{RESULT_PARTITION}={province}"
     if _has_files(folder / name, part):
         return view, _parquet_view(view, table_glob(folder / name, part))
@@ -422,6 +425,31 @@ def read_result(
     return dataset.to_table(columns=cols, filter=where).to_pandas()
 
 
+def result_table(extract: Extract, out_dir: Path, job: str, schema: pa.Schema) -> ir.Table:
+    """A result written by this run (``<out_dir>/<job>``, columns ``schema``) as a table of the
+    extract's engine, for a later job of the same run to read instead of computing it again
+    (`sinergi.batch.monitor`); no rows when the result has none."""
+    folder = out_dir / job
+    view = f"sinergi_{uuid.uuid4().hex[:8]}_{job}"
+    if extract.engine == "duckdb":
+        if any(folder.rglob("*.parquet")):
+            glob = str(folder / "**" / "*.parquet")
+            extract.con.raw_sql(_parquet_view(view, glob, (RESULT_PARTITION,)))
+        else:
+            extract.con.con.register(view, schema.empty_table())
+        return extract.con.table(view)
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    spark = extract.spark
+    if any(folder.rglob("*.parquet")):
+        df = spark.read.option("basePath", str(folder)).parquet(str(folder))
+    else:
+        df = spark.createDataFrame([], from_arrow_schema(schema))
+    df.createOrReplaceTempView(view)
+    extract.views.append(view)
+    return extract.con.table(view)
+
+
 def result_rows(out_dir: Path, job: str) -> int:
     """How many rows a written result holds, from the Parquet footers (nothing is loaded: a
     national result has a hundred million rows)."""
@@ -486,10 +514,9 @@ def per_province(
 
         own = {id(table): name for name, table in extract.tables.items()}
 
-        def exprs(p: str, views: list[str] | None = None) -> tuple[ir.Table, ir.Table]:
+        def exprs(p: str) -> tuple[ir.Table, ir.Table]:
             """``build`` for province ``p``: an extract table read from the province's own
-            files (`_province_view_sql`, its statement added to ``views``), anything else
-            filtered."""
+            files (`_province_view_sql`), anything else filtered."""
 
             def only(table: ir.Table) -> ir.Table:
                 name = own.get(id(table))
@@ -497,19 +524,36 @@ def per_province(
                     return table.filter(table[RESULT_PARTITION] == p)
                 view, create = _province_view_sql(extract.folder, name, p)
                 extract.con.raw_sql(create)
-                if views is not None:
-                    views.append(create)
                 return extract.con.table(view)
 
             return build(only)
 
         if workers > 1 and provinces:
+            # The two queries are planned once, over views of "the province" (one view per
+            # extract table read, named after the table); each province's step first points
+            # them at its own files (planning and compiling the expressions took about a second
+            # per province, in this process, while the workers waited).
+            read: dict[str, str] = {}
+
+            def current(table: ir.Table) -> ir.Table:
+                name = own.get(id(table))
+                if name is None:
+                    raise ValueError("a step in worker processes reads the extract's tables only")
+                view = f"{name}__{RESULT_PARTITION}"
+                if name not in read:
+                    read[name] = view
+                    extract.con.raw_sql(
+                        _province_view_sql(extract.folder, name, provinces[0], view)[1]
+                    )
+                return extract.con.table(view)
+
+            left, right = build(current)
+            left_sql = str(ibis.to_sql(left, dialect="duckdb"))
+            right_sql = str(ibis.to_sql(right, dialect="duckdb"))
 
             def sql(p: str) -> tuple[list[str], str, str]:
-                views: list[str] = []
-                left, right = exprs(p, views)
-                left_sql = str(ibis.to_sql(left, dialect="duckdb"))
-                return views, left_sql, str(ibis.to_sql(right, dialect="duckdb"))
+                views = [_province_view_sql(extract.folder, n, p, v)[1] for n, v in read.items()]
+                return views, left_sql, right_sql
 
             done = _province_pool(extract, families, sql, step, schema, workers)
             parts = [part for p in provinces if (part := done.get(p)) is not None]
@@ -529,7 +573,11 @@ def per_province(
     spark, con = extract.spark, extract.con
     left, right = build(lambda table: table)
     left_df = spark.sql(con.compile(left)).groupBy(RESULT_PARTITION)
-    right_df = spark.sql(con.compile(right)).groupBy(RESULT_PARTITION)
+    right_rows = spark.sql(con.compile(right))
+    # Columns of their own: the two may read the same table (a result this run wrote), whose
+    # columns Spark would otherwise find on both sides of the co-group and call ambiguous.
+    right_rows = right_rows.select(*(right_rows[c].alias(c) for c in right_rows.columns))
+    right_df = right_rows.groupBy(RESULT_PARTITION)
 
     def apply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         if a.empty:

@@ -35,6 +35,7 @@ from sinergi.batch.engine import (
     materialize,
     per_province,
     read_result,
+    result_table,
     write_result,
 )
 from sinergi.monitor.coverage import (
@@ -194,11 +195,33 @@ class VillageCoverage:
         )
 
 
-def coverage_frame(extract: Extract, rs: RuleSet, ref: date) -> pd.DataFrame:
+# The assessment's columns ``batch coverage`` reads.
+COVERAGE_INPUT = ("no_kk", "kode_desa", "sasaran", "faktor", "krs", "miskin_ekstrem")
+
+
+def written_assessment(extract: Extract, out: Path) -> ir.Table:
+    """The ``batch assess`` result this run wrote to ``<out>/assess`` as the assessment's rows
+    ``batch coverage`` reads (`COVERAGE_INPUT`, ``krs`` and ``miskin_ekstrem`` true or false
+    again, and the province): what ``batch monitor`` counts instead of assessing again."""
+    rows = result_table(extract, out, "assess", ASSESS_SCHEMA)
+    flags = {c: rows[c].cast("boolean") for c in ("krs", "miskin_ekstrem")}
+    return rows.select(*COVERAGE_INPUT, RESULT_PARTITION).mutate(**flags)
+
+
+def coverage_frame(
+    extract: Extract, rs: RuleSet, ref: date, assessed: ir.Table | None = None
+) -> pd.DataFrame:
     """``batch coverage``: per village, kecamatan, regency and province (``tingkat``) the
     figures of `sinergi coverage` an extract gives (all but `NOT_IN_EXTRACT`), computed by
-    coverage's own definitions over the app's assessment of the extract."""
-    assessed = assessed_table(extract, rs, ref)
+    coverage's own definitions over the app's assessment of the extract (``assessed``: the
+    assessment already written, `written_assessment`)."""
+    if assessed is None:
+        # Only the columns counted: the engine leaves out the rest (the couples' list).
+        expr = [
+            rows.select(*COVERAGE_INPUT, RESULT_PARTITION)
+            for rows in assessed_families(extract, rs, ref)
+        ]
+        assessed = materialize(extract, expr, "assessed")
     totals = fetch(
         extract,
         assessed.group_by(RESULT_PARTITION, "kode_desa").aggregate(
@@ -256,6 +279,8 @@ def coverage_summary(folder: Path) -> pd.DataFrame:
     return rows[shown].reset_index(drop=True)
 
 
-def run_coverage(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
+def run_coverage(
+    extract: Extract, rs: RuleSet, ref: date, out: Path, assessed: ir.Table | None = None
+) -> Path:
     """``batch coverage``: write `coverage_frame` to ``<out>/coverage``."""
-    return write_result(extract, coverage_frame(extract, rs, ref), out, "coverage")
+    return write_result(extract, coverage_frame(extract, rs, ref, assessed), out, "coverage")

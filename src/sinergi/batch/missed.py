@@ -145,13 +145,7 @@ def missed_frame(
     def rows(only: Only) -> tuple[ir.Table, ir.Table]:
         m = only(tb["measurements"])
         measured = m.filter(m.tanggal_ukur <= ref).select(*MEASUREMENT_COLUMNS, RESULT_PARTITION)
-        # The province's families assessed as it is read (on DuckDB while Python works through
-        # the province before; nothing of the nation's assessment is kept).
         f, p = only(tb["families"]), only(tb["persons"])
-        a = assessed(f, p).select(current_kk="no_kk", krs="krs")
-        families = f.left_join(a, f.no_kk == a.current_kk).select(
-            "no_kk", "kode_desa", "krs", RESULT_PARTITION
-        )
         # What the step looks at, chosen where the data lives. The members: the under-fives at
         # ``ref`` (the step applies the exact condition again) and the persons the province's
         # measurements name (a child's or a parent's NIK, by which a child finds its family).
@@ -160,10 +154,15 @@ def missed_frame(
         named = measured.select(nik=measured.nik_anak).union(measured.select(nik=measured.nik_ortu))
         wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
         members = wanted.select(*MEMBER_COLUMNS, member_kk="no_kk")
-        looked_at = families.filter(
-            families.no_kk.isin(members.member_kk) | families.no_kk.isin(measured.no_kk)
+        looked_at = f.filter(f.no_kk.isin(members.member_kk) | f.no_kk.isin(measured.no_kk))
+        # Only those families are assessed, as they are read (a family's row depends on its
+        # own members alone; nothing of the nation's assessment is kept).
+        theirs = p.filter(p.no_kk.isin(looked_at.no_kk))
+        a = assessed(looked_at, theirs).select(current_kk="no_kk", krs="krs")
+        families = looked_at.left_join(a, looked_at.no_kk == a.current_kk).select(
+            "no_kk", "kode_desa", "krs", RESULT_PARTITION
         )
-        roster = looked_at.left_join(members, looked_at.no_kk == members.member_kk).select(
+        roster = families.left_join(members, families.no_kk == members.member_kk).select(
             *ROSTER_COLUMNS, RESULT_PARTITION
         )
         return roster, measured
