@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 
@@ -208,7 +208,11 @@ def child_rows(
     ``kode_desa``), ``waiting`` the child keys a linkage pair holds for an officer. Pure, so
     that a batch job (`sinergi.batch.missed`) lists an extract's children by the same code;
     `MISSED_COLUMNS` but ``nama_desa``, ``ditangani_oleh`` and ``tanggal_ditangani``."""
-    rows: list[dict] = []
+    columns = [col for col in MISSED_COLUMNS if col != "nama_desa"]
+    # The measured children's rows: the children listed, each with its code and reason.
+    picked: list[pd.DataFrame] = []
+    codes: list[np.ndarray] = []
+    reasons: list[np.ndarray] = []
     if not kids.empty:
         # Stunted, wasted and underweight as the prevalence counts them (a flagged z-score is
         # to be measured again, not reported as stunted or wasted).
@@ -219,31 +223,27 @@ def child_rows(
             else pd.Series(True, index=kids.index)
         )
         unattached = kids["no_kk"].isna() & under_five_mask(kids, ref)
-        listed = (kids["stunted"] | kids["wasted"] | unattached) & in_scope
-        for r in kids[listed].itertuples(index=False):
-            registered = not (r.no_kk is None or pd.isna(r.no_kk))
-            if not registered and r.child_key in waiting:
-                # A family may yet be found: the linkage holds a pair for an officer to decide.
-                code = "anak_perlu_tinjauan"
-                reason = t(code, lang)
-            elif r.stunted or r.wasted:
-                status = "kata_stunting" if r.stunted else "kata_wasting"
-                if not registered:
-                    code = "anak_tidak_terdaftar"
-                elif not bool(r.krs):
-                    code = "anak_bukan_krs"
-                else:
-                    continue
-                reason = t(code, lang, status=t(status, lang))
-            else:
-                # Not stunted or wasted, but no family could be found for the child.
-                code, reason = "anak_tidak_terhubung", t("anak_tidak_terhubung", lang)
-            rows.append(_child_row(r, code, reason))
+        listed = kids[(kids["stunted"] | kids["wasted"] | unattached) & in_scope]
+        code, status = _child_codes(listed, waiting)
+        said = {
+            (c, s): t(c, lang, status=t(s, lang)) if s else t(c, lang)
+            for c, s in set(zip(code, status, strict=True))
+        }
+        keep = code != ""  # a stunted or wasted child of a KRS family: on the list already
+        picked.append(listed[keep])
+        codes.append(code[keep])
+        reasons.append(np.array([said[k] for k in zip(code[keep], status[keep], strict=True)]))
         signals = child_signals(kids[in_scope], ref)
-        for code in SIGNALS:
-            for r in kids.loc[signals[code][signals[code]].index].itertuples(index=False):
-                rows.append(_child_row(r, code, t(code, lang)))
-    out = pd.DataFrame(rows, columns=[col for col in MISSED_COLUMNS if col != "nama_desa"])
+        for signal in SIGNALS:
+            hit = kids.loc[signals[signal][signals[signal]].index]
+            picked.append(hit)
+            codes.append(np.full(len(hit), signal, dtype=object))
+            reasons.append(np.full(len(hit), t(signal, lang), dtype=object))
+    if sum(len(p) for p in picked):
+        out = _child_frame(pd.concat(picked), np.concatenate(codes), np.concatenate(reasons))
+        out = out[columns]
+    else:
+        out = pd.DataFrame([], columns=columns)
     if not under5.empty:
         unmeasured = under5[~recently_measured_mask(under5, kids, ref, months)]
         last = (
@@ -289,25 +289,60 @@ def settle(out: pd.DataFrame, delivered: pd.DataFrame, include_cleared: bool) ->
     return out
 
 
-def _child_row(r: Any, code: str, reason: str) -> dict[str, Any]:
-    """A measured child's row (``r``: a row of the run's children) for one finding."""
-    return {
-        "jenis": "anak_terlewat",
-        "kode_alasan": code,
-        "alasan": reason,
-        "no_kk": r.no_kk,
-        "nik": r.nik_anak,
-        "nama": r.nama_anak,
-        "jenis_kelamin": r.jenis_kelamin,
-        "tanggal_lahir": r.tanggal_lahir,
-        "kode_desa": r.kode_desa,
-        "tanggal_ukur_terakhir": r.tanggal_ukur,
-        "zs_tbu": r.zs_tbu,
-        "zs_bbtb": r.zs_bbtb,
-        "status_tbu": r.status_tbu,
-        "status_bbtb": r.status_bbtb,
-        "zs_bbu": r.zs_bbu,
-        "status_bbu": r.status_bbu,
-        "lila": r.lila,
-        "berat_lahir": r.berat_lahir,
-    }
+def _child_codes(listed: pd.DataFrame, waiting: Collection[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each child ``listed`` (stunted, wasted or without a family), its code, and the word
+    its reason names (``kata_stunting``/``kata_wasting``, or ''); the code '' for a stunted or
+    wasted child of a KRS family (not missed)."""
+    registered = listed["no_kk"].notna().to_numpy()
+    stunted = listed["stunted"].to_numpy(bool)
+    bad = stunted | listed["wasted"].to_numpy(bool)
+    # A family may yet be found: the linkage holds a pair for an officer to decide.
+    pending = ~registered & listed["child_key"].isin(list(waiting)).to_numpy()
+    # The family's flag as Python reads it, asked of registered children only.
+    krs = np.array(
+        [bool(v) if r else False for v, r in zip(listed["krs"], registered, strict=True)], bool
+    )
+    code = np.select(
+        [pending, bad & ~registered, bad & ~krs, bad],
+        ["anak_perlu_tinjauan", "anak_tidak_terdaftar", "anak_bukan_krs", ""],
+        # Not stunted or wasted, but no family could be found for the child.
+        default="anak_tidak_terhubung",
+    ).astype(object)
+    named = bad & ~pending & (code != "")
+    status = np.where(named, np.where(stunted, "kata_stunting", "kata_wasting"), "").astype(object)
+    return code, status
+
+
+# The missed list's columns of a measured child, and the run's children's columns they show.
+CHILD_ROW_COLUMNS = {
+    "no_kk": "no_kk",
+    "nik": "nik_anak",
+    "nama": "nama_anak",
+    "jenis_kelamin": "jenis_kelamin",
+    "tanggal_lahir": "tanggal_lahir",
+    "kode_desa": "kode_desa",
+    "tanggal_ukur_terakhir": "tanggal_ukur",
+    "zs_tbu": "zs_tbu",
+    "zs_bbtb": "zs_bbtb",
+    "status_tbu": "status_tbu",
+    "status_bbtb": "status_bbtb",
+    "zs_bbu": "zs_bbu",
+    "status_bbu": "status_bbu",
+    "lila": "lila",
+    "berat_lahir": "berat_lahir",
+}
+
+
+def _child_frame(rows: pd.DataFrame, codes: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
+    """The measured children's rows (``rows``: the run's children, one per finding) with their
+    codes and reasons, as columns; the clearing's columns empty."""
+    out = pd.DataFrame(
+        {"jenis": np.full(len(rows), "anak_terlewat", dtype=object), "kode_alasan": codes},
+        index=pd.RangeIndex(len(rows)),
+    )
+    out["alasan"] = reasons
+    for column, theirs in CHILD_ROW_COLUMNS.items():
+        out[column] = rows[theirs].to_numpy()
+    for column in ("ditangani_oleh", "tanggal_ditangani"):
+        out[column] = np.full(len(rows), np.nan, dtype=object)
+    return out

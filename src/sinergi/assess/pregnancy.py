@@ -280,6 +280,11 @@ def with_findings(
     rows = findings(bind, ref, lang, prefixes, cleared).reindex(columns=frame.columns)
     if rows.empty:
         return frame
+    if not frame.empty:
+        # The children's columns a pregnancy row leaves empty take the list's types (as pandas
+        # has done so far, and says it will stop doing: a warning on the officer's console).
+        empty = [c for c in rows.columns if frame[c].dtype.kind in "fmMO" and rows[c].isna().all()]
+        rows = rows.astype({c: frame[c].dtype for c in empty})
     out = rows if frame.empty else pd.concat([frame, rows], ignore_index=True)
     return out.sort_values(
         ["jenis", "kode_desa", "no_kk", "nama"], na_position="last", ignore_index=True

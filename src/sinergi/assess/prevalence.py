@@ -227,17 +227,27 @@ def recently_measured_mask(
     recent = kids[pd.to_datetime(kids["tanggal_ukur"]) >= pd.Timestamp(months_before(ref, months))]
     by_nik = under5["nik"].isin(recent["nik_anak"].dropna().unique()).to_numpy()
     theirs = recent[["no_kk", "tanggal_lahir", "jenis_kelamin"]].dropna()
-    by_family = _family_key(under5).isin(_family_key(theirs))
-    return by_nik | np.asarray(by_family, dtype=bool)
+    return by_nik | _same_child(under5, theirs)
 
 
-def _family_key(rows: pd.DataFrame) -> pd.MultiIndex:
-    """Family card, birth day and sex of each row: whole days, not date objects (a million
-    Python dates cost seconds to build and hash)."""
-    born = pd.to_datetime(rows["tanggal_lahir"]).to_numpy("datetime64[D]")
-    return pd.MultiIndex.from_arrays(
-        [rows["no_kk"].to_numpy(), born, rows["jenis_kelamin"].to_numpy()]
-    )
+def _same_child(rows: pd.DataFrame, theirs: pd.DataFrame) -> np.ndarray:
+    """For each of ``rows`` whether one of ``theirs`` has its family card, birth day and sex (a
+    row missing any of them matches none). The three are coded as one integer per row (codes
+    of both sides together, whole days): a million rows' tuples of Python objects cost seconds
+    to build and hash."""
+    both = pd.concat([rows[["no_kk", "tanggal_lahir", "jenis_kelamin"]], theirs], ignore_index=True)
+    kk, _ = pd.factorize(both["no_kk"])
+    sex, sexes = pd.factorize(both["jenis_kelamin"])
+    day = pd.to_datetime(both["tanggal_lahir"]).to_numpy("datetime64[D]")
+    known = (kk >= 0) & (sex >= 0) & ~np.isnat(day)
+    first = day[known].astype(np.int64).min() if known.any() else 0
+    days = np.where(known, day.astype(np.int64), first)
+    # Card and sex as one code (at most one per row), then that code and the day as one key.
+    card, _ = pd.factorize(kk.astype(np.int64) * (len(sexes) + 1) + sex)
+    key = card.astype(np.int64) * (int(days[known].max() - first) + 1 if known.any() else 1)
+    key = np.where(known, key + (days - first), -1)
+    n = len(rows)
+    return known[:n] & np.isin(key[:n], key[n:][known[n:]])
 
 
 def percent_array(numerator: ArrayLike, denominator: ArrayLike) -> np.ndarray:
