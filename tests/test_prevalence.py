@@ -547,3 +547,43 @@ def test_every_reader_counts_the_same_children(regency: Engine) -> None:
         scoped = missed(engine, run.id, prefixes=[kec])
         want = whole[whole["kode_desa"].fillna("").str.startswith(kec)]
         assert rows(scoped) == rows(want)
+
+
+def test_a_child_counts_as_measured_by_family_card_birth_day_and_sex_all_three() -> None:
+    """`recently_measured_mask` by family: the same card, birth day and sex as a child measured
+    lately (a date object or a timestamp alike); a registered child missing any of the three
+    matches nobody, and neither does a near miss (another day, sex or card)."""
+    ref = date(2026, 8, 31)
+    born = date(2024, 5, 1)
+    kids = pd.DataFrame(
+        {
+            "nik_anak": [None, None],
+            "no_kk": ["6408010101240001", "6408010101240002"],
+            "tanggal_lahir": [born, pd.Timestamp(2023, 1, 2)],
+            "jenis_kelamin": ["L", "P"],
+            "tanggal_ukur": [date(2026, 8, 1), date(2026, 8, 2)],
+        }
+    )
+    under5 = pd.DataFrame(
+        {
+            "nik": [f"64080101010{i:05d}" for i in range(8)],
+            "no_kk": [
+                "6408010101240001",  # the first child
+                "6408010101240002",  # the second, its birth day a date here
+                "6408010101240001",  # another day
+                "6408010101240001",  # another sex
+                "6408010101240003",  # another card
+                None,  # no card
+                "6408010101240001",  # no birth day
+                "6408010101240001",  # no sex
+            ],
+            "tanggal_lahir": [born, date(2023, 1, 2), born + timedelta(days=1), born, born, born]
+            + [None, born],
+            "jenis_kelamin": ["L", "P", "L", "P", "L", "L", "L", None],
+        }
+    )
+    got = pv.recently_measured_mask(under5, kids, ref, months=3)
+    assert got.tolist() == [True, True, False, False, False, False, False, False]
+    # Measured too long ago: nobody counts.
+    old = kids.assign(tanggal_ukur=[date(2025, 1, 1), date(2025, 1, 1)])
+    assert not pv.recently_measured_mask(under5, old, ref, months=3).any()
