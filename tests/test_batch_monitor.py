@@ -73,7 +73,7 @@ def test_monitor_on_spark_gives_duckdbs_three_results(
     from sinergi.batch.missed import run_missed
 
     rs = load_ruleset(RULESET)
-    for job, step in monitor_steps().items():
+    for step in monitor_steps().values():
         step(spark_extract, rs, SYNTH_REF, tmp_path / "spark")
     run_assess(duckdb_extract, rs, SYNTH_REF, tmp_path / "duckdb")
     run_coverage(duckdb_extract, rs, SYNTH_REF, tmp_path / "duckdb")
