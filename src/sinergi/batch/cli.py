@@ -14,7 +14,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from sinergi.batch.engine import Extract
-    from sinergi.rules import RuleSet
+    from sinergi.batch.monitor import Step
     from sinergi.security.auth import User
 
 # The help of the group, its commands and options is the catalogue's (bantuan_batch_*, put in
@@ -42,6 +41,8 @@ RulesetOption = Annotated[str | None, typer.Option("--ruleset")]
 MasterOption = Annotated[str | None, typer.Option("--master")]
 MemoryOption = Annotated[str, typer.Option("--memory-limit")]
 ProvincesOption = Annotated[str | None, typer.Option("--provinsi")]
+MonthsOption = Annotated[int, typer.Option("--months")]
+SemuaOption = Annotated[bool, typer.Option("--semua")]
 
 
 @contextmanager
@@ -137,12 +138,23 @@ def _recorded(
         raise UserError(exc.message(lg)) from exc
 
 
-Runner = Callable[["Extract", "RuleSet", date, Path], Path]
 Summary = Callable[[Path], object]
 
 
+def _summaries(lg: Lang, months: int = 3) -> dict[str, Summary]:
+    """What each job prints of its written result, per province."""
+    from sinergi.batch.jobs import assess_counts, coverage_summary
+    from sinergi.batch.missed import missed_counts
+
+    return {
+        "assess": assess_counts,
+        "coverage": coverage_summary,
+        "missed": lambda folder: missed_counts(folder, lg, months),
+    }
+
+
 def _run(
-    jobs: dict[str, tuple[Runner, Summary]],
+    jobs: dict[str, tuple[Step, Summary]],
     engine: str,
     input_dir: Path,
     out: Path,
@@ -205,10 +217,11 @@ def assess_command(
 ) -> None:
     """Classify every family of the extract (sasaran, KRS factors, extreme poverty), one row per
     family with the columns of `sinergi export assessment` the extract gives."""
-    from sinergi.batch.jobs import assess_counts, run_assess
+    from sinergi.batch.jobs import run_assess
+    from sinergi.cli import _lang
 
     _run(
-        {"assess": (run_assess, assess_counts)},
+        {"assess": (run_assess, _summaries(_lang(lang))["assess"])},
         engine,
         input_dir,
         out,
@@ -239,10 +252,11 @@ def coverage_command(
 ) -> None:
     """Per village, kecamatan, regency and province: needs met and served, convergence, KRS
     families no programme reached, extreme poor without aid (`sinergi coverage`'s figures)."""
-    from sinergi.batch.jobs import coverage_summary, run_coverage
+    from sinergi.batch.jobs import run_coverage
+    from sinergi.cli import _lang
 
     _run(
-        {"coverage": (run_coverage, coverage_summary)},
+        {"coverage": (run_coverage, _summaries(_lang(lang))["coverage"])},
         engine,
         input_dir,
         out,
@@ -267,8 +281,8 @@ def missed_command(
     master: MasterOption = None,
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
-    months: Annotated[int, typer.Option("--months")] = 3,
-    semua: Annotated[bool, typer.Option("--semua")] = False,
+    months: MonthsOption = 3,
+    semua: SemuaOption = False,
     lang: LangOption = None,
     oleh: UserOption = None,
     db: DbOption = None,
@@ -277,16 +291,13 @@ def missed_command(
     the KRS list (or not registered), every child signal, registered under-fives not measured
     recently. Children attach by No KK, parent's NIK or own NIK (no person links in an extract);
     pregnancy rows are not listed (`sinergi.batch.missed`)."""
-    from sinergi.batch.missed import missed_counts, run_missed
+    from sinergi.batch.monitor import monitor_steps
     from sinergi.cli import _lang
 
     lg = _lang(lang)
-
-    def runner(extract: Extract, rs: RuleSet, ref: date, folder: Path) -> Path:
-        return run_missed(extract, rs, ref, folder, lg, months, semua)
-
+    step = monitor_steps(lg, months, semua)["missed"]
     _run(
-        {"missed": (runner, lambda folder: missed_counts(folder, lg, months))},
+        {"missed": (step, _summaries(lg, months)["missed"])},
         engine,
         input_dir,
         out,
@@ -311,28 +322,21 @@ def monitor_command(
     master: MasterOption = None,
     memory_limit: MemoryOption = "16GB",
     provinsi: ProvincesOption = None,
-    months: Annotated[int, typer.Option("--months")] = 3,
-    semua: Annotated[bool, typer.Option("--semua")] = False,
+    months: MonthsOption = 3,
+    semua: SemuaOption = False,
     lang: LangOption = None,
     oleh: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """assess, coverage and missed in one job, the families assessed once: the same three
     results as the three commands (`sinergi.batch.monitor`)."""
-    from sinergi.batch.jobs import assess_counts, coverage_summary
-    from sinergi.batch.missed import missed_counts
     from sinergi.batch.monitor import monitor_steps
     from sinergi.cli import _lang
 
     lg = _lang(lang)
-    steps = monitor_steps(lg, months, semua)
-    summaries: dict[str, Summary] = {
-        "assess": assess_counts,
-        "coverage": coverage_summary,
-        "missed": lambda folder: missed_counts(folder, lg, months),
-    }
+    summaries = _summaries(lg, months)
     _run(
-        {job: (step, summaries[job]) for job, step in steps.items()},
+        {job: (step, summaries[job]) for job, step in monitor_steps(lg, months, semua).items()},
         engine,
         input_dir,
         out,

@@ -160,18 +160,36 @@ def _open_duckdb(
         config["temp_directory"] = str(temp_dir)
     con = ibis.duckdb.connect(**config)
     con.raw_sql("SET enable_progress_bar = false")
-    tables: dict[str, ir.Table] = {}
-    for name in TABLES:
-        if _has_files(folder, name):
-            con.raw_sql(_parquet_view(name, table_glob(folder, name)))
-            tables[name] = con.table(name)
-        else:
-            # A table the registry had no rows of (no measurements yet): its columns, no rows.
-            # (Ibis 12's create_table from Arrow emits a statement DuckDB 2 refuses.)
-            empty = _with_partitions(TABLE_SCHEMAS[name]).empty_table()
-            con.con.register(name, empty)
-            tables[name] = con.table(name)
+    tables = {
+        name: _duckdb_view(con, name, folder / name, _with_partitions(TABLE_SCHEMAS[name]))
+        for name in TABLES
+    }
     return Extract("duckdb", con, tables, {}, folder)
+
+
+def _duckdb_view(
+    con: Any, view: str, folder: Path, schema: pa.Schema, partitions: Sequence[str] = PARTITIONS
+) -> ir.Table:
+    """DuckDB's view ``view`` over the Parquet files under ``folder`` (`_parquet_view`); a
+    folder without any (a table the registry had no rows of): ``schema``'s columns, no rows.
+    (Ibis 12's create_table from Arrow emits a statement DuckDB 2 refuses.)"""
+    if any(folder.rglob("*.parquet")):
+        con.raw_sql(_parquet_view(view, str(folder / "**" / "*.parquet"), partitions))
+    else:
+        con.con.register(view, schema.empty_table())
+    return con.table(view)
+
+
+def _spark_view(spark: Any, view: str, folder: Path, schema: pa.Schema) -> None:
+    """Spark's temporary view ``view`` over the Parquet files under ``folder`` (partition
+    columns from the folders' names); ``schema``'s columns and no rows when it has none."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    if any(folder.rglob("*.parquet")):
+        df = spark.read.option("basePath", str(folder)).parquet(str(folder))
+    else:
+        df = spark.createDataFrame([], from_arrow_schema(schema))
+    df.createOrReplaceTempView(view)
 
 
 def _parquet_view(view: str, glob: str, partitions: Sequence[str] = PARTITIONS) -> str:
@@ -203,7 +221,6 @@ def _province_view_sql(
 
 
 def _open_spark(folder: Path, master: str | None, memory: str, temp_dir: Path | None) -> Extract:
-    from pyspark.sql.pandas.types import from_arrow_schema
 
     from sinergi.batch.spark import session, spark_backend
 
@@ -214,13 +231,8 @@ def _open_spark(folder: Path, master: str | None, memory: str, temp_dir: Path | 
     tables: dict[str, ir.Table] = {}
     views = []
     for name in TABLES:
-        schema = _with_partitions(TABLE_SCHEMAS[name])
-        if _has_files(folder, name):
-            df = spark.read.option("basePath", str(folder / name)).parquet(str(folder / name))
-        else:
-            df = spark.createDataFrame([], from_arrow_schema(schema))
         view = f"sinergi_{token}_{name}"
-        df.createOrReplaceTempView(view)
+        _spark_view(spark, view, folder / name, _with_partitions(TABLE_SCHEMAS[name]))
         views.append(view)
         tables[name] = con.table(view)
     return Extract("spark", con, tables, {}, folder, spark=spark, views=views)
@@ -429,23 +441,10 @@ def result_table(extract: Extract, out_dir: Path, job: str, schema: pa.Schema) -
     """A result written by this run (``<out_dir>/<job>``, columns ``schema``) as a table of the
     extract's engine, for a later job of the same run to read instead of computing it again
     (`sinergi.batch.monitor`); no rows when the result has none."""
-    folder = out_dir / job
     view = f"sinergi_{uuid.uuid4().hex[:8]}_{job}"
     if extract.engine == "duckdb":
-        if any(folder.rglob("*.parquet")):
-            glob = str(folder / "**" / "*.parquet")
-            extract.con.raw_sql(_parquet_view(view, glob, (RESULT_PARTITION,)))
-        else:
-            extract.con.con.register(view, schema.empty_table())
-        return extract.con.table(view)
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    spark = extract.spark
-    if any(folder.rglob("*.parquet")):
-        df = spark.read.option("basePath", str(folder)).parquet(str(folder))
-    else:
-        df = spark.createDataFrame([], from_arrow_schema(schema))
-    df.createOrReplaceTempView(view)
+        return _duckdb_view(extract.con, view, out_dir / job, schema, (RESULT_PARTITION,))
+    _spark_view(extract.spark, view, out_dir / job, schema)
     extract.views.append(view)
     return extract.con.table(view)
 
