@@ -317,8 +317,27 @@ def map_distinct(
     """``convert`` applied once per distinct value of a column (columns repeat values heavily);
     missing values (None, NaN, NaT) get ``missing``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    known = codes >= 0
+    if values.dtype == object and (uniques[codes[known]] != values[known]).any():
+        # pandas (2.3) hashes an all-text column as C strings: texts equal up to a NUL
+        # character ("\x00" and "\x001") got one code. Python's own hashing tells them apart.
+        codes, uniques = _factorize_objects(values)
     table = np.array([convert(u) for u in uniques] + [missing], dtype=dtype)
     return table[codes]
+
+
+def _factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` by Python's hashing and equality: codes (-1 for a missing value) and the
+    distinct values."""
+    seen: dict[Any, int] = {}
+    codes = np.fromiter(
+        (-1 if pd.isna(v) else seen.setdefault(v, len(seen)) for v in values),
+        dtype=np.intp,
+        count=len(values),
+    )
+    uniques = np.empty(len(seen), dtype=object)
+    uniques[:] = list(seen)
+    return codes, uniques
 
 
 # --- small categorical values -------------------------------------------------------------------
