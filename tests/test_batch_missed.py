@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
@@ -112,3 +113,20 @@ def test_cli_batch_missed_prints_the_counts_per_reason(extract_dir: Path, tmp_pa
     assert f"{len(rows):,} rows written" in result.output
     assert "Registered under-fives not measured in the last 2 months" in result.output
     assert re.search(rf"in the last 2 months\s*│\s*{unmeasured}\s*│", result.output)
+
+
+def test_one_process_or_two_write_the_same_rows_in_the_same_order(
+    duckdb_extract: Extract, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In worker processes each province's rows are written by the process that stepped them;
+    in this one, as each is stepped: the same result either way."""
+    import sinergi.batch.missed as batch_missed
+
+    rs = load_ruleset(RULESET)
+    written = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(batch_missed, "step_workers", lambda n=workers: n)
+        run_missed(duckdb_extract, rs, SYNTH_REF, tmp_path / str(workers))
+        written[workers] = read_result(tmp_path / str(workers), "missed")
+    assert len(written[1]) > 200
+    pd.testing.assert_frame_equal(written[1], written[2])

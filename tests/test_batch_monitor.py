@@ -82,3 +82,26 @@ def test_monitor_on_spark_gives_duckdbs_three_results(
         spark, duck = _rows(tmp_path / "spark", job), _rows(tmp_path / "duckdb", job)
         assert len(duck) > 0, job
         pd.testing.assert_frame_equal(spark, duck)
+
+
+def test_a_written_result_is_read_a_province_at_a_time(
+    duckdb_extract: Extract, tmp_path: Path
+) -> None:
+    """A result this run wrote, read by a later job province by province (`per_province`):
+    its own province's files, and no rows for a province it has none of."""
+    import pyarrow as pa
+
+    from sinergi.batch.engine import _duckdb_rows, _province_view_sql, result_table, write_result
+
+    schema = pa.schema([("no_kk", pa.string()), ("krs", pa.int64()), ("provinsi", pa.string())])
+    frame = pd.DataFrame({"no_kk": ["1", "2"], "krs": [1, 0], "provinsi": ["64", "64"]})
+    write_result(duckdb_extract, frame, tmp_path, "hasil", schema=schema)
+    table = result_table(duckdb_extract, tmp_path, "hasil", schema)
+    name = table.get_name()
+    for province, rows in (("64", 2), ("11", 0)):
+        view, create = _province_view_sql(duckdb_extract, name, province)
+        duckdb_extract.con.raw_sql(create)
+        read = _duckdb_rows(duckdb_extract, f'SELECT * FROM "{view}"')
+        assert sorted(read.columns) == sorted(schema.names)
+        assert len(read) == rows
+    assert list(read.dtypes.astype(str)) != []

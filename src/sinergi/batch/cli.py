@@ -291,11 +291,11 @@ def missed_command(
     the KRS list (or not registered), every child signal, registered under-fives not measured
     recently. Children attach by No KK, parent's NIK or own NIK (no person links in an extract);
     pregnancy rows are not listed (`sinergi.batch.missed`)."""
-    from sinergi.batch.monitor import monitor_steps
+    from sinergi.batch.monitor import missed_step
     from sinergi.cli import _lang
 
     lg = _lang(lang)
-    step = monitor_steps(lg, months, semua)["missed"]
+    step = missed_step(lg, months, semua)
     _run(
         {"missed": (step, _summaries(lg, months)["missed"])},
         engine,

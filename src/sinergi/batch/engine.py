@@ -25,11 +25,13 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, TypeVar
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
@@ -81,6 +83,9 @@ class Extract:
     # processes open it again, each with its share).
     memory_limit: str = ""
     temp_dir: Path | None = None
+    # DuckDB: the results this run wrote and reads again (`result_table`), by view name: their
+    # folder and columns (`per_province` reads them a province at a time, as the extract).
+    results: dict[str, tuple[Path, pa.Schema]] = field(default_factory=dict)
 
 
 def _with_partitions(schema: pa.Schema) -> pa.Schema:
@@ -204,20 +209,40 @@ def _parquet_view(view: str, glob: str, partitions: Sequence[str] = PARTITIONS) 
 
 
 def _province_view_sql(
-    folder: Path, name: str, province: str, view: str | None = None
+    extract: Extract, name: str, province: str, view: str | None = None
 ) -> tuple[str, str]:
-    """The view of table ``name`` that reads the files of one province only (named ``view``, by
-    default after the table and the province), and the statement that creates it. Planning a
-    query over the whole table's view lists and opens every file of the extract (a second per
-    query at 514 regencies); a province's folder holds its own. A table without files of that
-    province: the whole table's view, filtered."""
+    """The view of table ``name`` (an extract table, or a result this run wrote,
+    `Extract.results`) that reads the files of one province only (named ``view``, by default
+    after the table and the province), and the statement that creates it. Planning a query over
+    the whole table's view lists and opens every file of the extract (a second per query at 514
+    regencies); a province's folder holds its own. An extract table without files of that
+    province: the whole table's view, filtered; a result without: no rows (it is partitioned by
+    province alone)."""
     view = view or f"{name}__{RESULT_PARTITION}_{province}"
     part = f"{RESULT_PARTITION}={province}"
-    if _has_files(folder / name, part):
-        return view, _parquet_view(view, table_glob(folder / name, part))
+    if name in extract.results:
+        folder, schema = extract.results[name]
+        if _has_files(folder, part):
+            glob = str(folder / part / "**" / "*.parquet")
+            return view, _parquet_view(view, glob, (RESULT_PARTITION,))
+        return view, _empty_view_sql(view, schema)
+    if _has_files(extract.folder / name, part):
+        return view, _parquet_view(view, table_glob(extract.folder / name, part))
     code = province.replace("'", "''")
     where = f"{RESULT_PARTITION} = '{code}'"
     return view, f'CREATE OR REPLACE VIEW "{view}" AS SELECT * FROM "{name}" WHERE {where}'
+
+
+def _empty_view_sql(view: str, schema: pa.Schema) -> str:
+    """The statement that creates DuckDB's view ``view`` of ``schema``'s columns and no rows
+    (types as Ibis maps them)."""
+    from ibis.backends.sql.datatypes import DuckDBType
+
+    columns = ", ".join(
+        f'CAST(NULL AS {DuckDBType.from_ibis(kind).sql("duckdb")}) AS "{name}"'
+        for name, kind in ibis.Schema.from_pyarrow(schema).items()
+    )
+    return f'CREATE OR REPLACE VIEW "{view}" AS SELECT {columns} WHERE false'
 
 
 def _open_spark(folder: Path, master: str | None, memory: str, temp_dir: Path | None) -> Extract:
@@ -326,10 +351,7 @@ def write_result(
     folder. ``finish``: a Python step applied to the rows in batches (Spark: per partition, on the
     executors) whose output has the columns of ``schema``, ``provinsi`` among them; a frame is
     written with ``schema`` when given."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / job
-    tmp = out_dir / f".{job}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
+    with _result_folder(out_dir, job) as tmp:
         if isinstance(result, pd.DataFrame):
             # Computed on the driver already (a few rows per area): written as it is, by Arrow,
             # so that both engines write the same values (NaN is NULL).
@@ -343,12 +365,22 @@ def write_result(
             _write_spark(
                 extract, ibis.union(*parts) if len(parts) > 1 else parts[0], tmp, finish, schema
             )
+    return out_dir / job
+
+
+@contextmanager
+def _result_folder(out_dir: Path, job: str) -> Iterator[Path]:
+    """A new folder to write ``<out_dir>/<job>`` into, put in the old one's place when the
+    writing ends without an error (`_replace`) and removed when it fails."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".{job}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        yield tmp
         tmp.mkdir(exist_ok=True)  # a result of no rows is an empty folder
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _replace(tmp, final)
-    return final
+    _replace(tmp, out_dir / job)
 
 
 def _finished_batches(
@@ -443,6 +475,7 @@ def result_table(extract: Extract, out_dir: Path, job: str, schema: pa.Schema) -
     (`sinergi.batch.monitor`); no rows when the result has none."""
     view = f"sinergi_{uuid.uuid4().hex[:8]}_{job}"
     if extract.engine == "duckdb":
+        extract.results[view] = (out_dir / job, schema)
         return _duckdb_view(extract.con, view, out_dir / job, schema, (RESULT_PARTITION,))
     _spark_view(extract.spark, view, out_dir / job, schema)
     extract.views.append(view)
@@ -489,12 +522,31 @@ Only: TypeAlias = Callable[[ir.Table], ir.Table]
 T = TypeVar("T")
 
 
+def write_per_province(
+    extract: Extract,
+    build: Callable[[Only], tuple[ir.Table, ir.Table]],
+    step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
+    schema: pa.Schema,
+    out_dir: Path,
+    job: str,
+    workers: int = 1,
+) -> Path:
+    """`per_province`'s output written as the result ``<out_dir>/<job>`` (as `write_result`)
+    and that folder returned. On DuckDB each province's rows are written as soon as they are
+    stepped, by the process that stepped them: nothing of the nation is gathered in one frame
+    (95 M families: 12.8 M rows of ``batch missed``)."""
+    with _result_folder(out_dir, job) as tmp:
+        per_province(extract, build, step, schema, workers, into=tmp)
+    return out_dir / job
+
+
 def per_province(
     extract: Extract,
     build: Callable[[Only], tuple[ir.Table, ir.Table]],
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
     workers: int = 1,
+    into: Path | None = None,
 ) -> pd.DataFrame:
     """``step`` (a Python function of two frames) applied to the rows of one province at a time
     of the two expressions ``build(only)`` returns (both with ``provinsi``), its outputs (columns
@@ -506,22 +558,33 @@ def per_province(
     ``step``), that many processes each read and step whole provinces, the largest first, each
     with its share of the memory limit and of the cores (`_province_pool`). On Spark ``only``
     keeps every row, the two results are co-grouped by province and ``step`` runs on the
-    executors (``applyInPandas``). A province the first has no rows of is left out."""
+    executors (``applyInPandas``). A province the first has no rows of is left out. With
+    ``into`` (`write_per_province`) the outputs are written there, a folder per province
+    (`_write_batches`), and the frame returned is empty."""
     if extract.engine == "duckdb":
         families = {p: n for p, n in province_families(extract) if p is not None}
         provinces = list(families)
 
         own = {id(table): name for name, table in extract.tables.items()}
 
+        def source(table: ir.Table) -> str | None:
+            """The view name of an extract table or of a result this run wrote (read a
+            province at a time, `_province_view_sql`); None for anything else."""
+            name = own.get(id(table))
+            op = table.op()
+            if name is None and isinstance(op, ops.DatabaseTable) and op.name in extract.results:
+                name = op.name
+            return name
+
         def exprs(p: str) -> tuple[ir.Table, ir.Table]:
             """``build`` for province ``p``: an extract table read from the province's own
             files (`_province_view_sql`), anything else filtered."""
 
             def only(table: ir.Table) -> ir.Table:
-                name = own.get(id(table))
+                name = source(table)
                 if name is None:
                     return table.filter(table[RESULT_PARTITION] == p)
-                view, create = _province_view_sql(extract.folder, name, p)
+                view, create = _province_view_sql(extract, name, p)
                 extract.con.raw_sql(create)
                 return extract.con.table(view)
 
@@ -535,15 +598,16 @@ def per_province(
             read: dict[str, str] = {}
 
             def current(table: ir.Table) -> ir.Table:
-                name = own.get(id(table))
+                name = source(table)
                 if name is None:
-                    raise ValueError("a step in worker processes reads the extract's tables only")
+                    raise ValueError(
+                        "a step in worker processes reads the extract's tables and the run's "
+                        "results only"
+                    )
                 view = f"{name}__{RESULT_PARTITION}"
                 if name not in read:
                     read[name] = view
-                    extract.con.raw_sql(
-                        _province_view_sql(extract.folder, name, provinces[0], view)[1]
-                    )
+                    extract.con.raw_sql(_province_view_sql(extract, name, provinces[0], view)[1])
                 return extract.con.table(view)
 
             left, right = build(current)
@@ -551,10 +615,10 @@ def per_province(
             right_sql = str(ibis.to_sql(right, dialect="duckdb"))
 
             def sql(p: str) -> tuple[list[str], str, str]:
-                views = [_province_view_sql(extract.folder, n, p, v)[1] for n, v in read.items()]
+                views = [_province_view_sql(extract, n, p, v)[1] for n, v in read.items()]
                 return views, left_sql, right_sql
 
-            done = _province_pool(extract, families, sql, step, schema, workers)
+            done = _province_pool(extract, families, sql, step, schema, workers, into)
             parts = [part for p in provinces if (part := done.get(p)) is not None]
         else:
 
@@ -562,11 +626,11 @@ def per_province(
                 left, right = exprs(p)
                 return fetch(extract, left), fetch(extract, right)
 
-            parts = [step(a, b) for a, b in _read_ahead(rows_of, provinces) if len(a)]
-        parts = [part for part in parts if len(part)]
-        if not parts:
-            return schema.empty_table().to_pandas()
-        return pd.concat(parts, ignore_index=True)
+            parts = []
+            for a, b in _read_ahead(rows_of, provinces):
+                if len(a):
+                    parts.append(_kept(step(a, b), schema, into))
+        return _joined(parts, schema)
     from pyspark.sql.pandas.types import from_arrow_schema
 
     spark, con = extract.spark, extract.con
@@ -584,7 +648,23 @@ def per_province(
         return step(a, b)
 
     out = left_df.cogroup(right_df).applyInPandas(apply, from_arrow_schema(schema))
-    return out.toPandas()
+    return _joined([_kept(out.toPandas(), schema, into)], schema)
+
+
+def _kept(frame: pd.DataFrame, schema: pa.Schema, into: Path | None) -> pd.DataFrame:
+    """A step's output as `per_province` keeps it: itself, or written into ``into`` (Arrow, so
+    that both engines write the same values) and nothing kept."""
+    if into is None or not len(frame):
+        return frame
+    _write_batches(pa.Table.from_pandas(frame, schema, preserve_index=False), into)
+    return frame.iloc[:0]
+
+
+def _joined(parts: list[pd.DataFrame], schema: pa.Schema) -> pd.DataFrame:
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return schema.empty_table().to_pandas()
+    return pd.concat(parts, ignore_index=True)
 
 
 def step_workers() -> int:
@@ -605,10 +685,12 @@ def _province_pool(
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
     workers: int,
+    into: Path | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Each province's two queries (``sql``: the views they read beyond the extract's own, and
     DuckDB SQL over them, planned here) read and stepped in up to ``workers`` new processes;
-    their results by province. The largest province waiting starts first, as long as the
+    their results by province (with ``into``, written there by the worker, `_write_batches`,
+    and None). The largest province waiting starts first, as long as the
     families in flight stay within what the memory limit holds (`Extract.wave_families`, as for
     the assessment's waves): a larger province runs alone, and then has every core and the whole
     memory limit (``alone``)."""
@@ -637,7 +719,7 @@ def _province_pool(
                 if running and held + families[p] > extract.wave_families:
                     continue
                 whole = alone if families[p] >= extract.wave_families else None
-                running[pool.submit(_step_province, sql(p), step, schema, whole)] = p
+                running[pool.submit(_step_province, sql(p), step, schema, whole, into)] = p
                 held += families[p]
                 waiting.remove(p)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -668,11 +750,12 @@ def _step_province(
     step: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame],
     schema: pa.Schema,
     alone: tuple[str, int] | None = None,
+    into: Path | None = None,
 ) -> pa.Table | None:
     """One province in a worker: its two queries' rows, stepped; Arrow back to the parent (no
-    Python objects pickled row by row). None when the first query has no rows. ``alone``: the
-    memory limit and threads of a province no other runs beside (the worker's share when
-    None)."""
+    Python objects pickled row by row), or written into ``into`` and None. None when the first
+    query has no rows. ``alone``: the memory limit and threads of a province no other runs
+    beside (the worker's share when None)."""
     assert _WORKER_EXTRACT is not None and _WORKER_SHARE is not None
     memory, threads = alone or _WORKER_SHARE
     views, *selects = queries
@@ -681,7 +764,12 @@ def _step_province(
     left, right = (_duckdb_rows(_WORKER_EXTRACT, q) for q in selects)
     if not len(left):
         return None
-    return pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
+    rows = pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
+    if into is None:
+        return rows
+    if rows.num_rows:
+        _write_batches(rows, into)
+    return None
 
 
 def materialize(extract: Extract, expr: ir.Table | Sequence[ir.Table], name: str) -> ir.Table:

@@ -45,9 +45,8 @@ from sinergi.batch.engine import (
     Extract,
     Only,
     fetch,
-    per_province,
     step_workers,
-    write_result,
+    write_per_province,
 )
 from sinergi.batch.jobs import assessment
 from sinergi.core.ages import months_before
@@ -89,7 +88,7 @@ ROSTER_COLUMNS = ("no_kk", "kode_desa", "krs", *MEMBER_COLUMNS)
 @dataclass(frozen=True)
 class ProvinceMissed:
     """The Python step of ``batch missed`` for one province: the rows it looks at of the families
-    and their members (`ROSTER_COLUMNS`, chosen by `missed_frame`; ``krs`` the assessment's,
+    and their members (`ROSTER_COLUMNS`, chosen by `run_missed`; ``krs`` the assessment's,
     null for a family the rules leave out) and its measurements up to ``ref``
     (`MEASUREMENT_COLUMNS`), listed and then cleared by the extract's ``delivered``
     interventions (`settle`: a row's clearing depends on the row alone), in the app's order.
@@ -129,15 +128,21 @@ class ProvinceMissed:
         return out[list(MISSED_SCHEMA.names)]
 
 
-def missed_frame(
+def run_missed(
     extract: Extract,
     rs: RuleSet,
     ref: date,
+    out: Path,
     lang: Lang = "id",
     months: int = 3,
     include_cleared: bool = False,
-) -> pd.DataFrame:
-    """The rows of ``batch missed`` (`MISSED_SCHEMA`), in the app's order within a province."""
+    written: ir.Table | None = None,
+) -> Path:
+    """``batch missed``: the rows (`MISSED_SCHEMA`, in the app's order within a province)
+    written to ``<out>/missed``, each province's as soon as it is stepped
+    (`write_per_province`). ``written``: the ``batch assess`` result this run wrote
+    (`sinergi.batch.engine.result_table`), whose ``krs`` is taken instead of assessing the
+    families again (``batch monitor``)."""
     tb = extract.tables
     assessed = assessment(extract, rs, ref)
     born_after = months_before(ref, UNDER_FIVE_MONTHS)
@@ -155,10 +160,14 @@ def missed_frame(
         wanted = p.filter((p.tanggal_lahir > born_after) | p.nik.isin(named.nik))
         members = wanted.select(*MEMBER_COLUMNS, member_kk="no_kk")
         looked_at = f.filter(f.no_kk.isin(members.member_kk) | f.no_kk.isin(measured.no_kk))
-        # Only those families are assessed, as they are read (a family's row depends on its
-        # own members alone; nothing of the nation's assessment is kept).
-        theirs = p.filter(p.no_kk.isin(looked_at.no_kk))
-        a = assessed(looked_at, theirs).select(current_kk="no_kk", krs="krs")
+        if written is None:
+            # Only those families are assessed, as they are read (a family's row depends on
+            # its own members alone; nothing of the nation's assessment is kept).
+            theirs = p.filter(p.no_kk.isin(looked_at.no_kk))
+            a = assessed(looked_at, theirs).select(current_kk="no_kk", krs="krs")
+        else:
+            w = only(written)
+            a = w.select(current_kk=w.no_kk, krs=w.krs.cast("boolean"))
         families = looked_at.left_join(a, looked_at.no_kk == a.current_kk).select(
             "no_kk", "kode_desa", "krs", RESULT_PARTITION
         )
@@ -175,26 +184,9 @@ def missed_frame(
         ),
     )
     step = ProvinceMissed(ref, lang, months, delivered, include_cleared)
-    out = per_province(extract, rows, step, MISSED_SCHEMA, workers=step_workers())
-    # Each province's rows come in the app's order (`settle`); the provinces in theirs on DuckDB,
-    # as Spark's groups finished: a stable sort by province keeps the rest.
-    if not out[RESULT_PARTITION].is_monotonic_increasing:
-        out = out.sort_values(RESULT_PARTITION, kind="stable", ignore_index=True)
-    return out[list(MISSED_SCHEMA.names)]
-
-
-def run_missed(
-    extract: Extract,
-    rs: RuleSet,
-    ref: date,
-    out: Path,
-    lang: Lang = "id",
-    months: int = 3,
-    include_cleared: bool = False,
-) -> Path:
-    """``batch missed``: write `missed_frame` to ``<out>/missed``."""
-    frame = missed_frame(extract, rs, ref, lang, months, include_cleared)
-    return write_result(extract, frame, out, "missed", schema=MISSED_SCHEMA)
+    return write_per_province(
+        extract, rows, step, MISSED_SCHEMA, out, "missed", workers=step_workers()
+    )
 
 
 def missed_counts(folder: Path, lang: Lang, months: int) -> pd.DataFrame:

@@ -4,8 +4,8 @@
 Run one by one, ``batch coverage`` assesses every family of the nation again (the assessment is
 most of its time: 95 M families, benchmarks/national_bench.py). Here the families are assessed
 once, by ``batch assess`` (`sinergi.batch.jobs.run_assess`), and coverage counts that written
-result (`sinergi.batch.jobs.written_assessment`); ``batch missed`` assesses only the families
-its children name, as on its own. Each result is the same, row for row, as its own command's
+result (`sinergi.batch.jobs.written_assessment`), and ``batch missed`` takes the KRS flag of the
+families its children name from it too. Each result is the same, row for row, as its own command's
 (tests/test_batch_monitor.py), and each is recorded in the audit log as soon as it is written
 (`sinergi.batch.cli`).
 """
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sinergi.batch.engine import Extract
-from sinergi.batch.jobs import run_assess, run_coverage, written_assessment
+from sinergi.batch.engine import Extract, result_table
+from sinergi.batch.jobs import ASSESS_SCHEMA, run_assess, run_coverage, written_assessment
 from sinergi.batch.missed import run_missed
 from sinergi.messages import Lang
 from sinergi.rules import RuleSet
@@ -25,6 +25,15 @@ from sinergi.rules import RuleSet
 Step = Callable[[Extract, RuleSet, date, Path], Path]
 # The jobs of ``batch monitor``, in the order they run (coverage reads what assess wrote).
 JOBS = ("assess", "coverage", "missed")
+
+
+def missed_step(lang: Lang = "id", months: int = 3, include_cleared: bool = False) -> Step:
+    """``batch missed`` on its own: the families its children name assessed as they are read."""
+
+    def missed(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
+        return run_missed(extract, rs, ref, out, lang, months, include_cleared)
+
+    return missed
 
 
 def monitor_steps(
@@ -37,6 +46,7 @@ def monitor_steps(
         return run_coverage(extract, rs, ref, out, written_assessment(extract, out))
 
     def missed(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
-        return run_missed(extract, rs, ref, out, lang, months, include_cleared)
+        written = result_table(extract, out, "assess", ASSESS_SCHEMA)
+        return run_missed(extract, rs, ref, out, lang, months, include_cleared, written)
 
     return {"assess": run_assess, "coverage": coverage, "missed": missed}
