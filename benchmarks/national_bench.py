@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
+from sinergi.batch.monitor import JOBS
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results" / "national.json"
@@ -99,8 +101,8 @@ def registry(millions: float, region: str = "ALL") -> tuple[Path, dict[str, obje
     return folder, about
 
 
-# The jobs ``batch monitor`` runs in one command (`sinergi.batch.monitor.JOBS`).
-MONITOR_JOBS = ("assess", "coverage", "missed")
+# The jobs ``batch monitor`` runs in one command.
+MONITOR_JOBS = JOBS
 # A job's line in the command's output (`batch_selesai`): its rows and its own seconds.
 DONE_LINE = re.compile(r"batch (\w+) \((\w+)\): ([\d.]+) baris .*?\(([\d.]+(?:,\d+)?) s\)")
 

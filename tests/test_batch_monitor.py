@@ -58,6 +58,9 @@ def test_cli_batch_monitor_writes_the_three_commands_results_and_records_each(
         assert len(ours) > 0, job
         pd.testing.assert_frame_equal(ours, theirs)
     assert text.count("recorded in the registry's audit log for pemantau") == 3
+    # The progress bar's last lines (a terminal sees them move).
+    for line in ("assess: waves of provinces", "coverage: provinces", "missed: provinces"):
+        assert f"batch {line}" in text
     logged = [e for e in audit.entries(regency, "pemantau", audit.EXPORT) if e["objek"] == OBJECT]
     assert sorted(e["kunci"] for e in logged) == sorted(JOBS)
     rows = {e["kunci"]: e["rincian"]["baris"] for e in logged}
@@ -105,3 +108,22 @@ def test_a_written_result_is_read_a_province_at_a_time(
         assert sorted(read.columns) == sorted(schema.names)
         assert len(read) == rows
     assert list(read.dtypes.astype(str)) != []
+
+
+def test_the_jobs_report_their_provinces_and_waves_as_they_go(
+    duckdb_extract: Extract, tmp_path: Path
+) -> None:
+    """`Extract.progress` (the command line's progress bar) hears of each province stepped
+    and each wave written, the last report saying all are done."""
+    rs = load_ruleset(RULESET)
+    heard: list[tuple[str, int, int]] = []
+    duckdb_extract.progress = lambda unit, done, total: heard.append((unit, done, total))
+    try:
+        for job, step in monitor_steps().items():
+            heard.clear()
+            step(duckdb_extract, rs, SYNTH_REF, tmp_path)
+            units = {"assess": "gelombang", "coverage": "provinsi", "missed": "provinsi"}
+            assert heard, job
+            assert heard[-1] == (units[job], 1, 1), job
+    finally:
+        duckdb_extract.progress = None

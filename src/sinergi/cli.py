@@ -245,6 +245,8 @@ class _Count(ProgressColumn):
         self.lg = lg
 
     def render(self, task: Task) -> Text:
+        if task.total is None:  # not known yet
+            return Text("")
         return Text(f"{display.num(task.completed, self.lg)}/{display.num(task.total, self.lg)}")
 
 

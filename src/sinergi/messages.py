@@ -550,6 +550,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "per_kecamatan": ("Per kecamatan", "By kecamatan"),
     # --- sinergi batch (national jobs over a Parquet extract) ---
+    "batch_kemajuan": ("batch {job}: {unit}", "batch {job}: {unit}"),
+    "batch_satuan_provinsi": ("provinsi", "provinces"),
+    "batch_satuan_gelombang": ("gelombang provinsi", "waves of provinces"),
     "batch_selesai": (
         "batch {job} ({engine}): {rows} baris ditulis ke {path} ({seconds} s), tercatat di log "
         "audit registri atas nama {user}",

@@ -23,9 +23,10 @@ from sinergi.cli_options import DbOption, LangOption, UserOption
 from sinergi.messages import Lang, t
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
     from sqlalchemy import Engine
 
-    from sinergi.batch.engine import Extract
+    from sinergi.batch.engine import Extract, ProgressHook
     from sinergi.batch.monitor import Step
     from sinergi.security.auth import User
 
@@ -153,6 +154,19 @@ def _summaries(lg: Lang, months: int = 3) -> dict[str, Summary]:
     }
 
 
+def _progress_of(bar: Progress, job: str, lg: Lang) -> ProgressHook:
+    """`Extract.progress` for ``job``: a line of ``bar`` from the job's start, its time elapsed
+    and, from its first report on, what is done of how many (a job on Spark reports nothing:
+    Spark's UI shows its stages)."""
+    task = bar.add_task(f"batch {job}", total=None)
+
+    def advance(unit: str, done: int, total: int) -> None:
+        what = t("batch_kemajuan", lg, job=job, unit=t(f"batch_satuan_{unit}", lg))
+        bar.update(task, description=what, completed=done, total=total)
+
+    return advance
+
+
 def _run(
     jobs: dict[str, tuple[Step, Summary]],
     engine: str,
@@ -170,7 +184,7 @@ def _run(
     """What every batch command does: ask the door (for each of its ``jobs``), open the extract
     once, run the jobs in turn, each result recorded in the audit log as soon as it is written,
     say where its rows went, show counts."""
-    from sinergi.cli import _lang, _parse_date, _print_frame, _ruleset, console
+    from sinergi.cli import _lang, _parse_date, _print_frame, _progress, _ruleset, console
     from sinergi.core import display
     from sinergi.settings import get_settings
 
@@ -179,9 +193,13 @@ def _run(
     ref = _parse_date(on, lg)
     registry, user = _admitted(tuple(jobs), oleh, db, lg)
     written: list[tuple[str, Path, int, float]] = []
-    with _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract:
+    with (
+        _extract(engine, input_dir, out, master, memory_limit, provinsi, lg) as extract,
+        _progress(lg) as bar,
+    ):
         for job, (runner, _) in jobs.items():
             t0 = time.perf_counter()
+            extract.progress = _progress_of(bar, job, lg)
             folder = runner(extract, rs, ref, out)
             rows = _recorded(registry, user, job, engine, input_dir, folder, lg)
             written.append((job, folder, rows, time.perf_counter() - t0))

@@ -55,6 +55,9 @@ RESULT_PARTITION = "provinsi"
 FINISH_BATCH_ROWS = 250_000
 
 Finish = Callable[[pd.DataFrame], pd.DataFrame]
+# Told how far a job is (`Extract.progress`): what it counts (``provinsi``: provinces stepped,
+# ``gelombang``: waves of provinces written), how many are done, of how many.
+ProgressHook = Callable[[str, int, int], None]
 
 
 class UnknownEngine(ValueError):
@@ -86,6 +89,13 @@ class Extract:
     # DuckDB: the results this run wrote and reads again (`result_table`), by view name: their
     # folder and columns (`per_province` reads them a province at a time, as the extract).
     results: dict[str, tuple[Path, pa.Schema]] = field(default_factory=dict)
+    # Told after each province a step finished and each wave written (DuckDB; the command
+    # line's progress bar). Spark shows its own in its UI.
+    progress: ProgressHook | None = None
+
+    def advance(self, unit: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(unit, done, total)
 
 
 def _with_partitions(schema: pa.Schema) -> pa.Schema:
@@ -94,8 +104,9 @@ def _with_partitions(schema: pa.Schema) -> pa.Schema:
     return schema
 
 
-def _has_files(folder: Path, table: str) -> bool:
-    return any((folder / table).rglob("*.parquet"))
+def _has_files(folder: Path) -> bool:
+    """Whether any Parquet file lies under ``folder`` (a table or result of no rows has none)."""
+    return any(folder.rglob("*.parquet"))
 
 
 def _spark_memory(limit: str) -> str:
@@ -178,7 +189,7 @@ def _duckdb_view(
     """DuckDB's view ``view`` over the Parquet files under ``folder`` (`_parquet_view`); a
     folder without any (a table the registry had no rows of): ``schema``'s columns, no rows.
     (Ibis 12's create_table from Arrow emits a statement DuckDB 2 refuses.)"""
-    if any(folder.rglob("*.parquet")):
+    if _has_files(folder):
         con.raw_sql(_parquet_view(view, str(folder / "**" / "*.parquet"), partitions))
     else:
         con.con.register(view, schema.empty_table())
@@ -190,7 +201,7 @@ def _spark_view(spark: Any, view: str, folder: Path, schema: pa.Schema) -> None:
     columns from the folders' names); ``schema``'s columns and no rows when it has none."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    if any(folder.rglob("*.parquet")):
+    if _has_files(folder):
         df = spark.read.option("basePath", str(folder)).parquet(str(folder))
     else:
         df = spark.createDataFrame([], from_arrow_schema(schema))
@@ -222,11 +233,11 @@ def _province_view_sql(
     part = f"{RESULT_PARTITION}={province}"
     if name in extract.results:
         folder, schema = extract.results[name]
-        if _has_files(folder, part):
+        if _has_files(folder / part):
             glob = str(folder / part / "**" / "*.parquet")
             return view, _parquet_view(view, glob, (RESULT_PARTITION,))
         return view, _empty_view_sql(view, schema)
-    if _has_files(extract.folder / name, part):
+    if _has_files(extract.folder / name / part):
         return view, _parquet_view(view, table_glob(extract.folder / name, part))
     code = province.replace("'", "''")
     where = f"{RESULT_PARTITION} = '{code}'"
@@ -358,8 +369,10 @@ def write_result(
             frame = finish(result) if finish is not None else result
             _write_batches(pa.Table.from_pandas(frame, schema, preserve_index=False), tmp)
         elif extract.engine == "duckdb":
-            for part in _parts(result):
+            parts = _parts(result)
+            for done, part in enumerate(parts, 1):
                 _write_duckdb(extract, part, tmp, finish, schema)
+                extract.advance("gelombang", done, len(parts))
         else:
             parts = _parts(result)
             _write_spark(
@@ -486,7 +499,7 @@ def result_rows(out_dir: Path, job: str) -> int:
     """How many rows a written result holds, from the Parquet footers (nothing is loaded: a
     national result has a hundred million rows)."""
     folder = out_dir / job
-    if not any(folder.rglob("*.parquet")):
+    if not _has_files(folder):
         return 0
     return int(ds.dataset(folder, format="parquet").count_rows())
 
@@ -627,9 +640,10 @@ def per_province(
                 return fetch(extract, left), fetch(extract, right)
 
             parts = []
-            for a, b in _read_ahead(rows_of, provinces):
+            for stepped, (a, b) in enumerate(_read_ahead(rows_of, provinces), 1):
                 if len(a):
                     parts.append(_kept(step(a, b), schema, into))
+                extract.advance(RESULT_PARTITION, stepped, len(provinces))
         return _joined(parts, schema)
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -726,6 +740,7 @@ def _province_pool(
             for job in finished:
                 rows = job.result()
                 done[running.pop(job)] = None if rows is None else rows.to_pandas()
+                extract.advance(RESULT_PARTITION, len(done), len(families))
     return done
 
 

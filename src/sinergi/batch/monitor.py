@@ -23,8 +23,6 @@ from sinergi.messages import Lang
 from sinergi.rules import RuleSet
 
 Step = Callable[[Extract, RuleSet, date, Path], Path]
-# The jobs of ``batch monitor``, in the order they run (coverage reads what assess wrote).
-JOBS = ("assess", "coverage", "missed")
 
 
 def missed_step(lang: Lang = "id", months: int = 3, include_cleared: bool = False) -> Step:
@@ -50,3 +48,7 @@ def monitor_steps(
         return run_missed(extract, rs, ref, out, lang, months, include_cleared, written)
 
     return {"assess": run_assess, "coverage": coverage, "missed": missed}
+
+
+# The jobs of ``batch monitor``, in the order they run (coverage reads what assess wrote).
+JOBS: tuple[str, ...] = tuple(monitor_steps())
