@@ -147,11 +147,16 @@ def same_rows(first: Path, second: Path) -> bool:
     # Within a limit (it spills beyond): without one DuckDB takes 80 % of the machine (20 GB
     # here at 95 M families).
     con.execute("SET memory_limit = '8GB'")
+    # It spills into a folder of its own, not the working directory's ``.tmp``.
+    spill = tempfile.mkdtemp(prefix="same-rows-")
+    con.execute(f"SET temp_directory = '{spill}'")
     differ = con.execute(
         f"SELECT count(*) FROM ((SELECT * FROM read_parquet('{a}') EXCEPT ALL "
         f"SELECT * FROM read_parquet('{b}')) UNION ALL (SELECT * FROM read_parquet('{b}') "
         f"EXCEPT ALL SELECT * FROM read_parquet('{a}')))"
     ).fetchone()
+    con.close()
+    shutil.rmtree(spill, ignore_errors=True)
     return differ is not None and differ[0] == 0
 
 
