@@ -20,6 +20,7 @@ from sinergi.assess.missed import SIGNALS
 from sinergi.assess.pregnancy import CODES as PREGNANCY_CODES
 from sinergi.assess.summary import OUR_KINDS, PUBLISHED_KUTIM
 from sinergi.assess.zscores import FLAG_LIMITS, REASONS
+from sinergi.batch.engine import PROGRESS_UNITS
 from sinergi.core import display
 from sinergi.core.growth import CATEGORIES
 from sinergi.core.statuses import NEXT, REJECT_REASONS, STATUSES
@@ -96,6 +97,7 @@ PREFIXES: dict[str, tuple[str, ...] | None] = {
     "verif_sumber_": verify.SUMBER,
     "verif_daftar_": VERIFY_SCOPES,
     "temuan_": FAMILY_CODES,
+    "batch_satuan_": PROGRESS_UNITS,
     "kol_": None,
 }
 

@@ -58,6 +58,8 @@ Finish = Callable[[pd.DataFrame], pd.DataFrame]
 # Told how far a job is (`Extract.progress`): what it counts (``provinsi``: provinces stepped,
 # ``gelombang``: waves of provinces written), how many are done, of how many.
 ProgressHook = Callable[[str, int, int], None]
+WAVES = "gelombang"
+PROGRESS_UNITS = (WAVES, RESULT_PARTITION)
 
 
 class UnknownEngine(ValueError):
@@ -372,7 +374,7 @@ def write_result(
             parts = _parts(result)
             for done, part in enumerate(parts, 1):
                 _write_duckdb(extract, part, tmp, finish, schema)
-                extract.advance("gelombang", done, len(parts))
+                extract.advance(WAVES, done, len(parts))
         else:
             parts = _parts(result)
             _write_spark(
