@@ -25,11 +25,15 @@ from sinergi.rules import RuleSet
 Step = Callable[[Extract, RuleSet, date, Path], Path]
 
 
-def missed_step(lang: Lang = "id", months: int = 3, include_cleared: bool = False) -> Step:
-    """``batch missed`` on its own: the families its children name assessed as they are read."""
+def missed_step(
+    lang: Lang = "id", months: int = 3, include_cleared: bool = False, after_assess: bool = False
+) -> Step:
+    """``batch missed``: on its own, the families its children name assessed as they are read;
+    ``after_assess`` (in ``batch monitor``), their KRS flag taken from ``<out>/assess``."""
 
     def missed(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
-        return run_missed(extract, rs, ref, out, lang, months, include_cleared)
+        written = result_table(extract, out, "assess", ASSESS_SCHEMA) if after_assess else None
+        return run_missed(extract, rs, ref, out, lang, months, include_cleared, written)
 
     return missed
 
@@ -43,10 +47,7 @@ def monitor_steps(
     def coverage(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
         return run_coverage(extract, rs, ref, out, written_assessment(extract, out))
 
-    def missed(extract: Extract, rs: RuleSet, ref: date, out: Path) -> Path:
-        written = result_table(extract, out, "assess", ASSESS_SCHEMA)
-        return run_missed(extract, rs, ref, out, lang, months, include_cleared, written)
-
+    missed = missed_step(lang, months, include_cleared, after_assess=True)
     return {"assess": run_assess, "coverage": coverage, "missed": missed}
 
 
