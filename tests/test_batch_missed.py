@@ -130,3 +130,48 @@ def test_one_process_or_two_write_the_same_rows_in_the_same_order(
         written[workers] = read_result(tmp_path / str(workers), "missed")
     assert len(written[1]) > 200
     pd.testing.assert_frame_equal(written[1], written[2])
+
+
+def test_keys_are_coded_as_numbers_that_sort_as_the_texts_and_read_back() -> None:
+    """The step's No KKs and NIKs as numbers (`coded_keys`): one number per text across the
+    frames, Arrow or pandas alike, in the texts' order, NaN for none, and the same texts back
+    (`key_texts`)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from sinergi.batch.missed import coded_keys, key_texts
+
+    roster = pd.DataFrame(
+        {"no_kk": ["6408010101010002", "6408010101010001", None], "nik": ["b", "6408", "Ä"]}
+    )
+    measured = pd.DataFrame(
+        {"nik_anak": [None, "6408"], "nik_ortu": ["a", "b"], "no_kk": ["6408010101010001", ""]}
+    )
+    texts = sorted({v for f in (roster, measured) for c in f for v in f[c] if v is not None})
+    for given in ([roster, measured], [pa.Table.from_pandas(f) for f in (roster, measured)]):
+        (r, m), words = coded_keys(given)
+        assert words.to_pylist() == texts
+        assert r["no_kk"].tolist()[:2] == [texts.index(v) for v in roster["no_kk"][:2]]
+        assert np.isnan(r["no_kk"].iloc[2]) and np.isnan(m["nik_anak"].iloc[0])
+        assert m["no_kk"].iloc[1] == texts.index("") == 0
+        assert r["nik"].tolist() == [texts.index(v) for v in ("b", "6408", "Ä")]
+        back = key_texts(m.copy(), words)
+        assert (
+            back.astype(object).where(back.notna(), None).values.tolist()
+            == measured.values.tolist()
+        )
+
+
+def test_a_provinces_rows_are_written_in_their_order(tmp_path: Path) -> None:
+    """A province's rows are written in the step's order (Arrow writes a table's batches on
+    several threads, and without being told to keep their order wrote them in any)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    from sinergi.batch.engine import _write_batches
+
+    n = 1_000_000
+    rows = pa.table({"i": np.arange(n), "provinsi": ["32"] * n})
+    _write_batches(pa.Table.from_batches(rows.to_batches(max_chunksize=1000)), tmp_path)
+    assert ds.dataset(tmp_path).to_table()["i"].to_numpy().tolist() == list(range(n))

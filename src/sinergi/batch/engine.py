@@ -407,6 +407,8 @@ def _finished_batches(
 
 
 def _write_batches(data: pa.Table | pa.RecordBatchReader, tmp: Path) -> None:
+    """``data`` written into the result folder ``tmp``, a folder per province, in its order
+    (Arrow writes a large table's batches on several threads, in any order, unless told)."""
     ds.write_dataset(
         data,
         tmp,
@@ -416,6 +418,7 @@ def _write_batches(data: pa.Table | pa.RecordBatchReader, tmp: Path) -> None:
         ),
         basename_template="part-{i}.parquet",
         existing_data_behavior="overwrite_or_ignore",
+        preserve_order=True,
     )
 
 
@@ -515,7 +518,16 @@ def fetch(extract: Extract, expr: ir.Table) -> pd.DataFrame:
 
 def _duckdb_rows(extract: Extract, sql: str) -> pd.DataFrame:
     """The rows of a DuckDB query, fetched as Arrow, as a frame."""
-    return extract.con.con.sql(sql).to_arrow_table().to_pandas()
+    return _duckdb_arrow(extract, sql).to_pandas()
+
+
+def _duckdb_arrow(extract: Extract, sql: str) -> pa.Table:
+    return extract.con.con.sql(sql).to_arrow_table()
+
+
+def _step_rows(extract: Extract, sql: str, arrow: bool) -> Rows:
+    """A query's rows for a step of `per_province`: a frame, or Arrow with ``arrow``."""
+    return _duckdb_arrow(extract, sql) if arrow else _duckdb_rows(extract, sql)
 
 
 def _read_ahead(read: Callable[[str], T], keys: Sequence[str]) -> Iterator[T]:
@@ -534,6 +546,8 @@ def _read_ahead(read: Callable[[str], T], keys: Sequence[str]) -> Iterator[T]:
 
 
 Only: TypeAlias = Callable[[ir.Table], ir.Table]
+# A query's rows as a step is given them: a frame, or Arrow (`per_province`'s ``arrow``).
+Rows: TypeAlias = pd.DataFrame | pa.Table
 T = TypeVar("T")
 
 
@@ -545,13 +559,14 @@ def write_per_province(
     out_dir: Path,
     job: str,
     workers: int = 1,
+    arrow: bool = False,
 ) -> Path:
     """`per_province`'s output written as the result ``<out_dir>/<job>`` (as `write_result`)
-    and that folder returned. On DuckDB each province's rows are written as soon as they are
+    and that folder returned (``arrow`` as there). On DuckDB each province's rows are written as soon as they are
     stepped, by the process that stepped them: nothing of the nation is gathered in one frame
     (95 M families: 12.8 M rows of ``batch missed``)."""
     with _result_folder(out_dir, job) as tmp:
-        per_province(extract, build, step, schema, workers, into=tmp)
+        per_province(extract, build, step, schema, workers, into=tmp, arrow=arrow)
     return out_dir / job
 
 
@@ -562,6 +577,7 @@ def per_province(
     schema: pa.Schema,
     workers: int = 1,
     into: Path | None = None,
+    arrow: bool = False,
 ) -> pd.DataFrame:
     """``step`` (a Python function of two frames) applied to the rows of one province at a time
     of the two expressions ``build(only)`` returns (both with ``provinsi``), its outputs (columns
@@ -575,7 +591,8 @@ def per_province(
     keeps every row, the two results are co-grouped by province and ``step`` runs on the
     executors (``applyInPandas``). A province the first has no rows of is left out. With
     ``into`` (`write_per_province`) the outputs are written there, a folder per province
-    (`_write_batches`), and the frame returned is empty."""
+    (`_write_batches`), and the frame returned is empty. With ``arrow`` the step is given
+    DuckDB's rows as Arrow tables, to convert them itself (Spark still gives it frames)."""
     if extract.engine == "duckdb":
         families = {p: n for p, n in province_families(extract) if p is not None}
         provinces = list(families)
@@ -633,13 +650,13 @@ def per_province(
                 views = [_province_view_sql(extract, n, p, v)[1] for n, v in read.items()]
                 return views, left_sql, right_sql
 
-            done = _province_pool(extract, families, sql, step, schema, workers, into)
+            done = _province_pool(extract, families, sql, step, schema, workers, into, arrow)
             parts = [part for p in provinces if (part := done.get(p)) is not None]
         else:
 
-            def rows_of(p: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-                left, right = exprs(p)
-                return fetch(extract, left), fetch(extract, right)
+            def rows_of(p: str) -> tuple[Rows, Rows]:
+                left, right = (str(ibis.to_sql(e, dialect="duckdb")) for e in exprs(p))
+                return _step_rows(extract, left, arrow), _step_rows(extract, right, arrow)
 
             parts = []
             for stepped, (a, b) in enumerate(_read_ahead(rows_of, provinces), 1):
@@ -702,6 +719,7 @@ def _province_pool(
     schema: pa.Schema,
     workers: int,
     into: Path | None = None,
+    arrow: bool = False,
 ) -> dict[str, pd.DataFrame | None]:
     """Each province's two queries (``sql``: the views they read beyond the extract's own, and
     DuckDB SQL over them, planned here) read and stepped in up to ``workers`` new processes;
@@ -735,7 +753,8 @@ def _province_pool(
                 if running and held + families[p] > extract.wave_families:
                     continue
                 whole = alone if families[p] >= extract.wave_families else None
-                running[pool.submit(_step_province, sql(p), step, schema, whole, into)] = p
+                job = pool.submit(_step_province, sql(p), step, schema, whole, into, arrow)
+                running[job] = p
                 held += families[p]
                 waiting.remove(p)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -768,6 +787,7 @@ def _step_province(
     schema: pa.Schema,
     alone: tuple[str, int] | None = None,
     into: Path | None = None,
+    arrow: bool = False,
 ) -> pa.Table | None:
     """One province in a worker: its two queries' rows, stepped; Arrow back to the parent (no
     Python objects pickled row by row), or written into ``into`` and None. None when the first
@@ -778,7 +798,7 @@ def _step_province(
     views, *selects = queries
     settings = f"SET memory_limit = '{memory}'; SET threads = {threads}"
     _WORKER_EXTRACT.con.raw_sql("; ".join([settings, *views]))
-    left, right = (_duckdb_rows(_WORKER_EXTRACT, q) for q in selects)
+    left, right = (_step_rows(_WORKER_EXTRACT, q, arrow) for q in selects)
     if not len(left):
         return None
     rows = pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)

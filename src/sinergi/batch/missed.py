@@ -23,13 +23,16 @@ What an extract cannot give, and so the result leaves out:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sinergi.assess.missed import (
     DELIVERED,
@@ -44,6 +47,7 @@ from sinergi.batch.engine import (
     RESULT_PARTITION,
     Extract,
     Only,
+    Rows,
     fetch,
     step_workers,
     write_per_province,
@@ -85,6 +89,72 @@ MEMBER_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "meninggal")
 ROSTER_COLUMNS = ("no_kk", "kode_desa", "krs", *MEMBER_COLUMNS)
 
 
+# The columns holding a No KK or a NIK, of the frames the step reads and of the rows it lists.
+KEY_COLUMNS = ("no_kk", "nik", "nik_anak", "nik_ortu")
+
+
+def coded_keys(frames: Sequence[Rows]) -> tuple[list[pd.DataFrame], pa.Array]:
+    """``frames`` (Arrow or pandas) as frames whose No KKs and NIKs (`KEY_COLUMNS`) are numbers
+    that sort as the texts do (float, NaN for none), and the texts in that order (`key_texts`).
+    `ProvinceMissed` runs the app's functions, which only compare, look up and sort these keys,
+    on the numbers: every lookup of texts hashes Python strings again, and Jawa Barat's 8.6
+    million roster rows at 95 M families are looked up many times over (benchmarks/
+    national_bench.py). From Arrow (DuckDB's rows) the keys never become Python strings."""
+    at = [(i, c) for i, f in enumerate(frames) for c in KEY_COLUMNS if c in _columns(f)]
+    texts = [_texts(frames[i][c]) for i, c in at]
+    # One array of the chunks (a chunked array of chunked arrays is built value by value).
+    chunks = [c for t in texts for c in (t.chunks if isinstance(t, pa.ChunkedArray) else [t])]
+    keys = pc.dictionary_encode(pa.chunked_array(chunks, pa.string()).combine_chunks())
+    order = pc.sort_indices(keys.dictionary)
+    rank = np.empty(len(order), np.float64)
+    rank[order.to_numpy()] = np.arange(len(order), dtype=np.float64)
+    numbers = np.where(
+        keys.indices.is_valid().to_numpy(zero_copy_only=False),
+        rank[keys.indices.fill_null(0).to_numpy()] if len(rank) else np.nan,
+        np.nan,
+    )
+    coded: list[dict[str, np.ndarray]] = [{} for _ in frames]
+    start = 0
+    for (i, c), column in zip(at, texts, strict=True):
+        coded[i][c] = numbers[start : start + len(column)]
+        start += len(column)
+    return [
+        _with(f, theirs) for f, theirs in zip(frames, coded, strict=True)
+    ], keys.dictionary.take(order)
+
+
+def _columns(frame: Rows) -> list[str]:
+    return frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+
+
+def _texts(column: pa.ChunkedArray | pd.Series) -> pa.Array | pa.ChunkedArray:
+    if isinstance(column, pa.ChunkedArray):
+        return column.cast(pa.string())
+    return pa.array(column.to_numpy(object), type=pa.string(), from_pandas=True)
+
+
+def _with(frame: Rows, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``frame`` as pandas with ``columns`` in place of its own (the others as they were)."""
+    if isinstance(frame, pa.Table):
+        for name, values in columns.items():
+            frame = frame.set_column(frame.column_names.index(name), name, pa.array(values))
+        return frame.to_pandas()
+    frame = frame.copy(deep=False)
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
+def key_texts(frame: pd.DataFrame, texts: pa.Array) -> pd.DataFrame:
+    """``frame`` with its keys coded by `coded_keys` as texts again (None for NaN)."""
+    for c in (c for c in KEY_COLUMNS if c in frame.columns):
+        code = frame[c].to_numpy(np.float64)
+        known = ~np.isnan(code)
+        at = pa.array(np.where(known, code, 0).astype(np.int64), mask=~known)
+        frame[c] = texts.take(at).to_numpy(zero_copy_only=False)
+    return frame
+
+
 @dataclass(frozen=True)
 class ProvinceMissed:
     """The Python step of ``batch missed`` for one province: the rows it looks at of the families
@@ -102,7 +172,9 @@ class ProvinceMissed:
     delivered: pd.DataFrame = field(compare=False, repr=False)
     include_cleared: bool = False
 
-    def __call__(self, roster: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFrame:
+    def __call__(self, roster: Rows, measured: Rows) -> pd.DataFrame:
+        # Families and persons looked up by their No KK and NIK as numbers (`coded_keys`).
+        (roster, measured, delivered), texts = coded_keys([roster, measured, self.delivered])
         rows = measured[list(MEASUREMENT_COLUMNS)].rename(columns={"id": "measurement_id"})
         # As the app reads them: every registered KK, the living persons' KKs by NIK.
         kk_known = pd.Index(roster["no_kk"].dropna().unique())
@@ -123,7 +195,7 @@ class ProvinceMissed:
             under_five_mask(members, self.ref).to_numpy() & (born <= pd.Timestamp(self.ref))
         ]
         out = child_rows(kids, under5, (), self.ref, self.lang, self.months)
-        out = settle(out, self.delivered, self.include_cleared)
+        out = key_texts(settle(out, delivered, self.include_cleared), texts)
         out[RESULT_PARTITION] = roster[RESULT_PARTITION].iloc[0]
         return out[list(MISSED_SCHEMA.names)]
 
@@ -185,15 +257,13 @@ def run_missed(
     )
     step = ProvinceMissed(ref, lang, months, delivered, include_cleared)
     return write_per_province(
-        extract, rows, step, MISSED_SCHEMA, out, "missed", workers=step_workers()
+        extract, rows, step, MISSED_SCHEMA, out, "missed", workers=step_workers(), arrow=True
     )
 
 
 def missed_counts(folder: Path, lang: Lang, months: int) -> pd.DataFrame:
     """Per province and reason of a written ``batch missed`` result, the rows still missed (a
     cleared row, listed with ``--semua``, is not counted), as ``sinergi missed`` counts them."""
-    import pyarrow.compute as pc
-
     from sinergi.batch.engine import read_result
 
     still = read_result(
