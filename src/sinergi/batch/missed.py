@@ -162,14 +162,16 @@ class ProvinceMissed:
     null for a family the rules leave out) and its measurements up to ``ref``
     (`MEASUREMENT_COLUMNS`), listed and then cleared by the extract's ``delivered``
     interventions (`settle`: a row's clearing depends on the row alone), in the app's order.
-    A class, not a closure, so that Spark ships it to its executors by value (and DuckDB's
-    worker processes get it pickled)."""
+    The rows come as Arrow from DuckDB (`coded_keys` reads their keys there), as frames from
+    Spark. A class, not a closure, so that Spark ships it to its executors by value (and
+    DuckDB's worker processes get it pickled)."""
 
     ref: date
     lang: Lang
     months: int
-    # The nation's delivered interventions: not compared, and not printed in a traceback.
-    delivered: pd.DataFrame = field(compare=False, repr=False)
+    # The nation's delivered interventions, as Arrow (pickled for each province): not compared,
+    # and not printed in a traceback.
+    delivered: pa.Table = field(compare=False, repr=False)
     include_cleared: bool = False
 
     def __call__(self, roster: Rows, measured: Rows) -> pd.DataFrame:
@@ -249,13 +251,11 @@ def run_missed(
         return roster, measured
 
     i = tb["interventions"]
-    delivered = fetch(
-        extract,
-        i.filter((i.status == DELIVERED) & i.kode_program.isin(served_programmes())).select(
-            "kode_program", "no_kk", "nik", "tanggal"
-        ),
+    served = i.filter((i.status == DELIVERED) & i.kode_program.isin(served_programmes()))
+    delivered = fetch(extract, served.select("kode_program", "no_kk", "nik", "tanggal"))
+    step = ProvinceMissed(
+        ref, lang, months, pa.Table.from_pandas(delivered, preserve_index=False), include_cleared
     )
-    step = ProvinceMissed(ref, lang, months, delivered, include_cleared)
     return write_per_province(
         extract, rows, step, MISSED_SCHEMA, out, "missed", workers=step_workers(), arrow=True
     )
