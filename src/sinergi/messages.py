@@ -550,6 +550,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "per_kecamatan": ("Per kecamatan", "By kecamatan"),
     # --- sinergi batch (national jobs over a Parquet extract) ---
+    "batch_berjalan": ("batch {job}: berjalan", "batch {job}: running"),
     "batch_kemajuan": ("batch {job}: {unit}", "batch {job}: {unit}"),
     "batch_satuan_provinsi": ("provinsi", "provinces"),
     "batch_satuan_gelombang": ("gelombang provinsi", "waves of provinces"),

@@ -158,7 +158,7 @@ def _progress_of(bar: Progress, job: str, lg: Lang) -> ProgressHook:
     """`Extract.progress` for ``job``: a line of ``bar`` from the job's start, its time elapsed
     and, from its first report on, what is done of how many (a job on Spark reports nothing:
     Spark's UI shows its stages)."""
-    task = bar.add_task(f"batch {job}", total=None)
+    task = bar.add_task(t("batch_berjalan", lg, job=job), total=None)
 
     def advance(unit: str, done: int, total: int) -> None:
         what = t("batch_kemajuan", lg, job=job, unit=t(f"batch_satuan_{unit}", lg))
