@@ -55,6 +55,8 @@ RESULT_PARTITION = "provinsi"
 FINISH_BATCH_ROWS = 250_000
 
 Finish = Callable[[pd.DataFrame], pd.DataFrame]
+# A query's rows as a step is given them: a frame, or Arrow (`per_province`'s ``arrow``).
+Rows: TypeAlias = pd.DataFrame | pa.Table
 # Told how far a job is (`Extract.progress`): what it counts (``provinsi``: provinces stepped,
 # ``gelombang``: waves of provinces written), how many are done, of how many.
 ProgressHook = Callable[[str, int, int], None]
@@ -522,6 +524,7 @@ def _duckdb_rows(extract: Extract, sql: str) -> pd.DataFrame:
 
 
 def _duckdb_arrow(extract: Extract, sql: str) -> pa.Table:
+    """The rows of a DuckDB query as Arrow."""
     return extract.con.con.sql(sql).to_arrow_table()
 
 
@@ -546,8 +549,6 @@ def _read_ahead(read: Callable[[str], T], keys: Sequence[str]) -> Iterator[T]:
 
 
 Only: TypeAlias = Callable[[ir.Table], ir.Table]
-# A query's rows as a step is given them: a frame, or Arrow (`per_province`'s ``arrow``).
-Rows: TypeAlias = pd.DataFrame | pa.Table
 T = TypeVar("T")
 
 
@@ -562,9 +563,9 @@ def write_per_province(
     arrow: bool = False,
 ) -> Path:
     """`per_province`'s output written as the result ``<out_dir>/<job>`` (as `write_result`)
-    and that folder returned (``arrow`` as there). On DuckDB each province's rows are written as soon as they are
-    stepped, by the process that stepped them: nothing of the nation is gathered in one frame
-    (95 M families: 12.8 M rows of ``batch missed``)."""
+    and that folder returned (``arrow`` as there). On DuckDB each province's rows are written
+    as soon as they are stepped, by the process that stepped them: nothing of the nation is
+    gathered in one frame (95 M families: 12.8 M rows of ``batch missed``)."""
     with _result_folder(out_dir, job) as tmp:
         per_province(extract, build, step, schema, workers, into=tmp, arrow=arrow)
     return out_dir / job

@@ -118,9 +118,8 @@ def coded_keys(frames: Sequence[Rows]) -> tuple[list[pd.DataFrame], pa.Array]:
     for (i, c), column in zip(at, texts, strict=True):
         coded[i][c] = numbers[start : start + len(column)]
         start += len(column)
-    return [
-        _with(f, theirs) for f, theirs in zip(frames, coded, strict=True)
-    ], keys.dictionary.take(order)
+    coded_frames = [_with(f, theirs) for f, theirs in zip(frames, coded, strict=True)]
+    return coded_frames, keys.dictionary.take(order)
 
 
 def _columns(frame: Rows) -> list[str]:
