@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from sinergi.store.tables import families, persons
+from sinergi.store.tables import families, interventions, persons
 from tests.conftest import SYNTH_REF
 
 
@@ -36,6 +36,24 @@ def merge_p3ke(conn: Connection, n: int) -> int:
         update(families).where(families.c.no_kk.in_(alone)).values(digabung_ke=roster_kk)
     )
     return merged.rowcount
+
+
+def mistype_kk(conn: Connection, n: int) -> list[str]:
+    """``n`` agency-list rows, each its family's only one, given a No KK the registry does not
+    hold (a typing slip) while their NIK stays a roster member's: the app finds their family by
+    that NIK (`sinergi.link.golden.intervention_family`). Returns those families' No KKs."""
+    i = interventions.c
+    once = select(i.no_kk).group_by(i.no_kk).having(func.count() == 1)
+    rows = conn.execute(
+        select(i.id, i.no_kk)
+        .join(persons, (persons.c.nik == i.nik) & (persons.c.no_kk == i.no_kk))
+        .where(i.no_kk.in_(once))
+        .order_by(i.id)
+        .limit(n)
+    ).all()
+    for row_id, _ in rows:
+        conn.execute(update(interventions).where(i.id == row_id).values(no_kk=f"99{row_id:014d}"))
+    return [kk for _, kk in rows]
 
 
 def move_away(conn: Connection) -> None:

@@ -27,7 +27,7 @@ from sinergi.batch.jobs import (
 from sinergi.rules import load_ruleset
 from sinergi.store.tables import persons
 from tests.conftest import SYNTH_REF
-from tests.regency import decease, import_regency, merge_p3ke, move_away
+from tests.regency import decease, import_regency, merge_p3ke, mistype_kk, move_away
 
 RULESET = "krs-2024"
 
@@ -35,7 +35,8 @@ RULESET = "krs-2024"
 @pytest.fixture(scope="module")
 def regency(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> Engine:
     """The synthetic regency in SQLite, assessed by the app, with what the rules leave out: a
-    few P3KE families merged into a roster KK, a family moved away, a deceased member."""
+    few P3KE families merged into a roster KK, a family moved away, a deceased member; and a few
+    agency-list rows whose No KK was mistyped, found by their NIK."""
     from sinergi.assess.run import assess
     from sinergi.store.db import ensure_schema
 
@@ -43,6 +44,7 @@ def regency(tmp_path_factory: pytest.TempPathFactory, synth_regency: Path) -> En
     engine = import_regency(ensure_schema(f"sqlite:///{path}"), synth_regency)
     with engine.begin() as conn:
         merge_p3ke(conn, 3)
+        assert len(mistype_kk(conn, 20)) == 20
         move_away(conn)
         wife = conn.execute(
             select(persons.c.nik).where(persons.c.hubungan == "istri").limit(1)
@@ -141,6 +143,14 @@ def test_duckdb_coverage_equals_the_apps_coverage(
         pd.testing.assert_frame_equal(got, app[shared].astype(object), check_dtype=False)
     kabupaten = ours[ours["tingkat"] == "kabupaten"].iloc[0]
     assert kabupaten["krs_tanpa_intervensi"] < kabupaten["krs"]  # some were reached
+    # Among them KRS families reached only by a row with a mistyped No KK (found by its NIK).
+    with regency.connect() as conn:
+        found_by_nik = pd.read_sql(
+            "select a.krs from interventions i join persons p on p.nik = i.nik "
+            "join assessment_families a on a.no_kk = p.no_kk where i.no_kk like '99%'",
+            conn,
+        )
+    assert len(found_by_nik) == 20 and found_by_nik["krs"].sum() > 0
     province = ours[ours["tingkat"] == "provinsi"].set_index("kode_wilayah").loc["64"]
     assert province["krs"] == kabupaten["krs"] and province["nama_wilayah"] == "Kalimantan Timur"
 

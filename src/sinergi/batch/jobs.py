@@ -143,15 +143,21 @@ def intervention_records(extract: Extract) -> ir.Table:
     nor ``usulan``), each with the family it reached as `sinergi.link.golden.
     intervention_family` finds it in an extract: the No KK it writes when that family is
     registered (a P3KE family merged into a roster KK counts as that KK), else the family of the
-    person with the NIK it writes. (The person linkage's clusters are not part of an extract.)"""
+    person with the NIK it writes. (The person linkage's clusters are not part of an extract.)
+
+    Only the NIKs of the rows whose No KK the extract does not hold are looked for among the
+    persons (a hash of those few, not of the nation's NIKs: 289 M persons), since a row whose No
+    KK is held keeps that family whatever NIK it writes. (A NIK two persons hold repeats its
+    rows; coverage counts each family once.)"""
     t = extract.tables
     i = t["interventions"]
     i = i.filter(~i.status.isin(list(INACTIVE_INTERVENTION)))
     known = t["families"].select(known_kk=t["families"].no_kk, merged=t["families"].digabung_ke)
-    by_nik = t["persons"].select(person_nik=t["persons"].nik, person_kk=t["persons"].no_kk)
-    joined = i.left_join(known, i.no_kk == known.known_kk).left_join(
-        by_nik, i.nik == by_nik.person_nik
-    )
+    first = i.left_join(known, i.no_kk == known.known_kk)
+    unknown = first.filter(first.known_kk.isnull()).select(unknown_nik=first.nik).distinct()
+    persons = t["persons"].select(person_nik=t["persons"].nik, person_kk=t["persons"].no_kk)
+    by_nik = persons.semi_join(unknown, persons.person_nik == unknown.unknown_nik)
+    joined = first.left_join(by_nik, first.nik == by_nik.person_nik)
     kk = ibis.coalesce(joined.merged, joined.known_kk, joined.person_kk)
     rec = joined.select(no_kk=kk, kode_program=joined.kode_program, status=joined.status)
     return rec.filter(rec.no_kk.notnull())

@@ -380,9 +380,27 @@ def _or_by_family(no_kk: pd.Series, bits: np.ndarray) -> pd.Series:
 def family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarray]:
     """The per-family yes/no facts every count is a sum of."""
     kk = fam["no_kk"]
-    met = kk.map(delivery.met).fillna(0).to_numpy(np.int64)
-    served = kk.map(delivery.served).fillna(0).to_numpy(np.int64) | met
-    progress = kk.map(delivery.progress).fillna(0).to_numpy(np.int64)
+    # Each family's No. KK looked up once, among the families any record names (every mask's
+    # families are among them), instead of once per mask.
+    named = delivery.any_intervention
+    at = named.get_indexer(kk.to_numpy())
+    found = at >= 0
+    at = np.where(found, at, 0)
+
+    def per_family(series: pd.Series) -> np.ndarray:
+        if not len(named):
+            return np.zeros(len(kk), np.int64)
+        values = series.reindex(named).fillna(0).to_numpy(np.int64)
+        return np.where(found, values[at], 0)
+
+    def among(keys: pd.Index) -> np.ndarray:
+        if not len(named):
+            return np.zeros(len(kk), bool)
+        return found & named.isin(keys)[at]
+
+    met = per_family(delivery.met)
+    served = per_family(delivery.served) | met
+    progress = per_family(delivery.progress)
     fbits = fam["fbits"].to_numpy(np.int64)
     krs = fam["krs"].to_numpy(bool)
     poor = fam["miskin_ekstrem"].to_numpy(bool)
@@ -395,8 +413,8 @@ def family_flags(fam: pd.DataFrame, delivery: _Delivery) -> dict[str, np.ndarray
         # fbits != 0 guards against a KRS row without factors (impossible by the rules).
         "konvergen": krs & (fbits != 0) & ((fbits & ~met) == 0),
         "konvergen_dilayani": krs & (fbits != 0) & ((fbits & ~served) == 0),
-        "krs_tanpa_intervensi": krs & ~kk.isin(delivery.any_intervention).to_numpy(),
-        "miskin_ekstrem_tanpa_bantuan": poor & ~kk.isin(delivery.reached).to_numpy(),
+        "krs_tanpa_intervensi": krs & ~found,
+        "miskin_ekstrem_tanpa_bantuan": poor & ~among(delivery.reached),
     }
 
 
@@ -424,9 +442,15 @@ def area_counts(
         "miskin_ekstrem_tanpa_bantuan",
     ):
         cols[name] = flags[name]
-    frame = pd.DataFrame({k: v.astype(np.int64) for k, v in cols.items()})
-    frame["area"] = fam["area"].to_numpy()
-    return frame.groupby("area", sort=True).sum()
+    # Each yes/no column counted per area (areas sorted): one pass over the families' area codes
+    # per column, no frame of the families' figures.
+    codes, areas = pd.factorize(fam["area"].to_numpy(), sort=True)
+    n, known = len(areas), codes >= 0  # a family without an area is in no area's count
+    counts = {
+        k: np.bincount(codes[known & np.asarray(v, bool)], minlength=n) for k, v in cols.items()
+    }
+    index = pd.Index(areas, name="area")
+    return pd.DataFrame({k: v.astype(np.int64) for k, v in counts.items()}, index=index)
 
 
 def _fired(fam: pd.DataFrame, run_counts: dict[str, Any] | None) -> list[str]:
