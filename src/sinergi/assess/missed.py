@@ -97,6 +97,8 @@ MISSED_COLUMNS: tuple[str, ...] = (
     "ditangani_oleh",
     "tanggal_ditangani",
 )
+# The columns `settle` fills: the programme and date that cleared a row.
+CLEARING_COLUMNS = ("ditangani_oleh", "tanggal_ditangani")
 
 
 def served_programmes() -> list[str]:
@@ -208,7 +210,7 @@ def child_rows(
     ``kode_desa``), ``waiting`` the child keys a linkage pair holds for an officer. Pure, so
     that a batch job (`sinergi.batch.missed`) lists an extract's children by the same code;
     `MISSED_COLUMNS` but ``nama_desa``, ``ditangani_oleh`` and ``tanggal_ditangani``."""
-    columns = [col for col in MISSED_COLUMNS if col != "nama_desa"]
+    columns = [col for col in MISSED_COLUMNS if col not in ("nama_desa", *CLEARING_COLUMNS)]
     # The measured children's rows: the children listed, each with its code and reason.
     picked: list[pd.DataFrame] = []
     codes: list[np.ndarray] = []
@@ -240,7 +242,9 @@ def child_rows(
             codes.append(np.full(len(hit), signal, dtype=object))
             reasons.append(np.full(len(hit), t(signal, lang), dtype=object))
     if sum(len(p) for p in picked):
-        out = _child_frame(pd.concat(picked), np.concatenate(codes), np.concatenate(reasons))
+        # Only the columns a row shows (the children's other columns are not concatenated).
+        shown = [p[list(CHILD_ROW_COLUMNS.values())] for p in picked]
+        out = _child_frame(pd.concat(shown), np.concatenate(codes), np.concatenate(reasons))
         out = out[columns]
     else:
         out = pd.DataFrame([], columns=columns)
@@ -335,7 +339,7 @@ CHILD_ROW_COLUMNS = {
 
 def _child_frame(rows: pd.DataFrame, codes: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
     """The measured children's rows (``rows``: the run's children, one per finding) with their
-    codes and reasons, as columns; the clearing's columns empty."""
+    codes and reasons, as columns (the clearing's are `settle`'s)."""
     out = pd.DataFrame(
         {"jenis": np.full(len(rows), "anak_terlewat", dtype=object), "kode_alasan": codes},
         index=pd.RangeIndex(len(rows)),
@@ -343,6 +347,4 @@ def _child_frame(rows: pd.DataFrame, codes: np.ndarray, reasons: np.ndarray) -> 
     out["alasan"] = reasons
     for column, theirs in CHILD_ROW_COLUMNS.items():
         out[column] = rows[theirs].to_numpy()
-    for column in ("ditangani_oleh", "tanggal_ditangani"):
-        out[column] = np.full(len(rows), np.nan, dtype=object)
     return out

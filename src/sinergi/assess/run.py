@@ -30,6 +30,7 @@ from sinergi.assess.summary import stored_run
 from sinergi.assess.weighing import two_t
 from sinergi.assess.zscores import DECIDE_DECIMALS, compute_zscores
 from sinergi.core.codelists import SEPARATOR, code_list, join_bits
+from sinergi.core.keys import sorted_codes_of
 from sinergi.link import EPPGBM
 from sinergi.link.records import child_key
 from sinergi.rules import SASARAN_CODES, RuleSet
@@ -341,7 +342,7 @@ def latest_children(rows: pd.DataFrame, linked: pd.DataFrame, ref: date) -> pd.D
     rows["person"] = rows["child_key"].map(links["cluster_id"]).fillna(rows["child_key"])
     # Each person's measurements by date then id, ordered on integer keys (the rows themselves
     # are not reordered: only the latest are taken).
-    person, _ = pd.factorize(rows["person"], sort=True)
+    person = sorted_codes_of(rows["person"])
     measured = pd.to_datetime(rows["tanggal_ukur"]).to_numpy("datetime64[D]").astype(np.int64)
     order = np.lexsort((rows["measurement_id"].to_numpy(np.int64), measured, person))
     by_person = person[order]
