@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
@@ -350,3 +351,49 @@ def test_a_province_that_runs_alone_has_every_core_and_the_whole_memory_limit(
     assert got["31"] == (cores, shown("1GB"))
     share = (max(1, cores // 2), shown("512MB"))
     assert got["64"] == share and got["75"] == share
+
+
+def _malloc_settings(left: pd.DataFrame, right: object) -> pd.DataFrame:
+    """A province step that returns the malloc settings its worker process started with."""
+    import os
+
+    from sinergi.batch.engine import WORKER_MALLOC
+
+    return left.assign(**{k.lower(): os.environ.get(k, "") for k in WORKER_MALLOC})
+
+
+def test_workers_keep_freed_memory_in_the_heap_and_the_caller_is_left_alone(
+    nation: Path, tmp_path: Path
+) -> None:
+    """Each worker process starts with glibc's malloc told to take arrays from its heap and keep
+    what is freed (`WORKER_MALLOC`); the caller's environment is as it was, and an operator's
+    own setting wins."""
+    import os
+
+    import pyarrow as pa
+
+    from sinergi.batch.engine import WORKER_MALLOC, _province_pool, close_extract, open_extract
+
+    extract = open_extract("duckdb", nation, memory_limit="1GB", temp_dir=tmp_path)
+    names = [k.lower() for k in WORKER_MALLOC]
+    schema = pa.schema([("provinsi", pa.string())] + [(n, pa.string()) for n in names])
+    before = dict(os.environ)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("MALLOC_TRIM_THRESHOLD_", "12345")
+            done = _province_pool(
+                extract,
+                {"31": 10, "64": 10},
+                lambda p: ([], f"SELECT '{p}' AS provinsi", "SELECT 1 AS x"),
+                _malloc_settings,
+                schema,
+                workers=2,
+            )
+            assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "12345"
+    finally:
+        close_extract(extract)
+    assert dict(os.environ) == before
+    for frame in done.values():
+        assert frame is not None
+        assert frame.iloc[0]["malloc_mmap_max_"] == "0"
+        assert frame.iloc[0]["malloc_trim_threshold_"] == "12345"

@@ -19,6 +19,8 @@ itself and gets one expression.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
 import shutil
@@ -708,6 +710,38 @@ def step_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+# glibc's malloc in the `_province_pool` processes: every array from the heap, none from a
+# mapping of its own, and freed memory kept there for the next array (given back once a
+# province is done, `_give_back_memory`). A province's step allocates and frees columns of
+# millions of rows one after another; each fresh mapping's pages are faulted in one by one,
+# which cost Jawa Barat's step at 95 M families 17-29 s of system time against 9-10 s so
+# (57-66 s against 47-49 s in all; benchmarks/national_bench.py). Read when a process starts.
+WORKER_MALLOC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(2**40)}
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """``values`` in the environment of the processes started meanwhile; a variable already
+    set is left as it is (an operator's own tuning wins)."""
+    added = {k: v for k, v in values.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
+
+
+def _give_back_memory() -> None:
+    """The freed heap returned to the system (glibc's ``malloc_trim``; nothing where the C
+    library has none), so that a worker holds only what its next province needs."""
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 # The extract a `_province_pool` worker process opened (`_open_worker`).
 _WORKER_EXTRACT: Extract | None = None
 
@@ -743,9 +777,11 @@ def _province_pool(
     done: dict[str, pd.DataFrame | None] = {}
     # The workers start fresh interpreters (spawn: DuckDB's threads do not survive a fork), which
     # import the caller's main module: a script must guard its work by ``__name__``.
-    with ProcessPoolExecutor(
+    pool_of = ProcessPoolExecutor(
         workers, multiprocessing.get_context("spawn"), initializer=_open_worker, initargs=how
-    ) as pool:
+    )
+    # (Processes are started as provinces are submitted: the environment holds until the end.)
+    with _environment(WORKER_MALLOC), pool_of as pool:
         while waiting or running:
             held = sum(families[p] for p in running.values())
             for p in list(waiting):
@@ -799,15 +835,18 @@ def _step_province(
     views, *selects = queries
     settings = f"SET memory_limit = '{memory}'; SET threads = {threads}"
     _WORKER_EXTRACT.con.raw_sql("; ".join([settings, *views]))
-    left, right = (_step_rows(_WORKER_EXTRACT, q, arrow) for q in selects)
-    if not len(left):
+    try:
+        left, right = (_step_rows(_WORKER_EXTRACT, q, arrow) for q in selects)
+        if not len(left):
+            return None
+        rows = pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
+        if into is None:
+            return rows
+        if rows.num_rows:
+            _write_batches(rows, into)
         return None
-    rows = pa.Table.from_pandas(step(left, right), schema=schema, preserve_index=False)
-    if into is None:
-        return rows
-    if rows.num_rows:
-        _write_batches(rows, into)
-    return None
+    finally:
+        _give_back_memory()
 
 
 def materialize(extract: Extract, expr: ir.Table | Sequence[ir.Table], name: str) -> ir.Table:
