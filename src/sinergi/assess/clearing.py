@@ -9,6 +9,9 @@ import pandas as pd
 
 from sinergi.targeting.programmes import served_by
 
+# The columns a clearing fills: the programme that cleared a row, and the day it was delivered.
+CLEARED_BY, CLEARED_ON = CLEARING_COLUMNS = ("ditangani_oleh", "tanggal_ditangani")
+
 
 def clear_served(out: pd.DataFrame, delivered: pd.DataFrame) -> pd.DataFrame:
     """``out`` (missed-list rows: ``kode_alasan``, ``no_kk``, ``nik``,
@@ -16,7 +19,7 @@ def clear_served(out: pd.DataFrame, delivered: pd.DataFrame) -> pd.DataFrame:
     delivery (``delivered``: ``kode_program``, ``no_kk``, ``nik``, ``tanggal``), after the
     finding's measurement or check-up, of a programme that serves the finding, to the family (by
     No KK) or the person (by NIK); ties by date go to the programme code first in order."""
-    out = out.assign(ditangani_oleh=None, tanggal_ditangani=None)
+    out = out.assign(**dict.fromkeys(CLEARING_COLUMNS))
     if out.empty or delivered.empty:
         return out
     serves = pd.DataFrame(
@@ -41,6 +44,11 @@ def clear_served(out: pd.DataFrame, delivered: pd.DataFrame) -> pd.DataFrame:
     if found.empty:
         return out
     first = found.sort_values(["row", "tanggal", "kode_program"]).drop_duplicates("row")
-    out.loc[first["row"].to_numpy(), "ditangani_oleh"] = first["kode_program"].to_numpy()
-    out.loc[first["row"].to_numpy(), "tanggal_ditangani"] = first["tanggal"].to_numpy()
+    out.loc[first["row"].to_numpy(), CLEARED_BY] = first["kode_program"].to_numpy()
+    out.loc[first["row"].to_numpy(), CLEARED_ON] = first["tanggal"].to_numpy()
     return out
+
+
+def still_missed(out: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``out`` (cleared by `clear_served`) that no delivery has cleared."""
+    return out[out[CLEARED_BY].isna()]

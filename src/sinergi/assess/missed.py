@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
 
-from sinergi.assess.clearing import clear_served
+from sinergi.assess.clearing import CLEARING_COLUMNS, clear_served, still_missed
 from sinergi.assess.findings import SIGNALS, child_signals
 from sinergi.assess.pregnancy import with_findings
 from sinergi.assess.prevalence import (
@@ -94,11 +94,10 @@ MISSED_COLUMNS: tuple[str, ...] = (
     "status_bbu",
     "lila",
     "berat_lahir",
-    "ditangani_oleh",
-    "tanggal_ditangani",
+    *CLEARING_COLUMNS,
 )
-# The columns `settle` fills: the programme and date that cleared a row.
-CLEARING_COLUMNS = ("ditangani_oleh", "tanggal_ditangani")
+# The columns of the registered under-fives `child_rows` reads (the village: the family's).
+UNDER_FIVE_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "no_kk", "kode_desa")
 
 
 def served_programmes() -> list[str]:
@@ -146,14 +145,7 @@ def missed(
     )
     # Every registered under-five, whatever the family's KRS status.
     under5_query = (
-        select(
-            persons.c.nik,
-            persons.c.nama,
-            persons.c.jenis_kelamin,
-            persons.c.tanggal_lahir,
-            persons.c.no_kk,
-            f.kode_desa,
-        )
+        select(*(f.kode_desa if c == "kode_desa" else persons.c[c] for c in UNDER_FIVE_COLUMNS))
         .join(assessment_families, f.no_kk == persons.c.no_kk)
         .where(f.run_id == run_id)
     )
@@ -206,10 +198,10 @@ def child_rows(
 ) -> pd.DataFrame:
     """The children's rows of the missed list, before clearing (`settle`): ``kids`` the run's
     children (the columns of ``assessment_children`` and the family's ``krs``), ``under5`` the
-    registered under-fives (``nik``, ``nama``, ``jenis_kelamin``, ``tanggal_lahir``, ``no_kk``,
-    ``kode_desa``), ``waiting`` the child keys a linkage pair holds for an officer. Pure, so
-    that a batch job (`sinergi.batch.missed`) lists an extract's children by the same code;
-    `MISSED_COLUMNS` but ``nama_desa``, ``ditangani_oleh`` and ``tanggal_ditangani``."""
+    registered under-fives (`UNDER_FIVE_COLUMNS`), ``waiting`` the child keys a linkage pair
+    holds for an officer. Pure, so that a batch job (`sinergi.batch.missed`) lists an extract's
+    children by the same code; `MISSED_COLUMNS` but ``nama_desa`` and the clearing's
+    (`CLEARING_COLUMNS`)."""
     columns = [col for col in MISSED_COLUMNS if col not in ("nama_desa", *CLEARING_COLUMNS)]
     # The measured children's rows: the children listed, each with its code and reason.
     picked: list[pd.DataFrame] = []
@@ -261,12 +253,7 @@ def child_rows(
                 "jenis": NOT_MEASURED,
                 "kode_alasan": NOT_MEASURED,
                 "alasan": t(NOT_MEASURED, lang, months=months),
-                "no_kk": unmeasured["no_kk"].to_numpy(),
-                "nik": unmeasured["nik"].to_numpy(),
-                "nama": unmeasured["nama"].to_numpy(),
-                "jenis_kelamin": unmeasured["jenis_kelamin"].to_numpy(),
-                "tanggal_lahir": unmeasured["tanggal_lahir"].to_numpy(),
-                "kode_desa": unmeasured["kode_desa"].to_numpy(),
+                **{c: unmeasured[c].to_numpy() for c in UNDER_FIVE_COLUMNS},
                 "tanggal_ukur_terakhir": unmeasured["nik"].map(last).to_numpy(),
             },
             index=pd.RangeIndex(len(unmeasured)),
@@ -281,7 +268,7 @@ def settle(out: pd.DataFrame, delivered: pd.DataFrame, include_cleared: bool) ->
     ``include_cleared``), with the village's name, in the list's order."""
     out = clear_served(out, delivered)
     if not include_cleared:
-        out = out[out["ditangani_oleh"].isna()]
+        out = still_missed(out)
     w = get_wilayah()
     names = {k: w.name(k, "") for k in out["kode_desa"].dropna().unique()}
     out.insert(9, "nama_desa", out["kode_desa"].map(names))

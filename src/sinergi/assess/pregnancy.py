@@ -35,7 +35,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from sinergi.assess.clearing import clear_served
+from sinergi.assess.clearing import clear_served, still_missed
 from sinergi.assess.summary import in_areas
 from sinergi.core.ages import months_before
 from sinergi.core.display import dec, tgl
@@ -263,7 +263,7 @@ def findings(
 
     out = clear_served(pd.DataFrame(rows, columns=list(MISSED_COLUMNS)), served)
     if not cleared:
-        out = out[out["ditangani_oleh"].isna()]
+        out = still_missed(out)
     return out.reset_index(drop=True)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import re
 import shutil
@@ -735,11 +736,18 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def _give_back_memory() -> None:
     """The freed heap returned to the system (glibc's ``malloc_trim``; nothing where the C
     library has none), so that a worker holds only what its next province needs."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, looked up once per process (None without glibc)."""
     try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):
-        return
-    trim(0)
+        return None
 
 
 # The extract a `_province_pool` worker process opened (`_open_worker`).

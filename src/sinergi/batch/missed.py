@@ -34,9 +34,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sinergi.assess.clearing import CLEARED_BY
 from sinergi.assess.missed import (
     DELIVERED,
     MISSED_COLUMNS,
+    UNDER_FIVE_COLUMNS,
     child_rows,
     served_programmes,
     settle,
@@ -54,7 +56,7 @@ from sinergi.batch.engine import (
 )
 from sinergi.batch.jobs import assessment
 from sinergi.core.ages import months_before
-from sinergi.core.keys import sorted_codes
+from sinergi.core.keys import sorted_codes, texts_of
 from sinergi.messages import Lang, t
 from sinergi.rules import RuleSet
 
@@ -89,10 +91,6 @@ MISSED_SCHEMA = pa.schema(
 MEMBER_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "meninggal")
 ROSTER_COLUMNS = ("no_kk", "kode_desa", "krs", *MEMBER_COLUMNS)
 
-
-# The columns of the registered under-fives `child_rows` reads.
-UNDER_FIVE_COLUMNS = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "no_kk", "kode_desa")
-
 # The columns holding a No KK or a NIK, of the frames the step reads and of the rows it lists.
 KEY_COLUMNS = ("no_kk", "nik", "nik_anak", "nik_ortu")
 
@@ -105,7 +103,7 @@ def coded_keys(frames: Sequence[Rows]) -> tuple[list[pd.DataFrame], pa.Array]:
     million roster rows at 95 M families are looked up many times over (benchmarks/
     national_bench.py). From Arrow (DuckDB's rows) the keys never become Python strings."""
     at = [(i, c) for i, f in enumerate(frames) for c in KEY_COLUMNS if c in _columns(f)]
-    texts = [_texts(frames[i][c]) for i, c in at]
+    texts = [texts_of(frames[i][c]) for i, c in at]
     # One array of the chunks (a chunked array of chunked arrays is built value by value).
     chunks = [c for t in texts for c in (t.chunks if isinstance(t, pa.ChunkedArray) else [t])]
     codes, distinct = sorted_codes(pa.chunked_array(chunks, pa.string()))
@@ -121,12 +119,6 @@ def coded_keys(frames: Sequence[Rows]) -> tuple[list[pd.DataFrame], pa.Array]:
 
 def _columns(frame: Rows) -> list[str]:
     return frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
-
-
-def _texts(column: pa.ChunkedArray | pd.Series) -> pa.Array | pa.ChunkedArray:
-    if isinstance(column, pa.ChunkedArray):
-        return column.cast(pa.string())
-    return pa.array(column.to_numpy(object), type=pa.string(), from_pandas=True)
 
 
 def _with(frame: Rows, columns: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -276,7 +268,7 @@ def missed_counts(folder: Path, lang: Lang, months: int) -> pd.DataFrame:
         folder.parent,
         folder.name,
         [RESULT_PARTITION, "kode_alasan"],
-        pc.field("ditangani_oleh").is_null(),
+        pc.field(CLEARED_BY).is_null(),
     )
     columns = ["provinsi", "alasan", "jumlah"]
     if still.empty:

@@ -55,11 +55,19 @@ def sorted_codes(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Arr
     return codes, distinct
 
 
+def texts_of(column: pa.ChunkedArray | pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column of keys (Arrow's, or pandas' with None or NaN for none) as Arrow texts; raises
+    ``pa.ArrowInvalid`` or ``pa.ArrowTypeError`` for a pandas column of anything but texts."""
+    if isinstance(column, pa.ChunkedArray):
+        return column.cast(pa.string())
+    return pa.array(column.to_numpy(object), type=pa.string(), from_pandas=True)
+
+
 def sorted_codes_of(column: pd.Series) -> np.ndarray:
     """`sorted_codes` of a pandas column of texts (None or NaN for none); a column holding
     anything but texts is numbered by ``pd.factorize(…, sort=True)``, which orders the same."""
     try:
-        values = pa.array(column.to_numpy(object), type=pa.string(), from_pandas=True)
+        values = texts_of(column)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return pd.factorize(column, sort=True)[0].astype(np.int64)
     return sorted_codes(values)[0]
