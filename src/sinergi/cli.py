@@ -563,6 +563,7 @@ def missed_command(
     measurement to repeat), registered under-fives not measured recently, and KRS families no
     programme has reached. A finding cleared by a delivered programme is left out unless
     --semua."""
+    from sinergi.assess.clearing import still_missed
     from sinergi.assess.summary import run_about
     from sinergi.monitor.missed import everyone_missed
     from sinergi.targeting.catalogue import sync_catalogue
@@ -570,8 +571,8 @@ def missed_command(
     lg, engine, run_id = _assessed(run, lang, db)
     sync_catalogue(engine)
     frame = everyone_missed(engine, run_id, lg, months, include_cleared=semua)
-    cleared = frame["ditangani_oleh"].notna()
-    counts = frame.loc[~cleared, "kode_alasan"].value_counts()
+    still = still_missed(frame)
+    counts = still["kode_alasan"].value_counts()
     _print_rows(
         t("terlewat_ringkas", lg),
         ["kol_alasan", "kol_jumlah"],
@@ -579,8 +580,8 @@ def missed_command(
             [t(f"terlewat_alasan_{code}", lg, months=months), n]
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ]
-        + [[t("jumlah_semua", lg), int((~cleared).sum())]]
-        + ([[t("terlewat_sudah_ditangani", lg), int(cleared.sum())]] if semua else []),
+        + [[t("jumlah_semua", lg), len(still)]]
+        + ([[t("terlewat_sudah_ditangani", lg), len(frame) - len(still)]] if semua else []),
         lg,
     )
     _write(out, frame, "Terlewat", run_about(engine, run_id, lg), lg)

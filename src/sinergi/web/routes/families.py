@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from sinergi.assess.clearing import still_missed
 from sinergi.assess.missed import MISSED_COLUMNS
 from sinergi.core.masking import mask_nik
 from sinergi.core.values import clean, split_codes
@@ -306,7 +307,7 @@ def _missed(ctx: Ctx) -> Response:
         families=families_page,
         children=children_page,
         n_families=len(fam),
-        n_children=int(kids["ditangani_oleh"].isna().sum()) if len(kids) else 0,
+        n_children=len(still_missed(kids)) if len(kids) else 0,
         show_all=show_all,
         toggle_url="/terlewat?"
         + urlencode([(k, v) for k, v in (("desa", desa), ("semua", "" if show_all else "1")) if v]),
